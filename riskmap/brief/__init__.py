@@ -1,0 +1,1 @@
+"""Briefings: plain-data context → HTML (folium), PDF, XLSX."""

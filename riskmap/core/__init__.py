@@ -1,0 +1,1 @@
+"""Qt-free domain logic: catalog, coordinates, regions, spatial index, dossier."""

@@ -1,0 +1,350 @@
+"""Risk layers as data: one TOML file per layer in layers/, read and validated here.
+
+Adding a layer is adding a file. A malformed file is reported with the file, the key and the
+problem, so whoever edits layers/ can fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from riskmap.errors import CatalogError
+
+GEOMETRIES = ("point", "line", "polygon", "line+polygon", "any")
+GROUPS = ("risk", "resources", "base")
+FIELD_TYPES = ("str", "int", "float", "bool", "date", "enum")
+SYMBOLS = ("o", "s", "t", "t1", "d", "+", "x", "star", "p", "h")
+HAZARD_LEVELS = ("general", "major")
+# The holiday and season presets a layer may name (riskmap.core.presets holds their content).
+PRESET_KEYS = (
+    "qingming",
+    "labor_day",
+    "dragon_boat",
+    "flood_season",
+    "national_day",
+    "spring_festival",
+)
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+
+_TOP_KEYS = {
+    "key",
+    "names",
+    "geometry",
+    "group",
+    "order",
+    "regulator",
+    "presets",
+    "style",
+    "fields",
+    "description",
+}
+_STYLE_KEYS = {"color", "fill", "width", "symbol", "size", "levels", "classes", "class_field"}
+_FIELD_KEYS = {"key", "type", "zh", "en", "choices", "required", "unit", "people"}
+_REGULATOR_KEYS = {"zh", "en", "code"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    type: str
+    zh: str
+    en: str
+    choices: tuple[Any, ...] = ()
+    required: bool = False
+    unit: str = ""
+    # Counts people (students, beds, visitors): summed in incident rings and briefings.
+    people: bool = False
+
+
+@dataclass(frozen=True)
+class Style:
+    color: str
+    fill: str | None = None
+    width: float = 1.0
+    symbol: str = "o"
+    size: float = 8.0
+    levels: Mapping[str, str] = field(default_factory=dict)
+    class_field: str | None = None
+    classes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Regulator:
+    code: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    key: str
+    name_zh: str
+    name_en: str
+    geometry: str
+    group: str
+    order: int
+    regulator: Regulator
+    presets: tuple[str, ...]
+    style: Style
+    fields: tuple[FieldSpec, ...]
+    description: str = ""
+    path: Path | None = None
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_zh if lang.startswith("zh") else self.name_en
+
+    def field(self, key: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+
+class Catalog(Mapping[str, LayerSpec]):
+    """All layers, ordered by their drawing order (bottom first)."""
+
+    def __init__(self, layers: list[LayerSpec]):
+        ordered = sorted(layers, key=lambda spec: (spec.order, spec.key))
+        self._layers = {spec.key: spec for spec in ordered}
+
+    def __getitem__(self, key: str) -> LayerSpec:
+        try:
+            return self._layers[key]
+        except KeyError:
+            raise CatalogError(f"unknown layer {key!r}{_suggest(key, self._layers)}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._layers)
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    def keys_checked(self, keys: list[str]) -> list[str]:
+        """The given layer keys, each checked to exist (the CLI's --layers)."""
+        return [self[k].key for k in keys]
+
+    def for_preset(self, preset: str) -> list[LayerSpec]:
+        return [spec for spec in self._layers.values() if preset in spec.presets]
+
+
+def _suggest(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Checker:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> CatalogError:
+        return CatalogError(f"{self.path.name}: {key}: {problem}")
+
+    def no_unknown(self, table: Mapping[str, Any], allowed: set[str], where: str) -> None:
+        for k in table:
+            if k not in allowed:
+                prefix = f"{where}." if where else ""
+                raise self.fail(f"{prefix}{k}", f"unknown key{_suggest(k, allowed)}")
+
+    def text(self, table: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
+        value = table.get(key)
+        name = f"{where}.{key}" if where else key
+        if value is None:
+            if required:
+                raise self.fail(name, "missing")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(name, f"must be a non-empty string, got {value!r}")
+        return value
+
+    def color(self, value: Any, name: str) -> str:
+        if not isinstance(value, str) or not _COLOR_RE.match(value):
+            raise self.fail(name, f"must be a colour like '#rrggbb' or '#rrggbbaa', got {value!r}")
+        return value
+
+    def number(self, value: Any, name: str, low: float, high: float) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(name, f"must be a number, got {value!r}")
+        if not low <= value <= high:
+            raise self.fail(name, f"must be between {low} and {high}, got {value}")
+        return float(value)
+
+    def table(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            raise self.fail(key, "missing table" if value is None else "must be a table")
+        return value
+
+
+def parse_layer(path: Path, data: Mapping[str, Any]) -> LayerSpec:
+    """Validate one parsed TOML document; raise CatalogError naming file, key and problem."""
+    c = _Checker(path)
+    c.no_unknown(data, _TOP_KEYS, "")
+    key = c.text(data, "key", "")
+    if not _KEY_RE.match(key):
+        raise c.fail("key", f"must be lower_snake_case ascii, got {key!r}")
+    if key != path.stem:
+        raise c.fail("key", f"is {key!r} but the file is named {path.name!r}; they must match")
+
+    names = c.table(data, "names")
+    c.no_unknown(names, {"zh", "en"}, "names")
+    name_zh, name_en = c.text(names, "zh", "names"), c.text(names, "en", "names")
+
+    geometry = data.get("geometry")
+    if geometry not in GEOMETRIES:
+        raise c.fail("geometry", f"must be one of {', '.join(GEOMETRIES)}, got {geometry!r}")
+    group = data.get("group", "risk")
+    if group not in GROUPS:
+        raise c.fail("group", f"must be one of {', '.join(GROUPS)}, got {group!r}")
+    order = data.get("order", 100)
+    if isinstance(order, bool) or not isinstance(order, int):
+        raise c.fail("order", f"must be an integer, got {order!r}")
+
+    reg = c.table(data, "regulator")
+    c.no_unknown(reg, _REGULATOR_KEYS, "regulator")
+    regulator = Regulator(
+        code=c.text(reg, "code", "regulator"),
+        zh=c.text(reg, "zh", "regulator"),
+        en=c.text(reg, "en", "regulator"),
+    )
+
+    presets = data.get("presets", [])
+    if not isinstance(presets, list):
+        raise c.fail("presets", "must be a list of preset keys")
+    for p in presets:
+        if p not in PRESET_KEYS:
+            raise c.fail("presets", f"unknown preset {p!r}{_suggest(str(p), PRESET_KEYS)}")
+
+    style = _parse_style(c, c.table(data, "style"))
+    fields = _parse_fields(c, data.get("fields", []))
+    if style.class_field and style.class_field not in {f.key for f in fields}:
+        raise c.fail("style.class_field", f"names no field of this layer: {style.class_field!r}")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise c.fail("description", "must be a string")
+    return LayerSpec(
+        key=key,
+        name_zh=name_zh,
+        name_en=name_en,
+        geometry=geometry,
+        group=group,
+        order=order,
+        regulator=regulator,
+        presets=tuple(presets),
+        style=style,
+        fields=fields,
+        description=description,
+        path=path,
+    )
+
+
+def _parse_style(c: _Checker, s: Mapping[str, Any]) -> Style:
+    c.no_unknown(s, _STYLE_KEYS, "style")
+    color = c.color(s.get("color"), "style.color")
+    fill = c.color(s["fill"], "style.fill") if "fill" in s else None
+    width = c.number(s.get("width", 1.0), "style.width", 0.0, 20.0)
+    size = c.number(s.get("size", 8.0), "style.size", 1.0, 64.0)
+    symbol = s.get("symbol", "o")
+    if symbol not in SYMBOLS:
+        raise c.fail("style.symbol", f"must be one of {', '.join(SYMBOLS)}, got {symbol!r}")
+    levels = s.get("levels", {})
+    if not isinstance(levels, dict):
+        raise c.fail("style.levels", "must be a table of hazard level → colour")
+    for lvl, col in levels.items():
+        if lvl not in HAZARD_LEVELS:
+            raise c.fail(
+                f"style.levels.{lvl}", f"unknown hazard level{_suggest(lvl, HAZARD_LEVELS)}"
+            )
+        c.color(col, f"style.levels.{lvl}")
+    classes = s.get("classes", {})
+    if not isinstance(classes, dict):
+        raise c.fail("style.classes", "must be a table of class value → colour")
+    for cls, col in classes.items():
+        c.color(col, f"style.classes.{cls}")
+    class_field = s.get("class_field")
+    if class_field is not None and not isinstance(class_field, str):
+        raise c.fail("style.class_field", "must be a field key")
+    return Style(
+        color=color,
+        fill=fill,
+        width=width,
+        symbol=symbol,
+        size=size,
+        levels=dict(levels),
+        class_field=class_field,
+        classes={str(k): v for k, v in classes.items()},
+    )
+
+
+def _parse_fields(c: _Checker, raw: Any) -> tuple[FieldSpec, ...]:
+    if not isinstance(raw, list):
+        raise c.fail("fields", "must be an array of tables ([[fields]])")
+    out: list[FieldSpec] = []
+    seen: set[str] = set()
+    for i, f in enumerate(raw):
+        where = f"fields[{i}]"
+        if not isinstance(f, dict):
+            raise c.fail(where, "must be a table")
+        c.no_unknown(f, _FIELD_KEYS, where)
+        key = c.text(f, "key", where)
+        if not _KEY_RE.match(key):
+            raise c.fail(f"{where}.key", f"must be lower_snake_case ascii, got {key!r}")
+        if key in seen:
+            raise c.fail(f"{where}.key", f"duplicate field {key!r}")
+        seen.add(key)
+        ftype = f.get("type", "str")
+        if ftype not in FIELD_TYPES:
+            raise c.fail(f"{where}.type", f"must be one of {', '.join(FIELD_TYPES)}, got {ftype!r}")
+        choices = f.get("choices", [])
+        if not isinstance(choices, list):
+            raise c.fail(f"{where}.choices", "must be a list")
+        if ftype == "enum" and not choices:
+            raise c.fail(f"{where}.choices", "an enum field needs its choices")
+        required = f.get("required", False)
+        people = f.get("people", False)
+        if not isinstance(required, bool) or not isinstance(people, bool):
+            raise c.fail(where, "required and people must be true or false")
+        out.append(
+            FieldSpec(
+                key=key,
+                type=ftype,
+                zh=c.text(f, "zh", where),
+                en=c.text(f, "en", where),
+                choices=tuple(choices),
+                required=required,
+                unit=c.text(f, "unit", where, required=False),
+                people=people,
+            )
+        )
+    return tuple(out)
+
+
+def load_layer(path: Path) -> LayerSpec:
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    except OSError as exc:
+        raise CatalogError(f"{path.name}: cannot read ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{path.name}: TOML syntax error: {exc}") from None
+    return parse_layer(path, data)
+
+
+def load_catalog(directory: Path | None = None) -> Catalog:
+    """Every *.toml in `directory` (default: the project's layers/) as a validated Catalog."""
+    if directory is None:
+        from riskmap.paths import layers_dir
+
+        directory = layers_dir()
+    files = sorted(Path(directory).glob("*.toml"))
+    if not files:
+        raise CatalogError(f"{directory}: no layer files (*.toml)")
+    return Catalog([load_layer(p) for p in files])

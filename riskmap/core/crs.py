@@ -1,0 +1,72 @@
+"""Coordinate systems: CGCS2000 degrees, the metric Gauss-Krüger zone, cached transformers.
+
+PROJ treats CGCS2000 (EPSG:4490) and WGS84 as the same to well under a metre at city scale, which
+is what a work-safety map needs. GCJ-02 and BD-09 (which PROJ does not know) come with the import
+issue.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import pyproj
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+GEOGRAPHIC = "EPSG:4490"  # CGCS2000 geographic
+WGS84 = "EPSG:4326"
+
+
+def gk3_zone_crs(lon: float) -> str:
+    """The CGCS2000 3-degree Gauss-Krüger CRS (central meridian form, no zone prefix) for `lon`.
+
+    EPSG:4534 … 4554 are CM 75°E … 135°E in 3° steps.
+    """
+    if not 73.5 <= lon <= 136.5:
+        raise ValueError(f"longitude {lon} is outside China's Gauss-Krüger zones (75°E–135°E)")
+    cm = round(lon / 3.0) * 3
+    return f"EPSG:{4534 + (cm - 75) // 3}"
+
+
+def metric_crs_for(bounds: tuple[float, float, float, float]) -> str:
+    """The metric CRS for an area given in degrees (minlon, minlat, maxlon, maxlat)."""
+    return gk3_zone_crs((bounds[0] + bounds[2]) / 2.0)
+
+
+@lru_cache(maxsize=32)
+def transformer(src: str, dst: str) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(src, dst, always_xy=True)
+
+
+def to_metric(geom: BaseGeometry, crs: str) -> BaseGeometry:
+    """A geometry in CGCS2000 degrees to the metric `crs`."""
+    t = transformer(GEOGRAPHIC, crs)
+    return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+
+
+def to_degrees(geom: BaseGeometry, crs: str) -> BaseGeometry:
+    t = transformer(crs, GEOGRAPHIC)
+    return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+
+
+def xy_to_lonlat(x: np.ndarray, y: np.ndarray, crs: str) -> tuple[np.ndarray, np.ndarray]:
+    lon, lat = transformer(crs, GEOGRAPHIC).transform(np.asarray(x), np.asarray(y))
+    return np.asarray(lon), np.asarray(lat)
+
+
+def lonlat_to_xy(lon: np.ndarray, lat: np.ndarray, crs: str) -> tuple[np.ndarray, np.ndarray]:
+    x, y = transformer(GEOGRAPHIC, crs).transform(np.asarray(lon), np.asarray(lat))
+    return np.asarray(x), np.asarray(y)
+
+
+def check_lonlat(lon: float, lat: float) -> None:
+    """Raise ValueError for coordinates that cannot be degrees."""
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise ValueError(f"coordinates must be finite numbers, got {lon}, {lat}")
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        raise ValueError(
+            f"({lon}, {lat}) is not longitude/latitude in degrees "
+            "(longitude −180…180, latitude −90…90); projected metres given as degrees?"
+        )

@@ -1,0 +1,17 @@
+"""Errors a user can cause and fix; the CLI and the UI show their message as one line."""
+
+
+class RiskmapError(Exception):
+    """Bad input or environment: shown to the user as one line, never as a traceback."""
+
+
+class CatalogError(RiskmapError):
+    """A file in layers/ is malformed."""
+
+
+class RegionError(RiskmapError):
+    """A region cannot be built from what the user gave."""
+
+
+class StoreError(RiskmapError):
+    """The database cannot be opened, is not a riskmap database, or is inconsistent."""

@@ -1,0 +1,43 @@
+"""Locate layers/, resources/ and data/ in a source tree, an installed wheel or a bundle."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def _candidates() -> list[Path]:
+    roots: list[Path] = []
+    env = os.environ.get("RISKMAP_HOME")
+    if env:
+        roots.append(Path(env))
+    bundle = getattr(sys, "_MEIPASS", None)  # PyInstaller one-folder bundle
+    if bundle:
+        roots.append(Path(bundle))
+    here = Path(__file__).resolve().parent
+    roots.append(here.parent)  # source checkout / editable install
+    roots.append(here / "_data")  # wheel with shared data copied inside the package
+    return roots
+
+
+def project_dir(name: str) -> Path:
+    """The first existing `name` directory among the known roots."""
+    for root in _candidates():
+        path = root / name
+        if path.is_dir():
+            return path
+    searched = ", ".join(str(r / name) for r in _candidates())
+    raise FileNotFoundError(f"riskmap cannot find its {name}/ directory (looked in {searched})")
+
+
+def layers_dir() -> Path:
+    return project_dir("layers")
+
+
+def data_dir() -> Path:
+    return project_dir("data")
+
+
+def resources_dir() -> Path:
+    return project_dir("resources")

@@ -1,0 +1,258 @@
+"""The riskmap schema (SQLAlchemy 2 ORM).
+
+Geometries are stored as WKB in the database's metric CRS (meta key `crs`, a CGCS2000
+Gauss-Krüger zone for a Chinese city), so that loading a million sites needs no reprojection;
+every site also carries a representative point in CGCS2000 degrees (`lon`, `lat`) for lists,
+exports and queries by coordinates.
+
+Hazard status lives on its Rectification (one order per hazard); a hazard without an order yet
+is `open`. `overdue` is derived from the deadline and the as-of date, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import shapely
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+SCHEMA_VERSION = 1
+
+HAZARD_LEVELS = ("general", "major")
+RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
+UNIT_KINDS = ("regulator", "territorial", "enterprise")
+DUTY_ROLES = ("regulator", "territorial", "enterprise", "approver")
+DISTRICT_LEVELS = ("city", "county", "township")
+INSPECTION_KINDS = ("routine", "unannounced")
+RESOURCE_KINDS = ("rescue_team", "fire_station", "material_depot", "shelter", "medical")
+
+
+class WKBGeometry(TypeDecorator):
+    """A shapely geometry stored as WKB bytes."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> bytes | None:
+        if value is None:
+            return None
+        if isinstance(value, bytes | bytearray | memoryview):
+            return bytes(value)
+        return shapely.to_wkb(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> shapely.Geometry | None:
+        if value is None:
+            return None
+        return shapely.from_wkb(bytes(value))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Key/value facts about the database: crs, city name, schema version, demo anchor date."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class District(Base):
+    """Admin area: city → county (县区) → township (镇办). Townships tile counties."""
+
+    __tablename__ = "districts"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(64), default="")
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"), index=True)
+    population: Mapped[int | None] = mapped_column(Integer)
+    geom: Mapped[Any] = mapped_column(WKBGeometry)
+
+    parent: Mapped[District | None] = relationship(remote_side=[code])
+
+
+class Unit(Base):
+    """责任单位: a regulator department, a territorial government or an enterprise."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # For a department: which layer family it heads (the layer TOML's regulator code).
+    department_code: Mapped[str | None] = mapped_column(String(32))
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"), index=True)
+    contact_person: Mapped[str] = mapped_column(String(64), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    credit_code: Mapped[str] = mapped_column(String(32), default="")  # 统一社会信用代码
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Site(Base):
+    """风险点: one mapped feature on a risk layer."""
+
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    layer: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"), index=True)
+    address: Mapped[str] = mapped_column(String(256), default="")
+    geom: Mapped[Any] = mapped_column(WKBGeometry)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    attrs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    hazards: Mapped[list[Hazard]] = relationship(back_populates="site")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Duty(Base):
+    """责任清单条目: unit × (layer, site or area) × role.
+
+    A duty applies to a site when its site_id is the site, or when it names no site and both its
+    layer (if any) and its district (if any: the site's township, county or city) match.
+    """
+
+    __tablename__ = "duties"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    layer: Mapped[str | None] = mapped_column(String(32))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    unit: Mapped[Unit] = relationship()
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Inspection(Base):
+    """督查暗访: a routine or unannounced check that found hazards."""
+
+    __tablename__ = "inspections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    date: Mapped[dt.date] = mapped_column(Date)
+    team: Mapped[str] = mapped_column(String(128), default="")
+    lead: Mapped[str] = mapped_column(String(64), default="")
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Hazard(Base):
+    """隐患: a defect found at a site, general (一般) or major (重大)."""
+
+    __tablename__ = "hazards"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(64), default="")
+    description: Mapped[str] = mapped_column(Text)
+    found_on: Mapped[dt.date] = mapped_column(Date)
+    found_by: Mapped[str] = mapped_column(String(64), default="")
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
+    # 提级: 0 = supervised at its own level, 1 = escalated one level up (县→市).
+    escalation: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    site: Mapped[Site] = relationship(back_populates="hazards")
+    rectification: Mapped[Rectification | None] = relationship(back_populates="hazard")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Rectification(Base):
+    """整改: the order to fix a hazard; status open → in_progress → submitted → verified."""
+
+    __tablename__ = "rectifications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hazard_id: Mapped[int] = mapped_column(ForeignKey("hazards.id"), unique=True)
+    measures: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dt.date] = mapped_column(Date, index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    responsible_person: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    funds: Mapped[float | None] = mapped_column(Float)  # 万元
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    verified_by: Mapped[str | None] = mapped_column(String(64))
+    verified_on: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    hazard: Mapped[Hazard] = relationship(back_populates="rectification")
+    unit: Mapped[Unit | None] = relationship()
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PatrolArea(Base):
+    """巡查区域: a polygon or route assigned to a team for a time window."""
+
+    __tablename__ = "patrol_areas"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16), default="area")  # area | route
+    geom: Mapped[Any] = mapped_column(WKBGeometry)
+    # A route covers what lies within this distance of it.
+    buffer_m: Mapped[float] = mapped_column(Float, default=0.0)
+    team: Mapped[str] = mapped_column(String(128), default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    preset: Mapped[str | None] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Resource(Base):
+    """应急资源 details of a site on the `resources` layer."""
+
+    __tablename__ = "resources"
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    capacity: Mapped[int] = mapped_column(Integer, default=0)
+    capacity_unit: Mapped[str] = mapped_column(String(16), default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    contact: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AuditEvent(Base):
+    """Every change: who, when, what, before and after."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, index=True)
+    user: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))  # create | update | delete | transition
+    table: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[int] = mapped_column(Integer)
+    site_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+Index("ix_duties_layer_role", Duty.layer, Duty.role)
