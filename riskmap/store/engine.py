@@ -19,6 +19,20 @@ from riskmap.errors import StoreError
 from riskmap.store.schema import SCHEMA_VERSION, Base, Meta
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# An empty database needs a metric CRS before any site arrives: the demo city's zone
+# (CGCS2000 3-degree Gauss-Krüger, CM 105°E) unless the caller names the city's own.
+DEFAULT_CRS = "EPSG:4544"
+
+
+def _check_metric_crs(crs: str) -> None:
+    import pyproj
+
+    try:
+        parsed = pyproj.CRS.from_user_input(crs)
+    except pyproj.exceptions.CRSError:
+        raise StoreError(f"unknown coordinate system {crs!r} (e.g. EPSG:4544)") from None
+    if not parsed.is_projected:
+        raise StoreError(f"{crs} is not a projected (metric) coordinate system")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -205,14 +219,20 @@ def demo_source_path() -> Path:
 
 
 def init_db(
-    url: str, empty: bool = False, overwrite: bool = False, today: dt.date | None = None
+    url: str,
+    empty: bool = False,
+    overwrite: bool = False,
+    today: dt.date | None = None,
+    crs: str | None = None,
 ) -> Store:
     """Create a riskmap database: the demo city re-anchored on `today`, or only the schema."""
     today = today or dt.date.today()
+    if crs is not None and not empty:
+        raise StoreError("a CRS applies to an empty database; the demo city brings its own")
     if empty:
-        from riskmap.demo import DEMO_CRS
-
-        return create_schema(url, {"crs": DEMO_CRS, "city_name": "", "fictional": "0"}, overwrite)
+        crs = crs or DEFAULT_CRS
+        _check_metric_crs(crs)
+        return create_schema(url, {"crs": crs, "city_name": "", "fictional": "0"}, overwrite)
     src_path = demo_source_path()
     if not src_path.exists():
         raise StoreError(f"the demo city is missing ({src_path}); rebuild it with: riskmap demo")

@@ -1,0 +1,316 @@
+"""The `riskmap` command: the GUI by default; query, districts, db and demo subcommands.
+
+Bad input ends in one line on stderr and exit code 2, never a traceback; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from riskmap import __version__
+from riskmap.errors import RiskmapError
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line (the full usage stays on --help)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _db_option(p: argparse.ArgumentParser, top: bool = False) -> None:
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        default=None if top else argparse.SUPPRESS,
+        help="database URL (default: the SQLite file in the user data directory, "
+        "created from the demo city on first run)",
+    )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _floats(n: int, what: str):
+    def parse(text: str) -> list[float]:
+        parts = text.split(",")
+        if len(parts) != n:
+            raise argparse.ArgumentTypeError(f"{what} needs {n} comma-separated numbers: {text!r}")
+        try:
+            return [float(p) for p in parts]
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be numbers: {text!r}") from None
+
+    return parse
+
+
+def _csv_list(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="riskmap", description="riskmap: work-safety risk map (风险地图)")
+    p.add_argument("--version", action="version", version=f"riskmap {__version__}")
+    _db_option(p, top=True)
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the output")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    q = sub.add_parser("query", help="region → dossier (hazards, units, open rectifications)")
+    _db_option(q)
+    where = q.add_mutually_exclusive_group()
+    where.add_argument("--bbox", type=_floats(4, "--bbox"), metavar="MINLON,MINLAT,MAXLON,MAXLAT")
+    where.add_argument("--polygon", type=Path, metavar="FILE.geojson")
+    where.add_argument("--circle", type=_floats(3, "--circle"), metavar="LON,LAT,RADIUS_M")
+    where.add_argument("--district", metavar="NAME|CODE")
+    q.add_argument("--layers", type=_csv_list, default=[], metavar="KEY,KEY")
+    q.add_argument("--level", choices=("general", "major"), action="append", default=[])
+    q.add_argument("--status", default="all", help="all|open|closed|overdue|<status>")
+    q.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.add_argument(
+        "--table",
+        choices=("hazards", "sites", "units", "rectifications", "totals"),
+        default="hazards",
+        help="which list --format csv prints",
+    )
+
+    d = sub.add_parser("districts", help="list the admin districts")
+    _db_option(d)
+    d.add_argument("--level", choices=("city", "county", "township"))
+    d.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    db = sub.add_parser("db", help="create, check or locate the database")
+    _db_option(db)
+    dbsub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    init = dbsub.add_parser("init", help="create the database (the demo city unless --empty)")
+    _db_option(init)
+    init.add_argument("--empty", action="store_true", help="only the schema, no demo data")
+    init.add_argument("--force", action="store_true", help="replace an existing database")
+    init.add_argument("--crs", help="metric CRS of an --empty database (default EPSG:4544)")
+    chk = dbsub.add_parser("check", help="check the database's integrity")
+    _db_option(chk)
+    pth = dbsub.add_parser("path", help="print the database URL in use")
+    _db_option(pth)
+
+    demo = sub.add_parser("demo", help="rebuild the demo city, or a large synthetic one")
+    _db_option(demo)
+    demo.add_argument("--sites", type=int, default=None, help="a synthetic city of N sites")
+    demo.add_argument("--seed", type=int, default=None)
+    demo.add_argument("--force", action="store_true", help="replace an existing database")
+    return p
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    from riskmap.settings import default_db_url
+
+    return args.db or default_db_url()
+
+
+def _open(args: argparse.Namespace):
+    """Open the workspace; the default database is created from the demo city on first run."""
+    from riskmap.core.workspace import Workspace
+    from riskmap.store.engine import open_or_create_default, open_store
+
+    if args.db:
+        store = open_store(args.db)
+    else:
+        store, created = open_or_create_default(_db_url(args))
+        if created:
+            print(f"riskmap: created the demo city database at {store.url}", file=sys.stderr)
+    return Workspace.load(store)
+
+
+def _region(args: argparse.Namespace, ws: Any):
+    from riskmap.core.region import Region
+
+    if args.bbox:
+        return Region.from_bbox_lonlat(*args.bbox, crs=ws.crs)
+    if args.circle:
+        lon, lat, radius = args.circle
+        return Region.from_circle_lonlat(lon, lat, radius, crs=ws.crs)
+    if args.district:
+        return Region.from_district(ws.districts, args.district, crs=ws.crs)
+    if args.polygon:
+        try:
+            text = args.polygon.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RiskmapError(f"{args.polygon}: no such file") from None
+        except UnicodeDecodeError:
+            raise RiskmapError(f"{args.polygon}: not UTF-8 GeoJSON text") from None
+        except OSError as exc:
+            raise RiskmapError(f"{args.polygon}: cannot read ({exc.strerror})") from None
+        return Region.from_geojson(text, crs=ws.crs)
+    return ws.whole_region()
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from riskmap.core.dossier import Filters, build
+    from riskmap.textout import dossier_tables, dossier_text, to_csv
+
+    filters = Filters(
+        layers=tuple(args.layers),
+        levels=tuple(args.level),
+        status=args.status,
+        as_of=args.as_of or dt.date.today(),
+    )
+    ws = _open(args)
+    try:
+        ws.catalog.keys_checked(list(args.layers))
+        region = _region(args, ws)
+        dossier = build(ws, region, filters)
+    finally:
+        ws.store.dispose()
+    if args.format == "json":
+        json.dump(dossier.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        headers, rows = dossier_tables(dossier, ws.catalog, args.lang)[args.table]
+        sys.stdout.write(to_csv(headers, rows))
+    else:
+        names = {d.code: d.name for d in ws.districts}
+        print(dossier_text(dossier, ws.catalog, names, args.lang))
+    for note in region.notes:
+        print(f"riskmap: note: {note}", file=sys.stderr)
+    return 0
+
+
+def cmd_districts(args: argparse.Namespace) -> int:
+    from riskmap.core.crs import to_degrees
+    from riskmap.textout import table, to_csv
+
+    ws = _open(args)
+    ws.store.dispose()
+    rows = []
+    for d in ws.districts:
+        if args.level and d.level != args.level:
+            continue
+        b = to_degrees(d.geom, ws.crs).bounds
+        rows.append(
+            {
+                "code": d.code,
+                "name": d.name,
+                "name_en": d.name_en,
+                "level": d.level,
+                "parent": d.parent_code,
+                "bbox": [round(v, 6) for v in b],
+            }
+        )
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    headers = ["code", "name", "name_en", "level", "parent", "bbox"]
+    flat = [[r["code"], r["name"], r["name_en"], r["level"], r["parent"] or "",
+             " ".join(f"{v:.4f}" for v in r["bbox"])] for r in rows]  # fmt: skip
+    if args.format == "csv":
+        sys.stdout.write(to_csv(headers, flat))
+    else:
+        print(table(headers, flat, max_width=60))
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from riskmap.store.engine import check_db, init_db, open_store
+
+    url = _db_url(args)
+    if args.db_command == "path":
+        print(url)
+        return 0
+    if args.db_command == "init":
+        store = init_db(url, empty=args.empty, overwrite=args.force, crs=args.crs)
+        with store.engine.connect() as c:
+            from sqlalchemy import text
+
+            n = c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one()
+        store.dispose()
+        print(f"created {url} ({'empty' if args.empty else 'demo city'}, {n} sites)")
+        return 0
+    store = open_store(url)
+    try:
+        problems = check_db(store)
+    finally:
+        store.dispose()
+    if problems:
+        for line in problems:
+            print(f"riskmap: problem: {line}", file=sys.stderr)
+        return 1
+    print(f"{url}: ok")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import time
+
+    from riskmap import demo
+    from riskmap.store.engine import demo_source_path
+
+    if args.sites is not None and args.sites <= 0:
+        raise RiskmapError(f"--sites must be a positive number, got {args.sites}")
+    t0 = time.perf_counter()
+    if args.sites is None:
+        url = args.db or f"sqlite:///{demo_source_path()}"
+        overwrite = args.force or not args.db  # rebuilding the bundled demo replaces it
+        seed = args.seed if args.seed is not None else demo.DEMO_SEED
+        store = demo.build_demo(url, seed=seed, overwrite=overwrite)
+    else:
+        if not args.db:
+            raise RiskmapError("a synthetic city needs a target: --db URL")
+        seed = args.seed if args.seed is not None else 1
+        store = demo.build_synthetic(args.db, args.sites, seed=seed, overwrite=args.force)
+    store.dispose()
+    print(f"wrote {store.url} in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """The desktop client is the next piece of work; until then print the city's overview."""
+    from riskmap.core.dossier import build
+    from riskmap.textout import dossier_text
+
+    ws = _open(args)
+    try:
+        dossier = build(ws, ws.whole_region())
+    finally:
+        ws.store.dispose()
+    names = {d.code: d.name for d in ws.districts}
+    title = ws.store.city_name + ("（虚构示例城市）" if ws.store.fictional else "")
+    print(title)
+    print(dossier_text(dossier, ws.catalog, names, args.lang, limit=10))
+    print("\nriskmap: the desktop window is not built yet; this is the city's dossier summary.")
+    return 0
+
+
+COMMANDS = {"query": cmd_query, "districts": cmd_districts, "db": cmd_db, "demo": cmd_demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    handler = COMMANDS.get(args.command or "", cmd_default)
+    try:
+        return handler(args)
+    except RiskmapError as exc:
+        print(f"riskmap: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("riskmap: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

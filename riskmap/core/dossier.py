@@ -1,0 +1,377 @@
+"""Region → Dossier: the hazards inside, the units answering for them, the open rectifications.
+
+One spatial query over all layers, then the ledger rows of the sites hit, read with bound
+parameters in chunks. The result is plain data: the UI shows it, `riskmap query` prints it, a
+briefing lays it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import bindparam, select
+
+from riskmap.core.duties import ROLES, chunks, responsible, unit_info
+from riskmap.core.region import Region
+from riskmap.core.workspace import Workspace
+from riskmap.errors import RiskmapError
+from riskmap.store.schema import (
+    HAZARD_LEVELS,
+    RECT_STATUSES,
+    Hazard,
+    Rectification,
+    Site,
+    Unit,
+)
+
+# `open` and `closed` are groups of statuses; `overdue` is derived from deadline and as-of date.
+STATUS_FILTERS = ("all", "open", "closed", "overdue", *RECT_STATUSES)
+
+
+@dataclass(frozen=True)
+class Filters:
+    layers: tuple[str, ...] = ()  # empty: every layer
+    levels: tuple[str, ...] = ()  # empty: general and major
+    status: str = "all"
+    as_of: dt.date = field(default_factory=dt.date.today)
+
+    def __post_init__(self) -> None:
+        for lvl in self.levels:
+            if lvl not in HAZARD_LEVELS:
+                raise RiskmapError(f"unknown hazard level {lvl!r} (use general or major)")
+        if self.status not in STATUS_FILTERS:
+            raise RiskmapError(
+                f"unknown status filter {self.status!r} (use one of {', '.join(STATUS_FILTERS)})"
+            )
+
+
+@dataclass
+class SiteRow:
+    id: int
+    layer: str
+    name: str
+    district_code: str | None
+    county_code: str | None
+    lon: float
+    lat: float
+
+
+@dataclass
+class HazardRow:
+    id: int
+    site_id: int
+    site_name: str
+    layer: str
+    level: str
+    category: str
+    description: str
+    found_on: dt.date
+    status: str
+    deadline: dt.date | None
+    days_left: int | None
+    days_overdue: int | None
+    overdue: bool
+    escalation: int
+    district_code: str | None
+    county_code: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "verified"
+
+
+@dataclass
+class RectificationRow:
+    id: int
+    hazard_id: int
+    site_id: int
+    site_name: str
+    layer: str
+    level: str
+    measures: str
+    deadline: dt.date
+    status: str
+    unit_id: int | None
+    unit_name: str
+    responsible_person: str
+    days_left: int
+    days_overdue: int
+    district_code: str | None
+
+
+@dataclass
+class UnitRow:
+    id: int
+    name: str
+    kind: str
+    role: str
+    sites: int
+    open_hazards: int
+    overdue: int
+
+
+@dataclass
+class Counts:
+    sites: int = 0
+    hazards: int = 0
+    open: int = 0
+    major_open: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class Totals:
+    overall: Counts
+    by_layer: dict[str, Counts]
+    by_level: dict[str, Counts]
+    by_district: dict[str, Counts]  # county code → counts
+
+
+@dataclass
+class Dossier:
+    region: Region
+    filters: Filters
+    sites: list[SiteRow]
+    hazards: list[HazardRow]
+    units: list[UnitRow]
+    rectifications: list[RectificationRow]
+    totals: Totals
+
+    def units_by_role(self) -> dict[str, list[UnitRow]]:
+        out: dict[str, list[UnitRow]] = {r: [] for r in ROLES}
+        for u in self.units:
+            out[u.role].append(u)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """One JSON-able object: region, sites, hazards, units, rectifications, totals."""
+        region = {
+            "kind": self.region.kind,
+            "label": self.region.label,
+            "area_km2": round(self.region.area_km2, 3),
+            "crs": self.region.crs,
+            "params": self.region.params,
+            "notes": list(self.region.notes),
+            "as_of": self.filters.as_of.isoformat(),
+            "filters": {
+                "layers": list(self.filters.layers),
+                "levels": list(self.filters.levels),
+                "status": self.filters.status,
+            },
+        }
+        return _jsonable(
+            {
+                "region": region,
+                "sites": [asdict(s) for s in self.sites],
+                "hazards": [asdict(h) for h in self.hazards],
+                "units": [asdict(u) for u in self.units],
+                "rectifications": [asdict(r) for r in self.rectifications],
+                "totals": asdict(self.totals),
+            }
+        )
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return float(obj)
+    return obj
+
+
+def _status_matches(status: str, overdue: bool, wanted: str) -> bool:
+    if wanted == "all":
+        return True
+    if wanted == "open":
+        return status != "verified"
+    if wanted == "closed":
+        return status == "verified"
+    if wanted == "overdue":
+        return overdue
+    return status == wanted
+
+
+def build(ws: Workspace, region: Region, filters: Filters | None = None) -> Dossier:
+    """The dossier of everything in `region` (metric CRS of the workspace)."""
+    filters = filters or Filters()
+    if region.crs != ws.crs:
+        raise RiskmapError(f"region is in {region.crs} but the database uses {ws.crs}")
+    codes = ws.layer_codes(list(filters.layers))
+    hit_ids = ws.index.query(region.geom, codes)
+
+    sites = _read_sites(ws, hit_ids)
+    site_by_id = {s.id: s for s in sites}
+    hazards, rects = _read_ledger(ws, site_by_id, filters)
+    units = _responsible_units(ws, sites, hazards)
+    totals = _totals(sites, hazards)
+    hazards.sort(key=lambda h: (not h.overdue, h.level != "major", h.found_on, h.id))
+    rects.sort(key=lambda r: (-r.days_overdue, r.days_left, r.id))
+    return Dossier(region, filters, sites, hazards, units, rects, totals)
+
+
+def _read_sites(ws: Workspace, ids: np.ndarray) -> list[SiteRow]:
+    stmt = (
+        select(Site.id, Site.layer, Site.name, Site.district_code, Site.lon, Site.lat)
+        .where(Site.id.in_(bindparam("ids", expanding=True)))
+        .order_by(Site.id)
+    )
+    out: list[SiteRow] = []
+    with ws.store.engine.connect() as c:
+        for chunk in chunks(ids):
+            for sid, layer, name, dcode, lon, lat in c.execute(stmt, {"ids": chunk}):
+                out.append(SiteRow(sid, layer, name, dcode, ws.county_of(dcode), lon, lat))
+    out.sort(key=lambda s: s.id)
+    return out
+
+
+def _read_ledger(
+    ws: Workspace, site_by_id: dict[int, SiteRow], filters: Filters
+) -> tuple[list[HazardRow], list[RectificationRow]]:
+    as_of = filters.as_of
+    stmt = (
+        select(
+            Hazard.id,
+            Hazard.site_id,
+            Hazard.level,
+            Hazard.category,
+            Hazard.description,
+            Hazard.found_on,
+            Hazard.escalation,
+            Rectification.id,
+            Rectification.measures,
+            Rectification.deadline,
+            Rectification.status,
+            Rectification.unit_id,
+            Rectification.responsible_person,
+            Unit.name,
+        )
+        .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
+        .outerjoin(Unit, Unit.id == Rectification.unit_id)
+        .where(Hazard.site_id.in_(bindparam("ids", expanding=True)))
+        .where(Hazard.found_on <= as_of)
+    )
+    if filters.levels:
+        stmt = stmt.where(Hazard.level.in_(filters.levels))
+    hazards: list[HazardRow] = []
+    rects: list[RectificationRow] = []
+    with ws.store.engine.connect() as c:
+        for chunk in chunks(list(site_by_id)):
+            for row in c.execute(stmt, {"ids": chunk}):
+                (hid, sid, level, cat, desc, found, esc, rid, measures, deadline, status, uid,
+                 person, uname) = row  # fmt: skip
+                status = status or "open"
+                open_ = status != "verified"
+                days = (deadline - as_of).days if deadline is not None else None
+                overdue = open_ and days is not None and days < 0
+                if not _status_matches(status, overdue, filters.status):
+                    continue
+                site = site_by_id[sid]
+                hazards.append(
+                    HazardRow(
+                        id=hid,
+                        site_id=sid,
+                        site_name=site.name,
+                        layer=site.layer,
+                        level=level,
+                        category=cat,
+                        description=desc,
+                        found_on=found,
+                        status=status,
+                        deadline=deadline,
+                        days_left=max(days, 0) if open_ and days is not None else None,
+                        days_overdue=-days if overdue and days is not None else None,
+                        overdue=overdue,
+                        escalation=esc,
+                        district_code=site.district_code,
+                        county_code=site.county_code,
+                    )
+                )
+                if rid is not None and open_:
+                    assert days is not None
+                    rects.append(
+                        RectificationRow(
+                            id=rid,
+                            hazard_id=hid,
+                            site_id=sid,
+                            site_name=site.name,
+                            layer=site.layer,
+                            level=level,
+                            measures=measures,
+                            deadline=deadline,
+                            status=status,
+                            unit_id=uid,
+                            unit_name=uname or "",
+                            responsible_person=person,
+                            days_left=max(days, 0),
+                            days_overdue=max(-days, 0),
+                            district_code=site.district_code,
+                        )
+                    )
+    return hazards, rects
+
+
+def _responsible_units(
+    ws: Workspace, sites: list[SiteRow], hazards: list[HazardRow]
+) -> list[UnitRow]:
+    """Units grouped by role, each with the sites it answers for and their open / overdue counts."""
+    open_by_site: dict[int, int] = defaultdict(int)
+    overdue_by_site: dict[int, int] = defaultdict(int)
+    for h in hazards:
+        if h.is_open:
+            open_by_site[h.site_id] += 1
+        if h.overdue:
+            overdue_by_site[h.site_id] += 1
+    members = responsible(ws, ((s.id, s.layer, s.district_code) for s in sites))
+    info = unit_info(ws, (uid for uid, _ in members))
+    rows = [
+        UnitRow(
+            id=uid,
+            name=info[uid][0],
+            kind=info[uid][1],
+            role=role,
+            sites=len(sids),
+            open_hazards=sum(open_by_site.get(s, 0) for s in sids),
+            overdue=sum(overdue_by_site.get(s, 0) for s in sids),
+        )
+        for (uid, role), sids in members.items()
+    ]
+    rows.sort(key=lambda u: (ROLES.index(u.role), -u.overdue, -u.open_hazards, -u.sites, u.id))
+    return rows
+
+
+def _totals(sites: Iterable[SiteRow], hazards: Iterable[HazardRow]) -> Totals:
+    overall = Counts()
+    by_layer: dict[str, Counts] = defaultdict(Counts)
+    by_level: dict[str, Counts] = {lvl: Counts() for lvl in HAZARD_LEVELS}
+    by_district: dict[str, Counts] = defaultdict(Counts)
+    for s in sites:
+        overall.sites += 1
+        by_layer[s.layer].sites += 1
+        by_district[s.county_code or ""].sites += 1
+    for h in hazards:
+        buckets = (overall, by_layer[h.layer], by_level[h.level], by_district[h.county_code or ""])
+        for b in buckets:
+            b.hazards += 1
+            if h.is_open:
+                b.open += 1
+                if h.level == "major":
+                    b.major_open += 1
+            if h.overdue:
+                b.overdue += 1
+    return Totals(
+        overall=overall,
+        by_layer=dict(sorted(by_layer.items())),
+        by_level=by_level,
+        by_district=dict(sorted(by_district.items())),
+    )

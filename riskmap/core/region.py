@@ -1,0 +1,384 @@
+"""Region: the area a person selected, as a shapely geometry in the metric CRS, and how it was made.
+
+Every constructor validates what it is given and raises RegionError with a one-line message that
+names the problem, because the message goes straight to the status bar or the command line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+
+from riskmap.core.crs import check_lonlat, lonlat_to_xy, to_degrees, to_metric, xy_to_lonlat
+from riskmap.errors import RegionError
+
+if TYPE_CHECKING:
+    from riskmap.store.load import DistrictRecord
+
+KINDS = ("city", "rect", "polygon", "lasso", "circle", "district", "buffer", "patrol")
+# 64 segments per quarter: the polygon lies within 0.008 % of the true circle, so a point 2.9 km
+# out is inside a 3 km circle and 3.1 km out is not, as a person reading the radius expects
+CIRCLE_QUAD_SEGS = 64
+BUFFER_QUAD_SEGS = 16
+_EDGE_STEPS = 32  # a lon/lat box edge is a curve in the metric CRS
+
+
+def _finite(*values: float) -> bool:
+    return all(isinstance(v, int | float | np.number) and math.isfinite(v) for v in values)
+
+
+def _km(metres: float) -> str:
+    return f"{metres / 1000:.1f} km" if metres >= 1000 else f"{metres:.0f} m"
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """The polygonal part of geom (empty when it has none)."""
+    tid = shapely.get_type_id(geom)
+    if tid in (3, 6):
+        return geom
+    parts = [
+        p for p in shapely.get_parts(geom) if shapely.get_type_id(p) in (3, 6) and not p.is_empty
+    ]
+    if not parts:
+        return shapely.Polygon()
+    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
+
+
+def _check_degrees(geom: shapely.Geometry, what: str) -> None:
+    xy = shapely.get_coordinates(geom)
+    if len(xy) == 0:
+        return
+    if not np.isfinite(xy).all():
+        raise RegionError(f"{what} has coordinates that are not finite numbers")
+    bad = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    if bad.any():
+        x, y = xy[np.argmax(bad)]
+        raise RegionError(
+            f"{what} has coordinates such as ({x:.6g}, {y:.6g}) outside longitude/latitude "
+            "range; they look like projected metres, but degrees (EPSG:4490/4326) are expected"
+        )
+
+
+def _lonlat_text(x: float, y: float, crs: str) -> str:
+    lon, lat = xy_to_lonlat(np.array([x]), np.array([y]), crs)
+    return f"{float(lon[0]):.2f}, {float(lat[0]):.2f}"
+
+
+@dataclass(frozen=True, eq=False)
+class Region:
+    """A selected area in the metric `crs`; `kind` tells how it was drawn or chosen."""
+
+    geom: shapely.Geometry
+    kind: str
+    crs: str
+    label: str
+    params: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def area_km2(self) -> float:
+        return float(self.geom.area) / 1e6
+
+    def to_geojson_lonlat(self) -> dict[str, Any]:
+        """A GeoJSON Feature in CGCS2000 degrees, with how the region was made as properties."""
+        return {
+            "type": "Feature",
+            "geometry": json.loads(shapely.to_geojson(to_degrees(self.geom, self.crs))),
+            "properties": {
+                "kind": self.kind,
+                "label": self.label,
+                "crs": self.crs,
+                "area_km2": round(self.area_km2, 6),
+                "params": self.params,
+                "notes": list(self.notes),
+            },
+        }
+
+    # ---------------------------------------------------------------- rectangles
+
+    @classmethod
+    def from_bbox_lonlat(
+        cls, minlon: float, minlat: float, maxlon: float, maxlat: float, crs: str
+    ) -> Region:
+        for lon, lat in ((minlon, minlat), (maxlon, maxlat)):
+            try:
+                check_lonlat(lon, lat)
+            except ValueError as exc:
+                raise RegionError(f"bounding box: {exc}") from None
+        if not (minlon < maxlon and minlat < maxlat):
+            raise RegionError(
+                f"bounding box needs min < max: lon {minlon}…{maxlon}, lat {minlat}…{maxlat}"
+            )
+        t = np.linspace(0.0, 1.0, _EDGE_STEPS + 1)[:-1]
+        lons = np.concatenate([minlon + (maxlon - minlon) * t, np.full_like(t, maxlon)])
+        lats = np.concatenate([np.full_like(t, minlat), minlat + (maxlat - minlat) * t])
+        lons = np.concatenate([lons, maxlon - (maxlon - minlon) * t, np.full_like(t, minlon)])
+        lats = np.concatenate([lats, np.full_like(t, maxlat), maxlat - (maxlat - minlat) * t])
+        x, y = lonlat_to_xy(lons, lats, crs)
+        geom = shapely.Polygon(np.column_stack([x, y]))
+        label = f"box {minlon:.4f}–{maxlon:.4f} E, {minlat:.4f}–{maxlat:.4f} N"
+        params = {"bbox_lonlat": [float(minlon), float(minlat), float(maxlon), float(maxlat)]}
+        return cls._checked(geom, "rect", crs, label, params, ())
+
+    @classmethod
+    def from_rect(cls, x0: float, y0: float, x1: float, y1: float, crs: str) -> Region:
+        if not _finite(x0, y0, x1, y1):
+            raise RegionError(
+                f"rectangle corners must be finite numbers: ({x0}, {y0}), ({x1}, {y1})"
+            )
+        minx, maxx = sorted((float(x0), float(x1)))
+        miny, maxy = sorted((float(y0), float(y1)))
+        if not (minx < maxx and miny < maxy):
+            raise RegionError(f"rectangle has no area: ({x0}, {y0}) to ({x1}, {y1})")
+        geom = shapely.box(minx, miny, maxx, maxy)
+        label = f"rectangle {_km(maxx - minx)} × {_km(maxy - miny)}"
+        return cls(geom, "rect", crs, label, {"bbox": [minx, miny, maxx, maxy]})
+
+    # ------------------------------------------------------------------ polygons
+
+    @classmethod
+    def from_polygon(
+        cls, geom_metric: shapely.Geometry | None, crs: str, kind: str = "polygon"
+    ) -> Region:
+        """A drawn or given polygon (metric CRS); an invalid one is repaired, with a note."""
+        if kind not in KINDS:
+            raise RegionError(f"unknown region kind {kind!r} (one of {', '.join(KINDS)})")
+        if geom_metric is None or not isinstance(geom_metric, shapely.Geometry):
+            raise RegionError(f"{kind}: no geometry given")
+        if geom_metric.is_empty:
+            raise RegionError(f"{kind}: the polygon is empty")
+        if not np.isfinite(shapely.get_coordinates(geom_metric)).all():
+            raise RegionError(f"{kind}: the polygon has coordinates that are not finite numbers")
+        if shapely.get_dimensions(geom_metric) < 2:
+            raise RegionError(f"{kind}: a {geom_metric.geom_type} has no area; give a polygon")
+        return cls._checked(geom_metric, kind, crs, None, {}, ())
+
+    @classmethod
+    def from_polygon_lonlat(
+        cls, geom_deg: shapely.Geometry | None, crs: str, kind: str = "polygon"
+    ) -> Region:
+        if geom_deg is None or not isinstance(geom_deg, shapely.Geometry) or geom_deg.is_empty:
+            raise RegionError(f"{kind}: the polygon is empty")
+        _check_degrees(geom_deg, kind)
+        return cls.from_polygon(to_metric(geom_deg, crs), crs, kind)
+
+    @classmethod
+    def from_geojson(cls, text_or_obj: str | bytes | dict[str, Any], crs: str) -> Region:
+        """A FeatureCollection, Feature or bare geometry in degrees; its polygons, merged."""
+        obj: Any = text_or_obj
+        if isinstance(obj, bytes | bytearray):
+            try:
+                obj = obj.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise RegionError("GeoJSON is not UTF-8 text") from None
+        if isinstance(obj, str):
+            try:
+                obj = json.loads(obj)
+            except json.JSONDecodeError as exc:
+                raise RegionError(
+                    f"malformed GeoJSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+                ) from None
+        geoms = _geojson_geometries(obj)
+        if not geoms:
+            raise RegionError("GeoJSON holds no geometry")
+        kinds = sorted({g.geom_type for g in geoms})
+        polys = [g for g in geoms if shapely.get_type_id(g) in (3, 6) and not g.is_empty]
+        if not polys:
+            if all(g.is_empty for g in geoms):
+                raise RegionError("GeoJSON polygon is empty (it has no coordinates)")
+            raise RegionError(f"GeoJSON holds no polygon (found {', '.join(kinds)})")
+        for p in polys:
+            _check_degrees(p, "GeoJSON")
+        notes: tuple[str, ...] = ()
+        if len(polys) > 1:
+            # a union of invalid polygons can fail in GEOS: repair each before merging
+            if not all(p.is_valid for p in polys):
+                polys = [p if p.is_valid else _polygonal(shapely.make_valid(p)) for p in polys]
+                notes += ("an invalid GeoJSON polygon was repaired with make_valid",)
+            merged = shapely.union_all(polys)
+        else:
+            merged = polys[0]
+        region = cls.from_polygon(to_metric(merged, crs), crs, "polygon")
+        params = {"source": "geojson", "polygons": len(polys)}
+        notes += region.notes
+        if len(polys) < len(geoms):
+            notes += (f"{len(geoms) - len(polys)} non-polygon geometries ignored",)
+        label = f"GeoJSON polygon {region.area_km2:.2f} km²"
+        return cls(region.geom, region.kind, crs, label, params, notes)
+
+    # ------------------------------------------------------------------- circles
+
+    @classmethod
+    def from_circle(cls, x: float, y: float, radius_m: float, crs: str) -> Region:
+        if not _finite(radius_m) or radius_m <= 0:
+            raise RegionError(f"circle radius must be a positive number of metres, got {radius_m}")
+        if not _finite(x, y):
+            raise RegionError(f"circle centre must be finite numbers, got {x}, {y}")
+        geom = shapely.Point(float(x), float(y)).buffer(float(radius_m), quad_segs=CIRCLE_QUAD_SEGS)
+        lonlat = _lonlat_text(float(x), float(y), crs)
+        label = f"circle {radius_m / 1000:.1f} km around {lonlat}"
+        params = {"center": [float(x), float(y)], "radius_m": float(radius_m)}
+        return cls(geom, "circle", crs, label, params)
+
+    @classmethod
+    def from_circle_lonlat(cls, lon: float, lat: float, radius_m: float, crs: str) -> Region:
+        try:
+            check_lonlat(lon, lat)
+        except ValueError as exc:
+            raise RegionError(f"circle centre: {exc}") from None
+        x, y = lonlat_to_xy(np.array([lon]), np.array([lat]), crs)
+        region = cls.from_circle(float(x[0]), float(y[0]), radius_m, crs)
+        region.params["center_lonlat"] = [float(lon), float(lat)]
+        return region
+
+    # ---------------------------------------------------------------- districts
+
+    @classmethod
+    def from_district(
+        cls, districts: Sequence[DistrictRecord], code_or_name: str, crs: str
+    ) -> Region:
+        """By exact code, exact name, then a unique name prefix or substring."""
+        d = _match_district(districts, str(code_or_name).strip())
+        region = cls.from_polygon(d.geom, crs, "district")
+        label = f"district {d.name} ({d.code})"
+        params = {"code": d.code, "name": d.name, "level": d.level}
+        return cls(region.geom, "district", crs, label, params, region.notes)
+
+    # ------------------------------------------------------------------ buffers
+
+    @classmethod
+    def from_buffer(cls, geoms: Sequence[shapely.Geometry], distance_m: float, crs: str) -> Region:
+        """Everything within distance_m of the selected sites, or of a route."""
+        if not _finite(distance_m) or distance_m <= 0:
+            raise RegionError(
+                f"buffer distance must be a positive number of metres, got {distance_m}"
+            )
+        arr = np.asarray(list(geoms) if not isinstance(geoms, np.ndarray) else geoms, dtype=object)
+        arr = arr[[g is not None and not g.is_empty for g in arr]] if arr.size else arr
+        if arr.size == 0:
+            raise RegionError("buffer: nothing selected to buffer around")
+        if not np.isfinite(shapely.get_coordinates(arr)).all():
+            raise RegionError("buffer: the selection has coordinates that are not finite numbers")
+        geom = shapely.union_all(shapely.buffer(arr, float(distance_m), quad_segs=BUFFER_QUAD_SEGS))
+        dims = shapely.get_dimensions(arr)
+        if len(arr) == 1 and dims[0] == 1:
+            what = f"along a route of {_km(float(shapely.length(arr[0])))}"
+        else:
+            what = f"around {len(arr)} site{'s' if len(arr) != 1 else ''}"
+        label = f"{_km(float(distance_m))} {what}"
+        params = {"distance_m": float(distance_m), "count": len(arr)}
+        return cls._checked(geom, "buffer", crs, label, params, ())
+
+    @classmethod
+    def from_patrol_area(
+        cls, name: str, geom: shapely.Geometry | None, buffer_m: float, crs: str
+    ) -> Region:
+        """A saved patrol area; a route covers what lies within buffer_m of it."""
+        if geom is None or geom.is_empty:
+            raise RegionError(f"patrol area {name!r} has no geometry")
+        if not _finite(buffer_m) or buffer_m < 0:
+            raise RegionError(f"patrol area {name!r}: buffer must be ≥ 0 metres, got {buffer_m}")
+        if shapely.get_dimensions(geom) < 2:
+            if buffer_m <= 0:
+                raise RegionError(
+                    f"patrol route {name!r} needs a buffer distance > 0 to cover an area"
+                )
+            geom = shapely.buffer(geom, float(buffer_m), quad_segs=BUFFER_QUAD_SEGS)
+        elif buffer_m > 0:
+            geom = shapely.buffer(geom, float(buffer_m), quad_segs=BUFFER_QUAD_SEGS)
+        region = cls.from_polygon(geom, crs, "patrol")
+        params = {"name": name, "buffer_m": float(buffer_m)}
+        return cls(region.geom, "patrol", crs, f"patrol area {name}", params, region.notes)
+
+    @classmethod
+    def whole(cls, geom_city: shapely.Geometry, crs: str) -> Region:
+        region = cls.from_polygon(geom_city, crs, "city")
+        return cls(region.geom, "city", crs, "whole city", {}, region.notes)
+
+    # ---------------------------------------------------------------- internals
+
+    @classmethod
+    def _checked(
+        cls,
+        geom: shapely.Geometry,
+        kind: str,
+        crs: str,
+        label: str | None,
+        params: dict[str, Any],
+        notes: tuple[str, ...],
+    ) -> Region:
+        """Repair an invalid polygon (with a note), keep its polygonal part, refuse no area."""
+        if not shapely.is_valid(geom):
+            reason = shapely.is_valid_reason(geom)
+            geom = _polygonal(shapely.make_valid(geom))
+            if "Self-intersection" in reason or "Ring Self-intersection" in reason:
+                notes += (f"the {kind} intersected itself; repaired with make_valid",)
+            else:
+                notes += (f"the {kind} was invalid ({reason}); repaired with make_valid",)
+        else:
+            geom = _polygonal(geom)
+        if geom.is_empty or geom.area <= 0:
+            raise RegionError(f"{kind}: the polygon has no area")
+        if label is None:
+            label = f"{kind} {geom.area / 1e6:.2f} km²"
+        return cls(geom, kind, crs, label, params, notes)
+
+
+def _geojson_geometries(obj: Any) -> list[shapely.Geometry]:
+    if not isinstance(obj, dict) or "type" not in obj:
+        raise RegionError("GeoJSON must be an object with a 'type' (FeatureCollection, Feature, …)")
+    t = obj["type"]
+    try:
+        if t == "FeatureCollection":
+            return [g for f in obj["features"] for g in _geojson_geometries(f)]
+        if t == "Feature":
+            geom = obj.get("geometry")
+            return [] if geom is None else _geojson_geometries(geom)
+        if t in ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"):
+            return [shape(obj)]
+        if t == "GeometryCollection":
+            return [g for sub in obj["geometries"] for g in _geojson_geometries(sub)]
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise RegionError(f"malformed GeoJSON {t}: {exc}") from None
+    except shapely.errors.GEOSException as exc:
+        raise RegionError(f"malformed GeoJSON {t}: {exc}") from None
+    raise RegionError(f"GeoJSON type {t!r} is not a FeatureCollection, Feature or geometry")
+
+
+def _match_district(districts: Sequence[DistrictRecord], query: str) -> DistrictRecord:
+    if not query:
+        raise RegionError("district: give a code or a name")
+    for d in districts:
+        if d.code == query:
+            return d
+    q = query.casefold()
+
+    def names(d: DistrictRecord) -> tuple[str, ...]:
+        return tuple(n.casefold() for n in (d.name, d.name_en) if n)
+
+    for test in (
+        lambda n: n == q,
+        lambda n: n.startswith(q),
+        lambda n: q in n,
+    ):
+        found = [d for d in districts if any(test(n) for n in names(d))]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            shown = ", ".join(f"{d.name} ({d.code})" for d in found[:8])
+            more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+            raise RegionError(
+                f"district {query!r} is ambiguous: it matches {shown}{more}; give the code"
+            )
+    all_names = [n for d in districts for n in (d.name, d.name_en) if n]
+    close = difflib.get_close_matches(query, all_names, n=5, cutoff=0.4)
+    hint = f"; close names: {', '.join(close)}" if close else ""
+    raise RegionError(f"no district with code or name {query!r}{hint}")

@@ -1,0 +1,122 @@
+"""Everything about one site: fields, hazards with their rectifications, and who answers for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from riskmap.core.duties import ROLES, responsible, unit_info
+from riskmap.core.workspace import Workspace
+from riskmap.errors import RiskmapError
+from riskmap.store.schema import Hazard, Rectification, Site, Unit
+
+
+@dataclass
+class FieldValue:
+    key: str
+    label: str
+    value: object
+    unit: str = ""
+
+
+@dataclass
+class SiteHazard:
+    id: int
+    level: str
+    category: str
+    description: str
+    found_on: dt.date
+    status: str
+    deadline: dt.date | None
+    days_overdue: int | None
+    measures: str
+    unit_name: str
+    responsible_person: str
+    escalation: int
+
+
+@dataclass
+class SiteDetail:
+    id: int
+    layer: str
+    layer_name: str
+    name: str
+    address: str
+    lon: float
+    lat: float
+    districts: list[str]  # names, township first
+    fields: list[FieldValue]
+    hazards: list[SiteHazard]
+    units: dict[str, list[str]]  # role → unit names (the accountability chain)
+
+
+def site_detail(
+    ws: Workspace, site_id: int, lang: str = "zh", as_of: dt.date | None = None
+) -> SiteDetail:
+    """The detail of one site; RiskmapError when it does not exist."""
+    as_of = as_of or dt.date.today()
+    zh = lang.startswith("zh")
+    with ws.store.session() as s:
+        site = s.get(Site, site_id)
+        if site is None:
+            raise RiskmapError(f"no site with id {site_id}")
+        rows = s.execute(
+            select(Hazard, Rectification, Unit.name)
+            .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
+            .outerjoin(Unit, Unit.id == Rectification.unit_id)
+            .where(Hazard.site_id == site_id)
+            .order_by(Hazard.found_on.desc(), Hazard.id)
+        ).all()
+    spec = ws.catalog.get(site.layer)
+    fields: list[FieldValue] = []
+    attrs = dict(site.attrs or {})
+    if spec is not None:
+        for f in spec.fields:
+            if f.key in attrs:
+                fields.append(FieldValue(f.key, f.zh if zh else f.en, attrs.pop(f.key), f.unit))
+    fields.extend(FieldValue(k, k, v) for k, v in sorted(attrs.items()))
+    hazards = []
+    for h, r, uname in rows:
+        status = r.status if r is not None else "open"
+        overdue = r is not None and status != "verified" and r.deadline < as_of
+        hazards.append(
+            SiteHazard(
+                id=h.id,
+                level=h.level,
+                category=h.category,
+                description=h.description,
+                found_on=h.found_on,
+                status=status,
+                deadline=r.deadline if r is not None else None,
+                days_overdue=(as_of - r.deadline).days if overdue else None,
+                measures=r.measures if r is not None else "",
+                unit_name=uname or "",
+                responsible_person=r.responsible_person if r is not None else "",
+                escalation=h.escalation,
+            )
+        )
+    members = responsible(ws, [(site.id, site.layer, site.district_code)])
+    info = unit_info(ws, (uid for uid, _ in members))
+    units: dict[str, list[str]] = {role: [] for role in ROLES}
+    for uid, role in sorted(members, key=lambda p: (ROLES.index(p[1]), p[0])):
+        units[role].append(info[uid][0])
+    names = []
+    for code in ws.ancestors(site.district_code):
+        rec = ws.district(code)
+        if rec is not None:
+            names.append(rec.name)
+    return SiteDetail(
+        id=site.id,
+        layer=site.layer,
+        layer_name=spec.name(lang) if spec else site.layer,
+        name=site.name,
+        address=site.address,
+        lon=site.lon,
+        lat=site.lat,
+        districts=names,
+        fields=fields,
+        hazards=hazards,
+        units=units,
+    )

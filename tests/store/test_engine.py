@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+import shapely
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from riskmap.errors import StoreError
+from riskmap.store.engine import check_db, init_db, open_store
+from riskmap.store.load import load_districts, load_sites
+from riskmap.store.schema import District, Meta, Site
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_empty_database_has_schema_and_crs(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'e.sqlite'}"
+    store = init_db(url, empty=True, crs="EPSG:4545")
+    assert store.crs == "EPSG:4545"
+    assert check_db(store) == []
+    assert len(load_sites(store)) == 0
+    store.dispose()
+    reopened = open_store(url)
+    assert reopened.meta["schema_version"] == "1"
+    with reopened.engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    reopened.dispose()
+
+
+def test_sites_round_trip_through_wkb(tmp_path: Path) -> None:
+    store = init_db(f"sqlite:///{tmp_path / 'r.sqlite'}", empty=True)
+    line = shapely.LineString([(500000, 3900000), (501000, 3901000)])
+    with store.begin() as s:
+        s.add(District(code="1", name="测试市", level="city", geom=line.buffer(5000)))
+        s.add(Site(layer="roads", name="测试路", district_code="1", geom=line, lon=105, lat=35))
+    arrays = load_sites(store)
+    assert arrays.layer_keys == ["roads"]
+    assert shapely.equals(arrays.geoms[0], line)
+    assert load_districts(store)[0].name == "测试市"
+    with store.session() as s:
+        site = s.scalars(select(Site)).one()
+        assert site.version == 1 and site.attrs == {}
+    store.dispose()
+
+
+def test_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("这不是数据库 — just some text\n" * 20, encoding="utf-8")
+    before = _digest(path)
+    with pytest.raises(StoreError, match="is not a SQLite database"):
+        open_store(f"sqlite:///{path}")
+    with pytest.raises(StoreError, match="already exists"):
+        init_db(f"sqlite:///{path}", empty=True)
+    assert _digest(path) == before
+
+
+def test_refuses_a_sqlite_file_of_another_program(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "other.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="not a riskmap database"):
+        open_store(f"sqlite:///{path}")
+
+
+def test_missing_database_says_how_to_create_it(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="riskmap db init"):
+        open_store(f"sqlite:///{tmp_path / 'nope.sqlite'}")
+    assert not (tmp_path / "nope.sqlite").exists()
+
+
+def test_bad_url_and_bad_crs(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not a database URL"):
+        open_store("this is not a url")
+    with pytest.raises(StoreError, match="not a projected"):
+        init_db(f"sqlite:///{tmp_path / 'x.sqlite'}", empty=True, crs="EPSG:4490")
+    with pytest.raises(StoreError, match="unknown coordinate system"):
+        init_db(f"sqlite:///{tmp_path / 'x.sqlite'}", empty=True, crs="EPSG:999999")
+    assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_demo_database_is_reanchored_on_today(tmp_path: Path) -> None:
+    from riskmap.store.engine import demo_source_path
+    from riskmap.store.schema import Rectification
+
+    src = create_engine(f"sqlite:///file:{demo_source_path()}?mode=ro&uri=true")
+    with Session(src) as s:
+        anchor = dt.date.fromisoformat(s.get(Meta, "anchor_date").value)
+        first = s.scalars(select(Rectification).order_by(Rectification.id)).first()
+    src.dispose()
+    today = anchor + dt.timedelta(days=40)
+    store = init_db(f"sqlite:///{tmp_path / 'd.sqlite'}", today=today)
+    assert store.meta["anchor_date"] == today.isoformat()
+    with store.session() as s:
+        moved = s.get(Rectification, first.id)
+    assert moved.deadline == first.deadline + dt.timedelta(days=40)
+    assert check_db(store) == []
+    store.dispose()
