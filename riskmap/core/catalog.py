@@ -117,6 +117,12 @@ class Catalog(Mapping[str, LayerSpec]):
         except KeyError:
             raise CatalogError(f"unknown layer {key!r}{_suggest(key, self._layers)}") from None
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._layers
+
+    def get(self, key: str, default: LayerSpec | None = None) -> LayerSpec | None:  # type: ignore[override]
+        return self._layers.get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._layers)
 

@@ -105,3 +105,10 @@ def test_non_utf8_file(layers_copy: Path) -> None:
     (layers_copy / "roads.toml").write_bytes("key = '道路'".encode("gbk"))
     with pytest.raises(CatalogError, match=r"roads\.toml: not UTF-8"):
         load_catalog(layers_copy)
+
+
+def test_membership_and_get_do_not_raise() -> None:
+    cat = load_catalog()
+    assert "roads" in cat and "_districts" not in cat
+    assert cat.get("_districts") is None
+    assert cat.get("roads").key == "roads"

@@ -1,0 +1,123 @@
+"""Long work off the GUI thread: a job runs in QThreadPool and reports through Qt signals.
+
+A job function takes a `JobContext` to report progress and to see whether the user cancelled;
+its result (or its one-line error) is delivered back on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6 import QtCore
+
+from riskmap.errors import RiskmapError
+
+
+class Cancelled(Exception):
+    """Raised inside a job when the user pressed Cancel."""
+
+
+class JobContext:
+    def __init__(self, signals: JobSignals):
+        self._signals = signals
+        self._cancel = threading.Event()
+
+    def progress(self, done: int, total: int = 100, text: str = "") -> None:
+        """Report progress; raise Cancelled if the user cancelled meanwhile."""
+        if self._cancel.is_set():
+            raise Cancelled()
+        pct = int(100 * done / total) if total else 0
+        self._signals.sigProgress.emit(max(0, min(100, pct)), text)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class JobSignals(QtCore.QObject):
+    sigProgress = QtCore.Signal(int, str)
+    sigFinished = QtCore.Signal(object)
+    sigFailed = QtCore.Signal(str)
+    sigCancelled = QtCore.Signal()
+
+
+class Job(QtCore.QRunnable):
+    def __init__(self, fn: Callable[[JobContext], Any], label: str = ""):
+        super().__init__()
+        self.setAutoDelete(False)  # the runner keeps it until its signals have been delivered
+        self.fn = fn
+        self.label = label
+        self.signals = JobSignals()
+        self.context = JobContext(self.signals)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.context)
+        except Cancelled:
+            self.signals.sigCancelled.emit()
+        except RiskmapError as exc:
+            self.signals.sigFailed.emit(str(exc))
+        except Exception as exc:  # a bug: keep the window alive, show it, keep the trace on stderr
+            traceback.print_exc()
+            self.signals.sigFailed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            if self.context.cancelled:
+                self.signals.sigCancelled.emit()
+            else:
+                self.signals.sigFinished.emit(result)
+
+    def cancel(self) -> None:
+        self.context.cancel()
+
+
+class JobRunner(QtCore.QObject):
+    """Starts jobs and keeps them alive until they end."""
+
+    sigBusyChanged = QtCore.Signal(bool)
+
+    def __init__(self, parent: QtCore.QObject | None = None, max_threads: int = 2):
+        super().__init__(parent)
+        self.pool = QtCore.QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._jobs: list[Job] = []
+
+    def submit(
+        self,
+        fn: Callable[[JobContext], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        label: str = "",
+    ) -> Job:
+        job = Job(fn, label)
+        if on_done is not None:
+            job.signals.sigFinished.connect(on_done)
+        if on_error is not None:
+            job.signals.sigFailed.connect(on_error)
+        for sig in (job.signals.sigFinished, job.signals.sigFailed, job.signals.sigCancelled):
+            sig.connect(lambda *_a, j=job: self._ended(j))
+        self._jobs.append(job)
+        self.sigBusyChanged.emit(True)
+        self.pool.start(job)
+        return job
+
+    def _ended(self, job: Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+        if not self._jobs:
+            self.sigBusyChanged.emit(False)
+
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def cancel_all(self) -> None:
+        for job in list(self._jobs):
+            job.cancel()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)
