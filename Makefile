@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint bench clean-venv
+.PHONY: run test lint bench i18n i18n-update screenshots clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+I18N_TS := resources/i18n/riskmap_zh_CN.ts
+I18N_QM := resources/i18n/riskmap_zh_CN.qm
+
+# The .qm is built from the translated .ts, never edited by hand.
+$(I18N_QM): $(I18N_TS) $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $(I18N_TS) -qm $(I18N_QM)
+
+i18n: $(I18N_QM)
+
+# Collect new and changed strings from the code into the .ts (then translate them there).
+i18n-update: $(STAMP)
+	$(BIN)/pyside6-lupdate -silent -no-obsolete -locations none $$(find riskmap/ui -name '*.py' | sort) -ts $(I18N_TS)
+
+run: $(STAMP) i18n
 	$(BIN)/riskmap
 
 lint: $(STAMP)
@@ -22,11 +35,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: lint
+test: lint i18n
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) i18n
 	$(BIN)/python bench/query.py
+	$(BIN)/python bench/render.py
+	$(BIN)/python bench/startup.py --big
+
+screenshots: $(STAMP) i18n
+	$(BIN)/python docs/make_screenshots.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -65,7 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"riskmap {__version__}")
     _db_option(p, top=True)
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the output")
+    p.add_argument(
+        "--gui-lang", choices=("zh", "en"), default=None, help="window language (default: last)"
+    )
+    p.add_argument("--quit-after", type=int, default=None, metavar="MS", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    s = sub.add_parser("summary", help="the city's dossier summary as text")
+    _db_option(s)
 
     q = sub.add_parser("query", help="region → dossier (hazards, units, open rectifications)")
     _db_option(q)
@@ -274,8 +280,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_default(args: argparse.Namespace) -> int:
-    """The desktop client is the next piece of work; until then print the city's overview."""
+def cmd_summary(args: argparse.Namespace) -> int:
+    """The city's dossier as text: what a duty officer sees first, without a window."""
     from riskmap.core.dossier import build
     from riskmap.textout import dossier_text
 
@@ -288,18 +294,38 @@ def cmd_default(args: argparse.Namespace) -> int:
     title = ws.store.city_name + ("（虚构示例城市）" if ws.store.fictional else "")
     print(title)
     print(dossier_text(dossier, ws.catalog, names, args.lang, limit=10))
-    print("\nriskmap: the desktop window is not built yet; this is the city's dossier summary.")
     return 0
 
 
-COMMANDS = {"query": cmd_query, "districts": cmd_districts, "db": cmd_db, "demo": cmd_demo}
+def cmd_gui(args: argparse.Namespace) -> int:
+    """The desktop client on the database (the demo city on first run)."""
+    from riskmap.store.engine import open_or_create_default, open_store
+
+    if args.db:
+        store = open_store(args.db)
+    else:
+        store, created = open_or_create_default(_db_url(args))
+        if created:
+            print(f"riskmap: created the demo city database at {store.url}", file=sys.stderr)
+    from riskmap.ui.app import run
+
+    return run(store, lang=args.gui_lang, quit_after_ms=args.quit_after)
+
+
+COMMANDS = {
+    "query": cmd_query,
+    "districts": cmd_districts,
+    "db": cmd_db,
+    "demo": cmd_demo,
+    "summary": cmd_summary,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
-    handler = COMMANDS.get(args.command or "", cmd_default)
+    handler = COMMANDS.get(args.command or "", cmd_gui)
     try:
         return handler(args)
     except RiskmapError as exc:

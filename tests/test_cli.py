@@ -149,12 +149,12 @@ def test_table_csv_and_districts(db) -> None:
 
 def test_default_run_creates_the_demo_city_once(tmp_path: Path) -> None:
     env = {"RISKMAP_DATA_DIR": str(tmp_path / "user")}
-    first = run(env=env)
+    first = run("summary", env=env)
     assert first.returncode == 0, first.stderr
     assert "created the demo city" in first.stderr
-    assert "desktop window" in first.stdout
+    assert "青岚市（虚构示例城市）" in first.stdout
     assert (tmp_path / "user" / "riskmap.sqlite").exists()
-    second = run(env=env)
+    second = run("summary", env=env)
     assert second.returncode == 0
     assert "created" not in second.stderr
     path = run("db", "path", env=env)

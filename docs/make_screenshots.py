@@ -1,0 +1,84 @@
+"""Write docs/screenshots/*.png: the main window on the demo city, offscreen.
+
+make screenshots      (= .venv/bin/python docs/make_screenshots.py [--4k])
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+
+def wait_for(app, predicate, timeout_s: float = 20.0) -> None:
+    import time
+
+    end = time.monotonic() + timeout_s
+    while not predicate():
+        app.processEvents()
+        if time.monotonic() > end:
+            raise SystemExit("timed out waiting for the window")
+        time.sleep(0.01)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--4k", dest="uhd", action="store_true", help="also 3840×2160 shots")
+    args = ap.parse_args()
+    from PySide6 import QtCore
+
+    from riskmap.core.region import Region
+    from riskmap.core.workspace import Workspace
+    from riskmap.store.engine import init_db
+    from riskmap.ui.app import create_app, open_window
+
+    app = create_app()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = init_db(f"sqlite:///{Path(tmp) / 'demo.sqlite'}")
+        ws = Workspace.load(store)
+        settings = QtCore.QSettings(str(Path(tmp) / "s.ini"), QtCore.QSettings.Format.IniFormat)
+        sizes = [(1920, 1080, "")] + ([(3840, 2160, "_4k")] if args.uhd else [])
+        for width, height, suffix in sizes:
+            for lang in ("zh", "en"):
+                win = open_window(ws, settings, lang)
+                win.resize(width, height)
+                win.show()
+                win.canvas.zoom_to_extent()
+                wait_for(app, lambda w=win: w.canvas.isVisible())
+                for _ in range(30):
+                    app.processEvents()
+                win.grab().save(str(OUT / f"main_{lang}{suffix}.png"))
+                x, y = _chemical_park(ws)
+                win.set_region(Region.from_circle(x, y, 8000, crs=ws.crs), zoom=True)
+                wait_for(app, lambda w=win: w.dossier is not None)
+                for _ in range(30):
+                    app.processEvents()
+                win.grab().save(str(OUT / f"circle_dossier_{lang}{suffix}.png"))
+                win.close()
+                win.deleteLater()
+                app.processEvents()
+        ws.store.dispose()
+    print("\n".join(sorted(str(p.relative_to(ROOT)) for p in OUT.glob("*.png"))))
+
+
+def _chemical_park(ws) -> tuple[float, float]:
+    """The chemical park by the city seat: the densest cluster of chemical plants."""
+    import numpy as np
+    import shapely
+
+    code = ws.sites.layer_keys.index("chemical_plants")
+    pts = ws.sites.geoms[ws.sites.layers == code]
+    xy = shapely.get_coordinates(pts)
+    return float(np.median(xy[:, 0])), float(np.median(xy[:, 1]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,625 @@
+"""The main window: map in the centre, layers on the left, dossier below, site detail right."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from riskmap.core.dossier import Dossier, Filters, build
+from riskmap.core.region import Region
+from riskmap.core.site_detail import site_detail
+from riskmap.core.workspace import Workspace
+from riskmap.errors import RiskmapError
+from riskmap.ui.i18n import Translations
+from riskmap.ui.map.canvas import MapCanvas
+from riskmap.ui.panels.dossier_dock import DossierPanel
+from riskmap.ui.panels.layer_panel import LayerPanel
+from riskmap.ui.panels.site_detail import SiteDetailPanel
+from riskmap.ui.workers import JobContext, JobRunner
+
+# (tool name, shortcut) in toolbar order; the texts are in _tool_text for translation.
+TOOLS = (
+    ("pan", "H"),
+    ("identify", "I"),
+    ("rect", "R"),
+    ("polygon", "P"),
+    ("lasso", "L"),
+    ("circle", "C"),
+    ("district", "D"),
+    ("buffer", "S"),  # click sites to select them (Shift adds) for "Buffer…"
+)
+STATUS_CHOICES = ("all", "open", "overdue", "closed")
+LEVEL_CHOICES = ("", "general", "major")
+
+
+class DistrictPicker(QtWidgets.QDialog):
+    """A searchable list of counties and townships."""
+
+    def __init__(self, ws: Workspace, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Pick a district"))
+        self.search = QtWidgets.QLineEdit(placeholderText=self.tr("Search…"))
+        self.list = QtWidgets.QListWidget()
+        indent = {"city": "", "county": "  ", "township": "      "}
+        for d in ws.districts:
+            item = QtWidgets.QListWidgetItem(f"{indent.get(d.level, '')}{d.name}  {d.code}")
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, d.code)
+            self.list.addItem(item)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.search.textChanged.connect(self._filter)
+        lay = QtWidgets.QVBoxLayout(self)
+        for w in (self.search, self.list, buttons):
+            lay.addWidget(w)
+        self.resize(self.fontMetrics().averageCharWidth() * 48, self.fontMetrics().height() * 30)
+
+    def _filter(self, text: str) -> None:
+        text = text.strip().lower()
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            hidden = bool(text) and text not in item.text().lower()
+            item.setHidden(hidden)
+            if not hidden and first is None:
+                first = item
+        if first is not None:
+            self.list.setCurrentItem(first)
+
+    def code(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(QtCore.Qt.ItemDataRole.UserRole)
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    sigDossierReady = QtCore.Signal(object)
+
+    def __init__(
+        self,
+        ws: Workspace,
+        settings: QtCore.QSettings,
+        translations: Translations,
+        parent: QtWidgets.QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.ws = ws
+        self.settings = settings
+        self.translations = translations
+        self.lang = translations.lang
+        self.region: Region | None = None
+        self.dossier: Dossier | None = None
+        self.selected_site: int | None = None
+        self.jobs = JobRunner(self)
+        self._query_job: Any = None
+        self._district_names = {d.code: d.name for d in ws.districts}
+        self.setObjectName("MainWindow")
+
+        self.canvas = MapCanvas(ws, self)
+        self.setCentralWidget(self.canvas)
+        counts = _layer_counts(ws)
+        self.layer_panel = LayerPanel(ws.catalog, counts, self.lang, self)
+        self.dossier_panel = DossierPanel(self)
+        self.detail_panel = SiteDetailPanel(self)
+        self.identify_combo = QtWidgets.QComboBox()
+        self.identify_combo.currentIndexChanged.connect(self._identify_pick)
+        detail_box = QtWidgets.QWidget()
+        dl = QtWidgets.QVBoxLayout(detail_box)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.identify_combo)
+        dl.addWidget(self.detail_panel, 1)
+
+        # The dock keeps the height the user (or the first layout) gave it: a new dossier's
+        # size hint must not push the map aside.
+        self.dossier_panel.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Ignored
+        )
+        self.layer_dock = self._dock(
+            "layers", self.layer_panel, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.dossier_dock = self._dock(
+            "dossier", self.dossier_panel, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.detail_dock = self._dock(
+            "detail", detail_box, QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+        )
+
+        self._build_actions()
+        self._build_filter_bar()
+        self._build_status_bar()
+        self._connect()
+        self.retranslate()
+        self._restore()
+        self.identify_combo.setVisible(False)
+
+    # ----------------------------------------------------------------- construction
+    def _dock(
+        self, name: str, widget: QtWidgets.QWidget, area: QtCore.Qt.DockWidgetArea
+    ) -> QtWidgets.QDockWidget:
+        dock = QtWidgets.QDockWidget(self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_actions(self) -> None:
+        self.tool_group = QtGui.QActionGroup(self)
+        self.tool_actions: dict[str, QtGui.QAction] = {}
+        for name, key in TOOLS:
+            act = QtGui.QAction(self)
+            act.setCheckable(True)
+            act.setShortcut(QtGui.QKeySequence(key))
+            act.setData(name)
+            act.triggered.connect(lambda _checked=False, n=name: self.set_tool(n))
+            self.tool_group.addAction(act)
+            self.tool_actions[name] = act
+        self.act_buffer = QtGui.QAction(self, shortcut=QtGui.QKeySequence("B"))
+        self.act_buffer.triggered.connect(self.buffer_dialog)
+        self.act_pick_district = QtGui.QAction(self, shortcut=QtGui.QKeySequence("Ctrl+D"))
+        self.act_pick_district.triggered.connect(self.pick_district)
+        self.act_clear = QtGui.QAction(self, shortcut=QtGui.QKeySequence("Ctrl+Backspace"))
+        self.act_clear.triggered.connect(self.clear_region)
+        self.act_extent = QtGui.QAction(self, shortcut=QtGui.QKeySequence("Home"))
+        self.act_extent.triggered.connect(self.canvas.zoom_to_extent)
+        self.act_export_csv = QtGui.QAction(self)
+        self.act_export_csv.triggered.connect(self._export_csv)
+        self.act_export_xlsx = QtGui.QAction(self)
+        self.act_export_xlsx.triggered.connect(self._export_xlsx)
+        self.act_quit = QtGui.QAction(self, shortcut=QtGui.QKeySequence.StandardKey.Quit)
+        self.act_quit.triggered.connect(self.close)
+        self.act_about = QtGui.QAction(self)
+        self.act_about.triggered.connect(self._about)
+        self.lang_group = QtGui.QActionGroup(self)
+        self.lang_actions: dict[str, QtGui.QAction] = {}
+        for lang, label in (("zh", "中文"), ("en", "English")):
+            act = QtGui.QAction(label, self, checkable=True)
+            act.triggered.connect(lambda _c=False, lg=lang: self.set_language(lg))
+            self.lang_group.addAction(act)
+            self.lang_actions[lang] = act
+        self.lang_actions[self.lang].setChecked(True)
+
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        self.menu_file.addActions([self.act_export_csv, self.act_export_xlsx])
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_view = bar.addMenu("")
+        self.menu_view.addAction(self.act_extent)
+        self.menu_view.addSeparator()
+        for dock in (self.layer_dock, self.dossier_dock, self.detail_dock):
+            self.menu_view.addAction(dock.toggleViewAction())
+        self.menu_select = bar.addMenu("")
+        self.menu_select.addActions(list(self.tool_actions.values()))
+        self.menu_select.addSeparator()
+        self.menu_select.addActions([self.act_pick_district, self.act_buffer, self.act_clear])
+        self.menu_lang = bar.addMenu("")
+        self.menu_lang.addActions(list(self.lang_actions.values()))
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+        self.toolbar = QtWidgets.QToolBar(self)
+        self.toolbar.setObjectName("toolbar_tools")
+        self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions(list(self.tool_actions.values()))
+        self.toolbar.addSeparator()
+        self.toolbar.addActions(
+            [self.act_pick_district, self.act_buffer, self.act_clear, self.act_extent]
+        )
+        self.addToolBar(self.toolbar)
+
+    def _build_filter_bar(self) -> None:
+        self.filter_bar = QtWidgets.QToolBar(self)
+        self.filter_bar.setObjectName("toolbar_filters")
+        self.level_label = QtWidgets.QLabel()
+        self.level_combo = QtWidgets.QComboBox()
+        self.status_label = QtWidgets.QLabel()
+        self.status_combo = QtWidgets.QComboBox()
+        self.asof_label = QtWidgets.QLabel()
+        self.asof_edit = QtWidgets.QDateEdit(calendarPopup=True)
+        self.asof_edit.setDisplayFormat("yyyy-MM-dd")
+        self.asof_edit.setDate(QtCore.QDate.currentDate())
+        for w in (self.level_label, self.level_combo, self.status_label, self.status_combo,
+                  self.asof_label, self.asof_edit):  # fmt: skip
+            self.filter_bar.addWidget(w)
+        self.addToolBar(self.filter_bar)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.coord_label = QtWidgets.QLabel()
+        self.coord_label.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setMaximumWidth(self.fontMetrics().averageCharWidth() * 24)
+        self.progress.setVisible(False)
+        self.cancel_button = QtWidgets.QPushButton()
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.jobs.cancel_all)
+        sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.cancel_button)
+        sb.addPermanentWidget(self.coord_label)
+
+    def _connect(self) -> None:
+        c = self.canvas
+        c.sigRegionSelected.connect(self.set_region)
+        c.sigIdentified.connect(self.show_identified)
+        c.sigCursorMoved.connect(self._cursor)
+        c.sigMessage.connect(self.message)
+        c.sigToolChanged.connect(self._tool_changed)
+        lp = self.layer_panel
+        lp.sigVisibilityChanged.connect(self._layer_visibility)
+        lp.sigOpacityChanged.connect(c.set_layer_opacity)
+        lp.sigOrderChanged.connect(c.set_layer_order)
+        self.dossier_panel.sigSiteActivated.connect(self.show_site)
+        self.dossier_panel.sigMessage.connect(self.message)
+        self.level_combo.currentIndexChanged.connect(self._filters_changed)
+        self.status_combo.currentIndexChanged.connect(self._filters_changed)
+        self.asof_edit.dateChanged.connect(self._filters_changed)
+        self.jobs.sigBusyChanged.connect(self._busy)
+
+    # ----------------------------------------------------------------- text
+    def retranslate(self) -> None:
+        city = self.ws.store.city_name or self.tr("riskmap")
+        fictional = self.tr(" (fictional demo city)") if self.ws.store.fictional else ""
+        self.setWindowTitle(self.tr("riskmap — {0}{1}").format(city, fictional))
+        texts = {
+            "pan": self.tr("Pan"),
+            "identify": self.tr("Identify"),
+            "rect": self.tr("Rectangle"),
+            "polygon": self.tr("Polygon"),
+            "lasso": self.tr("Lasso"),
+            "circle": self.tr("Circle"),
+            "district": self.tr("District"),
+            "buffer": self.tr("Select sites"),
+        }
+        for name, act in self.tool_actions.items():
+            act.setText(texts[name])
+            act.setToolTip(f"{texts[name]} ({act.shortcut().toString()})")
+        self.act_buffer.setText(self.tr("Buffer…"))
+        self.act_pick_district.setText(self.tr("Pick district…"))
+        self.act_clear.setText(self.tr("Clear selection"))
+        self.act_extent.setText(self.tr("Whole city"))
+        self.act_export_csv.setText(self.tr("Export current list as CSV…"))
+        self.act_export_xlsx.setText(self.tr("Export dossier as XLSX…"))
+        self.act_quit.setText(self.tr("Quit"))
+        self.act_about.setText(self.tr("About riskmap"))
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_select.setTitle(self.tr("&Select"))
+        self.menu_lang.setTitle(self.tr("&Language"))
+        self.menu_help.setTitle(self.tr("&Help"))
+        self.toolbar.setWindowTitle(self.tr("Selection tools"))
+        self.filter_bar.setWindowTitle(self.tr("Filters"))
+        self.layer_dock.setWindowTitle(self.tr("Layers"))
+        self.dossier_dock.setWindowTitle(self.tr("Dossier"))
+        self.detail_dock.setWindowTitle(self.tr("Site detail"))
+        self.level_label.setText(self.tr(" Level "))
+        self.status_label.setText(self.tr(" Status "))
+        self.asof_label.setText(self.tr(" As of "))
+        self.cancel_button.setText(self.tr("Cancel"))
+        _refill(self.level_combo, [self.tr("all levels"), self.tr("general"), self.tr("major")])
+        _refill(
+            self.status_combo,
+            [self.tr("all"), self.tr("open"), self.tr("overdue"), self.tr("closed")],
+        )
+        for panel in (self.layer_panel, self.dossier_panel, self.detail_panel):
+            panel.retranslate()
+
+    def set_language(self, lang: str) -> None:
+        if not self.translations.set_language(lang):
+            self.message(self.translations.problem)
+        self.lang = self.translations.lang
+        self.lang_actions[self.lang].setChecked(True)
+        self.layer_panel.set_language(self.lang)
+        self.retranslate()
+        if self.dossier is not None:
+            self.dossier_panel.set_dossier(
+                self.dossier, self.ws.catalog, self._district_names, self.lang
+            )
+        if self.selected_site is not None:
+            self.show_site(self.selected_site)
+        self.settings.setValue("language", self.lang)
+
+    # ----------------------------------------------------------------- tools and regions
+    def set_tool(self, name: str) -> None:
+        self.canvas.set_tool(name)
+        self.settings.setValue("tool", name)
+
+    def _tool_changed(self, name: str) -> None:
+        act = self.tool_actions.get(name)
+        if act is not None:
+            act.setChecked(True)
+
+    def filters(self) -> Filters:
+        level = LEVEL_CHOICES[max(0, self.level_combo.currentIndex())]
+        status = STATUS_CHOICES[max(0, self.status_combo.currentIndex())]
+        visible = [k for k in self.layer_panel.visible_layers() if k in self.ws.catalog]
+        return Filters(
+            layers=tuple(visible),
+            levels=(level,) if level else (),
+            status=status,
+            as_of=self.asof_edit.date().toPython(),
+        )
+
+    def set_region(self, region: Region, zoom: bool = False) -> None:
+        """A new selection: draw it, and build its dossier off the GUI thread."""
+        self.region = region
+        self.canvas.show_region(region)
+        if zoom:
+            minx, miny, maxx, maxy = region.geom.bounds
+            pad = 0.08 * max(maxx - minx, maxy - miny)
+            self.canvas.set_view_rect(
+                QtCore.QRectF(minx - pad, miny - pad, maxx - minx + 2 * pad, maxy - miny + 2 * pad)
+            )
+        for note in region.notes:
+            self.message(note)
+        self.run_dossier()
+
+    def clear_region(self) -> None:
+        self.region = None
+        self.dossier = None
+        self.canvas.clear_region()
+        self.canvas.highlight([])
+        self.dossier_panel.clear()
+
+    def run_dossier(self) -> None:
+        if self.region is None:
+            return
+        region = self.region
+        try:
+            filters = self.filters()
+        except RiskmapError as exc:
+            self.message(str(exc))
+            return
+        if self._query_job is not None:
+            self._query_job.cancel()
+        if not filters.layers:  # an empty layer list would mean "every layer" to the core
+            self.dossier = None
+            self.dossier_panel.clear()
+            self.message(self.tr("No layer is visible: the selection finds nothing."))
+            return
+        ws = self.ws
+
+        def work(ctx: JobContext) -> Dossier:
+            ctx.progress(10, 100)
+            return build(ws, region, filters)
+
+        self._query_job = self.jobs.submit(work, self._dossier_done, self.message, label="query")
+
+    def _dossier_done(self, dossier: Dossier) -> None:
+        if dossier.region is not self.region:
+            return  # a newer selection is on its way
+        self._query_job = None
+        self.dossier = dossier
+        self.dossier_panel.set_dossier(dossier, self.ws.catalog, self._district_names, self.lang)
+        t = dossier.totals.overall
+        self.message(
+            self.tr("{0} sites, {1} hazards ({2} open, {3} overdue) in the selection").format(
+                t.sites, t.hazards, t.open, t.overdue
+            )
+        )
+        self.sigDossierReady.emit(dossier)
+
+    def _filters_changed(self) -> None:
+        self.settings.setValue("filters", json.dumps(self._filter_state()))
+        self.run_dossier()
+
+    def pick_district(self) -> None:
+        dlg = DistrictPicker(self.ws, self)
+        if dlg.exec() == QtWidgets.QDialog.DialogCode.Accepted and dlg.code():
+            self.select_district(dlg.code())
+
+    def select_district(self, code: str) -> None:
+        try:
+            region = Region.from_district(self.ws.districts, code, crs=self.ws.crs)
+        except RiskmapError as exc:
+            self.message(str(exc))
+            return
+        self.set_region(region, zoom=True)
+
+    def buffer_dialog(self) -> None:
+        ids = self._buffer_sources()
+        if not ids:
+            self.message(
+                self.tr("Select a site or a region first: the buffer goes around its sites.")
+            )
+            return
+        prompt = self.tr("Distance around {0} site(s), metres:").format(len(ids))
+        dist, ok = QtWidgets.QInputDialog.getDouble(
+            self, self.tr("Buffer"), prompt, 500.0, 1.0, 100000.0, 0
+        )
+        if ok:
+            self.buffer_sites(ids, dist)
+
+    def _buffer_sources(self) -> list[int]:
+        if self.canvas.selected_sites:
+            return list(self.canvas.selected_sites)
+        if self.selected_site is not None:
+            return [self.selected_site]
+        if self.dossier is not None:
+            return [s.id for s in self.dossier.sites]
+        return []
+
+    def buffer_sites(self, site_ids: list[int], distance_m: float) -> None:
+        geoms = [self.ws.index.geometry(i) for i in site_ids]
+        try:
+            region = Region.from_buffer(geoms, distance_m, crs=self.ws.crs)
+        except RiskmapError as exc:
+            self.message(str(exc))
+            return
+        self.set_region(region)
+
+    # ----------------------------------------------------------------- sites
+    def show_site(self, site_id: int, fly: bool = True) -> None:
+        try:
+            detail = site_detail(self.ws, site_id, self.lang, self.asof_edit.date().toPython())
+        except RiskmapError as exc:
+            self.message(str(exc))
+            return
+        self.selected_site = site_id
+        self.detail_panel.show_site(detail)
+        self.detail_dock.raise_()
+        if fly:
+            self.canvas.fly_to(site_id)
+        self.canvas.highlight([site_id])
+
+    def show_identified(self, ids: list[int]) -> None:
+        self.identify_combo.blockSignals(True)
+        self.identify_combo.clear()
+        names = _site_names(self.ws, ids)
+        for sid in ids:
+            layer, name = names.get(sid, ("", str(sid)))
+            spec = self.ws.catalog.get(layer)
+            self.identify_combo.addItem(f"{spec.name(self.lang) if spec else layer} · {name}", sid)
+        self.identify_combo.blockSignals(False)
+        self.identify_combo.setVisible(len(ids) > 1)
+        if ids:
+            self.show_site(ids[0], fly=False)
+            self.message(self.tr("{0} feature(s) here").format(len(ids)))
+        else:
+            self.message(self.tr("Nothing here"))
+
+    def _identify_pick(self, index: int) -> None:
+        sid = self.identify_combo.itemData(index)
+        if sid is not None:
+            self.show_site(int(sid), fly=False)
+
+    # ----------------------------------------------------------------- misc
+    def _layer_visibility(self, key: str, visible: bool) -> None:
+        self.canvas.set_layer_visible(key, visible)
+        self.run_dossier()  # the selection spans the visible layers
+
+    def _cursor(self, x: float, y: float, lon: float, lat: float) -> None:
+        self.coord_label.setText(f"{lon:.5f}°E {lat:.5f}°N  |  X {x:,.0f} m  Y {y:,.0f} m")
+
+    def message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.progress.setRange(0, 0 if busy else 100)
+
+    def _export_csv(self) -> None:
+        self.dossier_panel.export_csv_dialog()
+
+    def _export_xlsx(self) -> None:
+        self.dossier_panel.export_xlsx_dialog()
+
+    def _about(self) -> None:
+        from riskmap import __version__
+
+        QtWidgets.QMessageBox.about(
+            self,
+            self.tr("About riskmap"),
+            self.tr("riskmap {0}\nA work-safety risk map for command centers.\n"
+                    "Database: {1}").format(__version__, self.ws.store.url),
+        )  # fmt: skip
+
+    # ----------------------------------------------------------------- state
+    def _filter_state(self) -> dict[str, Any]:
+        return {
+            "level": self.level_combo.currentIndex(),
+            "status": self.status_combo.currentIndex(),
+        }
+
+    def _restore(self) -> None:
+        s = self.settings
+        geom = s.value("geometry")
+        if isinstance(geom, QtCore.QByteArray | bytes):
+            self.restoreGeometry(geom)
+        else:
+            self.resize(1600, 1000)
+        state = s.value("window_state")
+        if isinstance(state, QtCore.QByteArray | bytes):
+            self.restoreState(state)
+        else:
+            # First start: the map gets most of the height, the dossier a third.
+            h = self.height()
+            self.resizeDocks([self.dossier_dock], [int(h * 0.3)], QtCore.Qt.Orientation.Vertical)
+            w = self.width()
+            self.resizeDocks(
+                [self.layer_dock, self.detail_dock],
+                [int(w * 0.17), int(w * 0.2)],
+                QtCore.Qt.Orientation.Horizontal,
+            )
+        layers = s.value("layers")
+        if isinstance(layers, str):
+            try:
+                self.layer_panel.restore_state(json.loads(layers))
+                for key in self.ws.catalog:
+                    self.canvas.set_layer_visible(key, key in self.layer_panel.visible_layers())
+                self.canvas.set_layer_order(self.layer_panel.order())
+            except (ValueError, KeyError, TypeError):
+                pass  # a stale layout from another version: keep the defaults
+        filters = s.value("filters")
+        if isinstance(filters, str):
+            try:
+                f = json.loads(filters)
+                self.level_combo.setCurrentIndex(int(f.get("level", 0)))
+                self.status_combo.setCurrentIndex(int(f.get("status", 0)))
+            except (ValueError, TypeError, AttributeError):
+                pass
+        view = s.value("view")
+        if isinstance(view, str):
+            try:
+                x, y, w, h = (float(v) for v in json.loads(view))
+                self.canvas.set_view_rect(QtCore.QRectF(x, y, w, h))
+            except (ValueError, TypeError):
+                self.canvas.zoom_to_extent()
+        tool = s.value("tool")
+        self.set_tool(tool if isinstance(tool, str) and tool in self.tool_actions else "pan")
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("window_state", self.saveState())
+        s.setValue("layers", json.dumps(self.layer_panel.state()))
+        r = self.canvas.view_rect()
+        s.setValue("view", json.dumps([r.x(), r.y(), r.width(), r.height()]))
+        s.setValue("language", self.lang)
+        s.setValue("filters", json.dumps(self._filter_state()))
+        s.sync()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.jobs.cancel_all()
+        self.jobs.wait(5000)
+        self.save_state()
+        super().closeEvent(event)
+
+
+def _refill(combo: QtWidgets.QComboBox, texts: list[str]) -> None:
+    index = combo.currentIndex()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItems(texts)
+    combo.setCurrentIndex(max(0, index))
+    combo.blockSignals(False)
+
+
+def _layer_counts(ws: Workspace) -> dict[str, int]:
+    import numpy as np
+
+    counts = (
+        np.bincount(ws.sites.layers, minlength=len(ws.sites.layer_keys)) if len(ws.sites) else []
+    )
+    return {k: int(counts[i]) for i, k in enumerate(ws.sites.layer_keys)}
+
+
+def _site_names(ws: Workspace, ids: list[int]) -> dict[int, tuple[str, str]]:
+    from sqlalchemy import bindparam, select
+
+    from riskmap.store.schema import Site
+
+    if not ids:
+        return {}
+    stmt = select(Site.id, Site.layer, Site.name).where(
+        Site.id.in_(bindparam("ids", expanding=True))
+    )
+    with ws.store.engine.connect() as c:
+        return {sid: (layer, name) for sid, layer, name in c.execute(stmt, {"ids": list(ids)})}

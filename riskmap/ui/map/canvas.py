@@ -1,0 +1,515 @@
+"""MapCanvas: the map widget — layers, basemap, overlays, tools — over a pyqtgraph ViewBox.
+
+Coordinates are the workspace's metric CRS (y up, aspect locked). Two drawing paths share the
+same layer data (see layers.py and render.py):
+
+* direct: every layer is one item in the scene (paths per style class, points in one
+  ScatterPlotItem), cached in device coordinates so a pan is a blit. For cities up to
+  DIRECT_MAX_SITES sites, e.g. the demo city.
+* raster: a render thread paints the visible layers into one QImage for the view; the image
+  is moved and scaled with the view while panning or zooming, and replaced when the fresh
+  render for the new view arrives (debounced after the last view change). For 10^5–10^6 sites.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+import shapely
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from riskmap.core.crs import xy_to_lonlat
+from riskmap.core.region import Region
+from riskmap.core.workspace import Workspace
+from riskmap.ui.map.layers import LayerItem, layer_data, load_class_codes
+from riskmap.ui.map.overlays import (
+    HIGHLIGHT_MAX,
+    Z_LAYERS,
+    DistrictItem,
+    DistrictLabels,
+    Furniture,
+    HighlightItem,
+    RegionItem,
+    SketchItem,
+)
+from riskmap.ui.map.tools import TOOLS, ToolController
+
+DIRECT_MAX_SITES = 50_000
+BACKGROUND = "#f4f3ee"
+IDENTIFY_PX = 4.0  # click tolerance for lines and polygons; points use half their symbol
+HOVER_MS = 350
+MIN_FLY_SIDE_M = 1500.0
+PIXMAP_CACHE_KB = 256 * 1024
+SELECTION = QtGui.QColor("#ff6d00")
+
+
+class MapViewBox(pg.ViewBox):
+    """A ViewBox that offers left clicks and drags to the selection tools before panning."""
+
+    def __init__(self, canvas: MapCanvas):
+        super().__init__(lockAspect=True, enableMenu=False, invertY=False, defaultPadding=0.0)
+        self._canvas = canvas
+
+    def mouseDragEvent(self, ev: Any, axis: Any = None) -> None:
+        if not self._canvas.tools.drag(ev):
+            super().mouseDragEvent(ev, axis)
+
+    def mouseClickEvent(self, ev: Any) -> None:
+        self._canvas.tools.click(ev)
+        ev.accept()  # never a context menu: right click means nothing on the map
+
+
+class MapView(pg.GraphicsView):
+    """The graphics view: paints the fixed furniture and passes keys to the tools."""
+
+    def __init__(self, canvas: MapCanvas):
+        super().__init__(parent=canvas, background=BACKGROUND)
+        self._canvas = canvas
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+
+    def drawForeground(self, p: QtGui.QPainter, rect: QtCore.QRectF) -> None:
+        self._canvas._furniture.paint(p, self.viewport().rect())
+
+    def mouseDoubleClickEvent(self, ev: QtGui.QMouseEvent) -> None:
+        # closing a polygon on the double-click itself: pyqtgraph would wait for a release
+        # that synthetic double clicks (QTest, some tablets) never send
+        if ev.button() == QtCore.Qt.MouseButton.LeftButton and self._canvas.tools.double_click():
+            ev.accept()
+            return
+        super().mouseDoubleClickEvent(ev)
+
+    def keyPressEvent(self, ev: QtGui.QKeyEvent) -> None:
+        if self._canvas.tools.key(ev):
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
+
+
+class MapCanvas(QtWidgets.QWidget):
+    """The risk map of one loaded workspace."""
+
+    sigRegionSelected = QtCore.Signal(object)  # riskmap.core.region.Region
+    sigIdentified = QtCore.Signal(list)  # site ids under a click, top layer first
+    sigCursorMoved = QtCore.Signal(float, float, float, float)  # x, y (metric), lon, lat
+    sigMessage = QtCore.Signal(str)
+    sigToolChanged = QtCore.Signal(str)
+    sigLayersChanged = QtCore.Signal()
+    sigSelectionChanged = QtCore.Signal(list)  # selected_sites (buffer tool, setter)
+    sigViewChanged = QtCore.Signal(object)  # QRectF in map coordinates
+    sigFrameRendered = QtCore.Signal()  # raster mode: a fresh image for the view is shown
+
+    def __init__(
+        self, ws: Workspace, parent: QtWidgets.QWidget | None = None, *, mode: str = "auto",
+        lang: str = "zh",
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.ws = ws
+        self.lang = lang
+        self.view = MapView(self)
+        self.vb = MapViewBox(self)
+        self.view.setCentralItem(self.vb)
+        self.vb.disableAutoRange()
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.view)
+        self.tools = ToolController(self)
+        self._furniture = Furniture()
+        self.hover_text = ""
+        self._names: dict[int, tuple[str, str]] = {}
+        self._region: Region | None = None
+        self._selected: list[int] = []
+
+        # Device-coordinate caches of the layer items live in QPixmapCache (10 MB by default:
+        # fewer than three full-screen layers); too small, every pan repaints every layer.
+        QtGui.QPixmapCache.setCacheLimit(max(QtGui.QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
+        self.data = layer_data(ws)
+        self._extent = self._full_extent()
+        x0, y0, x1, y1 = self._extent
+        self.base_px = max(x1 - x0, y1 - y0) / 1024.0  # LOD band 0: ~1 px at the whole city
+        self._order = list(ws.catalog)
+        self._visible = dict.fromkeys(self._order, True)
+        self._opacity = dict.fromkeys(self._order, 1.0)
+        if mode == "auto":
+            mode = "direct" if len(ws.sites) <= DIRECT_MAX_SITES else "raster"
+        if mode not in ("direct", "raster"):
+            raise ValueError(f"map mode must be 'auto', 'direct' or 'raster', got {mode!r}")
+        self.mode = mode
+        self._items: dict[str, LayerItem] = {}
+        self.raster: Any = None
+        if mode == "direct":
+            for key, d in self.data.items():
+                if d.n and not d.classes_loaded:
+                    d.set_classes(load_class_codes(ws.store, d.spec, d.ids))
+                if d.n:
+                    item = LayerItem(d, ws, self.base_px)
+                    self.vb.addItem(item, ignoreBounds=True)
+                    self._items[key] = item
+        else:
+            from riskmap.ui.map.render import RasterLayers
+
+            self.raster = RasterLayers(self)
+        self.districts = DistrictItem(ws, self.base_px)
+        self.vb.addItem(self.districts, ignoreBounds=True)
+        self.labels = DistrictLabels(ws, self.vb, lang)
+        self.region_item = RegionItem()
+        self.sketch_item = SketchItem()
+        self.highlight_item = HighlightItem()
+        self.selection_item = HighlightItem(SELECTION)
+        for item in (self.region_item, self.sketch_item, self.highlight_item, self.selection_item):
+            item.setVisible(False)
+            self.vb.addItem(item, ignoreBounds=True)
+        self.tiles: Any = None
+        self._apply_layers()
+
+        self._hover_timer = QtCore.QTimer(self, singleShot=True, interval=HOVER_MS)
+        self._hover_timer.timeout.connect(self._hover)
+        self._hover_xy: tuple[float, float] | None = None
+        self.vb.sigRangeChanged.connect(self._view_changed)
+        self.view.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.zoom_to_extent()
+
+    # ------------------------------------------------------------------ layers
+
+    def layer_keys(self) -> list[str]:
+        """Every catalog layer in drawing order, bottom first."""
+        return list(self._order)
+
+    def layer_item(self, key: str) -> LayerItem | None:
+        """The layer's graphics item (direct mode); None in raster mode or for empty layers."""
+        self._check(key)
+        return self._items.get(key)
+
+    def set_layer_visible(self, key: str, visible: bool) -> None:
+        self._check(key)
+        if self._visible[key] != bool(visible):
+            self._visible[key] = bool(visible)
+            self._apply_layers()
+
+    def layer_visible(self, key: str) -> bool:
+        self._check(key)
+        return self._visible[key]
+
+    def visible_layers(self) -> list[str]:
+        """Visible layers in drawing order, bottom first."""
+        return [k for k in self._order if self._visible[k]]
+
+    def set_layer_opacity(self, key: str, opacity: float) -> None:
+        self._check(key)
+        value = min(1.0, max(0.0, float(opacity)))
+        if self._opacity[key] != value:
+            self._opacity[key] = value
+            self._apply_layers()
+
+    def layer_opacity(self, key: str) -> float:
+        self._check(key)
+        return self._opacity[key]
+
+    def set_layer_order(self, keys_bottom_first: list[str]) -> None:
+        """New drawing order; layers not named keep their relative order below the named ones."""
+        for k in keys_bottom_first:
+            self._check(k)
+        named = list(dict.fromkeys(keys_bottom_first))
+        order = [k for k in self._order if k not in named] + named
+        if order != self._order:
+            self._order = order
+            self._apply_layers()
+
+    def layer_order(self) -> list[str]:
+        return list(self._order)
+
+    def _check(self, key: str) -> None:
+        if key not in self._visible:
+            raise KeyError(f"unknown layer {key!r}")
+
+    def _apply_layers(self) -> None:
+        for i, key in enumerate(self._order):
+            item = self._items.get(key)
+            if item is not None:
+                item.setVisible(self._visible[key])
+                item.setOpacity(self._opacity[key])
+                item.setZValue(Z_LAYERS + i)
+        if self.raster is not None:
+            self.raster.layers_changed()
+        self.sigLayersChanged.emit()
+
+    def layer_state(self) -> list[tuple[str, bool, float]]:
+        """(key, visible, opacity) bottom first: what the raster renderer draws."""
+        return [(k, self._visible[k], self._opacity[k]) for k in self._order]
+
+    # ------------------------------------------------------------------ view
+
+    def view_rect(self) -> QtCore.QRectF:
+        """The visible map area (x, y = min corner; metres in the workspace CRS)."""
+        return self.vb.viewRect()
+
+    def set_view_rect(self, rect: QtCore.QRectF) -> None:
+        """Show at least `rect` (the aspect lock widens one side)."""
+        r = rect.normalized()
+        if r.width() <= 0 or r.height() <= 0:
+            return
+        self.vb.setRange(rect=r, padding=0.0)
+
+    def zoom_to_extent(self) -> None:
+        x0, y0, x1, y1 = self._extent
+        pad = 0.02 * max(x1 - x0, y1 - y0)
+        self.set_view_rect(QtCore.QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad))
+
+    def pan_by(self, dx_px: float, dy_px: float) -> None:
+        """Move the view by screen pixels (right and down positive), keeping the scale."""
+        px = self.pixel_size()
+        self.vb._resetTarget()  # pyqtgraph would otherwise re-fit its own target rectangle
+        self.vb.translateBy(t=(dx_px * px, -dy_px * px))
+
+    def zoom_by(self, factor: float, center: tuple[float, float] | None = None) -> None:
+        """Zoom in (factor > 1) or out about `center` (map coordinates; default: view centre)."""
+        if factor <= 0:
+            return
+        c = self.view_rect().center() if center is None else QtCore.QPointF(*center)
+        self.vb._resetTarget()
+        self.vb.scaleBy(s=(1 / factor, 1 / factor), center=c)
+
+    def pixel_size(self) -> float:
+        """Metres per screen pixel."""
+        px = self.vb.viewPixelSize()
+        return float(max(px[0], px[1])) if px[0] and px[1] else self.base_px
+
+    def map_to_widget(self, x: float, y: float) -> QtCore.QPoint:
+        """Where map point (x, y) is in `view` (and its viewport) pixel coordinates."""
+        scene = self.vb.mapViewToScene(QtCore.QPointF(x, y))
+        return self.view.mapFromScene(scene)
+
+    def widget_to_map(self, pos: QtCore.QPoint | QtCore.QPointF) -> tuple[float, float]:
+        p = self.vb.mapSceneToView(self.view.mapToScene(QtCore.QPoint(int(pos.x()), int(pos.y()))))
+        return float(p.x()), float(p.y())
+
+    def fly_to(self, site_id: int) -> None:
+        """Centre the site and zoom so it fills about a quarter of the view."""
+        try:
+            geom = self.ws.index.geometry(int(site_id))
+        except (KeyError, IndexError, ValueError):
+            self.sigMessage.emit(f"site {site_id} is not on the map")
+            return
+        x0, y0, x1, y1 = geom.bounds
+        side = max(2.0 * max(x1 - x0, y1 - y0), MIN_FLY_SIDE_M)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        self.set_view_rect(QtCore.QRectF(cx - side / 2, cy - side / 2, side, side))
+
+    def scale_text(self) -> str:
+        """The scale bar's label for the current zoom (e.g. '5 km')."""
+        return self._furniture.scale_text
+
+    def _full_extent(self) -> tuple[float, float, float, float]:
+        city = self.ws.city()
+        if city is not None and city.geom is not None and not city.geom.is_empty:
+            return tuple(float(v) for v in city.geom.bounds)  # type: ignore[return-value]
+        b = self.ws.index.bounds
+        if len(self.ws.sites) and np.isfinite(b).all():
+            return b
+        return (0.0, 0.0, 1000.0, 1000.0)
+
+    def _view_changed(self, *_: Any) -> None:
+        rect, px = self.view_rect(), self.pixel_size()
+        self._furniture.update_scale(px)
+        for item in self._items.values():
+            item.view_changed(rect, px)
+        self.districts.view_changed(px)
+        self.labels.view_changed(px)
+        if self.raster is not None:
+            self.raster.view_changed()
+        if self.tiles is not None:
+            self.tiles.view_changed()
+        self.sigViewChanged.emit(rect)
+
+    # ------------------------------------------------------------------ tools
+
+    def set_tool(self, name: str) -> None:
+        """One of TOOLS; cancels a drawing in progress."""
+        if name == self.tools.name:
+            return
+        self.tools.set_tool(name)
+        cursor = QtCore.Qt.CursorShape
+        shape = cursor.OpenHandCursor if name == "pan" else cursor.CrossCursor
+        if name in ("identify", "district", "buffer"):
+            shape = cursor.PointingHandCursor
+        self.view.viewport().setCursor(shape)
+        self.sigToolChanged.emit(name)
+
+    def tool(self) -> str:
+        return self.tools.name
+
+    def _show_sketch(self, path: QtGui.QPainterPath | None, readout: str | None) -> None:
+        self.sketch_item.show_path(path)
+        pos = self.view.mapFromGlobal(QtGui.QCursor.pos())
+        if readout is not None and self.tools.cursor is not None:
+            pos = self.map_to_widget(*self.tools.cursor)
+        self._furniture.readout = (QtCore.QPointF(pos), readout) if readout else None
+        self.view.viewport().update()
+
+    # ------------------------------------------------------------------ region, highlight
+
+    def show_region(self, region: Region | None) -> None:
+        """Draw the region (outline and light fill) until cleared or replaced."""
+        self._region = region
+        self.region_item.set_geometry(region.geom if region is not None else None)
+
+    def clear_region(self) -> None:
+        self.show_region(None)
+
+    def region(self) -> Region | None:
+        return self._region
+
+    def highlight(self, site_ids: list[int]) -> None:
+        """Draw these sites thickly in a colour no layer uses (empty list: none)."""
+        self._highlight(self.highlight_item, site_ids)
+
+    def highlighted(self) -> list[int]:
+        return list(self.highlight_item.ids)
+
+    @property
+    def selected_sites(self) -> list[int]:
+        return list(self._selected)
+
+    @selected_sites.setter
+    def selected_sites(self, site_ids: list[int]) -> None:
+        self._selected = [int(s) for s in site_ids]
+        self._highlight(self.selection_item, self._selected)
+        self.sigSelectionChanged.emit(list(self._selected))
+
+    def _highlight(self, item: HighlightItem, site_ids: list[int]) -> None:
+        ids = [int(s) for s in site_ids if int(s) in self.ws.index][:HIGHLIGHT_MAX]
+        if len(site_ids) > HIGHLIGHT_MAX:
+            self.sigMessage.emit(f"showing the first {HIGHLIGHT_MAX:,} of {len(site_ids):,} sites")
+        geoms = np.asarray([self.ws.index.geometry(s) for s in ids], dtype=object)
+        item.set_geometries(ids, geoms)
+        item.setVisible(bool(ids))
+
+    # ------------------------------------------------------------------ identify, hover
+
+    def identify_at(self, x: float, y: float, px_radius: float = IDENTIFY_PX) -> list[int]:
+        """Every site of a visible layer under (x, y): within px_radius screen pixels of it,
+        or within half its symbol for points. Top layer first, nearest first within a layer."""
+        px = self.pixel_size()
+        keys = [k for k in self.visible_layers() if self.data[k].n]
+        if not keys:
+            return []
+        r_line = px_radius * px
+        r_point = {k: max(px_radius, self.data[k].colors.size / 2) * px for k in keys}
+        reach = max([r_line, *r_point.values()])
+        codes = np.asarray([self.data[k].code for k in keys], dtype=np.int16)
+        ids = self.ws.index.query(shapely.Point(x, y).buffer(reach, quad_segs=8), codes)
+        if not len(ids):
+            return []
+        here = shapely.Point(x, y)
+        rank = {self.data[k].code: i for i, k in enumerate(keys)}
+        hits: list[tuple[int, float, int]] = []
+        keyof = {self.data[k].code: k for k in keys}
+        for sid in ids.tolist():
+            geom = self.ws.index.geometry(sid)
+            code = self.ws.index.layer_of(sid)
+            dist = float(shapely.distance(here, geom))
+            is_point = shapely.get_type_id(geom) in (0, 4)
+            if dist <= (r_point[keyof[code]] if is_point else r_line):
+                hits.append((-rank[code], dist, sid))
+        return [sid for _, _, sid in sorted(hits)]
+
+    def site_names(self, site_ids: list[int]) -> dict[int, tuple[str, str]]:
+        """(layer key, site name) per id, from the sites table; cached."""
+        missing = [int(s) for s in site_ids if int(s) not in self._names]
+        if missing:
+            raw = self.ws.store.engine.raw_connection()
+            mark = "?" if self.ws.store.engine.dialect.paramstyle == "qmark" else "%s"
+            try:
+                cur = raw.cursor()
+                for i in range(0, len(missing), 500):
+                    chunk = missing[i : i + 500]
+                    marks = ",".join([mark] * len(chunk))
+                    cur.execute(f"SELECT id, layer, name FROM sites WHERE id IN ({marks})", chunk)
+                    for sid, layer, name in cur.fetchall():
+                        self._names[int(sid)] = (str(layer), str(name))
+                cur.close()
+            finally:
+                raw.close()
+        return {int(s): self._names[int(s)] for s in site_ids if int(s) in self._names}
+
+    def describe(self, site_ids: list[int], limit: int = 8) -> str:
+        """Tooltip text: one line per site, 'layer name: site name'."""
+        names = self.site_names(site_ids[:limit])
+        lines = []
+        for sid in site_ids[:limit]:
+            layer, name = names.get(sid, ("", f"#{sid}"))
+            spec = self.ws.catalog.get(layer)
+            lines.append(f"{spec.name(self.lang) if spec else layer}: {name}")
+        if len(site_ids) > limit:
+            lines.append(f"… +{len(site_ids) - limit}")
+        return "\n".join(lines)
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+
+    def _mouse_moved(self, scene_pos: QtCore.QPointF) -> None:
+        if not self.vb.sceneBoundingRect().contains(scene_pos):
+            return
+        p = self.vb.mapSceneToView(scene_pos)
+        x, y = float(p.x()), float(p.y())
+        lon, lat = xy_to_lonlat(np.array([x]), np.array([y]), self.ws.crs)
+        self.sigCursorMoved.emit(x, y, float(lon[0]), float(lat[0]))
+        self.tools.hover(x, y, scene_pos)
+        self._hover_xy = (x, y)
+        if QtWidgets.QApplication.mouseButtons() == QtCore.Qt.MouseButton.NoButton:
+            self._hover_timer.start()
+
+    def _hover(self) -> None:
+        if self._hover_xy is None or self.tools.drawing:
+            return
+        ids = self.identify_at(*self._hover_xy)
+        self.hover_text = self.describe(ids) if ids else ""
+        if self.hover_text:
+            pos = self.view.mapToGlobal(self.map_to_widget(*self._hover_xy))
+            QtWidgets.QToolTip.showText(pos, self.hover_text, self.view)
+        else:
+            QtWidgets.QToolTip.hideText()
+
+    # ------------------------------------------------------------------ basemap tiles
+
+    def set_basemap(self, source: str | None) -> None:
+        """An XYZ URL template or an .mbtiles path under the layers (None: no tiles)."""
+        from riskmap.ui.map.tiles import TileLayer, open_source
+
+        if self.tiles is not None:
+            self.tiles.close()
+            self.tiles = None
+        if source:
+            try:
+                self.tiles = TileLayer(self, open_source(source))
+            except (OSError, ValueError) as exc:
+                self.sigMessage.emit(f"basemap: {exc}")
+                return
+            self.tiles.view_changed()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def rendering_idle(self) -> bool:
+        """True when no background render or class load is pending (always in direct mode)."""
+        return self.raster is None or self.raster.idle()
+
+    def shutdown(self) -> None:
+        """Stop background threads (also done when the widget closes)."""
+        if self.raster is not None:
+            self.raster.shutdown()
+        if self.tiles is not None:
+            self.tiles.close()
+
+    def showEvent(self, ev: QtGui.QShowEvent) -> None:
+        super().showEvent(ev)
+        if self.raster is not None:
+            self.raster.view_changed()
+
+    def closeEvent(self, ev: QtGui.QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(ev)
+
+
+__all__ = ["TOOLS", "MapCanvas"]

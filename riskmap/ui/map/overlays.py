@@ -1,0 +1,352 @@
+"""What the map draws over its layers: the district basemap and labels, the selected region,
+highlighted sites, the sketch of a drawing in progress, and the fixed furniture (scale bar,
+north arrow, live readouts) painted in viewport pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyqtgraph as pg
+import shapely
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from riskmap.ui.map.layers import (
+    PassiveScatter,
+    band_of,
+    cosmetic_pen,
+    grouped_paths,
+    px_size,
+    stroke,
+    vertex_arrays,
+)
+
+if TYPE_CHECKING:
+    from riskmap.core.workspace import Workspace
+
+Z_TILES, Z_LAYERS, Z_DISTRICTS, Z_LABELS = -200.0, 0.0, 400.0, 500.0
+Z_REGION, Z_HIGHLIGHT, Z_SKETCH = 800.0, 900.0, 1000.0
+
+INK = QtGui.QColor("#263238")
+HALO = QtGui.QColor(255, 255, 255, 220)
+REGION = QtGui.QColor("#6200ea")
+HIGHLIGHT = QtGui.QColor("#00b8d4")
+SKETCH = QtGui.QColor("#d50000")
+HIGHLIGHT_MAX = 20_000  # more than this is a selection to list, not to outline one by one
+TOWNSHIP_LABELS_BELOW = 60.0  # m per px: township names appear when zoomed in past this
+
+
+def nice_length(max_m: float) -> tuple[float, str]:
+    """The longest round length (1, 2, 5 × 10^k m) not above max_m, and its text."""
+    if not math.isfinite(max_m) or max_m <= 0:
+        return 0.0, ""
+    k = 10 ** math.floor(math.log10(max_m))
+    length = max(m * k for m in (1, 2, 5) if m * k <= max_m)
+    return length, f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+
+
+def map_font(point_size: float, bold: bool = False) -> QtGui.QFont:
+    from riskmap.ui.fonts import find_cjk_family
+
+    font = QtGui.QFont()
+    family = find_cjk_family()
+    if family:
+        font.setFamilies([family])
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font
+
+
+def draw_halo_text(
+    p: QtGui.QPainter, pos: QtCore.QPointF, text: str, font: QtGui.QFont, ink: QtGui.QColor = INK
+) -> None:
+    """Text centred on pos with a white halo, readable over any layer."""
+    path = QtGui.QPainterPath()
+    fm = QtGui.QFontMetricsF(font)
+    w = fm.horizontalAdvance(text)
+    path.addText(pos.x() - w / 2, pos.y() + fm.ascent() / 2 - fm.descent() / 2, font, text)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    pen = QtGui.QPen(HALO)
+    pen.setWidthF(3.0)
+    pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
+    p.strokePath(path, pen)
+    p.fillPath(path, ink)
+
+
+# ---------------------------------------------------------------------------- fixed furniture
+
+
+class Furniture:
+    """Scale bar (bottom-left), north arrow (top-right) and a readout next to the cursor,
+    painted in viewport pixels over the scene (GraphicsView.drawForeground)."""
+
+    def __init__(self) -> None:
+        self.font = map_font(9)
+        self.scale_text = ""
+        self.scale_px = 0.0
+        self.readout: tuple[QtCore.QPointF, str] | None = None
+
+    def update_scale(self, m_per_px: float, max_px: float = 160.0) -> None:
+        length, text = nice_length(m_per_px * max_px)
+        self.scale_text = text
+        self.scale_px = length / m_per_px if m_per_px > 0 else 0.0
+
+    def paint(self, p: QtGui.QPainter, vp: QtCore.QRect) -> None:
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        self._scale_bar(p, vp)
+        self._north_arrow(p, vp)
+        if self.readout is not None:
+            pos, text = self.readout
+            p.setFont(self.font)
+            box = QtGui.QFontMetricsF(self.font).boundingRect(text).adjusted(-4, -2, 4, 2)
+            box.moveTopLeft(pos + QtCore.QPointF(14, 10))
+            p.setPen(QtGui.QPen(SKETCH, 1.0))
+            p.setBrush(QtGui.QColor(255, 255, 255, 230))
+            p.drawRoundedRect(box, 3, 3)
+            p.setPen(INK)
+            p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+        p.restore()
+
+    def _scale_bar(self, p: QtGui.QPainter, vp: QtCore.QRect) -> None:
+        if self.scale_px <= 0:
+            return
+        x0, y0 = vp.left() + 16.0, vp.bottom() - 18.0
+        w = self.scale_px
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QtGui.QColor(255, 255, 255, 200))
+        p.drawRoundedRect(QtCore.QRectF(x0 - 8, y0 - 22, w + 16, 32), 3, 3)
+        p.setBrush(INK)
+        p.drawRect(QtCore.QRectF(x0, y0 - 3, w / 2, 4))
+        p.setBrush(QtGui.QColor("white"))
+        p.setPen(QtGui.QPen(INK, 1.0))
+        p.drawRect(QtCore.QRectF(x0 + w / 2, y0 - 3, w / 2, 4))
+        p.setFont(self.font)
+        p.drawText(QtCore.QPointF(x0, y0 - 7), "0")
+        fm = QtGui.QFontMetricsF(self.font)
+        p.drawText(QtCore.QPointF(x0 + w - fm.horizontalAdvance(self.scale_text), y0 - 7),
+                   self.scale_text)  # fmt: skip
+
+    def _north_arrow(self, p: QtGui.QPainter, vp: QtCore.QRect) -> None:
+        # grid north of the Gauss-Krüger zone: within a degree or two of true north in a city
+        cx, top = vp.right() - 34.0, vp.top() + 16.0
+        left = QtGui.QPolygonF([QtCore.QPointF(cx, top), QtCore.QPointF(cx - 9, top + 34),
+                                QtCore.QPointF(cx, top + 27)])  # fmt: skip
+        right = QtGui.QPolygonF([QtCore.QPointF(cx, top), QtCore.QPointF(cx + 9, top + 34),
+                                 QtCore.QPointF(cx, top + 27)])  # fmt: skip
+        p.setPen(QtGui.QPen(INK, 1.0))
+        p.setBrush(INK)
+        p.drawPolygon(left)
+        p.setBrush(QtGui.QColor("white"))
+        p.drawPolygon(right)
+        draw_halo_text(p, QtCore.QPointF(cx, top + 46), "N", self.font)
+
+
+# ---------------------------------------------------------------------------- scene items
+
+
+def geometry_path(geoms: Sequence[shapely.Geometry] | np.ndarray) -> QtGui.QPainterPath:
+    arr = np.asarray(list(geoms) if not isinstance(geoms, np.ndarray) else geoms, dtype=object)
+    xy, connect, _ = vertex_arrays(arr)
+    if not len(xy):
+        return QtGui.QPainterPath()
+    [(_, path)] = grouped_paths(xy, connect, np.zeros(len(xy), np.int64), 1, polygon=True)
+    return path
+
+
+class RegionItem(QtWidgets.QGraphicsPathItem):
+    """The selected region: outline and a light fill, until cleared or replaced."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        pen = cosmetic_pen(REGION)
+        pen.setWidthF(2.0)  # a few hundred vertices: the general stroker costs nothing here
+        self.setPen(pen)
+        fill = QtGui.QColor(REGION)
+        fill.setAlpha(0x22)
+        self.setBrush(fill)
+        self.setZValue(Z_REGION)
+
+    def set_geometry(self, geom: shapely.Geometry | None) -> None:
+        self.setPath(geometry_path([geom]) if geom is not None else QtGui.QPainterPath())
+        self.setVisible(geom is not None)
+
+
+class SketchItem(QtWidgets.QGraphicsPathItem):
+    """A drawing in progress (dashed), in map coordinates."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        pen = cosmetic_pen(SKETCH)
+        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
+        self.setPen(pen)
+        fill = QtGui.QColor(SKETCH)
+        fill.setAlpha(0x18)
+        self.setBrush(fill)
+        self.setZValue(Z_SKETCH)
+
+    def show_path(self, path: QtGui.QPainterPath | None) -> None:
+        self.setPath(path if path is not None else QtGui.QPainterPath())
+        self.setVisible(path is not None)
+
+
+class HighlightItem(QtWidgets.QGraphicsObject):
+    """Sites drawn thick and in a colour no layer uses; points as rings around their symbol."""
+
+    def __init__(self, color: QtGui.QColor = HIGHLIGHT) -> None:
+        super().__init__()
+        self.setZValue(Z_HIGHLIGHT)
+        self.color = QtGui.QColor(color)
+        self._path = QtGui.QPainterPath()
+        self._rect = QtCore.QRectF()
+        self.rings = PassiveScatter(
+            pxMode=True, symbol="o", size=22, pen=pg.mkPen(self.color, width=3), brush=None
+        )
+        self.rings.setParentItem(self)
+        self.ids: list[int] = []
+
+    def set_geometries(self, ids: list[int], geoms: np.ndarray) -> None:
+        self.prepareGeometryChange()
+        self.ids = ids
+        tid = shapely.get_type_id(geoms) if len(geoms) else np.zeros(0, int)
+        pts = (tid == 0) | (tid == 4)
+        self._path = geometry_path(geoms[~pts]) if (~pts).any() else QtGui.QPainterPath()
+        self._rect = self._path.boundingRect()
+        xy = shapely.get_coordinates(geoms[pts]) if pts.any() else np.zeros((0, 2))
+        self.rings.setData(x=xy[:, 0], y=xy[:, 1])
+        self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
+        if self._path.isEmpty():
+            return
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        halo = QtGui.QColor(255, 255, 255, 200)
+        stroke(p, self._path, halo, 3.0)
+        base = p.transform()
+        for d in (-1.0, 0.0, 1.0):  # a 3 px band around the outline, then the core line
+            p.setTransform(base * QtGui.QTransform.fromTranslate(d, 0))
+            stroke(p, self._path, self.color, 1.0)
+            p.setTransform(base * QtGui.QTransform.fromTranslate(0, d))
+            stroke(p, self._path, self.color, 1.0)
+        p.setTransform(base)
+
+
+# ---------------------------------------------------------------------------- districts
+
+
+class DistrictItem(QtWidgets.QGraphicsObject):
+    """Admin boundaries as the offline basemap: counties bold, townships thin, the city outline.
+
+    Townships tile counties, so the thin lines draw first and the bold county lines over them.
+    """
+
+    def __init__(self, ws: Workspace, base_px: float):
+        super().__init__()
+        self.setZValue(Z_DISTRICTS)
+        self.base_px = base_px
+        by = {lvl: [d.geom for d in ws.districts if d.level == lvl] for lvl in
+              ("city", "county", "township")}  # fmt: skip
+        self._geoms = {k: np.asarray(v, dtype=object) for k, v in by.items() if v}
+        self._band = -1
+        self._paths: dict[str, QtGui.QPainterPath] = {}
+        self._cache: dict[int, dict[str, QtGui.QPainterPath]] = {}
+        allg = [g for v in self._geoms.values() for g in v]
+        self._rect = QtCore.QRectF()
+        if allg:
+            x0, y0, x1, y1 = shapely.total_bounds(np.asarray(allg, dtype=object))
+            self._rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
+        self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def view_changed(self, px: float) -> None:
+        band, tol = band_of(px, self.base_px)
+        if band == self._band:
+            return
+        self._band = band
+        if band not in self._cache:
+            self._cache[band] = {
+                lvl: geometry_path(shapely.simplify(g, tol, preserve_topology=False))
+                for lvl, g in self._geoms.items()
+            }
+        self._paths = self._cache[band]
+        self.update()
+
+    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
+        if not self._paths:
+            self.view_changed(px_size(p))
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        thin = QtGui.QColor(120, 120, 120, 150)
+        bold = QtGui.QColor(84, 84, 96, 230)
+        if "township" in self._paths:
+            pen = cosmetic_pen(thin)
+            pen.setStyle(QtCore.Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.drawPath(self._paths["township"])
+        for lvl in ("county", "city"):
+            if lvl in self._paths:
+                stroke(p, self._paths[lvl], bold, 2.0)
+
+
+class LabelItem(QtWidgets.QGraphicsItem):
+    """A district name at a fixed pixel size, centred on a point inside the district."""
+
+    def __init__(self, text: str, x: float, y: float, font: QtGui.QFont, ink: QtGui.QColor):
+        super().__init__()
+        self.text, self.font, self.ink = text, font, ink
+        self.setPos(x, y)
+        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(Z_LABELS)
+        # a halo is a stroked text path (~0.5 ms a label): paint it once, then blit
+        self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        fm = QtGui.QFontMetricsF(font)
+        w, h = fm.horizontalAdvance(text) + 8, fm.height() + 6
+        self._rect = QtCore.QRectF(-w / 2, -h / 2, w, h)
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
+        draw_halo_text(p, QtCore.QPointF(0, 0), self.text, self.font, self.ink)
+
+
+class DistrictLabels:
+    """County names at city zoom; township names too once zoomed in."""
+
+    def __init__(self, ws: Workspace, vb: pg.ViewBox, lang: str = "zh"):
+        self.items: dict[str, list[LabelItem]] = {"county": [], "township": []}
+        county_font = map_font(12, bold=True)
+        town_font = map_font(9)
+        for d in ws.districts:
+            if d.level not in self.items or d.geom is None or d.geom.is_empty:
+                continue
+            pt = shapely.point_on_surface(d.geom)
+            name = d.name if lang.startswith("zh") or not d.name_en else d.name_en
+            font, ink = (county_font, INK) if d.level == "county" else (town_font, QtGui.QColor(
+                "#455a64"))  # fmt: skip
+            item = LabelItem(name, pt.x, pt.y, font, ink)
+            vb.addItem(item, ignoreBounds=True)
+            item.setVisible(d.level == "county")
+            self.items[d.level].append(item)
+        self.township_visible = False
+
+    def view_changed(self, px: float) -> None:
+        show = px <= TOWNSHIP_LABELS_BELOW
+        if show != self.township_visible:
+            self.township_visible = show
+            for item in self.items["township"]:
+                item.setVisible(show)
+
+    def set_visible(self, visible: bool) -> None:
+        for item in self.items["county"]:
+            item.setVisible(visible)
+        for item in self.items["township"]:
+            item.setVisible(visible and self.township_visible)

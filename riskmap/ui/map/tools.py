@@ -1,0 +1,224 @@
+"""Selection tools: what a left click or drag on the map means.
+
+The view box hands every left-button click and drag to the controller first; what it does not
+take (a drag in the pan, identify, district and buffer tools, the polygon tool between
+vertices, any middle or right drag) pans and zooms as usual. Finished shapes become a
+`riskmap.core.region.Region` in the workspace CRS; a shape the core refuses (no area, a
+self-crossing lasso it cannot repair, …) becomes a one-line message and changes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+from PySide6 import QtCore, QtGui
+
+from riskmap.core.region import Region
+from riskmap.errors import RegionError
+
+if TYPE_CHECKING:
+    from riskmap.ui.map.canvas import MapCanvas
+
+TOOLS = ("pan", "identify", "rect", "polygon", "lasso", "circle", "district", "buffer")
+LASSO_STEP_PX = 2.0  # freehand vertices closer than this on screen add nothing
+Qt = QtCore.Qt
+
+
+def km_text(metres: float) -> str:
+    return f"{metres / 1000:.2f} km" if metres >= 1000 else f"{metres:.0f} m"
+
+
+class ToolController:
+    """State of the current tool and of the shape being drawn (map coordinates)."""
+
+    def __init__(self, canvas: MapCanvas):
+        self.canvas = canvas
+        self.name = "pan"
+        self.points: list[tuple[float, float]] = []  # polygon / lasso vertices
+        self.anchor: tuple[float, float] | None = None  # rect corner or circle centre
+        self.cursor: tuple[float, float] | None = None
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def drawing(self) -> bool:
+        return bool(self.points) or self.anchor is not None
+
+    def set_tool(self, name: str) -> None:
+        if name not in TOOLS:
+            raise ValueError(f"unknown map tool {name!r} (one of {', '.join(TOOLS)})")
+        self.cancel()
+        self.name = name
+
+    def cancel(self) -> bool:
+        """Drop a drawing in progress; True when there was one."""
+        had = self.drawing
+        self.points, self.anchor, self.cursor = [], None, None
+        self.canvas._show_sketch(None, None)
+        return had
+
+    # ------------------------------------------------------------------ events
+
+    def drag(self, ev: Any) -> bool:
+        """A pyqtgraph MouseDragEvent on the view box; True when the tool used it."""
+        if ev.button() != Qt.MouseButton.LeftButton or self.name not in ("rect", "lasso", "circle"):
+            return False
+        ev.accept()
+        vb = self.canvas.vb
+        here = _xy(vb.mapToView(ev.pos()))
+        if ev.isStart():
+            self.anchor = _xy(vb.mapToView(ev.buttonDownPos()))
+            self.points = [self.anchor] if self.name == "lasso" else []
+        if self.anchor is None:  # Esc pressed mid-drag: ignore the rest of it
+            return True
+        if self.name == "lasso":
+            last = self.points[-1]
+            if math.dist(last, here) >= LASSO_STEP_PX * self.canvas.pixel_size():
+                self.points.append(here)
+        self.cursor = here
+        if ev.isFinish():
+            self._finish_drag(here)
+        else:
+            self._sketch(ev.pos())
+        return True
+
+    def click(self, ev: Any) -> bool:
+        """A pyqtgraph MouseClickEvent; True when the tool used it."""
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return False
+        x, y = _xy(self.canvas.vb.mapToView(ev.pos()))
+        shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        c = self.canvas
+        if self.name == "identify":
+            c.sigIdentified.emit(c.identify_at(x, y))
+        elif self.name == "polygon":
+            if ev.double():
+                if self.points:
+                    self.close_polygon()
+            else:
+                self.points.append((x, y))
+                self.cursor = (x, y)
+                self._sketch(None)
+        elif self.name == "district":
+            self._pick_district(x, y, county=shift)
+        elif self.name == "buffer":
+            hits = c.identify_at(x, y)
+            c.selected_sites = sorted(set(c.selected_sites) | set(hits)) if shift else hits
+        else:
+            return self.name != "pan"  # a click without a drag draws nothing; pan ignores it
+        ev.accept()
+        return True
+
+    def double_click(self) -> bool:
+        """A double click on the view: closes a polygon being drawn."""
+        if self.name == "polygon" and self.points:
+            self.close_polygon()
+            return True
+        return False
+
+    def hover(self, x: float, y: float, pos: QtCore.QPointF) -> None:
+        if self.name == "polygon" and self.points:
+            self.cursor = (x, y)
+            self._sketch(None)
+
+    def key(self, ev: QtGui.QKeyEvent) -> bool:
+        k = ev.key()
+        if k == Qt.Key.Key_Escape:
+            return self.cancel()
+        if self.name != "polygon" or not self.points:
+            return False
+        if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.close_polygon()
+            return True
+        if k == Qt.Key.Key_Backspace:
+            self.points.pop()
+            self._sketch(None) if self.points else self.cancel()
+            return True
+        return False
+
+    # ------------------------------------------------------------------ finishing
+
+    def close_polygon(self) -> None:
+        pts = _dedupe(self.points)
+        self.cancel()
+        if len(pts) < 3:
+            self.canvas.sigMessage.emit("polygon: click at least three vertices")
+            return
+        self._emit(lambda crs: Region.from_polygon(shapely.Polygon(pts), crs, kind="polygon"))
+
+    def _finish_drag(self, here: tuple[float, float]) -> None:
+        anchor, pts, name = self.anchor, _dedupe([*self.points, here]), self.name
+        self.cancel()
+        assert anchor is not None
+        if name == "rect":
+            self._emit(lambda crs: Region.from_rect(*anchor, *here, crs))
+        elif name == "circle":
+            radius = math.dist(anchor, here)
+            self._emit(lambda crs: Region.from_circle(*anchor, radius, crs))
+        elif len(pts) < 3:
+            self.canvas.sigMessage.emit("lasso: drag around an area")
+        else:
+            self._emit(lambda crs: Region.from_polygon(shapely.Polygon(pts), crs, kind="lasso"))
+
+    def _emit(self, build: Callable[[str], Region]) -> None:
+        try:
+            region = build(self.canvas.ws.crs)
+        except RegionError as exc:
+            self.canvas.sigMessage.emit(str(exc))
+            return
+        except (ValueError, shapely.errors.GEOSException) as exc:  # shapely refused the ring
+            self.canvas.sigMessage.emit(f"{self.name}: {exc}")
+            return
+        self.canvas.show_region(region)
+        self.canvas.sigRegionSelected.emit(region)
+
+    def _pick_district(self, x: float, y: float, county: bool) -> None:
+        ws = self.canvas.ws
+        level = "county" if county else "township"
+        hit = [d for d in ws.districts if d.level == level and d.geom.covers(shapely.Point(x, y))]
+        if not hit:
+            self.canvas.sigMessage.emit(f"no {level} here")
+            return
+        code = hit[0].code
+        self._emit(lambda crs: Region.from_district(ws.districts, code, crs))
+
+    # ------------------------------------------------------------------ sketch
+
+    def _sketch(self, vb_pos: QtCore.QPointF | None) -> None:
+        path = QtGui.QPainterPath()
+        readout = None
+        if self.name == "rect" and self.anchor and self.cursor:
+            (x0, y0), (x1, y1) = self.anchor, self.cursor
+            path.addRect(QtCore.QRectF(QtCore.QPointF(x0, y0), QtCore.QPointF(x1, y1)).normalized())
+        elif self.name == "circle" and self.anchor and self.cursor:
+            r = math.dist(self.anchor, self.cursor)
+            path.addEllipse(QtCore.QPointF(*self.anchor), r, r)
+            path.moveTo(*self.anchor)
+            path.lineTo(*self.cursor)
+            readout = km_text(r)
+        elif self.points:
+            pts = [*self.points, self.cursor] if self.cursor else list(self.points)
+            path.moveTo(*pts[0])
+            for p in pts[1:]:
+                path.lineTo(*p)
+            if self.name == "lasso" or len(pts) > 2:
+                path.closeSubpath()
+        self.canvas._show_sketch(path, readout)
+
+
+def _xy(p: QtCore.QPointF) -> tuple[float, float]:
+    return (float(p.x()), float(p.y()))
+
+
+def _dedupe(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Drop consecutive repeats (a double-click adds its point twice on some platforms)."""
+    if not pts:
+        return []
+    arr = np.asarray(pts, dtype=float)
+    keep = np.ones(len(arr), dtype=bool)
+    keep[1:] = np.any(np.diff(arr, axis=0) != 0, axis=1)
+    return [tuple(map(float, p)) for p in arr[keep]]
