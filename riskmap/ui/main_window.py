@@ -15,7 +15,7 @@ from riskmap.errors import RiskmapError
 from riskmap.ui.i18n import Translations
 from riskmap.ui.map.canvas import MapCanvas
 from riskmap.ui.panels.dossier_dock import DossierPanel
-from riskmap.ui.panels.layer_panel import LayerPanel
+from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, LayerPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
 from riskmap.ui.workers import JobContext, JobRunner
 
@@ -100,7 +100,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._district_names = {d.code: d.name for d in ws.districts}
         self.setObjectName("MainWindow")
 
-        self.canvas = MapCanvas(ws, self)
+        self.canvas = MapCanvas(ws, self, lang=self.lang)
         self.setCentralWidget(self.canvas)
         counts = _layer_counts(ws)
         self.layer_panel = LayerPanel(ws.catalog, counts, self.lang, self)
@@ -253,8 +253,8 @@ class MainWindow(QtWidgets.QMainWindow):
         c.sigToolChanged.connect(self._tool_changed)
         lp = self.layer_panel
         lp.sigVisibilityChanged.connect(self._layer_visibility)
-        lp.sigOpacityChanged.connect(c.set_layer_opacity)
-        lp.sigOrderChanged.connect(c.set_layer_order)
+        lp.sigOpacityChanged.connect(self._layer_opacity)
+        lp.sigOrderChanged.connect(self._layer_order)
         self.dossier_panel.sigSiteActivated.connect(self.show_site)
         self.dossier_panel.sigMessage.connect(self.message)
         self.level_combo.currentIndexChanged.connect(self._filters_changed)
@@ -316,6 +316,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lang = self.translations.lang
         self.lang_actions[self.lang].setChecked(True)
         self.layer_panel.set_language(self.lang)
+        self.canvas.set_language(self.lang)
         self.retranslate()
         if self.dossier is not None:
             self.dossier_panel.set_dossier(
@@ -491,8 +492,21 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ----------------------------------------------------------------- misc
     def _layer_visibility(self, key: str, visible: bool) -> None:
+        if key == DISTRICTS_KEY:
+            self.canvas.set_basemap_visible(visible)
+            return
+        if key not in self.canvas.layer_keys():
+            return  # patrol areas: drawn by the patrol planner (not yet on the map)
         self.canvas.set_layer_visible(key, visible)
         self.run_dossier()  # the selection spans the visible layers
+
+    def _layer_opacity(self, key: str, opacity: float) -> None:
+        if key in self.canvas.layer_keys():
+            self.canvas.set_layer_opacity(key, opacity)
+
+    def _layer_order(self, keys: list[str]) -> None:
+        layers = set(self.canvas.layer_keys())
+        self.canvas.set_layer_order([k for k in keys if k in layers])
 
     def _cursor(self, x: float, y: float, lon: float, lat: float) -> None:
         self.coord_label.setText(f"{lon:.5f}°E {lat:.5f}°N  |  X {x:,.0f} m  Y {y:,.0f} m")
@@ -552,9 +566,11 @@ class MainWindow(QtWidgets.QMainWindow):
         if isinstance(layers, str):
             try:
                 self.layer_panel.restore_state(json.loads(layers))
-                for key in self.ws.catalog:
-                    self.canvas.set_layer_visible(key, key in self.layer_panel.visible_layers())
-                self.canvas.set_layer_order(self.layer_panel.order())
+                visible = set(self.layer_panel.visible_layers())
+                for key in self.canvas.layer_keys():
+                    self.canvas.set_layer_visible(key, key in visible)
+                self.canvas.set_basemap_visible(DISTRICTS_KEY in visible)
+                self._layer_order(self.layer_panel.order())
             except (ValueError, KeyError, TypeError):
                 pass  # a stale layout from another version: keep the defaults
         filters = s.value("filters")

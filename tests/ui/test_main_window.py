@@ -263,3 +263,15 @@ def test_state_is_restored_on_restart(qtbot, demo_ws, tmp_path) -> None:
     got = again.canvas.view_rect()
     assert got.contains(rect.center())
     again.close()
+
+
+def test_base_map_and_patrol_entries_toggle_without_error(qtbot, window) -> None:
+    from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, PATROLS_KEY
+
+    window.layer_panel.set_visible(DISTRICTS_KEY, False)
+    assert not window.canvas.basemap_visible()
+    window.layer_panel.set_visible(DISTRICTS_KEY, True)
+    assert window.canvas.basemap_visible()
+    window.layer_panel.set_visible(PATROLS_KEY, False)
+    window.layer_panel.move_layer("roads", 0)
+    assert "roads" in window.canvas.layer_order()

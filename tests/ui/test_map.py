@@ -287,6 +287,7 @@ def test_hiding_a_layer_removes_it_from_the_picture(qtbot, canvas, demo_ws) -> N
     qtbot.wait(20)
     for key_ in canvas.layer_keys():  # the plant alone over the background
         canvas.set_layer_visible(key_, key_ == "chemical_plants")
+    canvas.set_basemap_visible(False)
     before = grab_at(canvas, pt.x, pt.y)
     item = canvas.layer_item("chemical_plants")
     assert item is not None and item.isVisible()
@@ -318,6 +319,7 @@ def test_raster_mode_draws_and_hides_layers(qtbot, raster_canvas, demo_ws) -> No
     _, pt = plant(demo_ws)
     for key_ in c.layer_keys():
         c.set_layer_visible(key_, key_ == "chemical_plants")
+    c.set_basemap_visible(False)
     with qtbot.waitSignal(c.sigFrameRendered, timeout=20000):
         c.set_view_rect(QtCore.QRectF(pt.x - 3000, pt.y - 2000, 6000, 4000))
     qtbot.waitUntil(c.rendering_idle, timeout=20000)
@@ -376,16 +378,18 @@ def test_mbtiles_basemap_draws_a_tile(qtbot, canvas, demo_ws, tmp_path: Path) ->
         "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
         " tile_data BLOB);"
     )
-    con.executemany("INSERT INTO metadata VALUES (?, ?)",
-                    [("name", "test"), ("format", "png"), ("minzoom", "6"), ("maxzoom", "6")])
-    con.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)",
-                (z, x, (1 << z) - 1 - y, bytes(buf.data())))  # TMS rows count from the south
+    con.executemany(
+        "INSERT INTO metadata VALUES (?, ?)",
+        [("name", "test"), ("format", "png"), ("minzoom", "6"), ("maxzoom", "6")],
+    )
+    con.execute(
+        "INSERT INTO tiles VALUES (?, ?, ?, ?)", (z, x, (1 << z) - 1 - y, bytes(buf.data()))
+    )  # TMS rows count from the south
     con.commit()
     con.close()
     for key_ in canvas.layer_keys():
         canvas.set_layer_visible(key_, False)
-    canvas.districts.setVisible(False)
-    canvas.labels.set_visible(False)
+    canvas.set_basemap_visible(False)
     canvas.set_basemap(str(path))
     canvas.tiles.refresh()
     assert canvas.tiles.item.tiles

@@ -3,12 +3,13 @@
 Coordinates are the workspace's metric CRS (y up, aspect locked). Two drawing paths share the
 same layer data (see layers.py and render.py):
 
+* raster (the default): a render thread paints the visible layers into one QImage for the
+  view; the image is moved and scaled with the view while panning or zooming, and replaced
+  when the fresh render for the new view arrives (debounced after the last view change).
 * direct: every layer is one item in the scene (paths per style class, points in one
-  ScatterPlotItem), cached in device coordinates so a pan is a blit. For cities up to
-  DIRECT_MAX_SITES sites, e.g. the demo city.
-* raster: a render thread paints the visible layers into one QImage for the view; the image
-  is moved and scaled with the view while panning or zooming, and replaced when the fresh
-  render for the new view arrives (debounced after the last view change). For 10^5–10^6 sites.
+  ScatterPlotItem), cached in device coordinates so a pan scrolls the cache. Crisp while
+  zooming, but every zoom step re-renders every layer: for small maps only (mode="direct",
+  or "auto" under DIRECT_MAX_SITES / DIRECT_MAX_VERTICES).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from riskmap.ui.map.layers import LayerItem, layer_data, load_class_codes
 from riskmap.ui.map.overlays import (
     HIGHLIGHT_MAX,
     Z_LAYERS,
+    DistrictGeoms,
     DistrictItem,
     DistrictLabels,
     Furniture,
@@ -36,7 +38,11 @@ from riskmap.ui.map.overlays import (
 )
 from riskmap.ui.map.tools import TOOLS, ToolController
 
-DIRECT_MAX_SITES = 50_000
+# Direct items only for small maps: measured on the demo city (80 k vertices), a direct pan
+# frame costs 15–35 ms and a zoom frame ~120 ms (every layer re-rendered at the new scale),
+# against ~7 ms and ~17 ms when one off-thread image is moved and scaled.
+DIRECT_MAX_SITES = 5_000
+DIRECT_MAX_VERTICES = 30_000
 BACKGROUND = "#f4f3ee"
 IDENTIFY_PX = 4.0  # click tolerance for lines and polygons; points use half their symbol
 HOVER_MS = 350
@@ -133,12 +139,20 @@ class MapCanvas(QtWidgets.QWidget):
         self._visible = dict.fromkeys(self._order, True)
         self._opacity = dict.fromkeys(self._order, 1.0)
         if mode == "auto":
-            mode = "direct" if len(ws.sites) <= DIRECT_MAX_SITES else "raster"
+            small = len(ws.sites) <= DIRECT_MAX_SITES
+            if small and len(ws.sites):
+                small = (
+                    int(shapely.get_num_coordinates(ws.sites.geoms).sum()) <= DIRECT_MAX_VERTICES
+                )
+            mode = "direct" if small else "raster"
         if mode not in ("direct", "raster"):
             raise ValueError(f"map mode must be 'auto', 'direct' or 'raster', got {mode!r}")
         self.mode = mode
         self._items: dict[str, LayerItem] = {}
         self.raster: Any = None
+        self.district_geoms = DistrictGeoms(ws, self.base_px)
+        self._districts_visible = True
+        self.districts: DistrictItem | None = None  # raster mode paints them in its image
         if mode == "direct":
             for key, d in self.data.items():
                 if d.n and not d.classes_loaded:
@@ -147,12 +161,12 @@ class MapCanvas(QtWidgets.QWidget):
                     item = LayerItem(d, ws, self.base_px)
                     self.vb.addItem(item, ignoreBounds=True)
                     self._items[key] = item
+            self.districts = DistrictItem(self.district_geoms)
+            self.vb.addItem(self.districts, ignoreBounds=True)
         else:
             from riskmap.ui.map.render import RasterLayers
 
             self.raster = RasterLayers(self)
-        self.districts = DistrictItem(ws, self.base_px)
-        self.vb.addItem(self.districts, ignoreBounds=True)
         self.labels = DistrictLabels(ws, self.vb, lang)
         self.region_item = RegionItem()
         self.sketch_item = SketchItem()
@@ -239,6 +253,18 @@ class MapCanvas(QtWidgets.QWidget):
         """(key, visible, opacity) bottom first: what the raster renderer draws."""
         return [(k, self._visible[k], self._opacity[k]) for k in self._order]
 
+    def set_basemap_visible(self, districts: bool, labels: bool | None = None) -> None:
+        """Show or hide the district boundaries (and their names; default: the same)."""
+        self._districts_visible = bool(districts)
+        self.labels.set_visible(bool(districts if labels is None else labels))
+        if self.districts is not None:
+            self.districts.setVisible(self._districts_visible)
+        if self.raster is not None:
+            self.raster.layers_changed()
+
+    def basemap_visible(self) -> bool:
+        return self._districts_visible
+
     # ------------------------------------------------------------------ view
 
     def view_rect(self) -> QtCore.QRectF:
@@ -315,7 +341,8 @@ class MapCanvas(QtWidgets.QWidget):
         self._furniture.update_scale(px)
         for item in self._items.values():
             item.view_changed(rect, px)
-        self.districts.view_changed(px)
+        if self.districts is not None:
+            self.districts.view_changed(px)
         self.labels.view_changed(px)
         if self.raster is not None:
             self.raster.view_changed()
@@ -447,7 +474,15 @@ class MapCanvas(QtWidgets.QWidget):
         return "\n".join(lines)
 
     def set_language(self, lang: str) -> None:
+        """'zh' or 'en': district labels and tooltips."""
+        if lang == self.lang:
+            return
         self.lang = lang
+        visible = self.labels.visible
+        self.labels.remove()
+        self.labels = DistrictLabels(self.ws, self.vb, lang)
+        self.labels.set_visible(visible)
+        self.labels.view_changed(self.pixel_size())
 
     def _mouse_moved(self, scene_pos: QtCore.QPointF) -> None:
         if not self.vb.sceneBoundingRect().contains(scene_pos):

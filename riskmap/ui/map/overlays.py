@@ -6,6 +6,7 @@ north arrow, live readouts) painted in viewport pixels.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -241,59 +242,81 @@ class HighlightItem(QtWidgets.QGraphicsObject):
 # ---------------------------------------------------------------------------- districts
 
 
-class DistrictItem(QtWidgets.QGraphicsObject):
-    """Admin boundaries as the offline basemap: counties bold, townships thin, the city outline.
+class DistrictGeoms:
+    """Admin boundaries by level, simplified per zoom band on demand (thread-safe)."""
 
-    Townships tile counties, so the thin lines draw first and the bold county lines over them.
-    """
+    LEVELS = ("township", "county", "city")
 
     def __init__(self, ws: Workspace, base_px: float):
+        self.base_px = base_px
+        self.geoms = {
+            lvl: np.asarray([d.geom for d in ws.districts if d.level == lvl], dtype=object)
+            for lvl in self.LEVELS
+        }
+        self.geoms = {k: v for k, v in self.geoms.items() if len(v)}
+        self._bands: dict[int, dict[str, np.ndarray]] = {}
+        self._lock = threading.Lock()
+
+    def at(self, px: float) -> dict[str, np.ndarray]:
+        band, tol = band_of(px, self.base_px)
+        with self._lock:
+            if band not in self._bands:
+                self._bands[band] = {
+                    lvl: shapely.simplify(g, tol, preserve_topology=False)
+                    for lvl, g in self.geoms.items()
+                }
+            return self._bands[band]
+
+    def bounds(self) -> QtCore.QRectF:
+        allg = [g for v in self.geoms.values() for g in v]
+        if not allg:
+            return QtCore.QRectF()
+        x0, y0, x1, y1 = shapely.total_bounds(np.asarray(allg, dtype=object))
+        return QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
+
+
+def draw_districts(p: QtGui.QPainter, paths: dict[str, QtGui.QPainterPath], dpr: float = 1.0):
+    """Townships thin and dashed; counties and the city bold over them (townships tile
+    counties, so the bold lines cover the thin ones where they coincide)."""
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    if "township" in paths:
+        pen = cosmetic_pen(QtGui.QColor(120, 120, 120, 150))
+        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.drawPath(paths["township"])
+    for lvl in ("county", "city"):
+        if lvl in paths:
+            stroke(p, paths[lvl], QtGui.QColor(84, 84, 96, 230), 2.0 * dpr)
+
+
+class DistrictItem(QtWidgets.QGraphicsObject):
+    """The admin boundaries as the offline basemap, drawn in the scene (direct mode; the
+    raster renderer paints the same into its image)."""
+
+    def __init__(self, geoms: DistrictGeoms):
         super().__init__()
         self.setZValue(Z_DISTRICTS)
-        self.base_px = base_px
-        by = {lvl: [d.geom for d in ws.districts if d.level == lvl] for lvl in
-              ("city", "county", "township")}  # fmt: skip
-        self._geoms = {k: np.asarray(v, dtype=object) for k, v in by.items() if v}
+        self.data = geoms
         self._band = -1
         self._paths: dict[str, QtGui.QPainterPath] = {}
-        self._cache: dict[int, dict[str, QtGui.QPainterPath]] = {}
-        allg = [g for v in self._geoms.values() for g in v]
-        self._rect = QtCore.QRectF()
-        if allg:
-            x0, y0, x1, y1 = shapely.total_bounds(np.asarray(allg, dtype=object))
-            self._rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
+        self._rect = geoms.bounds()
         self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def boundingRect(self) -> QtCore.QRectF:
         return self._rect
 
     def view_changed(self, px: float) -> None:
-        band, tol = band_of(px, self.base_px)
+        band, _ = band_of(px, self.data.base_px)
         if band == self._band:
             return
         self._band = band
-        if band not in self._cache:
-            self._cache[band] = {
-                lvl: geometry_path(shapely.simplify(g, tol, preserve_topology=False))
-                for lvl, g in self._geoms.items()
-            }
-        self._paths = self._cache[band]
+        self._paths = {lvl: geometry_path(g) for lvl, g in self.data.at(px).items()}
         self.update()
 
     def paint(self, p: QtGui.QPainter, *_: Any) -> None:
         if not self._paths:
             self.view_changed(px_size(p))
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        thin = QtGui.QColor(120, 120, 120, 150)
-        bold = QtGui.QColor(84, 84, 96, 230)
-        if "township" in self._paths:
-            pen = cosmetic_pen(thin)
-            pen.setStyle(QtCore.Qt.PenStyle.DashLine)
-            p.setPen(pen)
-            p.drawPath(self._paths["township"])
-        for lvl in ("county", "city"):
-            if lvl in self._paths:
-                stroke(p, self._paths[lvl], bold, 2.0)
+        draw_districts(p, self._paths)
 
 
 class LabelItem(QtWidgets.QGraphicsItem):
@@ -319,34 +342,47 @@ class LabelItem(QtWidgets.QGraphicsItem):
 
 
 class DistrictLabels:
-    """County names at city zoom; township names too once zoomed in."""
+    """County names at city zoom; township names too once zoomed in (made when first shown)."""
+
+    STYLE = {"county": (12.0, True, "#263238"), "township": (9.0, False, "#455a64")}
 
     def __init__(self, ws: Workspace, vb: pg.ViewBox, lang: str = "zh"):
+        self.ws, self.vb, self.lang = ws, vb, lang
         self.items: dict[str, list[LabelItem]] = {"county": [], "township": []}
-        county_font = map_font(12, bold=True)
-        town_font = map_font(9)
-        for d in ws.districts:
-            if d.level not in self.items or d.geom is None or d.geom.is_empty:
+        self.township_visible = False
+        self.visible = True
+        self._make("county")
+
+    def _make(self, level: str) -> None:
+        size, bold, ink = self.STYLE[level]
+        font = map_font(size, bold)
+        for d in self.ws.districts:
+            if d.level != level or d.geom is None or d.geom.is_empty:
                 continue
             pt = shapely.point_on_surface(d.geom)
-            name = d.name if lang.startswith("zh") or not d.name_en else d.name_en
-            font, ink = (county_font, INK) if d.level == "county" else (town_font, QtGui.QColor(
-                "#455a64"))  # fmt: skip
-            item = LabelItem(name, pt.x, pt.y, font, ink)
-            vb.addItem(item, ignoreBounds=True)
-            item.setVisible(d.level == "county")
-            self.items[d.level].append(item)
-        self.township_visible = False
+            name = d.name if self.lang.startswith("zh") or not d.name_en else d.name_en
+            item = LabelItem(name, pt.x, pt.y, font, QtGui.QColor(ink))
+            self.vb.addItem(item, ignoreBounds=True)
+            self.items[level].append(item)
 
     def view_changed(self, px: float) -> None:
         show = px <= TOWNSHIP_LABELS_BELOW
         if show != self.township_visible:
             self.township_visible = show
+            if show and not self.items["township"]:
+                self._make("township")
             for item in self.items["township"]:
-                item.setVisible(show)
+                item.setVisible(show and self.visible)
 
     def set_visible(self, visible: bool) -> None:
+        self.visible = visible
         for item in self.items["county"]:
             item.setVisible(visible)
         for item in self.items["township"]:
             item.setVisible(visible and self.township_visible)
+
+    def remove(self) -> None:
+        for items in self.items.values():
+            for item in items:
+                self.vb.removeItem(item)
+        self.items = {"county": [], "township": []}

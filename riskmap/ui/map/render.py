@@ -8,12 +8,18 @@ DEBOUNCE_MS after the view stops changing. Visibility, opacity and order changes
 the layer images already made. QImage and QPainter are thread-safe; QPixmap is not, and
 nothing here touches one.
 
-How a layer is painted depends on how much ink it would put in the view. When its visible
-features would cover the view many times over (a whole city of 10^5–10^6 sites), individual
-features cannot be told apart anyway and painting them all costs seconds; the layer is then
-drawn as a density surface in its class colours (alpha = expected pixel coverage), from bbox
-centres alone, with large features still drawn exactly. Otherwise features are drawn exactly:
-culled to the view, simplified for the zoom band, one path per class and chunk.
+How a layer is painted depends on what it would cost and show. When its visible features
+would cover the view many times over (a whole city of 10^5–10^6 sites), they cannot be told
+apart and painting them all costs seconds; so is it when drawing them exactly would exceed the
+frame's time budget for a layer. Such a layer is drawn as a density surface in its class
+colours (alpha = expected pixel coverage) from bbox centres alone, its largest features still
+exact. Otherwise features are drawn exactly: culled to the view, simplified for the zoom band,
+one path per class and spatial chunk; point symbols as pre-painted stamps.
+
+The first frame after start-up has no margin and a small budget, so it is on screen fast; the
+full frame is requested as soon as it is shown. The admin boundaries are painted into the
+same image, over the layers. Class colours (one SQL query per layer) load on another thread
+after the first frame and re-render only their layer.
 """
 
 from __future__ import annotations
@@ -42,9 +48,10 @@ from riskmap.ui.map.layers import (
     grouped_paths,
     load_class_codes,
     stroke,
+    to_path,
     vertex_arrays,
 )
-from riskmap.ui.map.overlays import Z_LAYERS
+from riskmap.ui.map.overlays import Z_LAYERS, DistrictGeoms, draw_districts
 
 if TYPE_CHECKING:
     from riskmap.core.workspace import Workspace
@@ -53,9 +60,12 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 80
 MARGIN = 0.15  # of the view size, rendered beyond each edge
 DENSITY_INK = 1.0  # a layer whose ink would cover the view this many times is drawn as density
-# ... and so is one with more features of a kind in view than exact drawing does in ~100 ms
-EXACT_MAX = np.array([25_000, 15_000, 8_000])  # points, lines, polygons
-DENSITY_CELL = 4  # px per density grid cell
+# ... and so is one whose exact drawing would take longer than the frame's budget per layer,
+# estimated from what a feature costs here (µs: a point stamp, a line, a filled polygon)
+EXACT_US = np.array([2.5, 6.0, 15.0])
+LAYER_BUDGET_MS = 150.0
+FIRST_LAYER_BUDGET_MS = 25.0  # the first frame: quick, then refined at once
+DENSITY_CELL, DENSITY_CELL_MAX = 4, 12  # px per density grid cell
 BIG_FEATURE_PX = 40  # in density mode, features larger than this are still drawn exactly,
 BIG_MAX = 2000  # ... the largest this many of them
 FMT = QtGui.QImage.Format.Format_ARGB32_Premultiplied
@@ -88,44 +98,66 @@ class Frame:
     spec: FrameSpec
     image: QtGui.QImage
     ms: float
-    layers: dict[str, QtGui.QImage | None] = field(default_factory=dict)
+    layers: dict[str, Parts] = field(default_factory=dict)
+    limited: bool = False  # some layer is coarser than a frame with the full budget draws it
 
 
 # ---------------------------------------------------------------------------- painting
 
 
+# A layer's picture for a frame: images with the device rectangle each covers (a full-size
+# image of exact features, a small density grid scaled up).
+Parts = list[tuple[QtGui.QImage, QtCore.QRectF]]
+
+
 def paint_layer(
-    d: LayerData, spec: FrameSpec, ws: Workspace, base_px: float
-) -> QtGui.QImage | None:
-    """One layer's image for the frame (None: nothing of it in view)."""
+    d: LayerData, spec: FrameSpec, ws: Workspace, base_px: float, budget_ms: float
+) -> tuple[Parts, bool]:
+    """One layer's picture for the frame, and whether the budget alone (not crowding) made it
+    a density surface: a frame with the full budget would draw its features exactly."""
     local = d.in_rect(spec.rect, ws)
     if not len(local):
-        return None
+        return [], False
     fam = d.take(d.family, local)
-    b = d.take(d.bounds, local)
-    res = spec.res
-    w = (b[:, 2] - b[:, 0]) / res
-    h = (b[:, 3] - b[:, 1]) / res
+    cx, cy, w, h = (d.take(a, local) for a in d.boxes)
+    res = np.float32(spec.res)
+    w, h = w / res, h / res
     size = d.colors.size * spec.dpr
-    ink = np.where(fam == POINT, size * size * 0.6, np.where(fam == POLYGON, w * h * 0.6, w + h))
-    counts = np.bincount(fam[fam >= 0], minlength=3)
-    img = QtGui.QImage(spec.width, spec.height, FMT)
-    img.fill(0)
-    p = QtGui.QPainter(img)
-    try:
-        crowded = float(ink.sum()) > DENSITY_INK * spec.width * spec.height
-        if crowded or np.any(counts > EXACT_MAX):
-            # the largest features stay exact: blurred from their centre they would smear
-            extent = np.maximum(w, h)
-            big = extent > BIG_FEATURE_PX
-            if big.sum() > BIG_MAX:
-                big = extent >= np.partition(extent, len(extent) - BIG_MAX)[-BIG_MAX]
-            paint_density(p, d, spec, local[~big], ink[~big], extent[~big])
-            local = local[big]
-        paint_exact(p, d, spec, local, base_px)
-    finally:
-        p.end()
-    return img
+    kinds = d.families()
+    if kinds == {POINT}:
+        ink = np.full(len(local), size * size * 0.6, dtype=np.float32)
+    elif kinds == {LINE}:
+        ink = w + h
+    elif kinds == {POLYGON}:
+        ink = w * h * np.float32(0.6)
+    else:
+        ink = np.where(
+            fam == POINT, size * size * 0.6, np.where(fam == POLYGON, w * h * 0.6, w + h)
+        )
+    cost_ms = float(np.bincount(fam[fam >= 0], minlength=3) @ EXACT_US) / 1000.0
+    crowded = float(ink.sum()) > DENSITY_INK * spec.width * spec.height
+    density = crowded or cost_ms > budget_ms
+    parts: Parts = []
+    if density:
+        # the largest features stay exact: blurred from their centre they would smear
+        extent = np.maximum(w, h)
+        big = extent > BIG_FEATURE_PX
+        if big.sum() > BIG_MAX:
+            big = extent >= np.partition(extent, len(extent) - BIG_MAX)[-BIG_MAX]
+        small = ~big
+        parts += density_image(d, spec, local[small], cx[small], cy[small], ink[small],
+                               extent[small])  # fmt: skip
+        local = local[big]
+    if len(local):
+        img = QtGui.QImage(spec.width, spec.height, FMT)
+        img.fill(0)
+        p = QtGui.QPainter(img)
+        try:
+            paint_exact(p, d, spec, local, base_px)
+        finally:
+            p.end()
+        parts.append((img, QtCore.QRectF(0, 0, spec.width, spec.height)))
+    return parts, density and not crowded and cost_ms <= LAYER_BUDGET_MS
 
 
 def paint_exact(
@@ -209,31 +241,33 @@ def paint_symbols(p: QtGui.QPainter, d: LayerData, spec: FrameSpec, pts: np.ndar
             draw(x, y, stamp)
 
 
-def paint_density(
-    p: QtGui.QPainter,
+def density_image(
     d: LayerData,
     spec: FrameSpec,
     local: np.ndarray,
+    cx: np.ndarray,
+    cy: np.ndarray,
     ink: np.ndarray,
     size_px: np.ndarray,
-) -> None:
-    """Too many features to tell apart: paint their expected coverage, in class colours.
+) -> Parts:
+    """Too many features to tell apart: their expected coverage, in class colours.
 
     Each feature's ink (its symbol, length or area in px) goes to the grid cell of its bbox
-    centre; a box blur about half the typical feature size spreads it; alpha is the chance
-    that a pixel is covered (1 − e^−ink per px), the colour the ink-weighted class colour.
+    centre, cells about half the typical feature; a 3×3 box and the smooth scaling up spread
+    it; alpha is the chance that a pixel is covered (1 − e^−ink per px), the colour the
+    ink-weighted class colour.
     """
     if not len(local):
-        return
-    cell = DENSITY_CELL * spec.dpr
+        return []
+    sizes = size_px[:: max(1, len(size_px) // 2000)]  # a sample's median is enough
+    cell = float(np.clip(np.median(sizes) / 2, DENSITY_CELL, DENSITY_CELL_MAX)) * spec.dpr
     gw, gh = math.ceil(spec.width / cell), math.ceil(spec.height / cell)
-    b = d.take(d.bounds, local)
-    cx = ((b[:, 0] + b[:, 2]) / 2 - spec.rect[0]) / spec.res / cell
-    cy = (spec.rect[3] - (b[:, 1] + b[:, 3]) / 2) / spec.res / cell
-    ok = (cx >= 0) & (cx < gw) & (cy >= 0) & (cy < gh)
+    gx = (cx - spec.rect[0]) / (spec.res * cell)
+    gy = (spec.rect[3] - cy) / (spec.res * cell)
+    ok = (gx >= 0) & (gx < gw) & (gy >= 0) & (gy < gh)
     if not ok.any():
-        return
-    flat = cy[ok].astype(np.int64) * gw + cx[ok].astype(np.int64)
+        return []
+    flat = gy[ok].astype(np.int64) * gw + gx[ok].astype(np.int64)
     wgt = ink[ok] / (cell * cell)
     fam = d.take(d.family, local)[ok]
     cls = d.take(d.cls, local)[ok]
@@ -247,17 +281,12 @@ def paint_density(
     n = gw * gh
     grid = np.empty((1 if one_colour else 4, n), dtype=np.float32)
     grid[0] = np.bincount(flat, wgt, minlength=n)
-    if one_colour and polygon.any():
-        rgb = rgb_f[cls[0]]
-    elif one_colour:
-        rgb = rgb_s[cls[0]]
-    else:
+    rgb = (rgb_f if polygon.any() else rgb_s)[cls[0]]
+    if not one_colour:
         for i in range(3):
             col = np.where(polygon, rgb_f[cls, i], rgb_s[cls, i])
             grid[i + 1] = np.bincount(flat, wgt * col, minlength=n)
-    sizes = size_px[ok][:: max(1, int(ok.sum()) // 2000)]  # a sample's median is enough
-    radius = int(np.clip(np.median(sizes) / 2 / cell, 1, 6))
-    grid = _box_blur(grid.reshape(len(grid), gh, gw), radius)
+    grid = _box3(grid.reshape(len(grid), gh, gw))
     total = grid[0]
     strength = 0.9 - 0.45 * float(np.mean(polygon))  # exact fills are translucent too
     alpha = (1.0 - np.exp(-total)) * strength
@@ -269,36 +298,55 @@ def paint_density(
             out[..., ch] = alpha * rgb[i]
         else:
             out[..., ch] = np.minimum(grid[i + 1] * scale, 255)
-    qimg = QtGui.QImage(out.data, gw, gh, gw * 4, FMT)
-    p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
-    p.drawImage(QtCore.QRectF(0, 0, gw * cell, gh * cell), qimg)
+    img = QtGui.QImage(out.data, gw, gh, gw * 4, FMT).copy()  # own its pixels
+    return [(img, QtCore.QRectF(0, 0, gw * cell, gh * cell))]
 
 
-def _box_blur(grid: np.ndarray, r: int) -> np.ndarray:
-    """Mean over a (2r+1)² window on the last two axes (cumulative sums; edges clamp)."""
+def _box3(grid: np.ndarray) -> np.ndarray:
+    """A 3×3 box filter on the last two axes (edges clamp)."""
     for axis in (-1, -2):
-        n = grid.shape[axis]
-        c = np.cumsum(grid, axis=axis, dtype=np.float32)
-        shape = list(c.shape)
-        shape[axis] = 1
-        c = np.concatenate([np.zeros(shape, dtype=np.float32), c], axis=axis)
-        idx = np.arange(n)
-        hi, lo = np.minimum(idx + r + 1, n), np.maximum(idx - r, 0)
-        grid = (np.take(c, hi, axis=axis) - np.take(c, lo, axis=axis)) / np.float32(2 * r + 1)
+        g = np.moveaxis(grid, axis, 0)
+        if len(g) < 3:
+            continue
+        out = g.copy()
+        out[1:] += g[:-1]
+        out[:-1] += g[1:]
+        out[1:-1] /= 3.0
+        out[[0, -1]] /= 2.0
+        grid = np.moveaxis(out, 0, axis)
     return grid
 
 
+DISTRICTS = "\x00districts"  # the pseudo-layer of admin boundaries, over the risk layers
+
+
+def paint_districts(geoms: DistrictGeoms, spec: FrameSpec) -> Parts:
+    img = QtGui.QImage(spec.width, spec.height, FMT)
+    img.fill(0)
+    paths = {}
+    for lvl, g in geoms.at(spec.res).items():
+        xy, connect, _ = vertex_arrays(g)
+        if len(xy):
+            px = spec.to_px(xy)
+            paths[lvl] = to_path(px[:, 0], px[:, 1], connect)
+    p = QtGui.QPainter(img)
+    draw_districts(p, paths, spec.dpr)
+    p.end()
+    return [(img, QtCore.QRectF(0, 0, spec.width, spec.height))]
+
+
 def composite(
-    spec: FrameSpec, layers: dict[str, QtGui.QImage | None], states: list[tuple[str, bool, float]]
+    spec: FrameSpec, layers: dict[str, Parts], states: list[tuple[str, bool, float]]
 ) -> QtGui.QImage:
     img = QtGui.QImage(spec.width, spec.height, FMT)
     img.fill(0)
     p = QtGui.QPainter(img)
+    p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
     for key, visible, opacity in states:
-        layer = layers.get(key)
-        if visible and opacity > 0 and layer is not None:
+        if visible and opacity > 0:
             p.setOpacity(opacity)
-            p.drawImage(0, 0, layer)
+            for part, rect in layers.get(key, ()):
+                p.drawImage(rect, part)
     p.end()
     return img
 
@@ -316,16 +364,23 @@ class _Bridge(QtCore.QObject):
 class RenderThread(threading.Thread):
     """Renders the newest request only: requests made while it renders replace each other."""
 
-    def __init__(self, data: dict[str, LayerData], ws: Workspace, base_px: float, bridge: _Bridge):
+    def __init__(
+        self,
+        data: dict[str, LayerData],
+        districts: DistrictGeoms,
+        ws: Workspace,
+        base_px: float,
+        bridge: _Bridge,
+    ):
         super().__init__(name="riskmap-render", daemon=True)
         self.data, self.ws, self.base_px, self.bridge = data, ws, base_px, bridge
+        self.districts = districts
         self._cond = threading.Condition()
-        self._job: tuple[int, FrameSpec, list[tuple[str, bool, float]], dict[str, int]] | None = (
-            None
-        )
+        self._job: tuple[Any, ...] | None = None
         self._stopping = False
         self.busy = False
-        self._cache: dict[str, tuple[FrameSpec, int, QtGui.QImage | None]] = {}
+        # per layer: (spec, version, budget, picture, limited by the budget)
+        self._cache: dict[str, tuple[FrameSpec, int, float, Parts, bool]] = {}
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="riskmap-layer")
 
     def submit(
@@ -334,9 +389,10 @@ class RenderThread(threading.Thread):
         spec: FrameSpec,
         states: list[tuple[str, bool, float]],
         versions: dict[str, int],
+        budget_ms: float = LAYER_BUDGET_MS,
     ) -> None:
         with self._cond:
-            self._job = (gen, spec, states, dict(versions))
+            self._job = (gen, spec, states, dict(versions), budget_ms)
             self._cond.notify()
 
     def stop(self) -> None:
@@ -358,7 +414,10 @@ class RenderThread(threading.Thread):
             finally:
                 self.busy = False
             if frame is not None and not self._stopping:
-                self.bridge.sigFrame.emit(frame)
+                try:
+                    self.bridge.sigFrame.emit(frame)
+                except RuntimeError:  # the canvas was deleted without shutdown()
+                    break
         self._pool.shutdown(wait=True)
 
     def _render(
@@ -367,25 +426,38 @@ class RenderThread(threading.Thread):
         spec: FrameSpec,
         states: list[tuple[str, bool, float]],
         versions: dict[str, int],
+        budget_ms: float,
     ) -> Frame | None:
         t0 = time.perf_counter()
-        if self.data:  # all bboxes at once, on both cores (the first frame needs them all)
-            next(iter(self.data.values()))._site_bounds.get(self._pool)
-        wanted = [k for k, vis, op in states if vis and op > 0 and self.data[k].n]
-        todo = [k for k in wanted if self._cached(k, spec, versions.get(k, 0)) is None]
+        if self.data:  # every layer needs them: make them once, before the layers split up
+            next(iter(self.data.values()))._site_bounds.get()
+        wanted = [
+            k for k, vis, op in states if vis and op > 0 and (k == DISTRICTS or self.data[k].n)
+        ]
+        todo = [k for k in wanted if not self._fresh(k, spec, versions.get(k, 0), budget_ms)]
         futures = {
-            k: self._pool.submit(paint_layer, self.data[k], spec, self.ws, self.base_px)
+            k: self._pool.submit(paint_districts, self.districts, spec)
+            if k == DISTRICTS
+            else self._pool.submit(
+                paint_layer, self.data[k], spec, self.ws, self.base_px, budget_ms
+            )
             for k in todo
         }
         for k, fut in futures.items():
-            self._cache[k] = (spec, versions.get(k, 0), fut.result())
-        layers = {k: self._cache[k][2] for k in wanted}
+            result = fut.result()
+            parts, limited = (result, False) if k == DISTRICTS else result
+            self._cache[k] = (spec, versions.get(k, 0), budget_ms, parts, limited)
+        layers = {k: self._cache[k][3] for k in wanted}
         image = composite(spec, layers, states)
-        return Frame(gen, spec, image, (time.perf_counter() - t0) * 1e3, layers)
+        limited = any(self._cache[k][4] for k in wanted)
+        return Frame(gen, spec, image, (time.perf_counter() - t0) * 1e3, layers, limited)
 
-    def _cached(self, key: str, spec: FrameSpec, version: int) -> tuple[Any, ...] | None:
+    def _fresh(self, key: str, spec: FrameSpec, version: int, budget_ms: float) -> bool:
+        """The cached image of the layer serves this request."""
         hit = self._cache.get(key)
-        return hit if hit is not None and hit[0] == spec and hit[1] == version else None
+        if hit is None or hit[0] != spec or hit[1] != version:
+            return False
+        return hit[2] >= budget_ms or not hit[4]  # a larger budget would change nothing
 
 
 class ClassLoader(threading.Thread):
@@ -401,7 +473,10 @@ class ClassLoader(threading.Thread):
             if self.stopped:
                 return
             d.set_classes(load_class_codes(self.store, d.spec, d.ids))
-            self.bridge.sigClasses.emit(d.key)
+            try:
+                self.bridge.sigClasses.emit(d.key)
+            except RuntimeError:  # the canvas was deleted without shutdown()
+                return
 
 
 # ---------------------------------------------------------------------------- GUI side
@@ -454,7 +529,9 @@ class RasterLayers(QtCore.QObject):
         self.gen = 0
         self.shown_gen = -1
         self.last_frame: Frame | None = None
-        self.thread = RenderThread(canvas.data, canvas.ws, canvas.base_px, self.bridge)
+        self.thread = RenderThread(
+            canvas.data, canvas.district_geoms, canvas.ws, canvas.base_px, self.bridge
+        )
         self.thread.start()
         pending = [d for k, d in canvas.data.items() if d.n and not d.classes_loaded]
         self.loader = ClassLoader(pending[::-1], canvas.ws.store, self.bridge)  # top layer first
@@ -471,21 +548,27 @@ class RasterLayers(QtCore.QObject):
         if self.gen:  # recomposite from the layer images already made
             self.request()
 
-    def request(self) -> None:
-        spec = self._spec()
+    def request(self, budget_ms: float = LAYER_BUDGET_MS) -> None:
+        first = self.last_frame is None
+        # the first frame: no margin (nothing has panned yet) and a small budget per layer;
+        # the full frame follows at once
+        spec = self._spec(0.0 if first else MARGIN)
         if spec is None:
             return
+        if first:
+            budget_ms = min(budget_ms, FIRST_LAYER_BUDGET_MS)
         self.gen += 1
-        self.thread.submit(self.gen, spec, self.canvas.layer_state(), self.versions)
+        states = [*self.canvas.layer_state(), (DISTRICTS, self.canvas.basemap_visible(), 1.0)]
+        self.thread.submit(self.gen, spec, states, self.versions, budget_ms)
 
-    def _spec(self) -> FrameSpec | None:
+    def _spec(self, margin: float = MARGIN) -> FrameSpec | None:
         vp = self.canvas.view.viewport()
         if vp.width() < 2 or vp.height() < 2 or not vp.isVisible():
             return None
         r = self.canvas.view_rect()
         dpr = float(vp.devicePixelRatioF())
-        mx, my = r.width() * MARGIN, r.height() * MARGIN
-        w = round(vp.width() * (1 + 2 * MARGIN) * dpr)
+        mx, my = r.width() * margin, r.height() * margin
+        w = round(vp.width() * (1 + 2 * margin) * dpr)
         res = (r.width() + 2 * mx) / w
         h = round((r.height() + 2 * my) / res)
         rect = (r.left() - mx, r.top() - my, r.left() - mx + w * res, r.top() - my + h * res)
@@ -495,8 +578,11 @@ class RasterLayers(QtCore.QObject):
         if frame.gen < self.shown_gen:
             return  # an older request finishing late
         self.shown_gen = frame.gen
+        first = self.last_frame is None
         self.last_frame = frame
         self.item.set_frame(frame.image, frame.spec)
+        if (first or frame.limited) and frame.gen == self.gen:
+            self.request()  # the quick first frame, now in full
         if not self._started_loader:
             self._started_loader = True  # classes load after the first frame is on screen
             self.loader.start()
@@ -518,8 +604,11 @@ class RasterLayers(QtCore.QObject):
         )
 
     def shutdown(self) -> None:
+        self.timer.stop()
         self.loader.stopped = True
         self.thread.stop()
         self.thread.join(timeout=5)
         if self.loader.is_alive():
             self.loader.join(timeout=10)
+        self.thread._cache.clear()  # the layer pictures: ~15 MB each
+        self.last_frame = None

@@ -153,7 +153,8 @@ class ToolController:
     def _finish_drag(self, here: tuple[float, float]) -> None:
         anchor, pts, name = self.anchor, _dedupe([*self.points, here]), self.name
         self.cancel()
-        assert anchor is not None
+        if anchor is None:
+            return
         if name == "rect":
             self._emit(lambda crs: Region.from_rect(*anchor, *here, crs))
         elif name == "circle":
