@@ -341,6 +341,10 @@
         <translation>全市</translation>
     </message>
     <message>
+        <source>Basemap tiles…</source>
+        <translation>底图瓦片…</translation>
+    </message>
+    <message>
         <source>Export current list as CSV…</source>
         <translation>导出当前列表为 CSV…</translation>
     </message>
@@ -461,6 +465,34 @@
         <translation>缓冲区</translation>
     </message>
     <message>
+        <source>No tiles</source>
+        <translation>不使用瓦片</translation>
+    </message>
+    <message>
+        <source>MBTiles file…</source>
+        <translation>MBTiles 文件…</translation>
+    </message>
+    <message>
+        <source>XYZ URL…</source>
+        <translation>XYZ 地址…</translation>
+    </message>
+    <message>
+        <source>Basemap tiles</source>
+        <translation>底图瓦片</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>MBTiles file</source>
+        <translation>MBTiles 文件</translation>
+    </message>
+    <message>
+        <source>XYZ URL</source>
+        <translation>XYZ 地址</translation>
+    </message>
+    <message>
         <source>{0} feature(s) here</source>
         <translation>此处有 {0} 个要素</translation>
     </message>
@@ -475,6 +507,37 @@ Database: {1}</source>
         <translation>风险地图 {0}
 面向安全生产指挥中心的风险地图。
 数据库：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <source>Site {0} is not on the map</source>
+        <translation>风险点 {0} 不在地图上</translation>
+    </message>
+    <message>
+        <source>Showing the first {0} of {1} sites</source>
+        <translation>仅显示 {1} 个风险点中的前 {0} 个</translation>
+    </message>
+    <message>
+        <source>Basemap: {0}</source>
+        <translation>底图：{0}</translation>
+    </message>
+    <message>
+        <source>Polygon: click at least three vertices</source>
+        <translation>多边形：请至少点击三个顶点</translation>
+    </message>
+    <message>
+        <source>Lasso: drag around an area</source>
+        <translation>套索：请按住鼠标圈出一个区域</translation>
+    </message>
+    <message>
+        <source>No county here</source>
+        <translation>此处不在任何县区内</translation>
+    </message>
+    <message>
+        <source>No township here</source>
+        <translation>此处不在任何镇办内</translation>
     </message>
 </context>
 <context>

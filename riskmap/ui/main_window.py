@@ -166,6 +166,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_clear.triggered.connect(self.clear_region)
         self.act_extent = QtGui.QAction(self, shortcut=QtGui.QKeySequence("Home"))
         self.act_extent.triggered.connect(self.canvas.zoom_to_extent)
+        self.act_basemap = QtGui.QAction(self)
+        self.act_basemap.triggered.connect(self.basemap_dialog)
         self.act_export_csv = QtGui.QAction(self)
         self.act_export_csv.triggered.connect(self._export_csv)
         self.act_export_xlsx = QtGui.QAction(self)
@@ -190,6 +192,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.menu_file.addAction(self.act_quit)
         self.menu_view = bar.addMenu("")
         self.menu_view.addAction(self.act_extent)
+        self.menu_view.addAction(self.act_basemap)
         self.menu_view.addSeparator()
         for dock in (self.layer_dock, self.dossier_dock, self.detail_dock):
             self.menu_view.addAction(dock.toggleViewAction())
@@ -284,6 +287,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_pick_district.setText(self.tr("Pick district…"))
         self.act_clear.setText(self.tr("Clear selection"))
         self.act_extent.setText(self.tr("Whole city"))
+        self.act_basemap.setText(self.tr("Basemap tiles…"))
         self.act_export_csv.setText(self.tr("Export current list as CSV…"))
         self.act_export_xlsx.setText(self.tr("Export dossier as XLSX…"))
         self.act_quit.setText(self.tr("Quit"))
@@ -455,6 +459,35 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.set_region(region)
 
+    def basemap_dialog(self) -> None:
+        """Tiles under the layers: a local MBTiles file or an XYZ URL (nothing is fetched unless
+        the user gives a URL here)."""
+        current = str(self.settings.value("basemap") or "")
+        choices = [self.tr("No tiles"), self.tr("MBTiles file…"), self.tr("XYZ URL…")]
+        choice, ok = QtWidgets.QInputDialog.getItem(
+            self, self.tr("Basemap tiles"), self.tr("Source:"), choices, 0, False
+        )
+        if not ok:
+            return
+        source: str | None = None
+        if choice == choices[1]:
+            source, _ = QtWidgets.QFileDialog.getOpenFileName(
+                self, self.tr("MBTiles file"), current, "MBTiles (*.mbtiles)"
+            )
+            if not source:
+                return
+        elif choice == choices[2]:
+            source, ok = QtWidgets.QInputDialog.getText(
+                self, self.tr("XYZ URL"), "https://…/{z}/{x}/{y}.png", text=current
+            )
+            if not ok or not source.strip():
+                return
+        self.set_basemap(source.strip() if source else None)
+
+    def set_basemap(self, source: str | None) -> None:
+        self.canvas.set_basemap(source)
+        self.settings.setValue("basemap", source or "")
+
     # ----------------------------------------------------------------- sites
     def show_site(self, site_id: int, fly: bool = True) -> None:
         try:
@@ -588,6 +621,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.canvas.set_view_rect(QtCore.QRectF(x, y, w, h))
             except (ValueError, TypeError):
                 self.canvas.zoom_to_extent()
+        basemap = s.value("basemap")
+        if isinstance(basemap, str) and basemap:
+            self.canvas.set_basemap(basemap)
         tool = s.value("tool")
         self.set_tool(tool if isinstance(tool, str) and tool in self.tool_actions else "pan")
 

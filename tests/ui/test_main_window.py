@@ -275,3 +275,33 @@ def test_base_map_and_patrol_entries_toggle_without_error(qtbot, window) -> None
     window.layer_panel.set_visible(PATROLS_KEY, False)
     window.layer_panel.move_layer("roads", 0)
     assert "roads" in window.canvas.layer_order()
+
+
+def test_basemap_source_is_a_remembered_setting(qtbot, demo_ws, tmp_path) -> None:
+    import sqlite3
+
+    path = tmp_path / "one.mbtiles"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE metadata (name TEXT, value TEXT);"
+        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
+        " tile_data BLOB);"
+        "INSERT INTO metadata VALUES ('name', 't'), ('format', 'png'), ('minzoom', '6'),"
+        " ('maxzoom', '6');"
+    )
+    con.execute("INSERT INTO tiles VALUES (6, 52, 38, ?)", (b"not drawn in this test",))
+    con.commit()
+    con.close()
+    settings = QtCore.QSettings(str(tmp_path / "b.ini"), QtCore.QSettings.Format.IniFormat)
+    win = open_window(demo_ws, settings, "en")
+    qtbot.addWidget(win)
+    assert win.canvas.tiles is None  # nothing unless the user configures a source
+    win.set_basemap(str(path))
+    assert win.canvas.tiles is not None
+    win.close()
+    again = open_window(demo_ws, settings, None)
+    qtbot.addWidget(again)
+    assert again.canvas.tiles is not None
+    again.set_basemap(None)
+    assert again.canvas.tiles is None and settings.value("basemap") == ""
+    again.close()

@@ -316,7 +316,7 @@ class MapCanvas(QtWidgets.QWidget):
         try:
             geom = self.ws.index.geometry(int(site_id))
         except (KeyError, IndexError, ValueError):
-            self.sigMessage.emit(f"site {site_id} is not on the map")
+            self.sigMessage.emit(self.tr("Site {0} is not on the map").format(site_id))
             return
         x0, y0, x1, y1 = geom.bounds
         side = max(2.0 * max(x1 - x0, y1 - y0), MIN_FLY_SIDE_M)
@@ -408,7 +408,9 @@ class MapCanvas(QtWidgets.QWidget):
     def _highlight(self, item: HighlightItem, site_ids: list[int]) -> None:
         ids = [int(s) for s in site_ids if int(s) in self.ws.index][:HIGHLIGHT_MAX]
         if len(site_ids) > HIGHLIGHT_MAX:
-            self.sigMessage.emit(f"showing the first {HIGHLIGHT_MAX:,} of {len(site_ids):,} sites")
+            self.sigMessage.emit(
+                self.tr("Showing the first {0} of {1} sites").format(HIGHLIGHT_MAX, len(site_ids))
+            )
         geoms = np.asarray([self.ws.index.geometry(s) for s in ids], dtype=object)
         item.set_geometries(ids, geoms)
         item.setVisible(bool(ids))
@@ -520,7 +522,7 @@ class MapCanvas(QtWidgets.QWidget):
             try:
                 self.tiles = TileLayer(self, open_source(source))
             except (OSError, ValueError) as exc:
-                self.sigMessage.emit(f"basemap: {exc}")
+                self.sigMessage.emit(self.tr("Basemap: {0}").format(exc))
                 return
             self.tiles.view_changed()
 

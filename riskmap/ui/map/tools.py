@@ -146,7 +146,11 @@ class ToolController:
         pts = _dedupe(self.points)
         self.cancel()
         if len(pts) < 3:
-            self.canvas.sigMessage.emit("polygon: click at least three vertices")
+            self.canvas.sigMessage.emit(
+                QtCore.QCoreApplication.translate(
+                    "MapCanvas", "Polygon: click at least three vertices"
+                )
+            )
             return
         self._emit(lambda crs: Region.from_polygon(shapely.Polygon(pts), crs, kind="polygon"))
 
@@ -161,7 +165,9 @@ class ToolController:
             radius = math.dist(anchor, here)
             self._emit(lambda crs: Region.from_circle(*anchor, radius, crs))
         elif len(pts) < 3:
-            self.canvas.sigMessage.emit("lasso: drag around an area")
+            self.canvas.sigMessage.emit(
+                QtCore.QCoreApplication.translate("MapCanvas", "Lasso: drag around an area")
+            )
         else:
             self._emit(lambda crs: Region.from_polygon(shapely.Polygon(pts), crs, kind="lasso"))
 
@@ -182,7 +188,11 @@ class ToolController:
         level = "county" if county else "township"
         hit = [d for d in ws.districts if d.level == level and d.geom.covers(shapely.Point(x, y))]
         if not hit:
-            self.canvas.sigMessage.emit(f"no {level} here")
+            if county:
+                text = QtCore.QCoreApplication.translate("MapCanvas", "No county here")
+            else:
+                text = QtCore.QCoreApplication.translate("MapCanvas", "No township here")
+            self.canvas.sigMessage.emit(text)
             return
         code = hit[0].code
         self._emit(lambda crs: Region.from_district(ws.districts, code, crs))
