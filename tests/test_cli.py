@@ -173,3 +173,18 @@ def test_db_init_empty_and_refuses_to_overwrite(tmp_path: Path) -> None:
     q = run("query", "--db", url, "--format", "json")
     assert q.returncode == 0, q.stderr
     assert json.loads(q.stdout)["sites"] == []
+
+
+def test_gui_starts_on_a_database_and_quits(db, tmp_path: Path) -> None:
+    url, _ = db
+    env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    proc = run("--db", url, "--quit-after", "0", env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "interactive at" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_gui_on_a_bad_database_is_one_line(tmp_path: Path) -> None:
+    env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    proc = run("--db", f"sqlite:///{tmp_path / 'missing.sqlite'}", env=env)
+    assert_one_line_error(proc, "riskmap db init")

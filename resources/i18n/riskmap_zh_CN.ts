@@ -651,6 +651,33 @@ Database: {1}</source>
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <source>Reading the layer catalog…</source>
+        <translation>正在读取图层目录…</translation>
+    </message>
+    <message>
+        <source>Loading sites…</source>
+        <translation>正在加载风险点…</translation>
+    </message>
+    <message>
+        <source>Building the spatial index…</source>
+        <translation>正在建立空间索引…</translation>
+    </message>
+    <message>
+        <source>Loading districts…</source>
+        <translation>正在加载行政区…</translation>
+    </message>
+    <message>
+        <source>Opening the map…</source>
+        <translation>正在打开地图…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>Terms</name>
     <message>
         <source>general</source>

@@ -6,6 +6,7 @@ all go through one of these.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,11 +29,23 @@ class Workspace:
     _by_code: dict[str, DistrictRecord] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, store: Store, catalog: Catalog | None = None) -> Workspace:
+    def load(
+        cls,
+        store: Store,
+        catalog: Catalog | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> Workspace:
+        """Load and index the city; `progress(step, steps, what)` may raise to cancel."""
+        report = progress or (lambda _done, _total, _what: None)
+        report(0, 4, "layers")
         catalog = catalog if catalog is not None else load_catalog()
+        report(1, 4, "sites")
         sites = load_sites(store)
+        report(2, 4, "index")
         index = SpatialIndex.from_sites(sites)
+        report(3, 4, "districts")
         districts = load_districts(store)
+        report(4, 4, "done")
         return cls(store, catalog, sites, index, districts, {d.code: d for d in districts})
 
     @property

@@ -50,27 +50,72 @@ def open_window(ws, settings: QtCore.QSettings, lang: str | None = None):
 
 
 def run(store, lang: str | None = None, quit_after_ms: int | None = None) -> int:
-    """Load the city and show the window; `quit_after_ms` closes it (for start-up timing)."""
+    """Load the city off the GUI thread (progress, Cancel), then show the main window.
+
+    `quit_after_ms` closes the window that long after it is shown (start-up timing).
+    """
     from riskmap.core.workspace import Workspace
+    from riskmap.ui.workers import JobContext, JobRunner
 
     t0 = time.perf_counter()
     app = create_app()
-    try:
-        ws = Workspace.load(store)
-    except RiskmapError as exc:
-        QtWidgets.QMessageBox.critical(None, "riskmap", str(exc))
-        raise
-    window = open_window(ws, user_settings(), lang)
-    window.show()
-    if quit_after_ms is not None:
+    settings = user_settings()
+    runner = JobRunner(app)
+    from riskmap.ui.i18n import Translations
 
-        def report() -> None:
-            # Wall-clock, so a parent process can measure from its spawn (bench/startup.py).
-            print(f"interactive at {time.time():.3f} ({time.perf_counter() - t0:.3f} s in run)")
-            sys.stdout.flush()
-            window.close()
+    Translations(app).set_language(str(lang or settings.value("language") or "zh"))
+    steps = {
+        "layers": QtCore.QCoreApplication.translate("Startup", "Reading the layer catalog…"),
+        "sites": QtCore.QCoreApplication.translate("Startup", "Loading sites…"),
+        "index": QtCore.QCoreApplication.translate("Startup", "Building the spatial index…"),
+        "districts": QtCore.QCoreApplication.translate("Startup", "Loading districts…"),
+        "done": QtCore.QCoreApplication.translate("Startup", "Opening the map…"),
+    }
+    dialog = QtWidgets.QProgressDialog(
+        "", QtCore.QCoreApplication.translate("Startup", "Cancel"), 0, 100
+    )
+    dialog.setWindowTitle("riskmap")
+    dialog.setMinimumDuration(400)  # a small city opens before the dialog would appear
+    state: dict[str, object] = {}
 
-        QtCore.QTimer.singleShot(quit_after_ms, report)
+    def work(ctx: JobContext):
+        return Workspace.load(
+            store, progress=lambda done, total, what: ctx.progress(done, total, steps[what])
+        )
+
+    def progress(pct: int, text: str) -> None:
+        dialog.setValue(pct)
+        dialog.setLabelText(text)
+
+    def loaded(ws) -> None:
+        dialog.reset()
+        window = open_window(ws, settings, lang)
+        state["window"] = window
+        window.show()
+        if quit_after_ms is not None:
+
+            def report() -> None:
+                # Wall-clock, so a parent process can measure from its spawn (bench/startup.py).
+                print(f"interactive at {time.time():.3f} ({time.perf_counter() - t0:.3f} s in run)")
+                sys.stdout.flush()
+                window.close()
+
+            QtCore.QTimer.singleShot(quit_after_ms, report)
+
+    def failed(message: str) -> None:
+        dialog.reset()
+        QtWidgets.QMessageBox.critical(None, "riskmap", message)
+        state["error"] = message
+        app.quit()
+
+    job = runner.submit(work, loaded, failed, label="load")
+    job.signals.sigProgress.connect(progress)
+    job.signals.sigCancelled.connect(app.quit)
+    dialog.canceled.connect(job.cancel)
     code = app.exec()
+    runner.cancel_all()
+    runner.wait()
     store.dispose()
+    if "error" in state:
+        raise RiskmapError(str(state["error"]))
     return code
