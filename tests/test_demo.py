@@ -15,20 +15,9 @@ import shapely
 from riskmap.core.catalog import load_catalog
 from riskmap.demo import DEMO_ANCHOR, DEMO_CRS, DEMO_SEED, build_demo, build_synthetic
 from riskmap.store.engine import demo_source_path
+from riskmap.store.schema import Base
 
-TABLES = (
-    "meta",
-    "districts",
-    "units",
-    "sites",
-    "duties",
-    "inspections",
-    "hazards",
-    "rectifications",
-    "patrol_areas",
-    "resources",
-    "audit_events",
-)
+TABLES = ("meta", *(t.name for t in Base.metadata.sorted_tables if t.name != "meta"))
 GEOM_COLS = {"districts": "geom", "sites": "geom", "patrol_areas": "geom"}
 
 

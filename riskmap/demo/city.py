@@ -175,23 +175,12 @@ def city_meta(land: Land, seed: int, anchor: dt.date) -> dict[str, str]:
 
 def insert_tables(engine: Engine, tables: dict[str, list[dict[str, Any]]]) -> None:
     """All rows in one transaction, tables in foreign-key order."""
-    meta = Base.metadata.tables
     with engine.begin() as conn:
-        for name in (
-            "districts",
-            "units",
-            "sites",
-            "duties",
-            "inspections",
-            "hazards",
-            "rectifications",
-            "patrol_areas",
-            "resources",
-            "audit_events",
-        ):
+        for table in Base.metadata.sorted_tables:  # foreign-key order
+            name = table.name
             rows = tables.get(name) or []
             for k in range(0, len(rows), 20_000):
-                conn.execute(meta[name].insert(), rows[k : k + 20_000])
+                conn.execute(table.insert(), rows[k : k + 20_000])
 
 
 def finish_sqlite(store: Store) -> None:
