@@ -26,6 +26,7 @@ i18n: $(I18N_QM)
 # Collect new and changed strings from the code into the .ts (then translate them there).
 i18n-update: $(STAMP)
 	$(BIN)/pyside6-lupdate -silent -no-obsolete -locations none $$(find riskmap/ui -name '*.py' | sort) -ts $(I18N_TS)
+	$(BIN)/python tools/ts_fill.py $(I18N_TS)
 
 run: $(STAMP) i18n
 	$(BIN)/riskmap

@@ -15,3 +15,15 @@ class RegionError(RiskmapError):
 
 class StoreError(RiskmapError):
     """The database cannot be opened, is not a riskmap database, or is inconsistent."""
+
+
+class PermissionDenied(RiskmapError):
+    """The current user's role does not allow this change."""
+
+
+class LedgerError(RiskmapError):
+    """A ledger rule refuses the change (a forbidden transition, a missing field)."""
+
+
+class ConflictError(RiskmapError):
+    """Someone else changed the row since it was read; nothing was overwritten."""

@@ -52,3 +52,20 @@ def demo_ws(demo_url: str):
     ws = Workspace.load(open_store(demo_url))
     yield ws
     ws.store.dispose()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory, demo_anchor: dt.date) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite"
+    init_db(f"sqlite:///{path}", today=demo_anchor, admin="admin").dispose()
+    return path
+
+
+@pytest.fixture
+def demo_copy(_demo_template: Path, tmp_path: Path) -> str:
+    """A private, writable copy of the demo city (anchored on its anchor day) for one test."""
+    import shutil
+
+    dst = tmp_path / "demo_copy.sqlite"
+    shutil.copyfile(_demo_template, dst)
+    return f"sqlite:///{dst}"

@@ -15,7 +15,7 @@ import shapely
 from riskmap.core.catalog import load_catalog
 from riskmap.demo import DEMO_ANCHOR, DEMO_CRS, DEMO_SEED, build_demo, build_synthetic
 from riskmap.store.engine import demo_source_path
-from riskmap.store.schema import Base
+from riskmap.store.schema import DUTY_ROLES, Base
 
 TABLES = ("meta", *(t.name for t in Base.metadata.sorted_tables if t.name != "meta"))
 GEOM_COLS = {"districts": "geom", "sites": "geom", "patrol_areas": "geom"}
@@ -188,7 +188,7 @@ def test_responsibility_lists(db: sqlite3.Connection) -> None:
     }
     assert plants and set(plants) <= duty
     roles = {r[0] for r in db.execute("SELECT DISTINCT role FROM duties")}
-    assert roles == {"regulator", "territorial", "enterprise", "approver"}
+    assert roles == set(DUTY_ROLES)
     kinds = {r[0] for r in db.execute("SELECT DISTINCT kind FROM units")}
     assert kinds == {"regulator", "territorial", "enterprise"}
     catalog = load_catalog()

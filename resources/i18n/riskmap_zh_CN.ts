@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>DistrictPicker</name>
@@ -710,9 +711,14 @@ Database: {1}</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <source>regulator</source>
-        <extracomment>监管/主管</extracomment>
-        <translation>监管/主管</translation>
+        <source>competent department</source>
+        <extracomment>主管</extracomment>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <extracomment>监管</extracomment>
+        <translation>监管</translation>
     </message>
     <message>
         <source>territorial</source>

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import bindparam, select
 
 from riskmap.core.workspace import Workspace
-from riskmap.store.schema import Duty, Unit
+from riskmap.store.schema import DUTY_ROLES, Duty, Unit
 
-ROLES = ("regulator", "territorial", "enterprise", "approver")
+# The chain in the order officials say it: 主管, 监管, 属地, 主体, then 审批.
+ROLES = DUTY_ROLES
 _CHUNK = 5000
 
 

@@ -21,6 +21,7 @@ from riskmap.demo.ledger import (
     build_patrols,
     build_resources,
     build_units,
+    build_users,
 )
 from riskmap.demo.model import City
 from riskmap.store.engine import Store, create_schema, sqlite_path
@@ -51,6 +52,7 @@ def build_city(seed: int, anchor: dt.date) -> tuple[City, Ledger]:
     build_resources(city, ledger)
     build_ledger(city, ledger, rng_for(seed, 14), anchor)
     build_patrols(city, ledger, rng_for(seed, 15), anchor)
+    build_users(city, ledger, anchor)
     return city, ledger
 
 
@@ -216,6 +218,7 @@ def write_city(
         "patrol_areas": [{**p, "geom": shapely.to_wkb(p["geom"])} for p in led.patrol_areas],
         "resources": led.resources,
         "audit_events": led.audit_events,
+        "users": led.users,
     }
     insert_tables(store.engine, tables)
     finish_sqlite(store)

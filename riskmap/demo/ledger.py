@@ -84,6 +84,7 @@ class Ledger:
     patrol_areas: list[dict[str, Any]] = field(default_factory=list)
     resources: list[dict[str, Any]] = field(default_factory=list)
     audit_events: list[dict[str, Any]] = field(default_factory=list)
+    users: list[dict[str, Any]] = field(default_factory=list)
     dept: dict[tuple[str, str], int] = field(default_factory=dict)  # (district, code) → unit id
     gov: dict[str, int] = field(default_factory=dict)  # district code → government unit id
     ent: dict[int, int] = field(default_factory=dict)  # enterprise index → unit id
@@ -186,6 +187,13 @@ def build_duties(city: City, catalog: Catalog, led: Ledger) -> None:
     for code in areas:
         _duty(
             led, unit_id=led.gov[code], role="territorial", district_code=code, note="属地管理责任"
+        )
+        _duty(
+            led,
+            unit_id=led.dept[(code, "emergency")],
+            role="supervisor",
+            district_code=code,
+            note="安全生产综合监管",
         )
         for dcode, layer, what in (
             ("natural_resources", "mines", "采矿许可审批"),
@@ -365,6 +373,8 @@ def build_ledger(city: City, led: Ledger, rng: np.random.Generator, anchor: dt.d
                     "found_by": found_by,
                     "inspection_id": iid,
                     "escalation": escalation,
+                    # 提级 on the first day overdue, as riskmap.core.ledger does it.
+                    "escalated_on": deadline + day if escalation else None,
                     "version": 1,
                 }
             )
@@ -386,6 +396,7 @@ def build_ledger(city: City, led: Ledger, rng: np.random.Generator, anchor: dt.d
                     "submitted_on": submitted_on,
                     "verified_by": verified_by,
                     "verified_on": verified_on,
+                    "review_note": "",
                     "version": 1,
                 }
             )
@@ -451,7 +462,7 @@ def _audit(
     ev(
         start,
         clerk,
-        "transition",
+        "update",
         "rectifications",
         rid,
         {"status": "open"},
@@ -461,7 +472,7 @@ def _audit(
         ev(
             max(sub_on, start),
             sub_by,
-            "transition",
+            "update",
             "rectifications",
             rid,
             {"status": "in_progress"},
@@ -471,11 +482,34 @@ def _audit(
         ev(
             ver_on,
             ver_by,
-            "transition",
+            "update",
             "rectifications",
             rid,
             {"status": "submitted"},
             {"status": "verified"},
+        )
+
+
+def build_users(city: City, led: Ledger, anchor: dt.date) -> None:
+    """The demo's people: an admin, editors at city and county level, viewers for the wall."""
+    first = city.land.counties[0].code
+    for name, display, role, unit in (
+        ("admin", "系统管理员", "admin", None),
+        ("zhangwei", "张伟", "editor", led.dept[(N.CITY_CODE, "emergency")]),
+        ("lina", "李娜", "editor", led.dept[(N.CITY_CODE, "emergency")]),
+        ("wangqiang", "王强", "editor", led.dept[(first, "emergency")]),
+        ("duty", "值班员", "viewer", None),
+        ("wall", "指挥中心大屏", "viewer", None),
+    ):
+        led.users.append(
+            {
+                "name": name,
+                "display_name": display,
+                "role": role,
+                "unit_id": unit,
+                "active": True,
+                "created_at": dt.datetime.combine(anchor - dt.timedelta(days=365), dt.time(9)),
+            }
         )
 
 

@@ -16,7 +16,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskmap.errors import StoreError
-from riskmap.store.schema import SCHEMA_VERSION, Base, Meta
+from riskmap.store.access import ACTOR_KEY, STORE_KEY, Actor, login_name
+from riskmap.store.schema import SCHEMA_VERSION, Base, Meta, User
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # An empty database needs a metric CRS before any site arrives: the demo city's zone
@@ -105,13 +106,20 @@ class Store:
     def fictional(self) -> bool:
         return self.meta.get("fictional") == "1"
 
-    def session(self) -> Session:
-        return sessionmaker(self.engine, expire_on_commit=False)()
+    def session(self, actor: Actor | None = None) -> Session:
+        """A session whose flushes check `actor`'s role and write the audit trail.
+
+        Without an actor the session reads; any change it tries to flush is refused.
+        """
+        s = sessionmaker(self.engine, expire_on_commit=False)()
+        s.info[STORE_KEY] = True
+        s.info[ACTOR_KEY] = actor
+        return s
 
     @contextmanager
-    def begin(self) -> Iterator[Session]:
+    def begin(self, actor: Actor | None = None) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error."""
-        with self.session() as s, s.begin():
+        with self.session(actor) as s, s.begin():
             yield s
 
     def dispose(self) -> None:
@@ -123,7 +131,7 @@ def read_meta(engine: Engine) -> dict[str, str]:
         return {m.key: m.value for m in s.scalars(select(Meta))}
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str, upgrade: bool = False) -> Store:
     """Open an existing riskmap database; StoreError (one line) when it is missing or foreign."""
     path = sqlite_path(url)
     if path is not None and not path.exists():
@@ -149,7 +157,42 @@ def open_store(url: str) -> Store:
         raise StoreError(
             f"{url} has schema version {version}, newer than this riskmap ({SCHEMA_VERSION})"
         )
-    return Store(url=url, engine=engine, meta=meta)
+    store = Store(url=url, engine=engine, meta=meta)
+    if version < SCHEMA_VERSION:
+        if not upgrade:
+            engine.dispose()
+            raise StoreError(
+                f"{url} has schema version {version}; "
+                f"upgrade it with: riskmap db upgrade --db {url}"
+            )
+        upgrade_schema(store)
+    return store
+
+
+# Columns added since schema version 1, as (table, column DDL) for ALTER TABLE.
+_ADDED_COLUMNS = {
+    2: (
+        ("hazards", "escalated_on DATE"),
+        ("rectifications", "review_note TEXT NOT NULL DEFAULT ''"),
+    ),
+}
+
+
+def upgrade_schema(store: Store) -> int:
+    """Bring an older riskmap database up to this schema in one transaction; the old version."""
+    old = int(store.meta.get("schema_version", "0"))
+    with store.engine.begin() as c:
+        Base.metadata.create_all(c)  # new tables only; existing ones are left as they are
+        for version in range(old + 1, SCHEMA_VERSION + 1):
+            for table, ddl in _ADDED_COLUMNS.get(version, ()):
+                c.execute(text(f"ALTER TABLE {table} ADD COLUMN {ddl}"))
+        c.execute(
+            Meta.__table__.update()
+            .where(Meta.key == "schema_version")
+            .values(value=str(SCHEMA_VERSION))
+        )
+    store.meta = read_meta(store.engine)
+    return old
 
 
 def _first_line(exc: BaseException) -> str:
@@ -224,8 +267,31 @@ def init_db(
     overwrite: bool = False,
     today: dt.date | None = None,
     crs: str | None = None,
+    admin: str | None = None,
 ) -> Store:
-    """Create a riskmap database: the demo city re-anchored on `today`, or only the schema."""
+    """Create a riskmap database: the demo city re-anchored on `today`, or only the schema.
+
+    `admin` (default: the login name) becomes an admin of the new database: whoever creates it
+    runs it, and can then add the other users.
+    """
+    store = _init_db(url, empty, overwrite, today, crs)
+    add_admin(store, login_name(admin))
+    return store
+
+
+def add_admin(store: Store, name: str) -> None:
+    with Session(store.engine) as s, s.begin():
+        user = s.get(User, name)
+        if user is None:
+            s.add(User(name=name, display_name=name, role="admin"))
+        else:
+            user.role = "admin"
+            user.active = True
+
+
+def _init_db(
+    url: str, empty: bool, overwrite: bool, today: dt.date | None, crs: str | None
+) -> Store:
     today = today or dt.date.today()
     if crs is not None and not empty:
         raise StoreError("a CRS applies to an empty database; the demo city brings its own")
@@ -268,7 +334,8 @@ def open_or_create_default(url: str) -> tuple[Store, bool]:
     path = sqlite_path(url)
     if path is not None and not path.exists():
         return init_db(url), True
-    return open_store(url), False
+    # The user's own default database follows the program's schema without asking.
+    return open_store(url, upgrade=path is not None), False
 
 
 def check_db(store: Store) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any
 import shapely
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -30,12 +31,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
 UNIT_KINDS = ("regulator", "territorial", "enterprise")
-DUTY_ROLES = ("regulator", "territorial", "enterprise", "approver")
+# 主管 (the industry department), 监管 (comprehensive supervision: 应急管理局), 属地, 主体, 审批.
+DUTY_ROLES = ("regulator", "supervisor", "territorial", "enterprise", "approver")
+USER_ROLES = ("viewer", "editor", "admin")
 DISTRICT_LEVELS = ("city", "county", "township")
 INSPECTION_KINDS = ("routine", "unannounced")
 RESOURCE_KINDS = ("rescue_team", "fire_station", "material_depot", "shelter", "medical")
@@ -178,6 +181,7 @@ class Hazard(Base):
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
     # 提级: 0 = supervised at its own level, 1 = escalated one level up (县→市).
     escalation: Mapped[int] = mapped_column(Integer, default=0)
+    escalated_on: Mapped[dt.date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     site: Mapped[Site] = relationship(back_populates="hazards")
@@ -201,6 +205,8 @@ class Rectification(Base):
     submitted_on: Mapped[dt.date | None] = mapped_column(Date)
     verified_by: Mapped[str | None] = mapped_column(String(64))
     verified_on: Mapped[dt.date | None] = mapped_column(Date)
+    # 验收意见: why the verifier sent it back, or what they found.
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     hazard: Mapped[Hazard] = relationship(back_populates="rectification")
@@ -238,6 +244,18 @@ class Resource(Base):
     capacity_unit: Mapped[str] = mapped_column(String(16), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     contact: Mapped[str] = mapped_column(String(64), default="")
+
+
+class User(Base):
+    """A person who uses riskmap: viewer (wall display), editor, or admin."""
+
+    __tablename__ = "users"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(64), default="")
+    role: Mapped[str] = mapped_column(String(16), default="viewer")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
 class AuditEvent(Base):

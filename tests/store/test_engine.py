@@ -10,9 +10,10 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from riskmap.errors import StoreError
+from riskmap.store.access import SYSTEM
 from riskmap.store.engine import check_db, init_db, open_store
 from riskmap.store.load import load_districts, load_sites
-from riskmap.store.schema import District, Meta, Site
+from riskmap.store.schema import SCHEMA_VERSION, District, Meta, Site, User
 
 
 def _digest(path: Path) -> str:
@@ -27,7 +28,7 @@ def test_empty_database_has_schema_and_crs(tmp_path: Path) -> None:
     assert len(load_sites(store)) == 0
     store.dispose()
     reopened = open_store(url)
-    assert reopened.meta["schema_version"] == "1"
+    assert reopened.meta["schema_version"] == str(SCHEMA_VERSION)
     with reopened.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -37,7 +38,7 @@ def test_empty_database_has_schema_and_crs(tmp_path: Path) -> None:
 def test_sites_round_trip_through_wkb(tmp_path: Path) -> None:
     store = init_db(f"sqlite:///{tmp_path / 'r.sqlite'}", empty=True)
     line = shapely.LineString([(500000, 3900000), (501000, 3901000)])
-    with store.begin() as s:
+    with store.begin(SYSTEM) as s:
         s.add(District(code="1", name="测试市", level="city", geom=line.buffer(5000)))
         s.add(Site(layer="roads", name="测试路", district_code="1", geom=line, lon=105, lat=35))
     arrays = load_sites(store)
@@ -105,4 +106,34 @@ def test_demo_database_is_reanchored_on_today(tmp_path: Path) -> None:
         moved = s.get(Rectification, first.id)
     assert moved.deadline == first.deadline + dt.timedelta(days=40)
     assert check_db(store) == []
+    store.dispose()
+
+
+def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v1.sqlite'}"
+    init_db(url, empty=True, admin="root").dispose()
+    engine = create_engine(url)
+    with engine.begin() as c:  # back to the first schema
+        c.exec_driver_sql("DROP TABLE users")
+        c.exec_driver_sql("ALTER TABLE hazards DROP COLUMN escalated_on")
+        c.exec_driver_sql("ALTER TABLE rectifications DROP COLUMN review_note")
+        c.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    engine.dispose()
+    with pytest.raises(StoreError, match="schema version 1; upgrade it with: riskmap db upgrade"):
+        open_store(url)
+    store = open_store(url, upgrade=True)
+    assert store.meta["schema_version"] == str(SCHEMA_VERSION)
+    assert check_db(store) == []
+    with store.engine.connect() as c:
+        cols = {r[1] for r in c.exec_driver_sql("PRAGMA table_info(rectifications)")}
+        assert "review_note" in cols
+    with Session(store.engine) as s:
+        assert s.scalars(select(User)).all() == []
+    store.dispose()
+
+
+def test_whoever_creates_a_database_is_its_admin(tmp_path: Path) -> None:
+    store = init_db(f"sqlite:///{tmp_path / 'a.sqlite'}", empty=True, admin="chen")
+    with Session(store.engine) as s:
+        assert [(u.name, u.role) for u in s.scalars(select(User))] == [("chen", "admin")]
     store.dispose()

@@ -23,12 +23,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from riskmap.core.dossier import HazardRow, RectificationRow, UnitRow
+from riskmap.store.schema import DUTY_ROLES
 
 SITE_ID_ROLE = Qt.ItemDataRole.UserRole  # the site to fly to (None for units)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # typed sort key: int, float or str
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the dossier row object itself
 
-ROLES = ("regulator", "territorial", "enterprise", "approver")
+ROLES = DUTY_ROLES
 PRESETS = ("all", "open", "overdue", "major")
 
 # Tints with alpha, so they read on the light theme and on the dark wall-display theme alike.
@@ -72,8 +73,10 @@ class Terms(QObject):
 
     def role(self, code: str) -> str:
         words = {
-            #: 监管/主管
-            "regulator": self.tr("regulator"),
+            #: 主管
+            "regulator": self.tr("competent department"),
+            #: 监管
+            "supervisor": self.tr("supervisor"),
             #: 属地
             "territorial": self.tr("territorial"),
             #: 主体

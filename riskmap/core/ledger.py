@@ -1,0 +1,616 @@
+"""The hazard ledger (隐患台账): 排查 → 整改 → 验收销号, and the rules of who may do what.
+
+A rectification moves open → in_progress → submitted → verified (closed); a verifier may reject a
+submission back to in_progress with a reason. `overdue` is derived: not verified and the deadline
+before the as-of date. A major hazard overdue is escalated (提级) from county to city supervision
+on its first overdue day. The verifier is never the submitter, and a viewer changes nothing:
+both are checked again at every flush by `riskmap.store.access`, whatever path an edit takes.
+
+Every edit goes through a `LedgerTx` (one transaction) and leaves one audit event per row it
+touches; `LedgerTx.revert(event_ids)` undoes such edits by applying the events backwards, refusing
+when someone else changed the row since (no silent overwrite).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from riskmap.errors import ConflictError, LedgerError, PermissionDenied, RiskmapError
+from riskmap.store.access import (
+    EVENTS_KEY,
+    Actor,
+    check_write,
+    from_jsonable,
+    login_name,
+)
+from riskmap.store.engine import Store
+from riskmap.store.schema import (
+    DUTY_ROLES,
+    HAZARD_LEVELS,
+    UNIT_KINDS,
+    USER_ROLES,
+    AuditEvent,
+    Base,
+    Duty,
+    Hazard,
+    PatrolArea,
+    Rectification,
+    Site,
+    Unit,
+    User,
+)
+
+# (status, action) → new status. Nothing leaves `verified`: a closed item is reopened as a new
+# hazard, so the record of what was signed off stays as it was signed.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("open", "start"): "in_progress",
+    ("in_progress", "submit"): "submitted",
+    ("submitted", "verify"): "verified",
+    ("submitted", "reject"): "in_progress",
+}
+ACTIONS = ("start", "submit", "verify", "reject")
+# 提级 on the first day a major hazard's rectification is overdue.
+ESCALATE_AFTER_DAYS = 1
+
+_MODELS: dict[str, type[Base]] = {
+    m.__tablename__: m for m in (Hazard, Rectification, Unit, Duty, PatrolArea, User)
+}
+HAZARD_FIELDS = ("level", "category", "description", "found_on", "found_by", "inspection_id")
+RECT_FIELDS = ("measures", "deadline", "unit_id", "responsible_person", "funds")
+UNIT_FIELDS = (
+    "name",
+    "kind",
+    "department_code",
+    "district_code",
+    "contact_person",
+    "phone",
+    "credit_code",
+)
+DUTY_FIELDS = ("unit_id", "role", "layer", "site_id", "district_code", "note")
+PATROL_FIELDS = (
+    "name",
+    "kind",
+    "geom",
+    "buffer_m",
+    "team",
+    "unit_id",
+    "starts_on",
+    "ends_on",
+    "preset",
+)
+
+
+def next_status(status: str, action: str) -> str:
+    """The status after `action`, or LedgerError naming what is allowed from `status`."""
+    if action not in ACTIONS:
+        raise LedgerError(f"unknown action {action!r} (use one of {', '.join(ACTIONS)})")
+    try:
+        return TRANSITIONS[(status, action)]
+    except KeyError:
+        allowed = [a for (s, a) in TRANSITIONS if s == status]
+        hint = f"; from {status} you can {' or '.join(allowed)}" if allowed else ""
+        raise LedgerError(f"cannot {action} a rectification that is {status}{hint}") from None
+
+
+def allowed_actions(status: str, actor: Actor, submitted_by: str | None = None) -> list[str]:
+    """What `actor` may do next to a rectification in `status` (for enabling buttons)."""
+    if not actor.may("editor"):
+        return []
+    out = [a for (s, a) in TRANSITIONS if s == status]
+    if "verify" in out and submitted_by == actor.name:
+        out.remove("verify")
+    return out
+
+
+def is_overdue(status: str, deadline: dt.date | None, as_of: dt.date) -> bool:
+    return status != "verified" and deadline is not None and deadline < as_of
+
+
+def escalation_date(deadline: dt.date) -> dt.date:
+    return deadline + dt.timedelta(days=ESCALATE_AFTER_DAYS)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    hazard_id: int
+    site_id: int
+    deadline: dt.date
+    escalated_on: dt.date
+
+
+def due_for_escalation(session: Session, as_of: dt.date) -> list[Escalation]:
+    """Major hazards overdue on `as_of` and not escalated yet."""
+    rows = session.execute(
+        select(Hazard.id, Hazard.site_id, Rectification.deadline)
+        .join(Rectification, Rectification.hazard_id == Hazard.id)
+        .where(
+            Hazard.level == "major",
+            Hazard.escalation == 0,
+            Rectification.status != "verified",
+            Rectification.deadline < as_of - dt.timedelta(days=ESCALATE_AFTER_DAYS - 1),
+        )
+        .order_by(Hazard.id)
+    ).all()
+    return [Escalation(h, s, d, escalation_date(d)) for h, s, d in rows]
+
+
+def resolve_actor(store: Store, name: str | None = None) -> Actor:
+    """The current user as the database knows them; an unknown name is a viewer."""
+    name = login_name(name)
+    with store.session() as s:
+        user = s.get(User, name)
+    if user is None or not user.active:
+        return Actor(name, "viewer", name, known=False)
+    return Actor(user.name, user.role, user.display_name)
+
+
+class Ledger:
+    """The ledger of one store as one user sees it."""
+
+    def __init__(self, store: Store, actor: Actor, today: dt.date | None = None) -> None:
+        self.store = store
+        self.actor = actor
+        self._today = today
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    @contextmanager
+    def edit(self) -> Iterator[LedgerTx]:
+        """One transaction: every change inside is committed together or not at all."""
+        if not self.actor.may("editor"):
+            raise PermissionDenied(f"{self.actor.name} is a {self.actor.role} and cannot edit")
+        with self.store.session(self.actor) as s, s.begin():
+            yield LedgerTx(s, self.actor, self.today)
+
+
+class LedgerTx:
+    """The edits of one transaction. Each method checks the rules and flushes, so a refused edit
+    raises at the call, and each leaves its audit events in `events`."""
+
+    def __init__(self, session: Session, actor: Actor, today: dt.date) -> None:
+        self.s = session
+        self.actor = actor
+        self.today = today
+        self._first_event = len(session.info.get(EVENTS_KEY, []))
+
+    @property
+    def events(self) -> list[int]:
+        return list(self.s.info.get(EVENTS_KEY, [])[self._first_event :])
+
+    # -- hazards ---------------------------------------------------------------------------
+
+    def create_hazard(
+        self,
+        site_id: int,
+        level: str,
+        description: str,
+        found_on: dt.date | None = None,
+        category: str = "",
+        found_by: str = "",
+        inspection_id: int | None = None,
+        hazard_id: int | None = None,
+    ) -> int:
+        if self.s.get(Site, site_id) is None:
+            raise LedgerError(f"no site with id {site_id}")
+        h = Hazard(
+            site_id=site_id,
+            level=level,
+            category=category.strip(),
+            description=description.strip(),
+            found_on=found_on or self.today,
+            found_by=found_by.strip() or self.actor.label,
+            inspection_id=inspection_id,
+            escalation=0,
+        )
+        if hazard_id is not None:
+            if self.s.get(Hazard, hazard_id) is not None:
+                raise LedgerError(f"hazard {hazard_id} already exists")
+            h.id = hazard_id
+        self._check_hazard(h)
+        self.s.add(h)
+        self.s.flush()
+        return h.id
+
+    def update_hazard(
+        self, hazard_id: int, changes: dict[str, Any], expected_version: int | None = None
+    ) -> None:
+        h = self._get(Hazard, hazard_id, expected_version)
+        self._apply(h, changes, HAZARD_FIELDS)
+        self._check_hazard(h)
+        self.s.flush()
+
+    def delete_hazard(self, hazard_id: int, expected_version: int | None = None) -> None:
+        h = self._get(Hazard, hazard_id, expected_version)
+        r = self.s.scalar(select(Rectification).where(Rectification.hazard_id == hazard_id))
+        if r is not None:
+            self.s.delete(r)
+            self.s.flush()
+        self.s.delete(h)
+        self.s.flush()
+
+    def _check_hazard(self, h: Hazard) -> None:
+        if h.level not in HAZARD_LEVELS:
+            raise LedgerError(f"hazard level must be general or major, not {h.level!r}")
+        if not (h.description or "").strip():
+            raise LedgerError("a hazard needs a description")
+        if not isinstance(h.found_on, dt.date):
+            raise LedgerError("a hazard needs the date it was found")
+        if h.found_on > self.today:
+            raise LedgerError(f"found on {h.found_on} is in the future")
+
+    def escalate_due(self, as_of: dt.date | None = None) -> list[Escalation]:
+        """提级 every major hazard overdue on `as_of`, dated its first overdue day."""
+        due = due_for_escalation(self.s, as_of or self.today)
+        for e in due:
+            h = self.s.get(Hazard, e.hazard_id)
+            assert h is not None
+            h.escalation = 1
+            h.escalated_on = e.escalated_on
+        self.s.flush()
+        return due
+
+    # -- rectifications --------------------------------------------------------------------
+
+    def set_rectification(
+        self,
+        hazard_id: int,
+        measures: str,
+        deadline: dt.date,
+        unit_id: int | None = None,
+        responsible_person: str = "",
+        funds: float | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Create the hazard's rectification order, or change an open one's terms."""
+        h = self.s.get(Hazard, hazard_id)
+        if h is None:
+            raise LedgerError(f"no hazard with id {hazard_id}")
+        r = self.s.scalar(select(Rectification).where(Rectification.hazard_id == hazard_id))
+        values = {
+            "measures": measures,
+            "deadline": deadline,
+            "unit_id": unit_id,
+            "responsible_person": responsible_person,
+            "funds": funds,
+        }
+        if r is None:
+            r = Rectification(hazard_id=hazard_id, status="open", review_note="")
+            self._apply(r, values, RECT_FIELDS)
+            self._check_rect(r, h)
+            self.s.add(r)
+        else:
+            self._check_version(r, expected_version)
+            if r.status == "verified":
+                raise LedgerError(f"rectification {r.id} is verified (closed) and cannot change")
+            self._apply(r, values, RECT_FIELDS)
+            self._check_rect(r, h)
+        self.s.flush()
+        return r.id
+
+    def _check_rect(self, r: Rectification, h: Hazard) -> None:
+        if not (r.measures or "").strip():
+            raise LedgerError("a rectification needs its measures (整改措施)")
+        if not isinstance(r.deadline, dt.date):
+            raise LedgerError("a rectification needs a deadline (整改期限)")
+        if r.deadline < h.found_on:
+            raise LedgerError(
+                f"deadline {r.deadline} is before the hazard was found ({h.found_on})"
+            )
+        if r.unit_id is not None and self.s.get(Unit, r.unit_id) is None:
+            raise LedgerError(f"no unit with id {r.unit_id}")
+        if r.funds is not None and r.funds < 0:
+            raise LedgerError("funds cannot be negative")
+
+    def transition(
+        self,
+        rect_id: int,
+        action: str,
+        note: str = "",
+        on: dt.date | None = None,
+        expected_version: int | None = None,
+    ) -> str:
+        """Advance (or reject) a rectification; the new status."""
+        r = self._get(Rectification, rect_id, expected_version)
+        new = next_status(r.status, action)
+        on = on or self.today
+        if on > self.today:
+            raise LedgerError(f"{on} is in the future")
+        if action == "submit":
+            r.submitted_by, r.submitted_on = self.actor.name, on
+        elif action == "verify":
+            if r.submitted_by == self.actor.name:
+                raise LedgerError(
+                    f"{self.actor.name} submitted rectification {rect_id}; "
+                    "another person must verify it"
+                )
+            if r.submitted_on is not None and on < r.submitted_on:
+                raise LedgerError(f"verified on {on} is before it was submitted ({r.submitted_on})")
+            r.verified_by, r.verified_on = self.actor.name, on
+            r.review_note = note.strip()
+        elif action == "reject":
+            if r.submitted_by == self.actor.name:
+                raise LedgerError(
+                    f"{self.actor.name} submitted rectification {rect_id}; "
+                    "another person must review it"
+                )
+            if not note.strip():
+                raise LedgerError("say why the rectification is sent back (验收意见)")
+            r.review_note = note.strip()
+            r.submitted_by = r.submitted_on = None
+        r.status = new
+        self.s.flush()
+        return new
+
+    # -- units, duties, patrol areas, users (the same pattern) -----------------------------
+
+    def create_unit(self, **values: Any) -> int:
+        u = Unit(contact_person="", phone="", credit_code="")
+        self._apply(u, values, UNIT_FIELDS)
+        self._check_unit(u)
+        self.s.add(u)
+        self.s.flush()
+        return u.id
+
+    def update_unit(
+        self, unit_id: int, changes: dict[str, Any], expected_version: int | None = None
+    ) -> None:
+        u = self._get(Unit, unit_id, expected_version)
+        self._apply(u, changes, UNIT_FIELDS)
+        self._check_unit(u)
+        self.s.flush()
+
+    def delete_unit(self, unit_id: int, expected_version: int | None = None) -> None:
+        u = self._get(Unit, unit_id, expected_version)
+        used = self.s.scalar(select(func.count()).where(Duty.unit_id == unit_id)) or 0
+        used += self.s.scalar(select(func.count()).where(Rectification.unit_id == unit_id)) or 0
+        if used:
+            raise LedgerError(
+                f"unit {u.name} still has {used} duties or rectifications; reassign them first"
+            )
+        self.s.delete(u)
+        self.s.flush()
+
+    def _check_unit(self, u: Unit) -> None:
+        if not (u.name or "").strip():
+            raise LedgerError("a unit needs a name")
+        if u.kind not in UNIT_KINDS:
+            raise LedgerError(f"unit kind must be one of {', '.join(UNIT_KINDS)}")
+
+    def create_duty(self, **values: Any) -> int:
+        d = Duty(note="")
+        self._apply(d, values, DUTY_FIELDS)
+        self._check_duty(d)
+        self.s.add(d)
+        self.s.flush()
+        return d.id
+
+    def update_duty(
+        self, duty_id: int, changes: dict[str, Any], expected_version: int | None = None
+    ) -> None:
+        d = self._get(Duty, duty_id, expected_version)
+        self._apply(d, changes, DUTY_FIELDS)
+        self._check_duty(d)
+        self.s.flush()
+
+    def delete_duty(self, duty_id: int, expected_version: int | None = None) -> None:
+        self.s.delete(self._get(Duty, duty_id, expected_version))
+        self.s.flush()
+
+    def _check_duty(self, d: Duty) -> None:
+        if d.role not in DUTY_ROLES:
+            raise LedgerError(f"role must be one of {', '.join(DUTY_ROLES)}, not {d.role!r}")
+        if d.unit_id is None or self.s.get(Unit, d.unit_id) is None:
+            raise LedgerError(f"no unit with id {d.unit_id}")
+        if d.site_id is not None and self.s.get(Site, d.site_id) is None:
+            raise LedgerError(f"no site with id {d.site_id}")
+        if d.site_id is None and d.layer is None and d.district_code is None:
+            raise LedgerError("a duty names a site, or a layer and/or a district")
+
+    def create_patrol_area(self, **values: Any) -> int:
+        p = PatrolArea(team="", buffer_m=0.0, kind="area")
+        self._apply(p, values, PATROL_FIELDS)
+        self._check_patrol(p)
+        self.s.add(p)
+        self.s.flush()
+        return p.id
+
+    def update_patrol_area(
+        self, area_id: int, changes: dict[str, Any], expected_version: int | None = None
+    ) -> None:
+        p = self._get(PatrolArea, area_id, expected_version)
+        self._apply(p, changes, PATROL_FIELDS)
+        self._check_patrol(p)
+        self.s.flush()
+
+    def delete_patrol_area(self, area_id: int, expected_version: int | None = None) -> None:
+        self.s.delete(self._get(PatrolArea, area_id, expected_version))
+        self.s.flush()
+
+    def _check_patrol(self, p: PatrolArea) -> None:
+        if not (p.name or "").strip():
+            raise LedgerError("a patrol area needs a name")
+        if p.kind not in ("area", "route"):
+            raise LedgerError("a patrol area is an area or a route")
+        if p.geom is None or p.geom.is_empty:
+            raise LedgerError("a patrol area needs a geometry")
+        if p.starts_on and p.ends_on and p.ends_on < p.starts_on:
+            raise LedgerError(f"the patrol ends ({p.ends_on}) before it starts ({p.starts_on})")
+
+    def set_user(
+        self,
+        name: str,
+        role: str,
+        display_name: str = "",
+        unit_id: int | None = None,
+        active: bool = True,
+    ) -> None:
+        if role not in USER_ROLES:
+            raise LedgerError(f"role must be one of {', '.join(USER_ROLES)}, not {role!r}")
+        if not name.strip():
+            raise LedgerError("a user needs a name")
+        u = self.s.get(User, name)
+        if u is None:
+            u = User(name=name, created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+            self.s.add(u)
+        if u.name == self.actor.name and role != "admin":
+            raise LedgerError("you cannot take away your own admin role")
+        u.role, u.display_name, u.unit_id, u.active = role, display_name or name, unit_id, active
+        self.s.flush()
+
+    # -- undo --------------------------------------------------------------------------------
+
+    def revert(self, event_ids: Sequence[int]) -> None:
+        """Undo the edits that wrote `event_ids` (newest first), as new audited edits.
+
+        Only the events' own author (or an admin) may revert them, and only while each row is
+        as those events left it: a row someone changed since raises ConflictError.
+        """
+        events = list(
+            self.s.scalars(
+                select(AuditEvent).where(AuditEvent.id.in_(list(event_ids))).order_by(AuditEvent.id)
+            )
+        )
+        if len(events) != len(set(event_ids)):
+            raise LedgerError("some of the edits to undo are not in the audit log")
+        for ev in reversed(events):
+            if ev.user != self.actor.name and not self.actor.may("admin"):
+                raise PermissionDenied(f"only {ev.user} or an admin can undo {ev.user}'s edit")
+            model = _MODELS.get(ev.table)
+            if model is None:
+                raise LedgerError(f"edits to {ev.table} cannot be undone")
+            check_write(self.actor, ev.table, ev.action)
+            self._revert_one(model, ev)
+            self.s.flush()
+
+    def _revert_one(self, model: type[Base], ev: AuditEvent) -> None:
+        key = ev.row_id if ev.table != "users" else (ev.after or ev.before or {}).get("name")
+        row = self.s.get(model, key)
+        table = model.__table__
+        if ev.action == "create":
+            self._same_as(row, ev.after, ev)
+            self.s.delete(row)
+        elif ev.action == "update":
+            self._same_as(row, ev.after, ev)
+            before = ev.before or {}
+            for k, v in before.items():
+                if k in ("version", "id") or (ev.after or {}).get(k) == v:
+                    continue
+                setattr(row, k, from_jsonable(table.c[k], v))
+        elif ev.action == "delete":
+            if row is not None:
+                raise ConflictError(f"{ev.table} {key} exists again; cannot restore it")
+            values = {
+                k: from_jsonable(table.c[k], v)
+                for k, v in (ev.before or {}).items()
+                if k != "version"
+            }
+            self.s.add(model(**values))
+        else:
+            raise LedgerError(f"cannot undo a {ev.action!r} event")
+
+    def _same_as(self, row: Any, snap: dict[str, Any] | None, ev: AuditEvent) -> None:
+        if row is None:
+            raise ConflictError(f"{ev.table} {ev.row_id} was deleted since; nothing to undo")
+        want = (snap or {}).get("version")
+        if want is not None and getattr(row, "version", want) != want:
+            raise ConflictError(self._changed_since(ev.table, ev.row_id, row))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _get(self, model: type[Any], row_id: int, expected_version: int | None) -> Any:
+        row = self.s.get(model, row_id)
+        if row is None:
+            raise LedgerError(f"no {model.__tablename__[:-1]} with id {row_id}")
+        self._check_version(row, expected_version)
+        return row
+
+    def _check_version(self, row: Any, expected_version: int | None) -> None:
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(self._changed_since(row.__tablename__, row.id, row))
+
+    def _changed_since(self, table: str, row_id: int, row: Any) -> str:
+        last = self.s.scalar(
+            select(AuditEvent)
+            .where(AuditEvent.table == table, AuditEvent.row_id == row_id)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
+        what = f"{table[:-1]} {row_id}"
+        if last is None:
+            return f"{what} was changed by someone else; reload it and try again"
+        diff = describe_change(last.before, last.after)
+        at = last.at.strftime("%Y-%m-%d %H:%M")
+        return f"{what} was changed by {last.user} at {at} ({diff}); reload it and try again"
+
+    def _apply(self, obj: Any, values: dict[str, Any], allowed: Sequence[str]) -> None:
+        for k, v in values.items():
+            if k not in allowed:
+                raise LedgerError(f"{k!r} is not a field you can set here")
+            if isinstance(v, str):
+                v = v.strip()
+            setattr(obj, k, v)
+
+
+def describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """`status: open → in_progress; deadline: 2026-04-01 → 2026-04-10` (no ids or versions)."""
+    if before is None:
+        return "created"
+    if after is None:
+        return "deleted"
+    parts = []
+    for k in after:
+        if k in ("version", "id", "geom") or k not in before or before[k] == after[k]:
+            continue
+        parts.append(f"{k}: {_short(before[k])} → {_short(after[k])}")
+    if "geom" in after and before.get("geom") != after.get("geom"):
+        parts.append("geometry changed")
+    return "; ".join(parts) or "no visible change"
+
+
+def _short(v: Any) -> str:
+    s = "—" if v is None or v == "" else str(v)
+    return s if len(s) <= 40 else s[:39] + "…"
+
+
+@dataclass
+class HistoryEntry:
+    id: int
+    at: dt.datetime
+    user: str
+    action: str
+    table: str
+    row_id: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @property
+    def summary(self) -> str:
+        return describe_change(self.before, self.after)
+
+
+def site_history(store: Store, site_id: int, limit: int | None = None) -> list[HistoryEntry]:
+    """The audit trail of a site's hazards and rectifications (and duties naming it), newest
+    first; RiskmapError when the site does not exist."""
+    with store.session() as s:
+        if s.get(Site, site_id) is None:
+            raise RiskmapError(f"no site with id {site_id}")
+        stmt = (
+            select(AuditEvent)
+            .where(AuditEvent.site_id == site_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        )
+        if limit:
+            stmt = stmt.limit(limit)
+        return [
+            HistoryEntry(e.id, e.at, e.user, e.action, e.table, e.row_id, e.before, e.after)
+            for e in s.scalars(stmt)
+        ]

@@ -1,0 +1,261 @@
+"""Who may change what, and the audit trail every change leaves.
+
+Both are enforced at the session flush, not by the forms: whatever path an edit takes (a dialog,
+`riskmap ledger import`, a script), the session of a `Store` refuses a change the current user's
+role does not allow, and writes one `AuditEvent` (who, when, entity, before, after) per created,
+updated or deleted row of an audited table, in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from sqlalchemy import Date, DateTime, event, insert, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NO_VALUE
+
+from riskmap.errors import LedgerError, PermissionDenied
+from riskmap.store.schema import (
+    USER_ROLES,
+    AuditEvent,
+    Base,
+    Hazard,
+    Rectification,
+    WKBGeometry,
+)
+
+ROLE_RANK = {role: i for i, role in enumerate(USER_ROLES)}
+
+# The least role that may write each table. The ledger and patrol plans are daily work (editor);
+# who answers for what and who may log in are decided by an admin.
+WRITE_ROLE = {
+    "hazards": "editor",
+    "rectifications": "editor",
+    "inspections": "editor",
+    "patrol_areas": "editor",
+    "units": "admin",
+    "duties": "admin",
+    "users": "admin",
+    "sites": "admin",
+    "resources": "admin",
+    "districts": "admin",
+    "meta": "admin",
+}
+AUDITED = ("hazards", "rectifications", "units", "duties", "patrol_areas", "users")
+
+ACTOR_KEY = "riskmap_actor"
+STORE_KEY = "riskmap_store"
+EVENTS_KEY = "riskmap_events"
+BEFORE_KEY = "riskmap_before"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person at the keyboard, as the database knows them."""
+
+    name: str
+    role: str = "viewer"
+    display_name: str = ""
+    known: bool = True  # False: not in the users table, so a viewer
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.name
+
+    def may(self, role: str) -> bool:
+        return ROLE_RANK.get(self.role, -1) >= ROLE_RANK[role]
+
+    def may_write(self, table: str) -> bool:
+        return self.may(WRITE_ROLE.get(table, "admin"))
+
+
+SYSTEM = Actor("system", "admin", "riskmap")
+
+
+def login_name(explicit: str | None = None) -> str:
+    """The user name: `--user`, else RISKMAP_USER, else the operating-system login."""
+    if explicit:
+        return explicit
+    env = os.environ.get("RISKMAP_USER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "user"
+
+
+def check_write(actor: Actor | None, table: str, action: str) -> None:
+    """PermissionDenied unless `actor` may `action` (create/update/delete) a row of `table`."""
+    if actor is None:
+        raise PermissionDenied(f"cannot {action} {table}: no current user")
+    if not actor.may_write(table):
+        need = WRITE_ROLE.get(table, "admin")
+        who = actor.name if actor.known else f"{actor.name} (not a registered user)"
+        raise PermissionDenied(f"{who} is a {actor.role}; changing {table} needs the {need} role")
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, shapely.Geometry):
+        # Hex WKB: exact, so an undo restores the very same coordinates.
+        return shapely.to_wkb(value, hex=True)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return value
+
+
+def from_jsonable(column: Any, value: Any) -> Any:
+    """The inverse of `jsonable` for one column."""
+    if value is None:
+        return None
+    ctype = column.type
+    if isinstance(ctype, DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(ctype, Date):
+        return dt.date.fromisoformat(value)
+    if isinstance(ctype, WKBGeometry):
+        return shapely.from_wkb(bytes.fromhex(value))
+    return value
+
+
+def row_snapshot(obj: Base) -> dict[str, Any]:
+    """Every column of a loaded row, JSON-ready."""
+    mapper = inspect(obj).mapper
+    return {a.key: jsonable(getattr(obj, a.key)) for a in mapper.column_attrs}
+
+
+def _before_update(obj: Base) -> dict[str, Any]:
+    state = inspect(obj)
+    out = {}
+    for a in state.mapper.column_attrs:
+        old = state.committed_state.get(a.key, NO_VALUE)
+        out[a.key] = jsonable(getattr(obj, a.key) if old is NO_VALUE else old)
+    return out
+
+
+def _table(obj: Any) -> str | None:
+    t = getattr(obj, "__tablename__", None)
+    return t if isinstance(t, str) else None
+
+
+@event.listens_for(Session, "before_flush")
+def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
+    if not session.info.get(STORE_KEY):
+        return
+    actor: Actor | None = session.info.get(ACTOR_KEY)
+    for action, objs in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objs:
+            table = _table(obj)
+            if table is None or table == "audit_events":
+                continue
+            if action == "update" and not session.is_modified(obj):
+                continue
+            check_write(actor, table, action)
+            if isinstance(obj, Rectification) and action != "delete":
+                _check_verifier(obj)
+            if action != "create" and table in AUDITED:
+                # Taken now: after the flush the version column already holds its new value.
+                session.info.setdefault(BEFORE_KEY, {})[id(obj)] = _before_update(obj)
+
+
+def _check_verifier(r: Rectification) -> None:
+    # 验收销号 by someone other than the one who reported the work done, whatever the path.
+    if r.status == "verified":
+        if not r.verified_by:
+            raise LedgerError(f"rectification {r.id}: verified without a verifier")
+        if r.submitted_by and r.verified_by == r.submitted_by:
+            raise LedgerError(
+                f"rectification {r.id}: {r.verified_by} submitted it and cannot also verify it"
+            )
+
+
+@event.listens_for(Session, "after_flush")
+def _audit(session: Session, _ctx: Any) -> None:
+    if not session.info.get(STORE_KEY):
+        return
+    actor: Actor | None = session.info.get(ACTOR_KEY)
+    rows: list[dict[str, Any]] = []
+    hazard_ids: set[int] = set()
+    pending: list[tuple[str, str, Base, dict[str, Any] | None, dict[str, Any] | None]] = []
+    for action, objs in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objs:
+            table = _table(obj)
+            if table not in AUDITED:
+                continue
+            taken = session.info.get(BEFORE_KEY, {}).pop(id(obj), None)
+            if action == "create":
+                before, after = None, row_snapshot(obj)
+            elif action == "delete":
+                before, after = taken or _before_update(obj), None
+            else:
+                before, after = taken or _before_update(obj), row_snapshot(obj)
+                if {k: v for k, v in before.items() if k != "version"} == {
+                    k: v for k, v in after.items() if k != "version"
+                }:
+                    continue
+            if isinstance(obj, Rectification):
+                hazard_ids.add(obj.hazard_id)
+            pending.append((action, table, obj, before, after))
+    if not pending:
+        return
+    conn = session.connection()
+    site_of_hazard: dict[int, int] = {}
+    if hazard_ids:
+        for hid, sid in conn.execute(
+            select(Hazard.id, Hazard.site_id).where(Hazard.id.in_(sorted(hazard_ids)))
+        ):
+            site_of_hazard[hid] = sid
+    # Deterministic order: parents created before children, children deleted before parents.
+    order = {"create": 0, "update": 1, "delete": 2}
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    pending.sort(
+        key=lambda p: (
+            order[p[0]],
+            -tables.index(p[1]) if p[0] == "delete" else tables.index(p[1]),
+            (p[4] or p[3] or {}).get("id") or 0,
+        )
+    )
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for action, table, obj, before, after in pending:
+        snap = after or before or {}
+        if isinstance(obj, Hazard):
+            site_id = snap.get("site_id")
+        elif isinstance(obj, Rectification):
+            site_id = site_of_hazard.get(snap.get("hazard_id"))  # type: ignore[arg-type]
+        else:
+            site_id = snap.get("site_id")
+        # Users are keyed by name (in before/after); every other audited table by integer id.
+        row_id = snap.get("id") or 0
+        rows.append(
+            {
+                "at": now,
+                "user": actor.name if actor else "?",
+                "action": action,
+                "table": table,
+                "row_id": row_id,
+                "site_id": site_id,
+                "before": before,
+                "after": after,
+            }
+        )
+    ids = session.info.setdefault(EVENTS_KEY, [])
+    for row in rows:
+        res = conn.execute(insert(AuditEvent.__table__), row)
+        ids.append(int(res.inserted_primary_key[0]))
