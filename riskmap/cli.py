@@ -1,4 +1,5 @@
-"""The `riskmap` command: the GUI by default; query, districts, db and demo subcommands.
+"""The `riskmap` command: the GUI by default; query, districts, db, demo, and the ledger's
+subcommands (ledger, user, audit, notice: riskmap.cli_ledger).
 
 Bad input ends in one line on stderr and exit code 2, never a traceback; nothing is written.
 """
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from riskmap import __version__
+from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
+from riskmap.cli_ledger import add_parsers, user_option
 from riskmap.errors import RiskmapError
 
 EXIT_USAGE = 2
@@ -64,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="riskmap", description="riskmap: work-safety risk map (风险地图)")
     p.add_argument("--version", action="version", version=f"riskmap {__version__}")
     _db_option(p, top=True)
+    user_option(p, top=True)
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the output")
     p.add_argument(
         "--gui-lang", choices=("zh", "en"), default=None, help="window language (default: last)"
@@ -109,12 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(chk)
     pth = dbsub.add_parser("path", help="print the database URL in use")
     _db_option(pth)
+    upg = dbsub.add_parser("upgrade", help="bring an older database up to this riskmap's schema")
+    _db_option(upg)
 
     demo = sub.add_parser("demo", help="rebuild the demo city, or a large synthetic one")
     _db_option(demo)
     demo.add_argument("--sites", type=int, default=None, help="a synthetic city of N sites")
     demo.add_argument("--seed", type=int, default=None)
     demo.add_argument("--force", action="store_true", help="replace an existing database")
+    add_parsers(sub, _db_option)
     return p
 
 
@@ -243,6 +250,14 @@ def cmd_db(args: argparse.Namespace) -> int:
         store.dispose()
         print(f"created {url} ({'empty' if args.empty else 'demo city'}, {n} sites)")
         return 0
+    if args.db_command == "upgrade":
+        from riskmap.store.schema import SCHEMA_VERSION
+
+        store = open_store(url, upgrade=True)
+        old = store.meta.get("schema_version_before_upgrade")
+        store.dispose()
+        print(f"{url}: schema version {SCHEMA_VERSION}" + (f" (was {old})" if old else ""))
+        return 0
     store = open_store(url)
     try:
         problems = check_db(store)
@@ -309,7 +324,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
             print(f"riskmap: created the demo city database at {store.url}", file=sys.stderr)
     from riskmap.ui.app import run
 
-    return run(store, lang=args.gui_lang, quit_after_ms=args.quit_after)
+    return run(store, lang=args.gui_lang, quit_after_ms=args.quit_after, user=args.user)
 
 
 COMMANDS = {
@@ -318,6 +333,7 @@ COMMANDS = {
     "db": cmd_db,
     "demo": cmd_demo,
     "summary": cmd_summary,
+    **LEDGER_COMMANDS,
 }
 
 
@@ -325,6 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
+    if not hasattr(args, "user"):
+        args.user = None
     handler = COMMANDS.get(args.command or "", cmd_gui)
     try:
         return handler(args)

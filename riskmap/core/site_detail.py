@@ -35,6 +35,19 @@ class SiteHazard:
     unit_name: str
     responsible_person: str
     escalation: int
+    # What the workflow needs: which order, at which version, who did what and when.
+    escalated_on: dt.date | None = None
+    hazard_version: int = 1
+    rect_id: int | None = None
+    rect_version: int | None = None
+    unit_id: int | None = None
+    funds: float | None = None
+    found_by: str = ""
+    submitted_by: str | None = None
+    submitted_on: dt.date | None = None
+    verified_by: str | None = None
+    verified_on: dt.date | None = None
+    review_note: str = ""
 
 
 @dataclass
@@ -95,6 +108,18 @@ def site_detail(
                 unit_name=uname or "",
                 responsible_person=r.responsible_person if r is not None else "",
                 escalation=h.escalation,
+                escalated_on=h.escalated_on,
+                hazard_version=h.version,
+                rect_id=r.id if r is not None else None,
+                rect_version=r.version if r is not None else None,
+                unit_id=r.unit_id if r is not None else None,
+                funds=r.funds if r is not None else None,
+                found_by=h.found_by,
+                submitted_by=r.submitted_by if r is not None else None,
+                submitted_on=r.submitted_on if r is not None else None,
+                verified_by=r.verified_by if r is not None else None,
+                verified_on=r.verified_on if r is not None else None,
+                review_note=r.review_note if r is not None else "",
             )
         )
     members = responsible(ws, [(site.id, site.layer, site.district_code)])

@@ -67,6 +67,10 @@ class Actor:
     def label(self) -> str:
         return self.display_name or self.name
 
+    @property
+    def who(self) -> str:
+        return self.name if self.known else f"{self.name} (not an active user)"
+
     def may(self, role: str) -> bool:
         return ROLE_RANK.get(self.role, -1) >= ROLE_RANK[role]
 
@@ -96,8 +100,7 @@ def check_write(actor: Actor | None, table: str, action: str) -> None:
         raise PermissionDenied(f"cannot {action} {table}: no current user")
     if not actor.may_write(table):
         need = WRITE_ROLE.get(table, "admin")
-        who = actor.name if actor.known else f"{actor.name} (not a registered user)"
-        raise PermissionDenied(f"{who} is a {actor.role}; changing {table} needs the {need} role")
+        raise PermissionDenied(f"{actor.who} is a {actor.role}; changing {table} needs the {need} role")
 
 
 def jsonable(value: Any) -> Any:

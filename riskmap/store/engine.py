@@ -165,7 +165,7 @@ def open_store(url: str, upgrade: bool = False) -> Store:
                 f"{url} has schema version {version}; "
                 f"upgrade it with: riskmap db upgrade --db {url}"
             )
-        upgrade_schema(store)
+        store.meta["schema_version_before_upgrade"] = str(upgrade_schema(store))
     return store
 
 

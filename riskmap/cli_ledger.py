@@ -1,0 +1,296 @@
+"""`riskmap ledger | user | audit | notice`: the ledger from the command line.
+
+Every write goes through the same core as the desktop client: the current user (`--user`, else
+RISKMAP_USER, else the login name) must have the role for it, and every change is audited.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from riskmap.errors import RiskmapError
+
+ROLE_WORDS = {"viewer": "只读", "editor": "编辑", "admin": "管理员"}
+
+
+def user_option(p: argparse.ArgumentParser, top: bool = False) -> None:
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        default=None if top else argparse.SUPPRESS,
+        help="act as this user (default: $RISKMAP_USER, else the login name)",
+    )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _mapping(text: str) -> tuple[str, str]:
+    column, sep, field = text.partition("=")
+    if not sep or not column.strip() or not field.strip():
+        raise argparse.ArgumentTypeError(f"--map needs COLUMN=FIELD, got {text!r}")
+    return column.strip(), field.strip()
+
+
+def add_parsers(sub: Any, db_option: Any) -> None:
+    """Add the ledger, user, audit and notice subcommands to `riskmap`'s parser."""
+    led = sub.add_parser("ledger", help="the hazard ledger (台账): export, import, escalate")
+    db_option(led)
+    user_option(led)
+    lsub = led.add_subparsers(dest="ledger_command", required=True, parser_class=type(led))
+    ex = lsub.add_parser("export", help="write the ledger to an XLSX file")
+    db_option(ex)
+    user_option(ex)
+    ex.add_argument("file", type=Path, metavar="FILE.xlsx")
+    ex.add_argument("--district", metavar="CODE", help="only this county or township")
+    ex.add_argument("--status", default="all", help="all|open|closed|overdue|<status>")
+    ex.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    im = lsub.add_parser("import", help="read a ledger XLSX: all rows or none")
+    db_option(im)
+    user_option(im)
+    im.add_argument("file", type=Path, metavar="FILE.xlsx")
+    im.add_argument(
+        "--map",
+        type=_mapping,
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="read this column of the file as this field (repeatable)",
+    )
+    im.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    im.add_argument("--report", type=Path, metavar="FILE", help="save the report (.csv, .xlsx)")
+    es = lsub.add_parser("escalate", help="提级: escalate overdue major hazards to the city")
+    db_option(es)
+    user_option(es)
+    es.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    es.add_argument("--dry-run", action="store_true", help="list them, change nothing")
+    tr = lsub.add_parser("transition", help="advance a rectification: start|submit|verify|reject")
+    db_option(tr)
+    user_option(tr)
+    tr.add_argument("rectification", type=int, metavar="RECT_ID")
+    tr.add_argument("action", choices=("start", "submit", "verify", "reject"))
+    tr.add_argument("--note", default="", help="验收意见 (required to reject)")
+
+    us = sub.add_parser("user", help="who may use the database, and in which role")
+    db_option(us)
+    user_option(us)
+    usub = us.add_subparsers(dest="user_command", required=True, parser_class=type(us))
+    ls = usub.add_parser("list", help="list the users")
+    db_option(ls)
+    ls.add_argument("--format", choices=("table", "json"), default="table")
+    for name, text in (("add", "add a user"), ("set", "change a user's role or name")):
+        a = usub.add_parser(name, help=text)
+        db_option(a)
+        user_option(a)
+        a.add_argument("name")
+        a.add_argument("--role", choices=("viewer", "editor", "admin"), required=name == "add")
+        a.add_argument("--display-name", default=None)
+        a.add_argument("--unit", type=int, default=None, metavar="UNIT_ID")
+        if name == "set":
+            a.add_argument("--inactive", action="store_true", help="may no longer log in")
+
+    au = sub.add_parser("audit", help="the audit trail (who changed what, before and after)")
+    db_option(au)
+    au.add_argument("--site", type=int, required=True, metavar="ID")
+    au.add_argument("--limit", type=int, default=None)
+    au.add_argument("--format", choices=("table", "json"), default="table")
+
+    no = sub.add_parser("notice", help="督办通知: a one-page PDF for a responsible unit")
+    db_option(no)
+    no.add_argument("--unit", required=True, metavar="ID|NAME")
+    no.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    no.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+
+
+def _store(args: argparse.Namespace):
+    from riskmap.settings import default_db_url
+    from riskmap.store.engine import open_or_create_default, open_store
+
+    if args.db:
+        return open_store(args.db)
+    store, created = open_or_create_default(default_db_url())
+    if created:
+        print(f"riskmap: created the demo city database at {store.url}", file=sys.stderr)
+    return store
+
+
+def _ledger(store: Any, args: argparse.Namespace, today: dt.date | None = None):
+    from riskmap.core.ledger import Ledger, resolve_actor
+
+    actor = resolve_actor(store, getattr(args, "user", None))
+    return Ledger(store, actor, today=today)
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        return _LEDGER[args.ledger_command](store, args)
+    finally:
+        store.dispose()
+
+
+def _ledger_export(store: Any, args: argparse.Namespace) -> int:
+    from riskmap.io.ledger_xlsx import export_ledger
+
+    n = export_ledger(
+        store,
+        args.file,
+        as_of=args.as_of or dt.date.today(),
+        district=args.district,
+        status=args.status,
+    )
+    print(f"wrote {n} hazards to {args.file}")
+    return 0
+
+
+def _ledger_import(store: Any, args: argparse.Namespace) -> int:
+    from riskmap.io.ledger_xlsx import import_ledger
+
+    led = _ledger(store, args)
+    report = import_ledger(
+        store, led.actor, args.file, mapping=dict(args.map) or None, dry_run=args.dry_run
+    )
+    if args.report:
+        report.write(args.report)
+    out = sys.stdout if not report.problems else sys.stderr
+    print(report.to_text(args.lang), file=out)
+    return 1 if report.problems else 0
+
+
+def _ledger_escalate(store: Any, args: argparse.Namespace) -> int:
+    from riskmap.core.ledger import due_for_escalation
+
+    as_of = args.as_of or dt.date.today()
+    if args.dry_run:
+        with store.session() as s:
+            due = due_for_escalation(s, as_of)
+    else:
+        with _ledger(store, args, today=as_of).edit() as tx:
+            due = tx.escalate_due(as_of)
+    verb = "due for escalation" if args.dry_run else "escalated to city supervision"
+    for e in due:
+        print(
+            f"hazard {e.hazard_id}  site {e.site_id}  deadline {e.deadline}  提级 {e.escalated_on}"
+        )
+    print(f"{len(due)} major hazards {verb} as of {as_of}")
+    return 0
+
+
+def _ledger_transition(store: Any, args: argparse.Namespace) -> int:
+    with _ledger(store, args).edit() as tx:
+        new = tx.transition(args.rectification, args.action, note=args.note)
+    print(f"rectification {args.rectification}: {new}")
+    return 0
+
+
+_LEDGER = {
+    "export": _ledger_export,
+    "import": _ledger_import,
+    "escalate": _ledger_escalate,
+    "transition": _ledger_transition,
+}
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from riskmap.store.schema import User
+    from riskmap.textout import table
+
+    store = _store(args)
+    try:
+        if args.user_command == "list":
+            with store.session() as s:
+                users = list(s.scalars(select(User).order_by(User.name)))
+            rows = [
+                [u.name, u.display_name, u.role, u.unit_id or "", "yes" if u.active else "no"]
+                for u in users
+            ]
+            if args.format == "json":
+                keys = ("name", "display_name", "role", "unit_id", "active")
+                data = [{k: getattr(u, k) for k in keys} for u in users]
+                json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+                sys.stdout.write("\n")
+            else:
+                print(table(["name", "display name", "role", "unit", "active"], rows))
+            return 0
+        led = _ledger(store, args)
+        with store.session() as s:
+            existing = s.get(User, args.name)
+        if args.user_command == "add" and existing is not None:
+            raise RiskmapError(f"user {args.name} exists; change it with: riskmap user set")
+        if args.user_command == "set" and existing is None:
+            raise RiskmapError(f"no user {args.name}; add it with: riskmap user add")
+        role = args.role or (existing.role if existing else "viewer")
+        display = args.display_name or (existing.display_name if existing else args.name)
+        unit = args.unit if args.unit is not None else (existing.unit_id if existing else None)
+        active = not getattr(args, "inactive", False)
+        with led.edit() as tx:
+            tx.set_user(args.name, role, display, unit, active)
+        print(f"{args.name}: {role}{'' if active else ' (inactive)'}")
+        return 0
+    finally:
+        store.dispose()
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from riskmap.core.ledger import site_history
+    from riskmap.textout import table
+
+    store = _store(args)
+    try:
+        entries = site_history(store, args.site, limit=args.limit)
+    finally:
+        store.dispose()
+    if args.format == "json":
+        data = [
+            {
+                "id": e.id,
+                "at": e.at.isoformat(timespec="seconds"),
+                "user": e.user,
+                "action": e.action,
+                "table": e.table,
+                "row_id": e.row_id,
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in entries
+        ]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    rows = [
+        [e.at.strftime("%Y-%m-%d %H:%M"), e.user, e.action, f"{e.table} {e.row_id}", e.summary]
+        for e in entries
+    ]
+    print(table(["when (UTC)", "who", "action", "row", "change"], rows, max_width=70))
+    if not entries:
+        print(f"site {args.site}: no recorded changes")
+    return 0
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    from riskmap.brief.notice_pdf import write_notice_pdf
+    from riskmap.core.notice import find_unit, unit_notice
+
+    store = _store(args)
+    try:
+        unit_id = find_unit(store, args.unit)
+        notice = unit_notice(store, unit_id, args.as_of or dt.date.today())
+    finally:
+        store.dispose()
+    path = write_notice_pdf(notice, args.out)
+    print(f"wrote {path} ({len(notice.items)} open rectifications)")
+    return 0
+
+
+COMMANDS = {"ledger": cmd_ledger, "user": cmd_user, "audit": cmd_audit, "notice": cmd_notice}

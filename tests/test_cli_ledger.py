@@ -1,0 +1,120 @@
+"""`riskmap ledger | user | audit | notice | db upgrade` as a user runs them: real processes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from test_cli import assert_one_line_error, digest, run
+
+
+@pytest.fixture
+def db(demo_copy: str) -> tuple[str, Path]:
+    return demo_copy, Path(demo_copy.removeprefix("sqlite:///"))
+
+
+def _one(path: Path, sql: str, *params: object) -> object:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql, params).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _submitted_rect(path: Path) -> int:
+    return int(_one(path, "SELECT id FROM rectifications WHERE status = 'submitted' LIMIT 1"))
+
+
+def test_a_viewer_is_refused_and_nothing_changes(db) -> None:
+    url, path = db
+    rid = _submitted_rect(path)
+    before = digest(path)
+    proc = run("ledger", "transition", str(rid), "verify", "--db", url, "--user", "wall")
+    assert_one_line_error(proc, "wall is a viewer")
+    proc = run("ledger", "transition", str(rid), "verify", "--db", url, "--user", "nobody")
+    assert_one_line_error(proc, "nobody (not an active user)")
+    assert digest(path) == before
+
+
+def test_transition_and_its_audit_trail(db) -> None:
+    url, path = db
+    rid = _submitted_rect(path)
+    site = _one(
+        path,
+        "SELECT h.site_id FROM rectifications r JOIN hazards h ON h.id = r.hazard_id"
+        " WHERE r.id = ?",
+        rid,
+    )
+    proc = run("ledger", "transition", str(rid), "verify", "--db", url, "--user", "lina")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"rectification {rid}: verified"
+    assert _one(path, "SELECT verified_by FROM rectifications WHERE id = ?", rid) == "lina"
+    proc = run("audit", "--site", str(site), "--db", url, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    newest = json.loads(proc.stdout)[0]
+    assert (newest["user"], newest["action"], newest["table"]) == (
+        "lina",
+        "update",
+        "rectifications",
+    )
+    assert (newest["before"]["status"], newest["after"]["status"]) == ("submitted", "verified")
+    proc = run("audit", "--site", str(site), "--db", url)
+    assert "status: submitted → verified" in proc.stdout
+    # Forbidden: nothing leaves verified.
+    proc = run("ledger", "transition", str(rid), "reject", "--db", url, "--user", "zhangwei")
+    assert_one_line_error(proc, "cannot reject a rectification that is verified")
+
+
+def test_escalate_dry_run_then_for_real(db) -> None:
+    url, path = db
+    proc = run("ledger", "escalate", "--db", url, "--as-of", "2026-12-31", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    n = int(proc.stdout.strip().splitlines()[-1].split()[0])
+    assert n > 0
+    assert _one(
+        path, "SELECT COUNT(*) FROM hazards WHERE escalated_on IS NOT NULL AND escalation = 1"
+    )
+    before = _one(path, "SELECT COUNT(*) FROM hazards WHERE escalation = 1")
+    proc = run("ledger", "escalate", "--db", url, "--as-of", "2026-12-31", "--user", "zhangwei")
+    assert proc.returncode == 0, proc.stderr
+    assert _one(path, "SELECT COUNT(*) FROM hazards WHERE escalation = 1") == before + n
+
+
+def test_users_are_managed_by_an_admin(db) -> None:
+    url, path = db
+    proc = run("user", "add", "chen", "--role", "editor", "--db", url, "--user", "zhangwei")
+    assert_one_line_error(proc, "changing users needs the admin role")
+    proc = run("user", "add", "chen", "--role", "editor", "--db", url, "--user", "admin")
+    assert proc.returncode == 0, proc.stderr
+    proc = run("user", "list", "--db", url, "--format", "json")
+    users = {u["name"]: u["role"] for u in json.loads(proc.stdout)}
+    assert users["chen"] == "editor" and users["wall"] == "viewer"
+    proc = run("user", "set", "chen", "--inactive", "--db", url, "--user", "admin")
+    assert proc.returncode == 0, proc.stderr
+    assert _one(path, "SELECT active FROM users WHERE name = 'chen'") == 0
+    # An inactive user is a viewer again.
+    rid = _submitted_rect(path)
+    proc = run("ledger", "transition", str(rid), "verify", "--db", url, "--user", "chen")
+    assert_one_line_error(proc, "chen (not an active user) is a viewer")
+    assert _one(path, "SELECT COUNT(*) FROM audit_events WHERE \"table\" = 'users'") == 2
+
+
+def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    url = f"sqlite:///{path}"
+    assert run("db", "init", "--empty", "--db", url).returncode == 0
+    con = sqlite3.connect(path)
+    con.executescript(
+        "DROP TABLE users; ALTER TABLE hazards DROP COLUMN escalated_on;"
+        " ALTER TABLE rectifications DROP COLUMN review_note;"
+        " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+    )
+    con.close()
+    proc = run("summary", "--db", url)
+    assert_one_line_error(proc, "riskmap db upgrade")
+    proc = run("db", "upgrade", "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    assert "(was 1)" in proc.stdout
+    assert run("db", "check", "--db", url).returncode == 0
