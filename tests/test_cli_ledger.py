@@ -118,3 +118,20 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "(was 1)" in proc.stdout
     assert run("db", "check", "--db", url).returncode == 0
+
+
+def test_notice_pdf_for_a_unit_by_name(db, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    url, _ = db
+    out = tmp_path / "notice.pdf"
+    proc = run("notice", "--unit", "石门县交通运输局", "--out", str(out), "--db", url,
+               "--as-of", "2026-11-01")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "open rectifications" in proc.stdout
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1
+    text = "".join(reader.pages[0].extract_text().split()).replace("\x00", "")
+    assert "石门县交通运输局" in text and "督办通知" in text
+    proc = run("notice", "--unit", "交通运输局", "--out", str(out), "--db", url)
+    assert_one_line_error(proc, "交通运输局")

@@ -339,7 +339,7 @@ def build_ledger(city: City, led: Ledger, rng: np.random.Generator, anchor: dt.d
             if status == "verified":
                 deadline = found_on + int(rng.integers(*span)) * day
                 submitted_on = found_on + int(rng.integers(1, max(age - 1, 2))) * day
-                submitted_on = min(submitted_on, anchor - 2 * day)
+                submitted_on = max(found_on, min(submitted_on, anchor - 2 * day))
                 verified_on = (
                     submitted_on + int(rng.integers(1, max((anchor - submitted_on).days, 2))) * day
                 )
@@ -356,7 +356,7 @@ def build_ledger(city: City, led: Ledger, rng: np.random.Generator, anchor: dt.d
                     deadline = anchor + int(rng.integers(2, span[1])) * day
                 if status == "submitted":
                     submitted_on = found_on + int(rng.integers(1, max(age, 2))) * day
-                    submitted_on = min(submitted_on, anchor - day)
+                    submitted_on = max(found_on, min(submitted_on, anchor - day))
                     submitted_by = person
             overdue = status != "verified" and deadline < anchor
             escalation = int(

@@ -1,0 +1,295 @@
+"""督办通知: what a responsible unit has not yet closed, as plain data for a one-page notice.
+
+The notice goes from a work-safety committee office (安全生产委员会办公室, 安委办) to one unit and
+lists that unit's rectifications that are not verified, overdue ones first. It is issued by the
+office of the county the unit belongs to; city departments, and enterprises whose sites lie in
+several counties, hear from the city's office. Nothing here renders: `riskmap.brief.notice_pdf`
+lays it out, and a GUI or CLI may show the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from riskmap.errors import RiskmapError
+from riskmap.store.engine import Store
+from riskmap.store.schema import District, Duty, Hazard, Rectification, Site, Unit
+
+# Days the unit has to answer in writing; shorter when a major hazard is already overdue.
+REPLY_DAYS = 7
+REPLY_DAYS_MAJOR_OVERDUE = 3
+# How many candidates an ambiguous `find_unit` names.
+MAX_CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class NoticeUnit:
+    id: int
+    name: str
+    kind: str  # regulator | territorial | enterprise
+    district_code: str | None
+    district_name: str
+    contact_person: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    rect_id: int
+    hazard_id: int
+    site_id: int
+    site_name: str
+    layer: str
+    level: str  # general | major
+    description: str
+    district_code: str | None  # the site's township (or county)
+    township: str  # the site's 镇办 ("" when the site is mapped to a county only)
+    county: str
+    deadline: dt.date
+    status: str  # open | in_progress | submitted
+    days_overdue: int  # 0 unless overdue
+    days_left: int  # 0 when overdue or due today
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    @property
+    def major(self) -> bool:
+        return self.level == "major"
+
+
+@dataclass(frozen=True)
+class Notice:
+    unit: NoticeUnit
+    authority: str  # e.g. 东川县安全生产委员会办公室
+    number: str  # e.g. 东安办督〔2026〕第 0042 号
+    issued_on: dt.date
+    reply_by: dt.date
+    items: tuple[NoticeItem, ...]
+    open: int
+    overdue: int
+    major: int  # open major hazards
+    major_overdue: int
+    cc: tuple[str, ...]  # 抄送
+    city_name: str
+    fictional: bool  # the demo city: the PDF says so, so it is never taken for a real notice
+
+    @property
+    def counties(self) -> tuple[str, ...]:
+        """The counties the listed sites lie in, in order of first appearance."""
+        return tuple(dict.fromkeys(i.county for i in self.items if i.county))
+
+
+@dataclass(frozen=True)
+class _District:
+    name: str
+    level: str
+    parent: str | None
+
+
+def unit_notice(store: Store, unit_id: int, as_of: dt.date, serial: int | None = None) -> Notice:
+    """The 督办通知 for `unit_id` as of `as_of`; RiskmapError when there is no such unit.
+
+    `serial` is the number from the office's register of outgoing documents; without one the
+    number is derived from unit and date, so printing the same notice twice gives the same number.
+    """
+    with store.engine.connect() as c:
+        u = c.execute(
+            select(
+                Unit.id,
+                Unit.name,
+                Unit.kind,
+                Unit.district_code,
+                Unit.contact_person,
+                Unit.phone,
+            ).where(Unit.id == unit_id)
+        ).first()
+        if u is None:
+            raise RiskmapError(f"no unit with id {unit_id}")
+        districts = _districts(c)
+        items = _items(c, unit_id, as_of, districts)
+        duty_sites = _enterprise_site_districts(c, unit_id) if u.kind == "enterprise" else []
+
+    city_code = next((k for k, d in districts.items() if d.level == "city"), None)
+    city_name = store.meta.get("city_name") or (districts[city_code].name if city_code else "")
+    unit = NoticeUnit(
+        id=u.id,
+        name=u.name,
+        kind=u.kind,
+        district_code=u.district_code,
+        district_name=districts[u.district_code].name if u.district_code in districts else "",
+        contact_person=u.contact_person or "",
+        phone=u.phone or "",
+    )
+    issuer_code = _issuer_district(u.kind, u.district_code, items, duty_sites, districts)
+    issuer = districts[issuer_code].name if issuer_code else city_name
+    authority = f"{issuer}安全生产委员会办公室"
+
+    major_overdue = sum(1 for i in items if i.major and i.overdue)
+    reply_days = REPLY_DAYS_MAJOR_OVERDUE if major_overdue else REPLY_DAYS
+    # 抄送: the government the office serves, and the office one level up (a county's) or the
+    # city's emergency-management bureau (the city's); never the addressee itself.
+    cc: tuple[str, ...]
+    if issuer_code and issuer_code != city_code:
+        cc = (f"{issuer}人民政府", f"{city_name}安全生产委员会办公室")
+    else:
+        cc = (f"{city_name}人民政府", f"{city_name}应急管理局")
+    cc = tuple(c for c in cc if c != unit.name)
+    return Notice(
+        unit=unit,
+        authority=authority,
+        number=notice_number(issuer or city_name, unit_id, as_of, serial),
+        issued_on=as_of,
+        reply_by=as_of + dt.timedelta(days=reply_days),
+        items=tuple(items),
+        open=len(items),
+        overdue=sum(1 for i in items if i.overdue),
+        major=sum(1 for i in items if i.major),
+        major_overdue=major_overdue,
+        cc=cc,
+        city_name=city_name,
+        fictional=store.meta.get("fictional") == "1",
+    )
+
+
+def notice_number(issuer: str, unit_id: int, as_of: dt.date, serial: int | None = None) -> str:
+    """发文字号 like 青安办督〔2026〕第 0042 号: issuer's first character, year, serial.
+
+    Without a register the serial is a checksum of unit and date: stable for reprints, and
+    different for the same unit on another day.
+    """
+    if serial is None:
+        serial = zlib.crc32(f"{unit_id}:{as_of.isoformat()}".encode()) % 9999 + 1
+    abbr = issuer[:1] or "安"
+    return f"{abbr}安办督〔{as_of.year}〕第 {serial:04d} 号"
+
+
+def find_unit(store: Store, key: str) -> int:
+    """A unit id from an id ("123"), an exact name, or a substring matching one unit only."""
+    key = key.strip()
+    if not key:
+        raise RiskmapError("name a unit (its id or part of its name)")
+    with store.engine.connect() as c:
+        if key.isdigit():
+            if c.scalar(select(Unit.id).where(Unit.id == int(key))) is not None:
+                return int(key)
+            raise RiskmapError(f"no unit with id {key}")
+        exact = c.execute(select(Unit.id, Unit.name).where(Unit.name == key)).all()
+        if len(exact) == 1:
+            return int(exact[0].id)
+        if exact:
+            rows = exact
+        else:
+            stmt = select(Unit.id, Unit.name).where(Unit.name.contains(key, autoescape=True))
+            rows = c.execute(stmt.order_by(func.length(Unit.name), Unit.id)).all()
+            if len(rows) == 1:
+                return int(rows[0].id)
+    if not rows:
+        raise RiskmapError(f"no unit matches {key!r}")
+    shown = "; ".join(f"{r.name} ({r.id})" for r in rows[:MAX_CANDIDATES])
+    more = f" and {len(rows) - MAX_CANDIDATES} more" if len(rows) > MAX_CANDIDATES else ""
+    raise RiskmapError(f"{key!r} matches {len(rows)} units: {shown}{more}; give the id")
+
+
+def _districts(c: Connection) -> dict[str, _District]:
+    rows = c.execute(select(District.code, District.name, District.level, District.parent_code))
+    return {code: _District(name, level, parent) for code, name, level, parent in rows}
+
+
+def _county_of(code: str | None, districts: dict[str, _District]) -> str | None:
+    seen: set[str] = set()
+    while code and code in districts and code not in seen:
+        seen.add(code)
+        d = districts[code]
+        if d.level == "county":
+            return code
+        code = d.parent
+    return None
+
+
+def _items(
+    c: Connection, unit_id: int, as_of: dt.date, districts: dict[str, _District]
+) -> list[NoticeItem]:
+    stmt = (
+        select(
+            Rectification.id,
+            Rectification.hazard_id,
+            Rectification.deadline,
+            Rectification.status,
+            Hazard.level,
+            Hazard.description,
+            Site.id,
+            Site.name,
+            Site.layer,
+            Site.district_code,
+        )
+        .join(Hazard, Hazard.id == Rectification.hazard_id)
+        .join(Site, Site.id == Hazard.site_id)
+        .where(
+            Rectification.unit_id == unit_id,
+            Rectification.status != "verified",
+            # As the dossier: a hazard found after the as-of date did not exist yet.
+            Hazard.found_on <= as_of,
+        )
+    )
+    items: list[NoticeItem] = []
+    for rid, hid, deadline, status, level, desc, sid, sname, layer, dcode in c.execute(stmt):
+        days = (deadline - as_of).days
+        county = _county_of(dcode, districts)
+        d = districts.get(dcode or "")
+        items.append(
+            NoticeItem(
+                rect_id=rid,
+                hazard_id=hid,
+                site_id=sid,
+                site_name=sname,
+                layer=layer,
+                level=level,
+                description=desc,
+                district_code=dcode,
+                township=d.name if d is not None and d.level == "township" else "",
+                county=districts[county].name if county else "",
+                deadline=deadline,
+                status=status,
+                days_overdue=max(-days, 0),
+                days_left=max(days, 0),
+            )
+        )
+    # Overdue first, longest overdue on top; then major before general; then the nearest deadline.
+    items.sort(key=lambda i: (-i.days_overdue, not i.major, i.deadline, i.rect_id))
+    return items
+
+
+def _enterprise_site_districts(c: Connection, unit_id: int) -> list[str | None]:
+    """The districts of the sites an enterprise answers for (企业主体责任清单)."""
+    stmt = (
+        select(Site.district_code)
+        .join(Duty, Duty.site_id == Site.id)
+        .where(Duty.unit_id == unit_id, Duty.role == "enterprise")
+    )
+    return list(c.scalars(stmt))
+
+
+def _issuer_district(
+    kind: str,
+    district_code: str | None,
+    items: list[NoticeItem],
+    duty_site_districts: list[str | None],
+    districts: dict[str, _District],
+) -> str | None:
+    """The county whose 安委办 issues the notice; None for the city's office."""
+    if kind == "enterprise":
+        # An enterprise answers to where its sites are, not where it is registered.
+        counties = {_county_of(d, districts) for d in duty_site_districts}
+        counties |= {_county_of(i.district_code, districts) for i in items}
+        counties.discard(None)
+        if len(counties) == 1:
+            return counties.pop()
+        if counties:
+            return None  # sites in several counties: the city coordinates
+    return _county_of(district_code, districts)
