@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from riskmap.core.ledger_import import ImportedHazard as ImportedHazard
+from riskmap.core.ledger_import import _ImportMixin
 from riskmap.errors import ConflictError, LedgerError, PermissionDenied, RiskmapError
 from riskmap.store.access import (
     EVENTS_KEY,
@@ -172,7 +174,7 @@ class Ledger:
             yield LedgerTx(s, self.actor, self.today)
 
 
-class LedgerTx:
+class LedgerTx(_ImportMixin):
     """The edits of one transaction. Each method checks the rules and flushes, so a refused edit
     raises at the call, and each leaves its audit events in `events`."""
 
@@ -325,6 +327,9 @@ class LedgerTx:
         if on > self.today:
             raise LedgerError(f"{on} is in the future")
         if action == "submit":
+            found = self.s.scalar(select(Hazard.found_on).where(Hazard.id == r.hazard_id))
+            if found is not None and on < found:
+                raise LedgerError(f"submitted on {on} is before the hazard was found ({found})")
             r.submitted_by, r.submitted_on = self.actor.name, on
         elif action == "verify":
             if r.submitted_by == self.actor.name:

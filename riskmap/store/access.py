@@ -100,7 +100,9 @@ def check_write(actor: Actor | None, table: str, action: str) -> None:
         raise PermissionDenied(f"cannot {action} {table}: no current user")
     if not actor.may_write(table):
         need = WRITE_ROLE.get(table, "admin")
-        raise PermissionDenied(f"{actor.who} is a {actor.role}; changing {table} needs the {need} role")
+        raise PermissionDenied(
+            f"{actor.who} is a {actor.role}; changing {table} needs the {need} role"
+        )
 
 
 def jsonable(value: Any) -> Any:

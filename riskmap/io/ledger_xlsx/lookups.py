@@ -1,0 +1,93 @@
+"""What the imported rows refer to (sites, hazards, units …), read before they are checked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from riskmap.core.catalog import load_catalog
+from riskmap.io.ledger_xlsx.columns import _norm
+from riskmap.io.ledger_xlsx.districts import _DistrictTree
+from riskmap.io.ledger_xlsx.read import _Row
+from riskmap.store.schema import Duty, Hazard, Inspection, Rectification, Site, Unit
+
+_CHUNK = 5000
+
+
+class _Lookups:
+    """What the rows refer to, read in batches with bound parameters."""
+
+    def __init__(self, s: Session, rows: Sequence[_Row]) -> None:
+        def wanted(key: str) -> list[Any]:
+            return sorted({r.cells[key] for r in rows if r.cells.get(key) is not None})
+
+        self.s = s
+        self.sites: dict[int, Any] = {}
+        cols = (Site.id, Site.name, Site.layer, Site.district_code)
+        for chunk in _chunks(wanted("site_id")):
+            self.sites.update((r.id, r) for r in s.execute(select(*cols).where(Site.id.in_(chunk))))
+        self.sites_by_name: dict[str, list[Any]] = defaultdict(list)
+        names = sorted({r.cells["site_name"] for r in rows if r.cells.get("site_name")})
+        for chunk in _chunks(names):
+            for r in s.execute(select(*cols).where(Site.name.in_(chunk)).order_by(Site.id)):
+                self.sites_by_name[r.name].append(r)
+                self.sites.setdefault(r.id, r)
+        self.hazards: dict[int, Hazard] = {}
+        for chunk in _chunks(wanted("hazard_id")):
+            for h in s.scalars(select(Hazard).where(Hazard.id.in_(chunk))):
+                self.hazards[h.id] = h
+        self.rects: dict[int, Rectification] = {}
+        for chunk in _chunks(sorted(self.hazards)):
+            for rect in s.scalars(select(Rectification).where(Rectification.hazard_id.in_(chunk))):
+                self.rects[rect.hazard_id] = rect
+        # A row may name its hazard only: its site is the hazard's.
+        more = sorted({h.site_id for h in self.hazards.values()} - set(self.sites))
+        for chunk in _chunks(more):
+            self.sites.update((r.id, r) for r in s.execute(select(*cols).where(Site.id.in_(chunk))))
+        self.inspections: set[int] = set()
+        for chunk in _chunks(wanted("inspection_id")):
+            self.inspections.update(
+                s.scalars(select(Inspection.id).where(Inspection.id.in_(chunk)))
+            )
+        self.units = {u.id: u for u in s.execute(select(Unit.id, Unit.name, Unit.district_code))}
+        self.units_by_name: dict[str, list[Any]] = defaultdict(list)
+        for u in self.units.values():
+            self.units_by_name[u.name.strip()].append(u)
+        self.tree = _DistrictTree(s)
+        catalog = load_catalog()
+        self.layer_keys: dict[str, str] = {}
+        for spec in catalog.values():
+            for name in (spec.key, spec.name_zh, spec.name_en):
+                self.layer_keys[_norm(name)] = spec.key
+        self.layer_names = {spec.key: spec.name_zh for spec in catalog.values()}
+
+    def duty_units(self, site_id: int, unit_ids: Iterable[int]) -> set[int]:
+        stmt = select(Duty.unit_id).where(Duty.site_id == site_id, Duty.unit_id.in_(list(unit_ids)))
+        return set(self.s.scalars(stmt))
+
+    def pick_unit(self, cands: list[Any], site: Any, old: Rectification | None) -> list[Any]:
+        """Units of one name, narrowed: the order's current unit, then the one with a duty for
+        the site (the enterprise answering for it), then the one of the site's township or
+        county (城关镇人民政府 exists in several counties)."""
+        if old is not None and old.unit_id in {u.id for u in cands}:
+            return [u for u in cands if u.id == old.unit_id]
+        if site is None:
+            return cands
+        duty = self.duty_units(site.id, [u.id for u in cands])
+        if len(duty) == 1:
+            return [u for u in cands if u.id in duty]
+        codes = {site.district_code}
+        d = self.tree.rows.get(site.district_code) if site.district_code else None
+        if d is not None and d.parent_code:
+            codes.add(d.parent_code)
+        local = [u for u in cands if u.district_code in codes]
+        return local if local else cands
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield list(items[i : i + _CHUNK])

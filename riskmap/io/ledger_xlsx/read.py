@@ -1,0 +1,346 @@
+"""Reading a unit's file: the workbook, its header row, and each cell as its field's value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from riskmap.errors import RiskmapError
+from riskmap.io.ledger_xlsx.columns import (
+    _BY_KEY,
+    _KNOWN,
+    _LEVELS,
+    _STATUSES,
+    _YES_NO,
+    COLUMNS,
+    SHEET,
+    _norm,
+)
+
+# A mapping to one of these leaves the column out.
+_SKIP = frozenset({"", "-", "ignore", "skip"})
+_TEXT_LIMITS = {"category": 64, "found_by": 64, "person": 64, "submitted_by": 64, "verified_by": 64}
+_MAX_ID = 2**31 - 1
+# 1,000 万元 × 10,000: a sum no single rectification reaches; a typo in 元 instead of 万元 does.
+_MAX_FUNDS = 1e7
+_HEADER_SCAN_ROWS = 30
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+
+
+def _check_container(path: Path) -> None:
+    """A one-line reason why `path` is not an XLSX workbook we can open, before openpyxl tries."""
+    if not path.exists():
+        raise RiskmapError(f"no such file: {path}")
+    if path.is_dir():
+        raise RiskmapError(f"{path} is a directory, not an XLSX file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            if head == _OLE_MAGIC:
+                # Excel encrypts an XLSX into an OLE container; an old .xls is one too.
+                body = head + fh.read(1 << 20)
+                if _ENCRYPTED in body:
+                    raise RiskmapError(
+                        f"{path.name} is password-protected; save it without a password and "
+                        "import again"
+                    )
+                raise RiskmapError(
+                    f"{path.name} is an old Excel 97-2003 (.xls) workbook; save it as .xlsx"
+                )
+    except OSError as exc:
+        raise RiskmapError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not head:
+        raise RiskmapError(f"{path.name} is empty (0 bytes)")
+    if not head.startswith(b"PK"):
+        raise RiskmapError(
+            f"{path.name} is not an XLSX workbook (save it from Excel or WPS as .xlsx)"
+        )
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise RiskmapError(f"{path.name} is damaged (not a readable XLSX/ZIP file)") from None
+    if "xl/workbook.bin" in names:
+        raise RiskmapError(f"{path.name} is a binary .xlsb workbook; save it as .xlsx")
+    if "xl/workbook.xml" not in names:
+        raise RiskmapError(f"{path.name} is a ZIP file but not an XLSX workbook")
+
+
+def _read_rows(path: Path) -> tuple[str, list[tuple[int, tuple[Any, ...]]]]:
+    """The chosen sheet's name and its non-blank rows as (Excel row number, values)."""
+    from openpyxl import load_workbook
+
+    _check_container(path)
+    try:
+        with path.open("rb") as fh, warnings.catch_warnings():
+            # openpyxl warns about features it does not read (data validation, conditional
+            # formats, WPS extensions); none of them matters for the cell values.
+            warnings.simplefilter("ignore")
+            wb = load_workbook(fh, read_only=True, data_only=True)
+            try:
+                sheets = wb.worksheets
+                if not sheets:
+                    raise RiskmapError(f"{path.name} has no worksheet")
+                ws = wb[SHEET] if SHEET in wb.sheetnames else sheets[0]
+                if not hasattr(ws, "iter_rows"):
+                    raise RiskmapError(f"{path.name}: sheet {ws.title} is a chart, not a table")
+                # Some writers store a wrong sheet size; read what is there, not what it says.
+                ws.reset_dimensions()
+                rows = []
+                for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                    if any(not _is_blank(v) for v in values):
+                        rows.append((n, tuple(values)))
+                title = ws.title
+            finally:
+                wb.close()
+    except RiskmapError:
+        raise
+    except OSError as exc:
+        raise RiskmapError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except Exception as exc:
+        # openpyxl reports a malformed part with whatever its parser raised (KeyError,
+        # ValueError, TypeError, XML errors …): to the user it is one thing, a damaged file.
+        raise RiskmapError(
+            f"{path.name} is damaged or not a valid XLSX workbook ({_first_line(exc)})"
+        ) from None
+    if not rows:
+        raise RiskmapError(f"{path.name}: sheet {title} is empty")
+    return title, rows
+
+
+def _is_blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _find_header(rows: Sequence[tuple[int, tuple[Any, ...]]], extra: Mapping[str, str]) -> int:
+    """Index (into `rows`) of the header: the first row naming at least 3 known columns — units
+    often put a title row (and a date, a unit stamp) above it."""
+    for i, (_n, values) in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        hits = sum(
+            1 for v in values if not _is_blank(v) and (_norm(v) in _KNOWN or _norm(v) in extra)
+        )
+        if hits >= 3:
+            return i
+    raise RiskmapError(
+        "no header row found: expected a row with column names such as "
+        "隐患编号, 风险点编号, 隐患名称, 整改期限 in the first rows of the sheet"
+    )
+
+
+def _columns(
+    header: Sequence[Any], mapping: Mapping[str, str] | None
+) -> tuple[dict[int, str], dict[str, str], list[str]]:
+    """(column index → field key, field key → header as in the file, ignored headers)."""
+    extra: dict[str, str] = {}
+    for col, key in (mapping or {}).items():
+        k = str(key).strip()
+        if k.lower() in _SKIP:
+            extra[_norm(col)] = ""
+            continue
+        if k not in _BY_KEY:
+            k = _KNOWN.get(_norm(k), "")
+            if not k:
+                known = ", ".join(c.key for c in COLUMNS)
+                raise RiskmapError(f"mapping {col}={key}: unknown field {key!r} (fields: {known})")
+        extra[_norm(col)] = k
+    names = {_norm(v) for v in header if not _is_blank(v)}
+    missing = [c for c in (mapping or {}) if _norm(c) not in names]
+    if missing:
+        raise RiskmapError(
+            f"mapping names columns the header row does not have: {', '.join(missing)}"
+        )
+    index: dict[int, str] = {}
+    named: dict[str, str] = {}
+    ignored: list[str] = []
+    for j, v in enumerate(header):
+        if _is_blank(v):
+            continue
+        label = str(v).strip()
+        n = _norm(v)
+        key = extra[n] if n in extra else _KNOWN.get(n, "")
+        if not key or key in named:
+            # Unknown, deliberately skipped, or a second column for a field already read.
+            ignored.append(label)
+            continue
+        index[j] = key
+        named[key] = label
+    return index, named, ignored
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+# -- parsing cells -------------------------------------------------------------------------------
+
+
+class _Bad(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+_DATE_RE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+)
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    s = str(v).strip()
+    if len(s) > 1 and s[0] == "'" and s[1] in "=+-@":
+        # riskmap.io.tables (and some tools) keep formula-like text as text with an apostrophe.
+        s = s[1:]
+    return s
+
+
+def _int(v: Any, what_zh: str, what_en: str) -> int:
+    n: int | None = None
+    if isinstance(v, int) and not isinstance(v, bool):
+        n = v
+    elif isinstance(v, float) and v.is_integer():
+        n = int(v)
+    elif isinstance(v, str) and re.fullmatch(r"\s*\d{1,12}(\.0+)?\s*", v):
+        n = int(float(v)) if "." in v else int(v)
+    if n is None:
+        raise _Bad(
+            f"{what_zh}应为整数，不是「{_text(v)}」",
+            f"{what_en} must be a whole number, not {_text(v)!r}",
+        )
+    if not 1 <= n <= _MAX_ID:
+        raise _Bad(f"{what_zh} {n} 超出范围", f"{what_en} {n} is out of range")
+    return n
+
+
+def _serial_date(x: float) -> dt.date:
+    if not math.isfinite(x) or not 1 <= x < 73051:  # 73051: 2100-01-01
+        raise ValueError(x)
+    day = int(x)
+    if day == 60:  # Excel's 1900-02-29, a day that never was
+        raise ValueError(x)
+    base = dt.date(1899, 12, 31) if day < 60 else dt.date(1899, 12, 30)
+    return base + dt.timedelta(days=day)
+
+
+def _date(v: Any) -> dt.date:
+    shown = _text(v)
+    bad = _Bad(f"无效日期「{shown}」", f"not a valid date: {shown!r}")
+    d: dt.date
+    if isinstance(v, dt.datetime):
+        d = v.date()
+    elif isinstance(v, dt.date):
+        d = v
+    elif isinstance(v, int | float) and not isinstance(v, bool):
+        # A date cell whose format was lost reads as Excel's serial day number.
+        try:
+            d = _serial_date(float(v))
+        except (ValueError, OverflowError):
+            raise bad from None
+    elif isinstance(v, str):
+        s = unicodedata.normalize("NFKC", v).strip()
+        try:
+            if m := _DATE_RE.fullmatch(s):
+                d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            elif re.fullmatch(r"\d{8}", s):
+                d = dt.date(int(s[:4]), int(s[4:6]), int(s[6:]))
+            elif re.fullmatch(r"\d{5}(\.\d+)?", s):
+                d = _serial_date(float(s))
+            else:
+                raise bad
+        except ValueError:
+            raise bad from None
+    else:
+        raise bad
+    if not 1950 <= d.year <= 2100:
+        raise _Bad(f"日期「{shown}」超出范围", f"date {shown} is out of range")
+    return d
+
+
+def _choice(v: Any, table: Mapping[str, Any], zh: str, en: str, allowed: str) -> Any:
+    key = _norm(_text(v))
+    if key in table:
+        return table[key]
+    raise _Bad(
+        f"{zh}「{_text(v)}」无法识别（应为 {allowed}）", f"unknown {en} {_text(v)!r} ({allowed})"
+    )
+
+
+def _funds(v: Any) -> float:
+    shown = _text(v)
+    x: float | None = None
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        try:
+            x = float(v)
+        except OverflowError:
+            x = None
+    elif isinstance(v, str):
+        s = _norm(v).replace(",", "").removesuffix("万元").removesuffix("万")
+        if re.fullmatch(r"\d+(\.\d+)?|\.\d+", s):
+            x = float(s)
+    if x is None or not math.isfinite(x):
+        raise _Bad(
+            f"整改资金应为数字（万元），不是「{shown}」", f"funds must be a number, not {shown!r}"
+        )
+    if x < 0:
+        raise _Bad("整改资金不能为负数", "funds cannot be negative")
+    if x > _MAX_FUNDS:
+        raise _Bad(
+            f"整改资金 {shown} 万元超出合理范围（单位是万元吗？）",
+            f"funds {shown} (万元) is implausible",
+        )
+    return x
+
+
+def _parse(key: str, v: Any) -> Any:
+    """One non-blank cell as its field's value; _Bad when it cannot be."""
+    if key == "hazard_id":
+        return _int(v, "隐患编号", "hazard id")
+    if key == "site_id":
+        return _int(v, "风险点编号", "site id")
+    if key == "unit_id":
+        return _int(v, "责任单位编号", "unit id")
+    if key == "inspection_id":
+        return _int(v, "督查编号", "inspection id")
+    if key in ("found_on", "deadline", "submitted_on", "verified_on", "escalated_on"):
+        return _date(v)
+    if key == "level":
+        return _choice(v, _LEVELS, "隐患等级", "level", "一般隐患/重大隐患")
+    if key == "status":
+        return _choice(v, _STATUSES, "整改状态", "status", "待整改/整改中/待验收/已销号")
+    if key == "escalated":
+        return _choice(v, _YES_NO, "提级督办", "escalation", "是/否")
+    if key == "funds":
+        return _funds(v)
+    s = _text(v)
+    limit = _TEXT_LIMITS.get(key)
+    if limit and len(s) > limit:
+        raise _Bad(f"超过 {limit} 个字", f"longer than {limit} characters")
+    return s
+
+
+@dataclass
+class _Row:
+    n: int  # Excel row number
+    cells: dict[str, Any]  # field key → parsed value, or None for a blank cell
+    bad: set[str] = field(default_factory=set)  # fields whose cell did not parse
