@@ -135,3 +135,32 @@ def test_notice_pdf_for_a_unit_by_name(db, tmp_path: Path) -> None:
     assert "石门县交通运输局" in text and "督办通知" in text
     proc = run("notice", "--unit", "交通运输局", "--out", str(out), "--db", url)
     assert_one_line_error(proc, "交通运输局")
+
+
+def test_ledger_export_then_import_from_the_command_line(db, tmp_path: Path) -> None:
+    url, path = db
+    out = tmp_path / "台账.xlsx"
+    proc = run("ledger", "export", str(out), "--db", url, "--as-of", "2026-11-01")
+    assert proc.returncode == 0, proc.stderr
+    n = _one(path, "SELECT COUNT(*) FROM hazards")
+    assert proc.stdout.strip() == f"wrote {n} hazards to {out}"
+    events = _one(path, "SELECT COUNT(*) FROM audit_events")
+    proc = run("ledger", "import", str(out), "--db", url, "--user", "zhangwei")
+    assert proc.returncode == 0, proc.stderr
+    assert _one(path, "SELECT COUNT(*) FROM audit_events") == events  # nothing changed
+    # A bad cell: nothing is written, the report names the row, exit code 1.
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    ws = wb.worksheets[0]
+    col = [c.value for c in ws[1]].index("发现日期") + 1
+    ws.cell(row=7, column=col, value="2026-02-30")
+    wb.save(out)
+    before = digest(path)
+    report = tmp_path / "report.csv"
+    proc = run("ledger", "import", str(out), "--db", url, "--user", "zhangwei",
+               "--report", str(report))  # fmt: skip
+    assert proc.returncode == 1
+    assert "7" in proc.stderr and "发现日期" in proc.stderr
+    assert report.exists()
+    assert digest(path) == before
