@@ -269,10 +269,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     rows = [
-        [e.at.strftime("%Y-%m-%d %H:%M"), e.user, e.action, f"{e.table} {e.row_id}", e.summary]
+        [f"{e.at_local:%Y-%m-%d %H:%M}", e.user, e.action, f"{e.table} {e.row_id}", e.summary]
         for e in entries
     ]
-    print(table(["when (UTC)", "who", "action", "row", "change"], rows, max_width=70))
+    print(table(["when", "who", "action", "row", "change"], rows, max_width=70))
     if not entries:
         print(f"site {args.site}: no recorded changes")
     return 0

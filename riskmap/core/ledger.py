@@ -14,6 +14,7 @@ when someone else changed the row since (no silent overwrite).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,10 +41,12 @@ from riskmap.store.schema import (
     USER_ROLES,
     AuditEvent,
     Base,
+    District,
     Duty,
     Hazard,
     PatrolArea,
     Rectification,
+    Resource,
     Site,
     Unit,
     User,
@@ -61,6 +64,14 @@ ACTIONS = ("start", "submit", "verify", "reject")
 # 提级 on the first day a major hazard's rectification is overdue.
 ESCALATE_AFTER_DAYS = 1
 
+ENTITY = {
+    "hazards": "hazard",
+    "rectifications": "rectification",
+    "units": "unit",
+    "duties": "duty",
+    "patrol_areas": "patrol area",
+    "users": "user",
+}
 _MODELS: dict[str, type[Base]] = {
     m.__tablename__: m for m in (Hazard, Rectification, Unit, Duty, PatrolArea, User)
 }
@@ -375,11 +386,20 @@ class LedgerTx(_ImportMixin):
 
     def delete_unit(self, unit_id: int, expected_version: int | None = None) -> None:
         u = self._get(Unit, unit_id, expected_version)
-        used = self.s.scalar(select(func.count()).where(Duty.unit_id == unit_id)) or 0
-        used += self.s.scalar(select(func.count()).where(Rectification.unit_id == unit_id)) or 0
+        used = sum(
+            self.s.scalar(select(func.count()).where(col == unit_id)) or 0
+            for col in (
+                Duty.unit_id,
+                Rectification.unit_id,
+                PatrolArea.unit_id,
+                Resource.unit_id,
+                User.unit_id,
+            )
+        )
         if used:
             raise LedgerError(
-                f"unit {u.name} still has {used} duties or rectifications; reassign them first"
+                f"unit {u.name} is still named by {used} duties, rectifications, patrol areas,"
+                " resources or users; reassign them first"
             )
         self.s.delete(u)
         self.s.flush()
@@ -389,6 +409,16 @@ class LedgerTx(_ImportMixin):
             raise LedgerError("a unit needs a name")
         if u.kind not in UNIT_KINDS:
             raise LedgerError(f"unit kind must be one of {', '.join(UNIT_KINDS)}")
+        if u.district_code is not None and self.s.get(District, u.district_code) is None:
+            raise LedgerError(f"no district with code {u.district_code}")
+        code = (u.credit_code or "").strip()
+        if code:
+            # 统一社会信用代码 identifies one legal entity: two units with one code is a typo.
+            other = self.s.scalar(
+                select(Unit.name).where(Unit.credit_code == code, Unit.id != u.id).limit(1)
+            )
+            if other is not None:
+                raise LedgerError(f"credit code {code} already belongs to {other}")
 
     def create_duty(self, **values: Any) -> int:
         d = Duty(note="")
@@ -419,6 +449,14 @@ class LedgerTx(_ImportMixin):
             raise LedgerError(f"no site with id {d.site_id}")
         if d.site_id is None and d.layer is None and d.district_code is None:
             raise LedgerError("a duty names a site, or a layer and/or a district")
+        if d.layer is not None and d.layer not in _layer_keys():
+            raise LedgerError(f"unknown layer {d.layer!r}")
+        if d.district_code is not None and self.s.get(District, d.district_code) is None:
+            raise LedgerError(f"no district with code {d.district_code}")
+        if d.site_id is not None and d.layer is not None:
+            site_layer = self.s.scalar(select(Site.layer).where(Site.id == d.site_id))
+            if site_layer != d.layer:
+                raise LedgerError(f"site {d.site_id} is on layer {site_layer}, not {d.layer}")
 
     def create_patrol_area(self, **values: Any) -> int:
         p = PatrolArea(team="", buffer_m=0.0, kind="area")
@@ -466,8 +504,14 @@ class LedgerTx(_ImportMixin):
         if u is None:
             u = User(name=name, created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
             self.s.add(u)
-        if u.name == self.actor.name and role != "admin":
-            raise LedgerError("you cannot take away your own admin role")
+        if u.name == self.actor.name and (role != "admin" or not active):
+            raise LedgerError("you cannot take away your own admin role or deactivate yourself")
+        if u.role == "admin" and (role != "admin" or not active):
+            admins = self.s.scalar(
+                select(func.count()).where(User.role == "admin", User.active.is_(True))
+            )
+            if (admins or 0) <= 1:
+                raise LedgerError(f"{name} is the last active admin")
         u.role, u.display_name, u.unit_id, u.active = role, display_name or name, unit_id, active
         self.s.flush()
 
@@ -534,7 +578,7 @@ class LedgerTx(_ImportMixin):
     def _get(self, model: type[Any], row_id: int, expected_version: int | None) -> Any:
         row = self.s.get(model, row_id)
         if row is None:
-            raise LedgerError(f"no {model.__tablename__[:-1]} with id {row_id}")
+            raise LedgerError(f"no {ENTITY[model.__tablename__]} with id {row_id}")
         self._check_version(row, expected_version)
         return row
 
@@ -549,11 +593,11 @@ class LedgerTx(_ImportMixin):
             .order_by(AuditEvent.id.desc())
             .limit(1)
         )
-        what = f"{table[:-1]} {row_id}"
+        what = f"{ENTITY.get(table, table)} {row_id}"
         if last is None:
             return f"{what} was changed by someone else; reload it and try again"
         diff = describe_change(last.before, last.after)
-        at = last.at.strftime("%Y-%m-%d %H:%M")
+        at = local_time(last.at).strftime("%Y-%m-%d %H:%M")
         return f"{what} was changed by {last.user} at {at} ({diff}); reload it and try again"
 
     def _apply(self, obj: Any, values: dict[str, Any], allowed: Sequence[str]) -> None:
@@ -563,6 +607,18 @@ class LedgerTx(_ImportMixin):
             if isinstance(v, str):
                 v = v.strip()
             setattr(obj, k, v)
+
+
+def local_time(at: dt.datetime) -> dt.datetime:
+    """An audit time (stored in UTC, naive) in the computer's local zone, for people to read."""
+    return at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
+@functools.cache
+def _layer_keys() -> frozenset[str]:
+    from riskmap.core.catalog import load_catalog
+
+    return frozenset(load_catalog().keys())
 
 
 def describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
@@ -596,6 +652,10 @@ class HistoryEntry:
     row_id: int
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+    @property
+    def at_local(self) -> dt.datetime:
+        return local_time(self.at)
 
     @property
     def summary(self) -> str:
