@@ -420,3 +420,24 @@ def test_a_stale_version_is_refused_with_the_other_change(store, today) -> None:
         _ledger(store, EDITOR, today).edit() as tx,
     ):
         tx.transition(rid, "start", expected_version=seen)
+
+
+def test_units_duties_and_users_are_checked(store, today) -> None:
+    led = _ledger(store, ADMIN, today)
+    with store.session() as s:
+        uid = s.scalar(select(Unit.id).where(Unit.credit_code != "").order_by(Unit.id).limit(1))
+        code = s.get(Unit, uid).credit_code
+    with pytest.raises(LedgerError, match="unknown layer 'no_such_layer'"), led.edit() as tx:
+        tx.create_duty(unit_id=uid, role="regulator", layer="no_such_layer")
+    with pytest.raises(LedgerError, match="no district with code 999"), led.edit() as tx:
+        tx.create_duty(unit_id=uid, role="territorial", district_code="999")
+    with pytest.raises(LedgerError, match="on layer chemical_plants, not mines"), led.edit() as tx:
+        tx.create_duty(unit_id=uid, role="enterprise", site_id=_site(store), layer="mines")
+    with pytest.raises(LedgerError, match="already belongs to"), led.edit() as tx:
+        tx.create_unit(name="重名单位", kind="enterprise", credit_code=code)
+    with pytest.raises(LedgerError, match="still named by"), led.edit() as tx:
+        tx.delete_unit(uid)
+    with pytest.raises(LedgerError, match="deactivate yourself"), led.edit() as tx:
+        tx.set_user("admin", "admin", active=False)
+    with pytest.raises(LedgerError, match="no duty with id 999999"), led.edit() as tx:
+        tx.delete_duty(999999)
