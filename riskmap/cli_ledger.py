@@ -1,4 +1,4 @@
-"""`riskmap ledger | user | audit | notice`: the ledger from the command line.
+"""`riskmap ledger | duties | user | audit | notice`: the ledger from the command line.
 
 Every write goes through the same core as the desktop client: the current user (`--user`, else
 RISKMAP_USER, else the login name) must have the role for it, and every change is audited.
@@ -79,6 +79,20 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     tr.add_argument("rectification", type=int, metavar="RECT_ID")
     tr.add_argument("action", choices=("start", "submit", "verify", "reject"))
     tr.add_argument("--note", default="", help="验收意见 (required to reject)")
+
+    du = sub.add_parser("duties", help="responsibility lists (责任清单) to and from XLSX")
+    db_option(du)
+    user_option(du)
+    dsub = du.add_subparsers(dest="duties_command", required=True, parser_class=type(du))
+    dex = dsub.add_parser("export", help="write 部门监管责任清单 and 企业主体责任清单 to XLSX")
+    db_option(dex)
+    dex.add_argument("file", type=Path, metavar="FILE.xlsx")
+    dim = dsub.add_parser("import", help="read the lists from XLSX: all rows or none")
+    db_option(dim)
+    user_option(dim)
+    dim.add_argument("file", type=Path, metavar="FILE.xlsx")
+    dim.add_argument("--replace", action="store_true", help="replace the lists the file holds")
+    dim.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
 
     us = sub.add_parser("user", help="who may use the database, and in which role")
     db_option(us)
@@ -200,6 +214,26 @@ _LEDGER = {
 }
 
 
+def cmd_duties(args: argparse.Namespace) -> int:
+    from riskmap.io.duties_xlsx import export_duties, import_duties
+
+    store = _store(args)
+    try:
+        if args.duties_command == "export":
+            n = export_duties(store, args.file)
+            print(f"wrote {n} duties to {args.file}")
+            return 0
+        actor = _ledger(store, args).actor
+        report = import_duties(store, actor, args.file, replace=args.replace, dry_run=args.dry_run)
+    finally:
+        store.dispose()
+    out = sys.stderr if report.errors else sys.stdout
+    for problem in report.errors:
+        print(problem, file=out)
+    print(report.summary(), file=out)
+    return 1 if report.errors else 0
+
+
 def cmd_user(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
@@ -293,4 +327,10 @@ def cmd_notice(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ledger": cmd_ledger, "user": cmd_user, "audit": cmd_audit, "notice": cmd_notice}
+COMMANDS = {
+    "ledger": cmd_ledger,
+    "duties": cmd_duties,
+    "user": cmd_user,
+    "audit": cmd_audit,
+    "notice": cmd_notice,
+}

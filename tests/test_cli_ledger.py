@@ -164,3 +164,17 @@ def test_ledger_export_then_import_from_the_command_line(db, tmp_path: Path) -> 
     assert "7" in proc.stderr and "发现日期" in proc.stderr
     assert report.exists()
     assert digest(path) == before
+
+
+def test_duties_export_and_import(db, tmp_path: Path) -> None:
+    url, path = db
+    out = tmp_path / "责任清单.xlsx"
+    proc = run("duties", "export", str(out), "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    n = _one(path, "SELECT COUNT(*) FROM duties")
+    assert proc.stdout.strip() == f"wrote {n} duties to {out}"
+    proc = run("duties", "import", str(out), "--db", url, "--user", "zhangwei")
+    assert_one_line_error(proc, "zhangwei is an editor; changing duties needs the admin role")
+    proc = run("duties", "import", str(out), "--db", url, "--user", "admin", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert _one(path, "SELECT COUNT(*) FROM duties") == n

@@ -186,7 +186,7 @@ class Ledger:
     def edit(self) -> Iterator[LedgerTx]:
         """One transaction: every change inside is committed together or not at all."""
         if not self.actor.may("editor"):
-            raise PermissionDenied(f"{self.actor.who} is a {self.actor.role} and cannot edit")
+            raise PermissionDenied(f"{self.actor.who} is {self.actor.role_article} and cannot edit")
         with self.store.session(self.actor) as s, s.begin():
             yield LedgerTx(s, self.actor, self.today)
 

@@ -68,6 +68,10 @@ class Actor:
         return self.display_name or self.name
 
     @property
+    def role_article(self) -> str:
+        return f"{'an' if self.role[:1] in 'aeiou' else 'a'} {self.role}"
+
+    @property
     def who(self) -> str:
         return self.name if self.known else f"{self.name} (not an active user)"
 
@@ -101,7 +105,7 @@ def check_write(actor: Actor | None, table: str, action: str) -> None:
     if not actor.may_write(table):
         need = WRITE_ROLE.get(table, "admin")
         raise PermissionDenied(
-            f"{actor.who} is a {actor.role}; changing {table} needs the {need} role"
+            f"{actor.who} is {actor.role_article}; changing {table} needs the {need} role"
         )
 
 

@@ -47,7 +47,7 @@ def import_ledger(
     cannot be read at all, PermissionDenied when `actor` may not edit the ledger.
     """
     if not actor.may("editor"):
-        raise PermissionDenied(f"{actor.name} is a {actor.role} and cannot import the ledger")
+        raise PermissionDenied(f"{actor.who} is {actor.role_article} and cannot import the ledger")
     today = today or dt.date.today()
     path = Path(path)
     sheet, raw = _read_rows(path)

@@ -1,0 +1,115 @@
+"""Both lists written to an XLSX workbook, in the format the import reads."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from riskmap.core.catalog import Catalog
+from riskmap.errors import RiskmapError
+from riskmap.io.duties_xlsx.columns import (
+    H_CREDIT,
+    H_DISTRICT,
+    H_DISTRICT_CODE,
+    H_LAYER,
+    H_NOTE,
+    H_ROLE,
+    H_SITE_ID,
+    H_SITE_NAME,
+    H_TOWNSHIP,
+    H_UNIT,
+    HEADERS,
+    KINDS,
+    ROLE_WORDS,
+    SHEETS,
+)
+from riskmap.io.duties_xlsx.refs import DutyRefs, load_duties
+from riskmap.store.engine import Store
+
+
+def duty_tables(
+    store: Store, catalog: Catalog | None = None
+) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
+    """kind → (headers, rows) of the two lists, as the workbook holds them."""
+    refs = DutyRefs.load(store, catalog)
+    tables: dict[str, tuple[tuple[str, ...], list[list[Any]]]] = {
+        k: (HEADERS[k], []) for k in KINDS
+    }
+    for d in load_duties(store):
+        unit = refs.units.get(d.unit_id)
+        cells = {
+            H_UNIT: unit.name if unit else "",
+            H_ROLE: ROLE_WORDS.get(d.role, d.role),
+            H_LAYER: refs.layer_label(d.layer),
+            H_DISTRICT: refs.district_label(d.district_code),
+            H_SITE_ID: d.site_id,
+            H_SITE_NAME: d.site_name,
+            H_TOWNSHIP: refs.district_label(d.site_district) if d.site_district else "",
+            H_NOTE: d.note,
+            H_CREDIT: unit.credit_code if unit else "",
+            H_DISTRICT_CODE: d.district_code or "",
+        }
+        headers, rows = tables[d.kind]
+        rows.append([cells[h] for h in headers])
+    return tables
+
+
+def export_duties(store: Store, path: str | Path, catalog: Catalog | None = None) -> int:
+    """Write both lists to `path` (XLSX); the number of duties written."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    tables = duty_tables(store, catalog)
+    wb = Workbook()
+    wb.remove(wb.active)
+    head_fill = PatternFill("solid", fgColor="FFDDE6F0")
+    for kind in KINDS:
+        headers, rows = tables[kind]
+        ws = wb.create_sheet(SHEETS[kind])
+        ws.append(list(headers))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = head_fill
+        for row in rows:
+            ws.append(row)
+        _as_text(ws)
+        ws.freeze_panes = "A2"
+        last = get_column_letter(len(headers))
+        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        for i, h in enumerate(headers):
+            width = max([_width(h) + 4] + [_width(r[i]) for r in rows[:1000]])  # + filter arrow
+            ws.column_dimensions[get_column_letter(i + 1)].width = min(60, width + 2)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=_parent(path))
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)  # a failed export never leaves half a file behind
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise RiskmapError(f"cannot write {path}: {exc.strerror}") from None
+    return sum(len(rows) for _h, rows in tables.values())
+
+
+def _parent(path: Path) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RiskmapError(f"cannot write {path}: {exc.strerror}") from None
+    return path.parent
+
+
+def _as_text(ws: Any) -> None:
+    # A note starting with "=" is text someone typed, not a formula to run when the file opens.
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
+def _width(v: Any) -> int:
+    text = "" if v is None else str(v)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

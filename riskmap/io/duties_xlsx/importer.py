@@ -1,0 +1,157 @@
+"""A workbook of the lists imported in one transaction: every row checked first, all rows
+or none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from riskmap.core.catalog import Catalog
+from riskmap.core.ledger import Ledger
+from riskmap.io.duties_xlsx.columns import (
+    ALL_LAYERS,
+    H_CREDIT,
+    H_DISTRICT,
+    H_DISTRICT_CODE,
+    H_LAYER,
+    H_NOTE,
+    H_ROLE,
+    H_SITE_ID,
+    H_UNIT,
+    WHOLE_CITY,
+)
+from riskmap.io.duties_xlsx.read import _read_workbook, _Row
+from riskmap.io.duties_xlsx.refs import DutyRefs, Refusal, _resolve_role, load_duties, site_info
+from riskmap.io.duties_xlsx.report import DutyImportReport, RowProblem
+from riskmap.store.access import Actor, check_write
+from riskmap.store.engine import Store
+
+
+def import_duties(
+    store: Store,
+    actor: Actor,
+    path: str | Path,
+    *,
+    replace: bool = False,
+    dry_run: bool = False,
+    catalog: Catalog | None = None,
+) -> DutyImportReport:
+    """Check every row of the workbook, then write all of it in one transaction, or nothing.
+
+    replace=True first deletes the existing duties of each list the file holds. A row equal to
+    an existing duty (same unit, role, layer, site and district), or to an earlier row, is
+    skipped, so importing a file twice adds nothing. With dry_run nothing is written.
+    """
+    path = Path(path)
+    if not dry_run:
+        check_write(actor, "duties", "create")
+        if replace:
+            check_write(actor, "duties", "delete")
+    report = DutyImportReport(path, replace=replace, dry_run=dry_run)
+    rows, kinds = _read_workbook(path, report)
+    report.kinds = kinds
+    report.rows = len(rows)
+    refs = DutyRefs.load(store, catalog)
+    sites = site_info(store, _site_ids(rows))
+    planned: list[tuple[_Row, dict[str, Any]]] = []
+    for r in rows:
+        try:
+            planned.append((r, _check_row(r, refs, sites)))
+        except Refusal as exc:
+            report.errors.append(RowProblem(r.sheet, r.row, str(exc)))
+    if report.errors:
+        return report
+
+    existing = load_duties(store)
+    doomed = [d for d in existing if d.kind in kinds] if replace else []
+    seen: dict[tuple[Any, ...], str] = {}
+    if not replace:
+        for d in existing:
+            seen[(d.unit_id, d.role, d.layer, d.site_id, d.district_code)] = "已有相同的责任条目"
+    creates = []
+    for r, values in planned:
+        key = tuple(values[k] for k in ("unit_id", "role", "layer", "site_id", "district_code"))
+        if key in seen:
+            report.skipped.append(RowProblem(r.sheet, r.row, seen[key]))
+            continue
+        seen[key] = f"与{r.sheet}第{r.row}行重复"
+        creates.append(values)
+    report.created, report.deleted = len(creates), len(doomed)
+    if dry_run:
+        return report
+    with Ledger(store, actor).edit() as tx:
+        for d in doomed:
+            tx.delete_duty(d.id, expected_version=d.version)
+        for values in creates:
+            tx.create_duty(**values)
+    report.written = True
+    return report
+
+
+def _site_ids(rows: Sequence[_Row]) -> list[int]:
+    out = []
+    for r in rows:
+        try:
+            sid = _int(r.cells.get(H_SITE_ID, ""))
+        except Refusal:
+            continue
+        if sid is not None:
+            out.append(sid)
+    return out
+
+
+def _check_row(
+    r: _Row, refs: DutyRefs, sites: dict[int, tuple[str, str, str | None]]
+) -> dict[str, Any]:
+    """The duty's field values, or Refusal with every reason the row is wrong."""
+    c = r.cells
+    values: dict[str, Any] = {"note": c.get(H_NOTE, ""), "site_id": None}
+    reasons: list[str] = []
+    checks = (
+        ("unit_id", lambda: refs.resolve_unit(c.get(H_UNIT, ""), c.get(H_CREDIT, ""))),
+        ("role", lambda: _resolve_role(c.get(H_ROLE, ""))),
+        ("layer", lambda: refs.resolve_layer(c.get(H_LAYER, ""))),
+        (
+            "district_code",
+            lambda: refs.resolve_district(c.get(H_DISTRICT, ""), c.get(H_DISTRICT_CODE, "")),
+        ),
+    )
+    for key, resolve in checks:
+        try:
+            values[key] = resolve()
+        except Refusal as exc:
+            values[key] = None
+            reasons.append(str(exc))
+    if r.kind == "enterprise":
+        try:
+            sid = _int(c.get(H_SITE_ID, ""))
+            if sid is None:
+                raise Refusal("缺少风险点编号")
+            if sid not in sites:
+                raise Refusal(f"未知的风险点编号{sid}")
+            values["site_id"] = sid
+            layer = sites[sid][1]
+            if values["layer"] is not None and values["layer"] != layer:
+                raise Refusal(
+                    f"图层“{c.get(H_LAYER)}”与风险点所在图层“{refs.layer_label(layer)}”不符"
+                )
+        except Refusal as exc:
+            reasons.append(str(exc))
+    elif values["layer"] is None and values["district_code"] is None and not reasons:
+        reasons.append(f"须指定图层或区域（不能同时为“{ALL_LAYERS}”和“{WHOLE_CITY}”）")
+    if reasons:
+        raise Refusal("；".join(reasons))
+    return values
+
+
+def _int(text: str) -> int | None:
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise Refusal(f"风险点编号“{text}”不是数字") from None
+    if not value.is_integer() or value <= 0:
+        raise Refusal(f"风险点编号“{text}”不是有效的编号")
+    return int(value)
