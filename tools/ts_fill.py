@@ -29,7 +29,13 @@ def fill(ts: Path, extra: dict[str, str]) -> list[str]:
             if done:
                 continue
             src = msg.findtext("source") or ""
-            text = extra.get(src) or (msg.findtext("extracomment") or "").strip()
+            # lupdate merges the comments of one source string used twice in a context.
+            notes = {n.strip() for n in (msg.findtext("extracomment") or "").split("----------")}
+            notes.discard("")
+            if len(notes) > 1 and src not in extra:
+                missing.append(f"{name}: {src} (different translations: {' / '.join(notes)})")
+                continue
+            text = extra.get(src) or next(iter(notes), "")
             if text:
                 tr.text = text
                 tr.attrib.pop("type", None)

@@ -178,6 +178,275 @@
     </message>
 </context>
 <context>
+    <name>DutyTableModel</name>
+    <message>
+        <source>Responsible unit</source>
+        <extracomment>责任单位</extracomment>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <extracomment>责任类型</extracomment>
+        <translation>责任类型</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <extracomment>图层</extracomment>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <extracomment>区域</extracomment>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <extracomment>风险点</extracomment>
+        <translation>风险点</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <extracomment>所属镇办</extracomment>
+        <translation>所属镇办</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <extracomment>说明</extracomment>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>No responsible unit</source>
+        <extracomment>未填责任单位</extracomment>
+        <translation>未填责任单位</translation>
+    </message>
+    <message>
+        <source>The unit no longer exists</source>
+        <extracomment>责任单位已不存在</extracomment>
+        <translation>责任单位已不存在</translation>
+    </message>
+    <message>
+        <source>Unknown role</source>
+        <extracomment>未知的责任类型</extracomment>
+        <translation>未知的责任类型</translation>
+    </message>
+    <message>
+        <source>No site chosen</source>
+        <extracomment>未选择风险点</extracomment>
+        <translation>未选择风险点</translation>
+    </message>
+    <message>
+        <source>Name a layer or a district (not both all layers and whole city)</source>
+        <extracomment>须指定图层或区域（不能同时为“全部”和“全市”）</extracomment>
+        <translation>须指定图层或区域（不能同时为“全部”和“全市”）</translation>
+    </message>
+</context>
+<context>
+    <name>HazardCard</name>
+    <message>
+        <source>Give this hazard a rectification order: measures, deadline, unit</source>
+        <extracomment>为这项隐患下达整改：措施、期限、责任单位</extracomment>
+        <translation>为这项隐患下达整改：措施、期限、责任单位</translation>
+    </message>
+    <message>
+        <source>overdue {0} days</source>
+        <extracomment>逾期 {0} 天</extracomment>
+        <translation>逾期 {0} 天</translation>
+    </message>
+    <message>
+        <source>escalated since {0}</source>
+        <extracomment>提级督办（{0}起）</extracomment>
+        <translation>提级督办（{0}起）</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <extracomment>提级督办</extracomment>
+        <translation>提级督办</translation>
+    </message>
+    <message>
+        <source>Measures: {0}</source>
+        <extracomment>整改措施：{0}</extracomment>
+        <translation>整改措施：{0}</translation>
+    </message>
+    <message>
+        <source>found {0}</source>
+        <extracomment>发现于 {0}</extracomment>
+        <translation>发现于 {0}</translation>
+    </message>
+    <message>
+        <source>by {0}</source>
+        <extracomment>发现人 {0}</extracomment>
+        <translation>发现人 {0}</translation>
+    </message>
+    <message>
+        <source>deadline {0}</source>
+        <extracomment>整改期限 {0}</extracomment>
+        <translation>整改期限 {0}</translation>
+    </message>
+    <message>
+        <source>funds {0} × 10k yuan</source>
+        <extracomment>资金 {0} 万元</extracomment>
+        <translation>资金 {0} 万元</translation>
+    </message>
+    <message>
+        <source>Responsible: {0}</source>
+        <extracomment>责任：{0}</extracomment>
+        <translation>责任：{0}</translation>
+    </message>
+    <message>
+        <source>Submitted by {0} on {1}</source>
+        <extracomment>提交验收：{0} {1}</extracomment>
+        <translation>提交验收：{0} {1}</translation>
+    </message>
+    <message>
+        <source>Verified by {0} on {1}</source>
+        <extracomment>验收销号：{0} {1}</extracomment>
+        <translation>验收销号：{0} {1}</translation>
+    </message>
+    <message>
+        <source>Review note: {0}</source>
+        <extracomment>验收意见：{0}</extracomment>
+        <translation>验收意见：{0}</translation>
+    </message>
+    <message>
+        <source>You submitted it: someone else verifies it.</source>
+        <extracomment>您提交了验收，须由其他人验收销号。</extracomment>
+        <translation>您提交了验收，须由其他人验收销号。</translation>
+    </message>
+</context>
+<context>
+    <name>HazardDialog</name>
+    <message>
+        <source>New hazard at {0}</source>
+        <extracomment>在“{0}”新建隐患</extracomment>
+        <translation>在“{0}”新建隐患</translation>
+    </message>
+    <message>
+        <source>Edit hazard #{0} ({1})</source>
+        <extracomment>编辑隐患 #{0}（{1}）</extracomment>
+        <translation>编辑隐患 #{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Pick or type a category</source>
+        <extracomment>选择或输入类别</extracomment>
+        <translation>选择或输入类别</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <extracomment>选填</extracomment>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <extracomment>保存</extracomment>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <extracomment>隐患级别</extracomment>
+        <translation>隐患级别</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <extracomment>隐患类别</extracomment>
+        <translation>隐患类别</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <extracomment>隐患描述</extracomment>
+        <translation>隐患描述</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <extracomment>发现日期</extracomment>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Found by</source>
+        <extracomment>发现人</extracomment>
+        <translation>发现人</translation>
+    </message>
+    <message>
+        <source>Rectification</source>
+        <extracomment>整改</extracomment>
+        <translation>整改</translation>
+    </message>
+    <message>
+        <source>Measures</source>
+        <extracomment>整改措施</extracomment>
+        <translation>整改措施</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <extracomment>整改期限</extracomment>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Responsible unit</source>
+        <extracomment>责任单位</extracomment>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Responsible person</source>
+        <extracomment>责任人</extracomment>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Funds (10k yuan)</source>
+        <extracomment>整改资金（万元）</extracomment>
+        <translation>整改资金（万元）</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <extracomment>{0}（{1}）</extracomment>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Type to search the units</source>
+        <extracomment>输入名称查找责任单位</extracomment>
+        <translation>输入名称查找责任单位</translation>
+    </message>
+    <message>
+        <source>Status: {0}</source>
+        <extracomment>整改状态：{0}</extracomment>
+        <translation>整改状态：{0}</translation>
+    </message>
+    <message>
+        <source>A verified rectification is closed and cannot change.</source>
+        <extracomment>已验收销号的整改不能再修改。</extracomment>
+        <translation>已验收销号的整改不能再修改。</translation>
+    </message>
+    <message>
+        <source>Describe the hazard.</source>
+        <extracomment>请填写隐患描述。</extracomment>
+        <translation>请填写隐患描述。</translation>
+    </message>
+    <message>
+        <source>The date found cannot be after today ({0}).</source>
+        <extracomment>发现日期不能晚于今天（{0}）。</extracomment>
+        <translation>发现日期不能晚于今天（{0}）。</translation>
+    </message>
+    <message>
+        <source>Enter the rectification measures.</source>
+        <extracomment>请填写整改措施。</extracomment>
+        <translation>请填写整改措施。</translation>
+    </message>
+    <message>
+        <source>The deadline cannot be before the date the hazard was found ({0}).</source>
+        <extracomment>整改期限不能早于发现日期（{0}）。</extracomment>
+        <translation>整改期限不能早于发现日期（{0}）。</translation>
+    </message>
+    <message>
+        <source>Pick a unit from the list (or leave it empty).</source>
+        <extracomment>请从列表中选择责任单位（或留空）。</extracomment>
+        <translation>请从列表中选择责任单位（或留空）。</translation>
+    </message>
+    <message>
+        <source>Funds are a number of 10k yuan, 0 or more.</source>
+        <extracomment>整改资金应为不小于 0 的数字（万元）。</extracomment>
+        <translation>整改资金应为不小于 0 的数字（万元）。</translation>
+    </message>
+</context>
+<context>
     <name>HazardTableModel</name>
     <message>
         <source>Site</source>
@@ -218,6 +487,19 @@
     <message>
         <source>Description</source>
         <translation>隐患描述</translation>
+    </message>
+</context>
+<context>
+    <name>HistorySection</name>
+    <message>
+        <source>History ({0})</source>
+        <extracomment>修改记录（{0}）</extracomment>
+        <translation>修改记录（{0}）</translation>
+    </message>
+    <message>
+        <source>No changes recorded for this site yet.</source>
+        <extracomment>这个风险点还没有修改记录。</extracomment>
+        <translation>这个风险点还没有修改记录。</translation>
     </message>
 </context>
 <context>
@@ -277,6 +559,501 @@
     <message>
         <source>{0} %</source>
         <translation>{0}%</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerActions</name>
+    <message>
+        <source>Undo</source>
+        <extracomment>撤销</extracomment>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <extracomment>重做</extracomment>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <extracomment>切换用户…</extracomment>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>New hazard at the selected site…</source>
+        <extracomment>在所选风险点新建隐患…</extracomment>
+        <translation>在所选风险点新建隐患…</translation>
+    </message>
+    <message>
+        <source>Escalate overdue major hazards</source>
+        <extracomment>提级督办逾期重大隐患</extracomment>
+        <translation>提级督办逾期重大隐患</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <extracomment>编辑(&amp;E)</extracomment>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Ledger</source>
+        <extracomment>隐患台账(&amp;L)</extracomment>
+        <translation>隐患台账(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Move overdue major hazards up one level of supervision (county → city)</source>
+        <extracomment>将逾期未整改的重大隐患由县级提级为市级督办</extracomment>
+        <translation>将逾期未整改的重大隐患由县级提级为市级督办</translation>
+    </message>
+    <message>
+        <source>Select a site on the map first.</source>
+        <extracomment>请先在地图上选择风险点。</extracomment>
+        <translation>请先在地图上选择风险点。</translation>
+    </message>
+    <message>
+        <source>The current user. Click to switch.</source>
+        <extracomment>当前用户。点击切换用户。</extracomment>
+        <translation>当前用户。点击切换用户。</translation>
+    </message>
+    <message>
+        <source>Now working as {0}</source>
+        <extracomment>当前用户：{0}</extracomment>
+        <translation>当前用户：{0}</translation>
+    </message>
+    <message>
+        <source>New hazard at {0}…</source>
+        <extracomment>在“{0}”新建隐患…</extracomment>
+        <translation>在“{0}”新建隐患…</translation>
+    </message>
+    <message>
+        <source>No site here</source>
+        <extracomment>这里没有风险点</extracomment>
+        <translation>这里没有风险点</translation>
+    </message>
+    <message>
+        <source>New hazard at this site…</source>
+        <extracomment>在此风险点新建隐患…</extracomment>
+        <translation>在此风险点新建隐患…</translation>
+    </message>
+    <message>
+        <source>Hazard #{0} no longer exists.</source>
+        <extracomment>隐患 #{0} 已不存在（可能已被删除）。</extracomment>
+        <translation>隐患 #{0} 已不存在（可能已被删除）。</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <extracomment>编辑…</extracomment>
+        <translation>编辑…</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerController</name>
+    <message>
+        <source>Someone else changed this record a moment ago; reopen it and try again.</source>
+        <extracomment>其他人刚刚修改了这条记录；请重新打开后再试。</extracomment>
+        <translation>其他人刚刚修改了这条记录；请重新打开后再试。</translation>
+    </message>
+    <message>
+        <source>Database error: {0}</source>
+        <extracomment>数据库错误：{0}</extracomment>
+        <translation>数据库错误：{0}</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <extracomment>没有修改。</extracomment>
+        <translation>没有修改。</translation>
+    </message>
+    <message>
+        <source>Cannot undo or redo “{0}”: {1}</source>
+        <extracomment>无法撤销或重做“{0}”：{1}</extracomment>
+        <translation>无法撤销或重做“{0}”：{1}</translation>
+    </message>
+    <message>
+        <source>There is no site {0}.</source>
+        <extracomment>没有编号为 {0} 的风险点。</extracomment>
+        <translation>没有编号为 {0} 的风险点。</translation>
+    </message>
+    <message>
+        <source>Hazard #{0} no longer exists.</source>
+        <extracomment>隐患 #{0} 已不存在（可能已被删除）。</extracomment>
+        <translation>隐患 #{0} 已不存在（可能已被删除）。</translation>
+    </message>
+    <message>
+        <source>New hazard #{0}</source>
+        <extracomment>新建隐患 #{0}</extracomment>
+        <translation>新建隐患 #{0}</translation>
+    </message>
+    <message>
+        <source>Edit hazard #{0}</source>
+        <extracomment>编辑隐患 #{0}</extracomment>
+        <translation>编辑隐患 #{0}</translation>
+    </message>
+    <message>
+        <source>Hazard #{0} has no rectification yet.</source>
+        <extracomment>隐患 #{0} 还没有整改，请先下达整改。</extracomment>
+        <translation>隐患 #{0} 还没有整改，请先下达整改。</translation>
+    </message>
+    <message>
+        <source>{0}: hazard #{1}</source>
+        <extracomment>{0}：隐患 #{1}</extracomment>
+        <translation>{0}：隐患 #{1}</translation>
+    </message>
+    <message>
+        <source>hazard #{0}</source>
+        <extracomment>隐患 #{0}</extracomment>
+        <translation>隐患 #{0}</translation>
+    </message>
+    <message>
+        <source>Delete hazard</source>
+        <extracomment>删除隐患</extracomment>
+        <translation>删除隐患</translation>
+    </message>
+    <message>
+        <source>Delete hazard #{0} ({1}) and its rectification? Undo brings it back.</source>
+        <extracomment>删除隐患 #{0}（{1}）及其整改？可以用“撤销”恢复。</extracomment>
+        <translation>删除隐患 #{0}（{1}）及其整改？可以用“撤销”恢复。</translation>
+    </message>
+    <message>
+        <source>Delete hazard #{0}</source>
+        <extracomment>删除隐患 #{0}</extracomment>
+        <translation>删除隐患 #{0}</translation>
+    </message>
+    <message>
+        <source>Escalate overdue major hazards</source>
+        <extracomment>提级督办逾期重大隐患</extracomment>
+        <translation>提级督办逾期重大隐患</translation>
+    </message>
+    <message>
+        <source>Escalated {0} overdue major hazard(s).</source>
+        <extracomment>已提级督办 {0} 项逾期重大隐患。</extracomment>
+        <translation>已提级督办 {0} 项逾期重大隐患。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerFiles</name>
+    <message>
+        <source>Export the ledger (XLSX)…</source>
+        <extracomment>导出隐患台账（XLSX）…</extracomment>
+        <translation>导出隐患台账（XLSX）…</translation>
+    </message>
+    <message>
+        <source>Import a ledger (XLSX)…</source>
+        <extracomment>导入隐患台账（XLSX）…</extracomment>
+        <translation>导入隐患台账（XLSX）…</translation>
+    </message>
+    <message>
+        <source>Supervision notice (PDF)…</source>
+        <extracomment>督办通知（PDF）…</extracomment>
+        <translation>督办通知（PDF）…</translation>
+    </message>
+    <message>
+        <source>Responsibility lists…</source>
+        <extracomment>责任清单…</extracomment>
+        <translation>责任清单…</translation>
+    </message>
+    <message>
+        <source>Users…</source>
+        <extracomment>用户…</extracomment>
+        <translation>用户…</translation>
+    </message>
+    <message>
+        <source>Export the ledger</source>
+        <extracomment>导出隐患台账</extracomment>
+        <translation>导出隐患台账</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <extracomment>Excel 文件 (*.xlsx)</extracomment>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported {0} hazards to {1}</source>
+        <extracomment>已导出 {0} 条隐患到 {1}</extracomment>
+        <translation>已导出 {0} 条隐患到 {1}</translation>
+    </message>
+    <message>
+        <source>Import a ledger</source>
+        <extracomment>导入隐患台账</extracomment>
+        <translation>导入隐患台账</translation>
+    </message>
+    <message>
+        <source>Save the supervision notice</source>
+        <extracomment>保存督办通知</extracomment>
+        <translation>保存督办通知</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <extracomment>PDF 文件 (*.pdf)</extracomment>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Supervision notice for {0} ({1} items): {2}</source>
+        <extracomment>已生成{0}的督办通知（{1} 项）：{2}</extracomment>
+        <translation>已生成{0}的督办通知（{1} 项）：{2}</translation>
+    </message>
+    <message>
+        <source>Write a supervision notice (PDF)…</source>
+        <extracomment>生成督办通知（PDF）…</extracomment>
+        <translation>生成督办通知（PDF）…</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerWords</name>
+    <message>
+        <source>Start rectification</source>
+        <extracomment>开始整改</extracomment>
+        <translation>开始整改</translation>
+    </message>
+    <message>
+        <source>Submit for acceptance</source>
+        <extracomment>提交验收</extracomment>
+        <translation>提交验收</translation>
+    </message>
+    <message>
+        <source>Verify and close</source>
+        <extracomment>验收销号</extracomment>
+        <translation>验收销号</translation>
+    </message>
+    <message>
+        <source>Send back…</source>
+        <extracomment>退回整改…</extracomment>
+        <translation>退回整改…</translation>
+    </message>
+    <message>
+        <source>Order rectification…</source>
+        <extracomment>下达整改…</extracomment>
+        <translation>下达整改…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <extracomment>编辑…</extracomment>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <extracomment>删除…</extracomment>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Rectification started</source>
+        <extracomment>开始整改</extracomment>
+        <translation>开始整改</translation>
+    </message>
+    <message>
+        <source>Submitted for acceptance</source>
+        <extracomment>提交验收</extracomment>
+        <translation>提交验收</translation>
+    </message>
+    <message>
+        <source>Verified and closed</source>
+        <extracomment>验收销号</extracomment>
+        <translation>验收销号</translation>
+    </message>
+    <message>
+        <source>Sent back for rectification</source>
+        <extracomment>退回整改</extracomment>
+        <translation>退回整改</translation>
+    </message>
+    <message>
+        <source>read only</source>
+        <extracomment>只读</extracomment>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>editor</source>
+        <extracomment>编辑</extracomment>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <extracomment>管理员</extracomment>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>{0} · read only (not a registered user)</source>
+        <extracomment>{0} · 只读（未登记用户）</extracomment>
+        <translation>{0} · 只读（未登记用户）</translation>
+    </message>
+    <message>
+        <source>{0} is not a registered user of this database and can only look. Choose a user in File → Switch user.</source>
+        <extracomment>{0} 不是本数据库的登记用户，只能查看。请在“文件 → 切换用户”中选择用户。</extracomment>
+        <translation>{0} 不是本数据库的登记用户，只能查看。请在“文件 → 切换用户”中选择用户。</translation>
+    </message>
+    <message>
+        <source>{0} is a read-only user: only editors and admins can change the hazard ledger.</source>
+        <extracomment>{0} 是只读用户：只有编辑和管理员可以修改隐患台账。</extracomment>
+        <translation>{0} 是只读用户：只有编辑和管理员可以修改隐患台账。</translation>
+    </message>
+    <message>
+        <source>level</source>
+        <extracomment>隐患级别</extracomment>
+        <translation>隐患级别</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <extracomment>隐患类别</extracomment>
+        <translation>隐患类别</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <extracomment>隐患描述</extracomment>
+        <translation>隐患描述</translation>
+    </message>
+    <message>
+        <source>found on</source>
+        <extracomment>发现日期</extracomment>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>found by</source>
+        <extracomment>发现人</extracomment>
+        <translation>发现人</translation>
+    </message>
+    <message>
+        <source>inspection</source>
+        <extracomment>督查</extracomment>
+        <translation>督查</translation>
+    </message>
+    <message>
+        <source>escalation</source>
+        <extracomment>提级督办</extracomment>
+        <translation>提级督办</translation>
+    </message>
+    <message>
+        <source>escalated on</source>
+        <extracomment>提级日期</extracomment>
+        <translation>提级日期</translation>
+    </message>
+    <message>
+        <source>measures</source>
+        <extracomment>整改措施</extracomment>
+        <translation>整改措施</translation>
+    </message>
+    <message>
+        <source>deadline</source>
+        <extracomment>整改期限</extracomment>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>responsible unit</source>
+        <extracomment>责任单位</extracomment>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>responsible person</source>
+        <extracomment>责任人</extracomment>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <extracomment>整改状态</extracomment>
+        <translation>整改状态</translation>
+    </message>
+    <message>
+        <source>funds (10k yuan)</source>
+        <extracomment>整改资金（万元）</extracomment>
+        <translation>整改资金（万元）</translation>
+    </message>
+    <message>
+        <source>submitted by</source>
+        <extracomment>提交人</extracomment>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <source>submitted on</source>
+        <extracomment>提交日期</extracomment>
+        <translation>提交日期</translation>
+    </message>
+    <message>
+        <source>verified by</source>
+        <extracomment>验收人</extracomment>
+        <translation>验收人</translation>
+    </message>
+    <message>
+        <source>verified on</source>
+        <extracomment>验收日期</extracomment>
+        <translation>验收日期</translation>
+    </message>
+    <message>
+        <source>review note</source>
+        <extracomment>验收意见</extracomment>
+        <translation>验收意见</translation>
+    </message>
+    <message>
+        <source>New hazard #{0}</source>
+        <extracomment>新建隐患 #{0}</extracomment>
+        <translation>新建隐患 #{0}</translation>
+    </message>
+    <message>
+        <source>Hazard #{0} deleted</source>
+        <extracomment>删除隐患 #{0}</extracomment>
+        <translation>删除隐患 #{0}</translation>
+    </message>
+    <message>
+        <source>Escalated: hazard #{0}</source>
+        <extracomment>提级督办：隐患 #{0}</extracomment>
+        <translation>提级督办：隐患 #{0}</translation>
+    </message>
+    <message>
+        <source>Hazard #{0} changed</source>
+        <extracomment>修改隐患 #{0}</extracomment>
+        <translation>修改隐患 #{0}</translation>
+    </message>
+    <message>
+        <source>Rectification ordered (hazard #{0})</source>
+        <extracomment>下达整改（隐患 #{0}）</extracomment>
+        <translation>下达整改（隐患 #{0}）</translation>
+    </message>
+    <message>
+        <source>Rectification deleted (hazard #{0})</source>
+        <extracomment>删除整改（隐患 #{0}）</extracomment>
+        <translation>删除整改（隐患 #{0}）</translation>
+    </message>
+    <message>
+        <source>{0} (hazard #{1})</source>
+        <extracomment>{0}（隐患 #{1}）</extracomment>
+        <translation>{0}（隐患 #{1}）</translation>
+    </message>
+    <message>
+        <source>Rectification changed (hazard #{0})</source>
+        <extracomment>修改整改（隐患 #{0}）</extracomment>
+        <translation>修改整改（隐患 #{0}）</translation>
+    </message>
+    <message>
+        <source>Responsibility list changed</source>
+        <extracomment>修改责任清单</extracomment>
+        <translation>修改责任清单</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <extracomment>已提级</extracomment>
+        <translation>已提级</translation>
+    </message>
+</context>
+<context>
+    <name>ListWords</name>
+    <message>
+        <source>All layers</source>
+        <extracomment>全部</extracomment>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Whole city</source>
+        <extracomment>全市</extracomment>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>Was: {old}</source>
+        <extracomment>原值：{old}</extracomment>
+        <translation>原值：{old}</translation>
+    </message>
+    <message>
+        <source>New row, not saved yet</source>
+        <extracomment>新增，尚未保存</extracomment>
+        <translation>新增，尚未保存</translation>
+    </message>
+    <message>
+        <source>Will be deleted when you save</source>
+        <extracomment>保存时删除</extracomment>
+        <translation>保存时删除</translation>
     </message>
 </context>
 <context>
@@ -585,6 +1362,215 @@ Database: {1}</source>
     </message>
 </context>
 <context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Ledger import report</source>
+        <extracomment>台账导入报告</extracomment>
+        <translation>台账导入报告</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <extracomment>保存报告…</extracomment>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <source>Save the import report</source>
+        <extracomment>保存导入报告</extracomment>
+        <translation>保存导入报告</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx);;CSV files (*.csv)</source>
+        <extracomment>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</extracomment>
+        <translation>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>ResponsibilityDialog</name>
+    <message>
+        <source>Unsaved changes discarded</source>
+        <extracomment>已放弃未保存的修改</extracomment>
+        <translation>已放弃未保存的修改</translation>
+    </message>
+    <message>
+        <source>{n} rows are incomplete (red); fix them before saving</source>
+        <extracomment>有 {n} 行填写不完整（红色），改正后才能保存</extracomment>
+        <translation>有 {n} 行填写不完整（红色），改正后才能保存</translation>
+    </message>
+    <message>
+        <source>Saved {n} changes</source>
+        <extracomment>已保存 {n} 项修改</extracomment>
+        <translation>已保存 {n} 项修改</translation>
+    </message>
+    <message>
+        <source>Exported {n} rows to {path}</source>
+        <extracomment>已导出 {n} 行到 {path}</extracomment>
+        <translation>已导出 {n} 行到 {path}</translation>
+    </message>
+    <message>
+        <source>Save or revert your changes before importing</source>
+        <extracomment>请先保存或放弃未保存的修改，再导入</extracomment>
+        <translation>请先保存或放弃未保存的修改，再导入</translation>
+    </message>
+    <message>
+        <source>Responsibility lists</source>
+        <extracomment>责任清单</extracomment>
+        <translation>责任清单</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the responsibility lists</source>
+        <extracomment>只有管理员可以修改责任清单</extracomment>
+        <translation>只有管理员可以修改责任清单</translation>
+    </message>
+    <message>
+        <source>Department responsibility list</source>
+        <extracomment>部门监管责任清单</extracomment>
+        <translation>部门监管责任清单</translation>
+    </message>
+    <message>
+        <source>Enterprise responsibility list</source>
+        <extracomment>企业主体责任清单</extracomment>
+        <translation>企业主体责任清单</translation>
+    </message>
+    <message>
+        <source>Responsible units</source>
+        <extracomment>责任单位</extracomment>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Search…</source>
+        <extracomment>搜索…</extracomment>
+        <translation>搜索…</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <extracomment>添加行</extracomment>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Delete rows</source>
+        <extracomment>删除所选行</extracomment>
+        <translation>删除所选行</translation>
+    </message>
+    <message>
+        <source>Click again to undo the deletion</source>
+        <extracomment>再点一次可撤销删除</extracomment>
+        <translation>再点一次可撤销删除</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <extracomment>导出…</extracomment>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Import XLSX…</source>
+        <extracomment>从 XLSX 导入…</extracomment>
+        <translation>从 XLSX 导入…</translation>
+    </message>
+    <message>
+        <source>Export both lists…</source>
+        <extracomment>导出两份清单…</extracomment>
+        <translation>导出两份清单…</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <extracomment>放弃修改</extracomment>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <extracomment>保存</extracomment>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>关闭</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{n} changes are not saved.</source>
+        <extracomment>有 {n} 项修改尚未保存。</extracomment>
+        <translation>有 {n} 项修改尚未保存。</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}. Your changes are kept; Revert discards them and reloads.</source>
+        <extracomment>未保存：{reason}。您的修改仍保留；“放弃修改”会丢弃它们并重新读取。</extracomment>
+        <translation>未保存：{reason}。您的修改仍保留；“放弃修改”会丢弃它们并重新读取。</translation>
+    </message>
+    <message>
+        <source>{n} unsaved changes, {bad} rows with errors</source>
+        <extracomment>{n} 项修改未保存，其中 {bad} 行有错误</extracomment>
+        <translation>{n} 项修改未保存，其中 {bad} 行有错误</translation>
+    </message>
+    <message>
+        <source>{n} unsaved changes</source>
+        <extracomment>{n} 项修改未保存</extracomment>
+        <translation>{n} 项修改未保存</translation>
+    </message>
+    <message>
+        <source>{shown} / {total} rows</source>
+        <extracomment>{shown} / {total} 行</extracomment>
+        <translation>{shown} / {total} 行</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <extracomment>导出</extracomment>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+        <extracomment>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</extracomment>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export both lists</source>
+        <extracomment>导出两份清单</extracomment>
+        <translation>导出两份清单</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <extracomment>Excel 工作簿 (*.xlsx)</extracomment>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Import responsibility lists</source>
+        <extracomment>导入责任清单</extracomment>
+        <translation>导入责任清单</translation>
+    </message>
+    <message>
+        <source>Add the rows to the lists, or replace the lists the file holds?</source>
+        <extracomment>追加到现有清单，还是替换文件中所含清单的全部条目？</extracomment>
+        <translation>追加到现有清单，还是替换文件中所含清单的全部条目？</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <extracomment>追加</extracomment>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <extracomment>替换</extracomment>
+        <translation>替换</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewNoteDialog</name>
+    <message>
+        <source>Send back for rectification</source>
+        <extracomment>退回整改</extracomment>
+        <translation>退回整改</translation>
+    </message>
+    <message>
+        <source>Send back {0}. Review note (required):</source>
+        <extracomment>退回“{0}”的整改。请填写验收意见（必填）：</extracomment>
+        <translation>退回“{0}”的整改。请填写验收意见（必填）：</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <extracomment>退回整改</extracomment>
+        <translation>退回整改</translation>
+    </message>
+</context>
+<context>
     <name>SiteDetailPanel</name>
     <message>
         <source>No site selected. Click a site on the map.</source>
@@ -611,6 +1597,21 @@ Database: {1}</source>
         <translation>隐患（共 {0} 条，未销号 {1} 条）</translation>
     </message>
     <message>
+        <source>New hazard…</source>
+        <extracomment>新建隐患…</extracomment>
+        <translation>新建隐患…</translation>
+    </message>
+    <message>
+        <source>Select a site on the map first.</source>
+        <extracomment>请先在地图上选择风险点。</extracomment>
+        <translation>请先在地图上选择风险点。</translation>
+    </message>
+    <message>
+        <source>Record a new hazard at {0}</source>
+        <extracomment>在“{0}”登记一项新隐患</extracomment>
+        <translation>在“{0}”登记一项新隐患</translation>
+    </message>
+    <message>
         <source>No hazards recorded.</source>
         <translation>无隐患记录。</translation>
     </message>
@@ -625,30 +1626,6 @@ Database: {1}</source>
     <message>
         <source>no</source>
         <translation>否</translation>
-    </message>
-    <message>
-        <source>overdue {0} days</source>
-        <translation>逾期 {0} 天</translation>
-    </message>
-    <message>
-        <source>escalated ×{0}</source>
-        <translation>已提级 ×{0}</translation>
-    </message>
-    <message>
-        <source>Measures: {0}</source>
-        <translation>整改措施：{0}</translation>
-    </message>
-    <message>
-        <source>found {0}</source>
-        <translation>发现 {0}</translation>
-    </message>
-    <message>
-        <source>deadline {0}</source>
-        <translation>期限 {0}</translation>
-    </message>
-    <message>
-        <source>Responsible: {0}</source>
-        <translation>责任：{0}</translation>
     </message>
 </context>
 <context>
@@ -676,6 +1653,19 @@ Database: {1}</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchUserDialog</name>
+    <message>
+        <source>Switch user</source>
+        <extracomment>切换用户</extracomment>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <source>Who is using riskmap? Every ledger change is recorded in their name.</source>
+        <extracomment>以哪位用户的身份使用？台账的每项修改都会记录该用户。</extracomment>
+        <translation>以哪位用户的身份使用？台账的每项修改都会记录该用户。</translation>
     </message>
 </context>
 <context>
@@ -952,6 +1942,72 @@ Database: {1}</source>
     </message>
 </context>
 <context>
+    <name>UnitListModel</name>
+    <message>
+        <source>Name</source>
+        <extracomment>单位名称</extracomment>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <extracomment>单位类别</extracomment>
+        <translation>单位类别</translation>
+    </message>
+    <message>
+        <source>Department code</source>
+        <extracomment>部门代码</extracomment>
+        <translation>部门代码</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <extracomment>所属行政区</extracomment>
+        <translation>所属行政区</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <extracomment>联系人</extracomment>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <extracomment>联系电话</extracomment>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <extracomment>统一社会信用代码</extracomment>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>No name</source>
+        <extracomment>未填单位名称</extracomment>
+        <translation>未填单位名称</translation>
+    </message>
+    <message>
+        <source>Unknown kind</source>
+        <extracomment>未知的单位类别</extracomment>
+        <translation>未知的单位类别</translation>
+    </message>
+</context>
+<context>
+    <name>UnitPickerDialog</name>
+    <message>
+        <source>Choose the responsible unit</source>
+        <extracomment>选择责任单位</extracomment>
+        <translation>选择责任单位</translation>
+    </message>
+    <message>
+        <source>Search unit names…</source>
+        <extracomment>搜索单位名称…</extracomment>
+        <translation>搜索单位名称…</translation>
+    </message>
+    <message>
+        <source>{0} ({1} open)</source>
+        <extracomment>{0}（未销号 {1} 项）</extracomment>
+        <translation>{0}（未销号 {1} 项）</translation>
+    </message>
+</context>
+<context>
     <name>UnitTableModel</name>
     <message>
         <source>Role</source>
@@ -976,6 +2032,117 @@ Database: {1}</source>
     <message>
         <source>Overdue</source>
         <translation>逾期</translation>
+    </message>
+</context>
+<context>
+    <name>UserTableModel</name>
+    <message>
+        <source>User name</source>
+        <extracomment>用户名</extracomment>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <extracomment>姓名</extracomment>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <extracomment>角色</extracomment>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <extracomment>所属单位</extracomment>
+        <translation>所属单位</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <extracomment>状态</extracomment>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <extracomment>启用</extracomment>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <extracomment>停用</extracomment>
+        <translation>停用</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Enter a user name</source>
+        <extracomment>请填写用户名</extracomment>
+        <translation>请填写用户名</translation>
+    </message>
+    <message>
+        <source>User {name} already exists</source>
+        <extracomment>用户 {name} 已存在</extracomment>
+        <translation>用户 {name} 已存在</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate yourself</source>
+        <extracomment>不能停用自己的账号</extracomment>
+        <translation>不能停用自己的账号</translation>
+    </message>
+    <message>
+        <source>Saved user {name}</source>
+        <extracomment>已保存用户 {name}</extracomment>
+        <translation>已保存用户 {name}</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <extracomment>用户管理</extracomment>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>Only an administrator can manage users</source>
+        <extracomment>只有管理员可以管理用户</extracomment>
+        <translation>只有管理员可以管理用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <extracomment>用户名</extracomment>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <extracomment>姓名</extracomment>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <extracomment>角色</extracomment>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <extracomment>所属单位</extracomment>
+        <translation>所属单位</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <extracomment>启用</extracomment>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <extracomment>新建用户</extracomment>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <extracomment>保存</extracomment>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>关闭</extracomment>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -118,13 +118,19 @@ def next_status(status: str, action: str) -> str:
         raise LedgerError(f"cannot {action} a rectification that is {status}{hint}") from None
 
 
-def allowed_actions(status: str, actor: Actor, submitted_by: str | None = None) -> list[str]:
-    """What `actor` may do next to a rectification in `status` (for enabling buttons)."""
-    if not actor.may("editor"):
+def allowed_actions(
+    status: str, actor: Actor, submitted_by: str | None = None, has_order: bool = True
+) -> list[str]:
+    """What `actor` may do next to a rectification in `status` (for enabling buttons).
+
+    A hazard without an order yet (`has_order` False) has nothing to start: it needs its
+    rectification first. The submitter neither verifies nor rejects their own work.
+    """
+    if not actor.may("editor") or not has_order:
         return []
     out = [a for (s, a) in TRANSITIONS if s == status]
-    if "verify" in out and submitted_by == actor.name:
-        out.remove("verify")
+    if submitted_by == actor.name:
+        out = [a for a in out if a not in ("verify", "reject")]
     return out
 
 

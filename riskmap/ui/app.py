@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 
@@ -28,8 +29,27 @@ def create_app(argv: list[str] | None = None) -> QtWidgets.QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_window(ws, settings: QtCore.QSettings, lang: str | None = None):
-    """The main window on a loaded workspace, in the remembered (or given) language."""
+def window_user(ws, settings: QtCore.QSettings, user: str | None = None):
+    """The current user: `user` (the CLI's --user), else the one remembered from the last
+    session, else resolve_actor's default (RISKMAP_USER, then the operating-system login)."""
+    from riskmap.core.ledger import resolve_actor
+
+    name = user or str(settings.value("user") or "").strip() or None
+    actor = resolve_actor(ws.store, name)
+    if user:
+        settings.setValue("user", actor.name)
+    return actor
+
+
+def open_window(
+    ws,
+    settings: QtCore.QSettings,
+    lang: str | None = None,
+    user: str | None = None,
+    today: dt.date | None = None,
+):
+    """The main window on a loaded workspace, in the remembered (or given) language, for the
+    given (or remembered) user; `today` pins the ledger's date (tests, screenshots)."""
     from riskmap.ui.fonts import INSTALL_HINT, apply_cjk_font
     from riskmap.ui.i18n import Translations
     from riskmap.ui.main_window import MainWindow
@@ -40,7 +60,9 @@ def open_window(ws, settings: QtCore.QSettings, lang: str | None = None):
     translations = app.findChild(Translations) or Translations(app)
     chosen = lang or settings.value("language") or "zh"
     ok = translations.set_language(str(chosen))
-    window = MainWindow(ws, settings, translations)
+    window = MainWindow(
+        ws, settings, translations, actor=window_user(ws, settings, user), today=today
+    )
     if family is None:
         window.message(INSTALL_HINT)
         print(f"riskmap: {INSTALL_HINT}", file=sys.stderr)
@@ -49,10 +71,13 @@ def open_window(ws, settings: QtCore.QSettings, lang: str | None = None):
     return window
 
 
-def run(store, lang: str | None = None, quit_after_ms: int | None = None) -> int:
+def run(
+    store, lang: str | None = None, quit_after_ms: int | None = None, user: str | None = None
+) -> int:
     """Load the city off the GUI thread (progress, Cancel), then show the main window.
 
-    `quit_after_ms` closes the window that long after it is shown (start-up timing).
+    `quit_after_ms` closes the window that long after it is shown (start-up timing); `user` is
+    the CLI's --user (else the remembered user, else RISKMAP_USER or the login name).
     """
     from riskmap.core.workspace import Workspace
     from riskmap.ui.workers import JobContext, JobRunner
@@ -89,7 +114,7 @@ def run(store, lang: str | None = None, quit_after_ms: int | None = None) -> int
 
     def loaded(ws) -> None:
         dialog.reset()
-        window = open_window(ws, settings, lang)
+        window = open_window(ws, settings, lang, user)
         state["window"] = window
         window.show()
         if quit_after_ms is not None:

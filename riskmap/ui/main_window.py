@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core.dossier import Dossier, Filters, build
+from riskmap.core.ledger import resolve_actor
 from riskmap.core.region import Region
 from riskmap.core.site_detail import site_detail
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
+from riskmap.store.access import Actor
 from riskmap.ui.i18n import Translations
+from riskmap.ui.ledger import LedgerActions, LedgerController
+from riskmap.ui.ledger.files import LedgerFiles
 from riskmap.ui.map.canvas import MapCanvas
 from riskmap.ui.panels.dossier_dock import DossierPanel
 from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, LayerPanel
@@ -86,7 +91,12 @@ class MainWindow(QtWidgets.QMainWindow):
         settings: QtCore.QSettings,
         translations: Translations,
         parent: QtWidgets.QWidget | None = None,
+        *,
+        actor: Actor | None = None,
+        today: dt.date | None = None,
     ):
+        """`actor`: the current user (default: resolve_actor's login name); `today`: the
+        ledger's and the as-of date (default: the calendar's, asked at each edit)."""
         super().__init__(parent)
         self.ws = ws
         self.settings = settings
@@ -99,6 +109,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._query_job: Any = None
         self._district_names = {d.code: d.name for d in ws.districts}
         self.setObjectName("MainWindow")
+        self.today = today
+        self.ledger = LedgerController(ws, actor or resolve_actor(ws.store), today, self)
+        self.undo_stack = self.ledger.undo_stack
 
         self.canvas = MapCanvas(ws, self, lang=self.lang)
         self.setCentralWidget(self.canvas)
@@ -132,6 +145,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_actions()
         self._build_filter_bar()
         self._build_status_bar()
+        self.ledger_ui = LedgerActions(self, self.ledger)
+        self.ledger_ui.install()
+        self.ledger_files = LedgerFiles(self, self.ledger, self.ledger_ui)
         self._connect()
         self.retranslate()
         self._restore()
@@ -225,7 +241,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.asof_label = QtWidgets.QLabel()
         self.asof_edit = QtWidgets.QDateEdit(calendarPopup=True)
         self.asof_edit.setDisplayFormat("yyyy-MM-dd")
-        self.asof_edit.setDate(QtCore.QDate.currentDate())
+        today = self.today
+        self.asof_edit.setDate(
+            QtCore.QDate(today.year, today.month, today.day)
+            if today is not None
+            else QtCore.QDate.currentDate()
+        )
         for w in (self.level_label, self.level_combo, self.status_label, self.status_combo,
                   self.asof_label, self.asof_edit):  # fmt: skip
             self.filter_bar.addWidget(w)
@@ -313,6 +334,8 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         for panel in (self.layer_panel, self.dossier_panel, self.detail_panel):
             panel.retranslate()
+        self.ledger_ui.retranslate()
+        self.ledger_files.retranslate()
 
     def set_language(self, lang: str) -> None:
         if not self.translations.set_language(lang):
@@ -321,6 +344,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lang_actions[self.lang].setChecked(True)
         self.layer_panel.set_language(self.lang)
         self.canvas.set_language(self.lang)
+        self.ledger_files.set_language(self.lang)
         self.retranslate()
         if self.dossier is not None:
             self.dossier_panel.set_dossier(
@@ -496,11 +520,17 @@ class MainWindow(QtWidgets.QMainWindow):
             self.message(str(exc))
             return
         self.selected_site = site_id
-        self.detail_panel.show_site(detail)
+        self.detail_panel.show_site(detail, self.ledger.site_ledger(site_id))
         self.detail_dock.raise_()
         if fly:
             self.canvas.fly_to(site_id)
         self.canvas.highlight([site_id])
+        self.ledger_ui.update_actions()
+
+    # ----------------------------------------------------------------- ledger
+    def set_user(self, name: str) -> Actor:
+        """Work as another user of the database (File → Switch user…)."""
+        return self.ledger_ui.switch_user(name)
 
     def show_identified(self, ids: list[int]) -> None:
         self.identify_combo.blockSignals(True)

@@ -143,7 +143,9 @@ def test_the_submitter_cannot_verify_or_reject(store, today) -> None:
         ):
             tx.transition(rid, action, note="x")
     assert _rect(store, rid).status == "submitted"
-    assert allowed_actions("submitted", EDITOR, "zhangwei") == ["reject"]
+    assert allowed_actions("submitted", EDITOR, "zhangwei") == []
+    assert allowed_actions("open", EDITOR, None, has_order=False) == []
+    assert allowed_actions("open", EDITOR, None) == ["start"]
     assert allowed_actions("submitted", VERIFIER, "zhangwei") == ["verify", "reject"]
     assert allowed_actions("submitted", VIEWER, "zhangwei") == []
 

@@ -11,8 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPixmap
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPixmap, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from riskmap.core.catalog import Catalog
-from riskmap.core.dossier import Dossier, HazardRow
+from riskmap.core.dossier import Counts, Dossier, HazardRow
 from riskmap.errors import RiskmapError
 from riskmap.io.tables import write_csv, write_xlsx
 from riskmap.textout import dossier_tables
 from riskmap.ui.models.dossier_models import (
     ROLES,
+    ROW_ROLE,
     SITE_ID_ROLE,
     DossierFilterProxy,
     DossierTableModel,
@@ -259,6 +260,9 @@ class DossierPanel(QWidget):
 
     sigSiteActivated = Signal(int)
     sigMessage = Signal(str)
+    # A right click on a hazard or rectification row: (table name, the dossier row, global
+    # position). The main window builds the menu: it knows the user and what they may do.
+    sigRowMenuRequested = Signal(str, object, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -304,6 +308,12 @@ class DossierPanel(QWidget):
             tab.proxy.rowsRemoved.connect(self._update_row_counts)
             tab.proxy.modelReset.connect(self._update_row_counts)
             tab.proxy.layoutChanged.connect(self._update_row_counts)
+        for name in ("hazards", "rectifications"):
+            view = self._lists[name].view
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(
+                lambda pos, n=name: self._row_menu_requested(n, pos)
+            )
         self._chart = _DossierChart(self)
         self._tabs.addTab(self._chart, "")
 
@@ -344,6 +354,16 @@ class DossierPanel(QWidget):
 
     def dossier(self) -> Dossier | None:
         return self._dossier
+
+    def counts(self) -> Counts | None:
+        """The overall counts the header shows (sites, hazards, open, major open, overdue)."""
+        return None if self._dossier is None else self._dossier.totals.overall
+
+    def counts_text(self) -> str:
+        """The header's counts as plain text."""
+        doc = QTextDocument()
+        doc.setHtml(self._counts.text())
+        return doc.toPlainText()
 
     def set_language(self, lang: str) -> None:
         """Layer names in `lang` ("zh" or "en"), then every tr() text."""
@@ -531,6 +551,16 @@ class DossierPanel(QWidget):
         site = self._site_of(index)
         if site is not None and not self._click_guard:
             self.sigSiteActivated.emit(site)
+
+    def _row_menu_requested(self, name: str, pos: QPoint) -> None:
+        view = self._lists[name].view
+        index = view.indexAt(pos)
+        if not index.isValid():
+            return
+        view.selectRow(index.row())
+        row = index.data(ROW_ROLE)
+        if row is not None:
+            self.sigRowMenuRequested.emit(name, row, view.viewport().mapToGlobal(pos))
 
     def _release_click_guard(self) -> None:
         self._click_guard = False

@@ -1,0 +1,24 @@
+"""The hazard ledger in the desktop client: forms, workflow, audit trail, users, undo."""
+
+from riskmap.ui.ledger.commands import LedgerCommand
+from riskmap.ui.ledger.controller import LedgerController
+from riskmap.ui.ledger.dialogs import ReviewNoteDialog, SwitchUserDialog
+from riskmap.ui.ledger.hazard_card import HazardCard
+from riskmap.ui.ledger.hazard_dialog import HazardDialog, HazardForm
+from riskmap.ui.ledger.history import HistorySection
+from riskmap.ui.ledger.records import HazardRecord, SiteLedger
+from riskmap.ui.ledger.window import LedgerActions
+
+__all__ = [
+    "HazardCard",
+    "HazardDialog",
+    "HazardForm",
+    "HazardRecord",
+    "HistorySection",
+    "LedgerActions",
+    "LedgerCommand",
+    "LedgerController",
+    "ReviewNoteDialog",
+    "SiteLedger",
+    "SwitchUserDialog",
+]

@@ -1,0 +1,362 @@
+"""The ledger's files in the window: 台账 XLSX export and import, 督办通知 PDF, and the windows of
+the responsibility lists and the users.
+
+Reading and writing files runs on the window's job pool, so a 1,600-row ledger or a notice with
+its embedded font never freezes the map; the core does the work and its one-line refusals are
+shown as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import func, select
+
+from riskmap.core.dossier import UnitRow
+from riskmap.errors import RiskmapError
+from riskmap.store.schema import Rectification, Unit
+from riskmap.ui.workers import JobContext
+
+if TYPE_CHECKING:
+    from riskmap.io.ledger_xlsx import ImportReport
+    from riskmap.ui.ledger.controller import LedgerController
+    from riskmap.ui.ledger.responsibility import ResponsibilityDialog
+    from riskmap.ui.ledger.users_dialog import UsersDialog
+    from riskmap.ui.ledger.window import LedgerActions
+    from riskmap.ui.main_window import MainWindow
+
+
+class UnitPickerDialog(QDialog):
+    """Pick the unit a 督办通知 goes to: units with open rectifications first, searchable."""
+
+    def __init__(self, units: list[tuple[int, str, int]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: 选择责任单位
+        self.setWindowTitle(self.tr("Choose the responsible unit"))
+        self.search = QLineEdit(self)
+        #: 搜索单位名称…
+        self.search.setPlaceholderText(self.tr("Search unit names…"))
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget(self)
+        for uid, name, n_open in units:
+            #: {0}（未销号 {1} 项）
+            item = QListWidgetItem(self.tr("{0} ({1} open)").format(name, n_open))
+            item.setData(Qt.ItemDataRole.UserRole, uid)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        self.search.textChanged.connect(self._filter)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.search)
+        lay.addWidget(self.list)
+        lay.addWidget(buttons)
+        self.resize(520, 560)
+
+    def _filter(self, text: str) -> None:
+        text = text.strip()
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            hide = bool(text) and text not in item.text()
+            item.setHidden(hide)
+            if not hide and first is None:
+                first = i
+        if first is not None:
+            self.list.setCurrentRow(first)
+
+    def unit_id(self) -> int | None:
+        item = self.list.currentItem()
+        if item is None or item.isHidden():
+            return None
+        return int(item.data(Qt.ItemDataRole.UserRole))
+
+
+class ReportDialog(QDialog):
+    """What an import did or refused, row by row, with Save report…."""
+
+    def __init__(self, report: ImportReport, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        #: 台账导入报告
+        self.setWindowTitle(self.tr("Ledger import report"))
+        self.summary = QLabel(report.summary(lang), self)
+        self.summary.setWordWrap(True)
+        if report.problems:
+            self.summary.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.text = QPlainTextEdit(report.to_text(lang), self)
+        self.text.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        #: 保存报告…
+        self.save_button = QPushButton(self.tr("Save report…"), self)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.text)
+        lay.addWidget(buttons)
+        self.resize(760, 520)
+
+    def _save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            #: 保存导入报告
+            self.tr("Save the import report"),
+            str(Path.home() / f"{self.report.path.stem}_报告.xlsx"),
+            #: Excel 文件 (*.xlsx);;CSV 文件 (*.csv)
+            self.tr("Excel files (*.xlsx);;CSV files (*.csv)"),
+        )
+        if path:
+            self.save_report(path)
+
+    def save_report(self, path: str | Path) -> Path | None:
+        try:
+            return self.report.write(Path(path))
+        except (RiskmapError, OSError) as exc:
+            self.summary.setText(str(exc))
+            return None
+
+
+class LedgerFiles(QObject):
+    """The ledger's file actions and list windows, added to the Ledger menu."""
+
+    def __init__(self, win: MainWindow, ctl: LedgerController, actions: LedgerActions) -> None:
+        super().__init__(win)
+        self.win = win
+        self.ctl = ctl
+        self.act_export = self._action("act_export_ledger", self.export_dialog)
+        self.act_import = self._action("act_import_ledger", self.import_dialog)
+        self.act_notice = self._action("act_notice", self.notice_dialog)
+        self.act_lists = self._action("act_responsibility", self.show_lists)
+        self.act_users = self._action("act_users", self.show_users)
+        menu = actions.menu_ledger
+        menu.addSeparator()
+        menu.addActions([self.act_export, self.act_import, self.act_notice])
+        menu.addSeparator()
+        menu.addActions([self.act_lists, self.act_users])
+        self.lists: ResponsibilityDialog | None = None
+        self.users: UsersDialog | None = None
+        self.report: ReportDialog | None = None
+        self.last_path: Path | None = None  # the last file written (tests and messages)
+        self.last_menu: QMenu | None = None
+        ctl.sigActorChanged.connect(lambda _a: self._actor_changed())
+        win.dossier_panel.sigRowMenuRequested.connect(self._row_menu_requested)
+
+    def _action(self, name: str, slot: Any) -> QAction:
+        act = QAction(self.win)
+        act.setObjectName(name)
+        act.triggered.connect(lambda _checked=False: slot())
+        return act
+
+    def retranslate(self) -> None:
+        #: 导出隐患台账（XLSX）…
+        self.act_export.setText(self.tr("Export the ledger (XLSX)…"))
+        #: 导入隐患台账（XLSX）…
+        self.act_import.setText(self.tr("Import a ledger (XLSX)…"))
+        #: 督办通知（PDF）…
+        self.act_notice.setText(self.tr("Supervision notice (PDF)…"))
+        #: 责任清单…
+        self.act_lists.setText(self.tr("Responsibility lists…"))
+        #: 用户…
+        self.act_users.setText(self.tr("Users…"))
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        reason = self.ctl.cannot_edit()
+        self.act_import.setEnabled(not reason)
+        self.act_import.setToolTip(reason)
+
+    def _actor_changed(self) -> None:
+        self.update_actions()
+        # The list windows were opened for the previous user's role; they close with it.
+        for dlg in (self.lists, self.users):
+            if dlg is not None:
+                dlg.close()
+        self.lists = self.users = None
+
+    # -- ledger XLSX ------------------------------------------------------------------------
+    def _ask_save(self, title: str, name: str, filt: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self.win, title, str(Path.home() / name), filt)
+        return path
+
+    def export_dialog(self) -> None:
+        path = self._ask_save(
+            #: 导出隐患台账
+            self.tr("Export the ledger"),
+            f"隐患台账_{self.ctl.today:%Y%m%d}.xlsx",
+            #: Excel 文件 (*.xlsx)
+            self.tr("Excel files (*.xlsx)"),
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str | Path) -> None:
+        from riskmap.io.ledger_xlsx import export_ledger
+
+        store, as_of, target = self.ctl.store, self.ctl.today, Path(path)
+
+        def work(_ctx: JobContext) -> int:
+            return export_ledger(store, target, as_of=as_of)
+
+        def done(n: int) -> None:
+            self.last_path = target
+            #: 已导出 {0} 条隐患到 {1}
+            self.win.message(self.tr("Exported {0} hazards to {1}").format(n, target))
+
+        self.win.jobs.submit(work, done, self.win.message, label="ledger export")
+
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.win,
+            #: 导入隐患台账
+            self.tr("Import a ledger"),
+            str(Path.home()),
+            self.tr("Excel files (*.xlsx)"),
+        )
+        if path:
+            self.import_from(path)
+
+    def import_from(self, path: str | Path) -> None:
+        """Import in the background; every row or none. The report window says which."""
+        from riskmap.io.ledger_xlsx import import_ledger
+
+        store, actor, today, source = self.ctl.store, self.ctl.actor, self.ctl.today, Path(path)
+
+        def work(_ctx: JobContext) -> ImportReport:
+            return import_ledger(store, actor, source, today=today)
+
+        self.win.jobs.submit(work, self._imported, self._import_failed, label="ledger import")
+
+    def _imported(self, report: ImportReport) -> None:
+        self.report = ReportDialog(report, self.win.lang, self.win)
+        self.report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.report.destroyed.connect(lambda _o=None: setattr(self, "report", None))
+        self.report.show()
+        self.win.message(report.summary(self.win.lang))
+        if report.written:
+            self.ctl.sigChanged.emit([])
+
+    def _import_failed(self, text: str) -> None:
+        self.win.message(text)
+        self.win.detail_panel.show_error(text)
+
+    # -- 督办通知 ----------------------------------------------------------------------------
+    def units_with_open_items(self) -> list[tuple[int, str, int]]:
+        """(unit id, name, open rectifications), the busiest first."""
+        n_open = func.count(Rectification.id)
+        stmt = (
+            select(Unit.id, Unit.name, n_open)
+            .outerjoin(
+                Rectification,
+                (Rectification.unit_id == Unit.id) & (Rectification.status != "verified"),
+            )
+            .group_by(Unit.id, Unit.name)
+            .order_by(n_open.desc(), Unit.name)
+        )
+        with self.ctl.store.session() as s:
+            return [(int(u), str(n), int(c)) for u, n, c in s.execute(stmt)]
+
+    def notice_dialog(self, unit_id: int | None = None) -> None:
+        if unit_id is None:
+            picker = UnitPickerDialog(self.units_with_open_items(), self.win)
+            if picker.exec() != QDialog.DialogCode.Accepted or picker.unit_id() is None:
+                return
+            unit_id = picker.unit_id()
+        assert unit_id is not None
+        path = self._ask_save(
+            #: 保存督办通知
+            self.tr("Save the supervision notice"),
+            f"督办通知_{unit_id}_{self.ctl.today:%Y%m%d}.pdf",
+            #: PDF 文件 (*.pdf)
+            self.tr("PDF files (*.pdf)"),
+        )
+        if path:
+            self.notice_to(unit_id, path)
+
+    def notice_to(self, unit_id: int, path: str | Path, as_of: dt.date | None = None) -> None:
+        from riskmap.brief.notice_pdf import write_notice_pdf
+        from riskmap.core.notice import unit_notice
+
+        store, day, target = self.ctl.store, as_of or self.ctl.today, Path(path)
+
+        def work(_ctx: JobContext) -> tuple[Path, int, str]:
+            notice = unit_notice(store, unit_id, day)
+            return write_notice_pdf(notice, target), len(notice.items), notice.unit.name
+
+        def done(result: tuple[Path, int, str]) -> None:
+            written, n, name = result
+            self.last_path = written
+            #: 已生成{0}的督办通知（{1} 项）：{2}
+            text = self.tr("Supervision notice for {0} ({1} items): {2}")
+            self.win.message(text.format(name, n, written))
+
+        self.win.jobs.submit(work, done, self.win.message, label="notice")
+
+    def _row_menu_requested(self, table: str, row: object, where: QPoint) -> None:
+        if not isinstance(row, UnitRow):
+            return
+        menu = QMenu(self.win)
+        menu.setObjectName("units_menu")
+        #: 生成督办通知（PDF）…
+        act = menu.addAction(self.tr("Write a supervision notice (PDF)…"))
+        act.triggered.connect(lambda _c=False, uid=row.id: self.notice_dialog(uid))
+        self.last_menu = menu
+        menu.popup(where)
+
+    # -- the list windows -------------------------------------------------------------------
+    def show_lists(self) -> ResponsibilityDialog:
+        from riskmap.ui.ledger.responsibility import ResponsibilityDialog
+
+        if self.lists is None:
+            ws = self.ctl.ws
+            self.lists = ResponsibilityDialog(
+                ws.store, self.ctl.actor, ws.catalog, self.win, lang=self.win.lang
+            )
+            self.lists.sigSaved.connect(lambda: self.ctl.sigChanged.emit([]))
+        _bring_up(self.lists)
+        return self.lists
+
+    def show_users(self) -> UsersDialog:
+        from riskmap.ui.ledger.users_dialog import UsersDialog
+
+        if self.users is None:
+            self.users = UsersDialog(self.ctl.store, self.ctl.actor, self.win)
+        _bring_up(self.users)
+        return self.users
+
+    def set_language(self, lang: str) -> None:
+        if self.lists is not None:
+            self.lists.set_language(lang)
+
+
+def _bring_up(dlg: QDialog) -> None:
+    dlg.show()
+    # A window opened before may sit behind the map; the offscreen platform (tests) has no
+    # stacking and warns on raise().
+    if QGuiApplication.platformName() != "offscreen":
+        dlg.raise_()
+        dlg.activateWindow()
