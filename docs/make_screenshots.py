@@ -65,8 +65,51 @@ def main() -> None:
                 win.close()
                 win.deleteLater()
                 app.processEvents()
+            _ledger_shots(app, ws, settings, width, height, suffix)
         ws.store.dispose()
     print("\n".join(sorted(str(p.relative_to(ROOT)) for p in OUT.glob("*.png"))))
+
+
+def _ledger_shots(app, ws, settings, width: int, height: int, suffix: str) -> None:
+    """The ledger as a city editor sees it: a plant's hazards with their workflow, the form,
+    and the responsibility lists as the admin edits them."""
+    from sqlalchemy import func, select
+
+    from riskmap.store.schema import Hazard, Site
+    from riskmap.ui.app import open_window
+
+    with ws.store.session() as s:
+        site, hid = s.execute(
+            select(Site.id, func.max(Hazard.id))
+            .join(Hazard, Hazard.site_id == Site.id)
+            .where(Site.layer == "chemical_plants")
+            .group_by(Site.id)
+            .order_by(func.count().desc(), Site.id)
+            .limit(1)
+        ).one()
+    win = open_window(ws, settings, "zh", user="lina")
+    win.resize(width, height)
+    win.show()
+    win.show_site(site, fly=True)
+    for _ in range(60):
+        app.processEvents()
+    win.grab().save(str(OUT / f"ledger_detail_zh{suffix}.png"))
+    dlg = win.ledger.edit_hazard(hid)
+    for _ in range(20):
+        app.processEvents()
+    if dlg is not None:
+        dlg.grab().save(str(OUT / f"hazard_dialog_zh{suffix}.png"))
+        dlg.close()
+    win.ledger_ui.switch_user("admin")
+    lists = win.ledger_files.show_lists()
+    lists.resize(min(1600, width - 100), min(900, height - 100))
+    for _ in range(30):
+        app.processEvents()
+    lists.grab().save(str(OUT / f"responsibility_zh{suffix}.png"))
+    lists.close()
+    win.close()
+    win.deleteLater()
+    app.processEvents()
 
 
 def _chemical_park(ws) -> tuple[float, float]:
