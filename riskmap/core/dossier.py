@@ -190,7 +190,8 @@ def _jsonable(obj: Any) -> Any:
     return obj
 
 
-def _status_matches(status: str, overdue: bool, wanted: str) -> bool:
+def status_matches(status: str, overdue: bool, wanted: str) -> bool:
+    """Whether a rectification status (and its overdue flag) passes a status filter."""
     if wanted == "all":
         return True
     if wanted == "open":
@@ -274,7 +275,7 @@ def _read_ledger(
                 open_ = status != "verified"
                 days = (deadline - as_of).days if deadline is not None else None
                 overdue = open_ and days is not None and days < 0
-                if not _status_matches(status, overdue, filters.status):
+                if not status_matches(status, overdue, filters.status):
                     continue
                 site = site_by_id[sid]
                 hazards.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,11 +157,8 @@ def _table(obj: Any) -> str | None:
     return t if isinstance(t, str) else None
 
 
-@event.listens_for(Session, "before_flush")
-def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
-    if not session.info.get(STORE_KEY):
-        return
-    actor: Actor | None = session.info.get(ACTOR_KEY)
+def _changes(session: Session) -> Iterator[tuple[str, str, Any]]:
+    """(action, table, row) of every mapped row the flush creates, updates or deletes."""
     for action, objs in (
         ("create", session.new),
         ("update", session.dirty),
@@ -168,16 +166,24 @@ def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
     ):
         for obj in objs:
             table = _table(obj)
-            if table is None or table == "audit_events":
-                continue
-            if action == "update" and not session.is_modified(obj):
-                continue
-            check_write(actor, table, action)
-            if isinstance(obj, Rectification) and action != "delete":
-                _check_verifier(obj)
-            if action != "create" and table in AUDITED:
-                # Taken now: after the flush the version column already holds its new value.
-                session.info.setdefault(BEFORE_KEY, {})[id(obj)] = _before_update(obj)
+            if table is not None and table != "audit_events":
+                yield action, table, obj
+
+
+@event.listens_for(Session, "before_flush")
+def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
+    if not session.info.get(STORE_KEY):
+        return
+    actor: Actor | None = session.info.get(ACTOR_KEY)
+    for action, table, obj in _changes(session):
+        if action == "update" and not session.is_modified(obj):
+            continue
+        check_write(actor, table, action)
+        if isinstance(obj, Rectification) and action != "delete":
+            _check_verifier(obj)
+        if action != "create" and table in AUDITED:
+            # Taken now: after the flush the version column already holds its new value.
+            session.info.setdefault(BEFORE_KEY, {})[id(obj)] = _before_update(obj)
 
 
 def _check_verifier(r: Rectification) -> None:
@@ -199,29 +205,23 @@ def _audit(session: Session, _ctx: Any) -> None:
     rows: list[dict[str, Any]] = []
     hazard_ids: set[int] = set()
     pending: list[tuple[str, str, Base, dict[str, Any] | None, dict[str, Any] | None]] = []
-    for action, objs in (
-        ("create", session.new),
-        ("update", session.dirty),
-        ("delete", session.deleted),
-    ):
-        for obj in objs:
-            table = _table(obj)
-            if table not in AUDITED:
+    for action, table, obj in _changes(session):
+        if table not in AUDITED:
+            continue
+        taken = session.info.get(BEFORE_KEY, {}).pop(id(obj), None)
+        if action == "create":
+            before, after = None, row_snapshot(obj)
+        elif action == "delete":
+            before, after = taken or _before_update(obj), None
+        else:
+            before, after = taken or _before_update(obj), row_snapshot(obj)
+            if {k: v for k, v in before.items() if k != "version"} == {
+                k: v for k, v in after.items() if k != "version"
+            }:
                 continue
-            taken = session.info.get(BEFORE_KEY, {}).pop(id(obj), None)
-            if action == "create":
-                before, after = None, row_snapshot(obj)
-            elif action == "delete":
-                before, after = taken or _before_update(obj), None
-            else:
-                before, after = taken or _before_update(obj), row_snapshot(obj)
-                if {k: v for k, v in before.items() if k != "version"} == {
-                    k: v for k, v in after.items() if k != "version"
-                }:
-                    continue
-            if isinstance(obj, Rectification):
-                hazard_ids.add(obj.hazard_id)
-            pending.append((action, table, obj, before, after))
+        if isinstance(obj, Rectification):
+            hazard_ids.add(obj.hazard_id)
+        pending.append((action, table, obj, before, after))
     if not pending:
         return
     conn = session.connection()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskmap.core.catalog import load_catalog
-from riskmap.core.dossier import STATUS_FILTERS
+from riskmap.core.dossier import STATUS_FILTERS, status_matches
 from riskmap.core.ledger import is_overdue
 from riskmap.errors import RiskmapError
 from riskmap.io.ledger_xlsx.columns import COLUMNS, HEADERS, LEVEL_ZH, SHEET, STATUS_ZH
@@ -53,7 +53,7 @@ def export_ledger(
     for r in rows:
         st = r.status or "open"
         late = is_overdue(st, r.deadline, as_of)
-        if not _status_matches(st, late, status):
+        if not status_matches(st, late, status):
             continue
         township, county = tree.township_county(r.district_code)
         spec = catalog.get(r.layer)
@@ -100,19 +100,6 @@ def export_ledger(
     ]
     _save_xlsx(Path(path), out, overdue_rows, about)
     return len(out)
-
-
-def _status_matches(status: str, overdue: bool, wanted: str) -> bool:
-    # The same semantics as the dossier's status filter.
-    if wanted == "all":
-        return True
-    if wanted == "open":
-        return status != "verified"
-    if wanted == "closed":
-        return status == "verified"
-    if wanted == "overdue":
-        return overdue
-    return status == wanted
 
 
 def _ledger_rows(s: Session, scope: set[str] | None) -> list[Any]:
