@@ -109,6 +109,7 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
     con.executescript(
         "DROP TABLE users; ALTER TABLE hazards DROP COLUMN escalated_on;"
         " ALTER TABLE rectifications DROP COLUMN review_note;"
+        " ALTER TABLE patrol_areas DROP COLUMN note;"
         " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
     )
     con.close()

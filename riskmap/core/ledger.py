@@ -103,6 +103,7 @@ PATROL_FIELDS = (
     "starts_on",
     "ends_on",
     "preset",
+    "note",
 )
 
 

@@ -554,6 +554,7 @@ def build_patrols(city: City, led: Ledger, rng: np.random.Generator, anchor: dt.
                 "starts_on": starts,
                 "ends_on": ends,
                 "preset": "qingming",
+                "note": "",
                 "version": 1,
             }
         )
@@ -585,6 +586,7 @@ def build_patrols(city: City, led: Ledger, rng: np.random.Generator, anchor: dt.
                 "starts_on": starts,
                 "ends_on": ends,
                 "preset": "qingming",
+                "note": "",
                 "version": 1,
             }
         )

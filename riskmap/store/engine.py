@@ -174,6 +174,7 @@ _ADDED_COLUMNS = {
     2: (
         ("hazards", "escalated_on DATE"),
         ("rectifications", "review_note TEXT NOT NULL DEFAULT ''"),
+        ("patrol_areas", "note TEXT NOT NULL DEFAULT ''"),
     ),
 }
 

@@ -117,6 +117,7 @@ def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
         c.exec_driver_sql("DROP TABLE users")
         c.exec_driver_sql("ALTER TABLE hazards DROP COLUMN escalated_on")
         c.exec_driver_sql("ALTER TABLE rectifications DROP COLUMN review_note")
+        c.exec_driver_sql("ALTER TABLE patrol_areas DROP COLUMN note")
         c.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     engine.dispose()
     with pytest.raises(StoreError, match="schema version 1; upgrade it with: riskmap db upgrade"):
