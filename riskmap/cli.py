@@ -17,6 +17,8 @@ from typing import Any, NoReturn
 from riskmap import __version__
 from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
 from riskmap.cli_ledger import add_parsers, user_option
+from riskmap.cli_patrol import COMMANDS as PATROL_COMMANDS
+from riskmap.cli_patrol import add_parsers as add_patrol_parsers
 from riskmap.errors import RiskmapError
 
 EXIT_USAGE = 2
@@ -122,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None)
     demo.add_argument("--force", action="store_true", help="replace an existing database")
     add_parsers(sub, _db_option)
+    add_patrol_parsers(sub, _db_option)
     return p
 
 
@@ -334,6 +337,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "summary": cmd_summary,
     **LEDGER_COMMANDS,
+    **PATROL_COMMANDS,
 }
 
 

@@ -314,6 +314,10 @@ def _init_db(
         store = create_schema(url, meta, overwrite)
         try:
             copy_rows(src, store.engine, shift_days=(today - anchor).days)
+            # Holiday patrols follow their holiday, not the plain shift (riskmap.demo.realign).
+            from riskmap.demo.realign import realign_patrols
+
+            realign_patrols(src, store.engine, today)
         except Exception:
             store.dispose()
             _remove_sqlite(url)

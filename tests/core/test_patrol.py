@@ -129,3 +129,16 @@ def test_windows_from_the_official_calendar_and_fixed_rules() -> None:
         holiday_window("christmas", 2026)
     with pytest.raises(RiskmapError, match="ends"):
         Window(dt.date(2026, 5, 2), dt.date(2026, 5, 1))
+
+
+def test_a_demo_created_any_day_keeps_its_qingming_patrols_around_qingming(tmp_path) -> None:
+    from riskmap.store.engine import init_db
+
+    for today in (dt.date(2027, 1, 20), dt.date(2027, 6, 1)):
+        store = init_db(f"sqlite:///{tmp_path / f'{today}.sqlite'}", today=today, admin="a")
+        patrols = [p for p in load_patrols(store) if p.preset == "qingming"]
+        store.dispose()
+        year = today.year if today < dt.date(today.year, 4, 7) else today.year + 1
+        window = holiday_window("qingming", year)
+        assert patrols and all(p.starts_on <= window.start <= p.ends_on for p in patrols)
+        assert all(p.starts_on >= today for p in patrols)

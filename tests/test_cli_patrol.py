@@ -1,0 +1,43 @@
+"""`riskmap patrol | incident` as a user runs them: real processes on a copy of the demo."""
+
+from __future__ import annotations
+
+import json
+
+from test_cli import assert_one_line_error, run
+
+
+def test_patrol_list_and_coverage(demo_url: str) -> None:
+    proc = run("patrol", "list", "--db", demo_url, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    patrols = json.loads(proc.stdout)
+    assert len(patrols) == 8 and {p["preset"] for p in patrols} == {"qingming"}
+    proc = run("patrol", "coverage", "--preset", "qingming", "--db", demo_url,
+               "--as-of", "2026-11-01", "--format", "json")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    cov = json.loads(proc.stdout)
+    assert cov["window"]["start"] == "2027-04-04" and len(cov["patrols"]) == 8
+    assert 0 < len(cov["gaps"]) < cov["high_risk"]
+    proc = run("patrol", "coverage", "--from", "2027-07-01", "--to", "2027-07-02",
+               "--db", demo_url, "--as-of", "2026-11-01")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "0 active patrol areas" in proc.stdout
+    assert_one_line_error(run("patrol", "coverage", "--db", demo_url), "--preset NAME")
+    assert_one_line_error(
+        run("patrol", "coverage", "--preset", "easter", "--db", demo_url), "unknown preset"
+    )
+
+
+def test_incident_around_a_site_and_bad_points(demo_url: str) -> None:
+    proc = run("incident", "--site", "3113", "--db", demo_url, "--format", "json",
+               "--rings", "1,3")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [r["outer_m"] for r in data["rings"]] == [1000.0, 3000.0]
+    assert any(s["site_id"] == 3113 for s in data["rings"][0]["sites"])
+    assert set(data["resources"]) >= {"rescue_team", "fire_station", "shelter"}
+    assert_one_line_error(run("incident", "--at", "200,95", "--db", demo_url), "not longitude")
+    assert_one_line_error(
+        run("incident", "--site", "3113", "--rings", "-1", "--db", demo_url), "positive"
+    )
+    assert_one_line_error(run("incident", "--site", "99999999", "--db", demo_url), "no site")
