@@ -166,19 +166,15 @@ def _print_coverage(cov: Any, args: argparse.Namespace, ws: Any) -> int:
 
 
 def _export(store: Any, patrols: list[Any], path: Path) -> int:
-    from sqlalchemy import select
-
     from riskmap.io import patrol_export as pe
-    from riskmap.store.schema import Unit
 
     suffix = path.suffix.lower()
+    names = pe.patrol_unit_names(store, patrols)
     if suffix in (".geojson", ".json"):
-        pe.write_geojson(patrols, path, store.crs)
+        pe.write_geojson(patrols, path, store.crs, unit_names=names)
     elif suffix == ".kml":
-        pe.write_kml(patrols, path, store.crs)
+        pe.write_kml(patrols, path, store.crs, unit_names=names)
     elif suffix == ".xlsx":
-        with store.session() as s:
-            names = dict(s.execute(select(Unit.id, Unit.name)).all())
         pe.write_roster_xlsx(patrols, path, names)
     else:
         raise RiskmapError(f"{path.name}: export to .geojson, .kml or .xlsx")
@@ -222,13 +218,18 @@ def cmd_incident(args: argparse.Namespace) -> int:
     finally:
         store.dispose()
     if args.out is not None:
-        from riskmap.brief.incident import write_incident_html, write_incident_pdf
+        from riskmap.brief.incident import (
+            incident_geometries,
+            write_incident_html,
+            write_incident_pdf,
+        )
 
         suffix = args.out.suffix.lower()
+        extra = {"geometries": incident_geometries(ws, report), "fictional": ws.store.fictional}
         if suffix == ".pdf":
-            write_incident_pdf(report, args.out, ws.catalog, lang=args.lang)
+            write_incident_pdf(report, args.out, ws.catalog, lang=args.lang, **extra)
         elif suffix in (".html", ".htm"):
-            write_incident_html(report, args.out, ws.catalog, lang=args.lang)
+            write_incident_html(report, args.out, ws.catalog, lang=args.lang, **extra)
         else:
             raise RiskmapError(f"{args.out.name}: write .pdf or .html")
         print(f"wrote {args.out}")

@@ -41,3 +41,22 @@ def test_incident_around_a_site_and_bad_points(demo_url: str) -> None:
         run("incident", "--site", "3113", "--rings", "-1", "--db", demo_url), "positive"
     )
     assert_one_line_error(run("incident", "--site", "99999999", "--db", demo_url), "no site")
+
+
+def test_incident_pdf_and_html_and_patrol_exports(demo_url: str, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    pdf, html = tmp_path / "incident.pdf", tmp_path / "incident.html"
+    for out in (pdf, html):
+        proc = run("incident", "--site", "3113", "--db", demo_url, "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+    assert len(PdfReader(pdf).pages) == 1
+    text = html.read_text(encoding="utf-8")
+    assert "<svg" in text and "http://" not in text.replace("http://www.w3.org", "")
+    for name in ("plan.geojson", "plan.kml", "plan.xlsx"):
+        proc = run("patrol", "export", str(tmp_path / name), "--db", demo_url)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == f"wrote 8 patrol areas to {tmp_path / name}"
+    assert_one_line_error(
+        run("patrol", "export", str(tmp_path / "plan.shp"), "--db", demo_url), ".geojson"
+    )

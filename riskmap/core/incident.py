@@ -141,7 +141,10 @@ def incident_report(
     people_fields = _people_fields(ws)
     per_ring: list[dict[str, list[RingSite]]] = [{} for _ in rings]
     for sid, d, b in zip(ids, dist, band, strict=True):
-        layer, name, code, attrs = rows[int(sid)]
+        row = rows.get(int(sid))
+        if row is None:
+            continue  # deleted by another client since this workspace was loaded
+        layer, name, code, attrs = row
         people = sum(_int(attrs.get(f)) for f in people_fields.get(layer, ()))
         site = RingSite(int(sid), layer, name, str(attrs.get("kind", "")), float(d), people, code)
         per_ring[int(b)].setdefault(layer, []).append(site)
@@ -189,6 +192,8 @@ def nearest_resources(
         ).all()
     point = shapely.Point(x, y)
     out: dict[str, list[NearResource]] = {kind: [] for kind in RESOURCE_KINDS}
+    # A resource another client added since this workspace was loaded has no geometry here yet.
+    rows = [r for r in rows if int(r[0]) in ws.index]
     if not rows:
         return out
     geoms = np.array([ws.index.geometry(int(r[0])) for r in rows], dtype=object)

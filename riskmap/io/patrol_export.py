@@ -1,0 +1,376 @@
+"""Patrol plans (巡查区域) out of riskmap: GeoJSON for GIS, KML for the teams' phones, and the
+巡查排班表 as XLSX for the duty office.
+
+Geometries are stored in the city's metric CRS; GeoJSON (RFC 7946) and KML both want lon/lat, so
+they are reprojected to CGCS2000 degrees, which PROJ treats as WGS84 to well under a metre at
+city scale. Coordinates keep nine decimals (about 0.1 mm): a plan read back and reprojected
+lands where it was drawn, not a rounding step away.
+
+KML is written with xml.etree rather than GDAL: GDAL's KML driver writes one style per feature
+(from OGR style strings) and its LIBKML driver adds a schema of its own, while the phones' map
+apps want exactly one shared <Style> per kind, a readable <description> and a <TimeSpan>; and
+xml.etree escapes every text by construction. GDAL reads the result back (tests).
+
+Every file is written to a temporary file beside the target and renamed over it, so a failed
+export never leaves half a file where the old one was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj.exceptions import CRSError
+from shapely.geometry import mapping
+from sqlalchemy import select
+
+from riskmap.core.crs import to_degrees
+from riskmap.core.patrol import Patrol
+from riskmap.core.presets import preset_name
+from riskmap.errors import RiskmapError
+from riskmap.io.tables import write_xlsx
+from riskmap.store.engine import Store
+from riskmap.store.schema import Unit
+
+KML_NS = "http://www.opengis.net/kml/2.2"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+DECIMALS = 9
+ROSTER_SHEET = "巡查排班表"
+ROSTER_HEADERS = (
+    "名称",
+    "类型",
+    "巡查组",
+    "责任单位",
+    "开始日期",
+    "结束日期",
+    "节点",
+    "路线缓冲(米)",
+    "面积(平方公里)",
+    "长度(公里)",
+    "备注",
+)
+KIND_NAMES = {"area": ("巡查区域", "patrol area"), "route": ("巡查路线", "patrol route")}
+# KML colours are aabbggrr. Areas blue, routes orange, a route's corridor a light orange fill.
+KML_STYLES = {
+    "area": {"line": "ffe5881e", "width": "2", "poly": "401e88e5"},
+    "route": {"line": "ff006cef", "width": "4", "poly": None},
+    "corridor": {"line": "80006cef", "width": "1", "poly": "30006cef"},
+}
+_WORDS = {
+    "zh": {
+        "title": "巡查区域与路线",
+        "team": "巡查组",
+        "unit": "责任单位",
+        "window": "巡查时间",
+        "to": "至",
+        "open": "不限",
+        "preset": "节点",
+        "buffer": "路线缓冲",
+        "note": "备注",
+        "corridor": "（路线覆盖范围）",
+        "m": "米",
+    },
+    "en": {
+        "title": "Patrol areas and routes",
+        "team": "Team",
+        "unit": "Responsible unit",
+        "window": "Dates",
+        "to": "to",
+        "open": "open",
+        "preset": "Focus",
+        "buffer": "Route buffer",
+        "note": "Note",
+        "corridor": " (route corridor)",
+        "m": "m",
+    },
+}
+
+
+def patrol_unit_names(store: Store, patrols: Sequence[Patrol]) -> dict[int, str]:
+    """The names of the units the patrols are assigned to, by unit id."""
+    ids = sorted({p.unit_id for p in patrols if p.unit_id is not None})
+    if not ids:
+        return {}
+    with store.session() as s:
+        return {
+            int(uid): str(name)
+            for uid, name in s.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids)))
+        }
+
+
+# --------------------------------------------------------------------------------- GeoJSON
+
+
+def write_geojson(
+    patrols: Sequence[Patrol],
+    path: str | os.PathLike[str],
+    crs: str,
+    *,
+    unit_names: Mapping[int, str] | None = None,
+    corridors: bool = True,
+) -> Path:
+    """A FeatureCollection in lon/lat (RFC 7946); with `corridors`, each route's covered ground
+    is a second, polygon feature with `corridor: true`. The path written."""
+    names = unit_names or {}
+    features: list[dict[str, Any]] = []
+    for p in patrols:
+        props = _properties(p, names)
+        features.append(_feature(_lonlat(p.geom, crs), {**props, "corridor": False}))
+        if corridors and _is_route(p):
+            features.append(_feature(_lonlat(p.coverage, crs), {**props, "corridor": True}))
+    doc = {"type": "FeatureCollection", "features": features}
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return _write_atomic(Path(path), text.encode("utf-8"))
+
+
+def _properties(p: Patrol, unit_names: Mapping[int, str]) -> dict[str, Any]:
+    return {
+        # Not "id": GDAL takes an integer "id" property for the feature id, and a route's
+        # corridor shares its patrol's.
+        "patrol_id": p.id,
+        "name": p.name,
+        "kind": p.kind,
+        "team": p.team,
+        "unit_id": p.unit_id,
+        "unit": unit_names.get(p.unit_id, "") if p.unit_id is not None else "",
+        "starts_on": p.starts_on.isoformat() if p.starts_on else None,
+        "ends_on": p.ends_on.isoformat() if p.ends_on else None,
+        "preset": p.preset,
+        "buffer_m": p.buffer_m,
+        "note": p.note,
+    }
+
+
+def _feature(geom: shapely.Geometry | None, props: dict[str, Any]) -> dict[str, Any]:
+    geometry = None if geom is None else mapping(geom)
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+def _is_route(p: Patrol) -> bool:
+    return p.geom is not None and (
+        p.kind == "route" or p.geom.geom_type in ("LineString", "MultiLineString")
+    )
+
+
+def _lonlat(geom: shapely.Geometry | None, crs: str) -> shapely.Geometry | None:
+    if geom is None or geom.is_empty:
+        return None
+    try:
+        out = to_degrees(geom, crs)
+    except CRSError as exc:
+        raise RiskmapError(f"cannot reproject from {crs!r}: {exc}") from None
+    return shapely.transform(out, lambda xy: np.round(xy, DECIMALS))
+
+
+# --------------------------------------------------------------------------------- KML
+
+
+def write_kml(
+    patrols: Sequence[Patrol],
+    path: str | os.PathLike[str],
+    crs: str,
+    *,
+    unit_names: Mapping[int, str] | None = None,
+    lang: str = "zh",
+    corridors: bool = True,
+) -> Path:
+    """KML 2.2 for phones' map apps: one Placemark per patrol (and per route corridor), a shared
+    Style per kind, the team and dates in the description. The path written."""
+    words = _WORDS["zh" if lang.startswith("zh") else "en"]
+    names = unit_names or {}
+    ET.register_namespace("", KML_NS)
+    kml = ET.Element(_k("kml"))
+    doc = ET.SubElement(kml, _k("Document"))
+    _text(doc, "name", words["title"])
+    for style_id, st in KML_STYLES.items():
+        style = ET.SubElement(doc, _k("Style"), id=style_id)
+        line = ET.SubElement(style, _k("LineStyle"))
+        _text(line, "color", st["line"])
+        _text(line, "width", st["width"])
+        poly = ET.SubElement(style, _k("PolyStyle"))
+        if st["poly"] is None:
+            _text(poly, "fill", "0")
+        else:
+            _text(poly, "color", st["poly"])
+    for p in patrols:
+        style = "route" if _is_route(p) else "area"
+        _placemark(doc, p, p.name, style, _lonlat(p.geom, crs), words, names, lang)
+        if corridors and _is_route(p):
+            corridor = _lonlat(p.coverage, crs)
+            label = p.name + words["corridor"]
+            _placemark(doc, p, label, "corridor", corridor, words, names, lang)
+    ET.indent(kml, space=" ")
+    body = ET.tostring(kml, encoding="unicode")
+    return _write_atomic(Path(path), f"{XML_DECLARATION}\n{body}\n".encode())
+
+
+def _k(tag: str) -> str:
+    return f"{{{KML_NS}}}{tag}"
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    el = ET.SubElement(parent, _k(tag))
+    el.text = text
+    return el
+
+
+def _placemark(
+    doc: ET.Element,
+    p: Patrol,
+    name: str,
+    style: str,
+    geom: shapely.Geometry | None,
+    words: dict[str, str],
+    unit_names: Mapping[int, str],
+    lang: str,
+) -> None:
+    pm = ET.SubElement(doc, _k("Placemark"))
+    _text(pm, "name", name)
+    unit = unit_names.get(p.unit_id, "") if p.unit_id is not None else ""
+    start = p.starts_on.isoformat() if p.starts_on else words["open"]
+    end = p.ends_on.isoformat() if p.ends_on else words["open"]
+    window = f"{start} {words['to']} {end}" if p.starts_on or p.ends_on else words["open"]
+    lines = [
+        (words["team"], p.team),
+        (words["unit"], unit),
+        (words["window"], window),
+        (words["preset"], preset_name(p.preset, lang) if p.preset else ""),
+        (words["buffer"], f"{p.buffer_m:g} {words['m']}" if _is_route(p) else ""),
+        (words["note"], p.note),
+    ]
+    sep = "：" if lang.startswith("zh") else ": "
+    _text(pm, "description", "\n".join(f"{k}{sep}{v}" for k, v in lines if v))
+    if p.starts_on or p.ends_on:
+        span = ET.SubElement(pm, _k("TimeSpan"))
+        if p.starts_on:
+            _text(span, "begin", p.starts_on.isoformat())
+        if p.ends_on:
+            _text(span, "end", p.ends_on.isoformat())
+    _text(pm, "styleUrl", f"#{style}")
+    data = ET.SubElement(pm, _k("ExtendedData"))
+    for key, value in (
+        ("kind", p.kind),
+        ("team", p.team),
+        ("unit", unit),
+        ("starts_on", p.starts_on.isoformat() if p.starts_on else ""),
+        ("ends_on", p.ends_on.isoformat() if p.ends_on else ""),
+        ("preset", p.preset or ""),
+        ("buffer_m", f"{p.buffer_m:g}"),
+        ("corridor", "1" if style == "corridor" else "0"),
+    ):
+        d = ET.SubElement(data, _k("Data"), name=key)
+        _text(d, "value", value)
+    if geom is not None:
+        _kml_geometry(pm, geom)
+
+
+def _kml_geometry(parent: ET.Element, geom: shapely.Geometry) -> None:
+    kind = geom.geom_type
+    if kind == "Point":
+        _text(ET.SubElement(parent, _k("Point")), "coordinates", _coords(geom.coords))
+    elif kind in ("LineString", "LinearRing"):
+        line = ET.SubElement(parent, _k("LineString"))
+        _text(line, "tessellate", "1")  # follow the ground, not a straight chord through it
+        _text(line, "coordinates", _coords(geom.coords))
+    elif kind == "Polygon":
+        poly = ET.SubElement(parent, _k("Polygon"))
+        _text(poly, "tessellate", "1")
+        for tag, ring in _rings(geom):
+            boundary = ET.SubElement(poly, _k(tag))
+            lr = ET.SubElement(boundary, _k("LinearRing"))
+            _text(lr, "coordinates", _coords(ring.coords))
+    else:  # Multi* and collections
+        multi = ET.SubElement(parent, _k("MultiGeometry"))
+        for part in shapely.get_parts(geom):
+            _kml_geometry(multi, part)
+
+
+def _rings(poly: shapely.Polygon) -> Iterator[tuple[str, Any]]:
+    yield "outerBoundaryIs", poly.exterior
+    for hole in poly.interiors:
+        yield "innerBoundaryIs", hole
+
+
+def _coords(coords: Any) -> str:
+    return " ".join(f"{x:.{DECIMALS}f},{y:.{DECIMALS}f}" for x, y, *_ in coords)
+
+
+# --------------------------------------------------------------------------------- roster
+
+
+def write_roster_xlsx(
+    patrols: Sequence[Patrol],
+    path: str | os.PathLike[str],
+    unit_names: Mapping[int, str] | None = None,
+) -> Path:
+    """巡查排班表: one row per patrol, by start date; dates are Excel dates. The path written."""
+    names = unit_names or {}
+    rows = []
+    for p in sorted(patrols, key=_roster_key):
+        geom = p.geom
+        route = _is_route(p)
+        area_km2 = round(geom.area / 1e6, 3) if geom is not None and not route else None
+        length_km = round(geom.length / 1000, 3) if geom is not None and route else None
+        rows.append(
+            [
+                p.name,
+                KIND_NAMES.get("route" if route else "area", (p.kind, p.kind))[0],
+                p.team,
+                names.get(p.unit_id, "") if p.unit_id is not None else "",
+                p.starts_on,
+                p.ends_on,
+                preset_name(p.preset, "zh") if p.preset else "",
+                p.buffer_m if route else None,
+                area_km2,
+                length_km,
+                p.note,
+            ]
+        )
+    return write_xlsx(Path(path), {ROSTER_SHEET: (ROSTER_HEADERS, rows)})
+
+
+def _roster_key(p: Patrol) -> tuple[Any, ...]:
+    # Open-ended patrols (no start date) first: they run already.
+    start = p.starts_on.toordinal() if p.starts_on else 0
+    end = p.ends_on.toordinal() if p.ends_on else 10**7
+    return (start, end, p.team, p.name, p.id)
+
+
+# --------------------------------------------------------------------------------- files
+
+
+def _write_atomic(path: Path, data: bytes) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+__all__ = [
+    "ROSTER_HEADERS",
+    "patrol_unit_names",
+    "write_geojson",
+    "write_kml",
+    "write_roster_xlsx",
+]
