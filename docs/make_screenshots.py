@@ -66,6 +66,10 @@ def main() -> None:
                 win.deleteLater()
                 app.processEvents()
             _ledger_shots(app, ws, settings, width, height, suffix)
+            from riskmap.ui.incident import incident_shot
+
+            incident_shot(app, ws, settings, OUT / f"incident_zh{suffix}.png", size=(width, height))
+            _patrol_shots(app, ws, settings, width, height, suffix)
         ws.store.dispose()
     print("\n".join(sorted(str(p.relative_to(ROOT)) for p in OUT.glob("*.png"))))
 
@@ -107,6 +111,54 @@ def _ledger_shots(app, ws, settings, width: int, height: int, suffix: str) -> No
         app.processEvents()
     lists.grab().save(str(OUT / f"responsibility_zh{suffix}.png"))
     lists.close()
+    win.close()
+    win.deleteLater()
+    app.processEvents()
+
+
+def _patrol_shots(app, ws, settings, width: int, height: int, suffix: str) -> None:
+    """The coverage check a planner runs before 清明: the high-risk sites no patrol covers,
+    marked on the map over the patrol areas and listed with why each is high-risk."""
+    import numpy as np
+    import shapely
+    from PySide6 import QtCore
+
+    from riskmap.ui.app import open_window
+
+    win = open_window(ws, settings, "zh", user="lina")
+    win.resize(width, height)
+    win.show()
+    ui = win.patrol_ui
+    ui.show_coverage()
+    for _ in range(10):
+        app.processEvents()
+    # The list gets room for a dozen rows; the map keeps most of the screen.
+    win.resizeDocks([ui.dock], [int(height * 0.36)], QtCore.Qt.Orientation.Vertical)
+    cov = ui.panel.coverage
+    start, end = cov.start.date().toPython(), cov.end.date().toPython()
+    cov.set_window("qingming", cov.year.value(), start, end)
+    cov.run()
+    wait_for(app, lambda: ui.coverage.result is not None)
+    result = ui.coverage.result
+    # Around the patrol area with the most uncovered sites near it: patrols and gaps side by side.
+    gaps = result.coverage.gaps
+    pts = shapely.points([(g.x, g.y) for g in gaps])
+    near = [int(np.sum(shapely.distance(p.coverage, pts) < 15000)) for p in result.coverage.patrols]
+    patrol = result.coverage.patrols[int(np.argmax(near))].coverage
+    around = shapely.get_coordinates(pts[shapely.distance(patrol, pts) < 15000])
+    cx, cy = np.median(np.vstack([around, shapely.get_coordinates(patrol.centroid)]), axis=0)
+    side = 30000.0
+    win.canvas.set_view_rect(QtCore.QRectF(cx - side / 2, cy - side / 2, side, side))
+    nearest = min(gaps, key=lambda g: (g.x - cx) ** 2 + (g.y - cy) ** 2)
+    cov.view.sortByColumn(1, QtCore.Qt.SortOrder.AscendingOrder)
+    cov.select_site(nearest.site_id)
+    win.canvas.highlight([nearest.site_id])
+    for col, chars in enumerate((16, 7, 7, 22)):
+        cov.view.setColumnWidth(col, cov.view.fontMetrics().horizontalAdvance("隐" * chars))
+    wait_for(app, lambda: win.canvas.rendering_idle())
+    for _ in range(60):
+        app.processEvents()
+    win.grab().save(str(OUT / f"coverage_gaps_zh{suffix}.png"))
     win.close()
     win.deleteLater()
     app.processEvents()

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from riskmap import __version__
+from riskmap.cli_brief import COMMANDS as BRIEF_COMMANDS
+from riskmap.cli_brief import add_parsers as add_brief_parsers
 from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
 from riskmap.cli_ledger import add_parsers, user_option
 from riskmap.cli_patrol import COMMANDS as PATROL_COMMANDS
@@ -125,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="replace an existing database")
     add_parsers(sub, _db_option)
     add_patrol_parsers(sub, _db_option)
+    add_brief_parsers(sub, _db_option)
     return p
 
 
@@ -338,6 +341,7 @@ COMMANDS = {
     "summary": cmd_summary,
     **LEDGER_COMMANDS,
     **PATROL_COMMANDS,
+    **BRIEF_COMMANDS,
 }
 
 

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CoverageView</name>
+    <message>
+        <source>Preset</source>
+        <extracomment>节日/季节专题</extracomment>
+        <translation>节日/季节专题</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <extracomment>自定日期</extracomment>
+        <translation>自定日期</translation>
+    </message>
+    <message>
+        <source>Check coverage</source>
+        <extracomment>检查覆盖</extracomment>
+        <translation>检查覆盖</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <extracomment>清除</extracomment>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Draw a patrol here</source>
+        <extracomment>在此绘制巡查区域</extracomment>
+        <translation>在此绘制巡查区域</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <extracomment>风险点</extracomment>
+        <translation>风险点</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <extracomment>图层</extracomment>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <extracomment>镇办</extracomment>
+        <translation>镇办</translation>
+    </message>
+    <message>
+        <source>Why high-risk</source>
+        <extracomment>高风险原因</extracomment>
+        <translation>高风险原因</translation>
+    </message>
+    <message>
+        <source>Nearest patrol</source>
+        <extracomment>最近的巡查区域</extracomment>
+        <translation>最近的巡查区域</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <extracomment>{0}（{1}）</extracomment>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>{0} of {1} high-risk sites uncovered · {2} ({3}) · {4} active patrols</source>
+        <extracomment>{0} / {1} 个高风险点未被覆盖 · {2}（{3}）· {4} 个有效巡查区域</extracomment>
+        <translation>{0} / {1} 个高风险点未被覆盖 · {2}（{3}）· {4} 个有效巡查区域</translation>
+    </message>
+</context>
+<context>
     <name>DistrictPicker</name>
     <message>
         <source>Pick a district</source>
@@ -500,6 +563,222 @@
         <source>No changes recorded for this site yet.</source>
         <extracomment>这个风险点还没有修改记录。</extracomment>
         <translation>这个风险点还没有修改记录。</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentPanel</name>
+    <message>
+        <source>Drop a point</source>
+        <extracomment>地图选点</extracomment>
+        <translation>地图选点</translation>
+    </message>
+    <message>
+        <source>Click the incident's location on the map</source>
+        <extracomment>在地图上点击事发地点</extracomment>
+        <translation>在地图上点击事发地点</translation>
+    </message>
+    <message>
+        <source>Use the selected site</source>
+        <extracomment>以所选风险点为事发点</extracomment>
+        <translation>以所选风险点为事发点</translation>
+    </message>
+    <message>
+        <source>Rings (km):</source>
+        <extracomment>研判半径（公里）：</extracomment>
+        <translation>研判半径（公里）：</translation>
+    </message>
+    <message>
+        <source>Comma-separated, e.g. 1, 3, 5 (each at most 100 km)</source>
+        <extracomment>用逗号分隔，例如 1, 3, 5（每个不超过 100 公里）</extracomment>
+        <translation>用逗号分隔，例如 1, 3, 5（每个不超过 100 公里）</translation>
+    </message>
+    <message>
+        <source>Nearest of each kind:</source>
+        <extracomment>每类最近资源：</extracomment>
+        <translation>每类最近资源：</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <extracomment>更新</extracomment>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <extracomment>清除</extracomment>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <extracomment>导出 PDF…</extracomment>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Export HTML…</source>
+        <extracomment>导出 HTML…</extracomment>
+        <translation>导出 HTML…</translation>
+    </message>
+    <message>
+        <source>Ring / layer / site</source>
+        <extracomment>范围 / 图层 / 场所</extracomment>
+        <translation>范围 / 图层 / 场所</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <extracomment>类别</extracomment>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Distance (km)</source>
+        <extracomment>距离(公里)</extracomment>
+        <translation>距离(公里)</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <extracomment>涉及人数</extracomment>
+        <translation>涉及人数</translation>
+    </message>
+    <message>
+        <source>Nearest resources</source>
+        <extracomment>最近应急资源</extracomment>
+        <translation>最近应急资源</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <extracomment>能力</extracomment>
+        <translation>能力</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <extracomment>联系电话</extracomment>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Press “Drop a point” and click the map where the incident is, or select a site and press “Use the selected site”.</source>
+        <extracomment>点击“地图选点”后在地图上点击事发地点，或选择一个风险点后点击“以所选风险点为事发点”。</extracomment>
+        <translation>点击“地图选点”后在地图上点击事发地点，或选择一个风险点后点击“以所选风险点为事发点”。</translation>
+    </message>
+    <message>
+        <source>Give at least one ring distance in km.</source>
+        <extracomment>请至少填写一个半径（公里）。</extracomment>
+        <translation>请至少填写一个半径（公里）。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a number: give km separated by commas, e.g. 1, 3, 5.</source>
+        <extracomment>“{0}”不是数字：请用逗号分隔的公里数，例如 1, 3, 5。</extracomment>
+        <translation>“{0}”不是数字：请用逗号分隔的公里数，例如 1, 3, 5。</translation>
+    </message>
+    <message>
+        <source>A ring distance must be above 0: {0}</source>
+        <extracomment>半径须大于 0：{0}</extracomment>
+        <translation>半径须大于 0：{0}</translation>
+    </message>
+    <message>
+        <source>A ring distance can be at most {0} km: {1}</source>
+        <extracomment>半径不能超过 {0} 公里：{1}</extracomment>
+        <translation>半径不能超过 {0} 公里：{1}</translation>
+    </message>
+    <message>
+        <source>point on the map</source>
+        <extracomment>地图选点</extracomment>
+        <translation>地图选点</translation>
+    </message>
+    <message>
+        <source>Incident: {0} ({1:.5f}°E, {2:.5f}°N). Within {3} km: {4} sites, about {5} people.</source>
+        <extracomment>事发点：{0}（{1:.5f}°E，{2:.5f}°N）。{3} 公里内 {4} 处场所，涉及约 {5} 人。</extracomment>
+        <translation>事发点：{0}（{1:.5f}°E，{2:.5f}°N）。{3} 公里内 {4} 处场所，涉及约 {5} 人。</translation>
+    </message>
+    <message>
+        <source>{0} sites</source>
+        <extracomment>{0} 处</extracomment>
+        <translation>{0} 处</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentView</name>
+    <message>
+        <source>E&amp;mergency</source>
+        <extracomment>应急(&amp;M)</extracomment>
+        <translation>应急(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Incident surroundings</source>
+        <extracomment>事故周边</extracomment>
+        <translation>事故周边</translation>
+    </message>
+    <message>
+        <source>Incident: drop a point</source>
+        <extracomment>事故周边：地图选点</extracomment>
+        <translation>事故周边：地图选点</translation>
+    </message>
+    <message>
+        <source>Click the map where the incident is: sites within the rings and the nearest rescue resources</source>
+        <extracomment>在地图上点击事发地点，查看各研判范围内的场所和最近的应急资源</extracomment>
+        <translation>在地图上点击事发地点，查看各研判范围内的场所和最近的应急资源</translation>
+    </message>
+    <message>
+        <source>Incident at the selected site</source>
+        <extracomment>以所选风险点为事发点</extracomment>
+        <translation>以所选风险点为事发点</translation>
+    </message>
+    <message>
+        <source>Clear the incident</source>
+        <extracomment>清除事发点</extracomment>
+        <translation>清除事发点</translation>
+    </message>
+    <message>
+        <source>Export the incident briefing (PDF)…</source>
+        <extracomment>导出事故周边研判（PDF）…</extracomment>
+        <translation>导出事故周边研判（PDF）…</translation>
+    </message>
+    <message>
+        <source>Export the incident briefing (HTML)…</source>
+        <extracomment>导出事故周边研判（HTML）…</extracomment>
+        <translation>导出事故周边研判（HTML）…</translation>
+    </message>
+    <message>
+        <source>Select a site on the map first.</source>
+        <extracomment>请先在地图上选择风险点（识别工具）。</extracomment>
+        <translation>请先在地图上选择风险点（识别工具）。</translation>
+    </message>
+    <message>
+        <source>Click the map where the incident is</source>
+        <extracomment>在地图上点击事发地点</extracomment>
+        <translation>在地图上点击事发地点</translation>
+    </message>
+    <message>
+        <source>Site {0} is not on the map</source>
+        <extracomment>风险点 {0} 不在地图上</extracomment>
+        <translation>风险点 {0} 不在地图上</translation>
+    </message>
+    <message>
+        <source>{1} sites within {0} km of the incident, about {2} people</source>
+        <extracomment>事发点周边 {0} 公里内 {1} 处场所，涉及约 {2} 人</extracomment>
+        <translation>事发点周边 {0} 公里内 {1} 处场所，涉及约 {2} 人</translation>
+    </message>
+    <message>
+        <source>Drop a point or pick a site first.</source>
+        <extracomment>请先确定事发点。</extracomment>
+        <translation>请先确定事发点。</translation>
+    </message>
+    <message>
+        <source>Export the incident briefing</source>
+        <extracomment>导出事故周边研判</extracomment>
+        <translation>导出事故周边研判</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <extracomment>PDF 文件 (*.pdf)</extracomment>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Web pages (*.html)</source>
+        <extracomment>网页文件 (*.html)</extracomment>
+        <translation>网页文件 (*.html)</translation>
+    </message>
+    <message>
+        <source>Exported: {0}</source>
+        <extracomment>已导出：{0}</extracomment>
+        <translation>已导出：{0}</translation>
     </message>
 </context>
 <context>
@@ -1316,6 +1595,445 @@ Database: {1}</source>
     <message>
         <source>No township here</source>
         <translation>此处不在任何镇办内</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolActions</name>
+    <message>
+        <source>Draw patrol area</source>
+        <extracomment>绘制巡查区域</extracomment>
+        <translation>绘制巡查区域</translation>
+    </message>
+    <message>
+        <source>Draw patrol route</source>
+        <extracomment>绘制巡查路线</extracomment>
+        <translation>绘制巡查路线</translation>
+    </message>
+    <message>
+        <source>Edit patrol shape</source>
+        <extracomment>编辑巡查区域图形</extracomment>
+        <translation>编辑巡查区域图形</translation>
+    </message>
+    <message>
+        <source>Coverage check…</source>
+        <extracomment>巡查覆盖检查…</extracomment>
+        <translation>巡查覆盖检查…</translation>
+    </message>
+    <message>
+        <source>&amp;Patrols</source>
+        <extracomment>巡查(&amp;P)</extracomment>
+        <translation>巡查(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Patrol areas</source>
+        <extracomment>巡查区域</extracomment>
+        <translation>巡查区域</translation>
+    </message>
+    <message>
+        <source>Apply (Enter) or discard (Esc) the changes first.</source>
+        <extracomment>请先应用（回车）或放弃（Esc）对图形的修改。</extracomment>
+        <translation>请先应用（回车）或放弃（Esc）对图形的修改。</translation>
+    </message>
+    <message>
+        <source>Click the patrol area whose shape you want to change.</source>
+        <extracomment>在地图上点击要修改图形的巡查区域。</extracomment>
+        <translation>在地图上点击要修改图形的巡查区域。</translation>
+    </message>
+    <message>
+        <source>Click the vertices of the patrol area; Enter or a double click finishes, Backspace takes back the last vertex, Esc cancels.</source>
+        <extracomment>依次点击巡查区域的顶点；回车或双击结束，Backspace 撤回上一个顶点，Esc 取消。</extracomment>
+        <translation>依次点击巡查区域的顶点；回车或双击结束，Backspace 撤回上一个顶点，Esc 取消。</translation>
+    </message>
+    <message>
+        <source>Click the points of the patrol route; Enter or a double click finishes, Backspace takes back the last point, Esc cancels.</source>
+        <extracomment>依次点击巡查路线的各点；回车或双击结束，Backspace 撤回上一个点，Esc 取消。</extracomment>
+        <translation>依次点击巡查路线的各点；回车或双击结束，Backspace 撤回上一个点，Esc 取消。</translation>
+    </message>
+    <message>
+        <source>The drawing was discarded.</source>
+        <extracomment>已放弃绘制的图形。</extracomment>
+        <translation>已放弃绘制的图形。</translation>
+    </message>
+    <message>
+        <source>Delete patrol area</source>
+        <extracomment>删除巡查区域</extracomment>
+        <translation>删除巡查区域</translation>
+    </message>
+    <message>
+        <source>Delete the patrol area “{0}”? Undo brings it back.</source>
+        <extracomment>删除巡查区域“{0}”？可以用“撤销”恢复。</extracomment>
+        <translation>删除巡查区域“{0}”？可以用“撤销”恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolController</name>
+    <message>
+        <source>New patrol area “{0}”</source>
+        <extracomment>新建巡查区域“{0}”</extracomment>
+        <translation>新建巡查区域“{0}”</translation>
+    </message>
+    <message>
+        <source>Edit patrol area “{0}”</source>
+        <extracomment>编辑巡查区域“{0}”</extracomment>
+        <translation>编辑巡查区域“{0}”</translation>
+    </message>
+    <message>
+        <source>Reshape patrol area “{0}”</source>
+        <extracomment>修改巡查区域“{0}”的图形</extracomment>
+        <translation>修改巡查区域“{0}”的图形</translation>
+    </message>
+    <message>
+        <source>Delete patrol area “{0}”</source>
+        <extracomment>删除巡查区域“{0}”</extracomment>
+        <translation>删除巡查区域“{0}”</translation>
+    </message>
+    <message>
+        <source>Someone else changed this patrol area a moment ago; try again.</source>
+        <extracomment>其他人刚刚修改了这个巡查区域；请重新打开后再试。</extracomment>
+        <translation>其他人刚刚修改了这个巡查区域；请重新打开后再试。</translation>
+    </message>
+    <message>
+        <source>Database error: {0}</source>
+        <extracomment>数据库错误：{0}</extracomment>
+        <translation>数据库错误：{0}</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <extracomment>没有修改。</extracomment>
+        <translation>没有修改。</translation>
+    </message>
+    <message>
+        <source>Cannot undo or redo “{0}”: {1}</source>
+        <extracomment>无法撤销或重做“{0}”：{1}</extracomment>
+        <translation>无法撤销或重做“{0}”：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolDialog</name>
+    <message>
+        <source>New patrol route</source>
+        <extracomment>新建巡查路线</extracomment>
+        <translation>新建巡查路线</translation>
+    </message>
+    <message>
+        <source>New patrol area</source>
+        <extracomment>新建巡查区域</extracomment>
+        <translation>新建巡查区域</translation>
+    </message>
+    <message>
+        <source>Edit {0} “{1}”</source>
+        <extracomment>编辑{0}“{1}”</extracomment>
+        <translation>编辑{0}“{1}”</translation>
+    </message>
+    <message>
+        <source>Name of the patrol team</source>
+        <extracomment>巡查组名称</extracomment>
+        <translation>巡查组名称</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <extracomment>保存</extracomment>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <extracomment>名称</extracomment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <extracomment>巡查组</extracomment>
+        <translation>巡查组</translation>
+    </message>
+    <message>
+        <source>Responsible unit</source>
+        <extracomment>责任单位</extracomment>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <extracomment>节日/季节专题</extracomment>
+        <translation>节日/季节专题</translation>
+    </message>
+    <message>
+        <source>Patrol window</source>
+        <extracomment>巡查时段</extracomment>
+        <translation>巡查时段</translation>
+    </message>
+    <message>
+        <source>Corridor (each side)</source>
+        <extracomment>覆盖宽度（路线两侧）</extracomment>
+        <translation>覆盖宽度（路线两侧）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <extracomment>备注</extracomment>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Optional; type to search the units</source>
+        <extracomment>选填；输入名称查找责任单位</extracomment>
+        <translation>选填；输入名称查找责任单位</translation>
+    </message>
+    <message>
+        <source>Give the patrol area a name.</source>
+        <extracomment>请填写名称。</extracomment>
+        <translation>请填写名称。</translation>
+    </message>
+    <message>
+        <source>The end date cannot be before the start date.</source>
+        <extracomment>结束日期不能早于开始日期。</extracomment>
+        <translation>结束日期不能早于开始日期。</translation>
+    </message>
+    <message>
+        <source>A route's corridor must be wider than 0 m.</source>
+        <extracomment>路线的覆盖宽度必须大于 0 米。</extracomment>
+        <translation>路线的覆盖宽度必须大于 0 米。</translation>
+    </message>
+    <message>
+        <source>Pick a unit from the list (or leave it empty).</source>
+        <extracomment>请从列表中选择责任单位（或留空）。</extracomment>
+        <translation>请从列表中选择责任单位（或留空）。</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolDrawTool</name>
+    <message>
+        <source>Patrol area: click at least three vertices</source>
+        <extracomment>巡查区域：请至少点击三个顶点</extracomment>
+        <translation>巡查区域：请至少点击三个顶点</translation>
+    </message>
+    <message>
+        <source>Patrol route: click at least two points</source>
+        <extracomment>巡查路线：请至少点击两个点</extracomment>
+        <translation>巡查路线：请至少点击两个点</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolEditTool</name>
+    <message>
+        <source>Apply (Enter) or discard (Esc) the changes to the shape first.</source>
+        <extracomment>请先应用（回车）或放弃（Esc）对图形的修改。</extracomment>
+        <translation>请先应用（回车）或放弃（Esc）对图形的修改。</translation>
+    </message>
+    <message>
+        <source>A patrol area needs at least three vertices.</source>
+        <extracomment>巡查区域至少需要三个顶点。</extracomment>
+        <translation>巡查区域至少需要三个顶点。</translation>
+    </message>
+    <message>
+        <source>A patrol route needs at least two points.</source>
+        <extracomment>巡查路线至少需要两个点。</extracomment>
+        <translation>巡查路线至少需要两个点。</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolList</name>
+    <message>
+        <source>All presets</source>
+        <extracomment>全部专题</extracomment>
+        <translation>全部专题</translation>
+    </message>
+    <message>
+        <source>Active between</source>
+        <extracomment>时段内有效：</extracomment>
+        <translation>时段内有效：</translation>
+    </message>
+    <message>
+        <source>New area</source>
+        <extracomment>新建区域</extracomment>
+        <translation>新建区域</translation>
+    </message>
+    <message>
+        <source>New route</source>
+        <extracomment>新建路线</extracomment>
+        <translation>新建路线</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <extracomment>编辑…</extracomment>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <extracomment>删除…</extracomment>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>What it covers</source>
+        <extracomment>覆盖范围内有什么</extracomment>
+        <translation>覆盖范围内有什么</translation>
+    </message>
+    <message>
+        <source>Apply shape</source>
+        <extracomment>应用图形修改</extracomment>
+        <translation>应用图形修改</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <extracomment>放弃修改</extracomment>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <extracomment>名称</extracomment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <extracomment>类型</extracomment>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <extracomment>巡查组</extracomment>
+        <translation>巡查组</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <extracomment>巡查时段</extracomment>
+        <translation>巡查时段</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <extracomment>专题</extracomment>
+        <translation>专题</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <extracomment>责任单位</extracomment>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Drag a square to move a vertex; drag a dot or click an edge to add one; right-click or Delete removes one; Enter applies, Esc discards.</source>
+        <extracomment>拖动方块移动顶点；拖动圆点或点击边线加点；右键或Delete删点；回车应用，Esc放弃。</extracomment>
+        <translation>拖动方块移动顶点；拖动圆点或点击边线加点；右键或Delete删点；回车应用，Esc放弃。</translation>
+    </message>
+    <message>
+        <source>{0} of {1} patrol areas</source>
+        <extracomment>{0} / {1} 个巡查区域</extracomment>
+        <translation>{0} / {1} 个巡查区域</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolPanel</name>
+    <message>
+        <source>Patrol areas</source>
+        <extracomment>巡查区域</extracomment>
+        <translation>巡查区域</translation>
+    </message>
+    <message>
+        <source>Coverage check</source>
+        <extracomment>覆盖检查</extracomment>
+        <translation>覆盖检查</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolWords</name>
+    <message>
+        <source>patrol area</source>
+        <extracomment>巡查区域</extracomment>
+        <translation>巡查区域</translation>
+    </message>
+    <message>
+        <source>patrol route</source>
+        <extracomment>巡查路线</extracomment>
+        <translation>巡查路线</translation>
+    </message>
+    <message>
+        <source>none (no holiday or season)</source>
+        <extracomment>无（不属于节日或季节专题）</extracomment>
+        <translation>无（不属于节日或季节专题）</translation>
+    </message>
+    <message>
+        <source>open major hazard</source>
+        <extracomment>重大隐患未销号</extracomment>
+        <translation>重大隐患未销号</translation>
+    </message>
+    <message>
+        <source>class 1/2 major hazard source</source>
+        <extracomment>一级/二级重大危险源</extracomment>
+        <translation>一级/二级重大危险源</translation>
+    </message>
+    <message>
+        <source>top forest fire-danger class</source>
+        <extracomment>最高森林火险等级</extracomment>
+        <translation>最高森林火险等级</translation>
+    </message>
+    <message>
+        <source>geohazard threatening ≥100 people</source>
+        <extracomment>威胁人数≥100的地质灾害隐患点</extracomment>
+        <translation>威胁人数≥100的地质灾害隐患点</translation>
+    </message>
+    <message>
+        <source>official calendar</source>
+        <extracomment>官方日历</extracomment>
+        <translation>官方日历</translation>
+    </message>
+    <message>
+        <source>fixed rule</source>
+        <extracomment>固定规则</extracomment>
+        <translation>固定规则</translation>
+    </message>
+    <message>
+        <source>lunar table</source>
+        <extracomment>农历对照表</extracomment>
+        <translation>农历对照表</translation>
+    </message>
+    <message>
+        <source>dates given</source>
+        <extracomment>自定日期</extracomment>
+        <translation>自定日期</translation>
+    </message>
+    <message>
+        <source>any time</source>
+        <extracomment>不限时段</extracomment>
+        <translation>不限时段</translation>
+    </message>
+    <message>
+        <source>from {0}</source>
+        <extracomment>{0} 起</extracomment>
+        <translation>{0} 起</translation>
+    </message>
+    <message>
+        <source>until {0}</source>
+        <extracomment>至 {0}</extracomment>
+        <translation>至 {0}</translation>
+    </message>
+    <message>
+        <source>{0} is not a registered user of this database and can only look at patrol areas.</source>
+        <extracomment>{0} 不是本数据库的登记用户，只能查看巡查区域。</extracomment>
+        <translation>{0} 不是本数据库的登记用户，只能查看巡查区域。</translation>
+    </message>
+    <message>
+        <source>{0} is a read-only user: only editors and admins can draw and change patrol areas.</source>
+        <extracomment>{0} 是只读用户：只有编辑和管理员可以绘制和修改巡查区域。</extracomment>
+        <translation>{0} 是只读用户：只有编辑和管理员可以绘制和修改巡查区域。</translation>
+    </message>
+    <message>
+        <source>The area's outline crosses itself: move or remove vertices so that no edges cross.</source>
+        <extracomment>区域边界自相交：请移动或删除顶点，使各边互不交叉。</extracomment>
+        <translation>区域边界自相交：请移动或删除顶点，使各边互不交叉。</translation>
+    </message>
+    <message>
+        <source>The area has no surface: click at least three vertices that are not in a line.</source>
+        <extracomment>区域没有面积：请至少点击三个不在一条直线上的顶点。</extracomment>
+        <translation>区域没有面积：请至少点击三个不在一条直线上的顶点。</translation>
+    </message>
+    <message>
+        <source>The route has no length: click at least two different points.</source>
+        <extracomment>路线长度为零：请至少点击两个不同的点。</extracomment>
+        <translation>路线长度为零：请至少点击两个不同的点。</translation>
+    </message>
+    <message>
+        <source>There is no shape.</source>
+        <extracomment>没有图形。</extracomment>
+        <translation>没有图形。</translation>
+    </message>
+    <message>
+        <source>The shape is not valid: {0}</source>
+        <extracomment>图形无效：{0}</extracomment>
+        <translation>图形无效：{0}</translation>
     </message>
 </context>
 <context>

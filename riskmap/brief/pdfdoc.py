@@ -18,7 +18,8 @@ import dataclasses
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +96,13 @@ class PdfDoc(FPDF):
         regular, bold = find_cjk_fonts()
         self.add_font(FONT, "", regular.path, collection_font_number=regular.index)
         self.add_font(FONT, "B", bold.path, collection_font_number=bold.index)
+        for font in self.fonts.values():
+            # fontTools would otherwise run every kept CFF glyph program again to shrink the
+            # font's bounding box to the subset: half the output time of a CJK document, for a
+            # box no viewer needs tight (the whole font's box is a valid one).
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.recalcBBoxes = False
         left, top, right, bottom = margins
         self.set_margins(left, top, right)
         self.set_auto_page_break(True, margin=bottom)
@@ -199,6 +207,18 @@ class PdfDoc(FPDF):
         """How tall `paragraph` would be (mm) without `after`, drawing nothing."""
         body = ("\u3000\u3000" + text) if indent else text
         return len(self.wrap(body, self.text_width, size)) * size * line_height * 25.4 / 72
+
+    @contextmanager
+    def clipped(self, x: float, y: float, w: float, h: float) -> Iterator[None]:
+        """Draw inside the rectangle only (a map in its frame).
+
+        fpdf2's `rect_clip` restores the PDF graphics state on exit but not its own idea of the
+        current font and colours: a font set inside would not be set again after it, and text
+        would come out in the font from before, with another font's glyph ids (北 printed as
+        通). The local context saves and restores both together.
+        """
+        with self.local_context(), self.rect_clip(x, y, w, h):
+            yield
 
     def rule(self, color: RGB = RULE, width: float = 0.3, *, after: float = 1.0) -> None:
         """A horizontal line across the text width at the current y."""

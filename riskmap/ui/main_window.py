@@ -16,12 +16,15 @@ from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.store.access import Actor
 from riskmap.ui.i18n import Translations
+from riskmap.ui.incident import IncidentView
 from riskmap.ui.ledger import LedgerActions, LedgerController
 from riskmap.ui.ledger.files import LedgerFiles
 from riskmap.ui.map.canvas import MapCanvas
+from riskmap.ui.map.district_picker import DistrictPicker
 from riskmap.ui.panels.dossier_dock import DossierPanel
 from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, LayerPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
+from riskmap.ui.patrol import PatrolActions
 from riskmap.ui.workers import JobContext, JobRunner
 
 # (tool name, shortcut) in toolbar order; the texts are in _tool_text for translation.
@@ -37,49 +40,6 @@ TOOLS = (
 )
 STATUS_CHOICES = ("all", "open", "overdue", "closed")
 LEVEL_CHOICES = ("", "general", "major")
-
-
-class DistrictPicker(QtWidgets.QDialog):
-    """A searchable list of counties and townships."""
-
-    def __init__(self, ws: Workspace, parent: QtWidgets.QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Pick a district"))
-        self.search = QtWidgets.QLineEdit(placeholderText=self.tr("Search…"))
-        self.list = QtWidgets.QListWidget()
-        indent = {"city": "", "county": "  ", "township": "      "}
-        for d in ws.districts:
-            item = QtWidgets.QListWidgetItem(f"{indent.get(d.level, '')}{d.name}  {d.code}")
-            item.setData(QtCore.Qt.ItemDataRole.UserRole, d.code)
-            self.list.addItem(item)
-        buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok
-            | QtWidgets.QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
-        self.search.textChanged.connect(self._filter)
-        lay = QtWidgets.QVBoxLayout(self)
-        for w in (self.search, self.list, buttons):
-            lay.addWidget(w)
-        self.resize(self.fontMetrics().averageCharWidth() * 48, self.fontMetrics().height() * 30)
-
-    def _filter(self, text: str) -> None:
-        text = text.strip().lower()
-        first = None
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            hidden = bool(text) and text not in item.text().lower()
-            item.setHidden(hidden)
-            if not hidden and first is None:
-                first = item
-        if first is not None:
-            self.list.setCurrentItem(first)
-
-    def code(self) -> str | None:
-        item = self.list.currentItem()
-        return None if item is None else item.data(QtCore.Qt.ItemDataRole.UserRole)
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -148,6 +108,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ledger_ui = LedgerActions(self, self.ledger)
         self.ledger_ui.install()
         self.ledger_files = LedgerFiles(self, self.ledger, self.ledger_ui)
+        self.patrol_ui = PatrolActions(self, self.ledger)
+        self.incident_view = IncidentView.install(self)
         self._connect()
         self.retranslate()
         self._restore()
@@ -336,6 +298,7 @@ class MainWindow(QtWidgets.QMainWindow):
             panel.retranslate()
         self.ledger_ui.retranslate()
         self.ledger_files.retranslate()
+        self.patrol_ui.retranslate()
 
     def set_language(self, lang: str) -> None:
         if not self.translations.set_language(lang):
@@ -559,7 +522,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.canvas.set_basemap_visible(visible)
             return
         if key not in self.canvas.layer_keys():
-            return  # patrol areas: drawn by the patrol planner (not yet on the map)
+            return  # patrol areas: riskmap.ui.patrol follows the panel itself
         self.canvas.set_layer_visible(key, visible)
         self.run_dossier()  # the selection spans the visible layers
 

@@ -14,6 +14,7 @@ same layer data (see layers.py and render.py):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,7 @@ from riskmap.ui.map.overlays import (
     RegionItem,
     SketchItem,
 )
-from riskmap.ui.map.tools import TOOLS, ToolController
+from riskmap.ui.map.tools import TOOLS, ToolController, ToolHandler
 
 # Direct items only for small maps: measured on the demo city (80 k vertices), a direct pan
 # frame costs 15–35 ms and a zoom frame ~120 ms (every layer re-rendered at the new scale),
@@ -106,6 +107,7 @@ class MapCanvas(QtWidgets.QWidget):
     sigSelectionChanged = QtCore.Signal(list)  # selected_sites (buffer tool, setter)
     sigViewChanged = QtCore.Signal(object)  # QRectF in map coordinates
     sigFrameRendered = QtCore.Signal()  # raster mode: a fresh image for the view is shown
+    sigMapClicked = QtCore.Signal(float, float)  # a left single click (any tool), map coords
 
     def __init__(
         self, ws: Workspace, parent: QtWidgets.QWidget | None = None, *, mode: str = "auto",
@@ -124,6 +126,7 @@ class MapCanvas(QtWidgets.QWidget):
         self.tools = ToolController(self)
         self._furniture = Furniture()
         self.hover_text = ""
+        self._hover_texts: list[Callable[[float, float], str]] = []
         self._names: dict[int, tuple[str, str]] = {}
         self._region: Region | None = None
         self._selected: list[int] = []
@@ -353,7 +356,7 @@ class MapCanvas(QtWidgets.QWidget):
     # ------------------------------------------------------------------ tools
 
     def set_tool(self, name: str) -> None:
-        """One of TOOLS; cancels a drawing in progress."""
+        """One of TOOLS or a tool added with add_tool; cancels a drawing in progress."""
         if name == self.tools.name:
             return
         self.tools.set_tool(name)
@@ -361,18 +364,37 @@ class MapCanvas(QtWidgets.QWidget):
         shape = cursor.OpenHandCursor if name == "pan" else cursor.CrossCursor
         if name in ("identify", "district", "buffer"):
             shape = cursor.PointingHandCursor
+        handler = self.tools.handler
+        if handler is not None:
+            shape = handler.cursor
         self.view.viewport().setCursor(shape)
         self.sigToolChanged.emit(name)
 
     def tool(self) -> str:
         return self.tools.name
 
-    def _show_sketch(self, path: QtGui.QPainterPath | None, readout: str | None) -> None:
+    def add_tool(self, name: str, handler: ToolHandler) -> None:
+        """A tool of another package: while it is current, it gets the map's mouse and keys."""
+        self.tools.add_tool(name, handler)
+
+    def show_sketch(
+        self,
+        path: QtGui.QPainterPath | None,
+        readout: str | None = None,
+        at: tuple[float, float] | None = None,
+    ) -> None:
+        """Draw a shape in progress (dashed; None hides it) and a short text next to the
+        pointer (or next to map point `at`)."""
         self.sketch_item.show_path(path)
+        self.show_readout(readout, at)
+
+    def show_readout(self, text: str | None, at: tuple[float, float] | None = None) -> None:
+        """A live measurement beside the pointer (None: none), e.g. a radius or a length."""
         pos = self.view.mapFromGlobal(QtGui.QCursor.pos())
-        if readout is not None and self.tools.cursor is not None:
-            pos = self.map_to_widget(*self.tools.cursor)
-        self._furniture.readout = (QtCore.QPointF(pos), readout) if readout else None
+        where = at if at is not None else self.tools.cursor
+        if text is not None and where is not None:
+            pos = self.map_to_widget(*where)
+        self._furniture.readout = (QtCore.QPointF(pos), text) if text else None
         self.view.viewport().update()
 
     # ------------------------------------------------------------------ region, highlight
@@ -498,11 +520,18 @@ class MapCanvas(QtWidgets.QWidget):
         if QtWidgets.QApplication.mouseButtons() == QtCore.Qt.MouseButton.NoButton:
             self._hover_timer.start()
 
+    def add_hover_text(self, provider: Callable[[float, float], str]) -> None:
+        """More lines for the hover tooltip: provider(x, y) → text about what is there ("" for
+        nothing), e.g. the patrol areas under the pointer."""
+        self._hover_texts.append(provider)
+
     def _hover(self) -> None:
         if self._hover_xy is None or self.tools.drawing:
             return
         ids = self.identify_at(*self._hover_xy)
-        self.hover_text = self.describe(ids) if ids else ""
+        lines = [self.describe(ids)] if ids else []
+        lines += [t for t in (f(*self._hover_xy) for f in self._hover_texts) if t]
+        self.hover_text = "\n".join(lines)
         if self.hover_text:
             pos = self.view.mapToGlobal(self.map_to_widget(*self._hover_xy))
             QtWidgets.QToolTip.showText(pos, self.hover_text, self.view)

@@ -30,6 +30,13 @@ if TYPE_CHECKING:
 
 Z_TILES, Z_LAYERS, Z_DISTRICTS, Z_LABELS = -200.0, 0.0, 400.0, 500.0
 Z_REGION, Z_HIGHLIGHT, Z_SKETCH = 800.0, 900.0, 1000.0
+# Patrol areas lie over the risk layers (the layer panel's top group; translucent, so the sites
+# show through) and under the district outlines, their names with the district names. Uncovered
+# high-risk sites stand above every layer and the selected region, under the highlight of the
+# site picked from their list (else their outline would hide it); the vertex handles of an edit
+# are above everything.
+Z_PATROLS, Z_PATROL_LABELS = Z_DISTRICTS - 100.0, Z_LABELS + 10.0
+Z_GAPS, Z_EDIT = Z_REGION + 50.0, Z_SKETCH + 10.0
 
 INK = QtGui.QColor("#263238")
 HALO = QtGui.QColor(255, 255, 255, 220)

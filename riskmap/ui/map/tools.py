@@ -5,13 +5,17 @@ take (a drag in the pan, identify, district and buffer tools, the polygon tool b
 vertices, any middle or right drag) pans and zooms as usual. Finished shapes become a
 `riskmap.core.region.Region` in the workspace CRS; a shape the core refuses (no area, a
 self-crossing lasso it cannot repair, …) becomes a one-line message and changes nothing.
+
+Other packages add tools of their own (`add_tool`: the patrol planner's drawing and vertex
+editing) through the `ToolHandler` protocol: while such a tool is current, the controller hands
+it every click, drag, double click, hover and key, and pans with what it declines.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import shapely
@@ -28,6 +32,28 @@ LASSO_STEP_PX = 2.0  # freehand vertices closer than this on screen add nothing
 Qt = QtCore.Qt
 
 
+class ToolHandler(Protocol):
+    """A map tool defined outside this package. Each method returns True when it used the
+    event (a declined drag pans the map)."""
+
+    cursor: QtCore.Qt.CursorShape
+
+    @property
+    def drawing(self) -> bool: ...
+
+    def click(self, ev: Any) -> bool: ...  # pyqtgraph MouseClickEvent, any button
+
+    def drag(self, ev: Any) -> bool: ...  # pyqtgraph MouseDragEvent, any button
+
+    def double_click(self) -> bool: ...
+
+    def hover(self, x: float, y: float) -> None: ...
+
+    def key(self, ev: QtGui.QKeyEvent) -> bool: ...
+
+    def cancel(self) -> bool: ...  # the tool is left or Esc: drop what is in progress
+
+
 def km_text(metres: float) -> str:
     return f"{metres / 1000:.2f} km" if metres >= 1000 else f"{metres:.0f} m"
 
@@ -41,30 +67,51 @@ class ToolController:
         self.points: list[tuple[float, float]] = []  # polygon / lasso vertices
         self.anchor: tuple[float, float] | None = None  # rect corner or circle centre
         self.cursor: tuple[float, float] | None = None
+        self.handlers: dict[str, ToolHandler] = {}
 
     # ------------------------------------------------------------------ state
 
     @property
+    def handler(self) -> ToolHandler | None:
+        """The current tool's handler when it is one added with add_tool."""
+        return self.handlers.get(self.name)
+
+    @property
     def drawing(self) -> bool:
+        h = self.handler
+        if h is not None:
+            return h.drawing
         return bool(self.points) or self.anchor is not None
 
+    def add_tool(self, name: str, handler: ToolHandler) -> None:
+        if name in TOOLS:
+            raise ValueError(f"map tool {name!r} exists already")
+        self.handlers[name] = handler
+
     def set_tool(self, name: str) -> None:
-        if name not in TOOLS:
-            raise ValueError(f"unknown map tool {name!r} (one of {', '.join(TOOLS)})")
+        if name not in TOOLS and name not in self.handlers:
+            known = (*TOOLS, *self.handlers)
+            raise ValueError(f"unknown map tool {name!r} (one of {', '.join(known)})")
         self.cancel()
         self.name = name
 
     def cancel(self) -> bool:
         """Drop a drawing in progress; True when there was one."""
+        h = self.handler
+        if h is not None:
+            return h.cancel()
         had = self.drawing
         self.points, self.anchor, self.cursor = [], None, None
-        self.canvas._show_sketch(None, None)
+        self.canvas.show_sketch(None)
         return had
 
     # ------------------------------------------------------------------ events
 
     def drag(self, ev: Any) -> bool:
         """A pyqtgraph MouseDragEvent on the view box; True when the tool used it."""
+        h = self.handler
+        if h is not None:
+            return h.drag(ev)
         if ev.button() != Qt.MouseButton.LeftButton or self.name not in ("rect", "lasso", "circle"):
             return False
         ev.accept()
@@ -88,9 +135,15 @@ class ToolController:
 
     def click(self, ev: Any) -> bool:
         """A pyqtgraph MouseClickEvent; True when the tool used it."""
-        if ev.button() != Qt.MouseButton.LeftButton:
-            return False
         x, y = _xy(self.canvas.vb.mapToView(ev.pos()))
+        left = ev.button() == Qt.MouseButton.LeftButton
+        h = self.handler
+        used = h.click(ev) if h is not None else (left and self._click(ev, x, y))
+        if left and not ev.double():
+            self.canvas.sigMapClicked.emit(x, y)
+        return used
+
+    def _click(self, ev: Any, x: float, y: float) -> bool:
         shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         c = self.canvas
         if self.name == "identify":
@@ -115,17 +168,27 @@ class ToolController:
 
     def double_click(self) -> bool:
         """A double click on the view: closes a polygon being drawn."""
+        h = self.handler
+        if h is not None:
+            return h.double_click()
         if self.name == "polygon" and self.points:
             self.close_polygon()
             return True
         return False
 
     def hover(self, x: float, y: float, pos: QtCore.QPointF) -> None:
+        h = self.handler
+        if h is not None:
+            h.hover(x, y)
+            return
         if self.name == "polygon" and self.points:
             self.cursor = (x, y)
             self._sketch(None)
 
     def key(self, ev: QtGui.QKeyEvent) -> bool:
+        h = self.handler
+        if h is not None:
+            return h.key(ev)
         k = ev.key()
         if k == Qt.Key.Key_Escape:
             return self.cancel()
@@ -218,7 +281,7 @@ class ToolController:
                 path.lineTo(*p)
             if self.name == "lasso" or len(pts) > 2:
                 path.closeSubpath()
-        self.canvas._show_sketch(path, readout)
+        self.canvas.show_sketch(path, readout)
 
 
 def _xy(p: QtCore.QPointF) -> tuple[float, float]:

@@ -1,9 +1,10 @@
 """The layer panel: visibility, opacity, drawing order and legend swatches of every layer.
 
-Groups (top to bottom): risk layers, emergency resources, patrol areas, base map. One rule for the
+Groups (top to bottom): patrol areas, risk layers, emergency resources, base map. One rule for the
 whole list: a row higher up is drawn on top, across groups too, so `order()` (bottom-first) is the
-list read from the bottom. Rows move only within their own group: a risk layer under the district
-outlines would make no sense.
+list read from the bottom. Patrol areas lie over the risk layers (translucent: the planner draws
+them over the sites they are meant to cover). Rows move only within their own group: a risk layer
+under the district outlines would make no sense.
 """
 
 from __future__ import annotations
@@ -42,14 +43,15 @@ from riskmap.ui.models.dossier_models import terms
 DISTRICTS_KEY = "_districts"
 PATROLS_KEY = "_patrols"
 # Tree order, top first; drawing order is the reverse.
-GROUP_KEYS = ("risk", "resources", "patrols", "base")
+GROUP_KEYS = ("patrols", "risk", "resources", "base")
 _KIND_ROLE = Qt.ItemDataRole.UserRole  # "group" | "layer" | "class"
 _KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # group key or layer key
 # The app's own layers: not in layers/*.toml, drawn by the map from the districts table and the
-# saved patrol areas. Styles chosen to stay quiet under the risk layers.
+# saved patrol areas (riskmap.ui.patrol.items: areas filled, routes as a line over a corridor,
+# in a blue no risk layer uses). Styles chosen to stay quiet under the risk layers.
 _SYNTHETIC = {
     DISTRICTS_KEY: ("base", "polygon", Style(color="#546e7a", width=1.2)),
-    PATROLS_KEY: ("patrols", "polygon", Style(color="#1e88e5", fill="#1e88e533", width=2.0)),
+    PATROLS_KEY: ("patrols", "line+polygon", Style(color="#304ffe", fill="#304ffe30", width=3.0)),
 }
 
 
@@ -303,7 +305,7 @@ class LayerPanel(QWidget):
         dpr = self.devicePixelRatioF()
         for key, item in self._items.items():
             geom, style = self._style(key)
-            dashed = key in _SYNTHETIC
+            dashed = key == DISTRICTS_KEY  # outlines only, like the map's dashed townships
             item.setIcon(0, QIcon(legend_pixmap(geom, style, self._icon_size, dpr, dashed=dashed)))
             for i in range(item.childCount()):
                 child = item.child(i)

@@ -1,0 +1,476 @@
+"""The briefing as one self-contained HTML file: a folium (Leaflet) map above the tables.
+
+It has to open on a projector PC in a meeting room with no network, so nothing is fetched:
+Leaflet's JS and CSS come from resources/web/leaflet/ and are inlined (its two control images
+as data: URIs), folium's other defaults (jQuery, Bootstrap, Font Awesome, awesome-markers) are
+dropped because nothing here uses them, and there is no tile layer: the districts are the base.
+
+Every text that comes from the database goes through `html.escape` before it reaches the page,
+including the popups: folium's GeoJsonPopup puts property values into `innerHTML`, so the
+values are escaped HTML built here, never raw text (a hazard description `<script>` shows as
+text). Braces are escaped too (see `esc`). The page's own CSS is resources/web/brief.css.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import folium
+import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from riskmap.brief import tables
+from riskmap.brief.context import LEVEL_ZH, STATUS_ZH, Briefing
+from riskmap.brief.maps import (
+    DISTRICT_EDGE,
+    LAND_FILL,
+    MAJOR_COLOR,
+    RESOURCE_COLOR,
+    Feature,
+    MapData,
+    layer_order,
+    map_data,
+)
+from riskmap.core.workspace import Workspace
+from riskmap.errors import RiskmapError
+from riskmap.paths import resources_dir
+
+# Metres: finer than a browser shows at the zoom a county fills the screen, coarse enough to
+# keep the file around a megabyte for the demo city.
+HTML_TOLERANCE_M = 25.0
+POPUP_HAZARDS = 5  # hazards listed in a popup; the rest are counted
+
+
+class OfflineMap(folium.Map):
+    """A folium map that links nothing: its JS and CSS are inlined by `_inline_assets`."""
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+
+
+class _Html(Element):
+    """Markup put into the page as it is.
+
+    branca's `Element(text)` would compile `text` as a Jinja template, so a site name holding
+    `{{ … }}` would be evaluated: here the markup is data to a fixed template, never a template.
+    """
+
+    _template = Template("{{ this.markup }}")
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
+
+
+class _AfterMap(MacroElement):
+    """Markup placed below the map: folium adds the map's own <div> to the page while rendering,
+    after anything added before, so what follows the map is added by a child of the map, which
+    renders after it."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self._name = "AfterMap"
+        self.markup = markup
+
+    def render(self, **kwargs: Any) -> None:
+        self.get_root().html.add_child(_Html(self.markup), name=self.get_name())
+        super().render(**kwargs)
+
+
+class _Legend(MacroElement):
+    """A Leaflet control holding pre-escaped legend HTML, and a metric scale bar."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: 'bottomright'});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create('div', 'legend');
+                div.innerHTML = {{ this.body|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+            L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.body = body
+
+
+def esc(value: Any) -> str:
+    """Text → HTML that shows it as typed.
+
+    Braces become character references too: branca compiles the rendered script of every
+    folium element again as a Jinja template, so a `{{ … }}` in a popup's data would be
+    evaluated when the page is rendered (template injection), not shown.
+    """
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def write_html(briefing: Briefing, ws: Workspace, path: str | os.PathLike[str]) -> Path:
+    """Write the briefing page to `path` (atomically); the path written."""
+    return _atomic_write(Path(path), render_html(briefing, ws))
+
+
+def render_html(b: Briefing, ws: Workspace) -> str:
+    m = _map(b, ws)
+    fig = m.get_root()
+    _inline_assets(fig)
+    fig.header.add_child(_Html(f"<title>{esc(b.title)}</title>"), name="title")
+    css = _read(resources_dir() / "web" / "brief.css")
+    fig.header.add_child(_Html(f"<style>{css}</style>"), name="brief_css")
+    fig.html.add_child(_Html(_header(b)), name="brief_header", index=0)
+    m.add_child(_AfterMap(_tables(b)))
+    text = fig.render()
+    # folium names its elements with random hex ids; fixed names keep the file the same for the
+    # same briefing (diffable, cacheable).
+    names: dict[str, str] = {}
+    return re.sub(
+        r"\b([a-z_]+)_([0-9a-f]{32})(?![0-9a-f])",
+        lambda mo: names.setdefault(mo.group(0), f"{mo.group(1)}_{len(names):04d}"),
+        text,
+    )
+
+
+# -- the map ------------------------------------------------------------------------------------
+
+
+def _map(b: Briefing, ws: Workspace) -> folium.Map:
+    data = map_data(ws, b, HTML_TOLERANCE_M).to_lonlat(ws.crs)
+    minx, miny, maxx, maxy = data.bounds
+    m = OfflineMap(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=9,
+        tiles=None,
+        prefer_canvas=True,
+        attributionControl=False,
+        zoomSnap=0.25,  # fit the city to the window, not to the next power of two
+    )
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    _districts(data).add_to(m)
+    specs = {s.key: s for s in layer_order(ws, b)}
+    counts = {f.key: f.sites for f in b.focus_layers}
+    for key, spec in specs.items():
+        feats = [f for f in data.features if f.site.layer == key]
+        if feats:
+            name = f"{spec.name_zh}（{counts.get(key, 0)}）"
+            _site_layer(feats, name, spec.style.color, spec.style.fill, ws).add_to(m)
+    if data.resources:
+        _resource_layer(data.resources).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    m.add_child(_Legend(_legend(b, ws)))
+    return m
+
+
+def _collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def _geometry(geom: shapely.Geometry) -> dict[str, Any]:
+    return json.loads(shapely.to_geojson(geom))
+
+
+def _districts(data: MapData) -> folium.GeoJson:
+    feats = [
+        {
+            "type": "Feature",
+            "id": a.code,
+            "geometry": _geometry(a.geom),
+            "properties": {"name": esc(a.name)},
+        }
+        for a in data.areas
+    ]
+    return folium.GeoJson(
+        _collection(feats),
+        name="行政区划",
+        style_function=lambda _f: {
+            "color": DISTRICT_EDGE,
+            "weight": 1.5,
+            "fillColor": LAND_FILL,
+            "fillOpacity": 1.0,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        control=False,
+    )
+
+
+def _site_layer(
+    feats: Sequence[Feature], name: str, color: str, fill: str | None, ws: Workspace
+) -> folium.GeoJson:
+    rows = [
+        {
+            "type": "Feature",
+            "id": f.site.id,
+            "geometry": _geometry(f.geom),
+            "properties": {"major": f.site.major_open, "popup": _popup(f, ws)},
+        }
+        for f in feats
+    ]
+    fill_rgb, fill_alpha = _rgba(fill or color)
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        major = feature["properties"]["major"]
+        return {
+            "color": MAJOR_COLOR if major else color[:7],
+            "weight": 3.5 if major else 1.6,
+            "fillColor": fill_rgb,
+            "fillOpacity": max(fill_alpha, 0.55)
+            if feature["geometry"]["type"] == "Point"
+            else fill_alpha,
+            "radius": 6 if major else 4,
+        }
+
+    return folium.GeoJson(
+        _collection(rows),
+        name=esc(name),
+        style_function=style,
+        marker=folium.CircleMarker(radius=4, fill=True),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    )
+
+
+def _resource_layer(feats: Sequence[Feature]) -> folium.GeoJson:
+    rows = [
+        {
+            "type": "Feature",
+            "id": f.site.id,
+            "geometry": _geometry(f.geom.representative_point()),
+            "properties": {"popup": f"<div class='popup'><h4>{esc(f.site.name)}</h4>"
+                           f"<p>应急资源 · {esc(f.site.township)}</p></div>"},
+        }
+        for f in feats
+    ]  # fmt: skip
+    return folium.GeoJson(
+        _collection(rows),
+        name=f"应急资源（{len(rows)}）",
+        style_function=lambda _f: {"color": RESOURCE_COLOR, "fillColor": "#ffffff", "weight": 2},
+        marker=folium.CircleMarker(radius=4, fill=True, fill_opacity=1.0),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+        show=False,
+    )
+
+
+def _popup(f: Feature, ws: Workspace) -> str:
+    """Escaped HTML: folium's popup inserts it with innerHTML."""
+    spec = ws.catalog.get(f.site.layer)
+    layer = spec.name_zh if spec else f.site.layer
+    parts = [
+        "<div class='popup'>",
+        f"<h4>{esc(f.site.name)}</h4>",
+        f"<p>{esc(layer)} · {esc(f.site.township)}</p>",
+    ]
+    hz = f.site.hazards
+    if not hz:
+        parts.append("<p>无未销号隐患</p>")
+    else:
+        parts.append(f"<p>未销号隐患 {len(hz)} 项</p><ul>")
+        for h in hz[:POPUP_HAZARDS]:
+            cls = " class='major'" if h.level == "major" else ""
+            due = f"，期限 {h.deadline.isoformat()}" if h.deadline else ""
+            late = "，已逾期" if h.overdue else ""
+            parts.append(
+                f"<li><span{cls}>[{esc(LEVEL_ZH.get(h.level, h.level))}]</span> "
+                f"{esc(h.description)}（{esc(STATUS_ZH.get(h.status, h.status))}{due}{late}）</li>"
+            )
+        parts.append("</ul>")
+        if len(hz) > POPUP_HAZARDS:
+            parts.append(f"<p class='note'>另有 {len(hz) - POPUP_HAZARDS} 项</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _legend(b: Briefing, ws: Workspace) -> str:
+    rows = ["<b>图例</b>"]
+    for spec in layer_order(ws, b):
+        fill, _ = _rgba(spec.style.fill or spec.style.color)
+        shape = " class='pt'" if spec.geometry == "point" else ""
+        swatch = f"background:{fill};border-color:{spec.style.color[:7]}"
+        if spec.geometry == "line":
+            swatch = f"background:{spec.style.color[:7]};height:3px;border:0"
+        rows.append(f"<i{shape} style='{swatch}'></i>{esc(spec.name_zh)}")
+    rows.append(f"<i style='background:#fff;border:2px solid {MAJOR_COLOR}'></i>有未销号重大隐患")
+    rows.append(f"<i class='pt' style='background:#fff;border-color:{RESOURCE_COLOR}'></i>应急资源")
+    return "<br>".join(rows)
+
+
+def _rgba(color: str) -> tuple[str, float]:
+    """'#rrggbb' and an opacity from '#rrggbb' or '#rrggbbaa'."""
+    if len(color) == 9:
+        return color[:7], round(int(color[7:], 16) / 255, 2)
+    return color, 0.35
+
+
+def _inline_assets(fig: Any) -> None:
+    web = resources_dir() / "web" / "leaflet"
+    css, js = _read(web / "leaflet.css"), _read(web / "leaflet.js")
+
+    def data_uri(mo: re.Match[str]) -> str:
+        image = web / "images" / mo.group(1)
+        if not image.is_file():
+            return "none"  # the default marker icon: no marker here uses it
+        return f"url(data:image/png;base64,{base64.b64encode(image.read_bytes()).decode()})"
+
+    css = re.sub(r"url\(images/([\w.-]+)\)", data_uri, css)
+    # A browser's developer tools would try to fetch the source map.
+    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
+    fig.header.add_child(_Html(f"<style>{css}</style>"), name="leaflet_css", index=0)
+    fig.header.add_child(_Html(f"<script>{js}</script>"), name="leaflet_js", index=1)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RiskmapError(
+            f"a file of the briefing page is missing: {path} ({exc.strerror})"
+        ) from None
+
+
+# -- the text -----------------------------------------------------------------------------------
+
+
+def _header(b: Briefing) -> str:
+    w = b.window
+    fictional = "<p class='fictional'>演示数据（虚构城市）</p>" if b.fictional else ""
+    tiles = [
+        ("专题风险点", b.totals.sites, ""),
+        ("未销号隐患", b.totals.open, ""),
+        ("未销号重大隐患", b.totals.major_open, "red"),
+        ("逾期整改", b.totals.overdue, "red"),
+        ("节前及节日期间到期", len(b.deadlines), ""),
+        ("巡查覆盖缺口", len(b.gaps), "red" if b.gaps else ""),
+    ]
+    tile_html = "".join(
+        f"<div class='tile {cls}'>{esc(label)}<b>{n}</b></div>" for label, n, cls in tiles
+    )
+    return (
+        "<header class='brief'>"
+        f"<h1>{esc(b.title)}</h1>"
+        f"<p>节日时段：{w.start.isoformat()} 至 {w.end.isoformat()}（{w.days} 天）"
+        f"　来源：{esc(b.window_source)}</p>"
+        f"<p>研判时段自 {b.period_start.isoformat()} 起"
+        f"（节前 {(w.start - b.period_start).days} 天）"
+        f"　数据截至：{b.as_of.isoformat()}</p>"
+        f"<p>关注重点：{esc(b.focus_zh)}</p>{fictional}</header>"
+        f"<div class='tiles'>{tile_html}</div>"
+    )
+
+
+def _table(t: tables.Table, rows: Sequence[tables.Row] | None = None, total: bool = False) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in t.headers)
+    body = []
+    rows = t.rows if rows is None else rows
+    for n, row in enumerate(rows, 1):
+        cells = []
+        for i, v in enumerate(row):
+            cls = " class='n'" if i in t.numeric else ""
+            text = esc(tables.text(v))
+            if i == t.level_col and v == LEVEL_ZH["major"]:
+                text = f"<span class='major'>{text}</span>"
+            cells.append(f"<td{cls}>{text}</td>")
+        last = " class='total'" if total and n == len(rows) else ""
+        body.append(f"<tr{last}>{''.join(cells)}</tr>")
+    if not body:
+        body.append(f"<tr><td colspan='{len(t.headers)}' class='note'>无</td></tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _tables(b: Briefing) -> str:
+    out = ["<main class='tables'>"]
+    layers = tables.focus_layers(b)
+    out += [f"<h2>{esc(layers.title)}与筛选条件</h2>", _table(layers)]
+    dist = tables.districts(b)
+    out += [f"<h2>{esc(dist.title)}</h2>", _table(dist, total=True)]
+    major = tables.major(b)
+    out += [f"<h2>{esc(major.title)}（{len(major.rows)} 项）</h2>", _table(major)]
+
+    od = tables.overdue(b)
+    units = len(b.overdue_by_unit)
+    out.append(f"<h2>{esc(od.title)}：{units} 个单位 {b.overdue_total} 项</h2>")
+    if not b.overdue_by_unit:
+        out.append("<p class='note'>无逾期整改事项</p>")
+    # One collapsible block per unit: a meeting reads the units, then opens the one it discusses.
+    start = 0
+    for u in b.overdue_by_unit:
+        rows = [r[1:] for r in od.rows[start : start + u.count]]
+        start += u.count
+        sub = tables.Table(
+            od.key, od.title, od.headers[1:], [], frozenset(i - 1 for i in od.numeric),
+            (od.level_col or 1) - 1,
+        )  # fmt: skip
+        major_note = f"，其中重大 {u.major} 项" if u.major else ""
+        out.append(
+            f"<details><summary><b>{esc(u.unit)}</b>：逾期 {u.count} 项{major_note}</summary>"
+            f"{_table(sub, rows)}</details>"
+        )
+
+    dl = tables.deadlines(b)
+    out += [f"<h2>{esc(dl.title)}（{len(dl.rows)} 项）</h2>", _table(dl)]
+    gp = tables.gaps(b)
+    out.append(
+        f"<h2>{esc(gp.title)}：{len(gp.rows)} 处（高风险点 {b.high_risk} 处，"
+        f"节日期间巡查区域 {b.patrols} 个）</h2>"
+    )
+    out.append(_table(gp))
+
+    out.append("<h2>与上年同期比较</h2>")
+    y = b.yoy
+    if not y.available:
+        out.append(f"<p class='note'>{esc(y.note)}</p>")
+    else:
+        yoy = tables.Table(
+            "yoy",
+            "与上年同期比较",
+            ("指标", "上年同期", "本年", "变化"),
+            [
+                ("研判时段内新发现隐患", y.found_last, y.found_this,
+                 _delta(y.found_this - y.found_last)),
+                ("未销号重大隐患", y.major_open_then, y.major_open_now,
+                 _delta(y.major_open_now - y.major_open_then)),
+            ],
+            frozenset({1, 2, 3}),
+        )  # fmt: skip
+        out.append(_table(yoy))
+        out.append(f"<p class='note'>{esc(y.note)}；本年截至 {b.as_of.isoformat()}</p>")
+    out.append(
+        "<p class='note'>统计口径：专题图层按上表条件筛选后的风险点；隐患按风险点所属镇办归属；"
+        "逾期指未销号且已过整改期限。</p>"
+    )
+    out.append("</main>")
+    return "\n".join(out)
+
+
+def _delta(n: int) -> str:
+    return f"+{n}" if n > 0 else str(n)
+
+
+def _atomic_write(path: Path, text: str) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

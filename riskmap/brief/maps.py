@@ -1,0 +1,148 @@
+"""Map geometry for a briefing: districts and focus sites, simplified for the medium.
+
+The HTML map and the printed maps draw the same things at different scales; both take them from
+here, simplified to what the medium can show (a fraction of a millimetre on paper, a few metres
+in a browser zoomed in), so a page or a file never carries vertices nobody can see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from riskmap.brief.context import Briefing, MapSite
+from riskmap.core.catalog import LayerSpec
+from riskmap.core.crs import to_degrees
+from riskmap.core.workspace import Workspace
+
+# Drawn above every layer colour: a site with an open major hazard (重大隐患).
+MAJOR_COLOR = "#c62828"
+RESOURCE_COLOR = "#1565c0"
+DISTRICT_EDGE = "#37474f"
+TOWNSHIP_EDGE = "#90a4ae"
+LAND_FILL = "#f5f3ee"
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    geom: shapely.Geometry
+
+
+@dataclass(frozen=True)
+class Feature:
+    site: MapSite
+    geom: shapely.Geometry
+
+
+@dataclass
+class MapData:
+    """What one map shows, in the workspace's metric CRS unless converted (`to_lonlat`)."""
+
+    frame: shapely.Geometry  # the area the map is about (city or a county)
+    areas: list[Area]  # its divisions, outlined (counties, or townships)
+    context: list[Area]  # neighbours drawn faintly around a zoomed map
+    features: list[Feature]  # focus sites, drawn in layer order
+    resources: list[Feature]
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        minx, miny, maxx, maxy = shapely.bounds(self.frame)
+        return float(minx), float(miny), float(maxx), float(maxy)
+
+    def to_lonlat(self, crs: str) -> MapData:
+        """The same map in CGCS2000 degrees (for Leaflet), converted in one call per group."""
+
+        def conv(geoms: list[shapely.Geometry]) -> list[shapely.Geometry]:
+            if not geoms:
+                return []
+            arr = np.asarray(geoms, dtype=object)
+            # 1e-5° ≈ 1 m: the GeoJSON keeps no more digits than a browser map can use.
+            return list(shapely.set_precision(to_degrees(arr, crs), 1e-5))
+
+        def areas(items: list[Area]) -> list[Area]:
+            return [
+                Area(a.code, a.name, g)
+                for a, g in zip(items, conv([a.geom for a in items]), strict=True)
+            ]
+
+        def feats(items: list[Feature]) -> list[Feature]:
+            return [
+                Feature(f.site, g)
+                for f, g in zip(items, conv([f.geom for f in items]), strict=True)
+            ]
+
+        (frame,) = conv([self.frame])
+        return MapData(
+            frame,
+            areas(self.areas),
+            areas(self.context),
+            feats(self.features),
+            feats(self.resources),
+        )
+
+
+def layer_order(ws: Workspace, b: Briefing) -> list[LayerSpec]:
+    """The focus layers bottom first (polygons under lines under points), as the catalog orders."""
+    keys = {f.key for f in b.focus_layers}
+    return [spec for spec in ws.catalog.values() if spec.key in keys]
+
+
+def map_data(
+    ws: Workspace, b: Briefing, tolerance_m: float, district: str | None = None
+) -> MapData:
+    """The map of the briefing's scope, or zoomed to one of its districts (`district` code)."""
+    scope = ws.district(b.scope_code)
+    assert scope is not None
+    children = [d for d in ws.districts if d.parent_code == b.scope_code]
+    if district is None:
+        frame = scope.geom
+        areas = [Area(d.code, d.name, d.geom) for d in children]
+        context: list[Area] = []
+        keep = {s.id for s in b.sites}
+        res = b.resources
+    else:
+        rec = ws.district(district)
+        assert rec is not None
+        frame = rec.geom
+        areas = [Area(d.code, d.name, d.geom) for d in ws.districts if d.parent_code == district]
+        context = [Area(d.code, d.name, d.geom) for d in children if d.code != district]
+        keep = {s.id for s in b.sites if _belongs(s, district, b.scope_level)}
+        res = [s for s in b.resources if _belongs(s, district, b.scope_level)]
+    order = {spec.key: i for i, spec in enumerate(layer_order(ws, b))}
+    sites = sorted(
+        (s for s in b.sites if s.id in keep),
+        key=lambda s: (order.get(s.layer, 99), s.major_open, s.id),
+    )
+    return MapData(
+        frame=_simplify([frame], tolerance_m)[0],
+        areas=_areas(areas, tolerance_m),
+        context=_areas(context, tolerance_m),
+        features=_features(ws, sites, tolerance_m),
+        resources=_features(ws, res, tolerance_m),
+    )
+
+
+def _belongs(site: MapSite, district: str, level: str) -> bool:
+    # A county page holds the county's sites; a township page (county briefing) the township's.
+    return (site.county_code if level == "city" else site.district_code) == district
+
+
+def _simplify(geoms: list[shapely.Geometry], tolerance_m: float) -> list[shapely.Geometry]:
+    if not geoms:
+        return []
+    arr = np.asarray(geoms, dtype=object)
+    return list(shapely.simplify(arr, tolerance_m, preserve_topology=True))
+
+
+def _areas(items: list[Area], tolerance_m: float) -> list[Area]:
+    simple = _simplify([a.geom for a in items], tolerance_m)
+    return [Area(a.code, a.name, g) for a, g in zip(items, simple, strict=True)]
+
+
+def _features(ws: Workspace, sites: list[MapSite], tolerance_m: float) -> list[Feature]:
+    simple = _simplify([ws.index.geometry(s.id) for s in sites], tolerance_m)
+    return [Feature(s, g) for s, g in zip(sites, simple, strict=True) if not g.is_empty]
