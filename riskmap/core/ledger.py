@@ -20,9 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import shapely
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from riskmap.core.catalog import PRESET_KEYS
 from riskmap.core.history import (  # noqa: F401  (re-exported: the ledger's readers use them)
     HistoryEntry,
     describe_change,
@@ -500,6 +502,23 @@ class LedgerTx(_ImportMixin):
             raise LedgerError("a patrol area needs a geometry")
         if p.starts_on and p.ends_on and p.ends_on < p.starts_on:
             raise LedgerError(f"the patrol ends ({p.ends_on}) before it starts ({p.starts_on})")
+        dims = shapely.get_dimensions(p.geom)
+        if p.kind == "area" and dims != 2:
+            raise LedgerError("a patrol area is a polygon (draw a route for a line)")
+        if p.kind == "route":
+            if dims != 1:
+                raise LedgerError("a patrol route is a line")
+            if not (p.buffer_m or 0) > 0:
+                raise LedgerError("a patrol route needs a corridor width greater than 0 metres")
+        if (p.buffer_m or 0) < 0:
+            raise LedgerError("a corridor width cannot be negative")
+        if not p.geom.is_valid:
+            reason = shapely.is_valid_reason(p.geom)
+            raise LedgerError(f"the patrol's outline is not valid ({reason}); redraw it")
+        if p.preset is not None and p.preset not in PRESET_KEYS:
+            raise LedgerError(f"unknown preset {p.preset!r}")
+        if p.unit_id is not None and self.s.get(Unit, p.unit_id) is None:
+            raise LedgerError(f"no unit with id {p.unit_id}")
 
     def set_user(
         self,

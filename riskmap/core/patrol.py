@@ -24,6 +24,7 @@ import shapely
 from sqlalchemy import select
 
 from riskmap.core.presets import Window
+from riskmap.core.region import patrol_ground
 from riskmap.core.workspace import Workspace
 from riskmap.store.engine import Store
 from riskmap.store.schema import Hazard, PatrolArea, Rectification, Site
@@ -51,10 +52,9 @@ class Patrol:
 
     @property
     def coverage(self) -> shapely.Geometry:
-        """The ground it covers: the polygon, or the route's corridor."""
-        if self.kind == "route" or self.geom.geom_type in ("LineString", "MultiLineString"):
-            return shapely.buffer(self.geom, max(self.buffer_m, 0.0))
-        return self.geom
+        """The ground it covers: the same rule as the patrol's dossier region
+        (Region.from_patrol_area), so what the check counts is what "what it covers" lists."""
+        return patrol_ground(self.geom, self.buffer_m)
 
 
 @dataclass(frozen=True)

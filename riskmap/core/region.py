@@ -67,6 +67,16 @@ def _check_degrees(geom: shapely.Geometry, what: str) -> None:
         )
 
 
+def patrol_ground(geom: shapely.Geometry, buffer_m: float) -> shapely.Geometry:
+    """The ground a patrol covers: a route's corridor, or an area grown by its buffer.
+
+    One rule for the coverage check and for the patrol's dossier, so both count the same sites.
+    """
+    if buffer_m > 0:
+        return shapely.buffer(geom, float(buffer_m), quad_segs=BUFFER_QUAD_SEGS)
+    return geom
+
+
 def _lonlat_text(x: float, y: float, crs: str) -> str:
     lon, lat = xy_to_lonlat(np.array([x]), np.array([y]), crs)
     return f"{float(lon[0]):.2f}, {float(lat[0]):.2f}"
@@ -286,15 +296,9 @@ class Region:
             raise RegionError(f"patrol area {name!r} has no geometry")
         if not _finite(buffer_m) or buffer_m < 0:
             raise RegionError(f"patrol area {name!r}: buffer must be ≥ 0 metres, got {buffer_m}")
-        if shapely.get_dimensions(geom) < 2:
-            if buffer_m <= 0:
-                raise RegionError(
-                    f"patrol route {name!r} needs a buffer distance > 0 to cover an area"
-                )
-            geom = shapely.buffer(geom, float(buffer_m), quad_segs=BUFFER_QUAD_SEGS)
-        elif buffer_m > 0:
-            geom = shapely.buffer(geom, float(buffer_m), quad_segs=BUFFER_QUAD_SEGS)
-        region = cls.from_polygon(geom, crs, "patrol")
+        if shapely.get_dimensions(geom) < 2 and buffer_m <= 0:
+            raise RegionError(f"patrol route {name!r} needs a buffer distance > 0 to cover an area")
+        region = cls.from_polygon(patrol_ground(geom, buffer_m), crs, "patrol")
         params = {"name": name, "buffer_m": float(buffer_m)}
         return cls(region.geom, "patrol", crs, f"patrol area {name}", params, region.notes)
 

@@ -142,3 +142,23 @@ def test_a_demo_created_any_day_keeps_its_qingming_patrols_around_qingming(tmp_p
         window = holiday_window("qingming", year)
         assert patrols and all(p.starts_on <= window.start <= p.ends_on for p in patrols)
         assert all(p.starts_on >= today for p in patrols)
+
+
+def test_the_ledger_refuses_malformed_patrols(demo_copy: str, demo_anchor: dt.date) -> None:
+    from riskmap.errors import LedgerError
+
+    store = open_store(demo_copy)
+    led = Ledger(store, Actor("zhangwei", "editor"), today=demo_anchor)
+    bow = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
+    line = shapely.LineString([(0, 0), (100, 0)])
+    for values, message in (
+        ({"geom": bow}, "not valid"),
+        ({"geom": line}, "is a polygon"),
+        ({"kind": "route", "geom": shapely.box(0, 0, 1, 1), "buffer_m": 5}, "is a line"),
+        ({"kind": "route", "geom": line, "buffer_m": 0}, "corridor width"),
+        ({"geom": shapely.box(0, 0, 1, 1), "preset": "easter"}, "unknown preset"),
+        ({"geom": shapely.box(0, 0, 1, 1), "unit_id": 999999}, "no unit"),
+    ):
+        with pytest.raises(LedgerError, match=message), led.edit() as tx:
+            tx.create_patrol_area(name="x", **values)
+    store.dispose()

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from riskmap.core.dossier import build
 from riskmap.core.patrol import load_patrols
 from riskmap.core.presets import holiday_window
+from riskmap.core.region import patrol_ground
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.store.engine import open_store
@@ -488,7 +489,7 @@ def test_a_route_with_its_corridor(qtbot, window, city) -> None:
     for got, want in zip(route.geom.coords, pts, strict=True):
         assert abs(got[0] - want[0]) < 2 * px and abs(got[1] - want[1]) < 2 * px
     # Its coverage is the corridor, as the core computes it; the map shows the corridor.
-    assert shapely.equals_exact(route.coverage, shapely.buffer(route.geom, 800.0), 0)
+    assert shapely.equals_exact(route.coverage, patrol_ground(route.geom, 800.0), 0)
     assert route.id == ui.selected and ui.editor.editing and ui.overlay.corridor_shown
     # The hover tooltip names it, inside the corridor.
     ui.editor.stop()
