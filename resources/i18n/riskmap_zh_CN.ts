@@ -1828,6 +1828,29 @@ Database: {1}</source>
     </message>
 </context>
 <context>
+    <name>PatrolExport</name>
+    <message>
+        <source>Export patrol plans (GeoJSON / KML / XLSX)…</source>
+        <extracomment>导出巡查方案（GeoJSON / KML / XLSX）…</extracomment>
+        <translation>导出巡查方案（GeoJSON / KML / XLSX）…</translation>
+    </message>
+    <message>
+        <source>Export patrol plans</source>
+        <extracomment>导出巡查方案</extracomment>
+        <translation>导出巡查方案</translation>
+    </message>
+    <message>
+        <source>KML for phones (*.kml);;GeoJSON (*.geojson);;Excel roster (*.xlsx)</source>
+        <extracomment>KML（手机地图） (*.kml);;GeoJSON (*.geojson);;Excel 排班表 (*.xlsx)</extracomment>
+        <translation>KML（手机地图） (*.kml);;GeoJSON (*.geojson);;Excel 排班表 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported {0} patrol areas to {1}</source>
+        <extracomment>已导出 {0} 个巡查区域到 {1}</extracomment>
+        <translation>已导出 {0} 个巡查区域到 {1}</translation>
+    </message>
+</context>
+<context>
     <name>PatrolList</name>
     <message>
         <source>All presets</source>

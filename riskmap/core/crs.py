@@ -8,7 +8,7 @@ issue.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+import threading
 
 import numpy as np
 import pyproj
@@ -35,9 +35,22 @@ def metric_crs_for(bounds: tuple[float, float, float, float]) -> str:
     return gk3_zone_crs((bounds[0] + bounds[2]) / 2.0)
 
 
-@lru_cache(maxsize=32)
+_local = threading.local()
+
+
 def transformer(src: str, dst: str) -> pyproj.Transformer:
-    return pyproj.Transformer.from_crs(src, dst, always_xy=True)
+    """A cached transformer for this thread.
+
+    A pyproj Transformer must not be shared between threads (PROJ contexts are per thread;
+    sharing one crashes), and the client transforms on its worker threads too.
+    """
+    cache = getattr(_local, "cache", None)
+    if cache is None:
+        cache = _local.cache = {}
+    t = cache.get((src, dst))
+    if t is None:
+        t = cache[(src, dst)] = pyproj.Transformer.from_crs(src, dst, always_xy=True)
+    return t
 
 
 def to_metric(geom: BaseGeometry, crs: str) -> BaseGeometry:

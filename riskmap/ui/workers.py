@@ -1,4 +1,9 @@
-"""Long work off the GUI thread: a job runs in QThreadPool and reports through Qt signals.
+"""Long work off the GUI thread: a job runs on a Python worker thread and reports through Qt
+signals, which Qt delivers on the GUI thread.
+
+Python threads, not QThreadPool: pyproj 3.7 (the last release for Python 3.11) crashes when it
+is first used on a thread Python did not create (pyproj issue #1509, fixed in 3.8), and jobs
+reproject (exports, imports, coverage).
 
 A job function takes a `JobContext` to report progress and to see whether the user cancelled;
 its result (or its one-line error) is delivered back on the GUI thread.
@@ -9,6 +14,8 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from typing import Any
 
 from PySide6 import QtCore
@@ -47,10 +54,8 @@ class JobSignals(QtCore.QObject):
     sigCancelled = QtCore.Signal()
 
 
-class Job(QtCore.QRunnable):
+class Job:
     def __init__(self, fn: Callable[[JobContext], Any], label: str = ""):
-        super().__init__()
-        self.setAutoDelete(False)  # the runner keeps it until its signals have been delivered
         self.fn = fn
         self.label = label
         self.signals = JobSignals()
@@ -83,9 +88,9 @@ class JobRunner(QtCore.QObject):
 
     def __init__(self, parent: QtCore.QObject | None = None, max_threads: int = 2):
         super().__init__(parent)
-        self.pool = QtCore.QThreadPool(self)
-        self.pool.setMaxThreadCount(max_threads)
+        self.pool = ThreadPoolExecutor(max_workers=max_threads, thread_name_prefix="riskmap-job")
         self._jobs: list[Job] = []
+        self._futures: list[Future[None]] = []
 
     def submit(
         self,
@@ -103,7 +108,8 @@ class JobRunner(QtCore.QObject):
             sig.connect(lambda *_a, j=job: self._ended(j))
         self._jobs.append(job)
         self.sigBusyChanged.emit(True)
-        self.pool.start(job)
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(self.pool.submit(job.run))
         return job
 
     def _ended(self, job: Job) -> None:
@@ -120,4 +126,6 @@ class JobRunner(QtCore.QObject):
             job.cancel()
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        """Block until every started job has returned (True) or `msecs` passed (False)."""
+        _done, pending = futures_wait(self._futures, timeout=msecs / 1000)
+        return not pending

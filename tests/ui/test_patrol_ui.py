@@ -651,3 +651,21 @@ def test_edit_shapes_round_trip_exactly_and_keep_their_minimum() -> None:
     route = EditShape.from_geometry(shapely.LineString([(0, 0), (1, 1), (2, 0)]))
     assert route.delete(Vertex(0, 1)) and not route.delete(Vertex(0, 0))
     assert route.edge_near(0.5, 0.1, 0.2) == (Vertex(0, 1), (0.5, 0.0))
+
+
+def test_patrol_plans_export_from_the_menu(qtbot, window, tmp_path) -> None:
+    import json
+
+    from openpyxl import load_workbook
+
+    export = window.patrol_ui.export
+    assert export.act in window.patrol_ui.menu.actions()
+    for name in ("plan.kml", "plan.geojson", "plan.xlsx"):
+        out = tmp_path / name
+        export.export_to(out, preset="qingming")
+        qtbot.waitUntil(lambda o=out: export.last_path == o, timeout=20000)
+    data = json.loads((tmp_path / "plan.geojson").read_text(encoding="utf-8"))
+    names = {f["properties"]["name"] for f in data["features"]}
+    assert len(names) == 8
+    assert load_workbook(tmp_path / "plan.xlsx").worksheets[0].max_row == 9
+    assert "<kml" in (tmp_path / "plan.kml").read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ from riskmap.ui.patrol.coverage import CoverageResult, CoverageRunner
 from riskmap.ui.patrol.draw import PatrolDrawTool
 from riskmap.ui.patrol.editor import TOOL as EDIT_TOOL
 from riskmap.ui.patrol.editor import PatrolEditTool
+from riskmap.ui.patrol.export import PatrolExport
 from riskmap.ui.patrol.form import DEFAULT_WIDTH_M, PatrolDialog, SaveFn
 from riskmap.ui.patrol.items import GapMarkers, PatrolLayerItem, ShapeOverlay, is_line
 from riskmap.ui.patrol.panel import PatrolPanel
@@ -105,6 +106,7 @@ class PatrolActions(QObject):
         w.menu_view.addAction(self.dock.toggleViewAction())
         w.toolbar.addSeparator()
         w.toolbar.addActions([*self.act_draw.values(), self.act_edit])
+        self.export = PatrolExport(w, self.menu)
 
     def _connect(self) -> None:
         w, c, lst, cov = self.win, self.win.canvas, self.panel.list, self.panel.coverage
@@ -157,6 +159,7 @@ class PatrolActions(QObject):
         #: 巡查区域
         self.dock.setWindowTitle(self.tr("Patrol areas"))
         self.panel.retranslate()
+        self.export.retranslate()
         self.update_actions()
         if self.coverage.lang != w.lang:
             self.coverage.lang = w.lang
