@@ -1,0 +1,296 @@
+"""Official admin boundaries (行政区划) as data: a city loads its own counties and townships.
+
+Checked before anything is written: polygons only (invalid ones repaired), codes present,
+unique and at most 12 characters, names present, each parent an existing district one level up
+(or in the same file's level above — a file holds one level). `replace` updates the districts
+of that level that the file names, adds the new ones and removes the ones it no longer names
+(refused while units, duties or inspections still name them); townships replaced, every site is
+assigned to its township again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import shapely
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from riskmap.errors import RiskmapError
+from riskmap.io.importer.hygiene import prepare
+from riskmap.io.importer.locate import Townships
+from riskmap.io.importer.report import ImportReport, Problem
+from riskmap.io.importer.source import FeatureSource
+from riskmap.io.importer.values import blank
+from riskmap.io.importer.values import text as cell_text
+from riskmap.store.access import Actor, check_write
+from riskmap.store.engine import Store
+from riskmap.store.schema import DISTRICT_LEVELS, District, Site
+
+CODE_LIMIT, NAME_LIMIT = 12, 64
+_PARENT_LEVEL = {"county": "city", "township": "county"}
+
+
+def _column(source: FeatureSource, name: str | None, what: str) -> np.ndarray | None:
+    if name is None:
+        return None
+    if name not in source.columns:
+        raise RiskmapError(
+            f"{source.path.name}: no column {name!r} for the district {what} "
+            f"(columns: {', '.join(source.columns)})"
+        )
+    return source.columns[name]
+
+
+def import_districts(
+    store: Store,
+    actor: Actor,
+    source: FeatureSource,
+    level: str,
+    code_field: str,
+    name_field: str,
+    parent_field: str | None = None,
+    replace: bool = False,
+    *,
+    name_en_field: str | None = None,
+    population_field: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Load districts of one `level` (city, county, township) from `source`, all or none.
+
+    Without `parent_field`, a county or township takes as parent the district one level up
+    that holds its interior point. PermissionDenied unless `actor` may write districts (admin).
+    """
+    check_write(actor, "districts", "create")
+    if replace or level == "township":
+        check_write(actor, "sites", "update")  # sites move to their new township (Core update)
+    if level not in DISTRICT_LEVELS:
+        raise RiskmapError(
+            f"unknown district level {level!r} (use one of {', '.join(DISTRICT_LEVELS)})"
+        )
+    codes_col = _column(source, code_field, "code")
+    names_col = _column(source, name_field, "name")
+    parents_col = _column(source, parent_field, "parent")
+    en_col = _column(source, name_en_field, "English name")
+    pop_col = _column(source, population_field, "population")
+    assert codes_col is not None and names_col is not None
+    n = source.count
+    report = ImportReport(
+        path=str(source.path),
+        layer=f"districts ({level})",
+        source_layer=source.layer,
+        features=n,
+        notes=list(source.notes),
+        dry_run=dry_run,
+    )
+    towns = Townships.load(store)
+    prep = prepare(source, "polygon", store.crs, towns.city_bounds)
+    problems = list(prep.problems)
+    report.repaired = prep.repaired
+
+    def bad(i: int, column: str, zh: str, en: str) -> None:
+        problems.append(Problem(i + 1, source.row_of(i), column, zh, en))
+
+    with store.engine.connect() as c:
+        existing = {r.code: r.level for r in c.execute(select(District.code, District.level))}
+        above = {
+            r.code: r.geom
+            for r in c.execute(
+                select(District.code, District.geom).where(
+                    District.level == _PARENT_LEVEL.get(level, "")
+                )
+            )
+        }
+    codes: list[str] = []
+    seen: dict[str, int] = {}
+    for i, v in enumerate(codes_col.tolist()):
+        code = "" if blank(v) else cell_text(v)
+        codes.append(code)
+        if not code:
+            bad(i, code_field, "区划代码为空", "the district code is empty")
+        elif len(code) > CODE_LIMIT:
+            bad(
+                i,
+                code_field,
+                f"区划代码超过 {CODE_LIMIT} 位",
+                f"the code is over {CODE_LIMIT} characters",
+            )
+        elif code in seen:
+            bad(
+                i,
+                code_field,
+                f"区划代码「{code}」重复（第 {seen[code] + 1} 个要素）",
+                f"code {code!r} repeats feature {seen[code] + 1}",
+            )
+        elif code in existing and not (replace and existing[code] == level):
+            bad(
+                i,
+                code_field,
+                f"区划代码「{code}」已存在（{existing[code]}）",
+                f"code {code!r} already exists ({existing[code]}); use replace",
+            )
+        seen.setdefault(code, i)
+    names = ["" if blank(v) else cell_text(v) for v in names_col.tolist()]
+    for i, name in enumerate(names):
+        if not name or len(name) > NAME_LIMIT:
+            bad(
+                i,
+                name_field,
+                "名称为空或过长",
+                f"the name is empty or over {NAME_LIMIT} characters",
+            )
+    parents = _parents(level, source, parents_col, parent_field, prep.xy, above, bad)
+    report.rejected = sorted(problems, key=lambda p: p.feature)
+    if report.rejected:
+        return report
+    report.imported = n
+    if dry_run:
+        return report
+    rows = [
+        {
+            "code": codes[i],
+            "name": names[i],
+            "name_en": "" if en_col is None or blank(en_col[i]) else cell_text(en_col[i]),
+            "level": level,
+            "parent_code": parents[i],
+            "population": _population(pop_col, i),
+            "geom": prep.wkb[i],
+        }
+        for i in range(n)
+    ]
+    try:
+        _write(store, actor, level, rows, replace)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        raise RiskmapError(f"cannot write the districts; nothing was imported ({reason})") from None
+    report.written = True
+    return report
+
+
+def _population(col: np.ndarray | None, i: int) -> int | None:
+    if col is None or blank(col[i]):
+        return None
+    try:
+        return int(float(cell_text(col[i]).replace(",", "")))
+    except ValueError:
+        return None
+
+
+def _parents(
+    level: str,
+    source: FeatureSource,
+    col: np.ndarray | None,
+    column: str | None,
+    xy: np.ndarray,
+    above: dict[str, Any],
+    bad: Any,
+) -> list[str | None]:
+    n = source.count
+    if level == "city":
+        return [None] * n
+    up = _PARENT_LEVEL[level]
+    if col is not None:
+        out: list[str | None] = []
+        for i, v in enumerate(col.tolist()):
+            code = None if blank(v) else cell_text(v)
+            if code is None or code not in above:
+                bad(
+                    i,
+                    column or "",
+                    f"上级区划「{code or ''}」不存在（应为已有的{up}）",
+                    f"parent {code!r} is not an existing {up}",
+                )
+            out.append(code)
+        return out
+    if not above:
+        raise RiskmapError(
+            f"there is no {up} in the database to hold these {level}s: import the {up} first"
+        )
+    codes = list(above)
+    geoms = np.array(list(above.values()), dtype=object)  # shapely, through WKBGeometry
+    out = []
+    tree = shapely.STRtree(geoms)
+    for i in range(n):
+        if not np.isfinite(xy[i]).all():
+            out.append(None)
+            continue
+        hits = tree.query(shapely.Point(xy[i]), predicate="intersects")
+        if not len(hits):
+            bad(
+                i,
+                "geometry",
+                f"不在任何{up}范围内，无法确定上级区划",
+                f"lies in no {up}; give a parent column",
+            )
+            out.append(None)
+        else:
+            out.append(codes[int(min(hits))])
+    return out
+
+
+def _write(
+    store: Store, actor: Actor, level: str, rows: list[dict[str, Any]], replace: bool
+) -> None:
+    new_codes = {r["code"] for r in rows}
+    with store.begin(actor) as s:
+        old = set(s.scalars(select(District.code).where(District.level == level)))
+        gone = sorted(old - new_codes) if replace else []
+        if gone:
+            _refuse_named(s, gone)
+            s.execute(update(Site).where(Site.district_code.in_(gone)).values(district_code=None))
+        for r in rows:
+            d = s.get(District, r["code"]) if r["code"] in old else None
+            values = {**r, "geom": shapely.from_wkb(r["geom"])}
+            if d is None:
+                s.add(District(**values))
+            else:
+                for k, v in values.items():
+                    setattr(d, k, v)
+        s.flush()
+        if gone:
+            s.execute(delete(District).where(District.code.in_(gone)))
+        if level == "township" or (replace and level == "county"):
+            s.flush()
+            _relocate_sites(s, store)
+
+
+def _refuse_named(s: Any, gone: list[str]) -> None:
+    marks = ", ".join(f":c{i}" for i in range(len(gone)))
+    params = {f"c{i}": c for i, c in enumerate(gone)}
+    users = []
+    for table in ("units", "duties", "inspections"):
+        n = s.execute(
+            text(f"SELECT COUNT(*) FROM {table} WHERE district_code IN ({marks})"), params
+        ).scalar_one()
+        if n:
+            users.append(f"{n} {table}")
+    children = s.execute(
+        text(f"SELECT COUNT(*) FROM districts WHERE parent_code IN ({marks})"), params
+    ).scalar_one()
+    if children:
+        users.append(f"{children} districts below them")
+    if users:
+        shown = ", ".join(gone[:10]) + ("…" if len(gone) > 10 else "")
+        raise RiskmapError(
+            f"cannot remove districts {shown}: still named by {', '.join(users)}; "
+            "keep their codes in the new file or reassign those first"
+        )
+
+
+def _relocate_sites(s: Any, store: Store) -> None:
+    """Every site to the township (or lowest level) that now holds its representative point."""
+    conn = s.connection()
+    towns = Townships.from_connection(conn)
+    rows = conn.execute(text("SELECT id, lon, lat FROM sites")).all()
+    if not rows:
+        return
+    from riskmap.core.crs import lonlat_to_xy
+
+    arr = np.asarray([(r[1], r[2]) for r in rows], dtype=float)
+    x, y = lonlat_to_xy(arr[:, 0], arr[:, 1], store.crs)
+    codes = towns.assign(np.column_stack([x, y]))
+    conn.execute(
+        text("UPDATE sites SET district_code = :c WHERE id = :i"),
+        [{"c": c, "i": r[0]} for c, r in zip(codes, rows, strict=True)],
+    )
