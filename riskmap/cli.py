@@ -17,6 +17,8 @@ from typing import Any, NoReturn
 from riskmap import __version__
 from riskmap.cli_brief import COMMANDS as BRIEF_COMMANDS
 from riskmap.cli_brief import add_parsers as add_brief_parsers
+from riskmap.cli_import import COMMANDS as IMPORT_COMMANDS
+from riskmap.cli_import import add_parsers as add_import_parsers
 from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
 from riskmap.cli_ledger import add_parsers, user_option
 from riskmap.cli_patrol import COMMANDS as PATROL_COMMANDS
@@ -77,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--gui-lang", choices=("zh", "en"), default=None, help="window language (default: last)"
     )
     p.add_argument("--quit-after", type=int, default=None, metavar="MS", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--wall", action="store_true", help="the wall display: full screen, read-only, dark"
+    )
+    p.add_argument("--wall-interval", type=int, default=20, metavar="S", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     s = sub.add_parser("summary", help="the city's dossier summary as text")
     _db_option(s)
@@ -128,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_parsers(sub, _db_option)
     add_patrol_parsers(sub, _db_option)
     add_brief_parsers(sub, _db_option)
+    add_import_parsers(sub, _db_option)
     return p
 
 
@@ -342,6 +349,7 @@ COMMANDS = {
     **LEDGER_COMMANDS,
     **PATROL_COMMANDS,
     **BRIEF_COMMANDS,
+    **IMPORT_COMMANDS,
 }
 
 
