@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint bench i18n i18n-update screenshots clean-venv
+.PHONY: run test lint bench i18n i18n-update screenshots installer clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,17 @@ bench: $(STAMP) i18n
 	$(BIN)/python bench/query.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/startup.py --big
+
+# PyInstaller comes with the `build` extra, installed once beside the test tools.
+BUILD_STAMP := $(VENV)/.installed-build
+
+$(BUILD_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,build]'
+	touch $(BUILD_STAMP)
+
+# The one-folder desktop bundle in dist/riskmap and its archive (build_installer.py --help).
+installer: $(BUILD_STAMP) i18n
+	$(BIN)/python build_installer.py
 
 screenshots: $(STAMP) i18n
 	$(BIN)/python docs/make_screenshots.py

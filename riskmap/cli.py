@@ -72,6 +72,11 @@ def _csv_list(text: str) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="riskmap", description="riskmap: work-safety risk map (风险地图)")
     p.add_argument("--version", action="version", version=f"riskmap {__version__}")
+    p.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check this installation (demo database, region query, map, briefing, fonts) and exit",
+    )
     _db_option(p, top=True)
     user_option(p, top=True)
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the output")
@@ -359,6 +364,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.db = None
     if not hasattr(args, "user"):
         args.user = None
+    if args.self_check:
+        from riskmap.selfcheck import run as self_check
+
+        return self_check(lang=args.lang)
     handler = COMMANDS.get(args.command or "", cmd_gui)
     try:
         return handler(args)

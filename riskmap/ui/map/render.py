@@ -435,14 +435,18 @@ class RenderThread(threading.Thread):
             k for k, vis, op in states if vis and op > 0 and (k == DISTRICTS or self.data[k].n)
         ]
         todo = [k for k in wanted if not self._fresh(k, spec, versions.get(k, 0), budget_ms)]
-        futures = {
-            k: self._pool.submit(paint_districts, self.districts, spec)
-            if k == DISTRICTS
-            else self._pool.submit(
-                paint_layer, self.data[k], spec, self.ws, self.base_px, budget_ms
-            )
-            for k in todo
-        }
+        try:
+            futures = {
+                k: self._pool.submit(paint_districts, self.districts, spec)
+                if k == DISTRICTS
+                else self._pool.submit(
+                    paint_layer, self.data[k], spec, self.ws, self.base_px, budget_ms
+                )
+                for k in todo
+            }
+        except RuntimeError:
+            # The process is exiting (concurrent.futures refuses new work then): no frame.
+            return None
         for k, fut in futures.items():
             result = fut.result()
             parts, limited = (result, False) if k == DISTRICTS else result
