@@ -70,6 +70,9 @@ def main() -> None:
 
             incident_shot(app, ws, settings, OUT / f"incident_zh{suffix}.png", size=(width, height))
             _patrol_shots(app, ws, settings, width, height, suffix)
+            _import_shot(app, ws, settings, width, height, suffix)
+        _wall_shot(app, ws, settings)  # 3840×2160 whatever the sizes above
+        _brief_dialog_shot(app, ws, settings, Path(tmp))
         ws.store.dispose()
     print("\n".join(sorted(str(p.relative_to(ROOT)) for p in OUT.glob("*.png"))))
 
@@ -164,6 +167,70 @@ def _patrol_shots(app, ws, settings, width: int, height: int, suffix: str) -> No
     app.processEvents()
 
 
+def _wall_shot(app, ws, settings) -> None:
+    """The wall display at 3840×2160 (100 %): the city overview step, figures read, map drawn.
+    (200 % scaling shows the same layout at 1920×1080 logical: tests/ui/test_wall.py.)"""
+    from riskmap.ui.app import open_wall
+
+    wall = open_wall(ws, settings, "zh")
+    wall.resize(3840, 2160)
+    wall.show()
+    wait_for(app, lambda: wall.figures is not None)
+    wall.restyle_now()
+    wall.set_paused(True)  # the overview, not wherever the sequence is when the shot is taken
+    wall.go_to(0, animate=False)
+    for _ in range(30):
+        app.processEvents()
+    wait_for(app, lambda: wall.map.canvas.rendering_idle())
+    for _ in range(30):
+        app.processEvents()
+    wall.grab().save(str(OUT / "wall_4k.png"))
+    wall.close()
+    wall.deleteLater()
+    app.processEvents()
+
+
+def _brief_dialog_shot(app, ws, settings, tmp: Path) -> None:
+    """File → Briefing… over the main window at 1920×1080, after writing the 清明 briefing:
+    its key figures and the PDF's city page (page 2)."""
+    from PySide6 import QtGui
+
+    from riskmap.ui.app import open_window
+
+    win = open_window(ws, settings, "zh")
+    win.resize(1920, 1080)
+    win.show()
+    dlg = win.briefing_ui.open()
+    dlg.set_params("qingming")
+    dlg.folder.setText(str(tmp / "brief"))
+    dlg.resize(1560, 900)
+    wait_for(app, lambda: dlg.figures.briefing is not None, 60)
+    dlg.start()
+    wait_for(app, lambda: dlg.result is not None or not dlg.running(), 120)
+    if dlg.result is not None and dlg.result.preview is not None:
+        dlg.show_page(2)
+        wait_for(app, lambda: dlg.page.page == 2, 30)
+    for _ in range(30):
+        app.processEvents()
+    # offscreen windows have no frame: the dialog is drawn over the window with an outline and
+    # a shadow, as a desktop would show it
+    shot = win.grab()
+    over = dlg.grab()
+    x, y = (shot.width() - over.width()) // 2, (shot.height() - over.height()) // 2
+    painter = QtGui.QPainter(shot)
+    for i in range(12, 0, -1):
+        painter.fillRect(x - i + 6, y - i + 8, over.width() + 2 * i, over.height() + 2 * i,
+                         QtGui.QColor(0, 0, 0, 6))  # fmt: skip
+    painter.drawPixmap(x, y, over)
+    painter.setPen(QtGui.QColor("#607d8b"))
+    painter.drawRect(x - 1, y - 1, over.width() + 1, over.height() + 1)
+    painter.end()
+    shot.save(str(OUT / "brief_dialog_zh.png"))
+    win.close()
+    win.deleteLater()
+    app.processEvents()
+
+
 def _chemical_park(ws) -> tuple[float, float]:
     """The chemical park by the city seat: the densest cluster of chemical plants."""
     import numpy as np
@@ -173,6 +240,80 @@ def _chemical_park(ws) -> tuple[float, float]:
     pts = ws.sites.geoms[ws.sites.layers == code]
     xy = shapely.get_coordinates(pts)
     return float(np.median(xy[:, 0])), float(np.median(xy[:, 1]))
+
+
+def _import_shot(app, ws, settings, width: int, height: int, suffix: str) -> None:
+    """The Import dialog over the map, on a spreadsheet of chemical plants whose coordinates a
+    unit copied from Amap (GCJ-02): the offset verdict with its one-click conversion, the
+    column mapping beside the first rows. Nothing is imported."""
+    import csv
+    import json
+
+    import numpy as np
+    import shapely
+    from PySide6 import QtCore, QtGui
+    from sqlalchemy import text
+
+    from riskmap.core.crs import to_degrees
+    from riskmap.core.datum import from_wgs84
+    from riskmap.ui.app import open_window
+    from riskmap.ui.importer import ImportActions
+
+    sql = "SELECT name, address, geom, attrs FROM sites WHERE layer = 'chemical_plants' ORDER BY id"
+    with ws.store.engine.connect() as c:
+        rows = c.execute(text(sql)).all()
+    geoms = shapely.from_wkb([bytes(r[2]) for r in rows])
+    degrees = np.array([to_degrees(g, ws.crs).coords[0] for g in geoms])
+    lon, lat = from_wgs84(degrees[:, 0], degrees[:, 1], "gcj02")
+    grades = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+    header = ["企业名称", "详细地址", "经度", "纬度", "危险化学品", "从业人数", "重大危险源等级"]
+    win = open_window(ws, settings, "zh", user="admin")
+    win.resize(width, height)
+    win.show()
+    actions = getattr(win, "import_ui", None) or ImportActions(win)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "危化企业名单（高德坐标）.csv"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(header)
+            for (name, address, _g, attrs), x, y in zip(rows, lon, lat, strict=True):
+                a = json.loads(attrs) if isinstance(attrs, str) else dict(attrs or {})
+                grade = grades.get(a.get("hazard_class"), "")
+                chem, staff = a.get("chemicals", ""), a.get("employees", "")
+                out.writerow([name, address, f"{x:.6f}", f"{y:.6f}", chem, staff, grade])
+        dlg = actions.import_dialog(path)
+        wait_for(app, lambda: dlg.panel.source is not None)
+        dlg.set_target("chemical_plants")
+        dlg.mapping.set_column("chemicals", "危险化学品")
+        wait_for(app, lambda: dlg.verdict is not None)
+        dlg.resize(min(1480, width - 160), min(900, height - 140))
+        wait_for(app, lambda: win.canvas.rendering_idle())
+        for _ in range(60):
+            app.processEvents()
+        # A screen as the user sees it: the dialog over the window, centred, with a shadow
+        # and a title bar (an offscreen grab has no window frame).
+        shot = win.grab()
+        front = dlg.grab()
+        bar = 30
+        x0 = (shot.width() - front.width()) // 2
+        y0 = (shot.height() - front.height() + bar) // 2
+        frame = QtCore.QRect(x0, y0 - bar, front.width(), front.height() + bar)
+        painter = QtGui.QPainter(shot)
+        painter.fillRect(frame.translated(6, 6), QtGui.QColor(0, 0, 0, 70))
+        title = QtCore.QRect(x0, y0 - bar, front.width(), bar)
+        painter.fillRect(title, QtGui.QColor("#dfe3e8"))
+        painter.setPen(QtGui.QColor("#263238"))
+        left = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(title.adjusted(12, 0, -12, 0), int(left), dlg.windowTitle())
+        painter.drawPixmap(x0, y0, front)
+        painter.setPen(QtGui.QColor("#78909c"))
+        painter.drawRect(frame.adjusted(0, 0, -1, -1))
+        painter.end()
+        shot.save(str(OUT / f"import_dialog_zh{suffix}.png"))
+        dlg.close()
+    win.close()
+    win.deleteLater()
+    app.processEvents()
 
 
 if __name__ == "__main__":

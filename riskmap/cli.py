@@ -87,7 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--wall", action="store_true", help="the wall display: full screen, read-only, dark"
     )
-    p.add_argument("--wall-interval", type=int, default=20, metavar="S", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--wall-interval",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds per step of the wall's briefing sequence (default: the last, else 20)",
+    )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     s = sub.add_parser("summary", help="the city's dossier summary as text")
     _db_option(s)
@@ -342,7 +348,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
             print(f"riskmap: created the demo city database at {store.url}", file=sys.stderr)
     from riskmap.ui.app import run
 
-    return run(store, lang=args.gui_lang, quit_after_ms=args.quit_after, user=args.user)
+    return run(
+        store,
+        lang=args.gui_lang,
+        quit_after_ms=args.quit_after,
+        user=args.user,
+        wall=args.wall,
+        wall_interval=args.wall_interval,
+    )
 
 
 COMMANDS = {

@@ -2,6 +2,242 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BriefingActions</name>
+    <message>
+        <source>Briefing…</source>
+        <extracomment>节前安全简报…</extracomment>
+        <translation>节前安全简报…</translation>
+    </message>
+    <message>
+        <source>Holiday or season briefing: HTML map, PDF, XLSX</source>
+        <extracomment>节日/季节安全风险简报：HTML 地图、PDF 和 XLSX</extracomment>
+        <translation>节日/季节安全风险简报：HTML 地图、PDF 和 XLSX</translation>
+    </message>
+</context>
+<context>
+    <name>BriefingDialog</name>
+    <message>
+        <source>Holiday safety briefing</source>
+        <extracomment>节前安全简报</extracomment>
+        <translation>节前安全简报</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <extracomment>专题：</extracomment>
+        <translation>专题：</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <extracomment>年度：</extracomment>
+        <translation>年度：</translation>
+    </message>
+    <message>
+        <source>Holiday:</source>
+        <extracomment>节日时段：</extracomment>
+        <translation>节日时段：</translation>
+    </message>
+    <message>
+        <source>Dates from:</source>
+        <extracomment>日期来源：</extracomment>
+        <translation>日期来源：</translation>
+    </message>
+    <message>
+        <source>Scope:</source>
+        <extracomment>范围：</extracomment>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <extracomment>保存到文件夹：</extracomment>
+        <translation>保存到文件夹：</translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <extracomment>格式：</extracomment>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Whole city</source>
+        <extracomment>全市</extracomment>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <extracomment>浏览…</extracomment>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>HTML map (opens with no network)</source>
+        <extracomment>HTML 地图（无需联网即可打开）</extracomment>
+        <translation>HTML 地图（无需联网即可打开）</translation>
+    </message>
+    <message>
+        <source>PDF (to print and hand out)</source>
+        <extracomment>PDF（用于打印和会议材料）</extracomment>
+        <translation>PDF（用于打印和会议材料）</translation>
+    </message>
+    <message>
+        <source>XLSX (the lists)</source>
+        <extracomment>XLSX（隐患和整改清单）</extracomment>
+        <translation>XLSX（隐患和整改清单）</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <extracomment>生成简报</extracomment>
+        <translation>生成简报</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <extracomment>取消</extracomment>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>关闭</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open PDF</source>
+        <extracomment>打开 PDF</extracomment>
+        <translation>打开 PDF</translation>
+    </message>
+    <message>
+        <source>Open HTML map</source>
+        <extracomment>打开 HTML 地图</extracomment>
+        <translation>打开 HTML 地图</translation>
+    </message>
+    <message>
+        <source>Open XLSX</source>
+        <extracomment>打开 XLSX</extracomment>
+        <translation>打开 XLSX</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <extracomment>打开文件夹</extracomment>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <extracomment>关键数据预览</extracomment>
+        <translation>关键数据预览</translation>
+    </message>
+    <message>
+        <source>PDF preview</source>
+        <extracomment>PDF 预览</extracomment>
+        <translation>PDF 预览</translation>
+    </message>
+    <message>
+        <source>The PDF shows here once it is written.</source>
+        <extracomment>生成后在此预览 PDF。</extracomment>
+        <translation>生成后在此预览 PDF。</translation>
+    </message>
+    <message>
+        <source>{0} – {1} ({2} days; checks from {3})</source>
+        <extracomment>{0} – {1}（共 {2} 天；节前排查自 {3} 起）</extracomment>
+        <translation>{0} – {1}（共 {2} 天；节前排查自 {3} 起）</translation>
+    </message>
+    <message>
+        <source>the flood season: 1 June to 30 September (the north-west's rule)</source>
+        <extracomment>主汛期按西北地区惯例定为 6 月 1 日至 9 月 30 日</extracomment>
+        <translation>主汛期按西北地区惯例定为 6 月 1 日至 9 月 30 日</translation>
+    </message>
+    <message>
+        <source>the State Council's holiday notice (official calendar)</source>
+        <extracomment>国务院办公厅节假日安排（官方日历）</extracomment>
+        <translation>国务院办公厅节假日安排（官方日历）</translation>
+    </message>
+    <message>
+        <source>estimated from the lunar date table (the official calendar does not cover the year; the State Council's notice decides)</source>
+        <extracomment>按农历日期表推算（官方日历未覆盖该年，以国务院当年通知为准）</extracomment>
+        <translation>按农历日期表推算（官方日历未覆盖该年，以国务院当年通知为准）</translation>
+    </message>
+    <message>
+        <source>fixed rule (the official calendar does not cover the year)</source>
+        <extracomment>按固定规则推算（官方日历未覆盖该年）</extracomment>
+        <translation>按固定规则推算（官方日历未覆盖该年）</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <extracomment>正在计算…</extracomment>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the briefing.</source>
+        <extracomment>请选择保存简报的文件夹。</extracomment>
+        <translation>请选择保存简报的文件夹。</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <extracomment>正在生成…</extracomment>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <extracomment>正在取消…</extracomment>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>collecting the figures</source>
+        <extracomment>汇总数据</extracomment>
+        <translation>汇总数据</translation>
+    </message>
+    <message>
+        <source>writing the HTML map</source>
+        <extracomment>写入 HTML 地图</extracomment>
+        <translation>写入 HTML 地图</translation>
+    </message>
+    <message>
+        <source>writing the PDF</source>
+        <extracomment>写入 PDF</extracomment>
+        <translation>写入 PDF</translation>
+    </message>
+    <message>
+        <source>writing the XLSX</source>
+        <extracomment>写入 XLSX</extracomment>
+        <translation>写入 XLSX</translation>
+    </message>
+    <message>
+        <source>rendering the preview</source>
+        <extracomment>生成预览</extracomment>
+        <translation>生成预览</translation>
+    </message>
+    <message>
+        <source>Now {0}…</source>
+        <extracomment>正在{0}…</extracomment>
+        <translation>正在{0}…</translation>
+    </message>
+    <message>
+        <source>Written to {0}: {1}</source>
+        <extracomment>已写入 {0}：{1}</extracomment>
+        <translation>已写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Cancelled: the files already written are whole, the others were not written.</source>
+        <extracomment>已取消；已写完的文件保持完整，未写的文件没有生成。</extracomment>
+        <translation>已取消；已写完的文件保持完整，未写的文件没有生成。</translation>
+    </message>
+    <message>
+        <source>No PDF was written.</source>
+        <extracomment>未生成 PDF。</extracomment>
+        <translation>未生成 PDF。</translation>
+    </message>
+    <message>
+        <source>This page could not be rendered.</source>
+        <extracomment>无法渲染这一页。</extracomment>
+        <translation>无法渲染这一页。</translation>
+    </message>
+    <message>
+        <source>No PDF renderer (pdftoppm) to preview with; install poppler-utils. The files are written.</source>
+        <extracomment>没有 PDF 渲染工具（pdftoppm），无法预览；请安装 poppler-utils。文件已写好。</extracomment>
+        <translation>没有 PDF 渲染工具（pdftoppm），无法预览；请安装 poppler-utils。文件已写好。</translation>
+    </message>
+    <message>
+        <source>Choose the briefing's folder</source>
+        <extracomment>选择保存简报的文件夹</extracomment>
+        <translation>选择保存简报的文件夹</translation>
+    </message>
+</context>
+<context>
     <name>CoverageView</name>
     <message>
         <source>Preset</source>
@@ -73,6 +309,119 @@
     <message>
         <source>Search…</source>
         <translation>搜索…</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictsDialog</name>
+    <message>
+        <source>Import administrative boundaries</source>
+        <extracomment>导入行政区划</extracomment>
+        <translation>导入行政区划</translation>
+    </message>
+    <message>
+        <source>1 · File</source>
+        <extracomment>1 · 文件</extracomment>
+        <translation>1 · 文件</translation>
+    </message>
+    <message>
+        <source>2 · Level and columns</source>
+        <extracomment>2 · 级别与字段</extracomment>
+        <translation>2 · 级别与字段</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <extracomment>级别</extracomment>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Code column</source>
+        <extracomment>区划代码列</extracomment>
+        <translation>区划代码列</translation>
+    </message>
+    <message>
+        <source>Name column</source>
+        <extracomment>名称列</extracomment>
+        <translation>名称列</translation>
+    </message>
+    <message>
+        <source>Parent code column</source>
+        <extracomment>上级区划代码列</extracomment>
+        <translation>上级区划代码列</translation>
+    </message>
+    <message>
+        <source>English name column</source>
+        <extracomment>英文名列</extracomment>
+        <translation>英文名列</translation>
+    </message>
+    <message>
+        <source>Population column</source>
+        <extracomment>人口列</extracomment>
+        <translation>人口列</translation>
+    </message>
+    <message>
+        <source>Counties and districts (区县)</source>
+        <extracomment>区县</extracomment>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Townships and streets (乡镇街道)</source>
+        <extracomment>乡镇街道</extracomment>
+        <translation>乡镇街道</translation>
+    </message>
+    <message>
+        <source>Replace this level (remove the districts the file no longer names; refused while units, duties or inspections name them)</source>
+        <extracomment>替换该级别（删除文件中不再有的区划；其上仍有单位、责任或检查时拒绝）</extracomment>
+        <translation>替换该级别（删除文件中不再有的区划；其上仍有单位、责任或检查时拒绝）</translation>
+    </message>
+    <message>
+        <source>Check (dry run)</source>
+        <extracomment>检查（试运行）</extracomment>
+        <translation>检查（试运行）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <extracomment>导入</extracomment>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>关闭</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>— the district it lies in —</source>
+        <extracomment>—— 按位置确定上级 ——</extracomment>
+        <translation>—— 按位置确定上级 ——</translation>
+    </message>
+    <message>
+        <source>— not imported —</source>
+        <extracomment>—— 不导入 ——</extracomment>
+        <translation>—— 不导入 ——</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <extracomment>—— 请选择 ——</extracomment>
+        <translation>—— 请选择 ——</translation>
+    </message>
+    <message>
+        <source>Importing boundaries needs the admin role.</source>
+        <extracomment>导入行政区划需要管理员角色。</extracomment>
+        <translation>导入行政区划需要管理员角色。</translation>
+    </message>
+    <message>
+        <source>Choose the code column and the name column.</source>
+        <extracomment>请选择区划代码列和名称列。</extracomment>
+        <translation>请选择区划代码列和名称列。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <extracomment>检查中…</extracomment>
+        <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <extracomment>导入中…</extracomment>
+        <translation>导入中…</translation>
     </message>
 </context>
 <context>
@@ -301,6 +650,122 @@
         <source>Name a layer or a district (not both all layers and whole city)</source>
         <extracomment>须指定图层或区域（不能同时为“全部”和“全市”）</extracomment>
         <translation>须指定图层或区域（不能同时为“全部”和“全市”）</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export the selection's sites</source>
+        <extracomment>导出选区风险点</extracomment>
+        <translation>导出选区风险点</translation>
+    </message>
+    <message>
+        <source>Export layer</source>
+        <extracomment>导出图层</extracomment>
+        <translation>导出图层</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <extracomment>图层</extracomment>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <extracomment>格式</extracomment>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <extracomment>文件</extracomment>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <extracomment>浏览…</extracomment>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <extracomment>导出到</extracomment>
+        <translation>导出到</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresView</name>
+    <message>
+        <source>District</source>
+        <extracomment>县区</extracomment>
+        <translation>县区</translation>
+    </message>
+    <message>
+        <source>Focus sites</source>
+        <extracomment>专题风险点</extracomment>
+        <translation>专题风险点</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <extracomment>未销号隐患</extracomment>
+        <translation>未销号隐患</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <extracomment>重大隐患</extracomment>
+        <translation>重大隐患</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <extracomment>逾期整改</extracomment>
+        <translation>逾期整改</translation>
+    </message>
+    <message>
+        <source>Major hazards (open):</source>
+        <extracomment>重大隐患（未销号）：</extracomment>
+        <translation>重大隐患（未销号）：</translation>
+    </message>
+    <message>
+        <source>Overdue rectifications:</source>
+        <extracomment>逾期整改：</extracomment>
+        <translation>逾期整改：</translation>
+    </message>
+    <message>
+        <source>Deadlines in the period:</source>
+        <extracomment>期内到期整改：</extracomment>
+        <translation>期内到期整改：</translation>
+    </message>
+    <message>
+        <source>High-risk sites no patrol covers:</source>
+        <extracomment>巡查未覆盖的高风险点：</extracomment>
+        <translation>巡查未覆盖的高风险点：</translation>
+    </message>
+    <message>
+        <source>Units with the most overdue rectifications</source>
+        <extracomment>逾期整改最多的责任单位</extracomment>
+        <translation>逾期整改最多的责任单位</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <extracomment>责任单位</extracomment>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Of them major</source>
+        <extracomment>其中重大</extracomment>
+        <translation>其中重大</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <extracomment>合计</extracomment>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>{0} in {1} unit(s)</source>
+        <extracomment>{0} 项，涉及 {1} 个责任单位</extracomment>
+        <translation>{0} 项，涉及 {1} 个责任单位</translation>
+    </message>
+    <message>
+        <source>{0} of {1} ({2} patrol area(s) in the window)</source>
+        <extracomment>{0} / {1}（期内巡查区域 {2} 个）</extracomment>
+        <translation>{0} / {1}（期内巡查区域 {2} 个）</translation>
     </message>
 </context>
 <context>
@@ -563,6 +1028,192 @@
         <source>No changes recorded for this site yet.</source>
         <extracomment>这个风险点还没有修改记录。</extracomment>
         <translation>这个风险点还没有修改记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportActions</name>
+    <message>
+        <source>Import data…</source>
+        <extracomment>导入数据…</extracomment>
+        <translation>导入数据…</translation>
+    </message>
+    <message>
+        <source>Import administrative boundaries…</source>
+        <extracomment>导入行政区划…</extracomment>
+        <translation>导入行政区划…</translation>
+    </message>
+    <message>
+        <source>Export layer…</source>
+        <extracomment>导出图层…</extracomment>
+        <translation>导出图层…</translation>
+    </message>
+    <message>
+        <source>Export the selection's sites…</source>
+        <extracomment>导出选区风险点…</extracomment>
+        <translation>导出选区风险点…</translation>
+    </message>
+    <message>
+        <source>One layer's sites in the selection as GeoPackage, GeoJSON, KML, …</source>
+        <extracomment>把选区内某一图层的风险点导出为 GeoPackage、GeoJSON、KML 等格式</extracomment>
+        <translation>把选区内某一图层的风险点导出为 GeoPackage、GeoJSON、KML 等格式</translation>
+    </message>
+    <message>
+        <source>Importing changes the sites and districts and needs the admin role; you are {0}.</source>
+        <extracomment>导入会改动风险点和行政区划，需要管理员角色；当前用户：{0}</extracomment>
+        <translation>导入会改动风险点和行政区划，需要管理员角色；当前用户：{0}</translation>
+    </message>
+    <message>
+        <source>Cannot import {0}: drop one of {1}</source>
+        <extracomment>无法导入 {0}：支持的格式为 {1}</extracomment>
+        <translation>无法导入 {0}：支持的格式为 {1}</translation>
+    </message>
+    <message>
+        <source>Select a region first: its sites are what is exported.</source>
+        <extracomment>请先选择一个区域：导出的是选区内的风险点。</extracomment>
+        <translation>请先选择一个区域：导出的是选区内的风险点。</translation>
+    </message>
+    <message>
+        <source>Exported {0} sites to {1}</source>
+        <extracomment>已导出 {0} 个风险点到 {1}</extracomment>
+        <translation>已导出 {0} 个风险点到 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import data</source>
+        <extracomment>导入数据</extracomment>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <source>1 · File</source>
+        <extracomment>1 · 文件</extracomment>
+        <translation>1 · 文件</translation>
+    </message>
+    <message>
+        <source>2 · Target layer and columns</source>
+        <extracomment>2 · 目标图层与字段对应</extracomment>
+        <translation>2 · 目标图层与字段对应</translation>
+    </message>
+    <message>
+        <source>3 · Check and import</source>
+        <extracomment>3 · 检查与导入</extracomment>
+        <translation>3 · 检查与导入</translation>
+    </message>
+    <message>
+        <source>Import into</source>
+        <extracomment>导入到</extracomment>
+        <translation>导入到</translation>
+    </message>
+    <message>
+        <source>Check (dry run)</source>
+        <extracomment>检查（试运行）</extracomment>
+        <translation>检查（试运行）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <extracomment>导入</extracomment>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>关闭</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>An import is running: wait for it or cancel it.</source>
+        <extracomment>正在导入：请等待完成或先取消。</extracomment>
+        <translation>正在导入：请等待完成或先取消。</translation>
+    </message>
+    <message>
+        <source>Projected coordinates: GCJ-02 and BD-09 offsets do not apply.</source>
+        <extracomment>投影坐标：不涉及 GCJ-02、BD-09 偏移。</extracomment>
+        <translation>投影坐标：不涉及 GCJ-02、BD-09 偏移。</translation>
+    </message>
+    <message>
+        <source>The offset check failed: {0}</source>
+        <extracomment>偏移检查失败：{0}</extracomment>
+        <translation>偏移检查失败：{0}</translation>
+    </message>
+    <message>
+        <source>Checking whether the coordinates are offset (against the database's sites, roads and townships)…</source>
+        <extracomment>正在检查坐标是否有偏移（对照本库的场所、道路和镇办）…</extracomment>
+        <translation>正在检查坐标是否有偏移（对照本库的场所、道路和镇办）…</translation>
+    </message>
+    <message>
+        <source>They will be converted from {0} to CGCS2000 on import.</source>
+        <extracomment>导入时将从 {0} 转换为 CGCS2000。</extracomment>
+        <translation>导入时将从 {0} 转换为 CGCS2000。</translation>
+    </message>
+    <message>
+        <source>Convert from {0}</source>
+        <extracomment>从 {0} 转换</extracomment>
+        <translation>从 {0} 转换</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <extracomment>点</extracomment>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <extracomment>线</extracomment>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>polygons</source>
+        <extracomment>面</extracomment>
+        <translation>面</translation>
+    </message>
+    <message>
+        <source>lines and polygons</source>
+        <extracomment>线和面</extracomment>
+        <translation>线和面</translation>
+    </message>
+    <message>
+        <source>any geometry</source>
+        <extracomment>任意几何</extracomment>
+        <translation>任意几何</translation>
+    </message>
+    <message>
+        <source>holds {0}; {1} sites now</source>
+        <extracomment>几何：{0}；现有 {1} 个</extracomment>
+        <translation>几何：{0}；现有 {1} 个</translation>
+    </message>
+    <message>
+        <source>Importing needs the admin role.</source>
+        <extracomment>导入需要管理员角色。</extracomment>
+        <translation>导入需要管理员角色。</translation>
+    </message>
+    <message>
+        <source>Choose the layer to import into.</source>
+        <extracomment>请选择要导入到的图层。</extracomment>
+        <translation>请选择要导入到的图层。</translation>
+    </message>
+    <message>
+        <source>Choose a column for the required: {0}</source>
+        <extracomment>请为必填项选择一列：{0}</extracomment>
+        <translation>请为必填项选择一列：{0}</translation>
+    </message>
+    <message>
+        <source>Imported. To import more, choose another file.</source>
+        <extracomment>已导入。要再导入，请选择另一个文件。</extracomment>
+        <translation>已导入。要再导入，请选择另一个文件。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <extracomment>检查中…</extracomment>
+        <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <extracomment>导入中…</extracomment>
+        <translation>导入中…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was written.</source>
+        <extracomment>已取消，未写入任何数据。</extracomment>
+        <translation>已取消，未写入任何数据。</translation>
     </message>
 </context>
 <context>
@@ -1598,6 +2249,52 @@ Database: {1}</source>
     </message>
 </context>
 <context>
+    <name>MappingTable</name>
+    <message>
+        <source>Layer field</source>
+        <extracomment>图层字段</extracomment>
+        <translation>图层字段</translation>
+    </message>
+    <message>
+        <source>File column</source>
+        <extracomment>文件中的列</extracomment>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>Check of the first rows</source>
+        <extracomment>前几行检查</extracomment>
+        <translation>前几行检查</translation>
+    </message>
+    <message>
+        <source>— not imported —</source>
+        <extracomment>—— 不导入 ——</extracomment>
+        <translation>—— 不导入 ——</translation>
+    </message>
+    <message>
+        <source>required: choose a column</source>
+        <extracomment>必填：请选择一列</extracomment>
+        <translation>必填：请选择一列</translation>
+    </message>
+    <message>
+        <source>row {0}</source>
+        <extracomment>第 {0} 行</extracomment>
+        <translation>第 {0} 行</translation>
+    </message>
+    <message>
+        <source>feature {0}</source>
+        <extracomment>第 {0} 个要素</extracomment>
+        <translation>第 {0} 个要素</translation>
+    </message>
+</context>
+<context>
+    <name>PagePreview</name>
+    <message>
+        <source>Page {0} of {1}</source>
+        <extracomment>第 {0} / {1} 页</extracomment>
+        <translation>第 {0} / {1} 页</translation>
+    </message>
+</context>
+<context>
     <name>PatrolActions</name>
     <message>
         <source>Draw patrol area</source>
@@ -2126,6 +2823,29 @@ Database: {1}</source>
     </message>
 </context>
 <context>
+    <name>ReportView</name>
+    <message>
+        <source>Save report…</source>
+        <extracomment>保存报告…</extracomment>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <source>Import the {0} good features</source>
+        <extracomment>导入其余 {0} 个没有问题的要素</extracomment>
+        <translation>导入其余 {0} 个没有问题的要素</translation>
+    </message>
+    <message>
+        <source>Save the import report</source>
+        <extracomment>保存导入报告</extracomment>
+        <translation>保存导入报告</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx);;CSV files (*.csv);;Text files (*.txt)</source>
+        <extracomment>Excel 文件 (*.xlsx);;CSV 文件 (*.csv);;文本文件 (*.txt)</extracomment>
+        <translation>Excel 文件 (*.xlsx);;CSV 文件 (*.csv);;文本文件 (*.txt)</translation>
+    </message>
+</context>
+<context>
     <name>ResponsibilityDialog</name>
     <message>
         <source>Unsaved changes discarded</source>
@@ -2312,6 +3032,92 @@ Database: {1}</source>
     </message>
 </context>
 <context>
+    <name>RunBar</name>
+    <message>
+        <source>Cancel</source>
+        <extracomment>取消</extracomment>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Checking the values…</source>
+        <extracomment>检查属性值…</extracomment>
+        <translation>检查属性值…</translation>
+    </message>
+    <message>
+        <source>Checking the geometries…</source>
+        <extracomment>检查几何…</extracomment>
+        <translation>检查几何…</translation>
+    </message>
+    <message>
+        <source>Finding each feature's township…</source>
+        <extracomment>关联镇办…</extracomment>
+        <translation>关联镇办…</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <extracomment>写入…</extracomment>
+        <translation>写入…</translation>
+    </message>
+    <message>
+        <source>Rebuilding the indexes…</source>
+        <extracomment>重建索引…</extracomment>
+        <translation>重建索引…</translation>
+    </message>
+    <message>
+        <source>Committing…</source>
+        <extracomment>提交…</extracomment>
+        <translation>提交…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <extracomment>完成</extracomment>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <extracomment>正在取消…</extracomment>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsBar</name>
+    <message>
+        <source>Automatic (the nearest holiday)</source>
+        <extracomment>自动（最近的节日）</extracomment>
+        <translation>自动（最近的节日）</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <extracomment>秒</extracomment>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <extracomment>专题</extracomment>
+        <translation>专题</translation>
+    </message>
+    <message>
+        <source>Each step</source>
+        <extracomment>每页停留</extracomment>
+        <translation>每页停留</translation>
+    </message>
+    <message>
+        <source>Refresh within</source>
+        <extracomment>数据刷新不超过</extracomment>
+        <translation>数据刷新不超过</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <extracomment>字号</extracomment>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source>F11 full screen · → next · ← previous · Space pause · F5 refresh · Ctrl+Q quit</source>
+        <extracomment>F11 全屏 · → 下一页 · ← 上一页 · 空格 暂停 · F5 刷新 · Ctrl+Q 退出</extracomment>
+        <translation>F11 全屏 · → 下一页 · ← 上一页 · 空格 暂停 · F5 刷新 · Ctrl+Q 退出</translation>
+    </message>
+</context>
+<context>
     <name>SiteDetailPanel</name>
     <message>
         <source>No site selected. Click a site on the map.</source>
@@ -2367,6 +3173,139 @@ Database: {1}</source>
     <message>
         <source>no</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>SourcePanel</name>
+    <message>
+        <source>Browse…</source>
+        <extracomment>浏览…</extracomment>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <extracomment>文件</extracomment>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Layer or sheet</source>
+        <extracomment>图层/工作表</extracomment>
+        <translation>图层/工作表</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <extracomment>格式</extracomment>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <extracomment>要素数</extracomment>
+        <translation>要素数</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <extracomment>坐标系</extracomment>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Datum</source>
+        <extracomment>坐标基准</extracomment>
+        <translation>坐标基准</translation>
+    </message>
+    <message>
+        <source>Text encoding</source>
+        <extracomment>文字编码</extracomment>
+        <translation>文字编码</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <extracomment>说明</extracomment>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Only longitude/latitude can be offset (GCJ-02: Amap, Tencent; BD-09: Baidu)</source>
+        <extracomment>经纬度坐标才有偏移（高德、腾讯为 GCJ-02，百度为 BD-09）</extracomment>
+        <translation>经纬度坐标才有偏移（高德、腾讯为 GCJ-02，百度为 BD-09）</translation>
+    </message>
+    <message>
+        <source>The EPSG code of the file's coordinates, e.g. EPSG:4490 (CGCS2000 degrees)</source>
+        <extracomment>文件所用坐标系的 EPSG 代码，如 EPSG:4490（CGCS2000 经纬度）</extracomment>
+        <translation>文件所用坐标系的 EPSG 代码，如 EPSG:4490（CGCS2000 经纬度）</translation>
+    </message>
+    <message>
+        <source>Choose the file to import</source>
+        <extracomment>选择要导入的文件</extracomment>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <extracomment>所有文件</extracomment>
+        <translation>所有文件</translation>
+    </message>
+    <message>
+        <source>Data files</source>
+        <extracomment>数据文件</extracomment>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <source>Reading was cancelled.</source>
+        <extracomment>已取消读取。</extracomment>
+        <translation>已取消读取。</translation>
+    </message>
+    <message>
+        <source>Reading {0}…</source>
+        <extracomment>正在读取 {0}…</extracomment>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <source>Choose a file, or drop one on the window.</source>
+        <extracomment>请选择文件，或把文件拖到窗口上。</extracomment>
+        <translation>请选择文件，或把文件拖到窗口上。</translation>
+    </message>
+    <message>
+        <source>Type an EPSG code such as EPSG:4490.</source>
+        <extracomment>请输入 EPSG 代码，如 EPSG:4490。</extracomment>
+        <translation>请输入 EPSG 代码，如 EPSG:4490。</translation>
+    </message>
+    <message>
+        <source>Unknown coordinate system {0}.</source>
+        <extracomment>未知的坐标系 {0}。</extracomment>
+        <translation>未知的坐标系 {0}。</translation>
+    </message>
+    <message>
+        <source>The file names no coordinate system: type its EPSG code.</source>
+        <extracomment>文件没有说明坐标系：请输入其 EPSG 代码。</extracomment>
+        <translation>文件没有说明坐标系：请输入其 EPSG 代码。</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <extracomment>读取中…</extracomment>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <extracomment>{0} 个（{1}）</extracomment>
+        <translation>{0} 个（{1}）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <extracomment>未知</extracomment>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>from the file</source>
+        <extracomment>文件所写</extracomment>
+        <translation>文件所写</translation>
+    </message>
+    <message>
+        <source>as given</source>
+        <extracomment>手动指定</extracomment>
+        <translation>手动指定</translation>
+    </message>
+    <message>
+        <source>assumed</source>
+        <extracomment>推定</extracomment>
+        <translation>推定</translation>
     </message>
 </context>
 <context>
@@ -2884,6 +3823,185 @@ Database: {1}</source>
         <source>Close</source>
         <extracomment>关闭</extracomment>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>WallActions</name>
+    <message>
+        <source>Wall display</source>
+        <extracomment>指挥中心大屏</extracomment>
+        <translation>指挥中心大屏</translation>
+    </message>
+    <message>
+        <source>The read-only command-center display, full screen</source>
+        <extracomment>在另一块屏幕上全屏显示只读的指挥中心大屏</extracomment>
+        <translation>在另一块屏幕上全屏显示只读的指挥中心大屏</translation>
+    </message>
+</context>
+<context>
+    <name>WallMap</name>
+    <message>
+        <source>Major hazard (open)</source>
+        <extracomment>重大隐患（未销号）</extracomment>
+        <translation>重大隐患（未销号）</translation>
+    </message>
+    <message>
+        <source>Overdue major hazard</source>
+        <extracomment>逾期重大隐患</extracomment>
+        <translation>逾期重大隐患</translation>
+    </message>
+    <message>
+        <source>Open hazards: {0} (major {1}, overdue {2})</source>
+        <extracomment>未销号隐患 {0} 项（重大 {1}，逾期 {2}）</extracomment>
+        <translation>未销号隐患 {0} 项（重大 {1}，逾期 {2}）</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <source>{0} — wall display</source>
+        <extracomment>{0} — 指挥中心大屏</extracomment>
+        <translation>{0} — 指挥中心大屏</translation>
+    </message>
+    <message>
+        <source>{0} work-safety risk</source>
+        <extracomment>{0}安全生产风险态势</extracomment>
+        <translation>{0}安全生产风险态势</translation>
+    </message>
+    <message>
+        <source>Demo data (fictional city)</source>
+        <extracomment>演示数据（虚构城市）</extracomment>
+        <translation>演示数据（虚构城市）</translation>
+    </message>
+    <message>
+        <source>Open hazards</source>
+        <extracomment>未销号隐患</extracomment>
+        <translation>未销号隐患</translation>
+    </message>
+    <message>
+        <source>Major hazards</source>
+        <extracomment>重大隐患</extracomment>
+        <translation>重大隐患</translation>
+    </message>
+    <message>
+        <source>Overdue rectifications</source>
+        <extracomment>逾期整改</extracomment>
+        <translation>逾期整改</translation>
+    </message>
+    <message>
+        <source>Closed this week</source>
+        <extracomment>本周销号</extracomment>
+        <translation>本周销号</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <extracomment>全屏</extracomment>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>Leave full screen</source>
+        <extracomment>退出全屏</extracomment>
+        <translation>退出全屏</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <extracomment>下一页</extracomment>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <extracomment>上一页</extracomment>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <extracomment>暂停轮播</extracomment>
+        <translation>暂停轮播</translation>
+    </message>
+    <message>
+        <source>Refresh now</source>
+        <extracomment>立即刷新</extracomment>
+        <translation>立即刷新</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <extracomment>设置</extracomment>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Close the wall display</source>
+        <extracomment>关闭大屏</extracomment>
+        <translation>关闭大屏</translation>
+    </message>
+    <message>
+        <source>Whole city</source>
+        <extracomment>全市</extracomment>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>Overdue major hazards ({0})</source>
+        <extracomment>逾期重大隐患（{0}）</extracomment>
+        <translation>逾期重大隐患（{0}）</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · {2} days overdue · {3}</source>
+        <extracomment>{0} · {1} · 逾期 {2} 天 · {3}</extracomment>
+        <translation>{0} · {1} · 逾期 {2} 天 · {3}</translation>
+    </message>
+    <message>
+        <source>and {0} more</source>
+        <extracomment>另有 {0} 项</extracomment>
+        <translation>另有 {0} 项</translation>
+    </message>
+    <message>
+        <source>No overdue major hazard</source>
+        <extracomment>无逾期重大隐患</extracomment>
+        <translation>无逾期重大隐患</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <extracomment>县区</extracomment>
+        <translation>县区</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <extracomment>镇办</extracomment>
+        <translation>镇办</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <extracomment>未销号</extracomment>
+        <translation>未销号</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <extracomment>重大</extracomment>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <extracomment>逾期</extracomment>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <extracomment>本周销号</extracomment>
+        <translation>本周销号</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <extracomment>未归属</extracomment>
+        <translation>未归属</translation>
+    </message>
+    <message>
+        <source>Not updated: {0}</source>
+        <extracomment>数据未更新：{0}</extracomment>
+        <translation>数据未更新：{0}</translation>
+    </message>
+    <message>
+        <source>Updated {0}</source>
+        <extracomment>更新于 {0}</extracomment>
+        <translation>更新于 {0}</translation>
     </message>
 </context>
 <context>

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
 from riskmap.errors import RiskmapError
+
+if TYPE_CHECKING:
+    from riskmap.core.workspace import Workspace
+    from riskmap.ui.wall.window import WallWindow
 
 
 def user_settings() -> QtCore.QSettings:
@@ -41,6 +46,21 @@ def window_user(ws, settings: QtCore.QSettings, user: str | None = None):
     return actor
 
 
+def _prepare(settings: QtCore.QSettings, lang: str | None) -> tuple[Any, str | None, Any, bool]:
+    """The application with its CJK font and translators in the chosen (or remembered)
+    language: (app, CJK family or None, Translations, whether the language loaded)."""
+    from riskmap.ui.fonts import apply_cjk_font
+    from riskmap.ui.i18n import Translations
+
+    app = create_app()
+    family = apply_cjk_font(app)
+    # One set of translators per application: a second window must not stack its own.
+    translations = app.findChild(Translations) or Translations(app)
+    chosen = lang or settings.value("language") or "zh"
+    ok = translations.set_language(str(chosen))
+    return app, family, translations, ok
+
+
 def open_window(
     ws,
     settings: QtCore.QSettings,
@@ -50,16 +70,10 @@ def open_window(
 ):
     """The main window on a loaded workspace, in the remembered (or given) language, for the
     given (or remembered) user; `today` pins the ledger's date (tests, screenshots)."""
-    from riskmap.ui.fonts import INSTALL_HINT, apply_cjk_font
-    from riskmap.ui.i18n import Translations
+    from riskmap.ui.fonts import INSTALL_HINT
     from riskmap.ui.main_window import MainWindow
 
-    app = create_app()
-    family = apply_cjk_font(app)
-    # One set of translators per application: a second window must not stack its own.
-    translations = app.findChild(Translations) or Translations(app)
-    chosen = lang or settings.value("language") or "zh"
-    ok = translations.set_language(str(chosen))
+    _app, family, translations, ok = _prepare(settings, lang)
     window = MainWindow(
         ws, settings, translations, actor=window_user(ws, settings, user), today=today
     )
@@ -71,13 +85,55 @@ def open_window(
     return window
 
 
+def open_wall(
+    ws: Workspace,
+    settings: QtCore.QSettings,
+    lang: str | None = None,
+    *,
+    today: dt.date | None = None,
+    interval_s: float | None = None,
+    refresh_s: float | None = None,
+    preset: str | None = None,
+) -> WallWindow:
+    """The wall display (not shown yet: `show_on_wall()` puts it full screen) on a loaded
+    workspace. It is read-only whoever runs it. `interval_s`: seconds per step of the sequence
+    (default: the remembered setting, else 20); `refresh_s`: the longest a change in the
+    database takes to show (else 5); `preset`: a preset key (default: the nearest holiday);
+    `today` pins the as-of date (tests, screenshots)."""
+    from riskmap.ui.fonts import INSTALL_HINT
+    from riskmap.ui.wall import WallWindow
+
+    _app, family, translations, ok = _prepare(settings, lang)
+    if family is None:
+        print(f"riskmap: {INSTALL_HINT}", file=sys.stderr)
+    if not ok:
+        print(f"riskmap: {translations.problem}", file=sys.stderr)
+    return WallWindow(
+        ws,
+        settings,
+        lang=translations.lang,
+        today=today,
+        interval_s=interval_s,
+        refresh_s=refresh_s,
+        preset=preset,
+    )
+
+
 def run(
-    store, lang: str | None = None, quit_after_ms: int | None = None, user: str | None = None
+    store,
+    lang: str | None = None,
+    quit_after_ms: int | None = None,
+    user: str | None = None,
+    wall: bool = False,
+    wall_interval: float | None = None,
 ) -> int:
-    """Load the city off the GUI thread (progress, Cancel), then show the main window.
+    """Load the city off the GUI thread (progress, Cancel), then show the main window — or,
+    with `wall`, the wall display full screen on the largest screen.
 
     `quit_after_ms` closes the window that long after it is shown (start-up timing); `user` is
-    the CLI's --user (else the remembered user, else RISKMAP_USER or the login name).
+    the CLI's --user (else the remembered user, else RISKMAP_USER or the login name; the wall
+    ignores it: it is a viewer whoever runs it); `wall_interval` is the seconds each step of the
+    wall's sequence stays (default: the remembered setting, else 20).
     """
     from riskmap.core.workspace import Workspace
     from riskmap.ui.workers import JobContext, JobRunner
@@ -114,9 +170,16 @@ def run(
 
     def loaded(ws) -> None:
         dialog.reset()
-        window = open_window(ws, settings, lang, user)
-        state["window"] = window
-        window.show()
+        if wall:
+            from riskmap.ui.wall import pick_wall_screen
+
+            window = open_wall(ws, settings, lang, interval_s=wall_interval)
+            state["window"] = window
+            window.show_on_wall(pick_wall_screen())
+        else:
+            window = open_window(ws, settings, lang, user)
+            state["window"] = window
+            window.show()
         if quit_after_ms is not None:
 
             def report() -> None:

@@ -15,7 +15,9 @@ from riskmap.core.site_detail import site_detail
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.store.access import Actor
+from riskmap.ui.briefing import BriefingActions
 from riskmap.ui.i18n import Translations
+from riskmap.ui.importer import ImportActions
 from riskmap.ui.incident import IncidentView
 from riskmap.ui.ledger import LedgerActions, LedgerController
 from riskmap.ui.ledger.files import LedgerFiles
@@ -25,6 +27,7 @@ from riskmap.ui.panels.dossier_dock import DossierPanel
 from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, LayerPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
 from riskmap.ui.patrol import PatrolActions
+from riskmap.ui.wall import WallActions
 from riskmap.ui.workers import JobContext, JobRunner
 
 # (tool name, shortcut) in toolbar order; the texts are in _tool_text for translation.
@@ -110,6 +113,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ledger_files = LedgerFiles(self, self.ledger, self.ledger_ui)
         self.patrol_ui = PatrolActions(self, self.ledger)
         self.incident_view = IncidentView.install(self)
+        self.briefing_ui = BriefingActions(self)  # File → Briefing…
+        self.wall_ui = WallActions(self)  # View → Wall display
+        self.import_ui = ImportActions(self)  # File → Import/Export…; files dropped on it
         self._connect()
         self.retranslate()
         self._restore()
@@ -299,6 +305,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ledger_ui.retranslate()
         self.ledger_files.retranslate()
         self.patrol_ui.retranslate()
+        self.briefing_ui.retranslate()
+        self.wall_ui.retranslate()
 
     def set_language(self, lang: str) -> None:
         if not self.translations.set_language(lang):
@@ -635,6 +643,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.jobs.cancel_all()
         self.jobs.wait(5000)
         self.save_state()
+        self.canvas.shutdown()  # its render threads must not outlive the window
         super().closeEvent(event)
 
 

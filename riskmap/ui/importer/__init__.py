@@ -1,0 +1,15 @@
+"""Import and export in the desktop client: a city's own files into its layers, and out.
+
+`ImportActions(win)` adds the File menu's actions and takes files dropped on the window;
+`ImportDialog` (features into a risk layer) and `DistrictsDialog` (admin boundaries) gather the
+user's choices for the Qt-free riskmap.io.importer, and `ExportDialog` for riskmap.io.export.
+After a written import, `MapRefresher` loads the workspace again and rebuilds the map's layers.
+"""
+
+from riskmap.ui.importer.actions import ImportActions
+from riskmap.ui.importer.dialog import ImportDialog
+from riskmap.ui.importer.districts import DistrictsDialog
+from riskmap.ui.importer.export_dialog import ExportDialog
+from riskmap.ui.importer.refresh import MapRefresher
+
+__all__ = ["DistrictsDialog", "ExportDialog", "ImportActions", "ImportDialog", "MapRefresher"]

@@ -1,0 +1,254 @@
+"""Import and export in the main window: the File menu's actions, and files dropped on it.
+
+Importing changes the sites and the districts, which only an admin may do: for anyone else the
+two import actions stay disabled with the reason as their tooltip (the core refuses anyway).
+Exporting is reading, open to every role. After a written import the workspace is loaded again
+in the background and the map, the layer counts and the selection's dossier follow.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from riskmap.io.export import ExportResult, export_layer
+from riskmap.io.importer import ImportReport
+from riskmap.ui.importer.dialog import ImportDialog
+from riskmap.ui.importer.districts import DistrictsDialog
+from riskmap.ui.importer.export_dialog import ExportDialog
+from riskmap.ui.importer.refresh import MapRefresher, layer_counts
+from riskmap.ui.importer.source_panel import SUFFIXES
+from riskmap.ui.ledger.words import words
+from riskmap.ui.workers import JobContext
+
+if TYPE_CHECKING:
+    from riskmap.ui.main_window import MainWindow
+
+_DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+
+
+def dropped_file(event: QDropEvent | QDragEnterEvent) -> Path | None:
+    """The file a drag carries (a shapefile's .shp among its companions), if any."""
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return None
+    paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+    if not paths:
+        return None
+    shp = [p for p in paths if p.suffix.lower() == ".shp"]
+    known = [p for p in paths if p.suffix.lower() in SUFFIXES]
+    return (shp or known or paths)[0]
+
+
+class ImportActions(QObject):
+    """File → Import data…, Import administrative boundaries…, Export layer…, Export the
+    selection's sites…; a file dropped on the window opens the Import dialog with it."""
+
+    sigExported = Signal(object)  # ExportResult
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        self.ctl = win.ledger
+        self.dialog: ImportDialog | None = None
+        self.districts_dialog: DistrictsDialog | None = None
+        self.last_export: ExportResult | None = None
+        self.refusal: QMessageBox | None = None
+        self.refresher = MapRefresher(win)
+        self.act_import = self._action("act_import_data", self.import_dialog)
+        self.act_import_districts = self._action("act_import_districts", self.districts)
+        self.act_export = self._action("act_export_layer", self.export_dialog)
+        self.act_export_selection = self._action("act_export_selection", self.export_selection)
+        menu = win.menu_file
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertActions(first, [self.act_import, self.act_import_districts])  # type: ignore[arg-type]
+        menu.insertSeparator(first)  # type: ignore[arg-type]
+        menu.insertActions(first, [self.act_export, self.act_export_selection])  # type: ignore[arg-type]
+        menu.insertSeparator(first)  # type: ignore[arg-type]
+        win.setAcceptDrops(True)
+        # Widgets that take drops themselves (the map's view) would swallow a file dropped on
+        # them: their drags pass through here first.
+        for w in [win, *win.findChildren(QWidget)]:
+            if w is win or w.acceptDrops():
+                w.installEventFilter(self)
+        self.ctl.sigActorChanged.connect(self._actor_changed)
+        self.retranslate()
+
+    def _action(self, name: str, slot: Any) -> QAction:
+        act = QAction(self.win)
+        act.setObjectName(name)
+        act.triggered.connect(lambda _checked=False: slot())
+        return act
+
+    # -- text and roles ----------------------------------------------------------------------
+    def retranslate(self) -> None:
+        #: 导入数据…
+        self.act_import.setText(self.tr("Import data…"))
+        #: 导入行政区划…
+        self.act_import_districts.setText(self.tr("Import administrative boundaries…"))
+        #: 导出图层…
+        self.act_export.setText(self.tr("Export layer…"))
+        #: 导出选区风险点…
+        self.act_export_selection.setText(self.tr("Export the selection's sites…"))
+        #: 把选区内某一图层的风险点导出为 GeoPackage、GeoJSON、KML 等格式
+        tip = self.tr("One layer's sites in the selection as GeoPackage, GeoJSON, KML, …")
+        self.act_export_selection.setToolTip(tip)
+        self.update_actions()
+        lang = self.win.lang
+        for dlg in (self.dialog, self.districts_dialog):
+            if dlg is not None:
+                dlg.retranslate(lang)
+
+    def cannot_import(self) -> str:
+        """Why the current user may not import; empty when they may."""
+        actor = self.ctl.actor
+        if actor.may_write("sites") and actor.may_write("districts"):
+            return ""
+        #: 导入会改动风险点和行政区划，需要管理员角色；当前用户：{0}
+        text = self.tr(
+            "Importing changes the sites and districts and needs the admin role; you are {0}."
+        )
+        return text.format(words().user_line(actor))
+
+    def update_actions(self) -> None:
+        reason = self.cannot_import()
+        for act in (self.act_import, self.act_import_districts):
+            act.setEnabled(not reason)
+            act.setToolTip(reason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.LanguageChange and watched is self.win:
+            # After the window has taken the new language (win.lang) in set_language.
+            QTimer.singleShot(0, self.retranslate)
+        elif kind in _DRAG_EVENTS and isinstance(event, QDropEvent):
+            path = dropped_file(event)
+            if path is None:
+                return False  # not a file: the widget's own business
+            event.acceptProposedAction()
+            if kind == QEvent.Type.Drop:
+                self.open_dropped(path)
+            return True
+        return False
+
+    # -- importing ---------------------------------------------------------------------------
+    def open_dropped(self, path: Path) -> ImportDialog | None:
+        """Open the Import dialog with a dropped file, or say why not."""
+        if path.suffix.lower() not in SUFFIXES:
+            names = " ".join(SUFFIXES)
+            #: 无法导入 {0}：支持的格式为 {1}
+            text = self.tr("Cannot import {0}: drop one of {1}").format(path.name, names)
+            self._refuse(text)
+            return None
+        reason = self.cannot_import()
+        if reason:
+            self._refuse(reason)
+            return None
+        return self.import_dialog(path)
+
+    def _refuse(self, text: str) -> None:
+        self.win.message(text)
+        box = QMessageBox(QMessageBox.Icon.Information, "riskmap", text, parent=self.win)
+        box.setObjectName("import_refusal")
+        self.refusal = box
+        box.open()
+
+    def import_dialog(self, path: str | Path | None = None) -> ImportDialog:
+        """The Import dialog (one per window), with `path` read when given."""
+        win = self.win
+        if self.dialog is None:
+            self.dialog = ImportDialog(win.ws, self.ctl.actor, win.jobs, win.lang, win)
+            self.dialog.sigImported.connect(self._imported)
+        _bring_up(self.dialog)
+        if path is not None:
+            self.dialog.open_file(str(path))
+        elif self.dialog.panel.path is None:
+            self.dialog.panel.browse()
+        return self.dialog
+
+    def districts(self, path: str | Path | None = None) -> DistrictsDialog:
+        win = self.win
+        if self.districts_dialog is None:
+            self.districts_dialog = DistrictsDialog(win.ws, self.ctl.actor, win.jobs, win.lang, win)
+            self.districts_dialog.sigImported.connect(self._imported)
+        _bring_up(self.districts_dialog)
+        if path is not None:
+            self.districts_dialog.open_file(str(path))
+        elif self.districts_dialog.panel.path is None:
+            self.districts_dialog.panel.browse()
+        return self.districts_dialog
+
+    def _actor_changed(self, _actor: object) -> None:
+        self.update_actions()
+        # The dialogs were opened for the previous user; they close with that user.
+        for dlg in (self.dialog, self.districts_dialog):
+            if dlg is not None:
+                dlg.close()
+                dlg.deleteLater()
+        self.dialog = self.districts_dialog = None
+
+    def _imported(self, report: ImportReport) -> None:
+        self.win.message(report.summary(self.win.lang))
+        self.refresher.refresh()
+
+    # -- exporting ---------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        dlg = ExportDialog(self.win.ws.catalog, layer_counts(self.win.ws), self.win.lang, self.win)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self._export_from(dlg, None)
+
+    def selection_counts(self) -> dict[str, int]:
+        """Sites of the current dossier per layer (empty without a selection)."""
+        dossier = self.win.dossier
+        return dict(Counter(s.layer for s in dossier.sites)) if dossier is not None else {}
+
+    def export_selection(self) -> None:
+        counts = self.selection_counts()
+        if not counts:
+            #: 请先选择一个区域：导出的是选区内的风险点。
+            self.win.message(self.tr("Select a region first: its sites are what is exported."))
+            return
+        dlg = ExportDialog(self.win.ws.catalog, counts, self.win.lang, self.win, selection=True)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self._export_from(dlg, self.selection_ids(dlg.layer()))
+
+    def selection_ids(self, layer: str | None) -> list[int]:
+        dossier = self.win.dossier
+        if dossier is None:
+            return []
+        return [s.id for s in dossier.sites if s.layer == layer]
+
+    def _export_from(self, dlg: ExportDialog, site_ids: list[int] | None) -> None:
+        layer, path = dlg.layer(), dlg.path()
+        if layer is not None and path is not None:
+            self.export_to(path, layer, site_ids)
+
+    def export_to(self, path: str | Path, layer: str, site_ids: list[int] | None = None) -> None:
+        """Write `layer` (only `site_ids`, when given) in the background; the format by the
+        suffix. The status bar says how many sites went where, or why none did."""
+        ws, target = self.win.ws, Path(path)
+
+        def work(_ctx: JobContext) -> ExportResult:
+            return export_layer(ws, target, layer, site_ids, catalog=ws.catalog)
+
+        def done(result: ExportResult) -> None:
+            self.last_export = result
+            #: 已导出 {0} 个风险点到 {1}
+            text = self.tr("Exported {0} sites to {1}").format(result.count, result.path)
+            self.win.message("; ".join([text, *result.notes]))
+            self.sigExported.emit(result)
+
+        self.win.jobs.submit(work, done, self.win.message, label="export")
+
+
+def _bring_up(dlg: QDialog) -> None:
+    dlg.show()
+    # The offscreen platform (tests, screenshots) has no stacking and warns on raise().
+    if QGuiApplication.platformName() != "offscreen":
+        dlg.raise_()
+        dlg.activateWindow()

@@ -1,0 +1,256 @@
+"""Import administrative boundaries (行政区划): a city loads its official counties or townships.
+
+The same file panel as the Import dialog; instead of a layer mapping, the level and the code,
+name and parent columns (found by their headers, changeable). The core checks everything first
+and writes all districts or none; townships imported, every site is placed in its township again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskmap.core.workspace import Workspace
+from riskmap.io.importer import FeatureSource, ImportReport, import_districts
+from riskmap.io.importer.coords import norm_header
+from riskmap.store.access import Actor
+from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
+from riskmap.ui.importer.source_panel import SourcePanel
+from riskmap.ui.workers import JobContext, JobRunner
+
+LEVELS = ("county", "township")
+# Headers that name each column, normalised like the importer's (official files use pinyin
+# initials: XZQDM 行政区代码, XZQMC 行政区名称).
+HEADERS = {
+    "code": ("代码", "编码", "区划代码", "行政区划代码", "行政区代码", "code", "adcode", "xzqdm"),
+    "name": ("名称", "行政区名称", "区划名称", "name", "xzqmc"),
+    "parent": ("上级代码", "上级区划代码", "父级代码", "parent", "parentcode", "sjdm"),
+    "name_en": ("英文名", "英文名称", "nameen", "englishname"),
+    "population": ("人口", "常住人口", "population", "pop"),
+}
+OPTIONAL = ("parent", "name_en", "population")
+
+
+def guess_column(source: FeatureSource, role: str) -> str:
+    words = {norm_header(w) for w in HEADERS[role]}
+    return next((c for c in source.columns if norm_header(c) in words), "")
+
+
+class DistrictsDialog(QDialog):
+    """Counties or townships from a polygon file, all of them or none."""
+
+    sigImported = Signal(object)  # ImportReport of a written import
+    sigReport = Signal(object)
+
+    def __init__(
+        self,
+        ws: Workspace,
+        actor: Actor,
+        jobs: JobRunner,
+        lang: str = "zh",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("DistrictsDialog")
+        self.ws, self.actor, self.jobs, self.lang = ws, actor, jobs, lang
+        self.run_bar = RunBar(self)
+        self.panel = SourcePanel(jobs, self.run_bar, self)
+        self.level_combo = QComboBox(self)
+        for level in LEVELS:
+            self.level_combo.addItem("", level)
+        self.level_combo.setCurrentIndex(1)
+        self.columns = {role: QComboBox(self) for role in HEADERS}
+        for combo in self.columns.values():
+            combo.currentIndexChanged.connect(lambda _i: self._update())
+        self.replace_box = QCheckBox(self)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.status_label.setStyleSheet(ERROR_STYLE)
+        self.report_view = ReportView(self)
+        self.report_view.partial = False
+        self.check_button = QPushButton(self)
+        self.check_button.clicked.connect(lambda: self.run(dry_run=True))
+        self.import_button = QPushButton(self)
+        self.import_button.clicked.connect(lambda: self.run(dry_run=False))
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.close)
+
+        self.file_box = QGroupBox(self)
+        QVBoxLayout(self.file_box).addWidget(self.panel)
+        self.form_box = QGroupBox(self)
+        form = QFormLayout(self.form_box)
+        self.captions = {k: QLabel(self) for k in ("level", *HEADERS)}
+        form.addRow(self.captions["level"], self.level_combo)
+        for role, combo in self.columns.items():
+            form.addRow(self.captions[role], combo)
+        form.addRow(self.replace_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.file_box)
+        lay.addWidget(self.form_box)
+        lay.addWidget(self.status_label)
+        lay.addWidget(self.run_bar)
+        lay.addWidget(self.report_view, 1)
+        lay.addLayout(buttons)
+
+        self.run_bar.sigEnded.connect(self._update)
+        self.panel.sigRead.connect(self._source_read)
+        self.panel.sigChanged.connect(self._update)
+        self.retranslate(lang)
+        self.resize(1000, 760)
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        #: 导入行政区划
+        self.setWindowTitle(self.tr("Import administrative boundaries"))
+        #: 1 · 文件
+        self.file_box.setTitle(self.tr("1 · File"))
+        #: 2 · 级别与字段
+        self.form_box.setTitle(self.tr("2 · Level and columns"))
+        captions = {
+            #: 级别
+            "level": self.tr("Level"),
+            #: 区划代码列
+            "code": self.tr("Code column"),
+            #: 名称列
+            "name": self.tr("Name column"),
+            #: 上级区划代码列
+            "parent": self.tr("Parent code column"),
+            #: 英文名列
+            "name_en": self.tr("English name column"),
+            #: 人口列
+            "population": self.tr("Population column"),
+        }
+        for key, label in self.captions.items():
+            label.setText(captions[key])
+        #: 区县
+        self.level_combo.setItemText(0, self.tr("Counties and districts (区县)"))
+        #: 乡镇街道
+        self.level_combo.setItemText(1, self.tr("Townships and streets (乡镇街道)"))
+        #: 替换该级别（删除文件中不再有的区划；其上仍有单位、责任或检查时拒绝）
+        text = self.tr(
+            "Replace this level (remove the districts the file no longer names; refused while "
+            "units, duties or inspections name them)"
+        )
+        self.replace_box.setText(text)
+        #: 检查（试运行）
+        self.check_button.setText(self.tr("Check (dry run)"))
+        #: 导入
+        self.import_button.setText(self.tr("Import"))
+        #: 关闭
+        self.close_button.setText(self.tr("Close"))
+        self._fill_columns(self.panel.source)
+        self.panel.retranslate()
+        self.run_bar.retranslate()
+        self.report_view.retranslate(lang)
+        self._update()
+
+    def open_file(self, path: str) -> None:
+        self.panel.open_file(path)
+
+    def _source_read(self) -> None:
+        self.report_view.clear()
+        self._fill_columns(self.panel.source, guess=True)
+        self._update()
+
+    def _fill_columns(self, src: FeatureSource | None, guess: bool = False) -> None:
+        for role, combo in self.columns.items():
+            current = str(combo.currentData() or "")
+            combo.blockSignals(True)
+            combo.clear()
+            if role in OPTIONAL:
+                if role == "parent":
+                    #: —— 按位置确定上级 ——
+                    combo.addItem(self.tr("— the district it lies in —"), "")
+                else:
+                    #: —— 不导入 ——
+                    combo.addItem(self.tr("— not imported —"), "")
+            else:
+                #: —— 请选择 ——
+                combo.addItem(self.tr("— choose —"), "")
+            for c in src.columns if src is not None else []:
+                combo.addItem(c, c)
+            chosen = guess_column(src, role) if guess and src is not None else current
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+
+    def column(self, role: str) -> str | None:
+        return str(self.columns[role].currentData() or "") or None
+
+    def set_column(self, role: str, column: str) -> None:
+        combo = self.columns[role]
+        combo.setCurrentIndex(max(0, combo.findData(column)))
+
+    def _update(self) -> None:
+        problem = ""
+        if not (self.actor.may_write("districts") and self.actor.may_write("sites")):
+            #: 导入行政区划需要管理员角色。
+            problem = self.tr("Importing boundaries needs the admin role.")
+        elif self.panel.problem:
+            problem = self.panel.problem
+        elif self.panel.source is not None and not (self.column("code") and self.column("name")):
+            #: 请选择区划代码列和名称列。
+            problem = self.tr("Choose the code column and the name column.")
+        busy = self.run_bar.busy() or self.panel.reading
+        ready = not problem and self.panel.source is not None and not busy
+        self.check_button.setEnabled(ready)
+        self.import_button.setEnabled(ready)
+        self.status_label.setText(problem)
+
+    def run(self, dry_run: bool) -> None:
+        src = self.panel.source
+        code, name = self.column("code"), self.column("name")
+        if src is None or code is None or name is None or self.run_bar.busy():
+            return
+        store, actor = self.ws.store, self.actor
+        level = str(self.level_combo.currentData())
+        parent, name_en = self.column("parent"), self.column("name_en")
+        pop = self.column("population")
+        replace = self.replace_box.isChecked()
+
+        def work(_ctx: JobContext) -> ImportReport:
+            return import_districts(
+                store,
+                actor,
+                src,
+                level,
+                code,
+                name,
+                parent,
+                replace,
+                name_en_field=name_en,
+                population_field=pop,
+                dry_run=dry_run,
+            )
+
+        self.report_view.clear()
+        #: 检查中…
+        checking = self.tr("Checking…")
+        #: 导入中…
+        importing = self.tr("Importing…")
+        # The core writes districts in one step that cannot stop halfway: no Cancel.
+        what = checking if dry_run else importing
+        show_error = self.report_view.show_message
+        self.run_bar.start(self.jobs, work, self._report_ready, show_error, what, cancellable=False)
+        self._update()
+
+    def _report_ready(self, report: ImportReport) -> None:
+        self.report_view.show_report(report, self.lang)
+        if report.written:
+            self.sigImported.emit(report)
+        self.sigReport.emit(report)

@@ -1,0 +1,186 @@
+"""What the wall display shows, read from the ledger: KPI counts per township, the overdue major
+hazards for the ticker, the sites to highlight, and which preset is current.
+
+Qt-free on purpose: `read_figures` runs on a job thread every time the database changes, and the
+window only sums what it returns for the city or one county (no query per step of the sequence).
+
+The counts follow the dossier's rules (riskmap.core.dossier): a hazard is open until its
+rectification is verified (or while it has none), a rectification is overdue when it is open and
+its deadline is before the as-of day, and only hazards found on or before that day count. "Closed
+this week" is a rectification verified from Monday of the as-of week to the as-of day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, func, or_, select
+
+from riskmap.core.presets import PRESETS, Preset, Window, next_year
+from riskmap.core.workspace import Workspace
+from riskmap.errors import RiskmapError
+from riskmap.store.schema import Hazard, Rectification, Site, Unit
+
+CITY = ""  # the scope of the whole city (a county's scope is its code)
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """The four tiles: open hazards, open major hazards, overdue rectifications, closed this
+    week."""
+
+    open: int = 0
+    major: int = 0
+    overdue: int = 0
+    closed_week: int = 0
+
+    def __add__(self, other: Kpis) -> Kpis:
+        return Kpis(
+            self.open + other.open,
+            self.major + other.major,
+            self.overdue + other.overdue,
+            self.closed_week + other.closed_week,
+        )
+
+
+@dataclass(frozen=True)
+class OverdueMajor:
+    """One line of the ticker."""
+
+    hazard_id: int
+    site_id: int
+    site_name: str
+    township: str
+    county_code: str | None
+    days_overdue: int
+    unit: str
+
+
+@dataclass
+class Figures:
+    as_of: dt.date
+    week_start: dt.date
+    by_district: dict[str, Kpis]  # the sites' own district (a township); "" = none
+    overdue_major: list[OverdueMajor]  # most overdue first
+    major_sites: dict[int, bool]  # sites with an open major hazard → one of them is overdue
+    site_count: int
+    site_max_id: int
+    county_of: dict[str, str] = field(default_factory=dict)  # township → county
+
+    def kpis(self, scope: str = CITY) -> Kpis:
+        """The tiles for the city (CITY) or one county (its code)."""
+        total = Kpis()
+        for code, k in self.by_district.items():
+            if scope == CITY or self.county_of.get(code) == scope:
+                total = total + k
+        return total
+
+    def by_county(self) -> dict[str, Kpis]:
+        out: dict[str, Kpis] = defaultdict(Kpis)
+        for code, k in self.by_district.items():
+            out[self.county_of.get(code, "")] += k
+        return dict(out)
+
+    def ticker(self, scope: str = CITY) -> list[OverdueMajor]:
+        return [m for m in self.overdue_major if scope == CITY or m.county_code == scope]
+
+
+def week_start(day: dt.date) -> dt.date:
+    """Monday of the week of `day` (本周: Chinese offices count weeks from Monday)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def read_figures(ws: Workspace, as_of: dt.date) -> Figures:
+    """Everything the wall shows for `as_of`, in three queries on one connection."""
+    monday = week_start(as_of)
+    is_open = or_(Rectification.status.is_(None), Rectification.status != "verified")
+    overdue = and_(Rectification.status != "verified", Rectification.deadline < as_of)
+    closed = and_(
+        Rectification.status == "verified",
+        Rectification.verified_on >= monday,
+        Rectification.verified_on <= as_of,
+    )
+    counts = (
+        select(
+            Site.district_code,
+            func.sum(case((is_open, 1), else_=0)),
+            func.sum(case((and_(is_open, Hazard.level == "major"), 1), else_=0)),
+            func.sum(case((overdue, 1), else_=0)),
+            func.sum(case((closed, 1), else_=0)),
+        )
+        .select_from(Hazard)
+        .join(Site, Site.id == Hazard.site_id)
+        .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
+        .where(Hazard.found_on <= as_of)
+        .group_by(Site.district_code)
+    )
+    majors = (
+        select(Hazard.id, Hazard.site_id, Site.name, Site.district_code, Rectification.deadline,
+               Rectification.status, Unit.name)
+        .join(Site, Site.id == Hazard.site_id)
+        .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
+        .outerjoin(Unit, Unit.id == Rectification.unit_id)
+        .where(Hazard.level == "major", Hazard.found_on <= as_of, is_open)
+        .order_by(Rectification.deadline, Hazard.id)
+    )  # fmt: skip
+    with ws.store.engine.connect() as c:
+        by_district = {
+            code or "": Kpis(int(o or 0), int(m or 0), int(d or 0), int(w or 0))
+            for code, o, m, d, w in c.execute(counts)
+        }
+        major_rows = c.execute(majors).all()
+        n_sites, max_id = c.execute(select(func.count(Site.id), func.max(Site.id))).one()
+    ticker: list[OverdueMajor] = []
+    major_sites: dict[int, bool] = {}
+    for hid, sid, name, code, deadline, _status, unit in major_rows:
+        late = deadline is not None and deadline < as_of
+        major_sites[sid] = major_sites.get(sid, False) or late
+        if late:
+            town = ws.district(code or "")
+            ticker.append(
+                OverdueMajor(hid, sid, name, town.name if town else "", ws.county_of(code),
+                             (as_of - deadline).days, unit or "")
+            )  # fmt: skip
+    ticker.sort(key=lambda m: (-m.days_overdue, m.hazard_id))
+    county_of = {d.code: ws.county_of(d.code) or "" for d in ws.districts}
+    return Figures(as_of, monday, by_district, ticker, major_sites, int(n_sites or 0),
+                   int(max_id or 0), county_of)  # fmt: skip
+
+
+def site_summary(ws: Workspace, site_id: int, as_of: dt.date) -> tuple[str, str, int, int, int]:
+    """(site name, layer key, open hazards, of them major, of them overdue) for a click."""
+    is_open = or_(Rectification.status.is_(None), Rectification.status != "verified")
+    stmt = (
+        select(
+            func.count(Hazard.id),
+            func.sum(case((Hazard.level == "major", 1), else_=0)),
+            func.sum(case((Rectification.deadline < as_of, 1), else_=0)),
+        )
+        .select_from(Hazard)
+        .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
+        .where(Hazard.site_id == site_id, Hazard.found_on <= as_of, is_open)
+    )
+    with ws.store.engine.connect() as c:
+        row = c.execute(select(Site.name, Site.layer).where(Site.id == site_id)).first()
+        n, major, late = c.execute(stmt).one()
+    name, layer = (row[0], row[1]) if row else (f"#{site_id}", "")
+    return name, layer, int(n or 0), int(major or 0), int(late or 0)
+
+
+def current_preset(today: dt.date) -> tuple[Preset, Window]:
+    """The preset whose window is nearest ahead of `today` (one under way counts as nearest;
+    of two under way, the shorter: 端午 inside the flood season is the sharper focus)."""
+    best: tuple[tuple[int, int], Preset, Window] | None = None
+    for p in PRESETS.values():
+        try:
+            w = p.window(next_year(p.key, today))
+        except RiskmapError:  # a lunar holiday beyond the date table: no window to show
+            continue
+        rank = (max(0, (w.start - today).days), w.days)
+        if best is None or rank < best[0]:
+            best = (rank, p, w)
+    if best is None:
+        raise RiskmapError(f"no preset has a known window after {today}")
+    return best[1], best[2]
