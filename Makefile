@@ -43,6 +43,8 @@ bench: $(STAMP) i18n
 	$(BIN)/python bench/query.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/startup.py --big
+	$(BIN)/python bench/brief.py
+	$(BIN)/python bench/import.py
 
 # PyInstaller comes with the `build` extra, installed once beside the test tools.
 BUILD_STAMP := $(VENV)/.installed-build
