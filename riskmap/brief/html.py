@@ -18,7 +18,6 @@ import html
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ from riskmap.brief.maps import (
 )
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
+from riskmap.io.atomic import write_text_atomic
 from riskmap.paths import resources_dir
 
 # Metres: finer than a browser shows at the zoom a county fills the screen, coarse enough to
@@ -125,7 +125,7 @@ def esc(value: Any) -> str:
 
 def write_html(briefing: Briefing, ws: Workspace, path: str | os.PathLike[str]) -> Path:
     """Write the briefing page to `path` (atomically); the path written."""
-    return _atomic_write(Path(path), render_html(briefing, ws))
+    return write_text_atomic(Path(path), render_html(briefing, ws))
 
 
 def render_html(b: Briefing, ws: Workspace) -> str:
@@ -458,19 +458,3 @@ def _tables(b: Briefing) -> str:
 
 def _delta(n: int) -> str:
     return f"+{n}" if n > 0 else str(n)
-
-
-def _atomic_write(path: Path, text: str) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

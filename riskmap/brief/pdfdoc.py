@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 
 from riskmap.brief.fonts import find_cjk_fonts
-from riskmap.errors import RiskmapError
+from riskmap.io.atomic import write_bytes_atomic
 
 FONT = "cjk"
 # China Standard Time: a document dated 2026-11-01 was made on that day in Beijing.
@@ -449,26 +448,7 @@ class PdfDoc(FPDF):
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the PDF to `path` atomically (temp file + rename); the path written."""
-        path = Path(path)
-        data = self.to_bytes()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        except OSError as exc:
-            raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
-            raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_bytes_atomic(path, self.to_bytes())
 
 
 def _unpack(cell: Cell) -> tuple[str, RGB, bool]:

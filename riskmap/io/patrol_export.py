@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -35,6 +34,7 @@ from riskmap.core.crs import to_degrees
 from riskmap.core.patrol import Patrol
 from riskmap.core.presets import preset_name
 from riskmap.errors import RiskmapError
+from riskmap.io.atomic import write_bytes_atomic
 from riskmap.io.tables import write_xlsx
 from riskmap.store.engine import Store
 from riskmap.store.schema import Unit
@@ -127,7 +127,7 @@ def write_geojson(
             features.append(_feature(_lonlat(p.coverage, crs), {**props, "corridor": True}))
     doc = {"type": "FeatureCollection", "features": features}
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    return _write_atomic(Path(path), text.encode("utf-8"))
+    return write_bytes_atomic(Path(path), text.encode("utf-8"))
 
 
 def _properties(p: Patrol, unit_names: Mapping[int, str]) -> dict[str, Any]:
@@ -208,7 +208,7 @@ def write_kml(
             _placemark(doc, p, label, "corridor", corridor, words, names, lang)
     ET.indent(kml, space=" ")
     body = ET.tostring(kml, encoding="unicode")
-    return _write_atomic(Path(path), f"{XML_DECLARATION}\n{body}\n".encode())
+    return write_bytes_atomic(Path(path), f"{XML_DECLARATION}\n{body}\n".encode())
 
 
 def _k(tag: str) -> str:
@@ -344,33 +344,3 @@ def _roster_key(p: Patrol) -> tuple[Any, ...]:
 
 
 # --------------------------------------------------------------------------------- files
-
-
-def _write_atomic(path: Path, data: bytes) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-__all__ = [
-    "ROSTER_HEADERS",
-    "patrol_unit_names",
-    "write_geojson",
-    "write_kml",
-    "write_roster_xlsx",
-]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from riskmap.brief.incident.words import (
 )
 from riskmap.core.catalog import Catalog
 from riskmap.core.incident import IncidentReport, Ring
-from riskmap.errors import RiskmapError
+from riskmap.io.atomic import write_bytes_atomic
 
 CSS = """
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC",
@@ -77,7 +76,7 @@ def write_incident_html(
     """Write the page atomically; the path written. With `geometries` (site id → metric
     geometry, see `incident_geometries`) it carries an SVG sketch of the rings and sites."""
     text = incident_html(report, catalog, lang, geometries=geometries, fictional=fictional)
-    return _write_atomic(Path(path), text.encode("utf-8"))
+    return write_bytes_atomic(Path(path), text.encode("utf-8"))
 
 
 def incident_html(
@@ -230,22 +229,3 @@ def _resources(report: IncidentReport, lang: str) -> str:
         (w["contact"], False),
     ]
     return _table(head, rows)
-
-
-def _write_atomic(path: Path, data: bytes) -> Path:
-    # A reader (a browser opened on the last export) never sees half a page.
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from None
-        raise
-    return path
