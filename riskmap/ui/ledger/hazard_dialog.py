@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskmap.errors import RiskmapError
+from riskmap.ui.forms import SaveOnAccept
 from riskmap.ui.ledger.records import HazardRecord, UnitChoice
 from riskmap.ui.models.dossier_models import terms
 
@@ -93,7 +93,7 @@ def _date_edit(parent: QWidget) -> QDateEdit:
     return edit
 
 
-class HazardDialog(QDialog):
+class HazardDialog(SaveOnAccept, QDialog):
     """Create a hazard at a site, or edit one and its rectification order."""
 
     def __init__(
@@ -375,19 +375,3 @@ class HazardDialog(QDialog):
             responsible_person=self.person.text().strip() if rectify else "",
             funds=self._funds()[0] if rectify else None,
         )
-
-    def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
-
-    def accept(self) -> None:
-        if not self.validate():
-            return
-        self.show_error("")
-        try:
-            self._save(self.form())
-        except RiskmapError as exc:
-            # Stay open with everything as typed: the user decides what to do with it.
-            self.show_error(str(exc))
-            return
-        super().accept()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from riskmap.core.patrol import Patrol
 from riskmap.core.presets import holiday_window
 from riskmap.errors import RiskmapError
+from riskmap.ui.forms import SaveOnAccept
 from riskmap.ui.patrol.controller import PatrolForm
 from riskmap.ui.patrol.words import words
 
@@ -44,7 +45,7 @@ def qdate(d: dt.date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-class PatrolDialog(QDialog):
+class PatrolDialog(SaveOnAccept, QDialog):
     """Name and assign a new patrol area or route, or edit one's attributes."""
 
     def __init__(
@@ -285,19 +286,3 @@ class PatrolDialog(QDialog):
             buffer_m=float(self.width.value()) if self.kind == "route" else 0.0,
             note=self.note.toPlainText().strip(),
         )
-
-    def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
-
-    def accept(self) -> None:
-        if not self.validate():
-            return
-        self.show_error("")
-        try:
-            self._save(self.form())
-        except RiskmapError as exc:
-            # Stay open with everything as typed: the user decides what to do with it.
-            self.show_error(str(exc))
-            return
-        super().accept()
