@@ -309,6 +309,12 @@ _TRUNK_ROADS = _in("road_class", "expressway", "national", "provincial")
 # One row per preset. Filters name layer fields and choices of layers/*.toml
 # (tests/core/test_presets.py holds them to the catalog); a layer listed in a TOML's `presets`
 # but not here is taken whole.
+# Filters several presets share: the crowds of a holiday, and the roads that kill on it.
+CROWD_VENUES = LayerFilter((_CROWDS,), "景区、车站、商场、体育场馆、集贸市场", "crowded venues")
+ROAD_RISKS = LayerFilter(
+    (_is("blackspot"), _TRUNK_ROADS), "事故多发点及高速、国道、省道", "black spots, trunk roads"
+)
+
 PRESETS: dict[str, Preset] = {
     p.key: p
     for p in (
@@ -333,14 +339,8 @@ PRESETS: dict[str, Preset] = {
             focus_zh="人员密集场所、景区客流、道路交通、水上安全、复工复产",
             focus_en="crowds, scenic spots, roads, water safety, work resumption",
             filters={
-                "dense_venues": LayerFilter(
-                    (_CROWDS,), "景区、车站、商场、体育场馆、集贸市场", "crowded venues"
-                ),
-                "roads": LayerFilter(
-                    (_is("blackspot"), _TRUNK_ROADS),
-                    "事故多发点及高速、国道、省道",
-                    "black spots, trunk roads",
-                ),
+                "dense_venues": CROWD_VENUES,
+                "roads": ROAD_RISKS,
                 "waterways": LayerFilter(
                     (_is("swimming_risk"), _is("navigable")), "溺水风险及通航水域", "drowning"
                 ),
@@ -382,14 +382,8 @@ PRESETS: dict[str, Preset] = {
             focus_zh="人员密集场所、道路交通、燃气、危化品、秋季森林防火",
             focus_en="crowds, roads, gas, chemicals, autumn forest fire",
             filters={
-                "dense_venues": LayerFilter(
-                    (_CROWDS,), "景区、车站、商场、体育场馆、集贸市场", "crowded venues"
-                ),
-                "roads": LayerFilter(
-                    (_is("blackspot"), _TRUNK_ROADS),
-                    "事故多发点及高速、国道、省道",
-                    "black spots, trunk roads",
-                ),
+                "dense_venues": CROWD_VENUES,
+                "roads": ROAD_RISKS,
                 "forest_fire": LayerFilter(
                     (_at_least("fire_class", 4),), "森林火险等级四级及以上", "fire class ≥ 4"
                 ),
