@@ -193,9 +193,9 @@ def cmd_incident(args: argparse.Namespace) -> int:
     try:
         ws = Workspace.load(store)
         if args.site is not None:
-            if args.site not in set(ws.sites.ids.tolist()):
+            if not ws.has_site(args.site):
                 raise RiskmapError(f"no site with id {args.site}")
-            pt = ws.index.geometry(args.site).representative_point()
+            pt = ws.geometry(args.site).representative_point()
             x, y = pt.x, pt.y
         else:
             from riskmap.core.crs import check_lonlat

@@ -69,3 +69,107 @@ def demo_copy(_demo_template: Path, tmp_path: Path) -> str:
     dst = tmp_path / "demo_copy.sqlite"
     shutil.copyfile(_demo_template, dst)
     return f"sqlite:///{dst}"
+
+
+# ------------------------------------------------------------------ PostgreSQL + PostGIS
+#
+# .ci/run starts a throwaway cluster (tools/pg_throwaway.sh) and exports RISKMAP_TEST_PG, the
+# URL of its maintenance database. Tests that need it fail in CI (CI=true) when it is missing,
+# and are skipped with the reason on a machine without one.
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    import os
+
+    url = os.environ.get("RISKMAP_TEST_PG", "")
+    if not url:
+        why = (
+            "no PostgreSQL server for the tests: RISKMAP_TEST_PG is not set "
+            '(start one with: eval "$(tools/pg_throwaway.sh start)")'
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(why)
+        pytest.skip(why)
+    return url
+
+
+class PgDatabases:
+    """Creates empty databases on the test server, and drops them at the end of the session."""
+
+    def __init__(self, server_url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.server_url = server_url
+        self.admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+        self.made: list[str] = []
+
+    def new(self, stem: str = "riskmap", template: str | None = None) -> str:
+        import uuid
+
+        name = f"{stem}_{uuid.uuid4().hex[:10]}"
+        like = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
+        with self.admin.connect() as c:
+            c.exec_driver_sql(f'CREATE DATABASE "{name}"{like}')
+        self.made.append(name)
+        return self.server_url.rsplit("/", 1)[0] + f"/{name}"
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as c:
+            for name in self.made:
+                c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases(pg_server: str) -> Iterator[PgDatabases]:
+    dbs = PgDatabases(pg_server)
+    yield dbs
+    dbs.drop_all()
+
+
+@pytest.fixture
+def pg_url(pg_databases: PgDatabases) -> str:
+    """An empty PostgreSQL database (PostGIS available) for one test."""
+    return pg_databases.new()
+
+
+@pytest.fixture(scope="session")
+def demo_pg_url(pg_databases: PgDatabases, demo_url: str) -> str:
+    """The demo city (as `demo_url`) copied into PostGIS with `riskmap db copy`. Read-only."""
+    from riskmap.store.engine import copy_db
+
+    url = pg_databases.new("demo")
+    copy_db(demo_url, url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_pg_ws(demo_pg_url: str):
+    from riskmap.core.workspace import Workspace
+
+    ws = Workspace.load(open_store(demo_pg_url))
+    yield ws
+    ws.store.dispose()
+
+
+@pytest.fixture(scope="session")
+def _demo_pg_template(pg_databases: PgDatabases, _demo_template: Path) -> str:
+    from riskmap.store.engine import copy_db
+
+    url = pg_databases.new("demotemplate")
+    copy_db(f"sqlite:///{_demo_template}", url)  # disposes its engines: a template is unused
+    return url
+
+
+@pytest.fixture
+def demo_pg_copy(pg_databases: PgDatabases, _demo_pg_template: str) -> str:
+    """A private, writable PostGIS copy of the demo city (as `demo_copy`) for one test."""
+    return pg_databases.new("democopy", template=_demo_pg_template)
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def any_demo_copy(request: pytest.FixtureRequest) -> str:
+    """A writable demo city on each backend in turn."""
+    name = "demo_copy" if request.param == "sqlite" else "demo_pg_copy"
+    return request.getfixturevalue(name)

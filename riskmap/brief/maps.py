@@ -144,5 +144,6 @@ def _areas(items: list[Area], tolerance_m: float) -> list[Area]:
 
 
 def _features(ws: Workspace, sites: list[MapSite], tolerance_m: float) -> list[Feature]:
-    simple = _simplify([ws.index.geometry(s.id) for s in sites], tolerance_m)
+    found = ws.geometries([s.id for s in sites])
+    simple = _simplify([found[s.id] for s in sites], tolerance_m)
     return [Feature(s, g) for s, g in zip(sites, simple, strict=True) if not g.is_empty]

@@ -208,8 +208,7 @@ def build(ws: Workspace, region: Region, filters: Filters | None = None) -> Doss
     filters = filters or Filters()
     if region.crs != ws.crs:
         raise RiskmapError(f"region is in {region.crs} but the database uses {ws.crs}")
-    codes = ws.layer_codes(list(filters.layers))
-    hit_ids = ws.index.query(region.geom, codes)
+    hit_ids = ws.ids_in(region.geom, list(filters.layers))
 
     sites = _read_sites(ws, hit_ids)
     site_by_id = {s.id: s for s in sites}

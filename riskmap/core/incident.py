@@ -128,12 +128,16 @@ def incident_report(
     # Candidates from the index by a square a little wider than the outer ring; then exact.
     outer = radii[-1]
     box = shapely.box(x - outer - 1, y - outer - 1, x + outer + 1, y + outer + 1)
-    resources_code = _code(ws, "resources")
-    ids = ws.index.query(box)
-    geoms = np.array([ws.index.geometry(int(i)) for i in ids], dtype=object)
-    dist = shapely.distance(point, geoms) if len(ids) else np.zeros(0)
-    layers = np.array([ws.index.layer_of(int(i)) for i in ids], dtype=np.int64)
-    keep = (dist <= outer) & (layers != resources_code)
+    if ws.spatial is not None:  # PostGIS: ST_DWithin on the GiST index
+        ids, dist, keys = ws.spatial.within(point, outer)
+        keep = np.array([k != "resources" for k in keys], dtype=bool)
+    else:
+        resources_code = _code(ws, "resources")
+        ids = ws.index.query(box)
+        geoms = np.array([ws.index.geometry(int(i)) for i in ids], dtype=object)
+        dist = shapely.distance(point, geoms) if len(ids) else np.zeros(0)
+        layers = np.array([ws.index.layer_of(int(i)) for i in ids], dtype=np.int64)
+        keep = (dist <= outer) & (layers != resources_code)
     ids, dist = ids[keep], dist[keep]
     rows = _site_rows(ws, [int(i) for i in ids])
     rings = [Ring(inner, r) for inner, r in zip((0.0, *radii[:-1]), radii, strict=True)]
@@ -179,19 +183,33 @@ def nearest_resources(
     ws: Workspace, x: float, y: float, k: int = 3
 ) -> dict[str, list[NearResource]]:
     """The `k` nearest resources of each kind, by exact distance (ties by site id)."""
-    with ws.store.session() as s:
-        rows = s.execute(
-            select(
-                Resource.site_id,
-                Resource.kind,
-                Resource.capacity,
-                Resource.capacity_unit,
-                Resource.contact,
-                Site.name,
-            ).join(Site, Site.id == Resource.site_id)
-        ).all()
-    point = shapely.Point(x, y)
+    stmt = select(
+        Resource.site_id,
+        Resource.kind,
+        Resource.capacity,
+        Resource.capacity_unit,
+        Resource.contact,
+        Site.name,
+    ).join(Site, Site.id == Resource.site_id)
     out: dict[str, list[NearResource]] = {kind: [] for kind in RESOURCE_KINDS}
+    if ws.spatial is not None:  # PostGIS: KNN (`<->`) per kind
+        with ws.store.session() as s:
+            kinds = list(s.scalars(select(Resource.kind).distinct()))
+        near = ws.spatial.nearest_resources(x, y, kinds, k)
+        with ws.store.session() as s:
+            info = {
+                int(r[0]): r
+                for r in s.execute(stmt.where(Resource.site_id.in_([n[0] for n in near])))
+            }
+        for sid, kind, d in near:
+            _, _, cap, cap_unit, contact, name = info[int(sid)]
+            out.setdefault(kind, []).append(
+                NearResource(int(sid), name, kind, float(d), int(cap or 0), cap_unit, contact)
+            )
+        return out
+    with ws.store.session() as s:
+        rows = s.execute(stmt).all()
+    point = shapely.Point(x, y)
     # A resource another client added since this workspace was loaded has no geometry here yet.
     rows = [r for r in rows if int(r[0]) in ws.index]
     if not rows:

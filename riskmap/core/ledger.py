@@ -22,7 +22,9 @@ from typing import Any
 
 import shapely
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from riskmap.core.catalog import PRESET_KEYS
 from riskmap.core.history import (  # noqa: F401  (re-exported: the ledger's readers use them)
@@ -36,6 +38,7 @@ from riskmap.core.ledger_import import _ImportMixin
 from riskmap.errors import ConflictError, LedgerError, PermissionDenied
 from riskmap.store.access import (
     EVENTS_KEY,
+    WRITING_KEY,
     Actor,
     check_write,
     from_jsonable,
@@ -196,8 +199,29 @@ class Ledger:
         """One transaction: every change inside is committed together or not at all."""
         if not self.actor.may("editor"):
             raise PermissionDenied(f"{self.actor.who} is {self.actor.role_article} and cannot edit")
-        with self.store.session(self.actor) as s, s.begin():
-            yield LedgerTx(s, self.actor, self.today)
+        s = self.store.session(self.actor)
+        try:
+            with s, s.begin():
+                yield LedgerTx(s, self.actor, self.today)
+        except StaleDataError:
+            # Another seat committed between our read and our write (the version column).
+            raise ConflictError(self._lost_race(s.info.get(WRITING_KEY, {}))) from None
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig):
+                raise
+            # SQLite: another writer committed since this transaction read (a stale snapshot).
+            raise ConflictError(self._lost_race(s.info.get(WRITING_KEY, {}))) from None
+
+    def _lost_race(self, read: dict[tuple[str, Any], int]) -> str:
+        """Who changed which of the rows this transaction wrote, and how."""
+        models: dict[str, type[Base]] = {**_MODELS, "sites": Site}
+        with self.store.session() as s:
+            for (table, key), version in read.items():
+                model = models.get(table)
+                row = s.get(model, key) if model is not None else None
+                if row is None or row.version != version:
+                    return changed_since(s, table, key, row)
+        return "someone else changed these records at the same moment; reload and try again"
 
 
 class LedgerTx(_ImportMixin):
@@ -619,18 +643,7 @@ class LedgerTx(_ImportMixin):
             raise ConflictError(self._changed_since(row.__tablename__, row.id, row))
 
     def _changed_since(self, table: str, row_id: int, row: Any) -> str:
-        last = self.s.scalar(
-            select(AuditEvent)
-            .where(AuditEvent.table == table, AuditEvent.row_id == row_id)
-            .order_by(AuditEvent.id.desc())
-            .limit(1)
-        )
-        what = f"{ENTITY.get(table, table)} {row_id}"
-        if last is None:
-            return f"{what} was changed by someone else; reload it and try again"
-        diff = describe_change(last.before, last.after)
-        at = local_time(last.at).strftime("%Y-%m-%d %H:%M")
-        return f"{what} was changed by {last.user} at {at} ({diff}); reload it and try again"
+        return changed_since(self.s, table, row_id, row)
 
     def _apply(self, obj: Any, values: dict[str, Any], allowed: Sequence[str]) -> None:
         for k, v in values.items():
@@ -639,6 +652,24 @@ class LedgerTx(_ImportMixin):
             if isinstance(v, str):
                 v = v.strip()
             setattr(obj, k, v)
+
+
+def changed_since(s: Session, table: str, row_id: Any, row: Any) -> str:
+    """The refusal of a stale edit: who changed the row last, when, and what they changed."""
+    last = s.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.table == table, AuditEvent.row_id == (row_id if table != "users" else 0))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    what = f"{ENTITY.get(table, table)} {row_id}"
+    if row is None:
+        return f"{what} was deleted by someone else; nothing was changed"
+    if last is None:
+        return f"{what} was changed by someone else; reload it and try again"
+    diff = describe_change(last.before, last.after)
+    at = local_time(last.at).strftime("%Y-%m-%d %H:%M")
+    return f"{what} was changed by {last.user} at {at} ({diff}); reload it and try again"
 
 
 @functools.cache

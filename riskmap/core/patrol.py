@@ -153,9 +153,10 @@ def high_risk_sites(ws: Workspace, as_of: dt.date) -> list[HighRiskSite]:
             else {}
         )
     out = []
+    geoms = ws.geometries(list(ids))
     for sid in ids:
         layer, name, code = info[sid]
-        pt = ws.index.geometry(sid).representative_point()
+        pt = geoms[sid].representative_point()
         order = sorted(set(reasons[sid]), key=REASONS.index)
         out.append(HighRiskSite(sid, layer, name, code, tuple(order), pt.x, pt.y))
     return out
@@ -180,7 +181,8 @@ def coverage(
     result = Coverage(window, active, sites)
     if not sites or not active:
         return result
-    geoms = np.array([ws.index.geometry(s.site_id) for s in sites], dtype=object)
+    found = ws.geometries([s.site_id for s in sites])
+    geoms = np.array([found[s.site_id] for s in sites], dtype=object)
     for p in active:
         area = p.coverage
         shapely.prepare(area)

@@ -1,7 +1,9 @@
 """The loaded city: store + catalog + site arrays + spatial index + districts, built once per load.
 
 Everything a region query needs at hand; `riskmap query`, the desktop client and the briefings
-all go through one of these.
+all go through one of these. On PostGIS the spatial questions (which sites a region holds, what
+lies within a distance, what is nearest) are asked of the database, and a city larger than
+LAZY_SITES is not loaded at all: the map asks for what its viewport shows.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ from riskmap.core.index import SpatialIndex
 from riskmap.core.region import Region
 from riskmap.store.engine import Store
 from riskmap.store.load import DistrictRecord, SiteArrays, load_districts, load_sites
+from riskmap.store.spatial import PostGISSpatial
+
+# Above this many sites a PostGIS workspace loads no geometry up front (about 0.5 GB and 5 s
+# per million sites): queries go to the database, the map loads its viewport.
+LAZY_SITES = 250_000
 
 
 @dataclass
@@ -27,6 +34,10 @@ class Workspace:
     index: SpatialIndex
     districts: list[DistrictRecord]
     _by_code: dict[str, DistrictRecord] = field(default_factory=dict, repr=False)
+    # PostGIS: the database answers the spatial questions (pushdown).
+    spatial: PostGISSpatial | None = None
+    # PostGIS at scale: `sites` and `index` are empty; ask `spatial` for geometries.
+    lazy: bool = False
 
     @classmethod
     def load(
@@ -40,13 +51,16 @@ class Workspace:
         report(0, 4, "layers")
         catalog = catalog if catalog is not None else load_catalog()
         report(1, 4, "sites")
-        sites = load_sites(store)
+        spatial = PostGISSpatial(store) if store.is_postgis else None
+        lazy = spatial is not None and spatial.count() > LAZY_SITES
+        sites = load_sites(store, geometry=not lazy)
         report(2, 4, "index")
         index = SpatialIndex.from_sites(sites)
         report(3, 4, "districts")
         districts = load_districts(store)
         report(4, 4, "done")
-        return cls(store, catalog, sites, index, districts, {d.code: d for d in districts})
+        by_code = {d.code: d for d in districts}
+        return cls(store, catalog, sites, index, districts, by_code, spatial, lazy)
 
     @property
     def crs(self) -> str:
@@ -81,11 +95,37 @@ class Workspace:
         city = self.city()
         if city is not None:
             geom = city.geom
-        elif len(self.sites):
+        elif len(self.sites) and not self.lazy:
             geom = shapely.box(*shapely.total_bounds(self.sites.geoms)).buffer(1.0)
         else:
             geom = shapely.box(0, 0, 1, 1)
         return Region.whole(geom, self.crs)
+
+    # -- spatial questions, answered by PostGIS or by the in-memory index ------------------
+
+    def ids_in(self, geom: shapely.Geometry, layers: list[str] | None = None) -> np.ndarray:
+        """Sorted ids of the sites intersecting `geom` (metric CRS), on the given layers."""
+        codes = self.layer_codes(layers)
+        if self.spatial is not None:
+            return self.spatial.intersecting(geom, list(layers) if layers else None)
+        return self.index.query(geom, codes)
+
+    def geometry(self, site_id: int) -> shapely.Geometry:
+        """A site's geometry; KeyError when there is no such site."""
+        if self.lazy and self.spatial is not None:
+            return self.spatial.geometries([site_id])[site_id]
+        return self.index.geometry(site_id)
+
+    def geometries(self, ids: list[int]) -> dict[int, shapely.Geometry]:
+        """The geometries of those of `ids` that exist."""
+        if self.lazy and self.spatial is not None:
+            return self.spatial.geometries(ids)
+        return {i: self.index.geometry(i) for i in ids if i in self.index}
+
+    def has_site(self, site_id: int) -> bool:
+        if self.lazy and self.spatial is not None:
+            return bool(self.spatial.geometries([site_id]))
+        return site_id in self.index
 
     def layer_codes(self, keys: list[str] | None) -> np.ndarray | None:
         """Index layer codes for catalog keys (None: all layers)."""

@@ -53,6 +53,8 @@ ACTOR_KEY = "riskmap_actor"
 STORE_KEY = "riskmap_store"
 EVENTS_KEY = "riskmap_events"
 BEFORE_KEY = "riskmap_before"
+# {(table, primary key): version this session read}, for explaining a lost race
+WRITING_KEY = "riskmap_writing"
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,11 @@ def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
         if action != "create" and table in AUDITED:
             # Taken now: after the flush the version column already holds its new value.
             session.info.setdefault(BEFORE_KEY, {})[id(obj)] = _before_update(obj)
+        if action != "create" and hasattr(obj, "version"):
+            # What this flush expects to find: a StaleDataError names only the table.
+            key = inspect(obj).identity
+            if key is not None:
+                session.info.setdefault(WRITING_KEY, {})[(table, key[0])] = obj.version
 
 
 def _check_verifier(r: Rectification) -> None:

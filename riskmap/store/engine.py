@@ -1,19 +1,22 @@
-"""Opening, creating and checking riskmap databases (SQLite by default, any SQLAlchemy URL)."""
+"""Opening, creating, copying and checking riskmap databases: one SQLite file by default,
+PostgreSQL + PostGIS (`postgresql+psycopg2://…`) for many seats and large regions."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import Integer
 
 from riskmap.errors import StoreError
 from riskmap.store.access import ACTOR_KEY, STORE_KEY, Actor, login_name
@@ -81,9 +84,35 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, future=True)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+    except ImportError as exc:
+        raise StoreError(f"cannot use database URL {url!r}: {exc.msg}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.name != "postgresql":
+        raise StoreError(
+            f"riskmap runs on SQLite or PostgreSQL + PostGIS, not {engine.dialect.name} ({url})"
+        )
     return engine
+
+
+def srid_of(crs: str) -> int:
+    """The EPSG code of a CRS, as PostGIS's SRID (0 for a CRS without one)."""
+    import pyproj
+
+    return int(pyproj.CRS.from_user_input(crs).to_epsg() or 0)
+
+
+def _bind_crs(engine: Engine, crs: str) -> None:
+    # The geometry type writes EWKB with this SRID (riskmap.store.schema.WKBGeometry).
+    engine.dialect.riskmap_srid = srid_of(crs)  # type: ignore[attr-defined]
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages and titles."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 @dataclass
@@ -105,6 +134,10 @@ class Store:
     @property
     def fictional(self) -> bool:
         return self.meta.get("fictional") == "1"
+
+    @property
+    def is_postgis(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     def session(self, actor: Actor | None = None) -> Session:
         """A session whose flushes check `actor`'s role and write the audit trail.
@@ -141,11 +174,11 @@ def open_store(url: str, upgrade: bool = False) -> Store:
         tables = set(inspect(engine).get_table_names())
     except (OperationalError, DBAPIError) as exc:
         engine.dispose()
-        raise StoreError(f"cannot open {url}: {_first_line(exc)}") from None
+        raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
     if "meta" not in tables or "sites" not in tables:
         engine.dispose()
         raise StoreError(
-            f"{url} is not a riskmap database (no riskmap tables); see riskmap db init"
+            f"{display_url(url)} is not a riskmap database (no riskmap tables); see riskmap db init"
         )
     meta = read_meta(engine)
     if "crs" not in meta:
@@ -157,6 +190,7 @@ def open_store(url: str, upgrade: bool = False) -> Store:
         raise StoreError(
             f"{url} has schema version {version}, newer than this riskmap ({SCHEMA_VERSION})"
         )
+    _bind_crs(engine, meta["crs"])
     store = Store(url=url, engine=engine, meta=meta)
     if version < SCHEMA_VERSION:
         if not upgrade:
@@ -169,29 +203,16 @@ def open_store(url: str, upgrade: bool = False) -> Store:
     return store
 
 
-# Columns added since schema version 1, as (table, column DDL) for ALTER TABLE.
-_ADDED_COLUMNS = {
-    2: (
-        ("hazards", "escalated_on DATE"),
-        ("rectifications", "review_note TEXT NOT NULL DEFAULT ''"),
-        ("patrol_areas", "note TEXT NOT NULL DEFAULT ''"),
-    ),
-}
-
-
 def upgrade_schema(store: Store) -> int:
     """Bring an older riskmap database up to this schema in one transaction; the old version."""
+    from riskmap.store.migrate import upgrade_connection
+
     old = int(store.meta.get("schema_version", "0"))
-    with store.engine.begin() as c:
-        Base.metadata.create_all(c)  # new tables only; existing ones are left as they are
-        for version in range(old + 1, SCHEMA_VERSION + 1):
-            for table, ddl in _ADDED_COLUMNS.get(version, ()):
-                c.execute(text(f"ALTER TABLE {table} ADD COLUMN {ddl}"))
-        c.execute(
-            Meta.__table__.update()
-            .where(Meta.key == "schema_version")
-            .values(value=str(SCHEMA_VERSION))
-        )
+    try:
+        with store.engine.begin() as c:
+            upgrade_connection(c, srid_of(store.crs), old)
+    except ValueError as exc:
+        raise StoreError(f"cannot upgrade {display_url(store.url)}: {exc}") from None
     store.meta = read_meta(store.engine)
     return old
 
@@ -202,7 +223,10 @@ def _first_line(exc: BaseException) -> str:
 
 
 def create_schema(url: str, meta: dict[str, str], overwrite: bool = False) -> Store:
-    """Create an empty riskmap database at `url` with the given meta facts."""
+    """Create an empty riskmap database at `url` with the given meta facts.
+
+    The schema comes from the Alembic migrations, run from the first one, in one transaction.
+    """
     path = sqlite_path(url)
     if path is not None:
         if path.exists() and path.stat().st_size > 0:
@@ -213,14 +237,58 @@ def create_schema(url: str, meta: dict[str, str], overwrite: bool = False) -> St
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
-    if path is None and overwrite:
-        Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
-    facts = {"schema_version": str(SCHEMA_VERSION), **meta}
-    with Session(engine) as s, s.begin():
-        for k, v in facts.items():
-            s.merge(Meta(key=k, value=str(v)))
+    _bind_crs(engine, meta["crs"])
+    try:
+        with engine.begin() as c:
+            build_schema(c, meta, overwrite)
+    except BaseException:
+        engine.dispose()
+        raise
     return Store(url=url, engine=engine, meta=read_meta(engine))
+
+
+def build_schema(c: Connection, meta: dict[str, str], overwrite: bool = False) -> None:
+    """Create the schema and write `meta` on connection `c`, inside the caller's transaction."""
+    from riskmap.store.migrate import migrate
+
+    if c.dialect.name == "postgresql":
+        _prepare_postgis(c, overwrite)
+    migrate(c, srid_of(meta["crs"]))
+    facts = {**meta, "schema_version": str(SCHEMA_VERSION)}
+    meta_table = Meta.__table__
+    c.execute(meta_table.delete().where(meta_table.c.key.in_(list(facts))))
+    c.execute(meta_table.insert(), [{"key": k, "value": str(v)} for k, v in facts.items()])
+
+
+def _prepare_postgis(c: Connection, overwrite: bool) -> None:
+    """PostGIS in the database, and no riskmap tables yet (dropped when `overwrite`)."""
+    has_postgis = c.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'postgis'")).first()
+    if not has_postgis:
+        available = c.execute(
+            text("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
+        ).first()
+        if not available:
+            raise StoreError(
+                "PostGIS is not installed on this PostgreSQL server "
+                "(Debian: apt install postgresql-15-postgis-3)"
+            )
+        with c.begin_nested():
+            try:
+                c.execute(text("CREATE EXTENSION postgis"))
+            except DBAPIError:
+                raise StoreError(
+                    "this database has no PostGIS and the user may not add it; "
+                    "ask its owner to run: CREATE EXTENSION postgis"
+                ) from None
+    existing = set(inspect(c).get_table_names())
+    ours = existing & ({t.name for t in Base.metadata.sorted_tables} | {"alembic_version"})
+    if not ours:
+        return
+    if not overwrite:
+        raise StoreError("this database already holds riskmap tables; pass --force to replace them")
+    c.execute(text("DROP FUNCTION IF EXISTS riskmap_notify() CASCADE"))
+    Base.metadata.drop_all(c)
+    c.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 def shift_dates(value: Any, days: int) -> Any:
@@ -229,31 +297,55 @@ def shift_dates(value: Any, days: int) -> Any:
     return value
 
 
-def copy_rows(src: Engine, dst: Engine, shift_days: int = 0, batch: int = 5000) -> dict[str, int]:
-    """Copy every riskmap table from `src` to an empty schema in `dst` in one transaction.
+def copy_tables(
+    sc: Connection, dc: Connection, shift_days: int = 0, batch: int = 5000
+) -> dict[str, int]:
+    """Copy every riskmap table but meta from `sc` into the empty schema on `dc`.
 
-    Dates and datetimes move by `shift_days`: the demo city is dated relative to its anchor day,
-    and is re-anchored on today when a database is created from it.
+    Runs inside the callers' transactions. Dates and datetimes move by `shift_days`: the demo
+    city is dated relative to its anchor day, and is re-anchored on today when a database is
+    created from it.
     """
     counts: dict[str, int] = {}
-    with src.connect() as sc, dst.begin() as dc:
-        for table in Base.metadata.sorted_tables:
-            if table.name == "meta":
-                continue
-            rows = sc.execute(select(table)).mappings()
-            n = 0
-            chunk: list[dict[str, Any]] = []
-            for row in rows:
-                chunk.append({k: shift_dates(v, shift_days) for k, v in row.items()})
-                if len(chunk) >= batch:
-                    dc.execute(table.insert(), chunk)
-                    n += len(chunk)
-                    chunk = []
-            if chunk:
+    for table in Base.metadata.sorted_tables:
+        if table.name == "meta":
+            continue
+        rows = sc.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+        n = 0
+        chunk: list[dict[str, Any]] = []
+        for row in rows:
+            chunk.append({k: shift_dates(v, shift_days) for k, v in row.items()})
+            if len(chunk) >= batch:
                 dc.execute(table.insert(), chunk)
                 n += len(chunk)
-            counts[table.name] = n
+                chunk = []
+        if chunk:
+            dc.execute(table.insert(), chunk)
+            n += len(chunk)
+        counts[table.name] = n
+    reset_sequences(dc)
     return counts
+
+
+def reset_sequences(c: Connection) -> None:
+    """After rows were written with their ids, PostgreSQL's id sequences continue past them."""
+    if c.dialect.name != "postgresql":
+        return
+    for table in Base.metadata.sorted_tables:
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or not isinstance(pk[0].type, Integer) or pk[0].foreign_keys:
+            continue
+        seq = c.execute(
+            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": pk[0].name}
+        ).scalar()
+        if seq:
+            c.execute(
+                text(
+                    f"SELECT setval(:seq, COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}),"
+                    f" 1), (SELECT COUNT(*) > 0 FROM {table.name}))"
+                ),
+                {"seq": seq},
+            )
 
 
 def demo_source_path() -> Path:
@@ -311,27 +403,99 @@ def _init_db(
         meta = {k: v for k, v in src_meta.items() if k not in ("schema_version",)}
         meta["anchor_date"] = today.isoformat()
         meta["created_from"] = "demo"
-        store = create_schema(url, meta, overwrite)
-        try:
-            copy_rows(src, store.engine, shift_days=(today - anchor).days)
+
+        def fill(sc: Connection, dc: Connection) -> None:
+            copy_tables(sc, dc, shift_days=(today - anchor).days)
             # Holiday patrols follow their holiday, not the plain shift (riskmap.demo.realign).
             from riskmap.demo.realign import realign_patrols
 
-            realign_patrols(src, store.engine, today)
-        except Exception:
-            store.dispose()
-            _remove_sqlite(url)
-            raise
+            realign_patrols(sc, dc, today)
+
+        return _write_database(src, url, meta, overwrite, fill)
     finally:
         src.dispose()
-    return store
 
 
-def _remove_sqlite(url: str) -> None:
+def _write_database(
+    src: Engine,
+    url: str,
+    meta: dict[str, str],
+    overwrite: bool,
+    fill: Callable[[Connection, Connection], None],
+) -> Store:
+    """Create the schema at `url` and fill it from `src`, all of it or nothing.
+
+    PostgreSQL: one transaction. SQLite: the file is built beside its destination and moved
+    into place only when complete, so a failure (or a killed process) leaves no half database.
+    """
     path = sqlite_path(url)
+    target_url = url
     if path is not None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if path.exists() and path.stat().st_size > 0:
+            if not overwrite:
+                raise StoreError(f"{path} already exists; pass --force to replace it")
+            _check_sqlite_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        building = path.with_name(f".{path.name}.building")
+        _remove_sqlite_file(building)
+        target_url = f"sqlite:///{building}"
+    engine = make_engine(target_url)
+    _bind_crs(engine, meta["crs"])
+    try:
+        with src.connect() as sc, engine.begin() as dc:
+            build_schema(dc, meta, overwrite)
+            fill(sc, dc)
+        if path is not None:
+            engine.dispose()
+            _checkpoint(building)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            os.replace(building, path)
+            engine = make_engine(url)
+            _bind_crs(engine, meta["crs"])
+    except BaseException:
+        engine.dispose()
+        if path is not None:
+            _remove_sqlite_file(building)
+        raise
+    return Store(url=url, engine=engine, meta=read_meta(engine))
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold a SQLite file's WAL into it, so that the file alone is the whole database."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+
+
+def _remove_sqlite_file(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def copy_db(src_url: str, dst_url: str, overwrite: bool = False) -> dict[str, int]:
+    """Copy a whole riskmap database to another one, SQLite or PostGIS either way.
+
+    The destination is created from the migrations and filled in one transaction (for SQLite, a
+    file moved into place when complete): a failure leaves it as it was. Rows keep their ids;
+    PostgreSQL's sequences are moved past them. Returns the rows copied per table.
+    """
+    if src_url == dst_url:
+        raise StoreError("the source and the destination are the same database")
+    src = open_store(src_url)
+    counts: dict[str, int] = {}
+    try:
+        meta = {k: v for k, v in src.meta.items() if k != "schema_version"}
+
+        def fill(sc: Connection, dc: Connection) -> None:
+            counts.update(copy_tables(sc, dc))
+
+        _write_database(src.engine, dst_url, meta, overwrite, fill).dispose()
+    finally:
+        src.dispose()
+    return counts
 
 
 def open_or_create_default(url: str) -> tuple[Store, bool]:

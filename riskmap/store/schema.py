@@ -1,7 +1,9 @@
 """The riskmap schema (SQLAlchemy 2 ORM).
 
-Geometries are stored as WKB in the database's metric CRS (meta key `crs`, a CGCS2000
-Gauss-Krüger zone for a Chinese city), so that loading a million sites needs no reprojection;
+Geometries are stored in the database's metric CRS (meta key `crs`, a CGCS2000 Gauss-Krüger zone
+for a Chinese city), so that loading a million sites needs no reprojection: WKB in a BLOB on
+SQLite, a PostGIS `geometry` column with a GiST index on PostgreSQL. Both backends are created
+and upgraded by the same Alembic migrations (riskmap.store.migrate);
 every site also carries a representative point in CGCS2000 degrees (`lon`, `lat`) for lists,
 exports and queries by coordinates.
 
@@ -15,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 import shapely
+from geoalchemy2 import Geometry
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -28,10 +31,12 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    func,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
@@ -44,22 +49,66 @@ INSPECTION_KINDS = ("routine", "unannounced")
 RESOURCE_KINDS = ("rescue_team", "fire_station", "material_depot", "shelter", "medical")
 
 
+class PostGISGeometry(Geometry):
+    """GeoAlchemy2's PostGIS geometry, exchanged as EWKB bytes instead of text.
+
+    Binary both ways: a million geometries cross the wire without WKT formatting and parsing,
+    and reach shapely directly.
+    """
+
+    cache_ok = True
+
+    def bind_expression(self, bindvalue: Any) -> Any:
+        # geometry(bytea) parses WKB and EWKB (with the SRID the bind processor put in).
+        return func.geometry(bindvalue, type_=self)
+
+    def bind_processor(self, dialect: Dialect) -> None:
+        return None
+
+    def column_expression(self, col: Any) -> Any:
+        return func.ST_AsEWKB(col, type_=self)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        def process(value: Any) -> shapely.Geometry | None:
+            return None if value is None else shapely.from_wkb(bytes(value))
+
+        return process
+
+
+def dialect_srid(dialect: Dialect | None) -> int:
+    """The SRID of the database behind `dialect` (set from meta.crs when the store opens)."""
+    return int(getattr(dialect, "riskmap_srid", 0) or 0)
+
+
 class WKBGeometry(TypeDecorator):
-    """A shapely geometry stored as WKB bytes."""
+    """A shapely geometry: WKB bytes on SQLite, a PostGIS geometry on PostgreSQL."""
 
     impl = LargeBinary
     cache_ok = True
+    # GeoAlchemy2's DDL hooks ask every column type this; the GiST indexes are riskmap's own.
+    spatial_index = False
 
-    def process_bind_param(self, value: Any, dialect: Any) -> bytes | None:
+    def load_dialect_impl(self, dialect: Dialect | None) -> Any:
+        if dialect is not None and dialect.name == "postgresql":
+            return dialect.type_descriptor(
+                PostGISGeometry(geometry_type="GEOMETRY", srid=-1, spatial_index=False)
+            )
+        return LargeBinary() if dialect is None else dialect.type_descriptor(LargeBinary())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
         if value is None:
             return None
         if isinstance(value, bytes | bytearray | memoryview):
-            return bytes(value)
+            if dialect.name != "postgresql":
+                return bytes(value)
+            value = shapely.from_wkb(bytes(value))  # to give it the database's SRID
+        if dialect.name == "postgresql":
+            return shapely.to_wkb(shapely.set_srid(value, dialect_srid(dialect)), include_srid=True)
         return shapely.to_wkb(value)
 
-    def process_result_value(self, value: Any, dialect: Any) -> shapely.Geometry | None:
-        if value is None:
-            return None
+    def process_result_value(self, value: Any, dialect: Dialect) -> shapely.Geometry | None:
+        if value is None or isinstance(value, shapely.Geometry):
+            return value
         return shapely.from_wkb(bytes(value))
 
 
@@ -257,6 +306,9 @@ class User(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class AuditEvent(Base):
@@ -275,3 +327,26 @@ class AuditEvent(Base):
 
 
 Index("ix_duties_layer_role", Duty.layer, Duty.role)
+# The spatial indexes (PostGIS only: SQLite's sites are indexed in memory by riskmap.core.index).
+GIST_INDEXES = {
+    "sites": "ix_sites_geom",
+    "districts": "ix_districts_geom",
+    "patrol_areas": "ix_patrol_areas_geom",
+}
+for _table, _name in GIST_INDEXES.items():
+    Index(_name, Base.metadata.tables[_table].c.geom, postgresql_using="gist").ddl_if(
+        dialect="postgresql"
+    )
+# Tables whose changes other clients hear about (LISTEN riskmap_changes, PostgreSQL only).
+WATCHED_TABLES = (
+    "sites",
+    "hazards",
+    "rectifications",
+    "units",
+    "duties",
+    "patrol_areas",
+    "districts",
+    "users",
+    "inspections",
+    "resources",
+)

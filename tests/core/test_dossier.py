@@ -1,4 +1,8 @@
-"""The dossier against an independent brute-force computation over the ORM rows."""
+"""The dossier against an independent brute-force computation over the ORM rows.
+
+Every test here runs on both backends: the demo city in SQLite (spatial index in memory) and the
+same city copied into PostGIS (the spatial predicate pushed down to the database).
+"""
 
 from __future__ import annotations
 
@@ -17,9 +21,25 @@ from riskmap.errors import RiskmapError
 from riskmap.store.schema import District, Duty, Hazard, Rectification, Site
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgis"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def rows(demo_ws):
-    with demo_ws.store.session() as s:
+def ws(backend: str, request: pytest.FixtureRequest):
+    """The demo workspace on each backend."""
+    return request.getfixturevalue("demo_ws" if backend == "sqlite" else "demo_pg_ws")
+
+
+@pytest.fixture(scope="module")
+def db_url(backend: str, request: pytest.FixtureRequest) -> str:
+    return request.getfixturevalue("demo_url" if backend == "sqlite" else "demo_pg_url")
+
+
+@pytest.fixture(scope="module")
+def rows(ws):
+    with ws.store.session() as s:
         return {
             "sites": list(s.scalars(select(Site))),
             "districts": {d.code: d for d in s.scalars(select(District))},
@@ -81,12 +101,12 @@ def _counties(rows):
     return [d for d in rows["districts"].values() if d.level == "county"]
 
 
-def test_each_county_dossier_equals_brute_force(demo_ws, rows, demo_anchor) -> None:
+def test_each_county_dossier_equals_brute_force(ws, rows, demo_anchor) -> None:
     counties = _counties(rows)
     assert len(counties) >= 6
     for county in counties:
-        region = Region.from_district(demo_ws.districts, county.code, crs=demo_ws.crs)
-        d = build(demo_ws, region, Filters(as_of=demo_anchor))
+        region = Region.from_district(ws.districts, county.code, crs=ws.crs)
+        d = build(ws, region, Filters(as_of=demo_anchor))
         sites, hazards, units, rects, overdue = brute_force(rows, county.geom, demo_anchor)
         assert {s.id for s in d.sites} == sites
         assert {h.id for h in d.hazards} == hazards
@@ -98,41 +118,41 @@ def test_each_county_dossier_equals_brute_force(demo_ws, rows, demo_anchor) -> N
         assert {u.role for u in d.units} >= {"regulator", "territorial", "enterprise"}
 
 
-def test_union_of_counties_is_the_whole_city(demo_ws, rows, demo_anchor) -> None:
-    city = build(demo_ws, demo_ws.whole_region(), Filters(as_of=demo_anchor))
+def test_union_of_counties_is_the_whole_city(ws, rows, demo_anchor) -> None:
+    city = build(ws, ws.whole_region(), Filters(as_of=demo_anchor))
     assert {s.id for s in city.sites} == {s.id for s in rows["sites"]}
     union: set[int] = set()
     for county in _counties(rows):
-        region = Region.from_district(demo_ws.districts, county.code, crs=demo_ws.crs)
-        union |= {s.id for s in build(demo_ws, region, Filters(as_of=demo_anchor)).sites}
+        region = Region.from_district(ws.districts, county.code, crs=ws.crs)
+        union |= {s.id for s in build(ws, region, Filters(as_of=demo_anchor)).sites}
     assert union == {s.id for s in city.sites}
     # Every site lies in exactly one township, so the per-county totals add up to the city.
     assert sum(c.sites for c in city.totals.by_district.values()) == len(city.sites)
     assert "" not in city.totals.by_district
 
 
-def test_filters_level_status_layers_and_as_of(demo_ws, rows, demo_anchor) -> None:
-    region = demo_ws.whole_region()
-    major = build(demo_ws, region, Filters(levels=("major",), as_of=demo_anchor))
+def test_filters_level_status_layers_and_as_of(ws, rows, demo_anchor) -> None:
+    region = ws.whole_region()
+    major = build(ws, region, Filters(levels=("major",), as_of=demo_anchor))
     assert major.hazards and all(h.level == "major" for h in major.hazards)
     _, expected, *_ = brute_force(rows, region.geom, demo_anchor, levels=("major",))
     assert {h.id for h in major.hazards} == expected
 
-    overdue = build(demo_ws, region, Filters(status="overdue", as_of=demo_anchor))
+    overdue = build(ws, region, Filters(status="overdue", as_of=demo_anchor))
     assert overdue.hazards and all(h.overdue and h.days_overdue > 0 for h in overdue.hazards)
     for h in overdue.hazards:
         assert h.days_overdue == (demo_anchor - h.deadline).days
 
-    chem = build(demo_ws, region, Filters(layers=("chemical_plants",), as_of=demo_anchor))
+    chem = build(ws, region, Filters(layers=("chemical_plants",), as_of=demo_anchor))
     assert chem.sites and {s.layer for s in chem.sites} == {"chemical_plants"}
 
     later = demo_anchor + dt.timedelta(days=365)
-    future = build(demo_ws, region, Filters(status="overdue", as_of=later))
+    future = build(ws, region, Filters(status="overdue", as_of=later))
     assert len(future.hazards) >= len(overdue.hazards)
 
 
-def test_rectification_days_left_and_overdue(demo_ws, demo_anchor) -> None:
-    d = build(demo_ws, demo_ws.whole_region(), Filters(as_of=demo_anchor))
+def test_rectification_days_left_and_overdue(ws, demo_anchor) -> None:
+    d = build(ws, ws.whole_region(), Filters(as_of=demo_anchor))
     assert d.rectifications
     for r in d.rectifications:
         assert r.status != "verified"
@@ -150,10 +170,10 @@ def test_bad_filters() -> None:
         Filters(status="done")
 
 
-def test_cli_query_county_json_equals_brute_force(demo_url, rows, demo_anchor, capsys) -> None:
+def test_cli_query_county_json_equals_brute_force(db_url, rows, demo_anchor, capsys) -> None:
     county = sorted(_counties(rows), key=lambda d: d.code)[1]
     code = main(
-        ["query", "--db", demo_url, "--district", county.name, "--format", "json",
+        ["query", "--db", db_url, "--district", county.name, "--format", "json",
          "--as-of", demo_anchor.isoformat()]
     )  # fmt: skip
     assert code == 0

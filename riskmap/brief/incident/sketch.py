@@ -29,7 +29,7 @@ def incident_geometries(ws: Workspace, report: IncidentReport) -> dict[int, shap
     """The metric geometries of every site and resource in the report, for the sketch."""
     ids = {s.site_id for r in report.rings for s in r.sites}
     ids |= {n.site_id for items in report.resources.values() for n in items}
-    return {sid: ws.index.geometry(sid) for sid in sorted(ids) if sid in ws.index}
+    return dict(sorted(ws.geometries(sorted(ids)).items()))
 
 
 class _Frame:
