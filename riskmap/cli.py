@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from riskmap import __version__
 from riskmap.cli_brief import COMMANDS as BRIEF_COMMANDS
 from riskmap.cli_brief import add_parsers as add_brief_parsers
+from riskmap.cli_db import add_db_parsers
 from riskmap.cli_import import COMMANDS as IMPORT_COMMANDS
 from riskmap.cli_import import add_parsers as add_import_parsers
 from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
@@ -122,20 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--level", choices=("city", "county", "township"))
     d.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
-    db = sub.add_parser("db", help="create, check or locate the database")
-    _db_option(db)
-    dbsub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
-    init = dbsub.add_parser("init", help="create the database (the demo city unless --empty)")
-    _db_option(init)
-    init.add_argument("--empty", action="store_true", help="only the schema, no demo data")
-    init.add_argument("--force", action="store_true", help="replace an existing database")
-    init.add_argument("--crs", help="metric CRS of an --empty database (default EPSG:4544)")
-    chk = dbsub.add_parser("check", help="check the database's integrity")
-    _db_option(chk)
-    pth = dbsub.add_parser("path", help="print the database URL in use")
-    _db_option(pth)
-    upg = dbsub.add_parser("upgrade", help="bring an older database up to this riskmap's schema")
-    _db_option(upg)
+    add_db_parsers(sub, _db_option, _Parser)
 
     demo = sub.add_parser("demo", help="rebuild the demo city, or a large synthetic one")
     _db_option(demo)
@@ -259,40 +247,9 @@ def cmd_districts(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from riskmap.store.engine import check_db, init_db, open_store
+    from riskmap.cli_db import cmd_db as run
 
-    url = _db_url(args)
-    if args.db_command == "path":
-        print(url)
-        return 0
-    if args.db_command == "init":
-        store = init_db(url, empty=args.empty, overwrite=args.force, crs=args.crs)
-        with store.engine.connect() as c:
-            from sqlalchemy import text
-
-            n = c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one()
-        store.dispose()
-        print(f"created {url} ({'empty' if args.empty else 'demo city'}, {n} sites)")
-        return 0
-    if args.db_command == "upgrade":
-        from riskmap.store.schema import SCHEMA_VERSION
-
-        store = open_store(url, upgrade=True)
-        old = store.meta.get("schema_version_before_upgrade")
-        store.dispose()
-        print(f"{url}: schema version {SCHEMA_VERSION}" + (f" (was {old})" if old else ""))
-        return 0
-    store = open_store(url)
-    try:
-        problems = check_db(store)
-    finally:
-        store.dispose()
-    if problems:
-        for line in problems:
-            print(f"riskmap: problem: {line}", file=sys.stderr)
-        return 1
-    print(f"{url}: ok")
-    return 0
+    return run(args, _db_url)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -20,9 +22,41 @@ def default_db_path() -> Path:
     return user_data_dir() / "riskmap.sqlite"
 
 
+def settings_path() -> Path:
+    return user_data_dir() / "settings.json"
+
+
+def load_settings() -> dict[str, Any]:
+    """The user's saved settings (an unreadable file counts as none, and is left in place)."""
+    try:
+        data = json.loads(settings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_setting(key: str, value: Any) -> None:
+    """Set (or with None, remove) one setting; the file is replaced atomically."""
+    from riskmap.io.atomic import write_text_atomic
+
+    data = load_settings()
+    if value is None:
+        data.pop(key, None)
+    else:
+        data[key] = value
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
 def default_db_url() -> str:
-    """`RISKMAP_DB` wins; else the SQLite file in the user data directory."""
+    """`RISKMAP_DB` wins; then the database chosen with `riskmap db use URL` (e.g. a shared
+    PostGIS server: postgresql+psycopg2://user@host/riskmap); else the SQLite file in the user
+    data directory."""
     env = os.environ.get("RISKMAP_DB")
     if env:
         return env
+    chosen = load_settings().get("database")
+    if isinstance(chosen, str) and chosen.strip():
+        return chosen.strip()
     return f"sqlite:///{default_db_path()}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -173,7 +174,13 @@ def due_for_escalation(session: Session, as_of: dt.date) -> list[Escalation]:
 
 
 def resolve_actor(store: Store, name: str | None = None) -> Actor:
-    """The current user as the database knows them; an unknown name is a viewer."""
+    """The current user as the database knows them; an unknown name is a viewer.
+
+    On PostgreSQL the database login is the default name (each seat logs in as its person);
+    `--user` and RISKMAP_USER still choose, within what the login's database role allows.
+    """
+    if name is None and not os.environ.get("RISKMAP_USER", "").strip() and store.is_postgis:
+        name = store.session_user()
     name = login_name(name)
     with store.session() as s:
         user = s.get(User, name)

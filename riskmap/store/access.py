@@ -27,6 +27,7 @@ from riskmap.store.schema import (
     Base,
     Hazard,
     Rectification,
+    User,
     WKBGeometry,
 )
 
@@ -202,6 +203,27 @@ def _check_verifier(r: Rectification) -> None:
             raise LedgerError(
                 f"rectification {r.id}: {r.verified_by} submitted it and cannot also verify it"
             )
+
+
+@event.listens_for(Session, "after_flush")
+def _sync_database_roles(session: Session, _ctx: Any) -> None:
+    """PostgreSQL: a riskmap user who is also a database login gets the matching group role
+    (riskmap_viewer/editor/admin), so the server enforces what the client shows."""
+    if not session.info.get(STORE_KEY) or session.get_bind().dialect.name != "postgresql":
+        return
+    changed = [
+        (o, deleted)
+        for objs, deleted in ((session.new, False), (session.dirty, False), (session.deleted, True))
+        for o in objs
+        if isinstance(o, User)
+    ]
+    if not changed:
+        return
+    from riskmap.store.migrate import sync_login
+
+    conn = session.connection()
+    for user, deleted in changed:
+        sync_login(conn, user.name, None if deleted or not user.active else user.role)
 
 
 @event.listens_for(Session, "after_flush")

@@ -80,6 +80,12 @@ def make_engine(url: str) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_file(path)
+    backend = make_url(url).get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"riskmap runs on SQLite or PostgreSQL + PostGIS, not {backend} "
+            "(e.g. postgresql+psycopg2://user@host/riskmap)"
+        )
     try:
         engine = create_engine(url, future=True)
     except (ArgumentError, NoSuchModuleError) as exc:
@@ -88,11 +94,35 @@ def make_engine(url: str) -> Engine:
         raise StoreError(f"cannot use database URL {url!r}: {exc.msg}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    elif engine.dialect.name != "postgresql":
-        raise StoreError(
-            f"riskmap runs on SQLite or PostgreSQL + PostGIS, not {engine.dialect.name} ({url})"
-        )
     return engine
+
+
+def ensure_pg_database(url: str) -> None:
+    """Create the PostgreSQL database of `url` when it does not exist yet (as `createdb` would),
+    so that `riskmap db init --db postgresql://…/riskmap` is one step on a fresh server."""
+    u = make_url(url)
+    if u.get_backend_name() != "postgresql" or not u.database:
+        return
+    engine = make_engine(url)
+    try:
+        with engine.connect():
+            return
+    except OperationalError as exc:
+        if "does not exist" not in str(exc.orig) or u.database not in str(exc.orig):
+            raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
+    finally:
+        engine.dispose()
+    admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            name = c.dialect.identifier_preparer.quote(u.database)
+            c.execute(text(f"CREATE DATABASE {name}"))
+    except DBAPIError as exc:
+        raise StoreError(
+            f"database {u.database!r} does not exist and cannot be created: {_first_line(exc)}"
+        ) from None
+    finally:
+        admin.dispose()
 
 
 def srid_of(crs: str) -> int:
@@ -138,6 +168,11 @@ class Store:
     @property
     def is_postgis(self) -> bool:
         return self.engine.dialect.name == "postgresql"
+
+    def session_user(self) -> str:
+        """The database login of a PostgreSQL store."""
+        with self.engine.connect() as c:
+            return str(c.execute(text("SELECT session_user")).scalar_one())
 
     def session(self, actor: Actor | None = None) -> Session:
         """A session whose flushes check `actor`'s role and write the audit trail.
@@ -236,11 +271,15 @@ def create_schema(url: str, meta: dict[str, str], overwrite: bool = False) -> St
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_pg_database(url)
     engine = make_engine(url)
     _bind_crs(engine, meta["crs"])
     try:
         with engine.begin() as c:
             build_schema(c, meta, overwrite)
+    except OperationalError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot create {display_url(url)}: {_first_line(exc)}") from None
     except BaseException:
         engine.dispose()
         raise
@@ -439,6 +478,7 @@ def _write_database(
         building = path.with_name(f".{path.name}.building")
         _remove_sqlite_file(building)
         target_url = f"sqlite:///{building}"
+    ensure_pg_database(url)
     engine = make_engine(target_url)
     _bind_crs(engine, meta["crs"])
     try:
@@ -453,10 +493,12 @@ def _write_database(
             os.replace(building, path)
             engine = make_engine(url)
             _bind_crs(engine, meta["crs"])
-    except BaseException:
+    except BaseException as exc:
         engine.dispose()
         if path is not None:
             _remove_sqlite_file(building)
+        if isinstance(exc, OperationalError):
+            raise StoreError(f"cannot write {display_url(url)}: {_first_line(exc)}") from None
         raise
     return Store(url=url, engine=engine, meta=read_meta(engine))
 

@@ -158,3 +158,56 @@ def grant_pg_privileges(bind: Connection) -> bool:
     ):
         bind.execute(sa.text(stmt))
     return True
+
+
+def login_exists(bind: Connection, name: str) -> bool:
+    return bool(
+        bind.execute(
+            sa.text("SELECT 1 FROM pg_roles WHERE rolname = :n AND rolcanlogin"), {"n": name}
+        ).first()
+    )
+
+
+def may_grant(bind: Connection) -> bool:
+    """Whether the connected user may grant and revoke the riskmap group roles."""
+    return bool(
+        bind.execute(
+            sa.text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
+    )
+
+
+def sync_login(bind: Connection, name: str, role: str | None) -> bool:
+    """Give database login `name` the group role of riskmap role `role` (None: no access),
+    revoking the others. False when there is no such login or the connected user may not."""
+    if not login_exists(bind, name) or not may_grant(bind):
+        return False
+    existing = set(
+        bind.execute(
+            sa.text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"),
+            {"names": list(PG_GROUP_ROLES.values())},
+        ).scalars()
+    )
+    login = bind.dialect.identifier_preparer.quote(name)
+    for riskmap_role, group in PG_GROUP_ROLES.items():
+        if group not in existing:
+            continue
+        verb = "GRANT {g} TO {u}" if riskmap_role == role else "REVOKE {g} FROM {u}"
+        bind.execute(sa.text(verb.format(g=group, u=login)))
+    return True
+
+
+def login_roles(bind: Connection) -> dict[str, list[str]]:
+    """Database logins and the riskmap group roles each holds."""
+    rows = bind.execute(
+        sa.text(
+            "SELECT u.rolname, g.rolname FROM pg_roles u"
+            " JOIN pg_auth_members m ON m.member = u.oid JOIN pg_roles g ON g.oid = m.roleid"
+            " WHERE u.rolcanlogin AND g.rolname = ANY(:names) ORDER BY 1, 2"
+        ),
+        {"names": list(PG_GROUP_ROLES.values())},
+    ).all()
+    out: dict[str, list[str]] = {}
+    for user, group in rows:
+        out.setdefault(user, []).append(group)
+    return out

@@ -1,0 +1,166 @@
+"""`riskmap db`: create, upgrade, check, copy and choose databases; PostgreSQL roles."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from riskmap.errors import RiskmapError
+
+
+def add_db_parsers(
+    sub: Any, db_option: Callable[[argparse.ArgumentParser], None], parser_class: type
+) -> None:
+    db = sub.add_parser("db", help="create, check, copy or choose the database")
+    db_option(db)
+    dbsub = db.add_subparsers(dest="db_command", required=True, parser_class=parser_class)
+    init = dbsub.add_parser(
+        "init",
+        help="create the database (the demo city unless --empty); SQLite file or PostGIS URL",
+    )
+    db_option(init)
+    init.add_argument("--empty", action="store_true", help="only the schema, no demo data")
+    init.add_argument("--force", action="store_true", help="replace an existing database")
+    init.add_argument("--crs", help="metric CRS of an --empty database (default EPSG:4544)")
+    chk = dbsub.add_parser("check", help="check the database's integrity")
+    db_option(chk)
+    pth = dbsub.add_parser("path", help="print the database URL in use")
+    db_option(pth)
+    upg = dbsub.add_parser(
+        "upgrade", help="bring an older database up to this riskmap's schema (Alembic)"
+    )
+    db_option(upg)
+    cp = dbsub.add_parser(
+        "copy",
+        help="copy a whole database to another, SQLite or PostGIS either way, in one transaction",
+    )
+    cp.add_argument("src", metavar="SRC", help="source database URL")
+    cp.add_argument("dst", metavar="DST", help="destination database URL (empty, or --force)")
+    cp.add_argument("--force", action="store_true", help="replace riskmap data in DST")
+    use = dbsub.add_parser(
+        "use", help="make URL this user's default database (e.g. the command center's PostGIS)"
+    )
+    use.add_argument("url", metavar="URL", nargs="?", help="database URL to use from now on")
+    use.add_argument(
+        "--default", action="store_true", help="go back to the SQLite file in the data directory"
+    )
+    roles = dbsub.add_parser(
+        "roles",
+        help="PostgreSQL: (re)grant the riskmap_viewer/editor/admin roles and list the logins",
+    )
+    db_option(roles)
+
+
+def cmd_db(args: argparse.Namespace, db_url: Callable[[argparse.Namespace], str]) -> int:
+    from riskmap.store.engine import check_db, display_url, init_db, open_store
+
+    if args.db_command == "copy":
+        return _copy(args)
+    if args.db_command == "use":
+        return _use(args)
+    url = db_url(args)
+    shown = display_url(url)
+    if args.db_command == "path":
+        print(shown)
+        return 0
+    if args.db_command == "init":
+        store = init_db(url, empty=args.empty, overwrite=args.force, crs=args.crs)
+        n = _count_sites(store)
+        store.dispose()
+        print(f"created {shown} ({'empty' if args.empty else 'demo city'}, {n} sites)")
+        return 0
+    if args.db_command == "upgrade":
+        from riskmap.store.schema import SCHEMA_VERSION
+
+        store = open_store(url, upgrade=True)
+        old = store.meta.get("schema_version_before_upgrade")
+        store.dispose()
+        print(f"{shown}: schema version {SCHEMA_VERSION}" + (f" (was {old})" if old else ""))
+        return 0
+    if args.db_command == "roles":
+        return _roles(url)
+    store = open_store(url)
+    try:
+        problems = check_db(store)
+    finally:
+        store.dispose()
+    if problems:
+        for line in problems:
+            print(f"riskmap: problem: {line}", file=sys.stderr)
+        return 1
+    print(f"{shown}: ok")
+    return 0
+
+
+def _count_sites(store: Any) -> int:
+    from sqlalchemy import text
+
+    with store.engine.connect() as c:
+        return int(c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one())
+
+
+def _copy(args: argparse.Namespace) -> int:
+    from riskmap.store.engine import copy_db, display_url
+
+    t = time.perf_counter()
+    counts = copy_db(args.src, args.dst, overwrite=args.force)
+    took = time.perf_counter() - t
+    rows = sum(counts.values())
+    detail = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
+    print(
+        f"copied {display_url(args.src)} → {display_url(args.dst)}: {rows} rows in {took:.1f} s"
+        f" ({detail})"
+    )
+    return 0
+
+
+def _use(args: argparse.Namespace) -> int:
+    from riskmap.settings import default_db_url, save_setting
+    from riskmap.store.engine import display_url, open_store
+
+    if args.default:
+        if args.url:
+            raise RiskmapError("give a URL or --default, not both")
+        save_setting("database", None)
+        print(f"using {display_url(default_db_url())}")
+        return 0
+    if not args.url:
+        print(display_url(default_db_url()))
+        return 0
+    # Only a database that opens as riskmap's is saved: a typo must not lock the user out.
+    open_store(args.url).dispose()
+    save_setting("database", args.url)
+    print(f"using {display_url(args.url)} from now on (riskmap db use --default to go back)")
+    return 0
+
+
+def _roles(url: str) -> int:
+    from riskmap.store.engine import display_url, open_store
+    from riskmap.store.migrate import PG_GROUP_ROLES, grant_pg_privileges, login_roles, may_grant
+
+    store = open_store(url)
+    try:
+        if not store.is_postgis:
+            raise RiskmapError(
+                "database roles are PostgreSQL's; a SQLite file has riskmap's own roles only"
+            )
+        with store.engine.begin() as c:
+            if not may_grant(c):
+                raise RiskmapError(
+                    f"{store.session_user()} may not create or grant roles "
+                    "(needs CREATEROLE); ask the database administrator"
+                )
+            grant_pg_privileges(c)
+            held = login_roles(c)
+    finally:
+        store.dispose()
+    groups = ", ".join(PG_GROUP_ROLES.values())
+    print(f"{display_url(url)}: privileges granted to {groups}")
+    for login, roles in sorted(held.items()):
+        print(f"  {login}: {', '.join(roles)}")
+    if not held:
+        print("  no login holds a riskmap role yet (riskmap user add NAME --role ROLE grants it)")
+    return 0
