@@ -32,6 +32,7 @@ from riskmap.core.crs import GEOGRAPHIC, transformer
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.store.engine import Store
+from riskmap.store.schema import wkb_sql
 
 DRIVERS = {
     ".gpkg": "GPKG",
@@ -77,8 +78,8 @@ def _load(store: Store, layer: str, site_ids: Any, crs: str) -> _Sites:
     with store.engine.connect() as c:
         rows = c.execute(
             text(
-                "SELECT id, name, address, district_code, geom, attrs FROM sites"
-                " WHERE layer = :layer ORDER BY id"
+                f"SELECT id, name, address, district_code, {wkb_sql(c.dialect.name)}, attrs"
+                " FROM sites WHERE layer = :layer ORDER BY id"
             ),
             {"layer": layer},
         ).all()

@@ -75,6 +75,12 @@ class PostGISGeometry(Geometry):
         return process
 
 
+def wkb_sql(dialect_name: str, column: str = "geom") -> str:
+    """A raw-SQL select of a geometry column as plain WKB bytes on either backend (PostGIS
+    would otherwise send its hex text form)."""
+    return f"ST_AsBinary({column})" if dialect_name == "postgresql" else column
+
+
 def dialect_srid(dialect: Dialect | None) -> int:
     """The SRID of the database behind `dialect` (set from meta.crs when the store opens)."""
     return int(getattr(dialect, "riskmap_srid", 0) or 0)

@@ -9,6 +9,7 @@ import shapely
 from sqlalchemy import Connection, text
 
 from riskmap.store.engine import Store
+from riskmap.store.schema import wkb_sql
 
 # A site drawn a few metres outside the city's edge still belongs to the nearest township.
 EDGE_TOLERANCE_M = 500.0
@@ -33,7 +34,8 @@ class Townships:
 
     @classmethod
     def from_connection(cls, c: Connection) -> Townships:
-        rows = c.execute(text("SELECT code, level, geom FROM districts ORDER BY code")).all()
+        geom = wkb_sql(c.dialect.name)
+        rows = c.execute(text(f"SELECT code, level, {geom} FROM districts ORDER BY code")).all()
         by_level: dict[str, list[tuple[str, bytes]]] = {}
         for code, level, geom in rows:
             if geom is not None:

@@ -28,6 +28,7 @@ from riskmap.io.importer.locate import Townships
 from riskmap.io.importer.plan import NAME, SITE_COLUMNS
 from riskmap.io.importer.source import DATUM_NAMES, FeatureSource, crs_is_geographic
 from riskmap.store.engine import Store
+from riskmap.store.schema import wkb_sql
 
 CANDIDATES = ("cgcs2000", "gcj02", "bd09")
 SAMPLE = 2000
@@ -230,7 +231,8 @@ def _roads(
     with store.engine.connect() as c:
         rows = c.execute(
             text(
-                "SELECT geom FROM sites WHERE layer = 'roads' AND lon BETWEEN :x0 AND :x1"
+                f"SELECT {wkb_sql(c.dialect.name)} FROM sites"
+                " WHERE layer = 'roads' AND lon BETWEEN :x0 AND :x1"
                 " AND lat BETWEEN :y0 AND :y1"
             ),
             {"x0": float(lo[0]), "x1": float(hi[0]), "y0": float(lo[1]), "y1": float(hi[1])},
