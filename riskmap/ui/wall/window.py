@@ -9,9 +9,10 @@ How it moves: a sequence of steps â€” the whole city, then each county in turn â
 to that area's figures (summed from one read, so a step costs no query).
 
 How it stays current: a DbWatcher reports that another program may have committed; the figures
-are re-read on a job thread (never twice at once: a change during a read asks for one more), at
-the latest `refresh_s` seconds after the change. If the number of sites changed (an import), the
-city is loaded again and the map rebuilt.
+are re-read on a job thread (never twice at once: a change during a read asks for one more). On
+PostgreSQL the server notifies (LISTEN/NOTIFY) and the figures change within a second; on SQLite
+the file is watched and polled, at the latest `refresh_s` seconds after the change. If the number
+of sites changed (an import), the city is loaded again and the map rebuilt.
 
 How it stays read-only: it has no ledger controller, no editing action and no selection tool;
 its actor is a viewer whoever started it, so even a write by mistake would be refused at the

@@ -1,0 +1,213 @@
+"""Live refresh on PostgreSQL (LISTEN/NOTIFY), on a real server and a writable demo city: another
+process changes a hazard and a listener hears it within a second; a rolled-back transaction says
+nothing; a batch says once per table; a dropped connection is taken up again. SQLite has no
+listener (its clients watch the file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from riskmap.core.ledger import Ledger
+from riskmap.errors import StoreError
+from riskmap.store.access import Actor
+from riskmap.store.engine import Store, open_store
+from riskmap.store.schema import WATCHED_TABLES, Hazard
+from riskmap.store.watch import ChangeListener, listener_for
+
+EDITOR = Actor("zhangwei", "editor", "张伟")
+
+# An editor in another process: it opens the store and picks its hazard first (imports take a
+# second or two), says "ready", and commits only when told to, so that the listener is already
+# waiting; right after the commit it prints the time.
+EDITOR_PROCESS = textwrap.dedent("""
+    import datetime as dt, sys, time
+    from sqlalchemy import select
+    from riskmap.core.ledger import Ledger
+    from riskmap.store.access import Actor
+    from riskmap.store.engine import open_store
+    from riskmap.store.schema import Hazard
+    store = open_store(sys.argv[1])
+    try:
+        day = dt.date.fromisoformat(sys.argv[2])
+        ledger = Ledger(store, Actor("zhangwei", "editor", "张伟"), today=day)
+        with store.session() as s:
+            hid = s.scalar(select(Hazard.id).where(Hazard.id == int(sys.argv[3])))
+        print("ready", flush=True)
+        if sys.stdin.readline().strip() != "go":
+            sys.exit(0)  # the test gave up: commit nothing
+        with ledger.edit() as tx:
+            tx.update_hazard(hid, {"level": "major"})
+        print(time.time(), flush=True)
+    finally:
+        store.dispose()
+""")
+
+
+@contextmanager
+def editor_process(url: str, day: dt.date, hazard_id: int) -> Iterator[subprocess.Popen[str]]:
+    """The editor process, ready to commit (`commit_now`)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    args = [sys.executable, "-c", EDITOR_PROCESS, url, day.isoformat(), str(hazard_id)]
+    with subprocess.Popen(
+        args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "ready", "the editor process failed"
+            yield proc
+        finally:
+            if proc.poll() is None and proc.stdin is not None and not proc.stdin.closed:
+                proc.stdin.close()  # an editor never told to commit exits without committing
+            proc.wait(60)
+
+
+def commit_now(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdin is not None
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+
+
+def committed_at(proc: subprocess.Popen[str]) -> float:
+    """The editor process's time.time() right after its commit."""
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    assert line, "the editor process did not commit"
+    return float(line)
+
+
+def open_general_hazard(store: Store) -> int:
+    with store.session() as s:
+        return s.scalar(
+            select(Hazard.id).where(Hazard.level == "general").order_by(Hazard.id).limit(1)
+        )
+
+
+@pytest.fixture
+def store(demo_pg_copy: str) -> Iterator[Store]:
+    s = open_store(demo_pg_copy)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def listener(store: Store) -> Iterator[ChangeListener]:
+    with ChangeListener(store) as lis:
+        yield lis
+
+
+def test_another_process_changing_a_hazard_is_heard_within_a_second(
+    store: Store, listener: ChangeListener, demo_anchor: dt.date
+) -> None:
+    hid = open_general_hazard(store)
+    with editor_process(store.url, demo_anchor, hid) as proc:
+        assert listener.poll() == set()  # the editor read, and reading says nothing
+        commit_now(proc)
+        got = listener.wait(1.0)
+        heard = time.time()
+        latency = heard - committed_at(proc)
+    assert "hazards" in got
+    print(f"\nNOTIFY latency, commit in another process → listener: {latency * 1000:.1f} ms")
+    # The server notifies as the commit ends, while the editor's commit call is still returning
+    # (and closing its session) before it reads the clock: a hair below zero happens.
+    assert -0.1 < latency < 1.0
+    with store.session() as s:
+        assert s.get(Hazard, hid).level == "major"
+    assert listener.poll() == set()  # heard once
+
+
+def test_nothing_changed_polls_empty(listener: ChangeListener) -> None:
+    assert isinstance(listener.fileno(), int) and listener.fileno() >= 0
+    assert listener.poll() == set()
+    started = time.monotonic()
+    assert listener.wait(0.3) == set()
+    assert 0.25 <= time.monotonic() - started < 1.0  # waited, and not much longer
+    assert listener.notifications == 0
+
+
+def test_a_rolled_back_transaction_notifies_nothing(
+    store: Store, listener: ChangeListener, demo_anchor: dt.date
+) -> None:
+    hid = open_general_hazard(store)
+    ledger = Ledger(store, EDITOR, today=demo_anchor)
+    with pytest.raises(RuntimeError), ledger.edit() as tx:
+        tx.update_hazard(hid, {"level": "major"})
+        raise RuntimeError("changed my mind")
+    assert listener.wait(0.5) == set()
+    assert listener.notifications == 0
+    with store.session() as s:
+        assert s.get(Hazard, hid).level == "general"
+    # The same edit committed is heard: the silence above was the rollback's.
+    with ledger.edit() as tx:
+        tx.update_hazard(hid, {"level": "major"})
+    assert "hazards" in listener.wait(1.0)
+
+
+def test_a_batch_in_one_transaction_notifies_once_per_table(
+    store: Store, listener: ChangeListener
+) -> None:
+    with store.session() as s:
+        ids = list(s.scalars(select(Hazard.id).order_by(Hazard.id).limit(500)))
+    assert len(ids) == 500
+    with store.engine.begin() as c:
+        for hid in ids:  # 500 statements, each firing the statement-level trigger
+            c.execute(text("UPDATE hazards SET category = category WHERE id = :id"), {"id": hid})
+        c.execute(text("UPDATE rectifications SET funds = funds"))
+        assert listener.wait(0.3) == set()  # nothing before the commit
+    assert listener.wait(1.0) == {"hazards", "rectifications"}
+    assert listener.wait(0.3) == set()
+    assert listener.notifications == 2  # PostgreSQL folded 501 into one per table
+
+
+def test_a_dropped_connection_is_taken_up_again_and_reported_as_everything(
+    store: Store, listener: ChangeListener, demo_anchor: dt.date
+) -> None:
+    old_fd, old_pid = listener.fileno(), listener.backend_pid()
+    with store.engine.connect() as c:  # the server's admin ends the listener's session
+        assert c.execute(text("SELECT pg_terminate_backend(:p)"), {"p": old_pid}).scalar()
+    # Whatever was committed meanwhile went unheard: every watched table may have changed.
+    assert listener.wait(2.0) == set(WATCHED_TABLES)
+    assert listener.connected and listener.connects == 2 and listener.error == ""
+    assert listener.backend_pid() != old_pid
+    assert listener.fileno() >= 0 and old_fd >= 0
+    ledger = Ledger(store, EDITOR, today=demo_anchor)
+    with ledger.edit() as tx:
+        tx.update_hazard(open_general_hazard(store), {"level": "major"})
+    assert "hazards" in listener.wait(1.0)
+
+
+def test_ignore_own_hears_other_stores_only(demo_pg_copy: str, demo_anchor: dt.date) -> None:
+    mine, other = open_store(demo_pg_copy), open_store(demo_pg_copy)
+    try:
+        with ChangeListener(mine, ignore_own=True) as lis:
+            with Ledger(mine, EDITOR, today=demo_anchor).edit() as tx:
+                tx.update_hazard(open_general_hazard(mine), {"level": "major"})
+            assert lis.wait(0.5) == set()
+            assert lis.notifications >= 1  # it came, and was left out
+            with Ledger(other, EDITOR, today=demo_anchor).edit() as tx:
+                tx.update_hazard(open_general_hazard(other), {"level": "major"})
+            assert "hazards" in lis.wait(1.0)
+        assert lis.poll() == set() and not lis.connected  # closed stays closed
+    finally:
+        mine.dispose()
+        other.dispose()
+
+
+def test_sqlite_has_no_listener(demo_url: str) -> None:
+    store = open_store(demo_url)
+    try:
+        assert listener_for(store) is None
+        with pytest.raises(StoreError, match="need PostgreSQL"):
+            ChangeListener(store)
+    finally:
+        store.dispose()

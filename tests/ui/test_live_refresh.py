@@ -1,0 +1,254 @@
+"""Live refresh on PostgreSQL + PostGIS (offscreen, a real server, a writable demo city): another
+process commits a hazard change, and within a second the wall display's watcher has heard it and
+its tiles show it, and the main window's site detail and dossier follow; with nothing committed
+nothing is re-read, and the window's own edit is not refreshed twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from PySide6 import QtCore
+from sqlalchemy import exists, select
+
+from riskmap.core.region import Region
+from riskmap.core.workspace import Workspace
+from riskmap.store.engine import open_store
+from riskmap.store.schema import Hazard, Rectification
+from riskmap.ui.app import open_wall, open_window
+
+pytestmark = [
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)"),
+]
+
+# An editor in another process, as in tests/store/test_watch.py: ready first, the commit when
+# told, then the time right after it.
+EDITOR_PROCESS = textwrap.dedent("""
+    import datetime as dt, sys, time
+    from riskmap.core.ledger import Ledger
+    from riskmap.store.access import Actor
+    from riskmap.store.engine import open_store
+    store = open_store(sys.argv[1])
+    try:
+        day = dt.date.fromisoformat(sys.argv[2])
+        ledger = Ledger(store, Actor("lina", "editor", "李娜"), today=day)
+        print("ready", flush=True)
+        if sys.stdin.readline().strip() != "go":
+            sys.exit(0)  # the test gave up: commit nothing
+        with ledger.edit() as tx:
+            tx.update_hazard(int(sys.argv[3]), {"level": sys.argv[4]})
+        print(time.time(), flush=True)
+    finally:
+        store.dispose()
+""")
+
+
+@contextmanager
+def editor_process(
+    url: str, day: dt.date, hazard_id: int, level: str
+) -> Iterator[subprocess.Popen[str]]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    args = [sys.executable, "-c", EDITOR_PROCESS, url, day.isoformat(), str(hazard_id), level]
+    with subprocess.Popen(
+        args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "ready", "the editor process failed"
+            yield proc
+        finally:
+            if proc.poll() is None and proc.stdin is not None and not proc.stdin.closed:
+                proc.stdin.close()
+            proc.wait(60)
+
+
+def commit_now(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdin is not None
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+
+
+def committed_at(proc: subprocess.Popen[str]) -> float:
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    assert line, "the editor process did not commit"
+    return float(line)
+
+
+@pytest.fixture
+def pg_city(demo_pg_copy: str):
+    ws = Workspace.load(open_store(demo_pg_copy))
+    yield ws
+    ws.store.dispose()
+
+
+def _open_general_hazard(ws: Workspace, day: dt.date) -> tuple[int, int]:
+    """(hazard id, site id) of a general hazard that counts as open on `day`."""
+    verified = exists().where(
+        Rectification.hazard_id == Hazard.id, Rectification.status == "verified"
+    )
+    with ws.store.session() as s:
+        row = s.execute(
+            select(Hazard.id, Hazard.site_id)
+            .where(Hazard.level == "general", Hazard.found_on <= day, ~verified)
+            .order_by(Hazard.id)
+            .limit(1)
+        ).one()
+    return int(row[0]), int(row[1])
+
+
+def test_the_wall_hears_another_process_within_a_second(
+    qtbot, pg_city: Workspace, tmp_path: Path, demo_anchor: dt.date
+) -> None:
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    # A refresh interval of a minute: whatever shows sooner came by notification, not a poll.
+    wall = open_wall(pg_city, settings, "zh", today=demo_anchor, interval_s=600, refresh_s=60)
+    qtbot.addWidget(wall)
+    wall.resize(1600, 900)
+    wall.show()
+    qtbot.waitExposed(wall)
+    qtbot.waitUntil(lambda: wall.figures is not None and not wall.live.busy(), timeout=20000)
+    watcher = wall.live.watcher
+    assert watcher.listening() and watcher.notifier is not None
+    assert not watcher.poll.isActive()  # no polling while the server tells
+    changed: list[float] = []
+    shown: list[float] = []
+    watcher.sigChanged.connect(lambda: changed.append(time.time()))
+    wall.sigRefreshed.connect(lambda _fig: shown.append(time.time()))
+    hid, _site = _open_general_hazard(pg_city, demo_anchor)
+    major = wall.tiles["major"].number()
+    assert major is not None
+    reads = wall.live.reads
+
+    with editor_process(pg_city.store.url, demo_anchor, hid, "major") as proc:
+        qtbot.wait(1200)  # the editor opened the database and read: nothing to re-read
+        assert changed == [] and shown == [] and wall.live.reads == reads
+        with qtbot.waitSignal(wall.sigRefreshed, timeout=5000):
+            commit_now(proc)
+        t0 = committed_at(proc)
+
+    heard, on_screen = changed[0] - t0, shown[0] - t0
+    print(f"\nwall: commit → sigChanged {heard * 1000:.0f} ms, → tiles {on_screen * 1000:.0f} ms")
+    assert len(changed) == 1 and "hazards" in watcher.tables
+    assert heard < 1.0  # the debounce's 150 ms included
+    assert on_screen < 1.0
+    assert wall.tiles["major"].number() == major + 1
+    assert wall.tiles["major"].property("changed") is True
+    qtbot.wait(1000)  # and then quiet again
+    assert len(changed) == 1 and wall.live.reads == reads + 1
+    wall.close()
+    assert watcher.listener is None and watcher.notifier is None  # the connection is closed
+
+
+def test_the_main_window_follows_another_seat_and_not_itself(
+    qtbot, pg_city: Workspace, tmp_path: Path, demo_anchor: dt.date
+) -> None:
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    win = open_window(pg_city, settings, "en", user="zhangwei", today=demo_anchor)
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    watcher = win.db_watcher
+    assert watcher is not None and watcher.listening()
+    hid, site = _open_general_hazard(pg_city, demo_anchor)
+    win.show_site(site, fly=False)
+    assert win.detail_panel.card(hid).hazard.level == "general"
+    x, y = pg_city.geometries([site])[site].representative_point().coords[0]
+    with qtbot.waitSignal(win.sigDossierReady, timeout=20000):
+        win.set_region(Region.from_circle(x, y, 2000, crs=pg_city.crs))
+    counts = win.dossier_panel.counts()
+    assert counts is not None
+    major_before = counts.major_open
+    changed: list[float] = []
+    ready: list[float] = []
+    watcher.sigChanged.connect(lambda: changed.append(time.time()))
+    win.sigDossierReady.connect(lambda _d: ready.append(time.time()))
+
+    # Another seat raises the hazard to major: the detail and the dossier follow by themselves.
+    with editor_process(pg_city.store.url, demo_anchor, hid, "major") as proc:
+        qtbot.wait(1000)
+        assert changed == [] and ready == []
+        with qtbot.waitSignal(win.sigDossierReady, timeout=5000):
+            commit_now(proc)
+        t0 = committed_at(proc)
+    print(
+        f"\nmain window: commit → sigChanged {(changed[0] - t0) * 1000:.0f} ms,"
+        f" → dossier {(ready[0] - t0) * 1000:.0f} ms"
+    )
+    assert changed[0] - t0 < 1.0
+    assert ready[0] - t0 < 1.5
+    assert win.detail_panel.card(hid).hazard.level == "major"
+    counts = win.dossier_panel.counts()
+    assert counts is not None and counts.major_open == major_before + 1
+
+    # The window's own edit refreshes it once, through the ledger; the watcher leaves it out.
+    with qtbot.waitSignal(win.sigDossierReady, timeout=20000):
+        win.ledger.run("level", lambda tx: tx.update_hazard(hid, {"level": "general"}), [site])
+    assert win.detail_panel.card(hid).hazard.level == "general"
+    qtbot.wait(1000)
+    assert len(changed) == 1 and len(ready) == 2
+    assert watcher.listener is not None and watcher.listener.notifications >= 2  # it came
+    win.close()
+    assert watcher.listener is None
+
+
+def test_the_watcher_listens_again_after_the_connection_dropped(
+    qtbot, pg_city: Workspace, demo_anchor: dt.date
+) -> None:
+    from riskmap.core.ledger import Ledger
+    from riskmap.store.access import Actor
+    from riskmap.store.schema import WATCHED_TABLES
+    from riskmap.ui.wall.watch import DbWatcher
+
+    store = pg_city.store
+    watcher = DbWatcher(store, 60000)
+    try:
+        assert watcher.listening() and watcher.listener is not None
+        pid = watcher.listener.backend_pid()
+        with qtbot.waitSignal(watcher.sigChanged, timeout=3000), store.engine.connect() as c:
+            c.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+        # What was committed meanwhile went unheard: everything is reported, on a new socket.
+        assert watcher.tables == set(WATCHED_TABLES)
+        assert watcher.listening() and watcher.listener.connects == 2 and watcher.error == ""
+        assert watcher.listener.backend_pid() != pid and watcher.notifier is not None
+        hid, _site = _open_general_hazard(pg_city, demo_anchor)
+        ledger = Ledger(store, Actor("lina", "editor", "李娜"), today=demo_anchor)
+        with qtbot.waitSignal(watcher.sigChanged, timeout=1000), ledger.edit() as tx:
+            tx.update_hazard(hid, {"level": "major"})
+        assert watcher.tables == {"hazards"}
+    finally:
+        watcher.stop()
+    assert watcher.listener is None
+
+
+def test_without_a_server_to_listen_to_the_wall_rereads_every_interval(qtbot) -> None:
+    from riskmap.store.engine import Store, make_engine
+    from riskmap.ui.wall.watch import DbWatcher
+
+    url = "postgresql+psycopg2://nobody@127.0.0.1:1/riskmap"  # nothing listens on port 1
+    store = Store(url=url, engine=make_engine(url), meta={"crs": "EPSG:4544"})
+    wall, window = DbWatcher(store, 300), DbWatcher(store, 300, fallback=False)
+    try:
+        for w in (wall, window):
+            assert not w.listening() and "cannot listen for changes" in w.error
+            assert w.poll.isActive()  # trying again every interval
+        heard: list[str] = []
+        window.sigChanged.connect(lambda: heard.append("window"))
+        with qtbot.waitSignal(wall.sigChanged, timeout=2000):
+            pass  # the wall re-reads (and shows the reader's error) …
+        qtbot.wait(400)
+        assert heard == []  # … the main window waits for the server to come back
+    finally:
+        wall.stop()
+        window.stop()
+        store.dispose()
