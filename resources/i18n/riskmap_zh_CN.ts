@@ -2232,6 +2232,11 @@ Database: {1}</source>
         <translation>底图：{0}</translation>
     </message>
     <message>
+        <source>Zoom in to see all sites ({0} shown)</source>
+        <extracomment>放大地图以显示全部风险点（当前显示 {0} 处）</extracomment>
+        <translation>放大地图以显示全部风险点（当前显示 {0} 处）</translation>
+    </message>
+    <message>
         <source>Polygon: click at least three vertices</source>
         <translation>多边形：请至少点击三个顶点</translation>
     </message>

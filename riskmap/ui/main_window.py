@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -30,6 +30,9 @@ from riskmap.ui.patrol import PatrolActions
 from riskmap.ui.wall import WallActions
 from riskmap.ui.workers import JobContext, JobRunner
 
+if TYPE_CHECKING:
+    from riskmap.ui.wall.watch import DbWatcher
+
 # (tool name, shortcut) in toolbar order; the texts are in _tool_text for translation.
 TOOLS = (
     ("pan", "H"),
@@ -43,6 +46,7 @@ TOOLS = (
 )
 STATUS_CHOICES = ("all", "open", "overdue", "closed")
 LEVEL_CHOICES = ("", "general", "major")
+RELISTEN_MS = 5000  # PostgreSQL: how often to try listening again while the server is away
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -117,6 +121,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.wall_ui = WallActions(self)  # View → Wall display
         self.import_ui = ImportActions(self)  # File → Import/Export…; files dropped on it
         self._connect()
+        # Another seat's commit (PostgreSQL, LISTEN/NOTIFY) refreshes the site detail and the
+        # dossier as the window's own edits do; those it leaves out, having refreshed already.
+        self.db_watcher: DbWatcher | None = None
+        if ws.store.is_postgis:
+            from riskmap.ui.wall.watch import DbWatcher
+
+            self.db_watcher = DbWatcher(
+                ws.store, RELISTEN_MS, self, ignore_own=True, fallback=False
+            )
+            self.db_watcher.sigChanged.connect(lambda: self.ledger.sigChanged.emit([]))
         self.retranslate()
         self._restore()
         self.identify_combo.setVisible(False)
@@ -446,7 +460,7 @@ class MainWindow(QtWidgets.QMainWindow):
         return []
 
     def buffer_sites(self, site_ids: list[int], distance_m: float) -> None:
-        geoms = [self.ws.index.geometry(i) for i in site_ids]
+        geoms = list(self.ws.geometries(site_ids).values())  # lazy: from the database
         try:
             region = Region.from_buffer(geoms, distance_m, crs=self.ws.crs)
         except RiskmapError as exc:
@@ -640,6 +654,8 @@ class MainWindow(QtWidgets.QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.db_watcher is not None:
+            self.db_watcher.stop()  # its listening connection closes with the window
         self.jobs.cancel_all()
         self.jobs.wait(5000)
         self.save_state()
@@ -657,12 +673,9 @@ def _refill(combo: QtWidgets.QComboBox, texts: list[str]) -> None:
 
 
 def _layer_counts(ws: Workspace) -> dict[str, int]:
-    import numpy as np
+    from riskmap.ui.importer.refresh import layer_counts
 
-    counts = (
-        np.bincount(ws.sites.layers, minlength=len(ws.sites.layer_keys)) if len(ws.sites) else []
-    )
-    return {k: int(counts[i]) for i, k in enumerate(ws.sites.layer_keys)}
+    return layer_counts(ws)
 
 
 def _site_names(ws: Workspace, ids: list[int]) -> dict[int, tuple[str, str]]:

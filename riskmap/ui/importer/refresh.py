@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy import text
 
 from riskmap.core.workspace import Workspace
 from riskmap.ui.map.layers import LayerItem, layer_data, load_class_codes
 from riskmap.ui.map.overlays import DistrictGeoms, DistrictItem, DistrictLabels
+from riskmap.ui.map.viewport import ViewportLoader
 from riskmap.ui.workers import JobContext
 
 if TYPE_CHECKING:
@@ -30,6 +32,10 @@ _KEEP = ("store", "catalog")
 
 def layer_counts(ws: Workspace) -> dict[str, int]:
     """Sites per layer key, as the layer panel shows them."""
+    if ws.lazy:  # no site arrays in memory: the database counts (one scan, no geometry)
+        with ws.store.engine.connect() as c:
+            rows = c.execute(text("SELECT layer, COUNT(*) FROM sites GROUP BY layer")).all()
+        return {str(k): int(n) for k, n in sorted(rows)}
     keys = ws.sites.layer_keys
     counts = np.bincount(ws.sites.layers, minlength=len(keys)) if len(ws.sites) else []
     return {k: int(counts[i]) for i, k in enumerate(keys)}
@@ -55,6 +61,10 @@ def rebuild_layers(canvas: MapCanvas, fresh: Workspace | None = None) -> None:
         canvas.raster = None
     if fresh is not None:
         adopt(ws, fresh)
+    if ws.lazy:  # the import made the city lazy: the canvas draws what its viewport loads
+        canvas.mode = "direct"
+        if canvas.viewport is None:
+            canvas.viewport = ViewportLoader(canvas)
     for item in canvas._items.values():
         canvas.vb.removeItem(item)
     canvas._items.clear()
@@ -84,6 +94,7 @@ def rebuild_layers(canvas: MapCanvas, fresh: Workspace | None = None) -> None:
         canvas.raster = RasterLayers(canvas)
     canvas._apply_layers()
     canvas._view_changed()
+    canvas.reload_viewport()  # lazy: what is loaded predates the import
 
 
 class MapRefresher(QObject):

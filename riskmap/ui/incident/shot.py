@@ -9,18 +9,25 @@ from typing import Any
 import numpy as np
 import shapely
 from PySide6 import QtCore, QtWidgets
+from sqlalchemy import text
 
 from riskmap.core.workspace import Workspace
 
 
 def chemical_park_site(ws: Workspace) -> int:
     """The chemical plant nearest the middle of the densest cluster of plants (the park)."""
-    code = ws.sites.layer_keys.index("chemical_plants")
-    mask = ws.sites.layers == code
-    xy = shapely.get_coordinates(ws.sites.geoms[mask])
+    if ws.lazy:  # no site arrays in memory: the plants' ids and geometries from the database
+        with ws.store.engine.connect() as c:
+            sql = text("SELECT id FROM sites WHERE layer = 'chemical_plants' ORDER BY id")
+            found = ws.geometries(list(c.execute(sql).scalars()))
+        ids = np.fromiter(found, dtype=np.int64, count=len(found))
+        geoms = np.asarray(list(found.values()), dtype=object)
+    else:
+        mask = ws.sites.layers == ws.sites.layer_keys.index("chemical_plants")
+        ids, geoms = ws.sites.ids[mask], ws.sites.geoms[mask]
+    xy = shapely.get_coordinates(geoms)
     mx, my = float(np.median(xy[:, 0])), float(np.median(xy[:, 1]))
-    ids = ws.sites.ids[mask]
-    d = shapely.distance(shapely.Point(mx, my), ws.sites.geoms[mask])
+    d = shapely.distance(shapely.Point(mx, my), geoms)
     return int(ids[int(np.argmin(d))])
 
 

@@ -195,7 +195,7 @@ class IncidentView(QtCore.QObject):
     def set_site(self, site_id: int) -> IncidentReport | None:
         """The site as the incident: at its point, or a point on its line or in its area."""
         try:
-            geom = self.ws.index.geometry(int(site_id))
+            geom = self.ws.geometry(int(site_id))
         except (KeyError, IndexError, ValueError):
             #: 风险点 {0} 不在地图上
             self.panel.show_error(self.tr("Site {0} is not on the map").format(site_id))
@@ -242,9 +242,11 @@ class IncidentView(QtCore.QObject):
         self.report = report
         xy: list[tuple[float, float]] = []
         nearest: list[tuple[float, float]] = []
+        # one query for a lazy workspace, not one per resource
+        geoms = self.ws.geometries([r.site_id for rs in report.resources.values() for r in rs])
         for items in report.resources.values():
             for i, res in enumerate(items):
-                g = self.ws.index.geometry(res.site_id)
+                g = geoms[res.site_id]
                 pt = g if g.geom_type == "Point" else shapely.point_on_surface(g)
                 xy.append((pt.x, pt.y))
                 if i == 0:

@@ -10,6 +10,10 @@ same layer data (see layers.py and render.py):
   ScatterPlotItem), cached in device coordinates so a pan scrolls the cache. Crisp while
   zooming, but every zoom step re-renders every layer: for small maps only (mode="direct",
   or "auto" under DIRECT_MAX_SITES / DIRECT_MAX_VERTICES).
+
+A lazy workspace (PostGIS at scale: no geometry in memory) always draws direct items, fed
+with what its view shows by a `viewport.ViewportLoader`; clicks and highlights then ask the
+database for the sites' geometries.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.region import Region
 from riskmap.core.workspace import Workspace
-from riskmap.ui.map.layers import LayerItem, layer_data, load_class_codes
+from riskmap.ui.map.layers import LayerData, LayerItem, layer_data, load_class_codes
 from riskmap.ui.map.overlays import (
     HIGHLIGHT_MAX,
     Z_LAYERS,
@@ -38,6 +42,7 @@ from riskmap.ui.map.overlays import (
     SketchItem,
 )
 from riskmap.ui.map.tools import TOOLS, ToolController, ToolHandler
+from riskmap.ui.map.viewport import ViewportLoad, ViewportLoader
 
 # Direct items only for small maps: measured on the demo city (80 k vertices), a direct pan
 # frame costs 15–35 ms and a zoom frame ~120 ms (every layer re-rendered at the new scale),
@@ -106,7 +111,7 @@ class MapCanvas(QtWidgets.QWidget):
     sigLayersChanged = QtCore.Signal()
     sigSelectionChanged = QtCore.Signal(list)  # selected_sites (buffer tool, setter)
     sigViewChanged = QtCore.Signal(object)  # QRectF in map coordinates
-    sigFrameRendered = QtCore.Signal()  # raster mode: a fresh image for the view is shown
+    sigFrameRendered = QtCore.Signal()  # raster mode or lazy: the fresh view is shown
     sigMapClicked = QtCore.Signal(float, float)  # a left single click (any tool), map coords
 
     def __init__(
@@ -130,6 +135,7 @@ class MapCanvas(QtWidgets.QWidget):
         self._names: dict[int, tuple[str, str]] = {}
         self._region: Region | None = None
         self._selected: list[int] = []
+        self.viewport: ViewportLoader | None = None  # a lazy workspace's viewport loads
 
         # Device-coordinate caches of the layer items live in QPixmapCache (10 MB by default:
         # fewer than three full-screen layers); too small, every pan repaints every layer.
@@ -141,7 +147,11 @@ class MapCanvas(QtWidgets.QWidget):
         self._order = list(ws.catalog)
         self._visible = dict.fromkeys(self._order, True)
         self._opacity = dict.fromkeys(self._order, 1.0)
-        if mode == "auto":
+        if ws.lazy:
+            # Nothing in memory to render off-thread: the viewport loads (≤ MAX_SITES,
+            # simplified to a pixel) are what small direct items draw well.
+            mode = "direct"
+        elif mode == "auto":
             small = len(ws.sites) <= DIRECT_MAX_SITES
             if small and len(ws.sites):
                 small = (
@@ -179,6 +189,8 @@ class MapCanvas(QtWidgets.QWidget):
             item.setVisible(False)
             self.vb.addItem(item, ignoreBounds=True)
         self.tiles: Any = None
+        if ws.lazy:
+            self.viewport = ViewportLoader(self)
         self._apply_layers()
 
         self._hover_timer = QtCore.QTimer(self, singleShot=True, interval=HOVER_MS)
@@ -242,15 +254,20 @@ class MapCanvas(QtWidgets.QWidget):
             raise KeyError(f"unknown layer {key!r}")
 
     def _apply_layers(self) -> None:
+        self._style_items()
+        if self.raster is not None:
+            self.raster.layers_changed()
+        if self.viewport is not None:
+            self.viewport.view_changed()  # a layer shown may not be loaded yet
+        self.sigLayersChanged.emit()
+
+    def _style_items(self) -> None:
         for i, key in enumerate(self._order):
             item = self._items.get(key)
             if item is not None:
                 item.setVisible(self._visible[key])
                 item.setOpacity(self._opacity[key])
                 item.setZValue(Z_LAYERS + i)
-        if self.raster is not None:
-            self.raster.layers_changed()
-        self.sigLayersChanged.emit()
 
     def layer_state(self) -> list[tuple[str, bool, float]]:
         """(key, visible, opacity) bottom first: what the raster renderer draws."""
@@ -317,7 +334,7 @@ class MapCanvas(QtWidgets.QWidget):
     def fly_to(self, site_id: int) -> None:
         """Centre the site and zoom so it fills about a quarter of the view."""
         try:
-            geom = self.ws.index.geometry(int(site_id))
+            geom = self.ws.geometry(int(site_id))
         except (KeyError, IndexError, ValueError):
             self.sigMessage.emit(self.tr("Site {0} is not on the map").format(site_id))
             return
@@ -334,8 +351,12 @@ class MapCanvas(QtWidgets.QWidget):
         city = self.ws.city()
         if city is not None and city.geom is not None and not city.geom.is_empty:
             return tuple(float(v) for v in city.geom.bounds)  # type: ignore[return-value]
-        b = self.ws.index.bounds
-        if len(self.ws.sites) and np.isfinite(b).all():
+        if self.ws.lazy:  # no site is in memory to take bounds of: the districts' bounds
+            geoms = [d.geom for d in self.ws.districts if d.geom is not None]
+            b = shapely.total_bounds(geoms) if geoms else np.full(4, np.nan)
+        else:
+            b = self.ws.index.bounds
+        if (self.ws.lazy or len(self.ws.sites)) and np.isfinite(b).all():
             return b
         return (0.0, 0.0, 1000.0, 1000.0)
 
@@ -351,6 +372,8 @@ class MapCanvas(QtWidgets.QWidget):
             self.raster.view_changed()
         if self.tiles is not None:
             self.tiles.view_changed()
+        if self.viewport is not None:
+            self.viewport.view_changed()
         self.sigViewChanged.emit(rect)
 
     # ------------------------------------------------------------------ tools
@@ -428,12 +451,15 @@ class MapCanvas(QtWidgets.QWidget):
         self.sigSelectionChanged.emit(list(self._selected))
 
     def _highlight(self, item: HighlightItem, site_ids: list[int]) -> None:
-        ids = [int(s) for s in site_ids if int(s) in self.ws.index][:HIGHLIGHT_MAX]
+        # geometries of the sites that exist (a lazy workspace asks the database for them)
+        wanted = [int(s) for s in site_ids][:HIGHLIGHT_MAX]
+        found = self.ws.geometries(wanted)
+        ids = [s for s in wanted if s in found]
         if len(site_ids) > HIGHLIGHT_MAX:
             self.sigMessage.emit(
                 self.tr("Showing the first {0} of {1} sites").format(HIGHLIGHT_MAX, len(site_ids))
             )
-        geoms = np.asarray([self.ws.index.geometry(s) for s in ids], dtype=object)
+        geoms = np.asarray([found[s] for s in ids], dtype=object)
         item.set_geometries(ids, geoms)
         item.setVisible(bool(ids))
 
@@ -443,28 +469,42 @@ class MapCanvas(QtWidgets.QWidget):
         """Every site of a visible layer under (x, y): within px_radius screen pixels of it,
         or within half its symbol for points. Top layer first, nearest first within a layer."""
         px = self.pixel_size()
-        keys = [k for k in self.visible_layers() if self.data[k].n]
+        keys = [k for k in self.visible_layers() if self._has_sites(k)]
         if not keys:
             return []
         r_line = px_radius * px
         r_point = {k: max(px_radius, self.data[k].colors.size / 2) * px for k in keys}
         reach = max([r_line, *r_point.values()])
-        codes = np.asarray([self.data[k].code for k in keys], dtype=np.int16)
-        ids = self.ws.index.query(shapely.Point(x, y).buffer(reach, quad_segs=8), codes)
-        if not len(ids):
-            return []
         here = shapely.Point(x, y)
-        rank = {self.data[k].code: i for i, k in enumerate(keys)}
+        rank = {k: i for i, k in enumerate(keys)}
         hits: list[tuple[int, float, int]] = []
-        keyof = {self.data[k].code: k for k in keys}
-        for sid in ids.tolist():
-            geom = self.ws.index.geometry(sid)
-            code = self.ws.index.layer_of(sid)
+        for sid, key, geom in self._near(here, reach, keys):
             dist = float(shapely.distance(here, geom))
             is_point = shapely.get_type_id(geom) in (0, 4)
-            if dist <= (r_point[keyof[code]] if is_point else r_line):
-                hits.append((-rank[code], dist, sid))
+            if dist <= (r_point[key] if is_point else r_line):
+                hits.append((-rank[key], dist, sid))
         return [sid for _, _, sid in sorted(hits)]
+
+    def _has_sites(self, key: str) -> bool:
+        if self.ws.lazy:  # what is loaded is only the view: ask whether the layer has any
+            return key in self.ws.sites.layer_keys
+        return bool(self.data[key].n)
+
+    def _near(
+        self, here: shapely.Point, reach: float, keys: list[str]
+    ) -> list[tuple[int, str, shapely.Geometry]]:
+        """(id, layer, full geometry) of the sites of `keys` within about `reach` of `here`."""
+        if self.ws.lazy and self.ws.spatial is not None:
+            ids, _, layers = self.ws.spatial.within(here, reach, keys)  # ST_DWithin on GiST
+            geoms = self.ws.geometries(ids.tolist())
+            return [
+                (s, k, geoms[s]) for s, k in zip(ids.tolist(), layers, strict=True) if s in geoms
+            ]
+        codes = np.asarray([self.data[k].code for k in keys], dtype=np.int16)
+        keyof = {self.data[k].code: k for k in keys}
+        index = self.ws.index
+        ids = index.query(here.buffer(reach, quad_segs=8), codes)
+        return [(s, keyof[index.layer_of(s)], index.geometry(s)) for s in ids.tolist()]
 
     def site_names(self, site_ids: list[int]) -> dict[int, tuple[str, str]]:
         """(layer key, site name) per id, from the sites table; cached."""
@@ -555,16 +595,58 @@ class MapCanvas(QtWidgets.QWidget):
                 return
             self.tiles.view_changed()
 
+    # ------------------------------------------------------------------ lazy: viewport loads
+
+    def _show_viewport(self, data: dict[str, LayerData], load: ViewportLoad) -> None:
+        """Draw a viewport load (ViewportLoader): new layer items in place of the old ones."""
+        for item in self._items.values():
+            self.vb.removeItem(item)
+        self._items.clear()
+        self.data = data
+        rect, px = self.view_rect(), self.pixel_size()
+        for key, d in data.items():
+            if d.n:
+                item = LayerItem(d, None, self.base_px)  # culls by its own bboxes, no index
+                item.view_changed(rect, px)
+                self.vb.addItem(item, ignoreBounds=True)
+                self._items[key] = item
+        self._style_items()
+        was = self._furniture.note
+        if load.truncated:
+            #: 放大地图以显示全部风险点（当前显示 {0} 处）
+            self._furniture.note = self.tr("Zoom in to see all sites ({0} shown)").format(
+                f"{load.count():,}"
+            )
+        else:
+            self._furniture.note = ""
+        if self._furniture.note and not was:
+            self.sigMessage.emit(self._furniture.note)
+        self.view.viewport().update()
+        self.sigFrameRendered.emit()
+
+    def reload_viewport(self) -> None:
+        """Load the view again (lazy workspace; its sites changed), else nothing."""
+        if self.viewport is not None:
+            self.viewport.invalidate()
+
+    def map_note(self) -> str:
+        """The note over the map (e.g. that a wide lazy view does not show every site)."""
+        return self._furniture.note
+
     # ------------------------------------------------------------------ lifecycle
 
     def rendering_idle(self) -> bool:
-        """True when no background render or class load is pending (always in direct mode)."""
+        """True when no background render, class load or viewport load is pending."""
+        if self.viewport is not None and not self.viewport.idle():
+            return False
         return self.raster is None or self.raster.idle()
 
     def shutdown(self) -> None:
         """Stop background threads (also done when the widget closes)."""
         if self.raster is not None:
             self.raster.shutdown()
+        if self.viewport is not None:
+            self.viewport.shutdown()
         if self.tiles is not None:
             self.tiles.close()
 
@@ -572,6 +654,8 @@ class MapCanvas(QtWidgets.QWidget):
         super().showEvent(ev)
         if self.raster is not None:
             self.raster.view_changed()
+        if self.viewport is not None:
+            self.viewport.view_changed()
 
     def closeEvent(self, ev: QtGui.QCloseEvent) -> None:
         self.shutdown()

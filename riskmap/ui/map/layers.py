@@ -57,8 +57,13 @@ def class_text(value: Any) -> str | None:
     return str(value)
 
 
-def load_class_codes(store: Any, spec: LayerSpec, ids: np.ndarray) -> np.ndarray:
-    """Class index per site (into spec.style.classes; len(classes) = no class), one query."""
+def load_class_codes(
+    store: Any, spec: LayerSpec, ids: np.ndarray, subset: bool = False
+) -> np.ndarray:
+    """Class index per site (into spec.style.classes; len(classes) = no class), one query.
+
+    `subset`: `ids` are a few of the layer's sites (a lazy map's viewport), so PostgreSQL is
+    asked for those only rather than for the whole layer (10^5–10^6 rows at scale)."""
     classes = list(spec.style.classes)
     default = len(classes)
     codes = np.full(len(ids), default, dtype=np.int16)
@@ -69,6 +74,9 @@ def load_class_codes(store: Any, spec: LayerSpec, ids: np.ndarray) -> np.ndarray
     if store.engine.dialect.name == "postgresql":
         sql = "SELECT id, attrs ->> %s FROM sites WHERE layer = %s"
         params: tuple[Any, ...] = (field, spec.key)
+        if subset:
+            sql += " AND id = ANY(%s)"
+            params += ([int(i) for i in ids],)
     else:  # SQLite's JSON1; bound parameters only (SPEC §7)
         sql = "SELECT id, json_extract(attrs, ?) FROM sites WHERE layer = ?"
         params = (f"$.{field}", spec.key)
@@ -177,6 +185,16 @@ class SiteBounds:
             return None
 
 
+class FixedBounds:
+    """Bounding boxes of a few given geometries (a lazy map's viewport load), as SiteBounds."""
+
+    def __init__(self, geoms: np.ndarray):
+        self._bounds = shapely.bounds(geoms) if len(geoms) else np.zeros((0, 4))
+
+    def get(self) -> np.ndarray:
+        return self._bounds
+
+
 class LayerData:
     """One layer's features as arrays in site-id order; lazy parts are computed once, locked.
 
@@ -184,15 +202,24 @@ class LayerData:
     geometries are made on first use, in the render thread for large cities.
     """
 
-    def __init__(self, ws: Workspace, spec: LayerSpec, rows: np.ndarray, bounds: SiteBounds):
+    def __init__(
+        self,
+        spec: LayerSpec,
+        code: int,
+        ids: np.ndarray,
+        rows: np.ndarray,
+        geoms: np.ndarray,
+        bounds: SiteBounds | FixedBounds,
+    ):
+        """`ids` are the layer's site ids, `rows` their positions in `geoms` and in `bounds`
+        (the workspace's arrays, or a lazy map's viewport load); `code` the index layer code."""
         self.key = spec.key
         self.spec = spec
         self.colors = LayerColors(spec)
-        keys = ws.sites.layer_keys
-        self.code = keys.index(spec.key) if spec.key in keys else -1
+        self.code = code
         self.rows = rows
-        self.ids: np.ndarray = ws.sites.ids[rows]
-        self._all_geoms = ws.sites.geoms
+        self.ids: np.ndarray = ids
+        self._all_geoms = geoms
         self._site_bounds = bounds
         self.n = len(rows)
         self.cls = np.full(self.n, len(self.colors.classes), dtype=np.int16)
@@ -524,7 +551,9 @@ class LayerItem(QtWidgets.QGraphicsObject):
     only when band or culling window change. Device-coordinate caching makes a pan a blit.
     """
 
-    def __init__(self, data: LayerData, ws: Workspace, base_px: float):
+    def __init__(self, data: LayerData, ws: Workspace | None, base_px: float):
+        """`ws`: the workspace whose index culls the layer; None when `data` holds only what
+        a lazy map loaded for its viewport (culled by its own bboxes then)."""
         super().__init__()
         self.data = data
         self.ws = ws
@@ -637,5 +666,16 @@ def layer_data(ws: Workspace, keys: Sequence[str] | None = None) -> dict[str, La
     for k in keys or list(ws.catalog):
         code = ws.sites.layer_keys.index(k) if k in ws.sites.layer_keys else -1
         rows = order[cuts[code] : cuts[code + 1]] if code >= 0 else np.zeros(0, np.int64)
-        out[k] = LayerData(ws, ws.catalog[k], rows, bounds)
+        out[k] = LayerData(ws.catalog[k], code, ws.sites.ids[rows], rows, ws.sites.geoms, bounds)
     return out
+
+
+def viewport_layer_data(
+    ws: Workspace, key: str, ids: np.ndarray, geoms: np.ndarray, classes: np.ndarray
+) -> LayerData:
+    """LayerData of the sites a lazy map loaded for its viewport on one layer (ids sorted)."""
+    keys = ws.sites.layer_keys
+    code = keys.index(key) if key in keys else -1
+    d = LayerData(ws.catalog[key], code, ids, np.arange(len(ids)), geoms, FixedBounds(geoms))
+    d.set_classes(classes)
+    return d

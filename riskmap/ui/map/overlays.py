@@ -96,6 +96,7 @@ class Furniture:
         self.scale_text = ""
         self.scale_px = 0.0
         self.readout: tuple[QtCore.QPointF, str] | None = None
+        self.note = ""  # a line over the top of the map, e.g. that not every site is shown
 
     def update_scale(self, m_per_px: float, max_px: float = 160.0) -> None:
         length, text = nice_length(m_per_px * max_px)
@@ -108,6 +109,8 @@ class Furniture:
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         self._scale_bar(p, vp)
         self._north_arrow(p, vp)
+        if self.note:
+            self._note(p, vp)
         if self.readout is not None:
             pos, text = self.readout
             p.setFont(self.font)
@@ -119,6 +122,15 @@ class Furniture:
             p.setPen(INK)
             p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
         p.restore()
+
+    def _note(self, p: QtGui.QPainter, vp: QtCore.QRect) -> None:
+        p.setFont(self.font)
+        box = QtGui.QFontMetricsF(self.font).boundingRect(self.note).adjusted(-10, -5, 10, 5)
+        box.moveCenter(QtCore.QPointF(vp.center().x(), vp.top() + 12.0 + box.height() / 2))
+        p.setPen(QtGui.QPen(INK, 1.0))
+        p.setBrush(QtGui.QColor(255, 248, 225, 235))
+        p.drawRoundedRect(box, 4, 4)
+        p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, self.note)
 
     def _scale_bar(self, p: QtGui.QPainter, vp: QtCore.QRect) -> None:
         if self.scale_px <= 0:

@@ -33,7 +33,8 @@ def gap_rows(ws: Workspace, cov: Coverage, lang: str) -> list[GapRow]:
     gaps = cov.gaps
     if not gaps:
         return []
-    geoms = np.asarray([ws.index.geometry(g.site_id) for g in gaps], dtype=object)
+    found = ws.geometries([g.site_id for g in gaps])  # lazy: one query
+    geoms = np.asarray([found[g.site_id] for g in gaps], dtype=object)
     best = np.full(len(gaps), np.inf)
     name = [""] * len(gaps)
     for p in cov.patrols:
@@ -134,6 +135,7 @@ class CoverageRunner(QObject):
         self.result = result
         gaps = result.coverage.gaps
         xy = np.asarray([(g.x, g.y) for g in gaps], dtype=float).reshape(-1, 2)
-        geoms = np.asarray([self.ws.index.geometry(g.site_id) for g in gaps], dtype=object)
+        found = self.ws.geometries([g.site_id for g in gaps])  # lazy: one query
+        geoms = np.asarray([found[g.site_id] for g in gaps], dtype=object)
         self.markers.set_sites([g.site_id for g in gaps], xy, geoms)
         self.sigReady.emit(result)

@@ -43,6 +43,7 @@ class LiveFigures(QtCore.QObject):
         self._again = False
         self._reload: Job | None = None
         self._stopped = False
+        self._lazy_sites: tuple[int, int] | None = None  # (count, max id) at the last read
         self.watcher = DbWatcher(ws.store, refresh_ms, self)
         self.watcher.sigChanged.connect(self.refresh)
 
@@ -68,9 +69,16 @@ class LiveFigures(QtCore.QObject):
         self.figures = fig
         self.reads += 1
         self.sigFigures.emit(fig)
-        ids = self.ws.sites.ids
-        loaded = (len(ids), int(ids.max()) if len(ids) else 0)
-        if (fig.site_count, fig.site_max_id) != loaded:
+        sites = (fig.site_count, fig.site_max_id)
+        if self.ws.lazy:
+            # Nothing loaded to compare with (the map asks the database for its view): the
+            # sites changed when the figures say so since the previous read.
+            changed = self._lazy_sites is not None and sites != self._lazy_sites
+            self._lazy_sites = sites
+        else:
+            ids = self.ws.sites.ids
+            changed = sites != (len(ids), int(ids.max()) if len(ids) else 0)
+        if changed:
             self._load_city()
         self._ended()
 

@@ -180,10 +180,10 @@ class WallMap(QtWidgets.QWidget):
 
     def set_majors(self, major_sites: dict[int, bool]) -> None:
         """Ring every site with an open major hazard: red when one of them is overdue."""
-        index = self.ws.index
+        found = self.ws.geometries(list(major_sites))  # the sites that exist; lazy: one query
         for item, late in ((self.major, False), (self.overdue, True)):
-            ids = [s for s, o in major_sites.items() if o == late and s in index]
-            geoms = np.asarray([index.geometry(s) for s in ids], dtype=object)
+            ids = [s for s, o in major_sites.items() if o == late and s in found]
+            geoms = np.asarray([found[s] for s in ids], dtype=object)
             item.set_geometries(ids, geoms)
             item.setVisible(bool(ids))
 
@@ -270,8 +270,9 @@ class WallMap(QtWidgets.QWidget):
         rec = self.ws.district(self.scope) if self.scope else self.ws.city()
         if rec is not None and rec.geom is not None and not rec.geom.is_empty:
             x0, y0, x1, y1 = rec.geom.bounds
-        else:
-            x0, y0, x1, y1 = (float(v) for v in self.ws.index.bounds)
+        else:  # no city outline: the sites' bounds (lazy: none in memory, the stand-in box)
+            b = self.ws.whole_region().geom.bounds if self.ws.lazy else self.ws.index.bounds
+            x0, y0, x1, y1 = (float(v) for v in b)
         pad = 0.04 * max(x1 - x0, y1 - y0)
         rect = QtCore.QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
         vp = self.canvas.view.viewport()
