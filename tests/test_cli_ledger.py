@@ -107,7 +107,9 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
     assert run("db", "init", "--empty", "--db", url).returncode == 0
     con = sqlite3.connect(path)
     con.executescript(
-        "DROP TABLE users; ALTER TABLE hazards DROP COLUMN escalated_on;"
+        # As a version-1 database was made, before riskmap used Alembic.
+        "DROP TABLE alembic_version; DROP TABLE users;"
+        " ALTER TABLE hazards DROP COLUMN escalated_on;"
         " ALTER TABLE rectifications DROP COLUMN review_note;"
         " ALTER TABLE patrol_areas DROP COLUMN note;"
         " UPDATE meta SET value = '1' WHERE key = 'schema_version';"

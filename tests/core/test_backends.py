@@ -67,7 +67,7 @@ def test_random_regions_give_the_same_dossier_on_both_backends(pair, demo_anchor
     @given(
         region=regions(_city_box(lite)),
         status=st.sampled_from(["all", "open", "overdue", "verified"]),
-        layers=st.sampled_from([(), ("chemical_plants",), ("roads", "waterways", "schools")]),
+        layers=st.sampled_from([(), ("chemical_plants",), ("roads", "waterways", "dense_venues")]),
     )
     def check(region: Region, status: str, layers: tuple[str, ...]) -> None:
         f = Filters(layers=layers, status=status, as_of=demo_anchor)
