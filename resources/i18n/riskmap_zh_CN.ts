@@ -301,6 +301,147 @@
     </message>
 </context>
 <context>
+    <name>DatabaseActions</name>
+    <message>
+        <source>Database…</source>
+        <extracomment>数据库…</extracomment>
+        <translation>数据库…</translation>
+    </message>
+    <message>
+        <source>This computer's file or the command center's PostGIS server</source>
+        <extracomment>本机文件或指挥中心的 PostGIS 服务器</extracomment>
+        <translation>本机文件或指挥中心的 PostGIS 服务器</translation>
+    </message>
+    <message>
+        <source>riskmap opens {0} from its next start. Restart now?</source>
+        <extracomment>riskmap 下次启动时将打开 {0}。现在重新启动吗？</extracomment>
+        <translation>riskmap 下次启动时将打开 {0}。现在重新启动吗？</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseDialog</name>
+    <message>
+        <source>Database connection</source>
+        <extracomment>数据库连接</extracomment>
+        <translation>数据库连接</translation>
+    </message>
+    <message>
+        <source>This computer (SQLite file)</source>
+        <extracomment>本机文件（SQLite）</extracomment>
+        <translation>本机文件（SQLite）</translation>
+    </message>
+    <message>
+        <source>Server (PostgreSQL + PostGIS, shared by many seats)</source>
+        <extracomment>服务器（PostgreSQL + PostGIS，多席位共用）</extracomment>
+        <translation>服务器（PostgreSQL + PostGIS，多席位共用）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <extracomment>浏览…</extracomment>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>empty: from ~/.pgpass or PGPASSWORD</source>
+        <extracomment>留空则使用 ~/.pgpass 或 PGPASSWORD</extracomment>
+        <translation>留空则使用 ~/.pgpass 或 PGPASSWORD</translation>
+    </message>
+    <message>
+        <source>Save the password in PostgreSQL's password file (~/.pgpass)</source>
+        <extracomment>把密码保存到 PostgreSQL 的密码文件（~/.pgpass）</extracomment>
+        <translation>把密码保存到 PostgreSQL 的密码文件（~/.pgpass）</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <extracomment>主机</extracomment>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <extracomment>端口</extracomment>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database name</source>
+        <extracomment>数据库名</extracomment>
+        <translation>数据库名</translation>
+    </message>
+    <message>
+        <source>User (database login)</source>
+        <extracomment>用户（数据库登录名）</extracomment>
+        <translation>用户（数据库登录名）</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <extracomment>密码</extracomment>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <extracomment>测试连接</extracomment>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Create here (demo city)</source>
+        <extracomment>在此创建（示例城市）</extracomment>
+        <translation>在此创建（示例城市）</translation>
+    </message>
+    <message>
+        <source>Create here (empty)</source>
+        <extracomment>在此创建（空库）</extracomment>
+        <translation>在此创建（空库）</translation>
+    </message>
+    <message>
+        <source>Test the connection first.</source>
+        <extracomment>先测试连接。</extracomment>
+        <translation>先测试连接。</translation>
+    </message>
+    <message>
+        <source>Choose or create a riskmap database file</source>
+        <extracomment>选择或新建 riskmap 数据库文件</extracomment>
+        <translation>选择或新建 riskmap 数据库文件</translation>
+    </message>
+    <message>
+        <source>Not a valid database address.</source>
+        <extracomment>不是有效的数据库地址。</extracomment>
+        <translation>不是有效的数据库地址。</translation>
+    </message>
+    <message>
+        <source>Connecting to {0} …</source>
+        <extracomment>正在连接 {0} …</extracomment>
+        <translation>正在连接 {0} …</translation>
+    </message>
+    <message>
+        <source>Connected: {0}, {1} sites (schema version {2}).</source>
+        <extracomment>连接成功：{0}，{1} 个风险点（结构版本 {2}）。</extracomment>
+        <translation>连接成功：{0}，{1} 个风险点（结构版本 {2}）。</translation>
+    </message>
+    <message>
+        <source> An older schema: upgrade it before use (riskmap db upgrade).</source>
+        <extracomment>结构较旧，打开前需先升级：riskmap db upgrade</extracomment>
+        <translation>结构较旧，打开前需先升级：riskmap db upgrade</translation>
+    </message>
+    <message>
+        <source>There is no database here yet; you can create it.</source>
+        <extracomment>这里还没有数据库；可以在此创建。</extracomment>
+        <translation>这里还没有数据库；可以在此创建。</translation>
+    </message>
+    <message>
+        <source>Connected; the database is empty. You can create riskmap here.</source>
+        <extracomment>已连接，数据库为空；可以在此创建 riskmap 数据。</extracomment>
+        <translation>已连接，数据库为空；可以在此创建 riskmap 数据。</translation>
+    </message>
+    <message>
+        <source>Creating …</source>
+        <extracomment>正在创建 …</extracomment>
+        <translation>正在创建 …</translation>
+    </message>
+    <message>
+        <source>Cannot save the setting: {0}</source>
+        <extracomment>无法保存设置：{0}</extracomment>
+        <translation>无法保存设置：{0}</translation>
+    </message>
+</context>
+<context>
     <name>DistrictPicker</name>
     <message>
         <source>Pick a district</source>

@@ -16,6 +16,7 @@ from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.store.access import Actor
 from riskmap.ui.briefing import BriefingActions
+from riskmap.ui.database_dialog import DatabaseActions, server_label
 from riskmap.ui.i18n import Translations
 from riskmap.ui.importer import ImportActions
 from riskmap.ui.incident import IncidentView
@@ -120,6 +121,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.briefing_ui = BriefingActions(self)  # File → Briefing…
         self.wall_ui = WallActions(self)  # View → Wall display
         self.import_ui = ImportActions(self)  # File → Import/Export…; files dropped on it
+        self.database_ui = DatabaseActions(self, ws.store.url)  # File → Database…
         self._connect()
         # Another seat's commit (PostgreSQL, LISTEN/NOTIFY) refreshes the site detail and the
         # dossier as the window's own edits do; those it leaves out, having refreshed already.
@@ -272,7 +274,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def retranslate(self) -> None:
         city = self.ws.store.city_name or self.tr("riskmap")
         fictional = self.tr(" (fictional demo city)") if self.ws.store.fictional else ""
-        self.setWindowTitle(self.tr("riskmap — {0}{1}").format(city, fictional))
+        title = self.tr("riskmap — {0}{1}").format(city, fictional)
+        if self.ws.store.is_postgis:  # which server a seat works on, at a glance
+            title += f" — {server_label(self.ws.store.url)}"
+        self.setWindowTitle(title)
         texts = {
             "pan": self.tr("Pan"),
             "identify": self.tr("Identify"),
@@ -321,6 +326,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.patrol_ui.retranslate()
         self.briefing_ui.retranslate()
         self.wall_ui.retranslate()
+        self.import_ui.retranslate()
+        self.database_ui.retranslate()
 
     def set_language(self, lang: str) -> None:
         if not self.translations.set_language(lang):
