@@ -66,7 +66,7 @@ def test_a_missing_server_database_can_be_created(qtbot, pg_url: str) -> None:
     assert dlg.create_empty.isVisible() and not dlg.buttons.button(OK).isEnabled()
     dlg.create_empty.click()
     qtbot.waitUntil(lambda: dlg.buttons.button(OK).isEnabled(), timeout=30000)
-    assert "0 sites" in dlg.status.text()
+    assert (dlg.probe.state, dlg.probe.sites) == ("ready", 0)
     from sqlalchemy import create_engine
 
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
@@ -82,8 +82,9 @@ def test_an_unreachable_server_says_why_and_saves_nothing(qtbot) -> None:
     assert not dlg.buttons.button(OK).isEnabled()
     dlg.accept()  # even forced, nothing is saved
     assert "database" not in load_settings()
+    failed = dlg.status.text()
     dlg.port.setValue(5433)  # editing the form asks for a new test
-    assert "Test the connection" in dlg.status.text()
+    assert dlg.status.text() != failed and dlg.status.styleSheet() == ""
 
 
 def test_password_file_is_private_and_keeps_one_line_per_server(
@@ -106,12 +107,12 @@ def test_file_menu_opens_it_and_the_title_names_the_server(qtbot, demo_pg_ws, tm
     from riskmap.ui.app import open_window
 
     settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
-    win = open_window(demo_pg_ws, settings, "zh")
+    win = open_window(demo_pg_ws, settings, "en")
     qtbot.addWidget(win)
     u = make_url(demo_pg_ws.store.url)
     assert win.windowTitle().endswith(f" — {u.host}/{u.database}")
     texts = [a.text() for a in win.menu_file.actions()]
-    assert "数据库…" in texts and texts.index("数据库…") < len(texts) - 1  # before Quit
+    assert "Database…" in texts and texts.index("Database…") < len(texts) - 1  # before Quit
     dlg = win.database_ui.open()
     assert dlg.server.isChecked() and dlg.dbname.text() == u.database
     dlg.reject()
