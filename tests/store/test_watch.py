@@ -6,16 +6,11 @@ listener (its clients watch the file)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import textwrap
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
+from pg_editor import commit_now, committed_at, editor_process
 from sqlalchemy import select, text
 
 from riskmap.core.ledger import Ledger
@@ -26,64 +21,6 @@ from riskmap.store.schema import WATCHED_TABLES, Hazard
 from riskmap.store.watch import ChangeListener, listener_for
 
 EDITOR = Actor("zhangwei", "editor", "张伟")
-
-# An editor in another process: it opens the store and picks its hazard first (imports take a
-# second or two), says "ready", and commits only when told to, so that the listener is already
-# waiting; right after the commit it prints the time.
-EDITOR_PROCESS = textwrap.dedent("""
-    import datetime as dt, sys, time
-    from sqlalchemy import select
-    from riskmap.core.ledger import Ledger
-    from riskmap.store.access import Actor
-    from riskmap.store.engine import open_store
-    from riskmap.store.schema import Hazard
-    store = open_store(sys.argv[1])
-    try:
-        day = dt.date.fromisoformat(sys.argv[2])
-        ledger = Ledger(store, Actor("zhangwei", "editor", "张伟"), today=day)
-        with store.session() as s:
-            hid = s.scalar(select(Hazard.id).where(Hazard.id == int(sys.argv[3])))
-        print("ready", flush=True)
-        if sys.stdin.readline().strip() != "go":
-            sys.exit(0)  # the test gave up: commit nothing
-        with ledger.edit() as tx:
-            tx.update_hazard(hid, {"level": "major"})
-        print(time.time(), flush=True)
-    finally:
-        store.dispose()
-""")
-
-
-@contextmanager
-def editor_process(url: str, day: dt.date, hazard_id: int) -> Iterator[subprocess.Popen[str]]:
-    """The editor process, ready to commit (`commit_now`)."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    args = [sys.executable, "-c", EDITOR_PROCESS, url, day.isoformat(), str(hazard_id)]
-    with subprocess.Popen(
-        args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    ) as proc:
-        try:
-            assert proc.stdout is not None
-            assert proc.stdout.readline().strip() == "ready", "the editor process failed"
-            yield proc
-        finally:
-            if proc.poll() is None and proc.stdin is not None and not proc.stdin.closed:
-                proc.stdin.close()  # an editor never told to commit exits without committing
-            proc.wait(60)
-
-
-def commit_now(proc: subprocess.Popen[str]) -> None:
-    assert proc.stdin is not None
-    proc.stdin.write("go\n")
-    proc.stdin.flush()
-
-
-def committed_at(proc: subprocess.Popen[str]) -> float:
-    """The editor process's time.time() right after its commit."""
-    assert proc.stdout is not None
-    line = proc.stdout.readline().strip()
-    assert line, "the editor process did not commit"
-    return float(line)
 
 
 def open_general_hazard(store: Store) -> int:

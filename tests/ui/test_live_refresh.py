@@ -6,16 +6,11 @@ nothing is re-read, and the window's own edit is not refreshed twice."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import textwrap
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pg_editor import commit_now, committed_at, editor_process
 from PySide6 import QtCore
 from sqlalchemy import exists, select
 
@@ -29,59 +24,6 @@ pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
     pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)"),
 ]
-
-# An editor in another process, as in tests/store/test_watch.py: ready first, the commit when
-# told, then the time right after it.
-EDITOR_PROCESS = textwrap.dedent("""
-    import datetime as dt, sys, time
-    from riskmap.core.ledger import Ledger
-    from riskmap.store.access import Actor
-    from riskmap.store.engine import open_store
-    store = open_store(sys.argv[1])
-    try:
-        day = dt.date.fromisoformat(sys.argv[2])
-        ledger = Ledger(store, Actor("lina", "editor", "李娜"), today=day)
-        print("ready", flush=True)
-        if sys.stdin.readline().strip() != "go":
-            sys.exit(0)  # the test gave up: commit nothing
-        with ledger.edit() as tx:
-            tx.update_hazard(int(sys.argv[3]), {"level": sys.argv[4]})
-        print(time.time(), flush=True)
-    finally:
-        store.dispose()
-""")
-
-
-@contextmanager
-def editor_process(
-    url: str, day: dt.date, hazard_id: int, level: str
-) -> Iterator[subprocess.Popen[str]]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    args = [sys.executable, "-c", EDITOR_PROCESS, url, day.isoformat(), str(hazard_id), level]
-    with subprocess.Popen(
-        args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    ) as proc:
-        try:
-            assert proc.stdout is not None
-            assert proc.stdout.readline().strip() == "ready", "the editor process failed"
-            yield proc
-        finally:
-            if proc.poll() is None and proc.stdin is not None and not proc.stdin.closed:
-                proc.stdin.close()
-            proc.wait(60)
-
-
-def commit_now(proc: subprocess.Popen[str]) -> None:
-    assert proc.stdin is not None
-    proc.stdin.write("go\n")
-    proc.stdin.flush()
-
-
-def committed_at(proc: subprocess.Popen[str]) -> float:
-    assert proc.stdout is not None
-    line = proc.stdout.readline().strip()
-    assert line, "the editor process did not commit"
-    return float(line)
 
 
 @pytest.fixture
