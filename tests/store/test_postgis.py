@@ -331,3 +331,34 @@ def test_database_roles_enforce_riskmap_roles_in_the_server(
             c.execute(text("DELETE FROM audit_events"))  # the audit trail is append-only
     finally:
         desk.dispose()
+
+
+def test_a_database_at_the_first_schema_is_upgraded_on_both_backends(empty_url: str) -> None:
+    """`riskmap db upgrade` runs the later migrations on data made at revision 0001."""
+    from riskmap.store.engine import ensure_pg_database, make_engine
+    from riskmap.store.migrate import migrate
+
+    ensure_pg_database(empty_url)
+    eng = make_engine(empty_url)
+    with eng.begin() as c:
+        if c.dialect.name == "postgresql":
+            c.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
+        migrate(c, 4544, "0001")
+        c.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('crs', 'EPSG:4544')")
+        c.exec_driver_sql(
+            "INSERT INTO units (id, name, kind, contact_person, phone, credit_code, version)"
+            " VALUES (1, '东川县应急管理局', 'regulator', '', '', '', 1)"
+        )
+    eng.dispose()
+    with pytest.raises(StoreError, match="schema version 1; upgrade it with"):
+        open_store(empty_url)
+    store = open_store(empty_url, upgrade=True)
+    try:
+        assert store.meta["schema_version"] == str(SCHEMA_VERSION)
+        assert store.meta["schema_version_before_upgrade"] == "1"
+        with store.engine.connect() as c:
+            assert current_revision(c) == HEAD
+            assert c.exec_driver_sql("SELECT name FROM units").scalar_one() == "东川县应急管理局"
+    finally:
+        store.dispose()
+    assert _diffs(empty_url) == []
