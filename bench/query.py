@@ -8,29 +8,50 @@ Peers, measured in the same run on the same data:
 - plain shapely STRtree: `tree.query(region, predicate="intersects")`, geometries in store order;
 - rtree (libspatialindex) bulk-loaded from the bboxes, candidates then shapely.intersects on the
   prepared region; for nearest, rtree's `index.nearest` (bbox distance only, so it does less).
+
+With `--db postgresql+psycopg2://…` one run sets PostGIS pushdown (`PostGISSpatial`: the database
+answers, ids come back) beside in-process (`load_sites` from that database + `SpatialIndex`) and
+the plain STRtree, on the same regions and points as the SQLite run. A database without riskmap
+tables is first filled with the synthetic city of `--sites` sites (bench/pg_load.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import sqlite3
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import shapely
+from sqlalchemy import bindparam, create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.types import LargeBinary
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from riskmap.core.catalog import load_catalog  # noqa: E402
 from riskmap.core.index import SpatialIndex  # noqa: E402
-from riskmap.store.engine import open_store  # noqa: E402
-from riskmap.store.load import load_districts, load_sites  # noqa: E402
+from riskmap.core.workspace import Workspace  # noqa: E402
+from riskmap.store.engine import (  # noqa: E402
+    Store,
+    copy_db,
+    display_url,
+    open_store,
+    sqlite_path,
+)
+from riskmap.store.load import SiteArrays, load_districts, load_sites  # noqa: E402
+from riskmap.store.schema import SCHEMA_VERSION  # noqa: E402
+from riskmap.store.spatial import PostGISSpatial  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 FRACTIONS = (0.01, 0.10)
@@ -45,6 +66,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=30, help="runs per figure (>= 20; default 30)")
     ap.add_argument("--db", help="benchmark this database instead of synthetic ones")
     ap.add_argument("--seed", type=int, default=1, help="synthetic city and region seed")
+    ap.add_argument(
+        "--sites",
+        type=int,
+        default=1_000_000,
+        help="PostgreSQL --db without riskmap tables: fill it with this synthetic city",
+    )
+    ap.add_argument(
+        "--fill",
+        choices=("copy", "copy_db"),
+        default="copy",
+        help="how to fill an empty PostgreSQL --db: COPY (bench/pg_load.py) or riskmap's copy_db",
+    )
     args = ap.parse_args(argv)
     if args.runs < 20:
         print(f"--runs {args.runs} is below 20: medians and p90 of so few runs are noise; using 20")
@@ -53,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         f"riskmap bench/query.py — {os.cpu_count()} cores, shapely {shapely.__version__} "
         f"(GEOS {shapely.geos_version_string}), numpy {np.__version__}, runs {args.runs}"
     )
+    if args.db and make_url(args.db).get_backend_name() == "postgresql":
+        bench_postgis(args.db, args.sites, args.fill, args.runs, args.seed)
+        return 0
     if args.db:
         bench_one(args.db, None, args.runs, args.seed)
         return 0
@@ -70,7 +106,9 @@ def synthetic_db(n: int, seed: int) -> str:
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"synthetic-{n}-seed{seed}.sqlite"
-    if path.exists() and _meta(path) == (str(n), str(seed), GENERATOR):
+    # the schema version is part of the key: a city cached before a migration would otherwise
+    # be refused by open_store ("upgrade it with …") instead of being rebuilt
+    if path.exists() and _meta(path) == (str(n), str(seed), GENERATOR, str(SCHEMA_VERSION)):
         return f"sqlite:///{path}"
     tmp = path.with_suffix(".building")
     print(
@@ -91,7 +129,7 @@ def synthetic_db(n: int, seed: int) -> str:
     return f"sqlite:///{path}"
 
 
-def _meta(path: Path) -> tuple[str, str, str] | None:
+def _meta(path: Path) -> tuple[str, str, str, str] | None:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
@@ -101,6 +139,7 @@ def _meta(path: Path) -> tuple[str, str, str] | None:
         meta.get("synthetic_sites", ""),
         meta.get("synthetic_seed", ""),
         meta.get("generator", ""),
+        meta.get("schema_version", ""),
     )
 
 
@@ -179,6 +218,27 @@ def query_points(
     return out[:n]
 
 
+@dataclass
+class Workload:
+    """The regions and points every implementation is asked about, for one size."""
+
+    regions: dict[float, dict[str, list[shapely.Geometry]]]  # fraction → kind → `runs` regions
+    points: np.ndarray  # (runs, NEAREST_POINTS, 2): nearest() query points, one row per run
+
+
+def workload(city: shapely.Geometry | None, geoms: np.ndarray, runs: int, seed: int) -> Workload:
+    """Regions of 1 % and 10 % and the nearest() points, all from one generator seeded `seed`.
+
+    One function for the SQLite and the PostGIS runs, drawing in one fixed order: the same seed
+    and city give the same regions and points on both backends.
+    """
+    rng = np.random.default_rng(seed)
+    extent = shapely.total_bounds(geoms)
+    regs = {frac: regions(city, extent, frac, runs, rng) for frac in FRACTIONS}
+    pts = query_points(city, geoms, rng, runs * NEAREST_POINTS).reshape(runs, -1, 2)
+    return Workload(regs, pts)
+
+
 # ------------------------------------------------------------------------------ peers
 
 
@@ -239,8 +299,7 @@ def bench_one(url: str, n: int | None, runs: int, seed: int) -> None:
     print(f"\n=== {n_sites:,} sites ({url}) ===")
     near_ms, _ = timed(index.prepare_nearest)
     peers = Peers(arrays.geoms, arrays.ids)
-    extent = shapely.total_bounds(arrays.geoms)
-    rng = np.random.default_rng(seed)
+    work = workload(city, arrays.geoms, runs, seed)
     rows: list[tuple] = []
     load_med, build_med = float(np.median(loads)), float(np.median(builds))
     rows.append(("load from the store", stats(loads), None, None, None, "", None))
@@ -260,8 +319,8 @@ def bench_one(url: str, n: int | None, runs: int, seed: int) -> None:
         )
     )
     mismatches = 0
-    for frac in FRACTIONS:
-        for kind, regs in regions(city, extent, frac, runs, rng).items():
+    for frac, by_kind in work.regions.items():
+        for kind, regs in by_kind.items():
             # each implementation over all regions in turn: every one is timed in its own
             # steady state, not right after another one has flushed the caches
             index.query(regs[0])  # warm the thread pool
@@ -281,7 +340,7 @@ def bench_one(url: str, n: int | None, runs: int, seed: int) -> None:
                     f"query {frac:.0%}",
                 )
             )
-    pts = query_points(city, arrays.geoms, rng, runs * NEAREST_POINTS).reshape(runs, -1, 2)
+    pts = work.points
     for x, y in pts[0][:20]:
         index.nearest(x, y, 10)
     ours = [timed(lambda b=b: [index.nearest(x, y, 10) for x, y in b])[0] / len(b) for b in pts]
@@ -296,6 +355,322 @@ def bench_one(url: str, n: int | None, runs: int, seed: int) -> None:
         print(f"!! {mismatches} region queries differ from plain STRtree intersects")
     else:
         print("all region query results equal plain STRtree intersects")
+
+
+# ------------------------------------------------------------------------------ PostGIS
+
+# SPEC §6's PostGIS 3.3 (GiST) peer at 10^6 features, ms: the figures this run re-measures.
+SPEC_POSTGIS = {"query 1 %": 68.0, "query 10 %": 169.0, "nearest-10": 0.24, "fill": 3700.0}
+LOAD_RUNS = 3  # a 10^6 load takes seconds: medians of 3
+
+
+def pg_fill(url: str, n: int, fill: str, seed: int) -> float | None:
+    """Fill an empty PostgreSQL database with the synthetic city of `n` sites; the seconds it
+    took, or None when `url` already is a riskmap database (used as it is)."""
+    engine = create_engine(url)
+    try:
+        try:
+            tables = set(inspect(engine).get_table_names())
+        except OperationalError as exc:
+            # most often the database does not exist yet: say so in one line, not a traceback
+            first = str(exc.orig or exc).strip().splitlines()[0]
+            raise SystemExit(
+                f"cannot open {display_url(url)}: {first}\n"
+                'create it first, e.g. psql "postgresql://…/postgres" -c "CREATE DATABASE bench_pg"'
+            ) from None
+        if {"meta", "sites"} <= tables:
+            with engine.connect() as c:
+                count = c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one()
+            print(f"{display_url(url)} is a riskmap database with {count:,} sites: used as it is")
+            return None
+    finally:
+        engine.dispose()
+    src = synthetic_db(n, seed)
+    print(f"\nfilling {display_url(url)} with {src} ({fill}) …", flush=True)
+    t = time.perf_counter()
+    if fill == "copy":
+        from pg_load import load_from_sqlite  # bench/pg_load.py, beside this script
+
+        path = sqlite_path(src)
+        assert path is not None
+        counts = load_from_sqlite(path, url)
+    else:
+        counts = copy_db(src, url)
+        # as pg_load does: planner statistics and a vacuumed heap, not a just-written table
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as c:
+            c.execute(text("VACUUM ANALYZE"))
+        engine.dispose()
+    took = time.perf_counter() - t
+    print(f"filled in {took:.1f} s ({counts.get('sites', 0):,} sites)")
+    return took
+
+
+def pg_server(store: Store) -> str:
+    """The server and the settings that move these figures (all at the server's defaults)."""
+    with store.engine.connect() as c:
+        version = c.execute(text("SHOW server_version")).scalar_one()
+        postgis = c.execute(text("SELECT postgis_lib_version()")).scalar_one()
+        names = ("shared_buffers", "work_mem", "max_parallel_workers_per_gather", "jit")
+        settings = ", ".join(f"{s} {c.execute(text(f'SHOW {s}')).scalar_one()}" for s in names)
+        size = c.execute(text("SELECT pg_size_pretty(pg_total_relation_size('sites'))")).scalar()
+    return f"PostgreSQL {version}, PostGIS {postgis}; {settings}; sites with its indexes: {size}"
+
+
+def without_jit(url: str) -> str:
+    """`url` with JIT compilation off for its sessions (libpq `options`)."""
+    u = make_url(url)
+    options = " ".join(filter(None, [str(u.query.get("options", "")), "-c jit=off"]))
+    return u.update_query_dict({"options": options}).render_as_string(hide_password=False)
+
+
+def pg_plan(pg: PostGISSpatial, region: shapely.Geometry) -> str:
+    """How PostgreSQL runs PostGISSpatial.intersecting's statement once: the node chain (is the
+    GiST index used?), the execution time and JIT compilation's time (summed over the leader
+    and its parallel workers, so it can exceed its share of the wall-clock time)."""
+    stmt = text(
+        "EXPLAIN (ANALYZE, FORMAT JSON) SELECT id FROM sites"
+        " WHERE ST_Intersects(geom, ST_GeomFromEWKB(:g)) ORDER BY id"
+    ).bindparams(bindparam("g", type_=LargeBinary))
+    wkb = shapely.to_wkb(shapely.set_srid(region, pg.srid), include_srid=True)
+    with pg.store.engine.connect() as c:
+        plan = c.execute(stmt, {"g": wkb}).scalar_one()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    top = plan[0]
+    nodes: list[str] = []
+    node: dict[str, Any] | None = top["Plan"]
+    while node is not None:
+        on = node.get("Index Name") or node.get("Relation Name")
+        nodes.append(node["Node Type"] + (f" ({on})" if on else ""))
+        node = (node.get("Plans") or [None])[0]
+    jit = top.get("JIT", {}).get("Timing", {}).get("Total", 0.0)
+    return (
+        f"{' > '.join(nodes)}; executed in {top['Execution Time']:.0f} ms,"
+        f" JIT {jit:.0f} ms (all processes)"
+    )
+
+
+def _per_call(
+    fn: Callable[[float, float], tuple[np.ndarray, np.ndarray]], pts: np.ndarray
+) -> tuple[list[float], list[tuple[np.ndarray, np.ndarray]]]:
+    """Per run (a row of `pts`), the mean ms of one call; and every call's answer, in order."""
+    times, outs = [], []
+    for batch in pts:
+        t = time.perf_counter()
+        res = [fn(x, y) for x, y in batch]
+        times.append((time.perf_counter() - t) * 1e3 / len(batch))
+        outs.extend(res)
+    return times, outs
+
+
+def _differ(got: list[np.ndarray], exp: list[np.ndarray]) -> tuple[int, int, int]:
+    """(results that differ, ids only in `got`, ids only in `exp`) over a series of regions."""
+    bad = extra = missing = 0
+    for a, b in zip(got, exp, strict=True):
+        if not np.array_equal(a, b):
+            bad += 1
+            extra += len(np.setdiff1d(a, b))
+            missing += len(np.setdiff1d(b, a))
+    return bad, extra, missing
+
+
+def _near_differ(
+    got: list[tuple[np.ndarray, np.ndarray]], exp: list[tuple[np.ndarray, np.ndarray]]
+) -> tuple[int, int]:
+    """(answers listing the same distances with other ids at a tie, answers that differ)."""
+    ties = bad = 0
+    for (ia, da), (ib, db) in zip(got, exp, strict=True):
+        if np.array_equal(ia, ib):
+            continue
+        if len(da) == len(db) and np.allclose(da, db, rtol=0, atol=1e-6):
+            ties += 1
+        else:
+            bad += 1
+    return ties, bad
+
+
+def bench_postgis(url: str, n: int, fill: str, runs: int, seed: int) -> None:
+    """Pushdown (PostGIS answers, ids shipped back) beside in-process (every site loaded from
+    the same PostGIS database into a SpatialIndex), on the same regions and points."""
+    fill_s = pg_fill(url, n, fill, seed)
+    store = open_store(url)
+    pg = PostGISSpatial(store)
+    # The server's default JIT compiles every statement PostGIS's function costs make look
+    # expensive, which can cost more than the query; the same pushdown without it, beside.
+    store_nojit = open_store(without_jit(url))
+    pg_nojit = PostGISSpatial(store_nojit)
+    print(pg_server(store))
+    n_sites = pg.count()
+    print(f"\n=== {n_sites:,} sites ({display_url(url)}): pushdown vs in-process ===", flush=True)
+
+    # Pushdown's start: what a seat loads before its first question. Above LAZY_SITES that is
+    # no geometry at all (the catalog comes from files, not the database: loaded once, outside).
+    catalog = load_catalog()
+    lazy_ms, lazy = [], False
+    for _ in range(LOAD_RUNS):
+        ms, ws = timed(lambda: Workspace.load(store, catalog))
+        lazy_ms.append(ms)
+        lazy = ws.lazy
+    del ws
+    # In-process: every site from the same database into the in-memory index.
+    loads, builds = [], []
+    arrays: SiteArrays | None = None
+    index: SpatialIndex | None = None
+    for _ in range(LOAD_RUNS):
+        arrays = index = None  # let the previous copy go before loading the next
+        ms, arrays = timed(lambda: load_sites(store))
+        loads.append(ms)
+        ms, index = timed(lambda a=arrays: SpatialIndex.from_sites(a))
+        builds.append(ms)
+    assert arrays is not None and index is not None
+    near_ms, _ = timed(index.prepare_nearest)
+    districts = load_districts(store)
+    city = next((d.geom for d in districts if d.level == "city"), None)
+    peers = Peers(arrays.geoms, arrays.ids)
+    work = workload(city, arrays.geoms, runs, seed)
+    for frac, by_kind in work.regions.items():
+        print(f"plan, {frac:.0%} polygon: {pg_plan(pg, by_kind['polygon'][0])}")
+        print(f"  same, jit off: {pg_plan(pg_nojit, by_kind['polygon'][0])}")
+
+    rows: list[tuple] = []
+    notes: list[str] = []
+    load_med, build_med = float(np.median(loads)), float(np.median(builds))
+    inproc_load = (load_med + build_med, load_med + build_med)
+    lazy_label = "start: Workspace.load" + (" (lazy: no geometry)" if lazy else "")
+    if fill_s is not None:
+        fill_ms = (fill_s * 1e3, fill_s * 1e3)
+        rows.append((f"fill ({fill}), once", None, fill_ms, None, None, None, "", "fill"))
+    rows.append((lazy_label, None, stats(lazy_ms), None, None, None, "", None))
+    rows.append(("load_sites from PostGIS", None, None, None, stats(loads), None, "", None))
+    strtree_build = (peers.strtree_ms, peers.strtree_ms)
+    rows.append(("index build", None, None, None, stats(builds), strtree_build, "", None))
+    rows.append(("nearest() tables, once", None, None, None, (near_ms, near_ms), None, "", None))
+    rows.append(("start vs load + index", None, stats(lazy_ms), None, inproc_load, None, "", None))
+
+    for frac, by_kind in work.regions.items():
+        for kind, regs in by_kind.items():
+            label = f"query {frac:.0%} {kind}"
+            # warm each one: the connection pools, the buffer cache, the thread pool
+            for fn in (pg.intersecting, pg_nojit.intersecting, index.query):
+                fn(regs[0])
+            t = time.perf_counter()
+            push, got_pg = _series(pg.intersecting, regs)
+            push_nojit, got_nojit = _series(pg_nojit.intersecting, regs)
+            took = time.perf_counter() - t
+            inproc, got_ix = _series(index.query, regs)
+            plain, exp = _series(peers.strtree_query, regs)
+            print(f"  {label}: both pushdown series {took:.1f} s", flush=True)
+            hits = int(np.median([len(h) for h in exp]))
+            differ = [_differ(got, exp) for got in (got_pg, got_nojit, got_ix)]
+            rows.append(
+                (
+                    label,
+                    hits,
+                    stats(push),
+                    stats(push_nojit),
+                    stats(inproc),
+                    stats(plain),
+                    " / ".join(str(d[0]) for d in differ),
+                    f"query {frac:.0%}",
+                )
+            )
+            whos = ("PostGIS", "PostGIS (jit off)", "SpatialIndex")
+            for who, (bad, extra, missing) in zip(whos, differ, strict=True):
+                if bad:
+                    notes.append(
+                        f"{label}: {who} differs from STRtree on {bad} of {len(regs)} regions "
+                        f"({extra} ids only in {who}, {missing} only in STRtree)"
+                    )
+
+    pts = work.points
+    for x, y in pts[0][:20]:
+        pg.nearest(x, y, 10)
+        pg_nojit.nearest(x, y, 10)
+        index.nearest(x, y, 10)
+    push, near_pg = _per_call(lambda x, y: pg.nearest(x, y, 10), pts)
+    push_nojit, near_nojit = _per_call(lambda x, y: pg_nojit.nearest(x, y, 10), pts)
+    inproc, near_ix = _per_call(lambda x, y: index.nearest(x, y, 10), pts)
+    s1 = [timed(lambda b=b: [peers.strtree_nearest1(x, y) for x, y in b])[0] / len(b) for b in pts]
+    calls = len(near_ix)
+    near_bad = []
+    for who, got in (("PostGIS", near_pg), ("PostGIS (jit off)", near_nojit)):
+        ties, bad = _near_differ(got, near_ix)
+        near_bad.append(bad)
+        if ties:
+            notes.append(
+                f"nearest-10: {who} lists tied distances with other ids in {ties} of {calls} "
+                "answers"
+            )
+        if bad:
+            notes.append(f"nearest-10: {bad} of {calls} {who} answers differ from SpatialIndex's")
+    rows.append(
+        (
+            "nearest-10 (exact)",
+            None,
+            stats(push),
+            stats(push_nojit),
+            stats(inproc),
+            stats(s1),
+            f"{near_bad[0]} / {near_bad[1]} / –",
+            "nearest-10",
+        )
+    )
+    print()
+    print_pg_table(rows)
+    print(
+        f"{runs} runs per figure (nearest: {NEAREST_POINTS} points per run, mean per call); "
+        f"loads: median of {LOAD_RUNS}."
+    )
+    print(
+        "STRtree: plain shapely STRtree.query(predicate='intersects') on the loaded geometries; "
+        "for nearest, query_nearest (k = 1 only)."
+    )
+    print(
+        "≠ STRtree: regions whose ids differ from the plain STRtree's (PostGIS / PostGIS jit "
+        "off / SpatialIndex); for nearest-10, PostGIS answers that differ from SpatialIndex's."
+    )
+    for line in notes or ["all PostGIS and SpatialIndex results equal the plain STRtree's"]:
+        print(("!! " if notes else "") + line)
+    store.dispose()
+    store_nojit.dispose()
+
+
+def print_pg_table(rows: list[tuple]) -> None:
+    head = (
+        "operation",
+        "hits",
+        "pushdown ms (p90)",
+        "jit off ms (p90)",
+        "in-process ms (p90)",
+        "ratio",
+        "jit off ratio",
+        "STRtree ms (p90)",
+        "≠ STRtree",
+        "SPEC PostGIS",
+    )
+    lines = [head]
+    for label, hits, push, nojit, inproc, plain, differ, key in rows:
+        cells = [label, "" if hits is None else f"{hits:,}"]
+        for fig in (push, nojit, inproc):
+            cells.append("" if fig is None else f"{_fmt(fig[0])} ({_fmt(fig[1])})")
+        for fig in (push, nojit):
+            ok = fig is not None and inproc is not None and inproc[0] > 0
+            cells.append(f"{fig[0] / inproc[0]:.2f}" if ok else "")
+        cells.append("" if plain is None else f"{_fmt(plain[0])} ({_fmt(plain[1])})")
+        cells.append(differ)
+        spec = SPEC_POSTGIS.get(key or "")
+        cells.append("" if spec is None else _fmt(spec))
+        lines.append(tuple(cells))
+    widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
+    for j, row in enumerate(lines):
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if j == 0:
+            print("  ".join("-" * w for w in widths))
+    print(
+        "ratio = pushdown / in-process (above 1: the in-memory index is faster); jit off: the "
+        "same pushdown in sessions with JIT compilation off."
+    )
 
 
 def _fmt(ms: float) -> str:
