@@ -1,5 +1,7 @@
 """Errors a user can cause and fix; the CLI and the UI show their message as one line."""
 
+from typing import Any
+
 
 class RiskmapError(Exception):
     """Bad input or environment: shown to the user as one line, never as a traceback."""
@@ -26,4 +28,12 @@ class LedgerError(RiskmapError):
 
 
 class ConflictError(RiskmapError):
-    """Someone else changed the row since it was read; nothing was overwritten."""
+    """Someone else changed the row since it was read; nothing was overwritten.
+
+    `last` is that change (a riskmap.core.history.HistoryEntry) when the audit trail knows it,
+    so that a client can say in its own language who changed what.
+    """
+
+    def __init__(self, message: str, last: Any = None) -> None:
+        super().__init__(message)
+        self.last = last

@@ -1718,11 +1718,6 @@
 <context>
     <name>LedgerController</name>
     <message>
-        <source>Someone else changed this record a moment ago; reopen it and try again.</source>
-        <extracomment>其他人刚刚修改了这条记录；请重新打开后再试。</extracomment>
-        <translation>其他人刚刚修改了这条记录；请重新打开后再试。</translation>
-    </message>
-    <message>
         <source>Database error: {0}</source>
         <extracomment>数据库错误：{0}</extracomment>
         <translation>数据库错误：{0}</translation>
@@ -2097,6 +2092,21 @@
         <source>escalated</source>
         <extracomment>已提级</extracomment>
         <translation>已提级</translation>
+    </message>
+    <message>
+        <source>Someone else changed this record a moment ago; yours was not saved. Reopen it and try again.</source>
+        <extracomment>其他人刚刚修改了这条记录；您的修改没有保存，请重新打开后再试。</extracomment>
+        <translation>其他人刚刚修改了这条记录；您的修改没有保存，请重新打开后再试。</translation>
+    </message>
+    <message>
+        <source>{0} changed it at {1}: {2}. Yours was not saved; reopen it and try again.</source>
+        <extracomment>{0} 在 {1} 已修改：{2}。您的修改没有保存，请重新打开后再试。</extracomment>
+        <translation>{0} 在 {1} 已修改：{2}。您的修改没有保存，请重新打开后再试。</translation>
+    </message>
+    <message>
+        <source>{0} changed it at {1}: {2} ({3}). Yours was not saved; reopen it and try again.</source>
+        <extracomment>{0} 在 {1} 已修改：{2}（{3}）。您的修改没有保存，请重新打开后再试。</extracomment>
+        <translation>{0} 在 {1} 已修改：{2}（{3}）。您的修改没有保存，请重新打开后再试。</translation>
     </message>
 </context>
 <context>
@@ -2529,11 +2539,6 @@ Database: {1}</source>
         <source>Delete patrol area “{0}”</source>
         <extracomment>删除巡查区域“{0}”</extracomment>
         <translation>删除巡查区域“{0}”</translation>
-    </message>
-    <message>
-        <source>Someone else changed this patrol area a moment ago; try again.</source>
-        <extracomment>其他人刚刚修改了这个巡查区域；请重新打开后再试。</extracomment>
-        <translation>其他人刚刚修改了这个巡查区域；请重新打开后再试。</translation>
     </message>
     <message>
         <source>Database error: {0}</source>

@@ -212,14 +212,14 @@ class Ledger:
                 yield LedgerTx(s, self.actor, self.today)
         except StaleDataError:
             # Another seat committed between our read and our write (the version column).
-            raise ConflictError(self._lost_race(s.info.get(WRITING_KEY, {}))) from None
+            raise self._lost_race(s.info.get(WRITING_KEY, {})) from None
         except OperationalError as exc:
             if "database is locked" not in str(exc.orig):
                 raise
             # SQLite: another writer committed since this transaction read (a stale snapshot).
-            raise ConflictError(self._lost_race(s.info.get(WRITING_KEY, {}))) from None
+            raise self._lost_race(s.info.get(WRITING_KEY, {})) from None
 
-    def _lost_race(self, read: dict[tuple[str, Any], int]) -> str:
+    def _lost_race(self, read: dict[tuple[str, Any], int]) -> ConflictError:
         """Who changed which of the rows this transaction wrote, and how."""
         models: dict[str, type[Base]] = {**_MODELS, "sites": Site}
         with self.store.session() as s:
@@ -227,8 +227,10 @@ class Ledger:
                 model = models.get(table)
                 row = s.get(model, key) if model is not None else None
                 if row is None or row.version != version:
-                    return changed_since(s, table, key, row)
-        return "someone else changed these records at the same moment; reload and try again"
+                    return conflict(s, table, key, row)
+        return ConflictError(
+            "someone else changed these records at the same moment; reload and try again"
+        )
 
 
 class LedgerTx(_ImportMixin):
@@ -634,7 +636,7 @@ class LedgerTx(_ImportMixin):
             raise ConflictError(f"{ev.table} {ev.row_id} was deleted since; nothing to undo")
         want = (snap or {}).get("version")
         if want is not None and getattr(row, "version", want) != want:
-            raise ConflictError(self._changed_since(ev.table, ev.row_id, row))
+            raise conflict(self.s, ev.table, ev.row_id, row)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -647,10 +649,7 @@ class LedgerTx(_ImportMixin):
 
     def _check_version(self, row: Any, expected_version: int | None) -> None:
         if expected_version is not None and row.version != expected_version:
-            raise ConflictError(self._changed_since(row.__tablename__, row.id, row))
-
-    def _changed_since(self, table: str, row_id: int, row: Any) -> str:
-        return changed_since(self.s, table, row_id, row)
+            raise conflict(self.s, row.__tablename__, row.id, row)
 
     def _apply(self, obj: Any, values: dict[str, Any], allowed: Sequence[str]) -> None:
         for k, v in values.items():
@@ -661,7 +660,7 @@ class LedgerTx(_ImportMixin):
             setattr(obj, k, v)
 
 
-def changed_since(s: Session, table: str, row_id: Any, row: Any) -> str:
+def conflict(s: Session, table: str, row_id: Any, row: Any) -> ConflictError:
     """The refusal of a stale edit: who changed the row last, when, and what they changed."""
     last = s.scalar(
         select(AuditEvent)
@@ -669,6 +668,28 @@ def changed_since(s: Session, table: str, row_id: Any, row: Any) -> str:
         .order_by(AuditEvent.id.desc())
         .limit(1)
     )
+    entry = (
+        HistoryEntry(last.id, last.at, last.user, last.action, last.table, last.row_id,
+                     last.before, last.after)
+        if last is not None
+        else None
+    )  # fmt: skip
+    return ConflictError(changed_since(s, table, row_id, row, last), entry)
+
+
+def changed_since(
+    s: Session, table: str, row_id: Any, row: Any, last: AuditEvent | None = None
+) -> str:
+    """The refusal of a stale edit: who changed the row last, when, and what they changed."""
+    if last is None:
+        last = s.scalar(
+            select(AuditEvent)
+            .where(
+                AuditEvent.table == table, AuditEvent.row_id == (row_id if table != "users" else 0)
+            )
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
     what = f"{ENTITY.get(table, table)} {row_id}"
     if row is None:
         return f"{what} was deleted by someone else; nothing was changed"

@@ -369,7 +369,7 @@ def test_a_change_by_someone_else_is_shown_in_the_form_and_nothing_typed_is_lost
         tx.update_hazard(hid, {"found_by": "李娜"})
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     assert dlg.isVisible()
-    assert "changed by lina" in dlg.error_label.text() and not dlg.error_label.isHidden()
+    assert "李娜 changed it at" in dlg.error_label.text() and not dlg.error_label.isHidden()
     assert dlg.description.toPlainText() == "原来的描述，张伟补充"
     assert dlg.category.currentText() == "电气安全"
     with store.session() as s:
@@ -395,7 +395,7 @@ def test_an_undo_refused_by_a_later_change_is_a_message_and_leaves_the_stack(
         tx.transition(hazard_record(store, hid).rect_id, "submit")
     with qtbot.waitSignal(editor.sigError) as refused:
         editor.undo_stack.undo()
-    assert "Cannot undo" in refused.args[0] and "changed by lina" in refused.args[0]
+    assert "Cannot undo" in refused.args[0] and "李娜 changed it at" in refused.args[0]
     assert editor.undo_stack.count() == 0  # obsolete: dropped, not retried
     assert _status(store, hid) == "submitted"
 
@@ -530,8 +530,39 @@ def test_a_stale_button_is_refused_and_the_detail_shows_the_row_as_it_is_now(
         tx.transition(rid, "start")  # meanwhile, at another desk
     with qtbot.waitSignal(win.ledger.sigError) as refused:
         qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
-    assert "changed by lina" in refused.args[0]
+    assert "李娜 changed it at" in refused.args[0]
     assert win.detail_panel.error_text() == refused.args[0]
     assert win.statusBar().currentMessage() == refused.args[0]
     assert "submit" in _card(win, hid).buttons  # the card now shows the row as lina left it
     assert win.undo_stack.count() == 0
+
+
+def test_a_stale_workflow_step_names_the_other_person_in_the_users_words(
+    qtbot, editor, city, demo_anchor
+) -> None:
+    """Two seats: the other one started the work first; this seat's step is refused, saying
+    who did what (in words, not column names), and nothing of either is lost."""
+    from sqlalchemy import select
+
+    from riskmap.core.ledger import Ledger
+    from riskmap.store.schema import Hazard, Rectification
+    from riskmap.ui.ledger.records import hazard_record
+
+    with city.store.session() as s:
+        hid = s.scalar(
+            select(Hazard.id)
+            .join(Rectification, Rectification.hazard_id == Hazard.id)
+            .where(Rectification.status == "open")
+            .order_by(Hazard.id)
+        )
+    rec = hazard_record(city.store, hid)  # what this seat shows
+    other = resolve_actor(city.store, "lina")
+    with Ledger(city.store, other, today=demo_anchor).edit() as tx:
+        tx.transition(rec.rect_id, "start", expected_version=rec.rect_version)
+    with qtbot.waitSignal(editor.sigError) as err:
+        assert editor.transition(rec, "start") is None
+    (text,) = err.args
+    assert text.startswith("李娜 changed it at ")
+    assert f"(hazard #{hid})" in text and "Yours was not saved" in text
+    assert "in progress" in text and "in_progress" not in text  # words, not stored codes
+    assert hazard_record(city.store, hid).status == "in_progress"

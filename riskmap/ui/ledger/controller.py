@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm.exc import StaleDataError
 
 from riskmap.core.history import HistoryEntry, site_history
 from riskmap.core.ledger import Escalation, Ledger, LedgerTx
@@ -123,11 +122,9 @@ class LedgerController(QObject):
             with self.ledger().edit() as tx:
                 result = fn(tx)
                 events = tx.events
-        except StaleDataError:
-            raise ConflictError(
-                #: 其他人刚刚修改了这条记录；请重新打开后再试。
-                self.tr("Someone else changed this record a moment ago; reopen it and try again.")
-            ) from None
+        except ConflictError as exc:
+            # The core words it in English; the person at this seat reads their own language.
+            raise ConflictError(words().conflict(exc, people(self.store)), exc.last) from None
         except SQLAlchemyError as exc:
             #: 数据库错误：{0}
             raise RiskmapError(self.tr("Database error: {0}").format(_first_line(exc))) from None

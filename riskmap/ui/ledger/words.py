@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from riskmap.core.history import HistoryEntry, describe_change, local_time
+from riskmap.errors import ConflictError
 from riskmap.store.access import Actor
 from riskmap.ui.models.dossier_models import terms
 
@@ -213,6 +214,29 @@ class LedgerWords(QObject):
             #: 已提级
             return self.tr("escalated") if v else "—"
         return _short(str(v))
+
+    def conflict(self, exc: ConflictError, people: dict[str, str] | None = None) -> str:
+        """A refused stale edit in the user's language: who changed it, when and how."""
+        last = exc.last
+        if not isinstance(last, HistoryEntry):
+            #: 其他人刚刚修改了这条记录；您的修改没有保存，请重新打开后再试。
+            return self.tr(
+                "Someone else changed this record a moment ago; yours was not saved. "
+                "Reopen it and try again."
+            )
+        who = (people or {}).get(last.user, last.user)
+        detail = self.summary(last, people)
+        if not detail:
+            #: {0} 在 {1} 已修改：{2}。您的修改没有保存，请重新打开后再试。
+            text = self.tr(
+                "{0} changed it at {1}: {2}. Yours was not saved; reopen it and try again."
+            )
+            return text.format(who, self.when(last.at), self.what(last))
+        #: {0} 在 {1} 已修改：{2}（{3}）。您的修改没有保存，请重新打开后再试。
+        text = self.tr(
+            "{0} changed it at {1}: {2} ({3}). Yours was not saved; reopen it and try again."
+        )
+        return text.format(who, self.when(last.at), self.what(last), detail)
 
     def when(self, at: dt.datetime) -> str:
         """An audit time (stored in UTC) in the local time zone."""

@@ -14,13 +14,14 @@ import shapely
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm.exc import StaleDataError
 
 from riskmap.core.ledger import LedgerTx
 from riskmap.core.patrol import Patrol, load_patrols
 from riskmap.errors import ConflictError, RiskmapError
 from riskmap.store.schema import Unit
 from riskmap.ui.ledger import LedgerCommand, LedgerController
+from riskmap.ui.ledger.records import people
+from riskmap.ui.ledger.words import words as ledger_words
 from riskmap.ui.patrol.words import words
 
 T = TypeVar("T")
@@ -162,10 +163,10 @@ class PatrolController(QObject):
             with self.ledger.ledger().edit() as tx:
                 result = fn(tx)
                 events = tx.events
-        except StaleDataError:
+        except ConflictError as exc:
+            # The core words it in English; the person at this seat reads their own language.
             raise ConflictError(
-                #: 其他人刚刚修改了这个巡查区域；请重新打开后再试。
-                self.tr("Someone else changed this patrol area a moment ago; try again.")
+                ledger_words().conflict(exc, people(self.ledger.store)), exc.last
             ) from None
         except SQLAlchemyError as exc:
             #: 数据库错误：{0}
