@@ -2094,19 +2094,24 @@
         <translation>已提级</translation>
     </message>
     <message>
-        <source>Someone else changed this record a moment ago; yours was not saved. Reopen it and try again.</source>
-        <extracomment>其他人刚刚修改了这条记录；您的修改没有保存，请重新打开后再试。</extracomment>
-        <translation>其他人刚刚修改了这条记录；您的修改没有保存，请重新打开后再试。</translation>
+        <source>{0}. Yours was not saved; reopen it and try again.</source>
+        <extracomment>{0}。您的修改没有保存，请重新打开后再试。</extracomment>
+        <translation>{0}。您的修改没有保存，请重新打开后再试。</translation>
     </message>
     <message>
-        <source>{0} changed it at {1}: {2}. Yours was not saved; reopen it and try again.</source>
-        <extracomment>{0} 在 {1} 已修改：{2}。您的修改没有保存，请重新打开后再试。</extracomment>
-        <translation>{0} 在 {1} 已修改：{2}。您的修改没有保存，请重新打开后再试。</translation>
+        <source>Someone else changed this record a moment ago</source>
+        <extracomment>其他人刚刚修改了这条记录</extracomment>
+        <translation>其他人刚刚修改了这条记录</translation>
     </message>
     <message>
-        <source>{0} changed it at {1}: {2} ({3}). Yours was not saved; reopen it and try again.</source>
-        <extracomment>{0} 在 {1} 已修改：{2}（{3}）。您的修改没有保存，请重新打开后再试。</extracomment>
-        <translation>{0} 在 {1} 已修改：{2}（{3}）。您的修改没有保存，请重新打开后再试。</translation>
+        <source>{0} changed it at {1}: {2}</source>
+        <extracomment>{0} 在 {1} 已修改：{2}</extracomment>
+        <translation>{0} 在 {1} 已修改：{2}</translation>
+    </message>
+    <message>
+        <source>{0} changed it at {1}: {2} ({3})</source>
+        <extracomment>{0} 在 {1} 已修改：{2}（{3}）</extracomment>
+        <translation>{0} 在 {1} 已修改：{2}（{3}）</translation>
     </message>
 </context>
 <context>

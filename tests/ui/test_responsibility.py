@@ -275,8 +275,8 @@ def test_a_conflict_on_save_is_shown_and_the_edit_kept(qtbot, store, catalog) ->
         tx.update_duty(row.id, {"note": "别人的修改"})
     last = _last_event(store)
     assert not dlg.save()
-    # (The core words the table as "dutie" today: match around it.)
-    assert f" {row.id} was changed by admin" in dlg.message_text()
+    # Who changed what, in words: the other person's change to the same note.
+    assert "changed it at" in dlg.message_text() and "→ 别人的修改" in dlg.message_text()
     assert "Your changes are kept" in dlg.message_text()
     assert dlg.pending_count() == 1
     assert dlg.model("department").row_at(3).values["note"] == "我的修改"

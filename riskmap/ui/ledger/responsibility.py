@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from riskmap.core.catalog import Catalog
-from riskmap.errors import RiskmapError
+from riskmap.errors import ConflictError, RiskmapError
 from riskmap.io.duties_xlsx import (
     DutyImportReport,
     DutyRefs,
@@ -42,6 +42,8 @@ from riskmap.store.access import Actor
 from riskmap.store.engine import Store
 from riskmap.store.schema import Site, Unit
 from riskmap.ui.ledger.editing import ChoiceCombo, ChoiceDelegate, _ListTab
+from riskmap.ui.ledger.records import people
+from riskmap.ui.ledger.words import words as ledger_words
 from riskmap.ui.models.duty_models import (
     DutyTableModel,
     EditableTableModel,
@@ -216,6 +218,9 @@ class ResponsibilityDialog(QDialog):
         count = len(units) + len(duties)
         try:
             write_pending(self._store, self._actor, units, duties)
+        except ConflictError as exc:
+            self._refused(ledger_words().changed_by(exc, people(self._store)))
+            return False
         except RiskmapError as exc:
             self._refused(str(exc))
             return False

@@ -217,26 +217,28 @@ class LedgerWords(QObject):
 
     def conflict(self, exc: ConflictError, people: dict[str, str] | None = None) -> str:
         """A refused stale edit in the user's language: who changed it, when and how."""
+        #: {0}。您的修改没有保存，请重新打开后再试。
+        return self.tr("{0}. Yours was not saved; reopen it and try again.").format(
+            self.changed_by(exc, people)
+        )
+
+    def changed_by(self, exc: ConflictError, people: dict[str, str] | None = None) -> str:
+        """`李娜 在 2026-04-02 09:15 已修改：开始整改（隐患 #12）（状态：待整改 → 整改中）`."""
         last = exc.last
         if not isinstance(last, HistoryEntry):
-            #: 其他人刚刚修改了这条记录；您的修改没有保存，请重新打开后再试。
-            return self.tr(
-                "Someone else changed this record a moment ago; yours was not saved. "
-                "Reopen it and try again."
-            )
+            #: 其他人刚刚修改了这条记录
+            return self.tr("Someone else changed this record a moment ago")
         who = (people or {}).get(last.user, last.user)
         detail = self.summary(last, people)
         if not detail:
-            #: {0} 在 {1} 已修改：{2}。您的修改没有保存，请重新打开后再试。
-            text = self.tr(
-                "{0} changed it at {1}: {2}. Yours was not saved; reopen it and try again."
+            #: {0} 在 {1} 已修改：{2}
+            return self.tr("{0} changed it at {1}: {2}").format(
+                who, self.when(last.at), self.what(last)
             )
-            return text.format(who, self.when(last.at), self.what(last))
-        #: {0} 在 {1} 已修改：{2}（{3}）。您的修改没有保存，请重新打开后再试。
-        text = self.tr(
-            "{0} changed it at {1}: {2} ({3}). Yours was not saved; reopen it and try again."
+        #: {0} 在 {1} 已修改：{2}（{3}）
+        return self.tr("{0} changed it at {1}: {2} ({3})").format(
+            who, self.when(last.at), self.what(last), detail
         )
-        return text.format(who, self.when(last.at), self.what(last), detail)
 
     def when(self, at: dt.datetime) -> str:
         """An audit time (stored in UTC) in the local time zone."""
