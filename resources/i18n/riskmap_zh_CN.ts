@@ -2089,6 +2089,16 @@
         <translation>修改责任清单</translation>
     </message>
     <message>
+        <source>{0}: {1} → {2}</source>
+        <extracomment>{0}：{1} → {2}</extracomment>
+        <translation>{0}：{1} → {2}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <extracomment>；</extracomment>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>escalated</source>
         <extracomment>已提级</extracomment>
         <translation>已提级</translation>

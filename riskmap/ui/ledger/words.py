@@ -196,8 +196,10 @@ class LedgerWords(QObject):
                 continue
             old = self._value(k, before[k], people or {}, unit_names or {})
             new = self._value(k, after[k], people or {}, unit_names or {})
-            parts.append(f"{self.field(k)}: {old} → {new}")
-        return "; ".join(parts) or describe_change(before, after)
+            #: {0}：{1} → {2}
+            parts.append(self.tr("{0}: {1} → {2}").format(self.field(k), old, new))
+        #: ；
+        return self.tr("; ").join(parts) or describe_change(before, after)
 
     def _value(self, key: str, v: Any, people: dict[str, str], units: dict[int, str]) -> str:
         if v is None or v == "":
