@@ -12,7 +12,7 @@ Peers, measured in the same run on the same data:
 With `--db postgresql+psycopg2://…` one run sets PostGIS pushdown (`PostGISSpatial`: the database
 answers, ids come back) beside in-process (`load_sites` from that database + `SpatialIndex`) and
 the plain STRtree, on the same regions and points as the SQLite run. A database without riskmap
-tables is first filled with the synthetic city of `--sites` sites (bench/pg_load.py).
+tables is first filled with the synthetic city of `--sites` sites (`riskmap db copy`).
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ from riskmap.store.engine import (  # noqa: E402
     copy_db,
     display_url,
     open_store,
-    sqlite_path,
 )
 from riskmap.store.load import SiteArrays, load_districts, load_sites  # noqa: E402
 from riskmap.store.schema import SCHEMA_VERSION  # noqa: E402
@@ -72,12 +71,6 @@ def main(argv: list[str] | None = None) -> int:
         default=1_000_000,
         help="PostgreSQL --db without riskmap tables: fill it with this synthetic city",
     )
-    ap.add_argument(
-        "--fill",
-        choices=("copy", "copy_db"),
-        default="copy",
-        help="how to fill an empty PostgreSQL --db: COPY (bench/pg_load.py) or riskmap's copy_db",
-    )
     args = ap.parse_args(argv)
     if args.runs < 20:
         print(f"--runs {args.runs} is below 20: medians and p90 of so few runs are noise; using 20")
@@ -87,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(GEOS {shapely.geos_version_string}), numpy {np.__version__}, runs {args.runs}"
     )
     if args.db and make_url(args.db).get_backend_name() == "postgresql":
-        bench_postgis(args.db, args.sites, args.fill, args.runs, args.seed)
+        bench_postgis(args.db, args.sites, args.runs, args.seed)
         return 0
     if args.db:
         bench_one(args.db, None, args.runs, args.seed)
@@ -364,7 +357,7 @@ SPEC_POSTGIS = {"query 1 %": 68.0, "query 10 %": 169.0, "nearest-10": 0.24, "fil
 LOAD_RUNS = 3  # a 10^6 load takes seconds: medians of 3
 
 
-def pg_fill(url: str, n: int, fill: str, seed: int) -> float | None:
+def pg_fill(url: str, n: int, seed: int) -> float | None:
     """Fill an empty PostgreSQL database with the synthetic city of `n` sites; the seconds it
     took, or None when `url` already is a riskmap database (used as it is)."""
     engine = create_engine(url)
@@ -386,21 +379,15 @@ def pg_fill(url: str, n: int, fill: str, seed: int) -> float | None:
     finally:
         engine.dispose()
     src = synthetic_db(n, seed)
-    print(f"\nfilling {display_url(url)} with {src} ({fill}) …", flush=True)
+    print(f"\nfilling {display_url(url)} with {src} (riskmap db copy) …", flush=True)
     t = time.perf_counter()
-    if fill == "copy":
-        from pg_load import load_from_sqlite  # bench/pg_load.py, beside this script
-
-        path = sqlite_path(src)
-        assert path is not None
-        counts = load_from_sqlite(path, url)
-    else:
-        counts = copy_db(src, url)
-        # as pg_load does: planner statistics and a vacuumed heap, not a just-written table
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as c:
-            c.execute(text("VACUUM ANALYZE"))
-        engine.dispose()
+    # riskmap db copy: COPY from a SQLite file (riskmap.store.bulk), in one transaction.
+    counts = copy_db(src, url)
+    # planner statistics and a vacuumed heap, as a database that has been up for a while has
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as c:
+        c.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
     took = time.perf_counter() - t
     print(f"filled in {took:.1f} s ({counts.get('sites', 0):,} sites)")
     return took
@@ -490,10 +477,10 @@ def _near_differ(
     return ties, bad
 
 
-def bench_postgis(url: str, n: int, fill: str, runs: int, seed: int) -> None:
+def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
     """Pushdown (PostGIS answers, ids shipped back) beside in-process (every site loaded from
     the same PostGIS database into a SpatialIndex), on the same regions and points."""
-    fill_s = pg_fill(url, n, fill, seed)
+    fill_s = pg_fill(url, n, seed)
     store = open_store(url)
     pg = PostGISSpatial(store)
     # The server's default JIT compiles every statement PostGIS's function costs make look
@@ -540,7 +527,7 @@ def bench_postgis(url: str, n: int, fill: str, runs: int, seed: int) -> None:
     lazy_label = "start: Workspace.load" + (" (lazy: no geometry)" if lazy else "")
     if fill_s is not None:
         fill_ms = (fill_s * 1e3, fill_s * 1e3)
-        rows.append((f"fill ({fill}), once", None, fill_ms, None, None, None, "", "fill"))
+        rows.append(("fill (db copy), once", None, fill_ms, None, None, None, "", "fill"))
     rows.append((lazy_label, None, stats(lazy_ms), None, None, None, "", None))
     rows.append(("load_sites from PostGIS", None, None, None, stats(loads), None, "", None))
     strtree_build = (peers.strtree_ms, peers.strtree_ms)

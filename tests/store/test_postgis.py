@@ -158,13 +158,18 @@ def test_copy_into_a_full_database_needs_force(demo_url: str, pg_url: str) -> No
 def test_a_failed_copy_leaves_the_destination_as_it_was(
     demo_url: str, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from riskmap.store import bulk
+
+    def failing(real):
+        def half_then_fail(*a, **kw):
+            real(*a, **kw)  # every row written, then the failure
+            raise RuntimeError("disk full")
+
+        return half_then_fail
+
     real = engine_mod.copy_tables
-
-    def half_then_fail(sc, dc, *a, **kw):
-        real(sc, dc, *a, **kw)  # every row written, then the failure
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(engine_mod, "copy_tables", half_then_fail)
+    # SQLite → PostGIS goes through COPY (riskmap.store.bulk), the other ways row by row.
+    monkeypatch.setattr(bulk, "copy_sqlite_tables", failing(bulk.copy_sqlite_tables))
     with pytest.raises(RuntimeError, match="disk full"):
         copy_db(demo_url, pg_url)
     eng = create_engine(pg_url)
@@ -174,10 +179,9 @@ def test_a_failed_copy_leaves_the_destination_as_it_was(
         eng.dispose()
     # SQLite: an existing destination keeps its bytes; no half file is left beside it.
     dst = tmp_path / "keep.sqlite"
-    monkeypatch.setattr(engine_mod, "copy_tables", real)
     copy_db(demo_url, f"sqlite:///{dst}")
     kept = dst.read_bytes()
-    monkeypatch.setattr(engine_mod, "copy_tables", half_then_fail)
+    monkeypatch.setattr(engine_mod, "copy_tables", failing(real))
     with pytest.raises(RuntimeError, match="disk full"):
         copy_db(demo_url, f"sqlite:///{dst}", overwrite=True)
     assert dst.read_bytes() == kept
