@@ -1574,6 +1574,14 @@
     </message>
 </context>
 <context>
+    <name>LayerHost</name>
+    <message>
+        <source>Zoom in to see all sites ({0} shown)</source>
+        <extracomment>放大地图以显示全部风险点（当前显示 {0} 处）</extracomment>
+        <translation>放大地图以显示全部风险点（当前显示 {0} 处）</translation>
+    </message>
+</context>
+<context>
     <name>LayerPanel</name>
     <message>
         <source>Risk layers</source>
@@ -2396,11 +2404,6 @@ Database: {1}</source>
     <message>
         <source>Basemap: {0}</source>
         <translation>底图：{0}</translation>
-    </message>
-    <message>
-        <source>Zoom in to see all sites ({0} shown)</source>
-        <extracomment>放大地图以显示全部风险点（当前显示 {0} 处）</extracomment>
-        <translation>放大地图以显示全部风险点（当前显示 {0} 处）</translation>
     </message>
     <message>
         <source>Polygon: click at least three vertices</source>

@@ -403,7 +403,6 @@ def test_the_rebuilt_map_draws_new_sites_in_direct_mode(qtbot, city, tmp_path: P
     from riskmap.core.catalog import load_catalog
     from riskmap.io.importer import import_features, plan_import
     from riskmap.store.access import Actor
-    from riskmap.ui.importer.refresh import adopt, rebuild_layers
     from riskmap.ui.map.canvas import MapCanvas
 
     canvas = MapCanvas(city, mode="direct")
@@ -418,8 +417,7 @@ def test_the_rebuilt_map_draws_new_sites_in_direct_mode(qtbot, city, tmp_path: P
     plan = plan_import(src, load_catalog(), "chemical_plants")
     report = import_features(city.store, Actor("admin", "admin"), src, plan)
     assert report.written
-    adopt(city, Workspace.load(city.store, city.catalog))
-    rebuild_layers(canvas)
+    canvas.reload_layers(Workspace.load(city.store, city.catalog))
     item = canvas.layer_item("chemical_plants")
     assert len(item.scatter.data) == before + 3
     first = report.site_ids[0]
