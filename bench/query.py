@@ -42,15 +42,11 @@ sys.path.insert(0, str(ROOT))
 from riskmap.core.catalog import load_catalog  # noqa: E402
 from riskmap.core.index import SpatialIndex  # noqa: E402
 from riskmap.core.workspace import Workspace  # noqa: E402
-from riskmap.store.engine import (  # noqa: E402
-    Store,
-    copy_db,
-    display_url,
-    open_store,
-)
+from riskmap.store.engine import Store, display_url, open_store  # noqa: E402
 from riskmap.store.load import SiteArrays, load_districts, load_sites  # noqa: E402
 from riskmap.store.schema import SCHEMA_VERSION  # noqa: E402
 from riskmap.store.spatial import PostGISSpatial  # noqa: E402
+from riskmap.store.transfer import copy_db  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 FRACTIONS = (0.01, 0.10)

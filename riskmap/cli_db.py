@@ -55,7 +55,8 @@ def add_db_parsers(
 
 
 def cmd_db(args: argparse.Namespace, db_url: Callable[[argparse.Namespace], str]) -> int:
-    from riskmap.store.engine import check_db, display_url, init_db, open_store
+    from riskmap.store.checks import check_db
+    from riskmap.store.engine import display_url, init_db, open_store
 
     if args.db_command == "copy":
         return _copy(args)
@@ -103,7 +104,8 @@ def _count_sites(store: Any) -> int:
 
 
 def _copy(args: argparse.Namespace) -> int:
-    from riskmap.store.engine import copy_db, display_url
+    from riskmap.store.engine import display_url
+    from riskmap.store.transfer import copy_db
 
     t = time.perf_counter()
     counts = copy_db(args.src, args.dst, overwrite=args.force)

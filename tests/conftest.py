@@ -137,7 +137,7 @@ def pg_url(pg_databases: PgDatabases) -> str:
 @pytest.fixture(scope="session")
 def demo_pg_url(pg_databases: PgDatabases, demo_url: str) -> str:
     """The demo city (as `demo_url`) copied into PostGIS with `riskmap db copy`. Read-only."""
-    from riskmap.store.engine import copy_db
+    from riskmap.store.transfer import copy_db
 
     url = pg_databases.new("demo")
     copy_db(demo_url, url)
@@ -155,7 +155,7 @@ def demo_pg_ws(demo_pg_url: str):
 
 @pytest.fixture(scope="session")
 def _demo_pg_template(pg_databases: PgDatabases, _demo_template: Path) -> str:
-    from riskmap.store.engine import copy_db
+    from riskmap.store.transfer import copy_db
 
     url = pg_databases.new("demotemplate")
     copy_db(f"sqlite:///{_demo_template}", url)  # disposes its engines: a template is unused

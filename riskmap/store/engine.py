@@ -4,9 +4,8 @@ PostgreSQL + PostGIS (`postgresql+psycopg2://…`) for many seats and large regi
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,6 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.types import Integer
 
 from riskmap.errors import StoreError
 from riskmap.store.access import ACTOR_KEY, STORE_KEY, Actor, login_name
@@ -330,65 +328,6 @@ def _prepare_postgis(c: Connection, overwrite: bool) -> None:
     c.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
-def shift_dates(value: Any, days: int) -> Any:
-    if days and isinstance(value, dt.date):
-        return value + dt.timedelta(days=days)
-    return value
-
-
-def copy_tables(
-    sc: Connection, dc: Connection, shift_days: int = 0, batch: int = 5000
-) -> dict[str, int]:
-    """Copy every riskmap table but meta from `sc` into the empty schema on `dc`.
-
-    Runs inside the callers' transactions. Dates and datetimes move by `shift_days`: the demo
-    city is dated relative to its anchor day, and is re-anchored on today when a database is
-    created from it.
-    """
-    counts: dict[str, int] = {}
-    for table in Base.metadata.sorted_tables:
-        if table.name == "meta":
-            continue
-        # Streamed: a client-side cursor would hold a million sites in memory at once.
-        stmt = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=batch)
-        rows = sc.execute(stmt).mappings()
-        n = 0
-        chunk: list[dict[str, Any]] = []
-        for row in rows:
-            chunk.append({k: shift_dates(v, shift_days) for k, v in row.items()})
-            if len(chunk) >= batch:
-                dc.execute(table.insert(), chunk)
-                n += len(chunk)
-                chunk = []
-        if chunk:
-            dc.execute(table.insert(), chunk)
-            n += len(chunk)
-        counts[table.name] = n
-    reset_sequences(dc)
-    return counts
-
-
-def reset_sequences(c: Connection) -> None:
-    """After rows were written with their ids, PostgreSQL's id sequences continue past them."""
-    if c.dialect.name != "postgresql":
-        return
-    for table in Base.metadata.sorted_tables:
-        pk = list(table.primary_key.columns)
-        if len(pk) != 1 or not isinstance(pk[0].type, Integer) or pk[0].foreign_keys:
-            continue
-        seq = c.execute(
-            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": pk[0].name}
-        ).scalar()
-        if seq:
-            c.execute(
-                text(
-                    f"SELECT setval(:seq, COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}),"
-                    f" 1), (SELECT COUNT(*) > 0 FROM {table.name}))"
-                ),
-                {"seq": seq},
-            )
-
-
 def demo_source_path() -> Path:
     from riskmap.paths import data_dir
 
@@ -445,6 +384,8 @@ def _init_db(
         meta["anchor_date"] = today.isoformat()
         meta["created_from"] = "demo"
 
+        from riskmap.store.transfer import copy_tables, write_database
+
         def fill(sc: Connection, dc: Connection) -> None:
             copy_tables(sc, dc, shift_days=(today - anchor).days)
             # Holiday patrols follow their holiday, not the plain shift (riskmap.demo.realign).
@@ -452,102 +393,9 @@ def _init_db(
 
             realign_patrols(sc, dc, today)
 
-        return _write_database(src, url, meta, overwrite, fill)
+        return write_database(src, url, meta, overwrite, fill)
     finally:
         src.dispose()
-
-
-def _write_database(
-    src: Engine,
-    url: str,
-    meta: dict[str, str],
-    overwrite: bool,
-    fill: Callable[[Connection, Connection], None],
-) -> Store:
-    """Create the schema at `url` and fill it from `src`, all of it or nothing.
-
-    PostgreSQL: one transaction. SQLite: the file is built beside its destination and moved
-    into place only when complete, so a failure (or a killed process) leaves no half database.
-    """
-    path = sqlite_path(url)
-    target_url = url
-    if path is not None:
-        if path.exists() and path.stat().st_size > 0:
-            if not overwrite:
-                raise StoreError(f"{path} already exists; pass --force to replace it")
-            _check_sqlite_file(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        building = path.with_name(f".{path.name}.building")
-        _remove_sqlite_file(building)
-        target_url = f"sqlite:///{building}"
-    ensure_pg_database(url)
-    engine = make_engine(target_url)
-    _bind_crs(engine, meta["crs"])
-    try:
-        with src.connect() as sc, engine.begin() as dc:
-            build_schema(dc, meta, overwrite)
-            fill(sc, dc)
-        if path is not None:
-            engine.dispose()
-            _checkpoint(building)
-            for suffix in ("-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            os.replace(building, path)
-            engine = make_engine(url)
-            _bind_crs(engine, meta["crs"])
-    except BaseException as exc:
-        engine.dispose()
-        if path is not None:
-            _remove_sqlite_file(building)
-        if isinstance(exc, OperationalError):
-            raise StoreError(f"cannot write {display_url(url)}: {_first_line(exc)}") from None
-        raise
-    return Store(url=url, engine=engine, meta=read_meta(engine))
-
-
-def _checkpoint(path: Path) -> None:
-    """Fold a SQLite file's WAL into it, so that the file alone is the whole database."""
-    con = sqlite3.connect(path)
-    try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        con.close()
-
-
-def _remove_sqlite_file(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def copy_db(src_url: str, dst_url: str, overwrite: bool = False) -> dict[str, int]:
-    """Copy a whole riskmap database to another one, SQLite or PostGIS either way.
-
-    The destination is created from the migrations and filled in one transaction (for SQLite, a
-    file moved into place when complete): a failure leaves it as it was. Rows keep their ids;
-    PostgreSQL's sequences are moved past them. Returns the rows copied per table.
-    """
-    if src_url == dst_url:
-        raise StoreError("the source and the destination are the same database")
-    src = open_store(src_url)
-    counts: dict[str, int] = {}
-    try:
-        meta = {k: v for k, v in src.meta.items() if k != "schema_version"}
-
-        def fill(sc: Connection, dc: Connection) -> None:
-            raw = sc.connection.dbapi_connection
-            if dc.dialect.name == "postgresql" and isinstance(raw, sqlite3.Connection):
-                from riskmap.store import bulk
-
-                if bulk.can_copy(raw):  # COPY: a file of a million sites in seconds
-                    counts.update(bulk.copy_sqlite_tables(raw, dc, srid_of(meta["crs"])))
-                    reset_sequences(dc)
-                    return
-            counts.update(copy_tables(sc, dc))
-
-        _write_database(src.engine, dst_url, meta, overwrite, fill).dispose()
-    finally:
-        src.dispose()
-    return counts
 
 
 def open_or_create_default(url: str) -> tuple[Store, bool]:
@@ -557,96 +405,3 @@ def open_or_create_default(url: str) -> tuple[Store, bool]:
         return init_db(url), True
     # The user's own default database follows the program's schema without asking.
     return open_store(url, upgrade=path is not None), False
-
-
-def check_db(store: Store) -> list[str]:
-    """Integrity problems of an open database, one line each (empty list: healthy)."""
-    problems: list[str] = []
-    with store.engine.connect() as c:
-        if store.engine.dialect.name == "sqlite":
-            res = c.execute(text("PRAGMA integrity_check")).scalars().all()
-            if res != ["ok"]:
-                problems.extend(f"sqlite integrity: {r}" for r in res)
-            fk = c.execute(text("PRAGMA foreign_key_check")).all()
-            problems.extend(f"foreign key: {r[0]} row {r[1]} → {r[2]}" for r in fk)
-        existing = set(inspect(c).get_table_names())
-        if "alembic_version" in existing:
-            from riskmap.store.migrate import REVISION_OF_VERSION, current_revision
-
-            meta_version = int(store.meta.get("schema_version", "0"))
-            revision = current_revision(c)
-            if REVISION_OF_VERSION.get(meta_version) != revision:
-                problems.append(
-                    f"schema version {meta_version} in meta does not match migration {revision}"
-                )
-        for table in Base.metadata.sorted_tables:
-            if table.name not in existing:
-                problems.append(f"missing table {table.name}")
-        if "sites" in existing:
-            bad = c.execute(text("SELECT COUNT(*) FROM sites WHERE geom IS NULL")).scalar_one()
-            if bad:
-                problems.append(f"{bad} sites without a geometry")
-        if "rectifications" in existing:
-            bad = c.execute(
-                text(
-                    "SELECT COUNT(*) FROM rectifications WHERE status NOT IN "
-                    "('open','in_progress','submitted','verified')"
-                )
-            ).scalar_one()
-            if bad:
-                problems.append(f"{bad} rectifications with an unknown status")
-    return problems
-
-
-@dataclass
-class DatabaseProbe:
-    """What is at a database URL, for a connection dialog: without changing anything there."""
-
-    url: str
-    backend: str  # "sqlite" | "postgresql"
-    state: str  # "ready" | "upgrade" | "empty" | "missing"
-    city_name: str = ""
-    sites: int = 0
-    schema_version: int = 0
-
-
-def probe_database(url: str) -> DatabaseProbe:
-    """Connect to `url` and say whether it is a riskmap database (StoreError when unreachable).
-
-    "missing": a SQLite file or PostgreSQL database that does not exist yet (init creates it);
-    "empty": reachable, without riskmap tables; "upgrade": an older riskmap schema.
-    """
-    backend = make_url(url).get_backend_name() if sqlite_path(url) is None else "sqlite"
-    path = sqlite_path(url)
-    if path is not None and not path.exists():
-        return DatabaseProbe(url, backend, "missing")
-    engine = make_engine(url)
-    try:
-        try:
-            tables = set(inspect(engine).get_table_names())
-        except OperationalError as exc:
-            if backend == "postgresql" and "does not exist" in str(exc.orig):
-                return DatabaseProbe(url, backend, "missing")
-            raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
-        except DBAPIError as exc:
-            raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
-        if not tables or not ({"meta", "sites"} & tables):
-            if tables - {"spatial_ref_sys"}:
-                raise StoreError(
-                    f"{display_url(url)} holds other tables but no riskmap ones; "
-                    "choose an empty database"
-                )
-            return DatabaseProbe(url, backend, "empty")
-        meta = read_meta(engine)
-        version = int(meta.get("schema_version", "0"))
-        with engine.connect() as c:
-            sites = int(c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one())
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{display_url(url)} has schema version {version}, "
-                f"newer than this riskmap ({SCHEMA_VERSION})"
-            )
-        state = "ready" if version == SCHEMA_VERSION else "upgrade"
-        return DatabaseProbe(url, backend, state, meta.get("city_name", ""), sites, version)
-    finally:
-        engine.dispose()

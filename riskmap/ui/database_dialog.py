@@ -21,7 +21,8 @@ from sqlalchemy.exc import ArgumentError
 
 from riskmap.errors import RiskmapError
 from riskmap.settings import default_db_path, save_setting
-from riskmap.store.engine import DatabaseProbe, display_url, init_db, probe_database, sqlite_path
+from riskmap.store.checks import DatabaseProbe, probe_database
+from riskmap.store.engine import display_url, init_db, sqlite_path
 from riskmap.ui.workers import JobContext, JobRunner
 
 _ERROR_STYLE = "color: #c62828;"

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from riskmap.errors import StoreError
 from riskmap.store.access import SYSTEM
-from riskmap.store.engine import check_db, init_db, open_store
+from riskmap.store.checks import check_db
+from riskmap.store.engine import init_db, open_store
 from riskmap.store.load import load_districts, load_sites
 from riskmap.store.schema import SCHEMA_VERSION, District, Meta, Site, User
 

@@ -69,7 +69,8 @@ def test_sigkill_mid_batch_leaves_all_or_none(demo_copy: str, pause: float) -> N
     proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL
 
-    from riskmap.store.engine import check_db, open_store
+    from riskmap.store.checks import check_db
+    from riskmap.store.engine import open_store
 
     store = open_store(demo_copy)  # opens, recovering from the WAL
     assert check_db(store) == []

@@ -14,11 +14,12 @@ from sqlalchemy.exc import DBAPIError
 
 from riskmap.core.ledger import Ledger
 from riskmap.errors import ConflictError, StoreError
-from riskmap.store import engine as engine_mod
+from riskmap.store import transfer as transfer_mod
 from riskmap.store.access import Actor
-from riskmap.store.engine import copy_db, init_db, open_store
+from riskmap.store.engine import init_db, open_store
 from riskmap.store.migrate import HEAD, current_revision
 from riskmap.store.schema import SCHEMA_VERSION, Base, Hazard, Rectification
+from riskmap.store.transfer import copy_db
 
 EDITOR = Actor("zhangwei", "editor", "张伟")
 OTHER = Actor("lina", "editor", "李娜")
@@ -167,7 +168,7 @@ def test_a_failed_copy_leaves_the_destination_as_it_was(
 
         return half_then_fail
 
-    real = engine_mod.copy_tables
+    real = transfer_mod.copy_tables
     # SQLite → PostGIS goes through COPY (riskmap.store.bulk), the other ways row by row.
     monkeypatch.setattr(bulk, "copy_sqlite_tables", failing(bulk.copy_sqlite_tables))
     with pytest.raises(RuntimeError, match="disk full"):
@@ -181,7 +182,7 @@ def test_a_failed_copy_leaves_the_destination_as_it_was(
     dst = tmp_path / "keep.sqlite"
     copy_db(demo_url, f"sqlite:///{dst}")
     kept = dst.read_bytes()
-    monkeypatch.setattr(engine_mod, "copy_tables", failing(real))
+    monkeypatch.setattr(transfer_mod, "copy_tables", failing(real))
     with pytest.raises(RuntimeError, match="disk full"):
         copy_db(demo_url, f"sqlite:///{dst}", overwrite=True)
     assert dst.read_bytes() == kept
