@@ -14,20 +14,17 @@ when someone else changed the row since (no silent overwrite).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import shapely
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from riskmap.core.catalog import PRESET_KEYS
 from riskmap.core.history import (  # noqa: F401  (re-exported: the ledger's readers use them)
     HistoryEntry,
     describe_change,
@@ -36,6 +33,7 @@ from riskmap.core.history import (  # noqa: F401  (re-exported: the ledger's rea
 )
 from riskmap.core.ledger_import import ImportedHazard as ImportedHazard
 from riskmap.core.ledger_import import _ImportMixin
+from riskmap.core.ledger_lists import _ListsMixin
 from riskmap.errors import ConflictError, LedgerError, PermissionDenied
 from riskmap.store.access import (
     EVENTS_KEY,
@@ -47,18 +45,13 @@ from riskmap.store.access import (
 )
 from riskmap.store.engine import Store
 from riskmap.store.schema import (
-    DUTY_ROLES,
     HAZARD_LEVELS,
-    UNIT_KINDS,
-    USER_ROLES,
     AuditEvent,
     Base,
-    District,
     Duty,
     Hazard,
     PatrolArea,
     Rectification,
-    Resource,
     Site,
     Unit,
     User,
@@ -89,28 +82,6 @@ _MODELS: dict[str, type[Base]] = {
 }
 HAZARD_FIELDS = ("level", "category", "description", "found_on", "found_by", "inspection_id")
 RECT_FIELDS = ("measures", "deadline", "unit_id", "responsible_person", "funds")
-UNIT_FIELDS = (
-    "name",
-    "kind",
-    "department_code",
-    "district_code",
-    "contact_person",
-    "phone",
-    "credit_code",
-)
-DUTY_FIELDS = ("unit_id", "role", "layer", "site_id", "district_code", "note")
-PATROL_FIELDS = (
-    "name",
-    "kind",
-    "geom",
-    "buffer_m",
-    "team",
-    "unit_id",
-    "starts_on",
-    "ends_on",
-    "preset",
-    "note",
-)
 
 
 def next_status(status: str, action: str) -> str:
@@ -233,7 +204,7 @@ class Ledger:
         )
 
 
-class LedgerTx(_ImportMixin):
+class LedgerTx(_ImportMixin, _ListsMixin):
     """The edits of one transaction. Each method checks the rules and flushes, so a refused edit
     raises at the call, and each leaves its audit events in `events`."""
 
@@ -414,172 +385,6 @@ class LedgerTx(_ImportMixin):
         self.s.flush()
         return new
 
-    # -- units, duties, patrol areas, users (the same pattern) -----------------------------
-
-    def create_unit(self, **values: Any) -> int:
-        u = Unit(contact_person="", phone="", credit_code="")
-        self._apply(u, values, UNIT_FIELDS)
-        self._check_unit(u)
-        self.s.add(u)
-        self.s.flush()
-        return u.id
-
-    def update_unit(
-        self, unit_id: int, changes: dict[str, Any], expected_version: int | None = None
-    ) -> None:
-        u = self._get(Unit, unit_id, expected_version)
-        self._apply(u, changes, UNIT_FIELDS)
-        self._check_unit(u)
-        self.s.flush()
-
-    def delete_unit(self, unit_id: int, expected_version: int | None = None) -> None:
-        u = self._get(Unit, unit_id, expected_version)
-        used = sum(
-            self.s.scalar(select(func.count()).where(col == unit_id)) or 0
-            for col in (
-                Duty.unit_id,
-                Rectification.unit_id,
-                PatrolArea.unit_id,
-                Resource.unit_id,
-                User.unit_id,
-            )
-        )
-        if used:
-            raise LedgerError(
-                f"unit {u.name} is still named by {used} duties, rectifications, patrol areas,"
-                " resources or users; reassign them first"
-            )
-        self.s.delete(u)
-        self.s.flush()
-
-    def _check_unit(self, u: Unit) -> None:
-        if not (u.name or "").strip():
-            raise LedgerError("a unit needs a name")
-        if u.kind not in UNIT_KINDS:
-            raise LedgerError(f"unit kind must be one of {', '.join(UNIT_KINDS)}")
-        if u.district_code is not None and self.s.get(District, u.district_code) is None:
-            raise LedgerError(f"no district with code {u.district_code}")
-        code = (u.credit_code or "").strip()
-        if code:
-            # 统一社会信用代码 identifies one legal entity: two units with one code is a typo.
-            other = self.s.scalar(
-                select(Unit.name).where(Unit.credit_code == code, Unit.id != u.id).limit(1)
-            )
-            if other is not None:
-                raise LedgerError(f"credit code {code} already belongs to {other}")
-
-    def create_duty(self, **values: Any) -> int:
-        d = Duty(note="")
-        self._apply(d, values, DUTY_FIELDS)
-        self._check_duty(d)
-        self.s.add(d)
-        self.s.flush()
-        return d.id
-
-    def update_duty(
-        self, duty_id: int, changes: dict[str, Any], expected_version: int | None = None
-    ) -> None:
-        d = self._get(Duty, duty_id, expected_version)
-        self._apply(d, changes, DUTY_FIELDS)
-        self._check_duty(d)
-        self.s.flush()
-
-    def delete_duty(self, duty_id: int, expected_version: int | None = None) -> None:
-        self.s.delete(self._get(Duty, duty_id, expected_version))
-        self.s.flush()
-
-    def _check_duty(self, d: Duty) -> None:
-        if d.role not in DUTY_ROLES:
-            raise LedgerError(f"role must be one of {', '.join(DUTY_ROLES)}, not {d.role!r}")
-        if d.unit_id is None or self.s.get(Unit, d.unit_id) is None:
-            raise LedgerError(f"no unit with id {d.unit_id}")
-        if d.site_id is not None and self.s.get(Site, d.site_id) is None:
-            raise LedgerError(f"no site with id {d.site_id}")
-        if d.site_id is None and d.layer is None and d.district_code is None:
-            raise LedgerError("a duty names a site, or a layer and/or a district")
-        if d.layer is not None and d.layer not in _layer_keys():
-            raise LedgerError(f"unknown layer {d.layer!r}")
-        if d.district_code is not None and self.s.get(District, d.district_code) is None:
-            raise LedgerError(f"no district with code {d.district_code}")
-        if d.site_id is not None and d.layer is not None:
-            site_layer = self.s.scalar(select(Site.layer).where(Site.id == d.site_id))
-            if site_layer != d.layer:
-                raise LedgerError(f"site {d.site_id} is on layer {site_layer}, not {d.layer}")
-
-    def create_patrol_area(self, **values: Any) -> int:
-        p = PatrolArea(team="", buffer_m=0.0, kind="area")
-        self._apply(p, values, PATROL_FIELDS)
-        self._check_patrol(p)
-        self.s.add(p)
-        self.s.flush()
-        return p.id
-
-    def update_patrol_area(
-        self, area_id: int, changes: dict[str, Any], expected_version: int | None = None
-    ) -> None:
-        p = self._get(PatrolArea, area_id, expected_version)
-        self._apply(p, changes, PATROL_FIELDS)
-        self._check_patrol(p)
-        self.s.flush()
-
-    def delete_patrol_area(self, area_id: int, expected_version: int | None = None) -> None:
-        self.s.delete(self._get(PatrolArea, area_id, expected_version))
-        self.s.flush()
-
-    def _check_patrol(self, p: PatrolArea) -> None:
-        if not (p.name or "").strip():
-            raise LedgerError("a patrol area needs a name")
-        if p.kind not in ("area", "route"):
-            raise LedgerError("a patrol area is an area or a route")
-        if p.geom is None or p.geom.is_empty:
-            raise LedgerError("a patrol area needs a geometry")
-        if p.starts_on and p.ends_on and p.ends_on < p.starts_on:
-            raise LedgerError(f"the patrol ends ({p.ends_on}) before it starts ({p.starts_on})")
-        dims = shapely.get_dimensions(p.geom)
-        if p.kind == "area" and dims != 2:
-            raise LedgerError("a patrol area is a polygon (draw a route for a line)")
-        if p.kind == "route":
-            if dims != 1:
-                raise LedgerError("a patrol route is a line")
-            if not (p.buffer_m or 0) > 0:
-                raise LedgerError("a patrol route needs a corridor width greater than 0 metres")
-        if (p.buffer_m or 0) < 0:
-            raise LedgerError("a corridor width cannot be negative")
-        if not p.geom.is_valid:
-            reason = shapely.is_valid_reason(p.geom)
-            raise LedgerError(f"the patrol's outline is not valid ({reason}); redraw it")
-        if p.preset is not None and p.preset not in PRESET_KEYS:
-            raise LedgerError(f"unknown preset {p.preset!r}")
-        if p.unit_id is not None and self.s.get(Unit, p.unit_id) is None:
-            raise LedgerError(f"no unit with id {p.unit_id}")
-
-    def set_user(
-        self,
-        name: str,
-        role: str,
-        display_name: str = "",
-        unit_id: int | None = None,
-        active: bool = True,
-    ) -> None:
-        if role not in USER_ROLES:
-            raise LedgerError(f"role must be one of {', '.join(USER_ROLES)}, not {role!r}")
-        if not name.strip():
-            raise LedgerError("a user needs a name")
-        u = self.s.get(User, name)
-        if u is None:
-            u = User(name=name, created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
-            self.s.add(u)
-        if u.name == self.actor.name and (role != "admin" or not active):
-            raise LedgerError("you cannot take away your own admin role or deactivate yourself")
-        if u.role == "admin" and (role != "admin" or not active):
-            admins = self.s.scalar(
-                select(func.count()).where(User.role == "admin", User.active.is_(True))
-            )
-            if (admins or 0) <= 1:
-                raise LedgerError(f"{name} is the last active admin")
-        u.role, u.display_name, u.unit_id, u.active = role, display_name or name, unit_id, active
-        self.s.flush()
-
     # -- undo --------------------------------------------------------------------------------
 
     def revert(self, event_ids: Sequence[int]) -> None:
@@ -698,10 +503,3 @@ def changed_since(
     diff = describe_change(last.before, last.after)
     at = local_time(last.at).strftime("%Y-%m-%d %H:%M")
     return f"{what} was changed by {last.user} at {at} ({diff}); reload it and try again"
-
-
-@functools.cache
-def _layer_keys() -> frozenset[str]:
-    from riskmap.core.catalog import load_catalog
-
-    return frozenset(load_catalog().keys())
