@@ -467,34 +467,30 @@ class LedgerTx(_ImportMixin, _ListsMixin):
 
 def conflict(s: Session, table: str, row_id: Any, row: Any) -> ConflictError:
     """The refusal of a stale edit: who changed the row last, when, and what they changed."""
-    last = s.scalar(
-        select(AuditEvent)
-        .where(AuditEvent.table == table, AuditEvent.row_id == (row_id if table != "users" else 0))
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
+    last = last_change(s, table, row_id)
     entry = (
         HistoryEntry(last.id, last.at, last.user, last.action, last.table, last.row_id,
                      last.before, last.after)
         if last is not None
         else None
     )  # fmt: skip
-    return ConflictError(changed_since(s, table, row_id, row, last), entry)
+    return ConflictError(changed_since(table, row_id, row, last), entry)
 
 
-def changed_since(
-    s: Session, table: str, row_id: Any, row: Any, last: AuditEvent | None = None
-) -> str:
-    """The refusal of a stale edit: who changed the row last, when, and what they changed."""
-    if last is None:
-        last = s.scalar(
-            select(AuditEvent)
-            .where(
-                AuditEvent.table == table, AuditEvent.row_id == (row_id if table != "users" else 0)
-            )
-            .order_by(AuditEvent.id.desc())
-            .limit(1)
-        )
+def last_change(s: Session, table: str, row_id: Any) -> AuditEvent | None:
+    """The newest audit event of a row. Users are keyed by name, which their events carry in
+    before/after (their row_id is 0): the recent user events are searched for it."""
+    stmt = select(AuditEvent).where(AuditEvent.table == table).order_by(AuditEvent.id.desc())
+    if table != "users":
+        return s.scalar(stmt.where(AuditEvent.row_id == row_id).limit(1))
+    for ev in s.scalars(stmt.limit(500)):
+        if (ev.after or ev.before or {}).get("name") == row_id:
+            return ev
+    return None
+
+
+def changed_since(table: str, row_id: Any, row: Any, last: AuditEvent | None) -> str:
+    """The refusal of a stale edit in one line: who changed the row, when, and what."""
     what = f"{ENTITY.get(table, table)} {row_id}"
     if row is None:
         return f"{what} was deleted by someone else; nothing was changed"

@@ -367,3 +367,37 @@ def test_a_database_at_the_first_schema_is_upgraded_on_both_backends(empty_url: 
     finally:
         store.dispose()
     assert _diffs(empty_url) == []
+
+
+def test_a_lost_race_on_a_user_names_that_users_change(any_demo_copy: str) -> None:
+    """Users are versioned too; the refusal shows the change to that user, not the last one."""
+    from riskmap.store.schema import User
+
+    admin = Actor("admin", "admin", "系统管理员")
+    seat_a, seat_b = open_store(any_demo_copy), open_store(any_demo_copy)
+    try:
+        b_ctx = Ledger(seat_b, admin).edit()
+        b = b_ctx.__enter__()
+        b_row = b.s.get(User, "wangqiang")
+        with Ledger(seat_a, admin).edit() as a:
+            a.set_user("wangqiang", role="viewer", display_name="王强")
+        with Ledger(seat_a, admin).edit() as a:
+            a.set_user("lina", role="editor", display_name="李娜（值班）")  # a later, other change
+        b_row.display_name = "王强（调离）"
+        with pytest.raises(ConflictError) as err:
+            try:
+                b.s.flush()
+            except BaseException as exc:
+                b_ctx.__exit__(type(exc), exc, exc.__traceback__)
+                raise
+        assert "user wangqiang was changed by admin" in str(err.value)
+        assert "role: editor → viewer" in str(err.value)
+        assert err.value.last.after["name"] == "wangqiang"
+        with seat_a.session() as s:
+            assert (s.get(User, "wangqiang").role, s.get(User, "wangqiang").display_name) == (
+                "viewer",
+                "王强",
+            )
+    finally:
+        seat_a.dispose()
+        seat_b.dispose()
