@@ -132,7 +132,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.db_watcher = DbWatcher(
                 ws.store, RELISTEN_MS, self, ignore_own=True, fallback=False
             )
-            self.db_watcher.sigChanged.connect(lambda: self.ledger.sigChanged.emit([]))
+            self.db_watcher.sigChanged.connect(self._other_seat_changed)
         self.retranslate()
         self._restore()
         self.identify_combo.setVisible(False)
@@ -465,6 +465,15 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.dossier is not None:
             return [s.id for s in self.dossier.sites]
         return []
+
+    def _other_seat_changed(self) -> None:
+        """Another seat committed: the ledger views refresh; new or moved sites and boundaries
+        also reload the map (in the background, as after an import)."""
+        tables = self.db_watcher.tables if self.db_watcher is not None else set()
+        if tables & {"sites", "districts"}:
+            self.import_ui.refresher.refresh()  # ends with run_dossier, which covers the rest
+        else:
+            self.ledger.sigChanged.emit([])
 
     def buffer_sites(self, site_ids: list[int], distance_m: float) -> None:
         geoms = list(self.ws.geometries(site_ids).values())  # lazy: from the database

@@ -6,6 +6,9 @@ nothing is re-read, and the window's own edit is not refreshed twice."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -194,3 +197,30 @@ def test_without_a_server_to_listen_to_the_wall_rereads_every_interval(qtbot) ->
         wall.stop()
         window.stop()
         store.dispose()
+
+
+def test_sites_another_seat_imports_appear_on_the_map(
+    qtbot, pg_city: Workspace, tmp_path: Path, demo_anchor: dt.date
+) -> None:
+    """New sites from another process reload the map in the background, as after an import."""
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    win = open_window(pg_city, settings, "en", user="zhangwei", today=demo_anchor)
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    before = len(pg_city.sites.ids)
+    csv = tmp_path / "三家.csv"
+    csv.write_text("名称,经度,纬度\n甲,104.61,35.57\n乙,104.62,35.58\n丙,104.63,35.59\n", "utf-8")
+    env = {**os.environ, "RISKMAP_USER": "admin"}
+    with qtbot.waitSignal(win.import_ui.refresher.sigRefreshed, timeout=20000):
+        proc = subprocess.run(
+            [sys.executable, "-m", "riskmap", "import", str(csv), "--layer", "chemical_plants",
+             "--db", pg_city.store.url],
+            env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+    assert len(pg_city.sites.ids) == before + 3  # the window's workspace holds them
+    drawn = win.canvas.data["chemical_plants"]  # what the map's layers draw from
+    assert set(pg_city.sites.ids[-3:].tolist()) <= set(drawn.ids.tolist())
+    win.close()
