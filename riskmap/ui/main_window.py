@@ -29,6 +29,7 @@ from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, LayerPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
 from riskmap.ui.patrol import PatrolActions
 from riskmap.ui.wall import WallActions
+from riskmap.ui.window_state import restore_window, save_window
 from riskmap.ui.workers import JobContext, JobRunner
 
 if TYPE_CHECKING:
@@ -262,7 +263,7 @@ class MainWindow(QtWidgets.QMainWindow):
         lp = self.layer_panel
         lp.sigVisibilityChanged.connect(self._layer_visibility)
         lp.sigOpacityChanged.connect(self._layer_opacity)
-        lp.sigOrderChanged.connect(self._layer_order)
+        lp.sigOrderChanged.connect(self.apply_layer_order)
         self.dossier_panel.sigSiteActivated.connect(self.show_site)
         self.dossier_panel.sigMessage.connect(self.message)
         self.level_combo.currentIndexChanged.connect(self._filters_changed)
@@ -427,7 +428,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sigDossierReady.emit(dossier)
 
     def _filters_changed(self) -> None:
-        self.settings.setValue("filters", json.dumps(self._filter_state()))
+        self.settings.setValue("filters", json.dumps(self.filter_state()))
         self.run_dossier()
 
     def pick_district(self) -> None:
@@ -568,7 +569,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if key in self.canvas.layer_keys():
             self.canvas.set_layer_opacity(key, opacity)
 
-    def _layer_order(self, keys: list[str]) -> None:
+    def apply_layer_order(self, keys: list[str]) -> None:
         layers = set(self.canvas.layer_keys())
         self.canvas.set_layer_order([k for k in keys if k in layers])
 
@@ -600,74 +601,17 @@ class MainWindow(QtWidgets.QMainWindow):
         )  # fmt: skip
 
     # ----------------------------------------------------------------- state
-    def _filter_state(self) -> dict[str, Any]:
+    def filter_state(self) -> dict[str, Any]:
         return {
             "level": self.level_combo.currentIndex(),
             "status": self.status_combo.currentIndex(),
         }
 
     def _restore(self) -> None:
-        s = self.settings
-        geom = s.value("geometry")
-        if isinstance(geom, QtCore.QByteArray | bytes):
-            self.restoreGeometry(geom)
-        else:
-            self.resize(1600, 1000)
-        state = s.value("window_state")
-        if isinstance(state, QtCore.QByteArray | bytes):
-            self.restoreState(state)
-        else:
-            # First start: the map gets most of the height, the dossier a third.
-            h = self.height()
-            self.resizeDocks([self.dossier_dock], [int(h * 0.3)], QtCore.Qt.Orientation.Vertical)
-            w = self.width()
-            self.resizeDocks(
-                [self.layer_dock, self.detail_dock],
-                [int(w * 0.17), int(w * 0.2)],
-                QtCore.Qt.Orientation.Horizontal,
-            )
-        layers = s.value("layers")
-        if isinstance(layers, str):
-            try:
-                self.layer_panel.restore_state(json.loads(layers))
-                visible = set(self.layer_panel.visible_layers())
-                for key in self.canvas.layer_keys():
-                    self.canvas.set_layer_visible(key, key in visible)
-                self.canvas.set_basemap_visible(DISTRICTS_KEY in visible)
-                self._layer_order(self.layer_panel.order())
-            except (ValueError, KeyError, TypeError):
-                pass  # a stale layout from another version: keep the defaults
-        filters = s.value("filters")
-        if isinstance(filters, str):
-            try:
-                f = json.loads(filters)
-                self.level_combo.setCurrentIndex(int(f.get("level", 0)))
-                self.status_combo.setCurrentIndex(int(f.get("status", 0)))
-            except (ValueError, TypeError, AttributeError):
-                pass
-        view = s.value("view")
-        if isinstance(view, str):
-            try:
-                x, y, w, h = (float(v) for v in json.loads(view))
-                self.canvas.set_view_rect(QtCore.QRectF(x, y, w, h))
-            except (ValueError, TypeError):
-                self.canvas.zoom_to_extent()
-        basemap = s.value("basemap")
-        if isinstance(basemap, str) and basemap:
-            self.canvas.set_basemap(basemap)
-        tool = s.value("tool")
-        self.set_tool(tool if isinstance(tool, str) and tool in self.tool_actions else "pan")
+        restore_window(self)
 
     def save_state(self) -> None:
-        s = self.settings
-        s.setValue("geometry", self.saveGeometry())
-        s.setValue("window_state", self.saveState())
-        s.setValue("layers", json.dumps(self.layer_panel.state()))
-        r = self.canvas.view_rect()
-        s.setValue("view", json.dumps([r.x(), r.y(), r.width(), r.height()]))
-        s.setValue("language", self.lang)
-        s.setValue("filters", json.dumps(self._filter_state()))
-        s.sync()
+        save_window(self)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.db_watcher is not None:
