@@ -5,7 +5,7 @@
 Each run is a fresh process (imports and font loading included, as for `riskmap brief`): it
 loads the demo city, then times `build_briefing` step by step (context, html, pdf, xlsx). A
 second build in the same process shows the warm figure (a desktop session making a second
-briefing). Prints medians over the runs and the ratio to SPEC §6's target (briefing for the
+briefing). Prints medians over the runs and the ratio to the target (briefing for the
 demo city ≤ 10 s). Prints only; never asserts.
 """
 

@@ -1,4 +1,5 @@
-"""Import of 10^6 point features from a GeoPackage into a fresh database (SPEC §6: ≤ 15 s).
+"""Import of 10^6 point features from a GeoPackage into a fresh database
+(target in docs/performance.md: no slower than ogr2ogr).
 
     .venv/bin/python bench/import.py [--n 1000000] [--runs 3] [--peer-runs 1] [--no-peers]
 

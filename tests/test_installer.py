@@ -1,4 +1,4 @@
-"""The desktop bundle (SPEC C12) and `riskmap --self-check`.
+"""The desktop bundle (docs/product.md, C12) and `riskmap --self-check`.
 
 The slow tests build the bundle once per session with build_installer.py into a temporary folder
 (about two minutes here) and run the bundled executable where no Python of ours can help it: no

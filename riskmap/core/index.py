@@ -3,7 +3,7 @@
 Built once per load from arrays (`SpatialIndex.build` / `from_sites`), then kept current through
 `insert` / `update` / `delete` until the next rebuild.
 
-How a region query stays fast at a million sites (SPEC §6):
+How a region query stays fast at a million sites (docs/performance.md):
 
 * Sites are Hilbert-ordered by bbox centre before the STRtree is built, so the candidates of a
   region sit close together in every per-site array and gathers stay in cache.

@@ -1,5 +1,6 @@
 """Large synthetic cities for benchmarks: the demo city's districts and departments with any
-number of sites (SPEC §6 mix: 60 % lines of 5–30 vertices, 25 % points, 15 % polygons).
+number of sites, in the benchmark mix of docs/performance.md (60 % lines of 5–30 vertices, 25 %
+points, 15 % polygons).
 
 Everything is built with numpy and shapely array functions; on SQLite the big tables go through
 the raw DBAPI cursor (executemany) inside the same transaction as the small ones.

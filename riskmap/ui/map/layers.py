@@ -77,7 +77,7 @@ def load_class_codes(
         if subset:
             sql += " AND id = ANY(%s)"
             params += ([int(i) for i in ids],)
-    else:  # SQLite's JSON1; bound parameters only (SPEC §7)
+    else:  # SQLite's JSON1; bound parameters only (docs/reliability.md)
         sql = "SELECT id, json_extract(attrs, ?) FROM sites WHERE layer = ?"
         params = (f"$.{field}", spec.key)
     sids, vals = [], []

@@ -81,7 +81,7 @@ class WallWindow(QtWidgets.QWidget):
         if preset is not None:
             opts.preset = preset if preset in PRESETS else AUTO
         self.options = opts
-        # The wall changes nothing, whoever started it (SPEC §7: the wall display is a viewer).
+        # The wall changes nothing, whoever started it: the wall display is a viewer.
         self.actor = Actor(login_name(), "viewer")
         self.ledger = Ledger(ws.store, self.actor, today)
         self.figures: Figures | None = None
