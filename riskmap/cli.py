@@ -21,7 +21,7 @@ from riskmap.cli_db import add_db_parsers
 from riskmap.cli_import import COMMANDS as IMPORT_COMMANDS
 from riskmap.cli_import import add_parsers as add_import_parsers
 from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
-from riskmap.cli_ledger import add_parsers, user_option
+from riskmap.cli_ledger import _date, add_parsers, user_option
 from riskmap.cli_patrol import COMMANDS as PATROL_COMMANDS
 from riskmap.cli_patrol import add_parsers as add_patrol_parsers
 from riskmap.errors import RiskmapError
@@ -44,13 +44,6 @@ def _db_option(p: argparse.ArgumentParser, top: bool = False) -> None:
         help="database URL (default: the SQLite file in the user data directory, "
         "created from the demo city on first run)",
     )
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _floats(n: int, what: str):

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from riskmap.cli_ledger import _date, _store
+from riskmap.cli_ledger import _date, _store, preset_key
 from riskmap.errors import RiskmapError
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -25,7 +25,9 @@ def _formats(text: str) -> tuple[str, ...]:
 def add_parsers(sub: Any, db_option: Any) -> None:
     b = sub.add_parser("brief", help="the briefing for a holiday or season (清明, 五一, 主汛期 …)")
     db_option(b)
-    b.add_argument("--preset", required=True, help="qingming, labor_day, dragon_boat, …, or 清明")
+    b.add_argument(
+        "--preset", required=True, type=preset_key, help="qingming, labor_day, …, or 清明, 五一"
+    )
     b.add_argument("--year", type=int, default=None, help="default: the next one")
     b.add_argument("--district", default=None, metavar="NAME|CODE", help="one county")
     b.add_argument("--out", type=Path, default=Path("."), metavar="DIR")
@@ -35,10 +37,9 @@ def add_parsers(sub: Any, db_option: Any) -> None:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     from riskmap.brief import build_briefing
-    from riskmap.core.presets import get_preset
     from riskmap.core.workspace import Workspace
 
-    preset = get_preset(args.preset).key
+    preset = args.preset
     if args.out.exists() and not args.out.is_dir():
         raise RiskmapError(f"{args.out} is a file; --out takes a folder")
     t0 = time.perf_counter()

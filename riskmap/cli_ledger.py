@@ -34,6 +34,20 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def preset_key(text: str) -> str:
+    """An argparse type: a preset by key, Chinese or English name (qingming, 清明, Qingming) → key.
+
+    Every command that takes --preset parses it here, so all accept the same names and refuse an
+    unknown one the same way instead of silently matching nothing.
+    """
+    from riskmap.core.presets import get_preset
+
+    try:
+        return get_preset(text).key
+    except RiskmapError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _mapping(text: str) -> tuple[str, str]:
     column, sep, field = text.partition("=")
     if not sep or not column.strip() or not field.strip():

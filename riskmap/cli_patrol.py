@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from riskmap.cli_ledger import _date, _store
+from riskmap.cli_ledger import _date, _store, preset_key
 from riskmap.errors import RiskmapError
 
 REASON_WORDS = {
@@ -18,6 +18,9 @@ REASON_WORDS = {
     "top_fire_class": ("最高森林火险等级", "top fire-danger class"),
     "people_at_risk": ("威胁百人以上", "threatens 100+ people"),
 }
+
+
+PRESET_HELP = "a holiday or season: qingming, labor_day, … or its name (清明, 五一, Qingming)"
 
 
 def _floats(text: str) -> list[float]:
@@ -33,11 +36,11 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     psub = pa.add_subparsers(dest="patrol_command", required=True, parser_class=type(pa))
     ls = psub.add_parser("list", help="list the patrol areas")
     db_option(ls)
-    ls.add_argument("--preset", default=None)
+    ls.add_argument("--preset", type=preset_key, default=None, help=PRESET_HELP)
     ls.add_argument("--format", choices=("table", "json"), default="table")
     cv = psub.add_parser("coverage", help="high-risk sites no active patrol covers")
     db_option(cv)
-    cv.add_argument("--preset", default=None, help="qingming, labor_day, dragon_boat, …")
+    cv.add_argument("--preset", type=preset_key, default=None, help=PRESET_HELP)
     cv.add_argument("--year", type=int, default=None, help="the preset's year (default: next)")
     cv.add_argument("--from", dest="start", type=_date, default=None, metavar="YYYY-MM-DD")
     cv.add_argument("--to", dest="end", type=_date, default=None, metavar="YYYY-MM-DD")
@@ -46,7 +49,7 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     ex = psub.add_parser("export", help="patrol plans as GeoJSON, KML or an XLSX roster")
     db_option(ex)
     ex.add_argument("file", type=Path, metavar="FILE.geojson|.kml|.xlsx")
-    ex.add_argument("--preset", default=None)
+    ex.add_argument("--preset", type=preset_key, default=None, help=PRESET_HELP)
 
     inc = sub.add_parser("incident", help="what lies around a point, ring by ring (事故周边)")
     db_option(inc)

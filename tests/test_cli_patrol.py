@@ -60,3 +60,23 @@ def test_incident_pdf_and_html_and_patrol_exports(demo_url: str, tmp_path) -> No
     assert_one_line_error(
         run("patrol", "export", str(tmp_path / "plan.shp"), "--db", demo_url), ".geojson"
     )
+
+
+def test_every_patrol_command_takes_a_preset_by_key_or_name(demo_url: str, tmp_path) -> None:
+    # The demo's eight patrols are all 清明 patrols; each spelling must select the same eight.
+    for spelling in ("qingming", "清明", "清明节", "Qingming"):
+        proc = run("patrol", "list", "--preset", spelling, "--db", demo_url, "--format", "json")
+        assert proc.returncode == 0, proc.stderr
+        assert len(json.loads(proc.stdout)) == 8, spelling
+        out = tmp_path / f"{spelling}.geojson"
+        proc = run("patrol", "export", str(out), "--preset", spelling, "--db", demo_url)
+        assert proc.returncode == 0, proc.stderr
+        assert len(json.loads(out.read_text(encoding="utf-8"))["features"]) >= 8, spelling
+        proc = run("patrol", "coverage", "--preset", spelling, "--db", demo_url,
+                   "--as-of", "2026-11-01", "--format", "json")  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["window"]["preset"] == "qingming"
+    for command in (("list",), ("export", str(tmp_path / "x.kml")), ("coverage",)):
+        proc = run("patrol", *command, "--preset", "复活节", "--db", demo_url)
+        assert_one_line_error(proc, "unknown preset")
+        assert not (tmp_path / "x.kml").exists()
