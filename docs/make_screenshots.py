@@ -1,4 +1,5 @@
-"""Write docs/screenshots/*.png: the main window on the demo city, offscreen.
+"""Write docs/screenshots/*.png: the main window on the demo city, offscreen, on a screen of
+1920×1080 and one of 1366×768 (a laptop); the wall on a 3840×2160 one.
 
 make screenshots      (= .venv/bin/python docs/make_screenshots.py [--4k])
 """
@@ -29,9 +30,39 @@ def wait_for(app, predicate, timeout_s: float = 20.0) -> None:
 
 
 def main() -> None:
+    """Each screen size in its own process, on an offscreen screen of that size: the windows
+    open as they would on it (first start, sized and clamped to the screen)."""
+    import json
+    import subprocess
+
     ap = argparse.ArgumentParser()
     ap.add_argument("--4k", dest="uhd", action="store_true", help="also 3840×2160 shots")
+    ap.add_argument("--screen", help=argparse.SUPPRESS)  # WxH:what, in the child process
     args = ap.parse_args()
+    if args.screen:
+        size, what = args.screen.split(":")
+        width, height = (int(v) for v in size.split("x"))
+        shots(width, height, what)
+        return
+    runs = [("1920x1080", "all"), ("1366x768", "laptop"), ("3840x2160", "wall")]
+    if args.uhd:
+        runs.append(("3840x2160", "all"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for size, what in runs:
+            w, h = size.split("x")
+            screen = {"name": size, "x": 0, "y": 0, "width": int(w), "height": int(h),
+                      "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}  # fmt: skip
+            config = Path(tmp) / f"{size}.json"
+            config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+            env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+            cmd = [sys.executable, __file__, "--screen", f"{size}:{what}"]
+            subprocess.run(cmd, env=env, check=True)
+    print("\n".join(sorted(str(p.relative_to(ROOT)) for p in OUT.glob("*.png"))))
+
+
+def shots(width: int, height: int, what: str) -> None:
+    """The shots of one screen: `what` is all (the desktop at this size, suffixed _4k at
+    3840×2160), laptop (the main window and a dossier, suffixed _1366) or wall."""
     from PySide6 import QtCore
 
     from riskmap.core.region import Region
@@ -41,40 +72,47 @@ def main() -> None:
 
     app = create_app()
     OUT.mkdir(parents=True, exist_ok=True)
+    suffix = {"laptop": f"_{width}", "wall": ""}.get(what, "_4k" if width > 1920 else "")
     with tempfile.TemporaryDirectory() as tmp:
         store = init_db(f"sqlite:///{Path(tmp) / 'demo.sqlite'}")
         ws = Workspace.load(store)
         settings = QtCore.QSettings(str(Path(tmp) / "s.ini"), QtCore.QSettings.Format.IniFormat)
-        sizes = [(1920, 1080, "")] + ([(3840, 2160, "_4k")] if args.uhd else [])
-        for width, height, suffix in sizes:
-            for lang in ("zh", "en"):
-                win = open_window(ws, settings, lang)
-                win.resize(width, height)
-                win.show()
-                win.canvas.zoom_to_extent()
-                wait_for(app, lambda w=win: w.canvas.isVisible())
-                for _ in range(30):
-                    app.processEvents()
-                win.grab().save(str(OUT / f"main_{lang}{suffix}.png"))
-                x, y = _chemical_park(ws)
-                win.set_region(Region.from_circle(x, y, 8000, crs=ws.crs), zoom=True)
-                wait_for(app, lambda w=win: w.dossier is not None)
-                for _ in range(30):
-                    app.processEvents()
-                win.grab().save(str(OUT / f"circle_dossier_{lang}{suffix}.png"))
-                win.close()
-                win.deleteLater()
+        if what == "wall":
+            _wall_shot(app, ws, settings)
+            ws.store.dispose()
+            return
+        for lang in ("zh", "en") if what == "all" else ("zh",):
+            settings.remove("geometry")  # each window as on a first start on this screen
+            settings.remove("window_state")
+            win = open_window(ws, settings, lang)
+            win.show()
+            win.canvas.zoom_to_extent()
+            wait_for(app, lambda w=win: w.canvas.isVisible())
+            wait_for(app, lambda w=win: w.canvas.rendering_idle())
+            for _ in range(30):
                 app.processEvents()
+            win.grab().save(str(OUT / f"main_{lang}{suffix}.png"))
+            x, y = _chemical_park(ws)
+            # as a user draws it: the dossier comes to the front of the lists under the map
+            win.set_region(Region.from_circle(x, y, 8000, crs=ws.crs), zoom=True)
+            wait_for(app, lambda w=win: w.dossier is not None)
+            wait_for(app, lambda w=win: w.canvas.rendering_idle())
+            for _ in range(30):
+                app.processEvents()
+            win.grab().save(str(OUT / f"circle_dossier_{lang}{suffix}.png"))
+            win.close()
+            win.deleteLater()
+            app.processEvents()
+        if what == "all":
             _ledger_shots(app, ws, settings, width, height, suffix)
             from riskmap.ui.incident import incident_shot
 
             incident_shot(app, ws, settings, OUT / f"incident_zh{suffix}.png", size=(width, height))
             _patrol_shots(app, ws, settings, width, height, suffix)
             _import_shot(app, ws, settings, width, height, suffix)
-        _wall_shot(app, ws, settings)  # 3840×2160 whatever the sizes above
-        _brief_dialog_shot(app, ws, settings, Path(tmp))
+            if not suffix:
+                _brief_dialog_shot(app, ws, settings, Path(tmp))
         ws.store.dispose()
-    print("\n".join(sorted(str(p.relative_to(ROOT)) for p in OUT.glob("*.png"))))
 
 
 def _ledger_shots(app, ws, settings, width: int, height: int, suffix: str) -> None:
@@ -173,8 +211,7 @@ def _wall_shot(app, ws, settings) -> None:
     from riskmap.ui.app import open_wall
 
     wall = open_wall(ws, settings, "zh")
-    wall.resize(3840, 2160)
-    wall.show()
+    wall.show_on_wall(app.primaryScreen())  # a 3840×2160 screen (main() gives it)
     wait_for(app, lambda: wall.figures is not None)
     wall.restyle_now()
     wall.set_paused(True)  # the overview, not wherever the sequence is when the shot is taken

@@ -2223,6 +2223,11 @@
         <translation>全市</translation>
     </message>
     <message>
+        <source>Reset layout</source>
+        <extracomment>重置布局</extracomment>
+        <translation>重置布局</translation>
+    </message>
+    <message>
         <source>Basemap tiles…</source>
         <translation>底图瓦片…</translation>
     </message>
@@ -2265,6 +2270,16 @@
     <message>
         <source>Selection tools</source>
         <translation>选择工具</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <extracomment>分析</extracomment>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Drawing</source>
+        <extracomment>绘制</extracomment>
+        <translation>绘制</translation>
     </message>
     <message>
         <source>Filters</source>

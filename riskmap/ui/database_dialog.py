@@ -23,6 +23,7 @@ from riskmap.errors import RiskmapError
 from riskmap.settings import default_db_path, save_setting
 from riskmap.store.checks import DatabaseProbe, probe_database
 from riskmap.store.engine import display_url, init_db, sqlite_path
+from riskmap.ui.screen_fit import available, keep_on_screen
 from riskmap.ui.workers import JobContext, JobRunner
 
 _ERROR_STYLE = "color: #c62828;"
@@ -73,7 +74,7 @@ class DatabaseDialog(QtWidgets.QDialog):
         super().__init__(parent)
         #: 数据库连接
         self.setWindowTitle(self.tr("Database connection"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(min(560, available(self).width()))
         self.jobs = JobRunner(self)
         self.probe: DatabaseProbe | None = None
         self._asked: str | None = None  # the URL of the answer we wait for
@@ -163,6 +164,7 @@ class DatabaseDialog(QtWidgets.QDialog):
         self.port.valueChanged.connect(self._changed)
         self.local.toggled.connect(self._changed)
         self._changed()
+        keep_on_screen(self)
 
     # -- the URL ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from riskmap.store.access import Actor
 from riskmap.ui.briefing import BriefingActions
 from riskmap.ui.database_dialog import DatabaseActions, server_label
 from riskmap.ui.i18n import Translations
+from riskmap.ui.icons import icon
 from riskmap.ui.importer import ImportActions
 from riskmap.ui.incident import IncidentView
 from riskmap.ui.ledger import LedgerActions, LedgerController
@@ -29,7 +30,7 @@ from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, LayerPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
 from riskmap.ui.patrol import PatrolActions
 from riskmap.ui.wall import WallActions
-from riskmap.ui.window_state import restore_window, save_window
+from riskmap.ui.window_state import reset_layout, restore_window, save_window
 from riskmap.ui.workers import JobContext, JobRunner
 
 if TYPE_CHECKING:
@@ -206,19 +207,35 @@ class MainWindow(QtWidgets.QMainWindow):
         self.menu_help = bar.addMenu("")
         self.menu_help.addAction(self.act_about)
 
-        self.toolbar = QtWidgets.QToolBar(self)
-        self.toolbar.setObjectName("toolbar_tools")
-        self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Three groups of icons (select, analyse, draw) and the filters: everything, the as-of
+        # date included, on one row of a 1366 px laptop screen.
+        self.toolbar = self._tool_bar("toolbar_tools")
+        self.toolbar.addAction(self.act_extent)
         self.toolbar.addActions(list(self.tool_actions.values()))
-        self.toolbar.addSeparator()
-        self.toolbar.addActions(
-            [self.act_pick_district, self.act_buffer, self.act_clear, self.act_extent]
-        )
-        self.addToolBar(self.toolbar)
+        self.toolbar.addAction(self.act_clear)
+        self.analysis_bar = self._tool_bar("toolbar_analysis")
+        self.analysis_bar.addActions([self.act_pick_district, self.act_buffer])
+        self.draw_bar = self._tool_bar("toolbar_draw")  # patrols and incidents add theirs
+        for name, act in self.tool_actions.items():
+            act.setIcon(icon(name if name != "buffer" else "select_sites"))
+        named = {"extent": self.act_extent, "clear": self.act_clear,
+                 "pick_district": self.act_pick_district, "buffer": self.act_buffer}  # fmt: skip
+        for name, act in named.items():
+            act.setIcon(icon(name))
+        self.act_reset_layout = QtGui.QAction(self)
+        self.act_reset_layout.setObjectName("act_reset_layout")
+        self.act_reset_layout.triggered.connect(self.reset_layout)
+        self.menu_view.addAction(self.act_reset_layout)
+
+    def _tool_bar(self, name: str) -> QtWidgets.QToolBar:
+        bar = QtWidgets.QToolBar(self)
+        bar.setObjectName(name)
+        bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.addToolBar(bar)
+        return bar
 
     def _build_filter_bar(self) -> None:
-        self.filter_bar = QtWidgets.QToolBar(self)
-        self.filter_bar.setObjectName("toolbar_filters")
+        self.filter_bar = self._tool_bar("toolbar_filters")
         self.level_label = QtWidgets.QLabel()
         self.level_combo = QtWidgets.QComboBox()
         self.status_label = QtWidgets.QLabel()
@@ -235,7 +252,6 @@ class MainWindow(QtWidgets.QMainWindow):
         for w in (self.level_label, self.level_combo, self.status_label, self.status_combo,
                   self.asof_label, self.asof_edit):  # fmt: skip
             self.filter_bar.addWidget(w)
-        self.addToolBar(self.filter_bar)
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
@@ -291,11 +307,15 @@ class MainWindow(QtWidgets.QMainWindow):
         }
         for name, act in self.tool_actions.items():
             act.setText(texts[name])
-            act.setToolTip(f"{texts[name]} ({act.shortcut().toString()})")
         self.act_buffer.setText(self.tr("Buffer…"))
         self.act_pick_district.setText(self.tr("Pick district…"))
         self.act_clear.setText(self.tr("Clear selection"))
         self.act_extent.setText(self.tr("Whole city"))
+        for act in (*self.tool_actions.values(), self.act_buffer, self.act_pick_district,
+                    self.act_clear, self.act_extent):  # fmt: skip
+            act.setToolTip(tool_tip(act))
+        #: 重置布局
+        self.act_reset_layout.setText(self.tr("Reset layout"))
         self.act_basemap.setText(self.tr("Basemap tiles…"))
         self.act_export_csv.setText(self.tr("Export current list as CSV…"))
         self.act_export_xlsx.setText(self.tr("Export dossier as XLSX…"))
@@ -307,6 +327,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.menu_lang.setTitle(self.tr("&Language"))
         self.menu_help.setTitle(self.tr("&Help"))
         self.toolbar.setWindowTitle(self.tr("Selection tools"))
+        #: 分析
+        self.analysis_bar.setWindowTitle(self.tr("Analysis"))
+        #: 绘制
+        self.draw_bar.setWindowTitle(self.tr("Drawing"))
         self.filter_bar.setWindowTitle(self.tr("Filters"))
         self.layer_dock.setWindowTitle(self.tr("Layers"))
         self.dossier_dock.setWindowTitle(self.tr("Dossier"))
@@ -372,6 +396,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """A new selection: draw it, and build its dossier off the GUI thread."""
         self.region = region
         self.canvas.show_region(region)
+        self.show_dossier()
         if zoom:
             minx, miny, maxx, maxy = region.geom.bounds
             pad = 0.08 * max(maxx - minx, maxy - miny)
@@ -381,6 +406,11 @@ class MainWindow(QtWidgets.QMainWindow):
         for note in region.notes:
             self.message(note)
         self.run_dossier()
+
+    def show_dossier(self) -> None:
+        """The dossier dock in front of the lists tabbed with it (patrols, incident)."""
+        self.dossier_dock.show()
+        self.dossier_dock.raise_()
 
     def clear_region(self) -> None:
         self.region = None
@@ -610,6 +640,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _restore(self) -> None:
         restore_window(self)
 
+    def reset_layout(self) -> None:
+        """View → Reset layout: the docks and toolbars where and as large as on a first start."""
+        reset_layout(self)
+
     def save_state(self) -> None:
         save_window(self)
 
@@ -621,6 +655,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.save_state()
         self.canvas.shutdown()  # its render threads must not outlive the window
         super().closeEvent(event)
+
+
+def tool_tip(act: QtGui.QAction) -> str:
+    """An icon's tooltip: what it does, and its shortcut when it has one."""
+    key = act.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+    text = act.text().replace("&", "")
+    return f"{text} ({key})" if key else text
 
 
 def _refill(combo: QtWidgets.QComboBox, texts: list[str]) -> None:

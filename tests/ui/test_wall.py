@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from offscreen_screens import offscreen_platform
 from PySide6 import QtCore, QtGui
 
 from riskmap.core.workspace import Workspace
@@ -234,14 +235,22 @@ def test_the_sequence_moves_from_the_city_to_the_first_county(
     wall = _wall(qtbot, city, tmp_path, demo_anchor, interval_s=1)
     first = sorted(d.code for d in city.counties())[0]
     assert wall.scope() == CITY and wall.step_timer.interval() == 1000
-    wall.go_to(0, animate=False)  # the city again, for a whole interval from now
+    with qtbot.waitSignal(wall.sigStepChanged, timeout=5000):
+        wall.go_to(0, animate=False)  # the city again, for a whole interval from now
     city_view = wall.map.canvas.view_rect()
     started = time.monotonic()
-    with qtbot.waitSignal(wall.sigStepChanged, timeout=1000 + 3000) as blocker:
-        pass
-    assert 0.8 <= time.monotonic() - started <= 4.0
+    # the step after a second, then the flight (1.4 s) and the frame drawn there
+    with qtbot.waitSignal(wall.sigStepChanged, timeout=1000 + 1400 + 2500 + 1000) as blocker:
+        qtbot.waitUntil(wall.map.flying, timeout=3000)
+        wall.set_paused(True)  # stay on the county while it is checked
+        # on the way, the titles still name the city the map is leaving
+        assert wall.scope() == first and wall.header.scope.text() == wall.scope_name(CITY)
+    assert time.monotonic() - started >= 0.8  # not before its interval (the wait bounds it)
     assert blocker.args == [first] and wall.scope() == first
-    wall.set_paused(True)  # stay on the county while it is checked
+    # arrived: the county's name and the county's map, drawn, together
+    assert not wall.map.flying() and wall.map.canvas.rendering_idle()
+    x0, y0, x1, y1 = city.district(first).geom.bounds
+    assert wall.map.canvas.view_rect().contains(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
     assert _tiles(wall) == _sql_kpis(_db(city), demo_anchor, first)
     rec = city.district(first)
     assert wall.header.scope.text() == rec.name
@@ -286,43 +295,46 @@ def test_new_sites_from_another_process_reload_the_map(
 
 _SCALED = """
 import datetime as dt, json, sys, time
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.workspace import Workspace
 from riskmap.store.engine import open_store
 from riskmap.ui.app import create_app, open_wall
 app = create_app()
 ws = Workspace.load(open_store(sys.argv[1]))
 settings = QtCore.QSettings(sys.argv[2], QtCore.QSettings.Format.IniFormat)
-out = {}
-for w, h in ((1920, 1080), (3840, 2160)):
-    wall = open_wall(ws, settings, "zh", today=dt.date.fromisoformat(sys.argv[3]))
-    wall.resize(w, h)
-    wall.show()
-    end = time.monotonic() + 20
-    while (wall.figures is None or not wall.map.canvas.rendering_idle()) and time.monotonic() < end:
-        app.processEvents()
-    wall.restyle_now()
-    for _ in range(50):
-        app.processEvents()
-    pm = wall.grab()
-    tile = wall.tiles["open"]
-    out[f"{w}x{h}"] = {
-        "window": [wall.width(), wall.height()],
-        "grab": [pm.width(), pm.height()], "dpr": pm.devicePixelRatio(),
-        "kpi_px": tile.value.font().pixelSize(), "body_px": wall.table.font().pixelSize(),
-        "tile": [tile.x(), tile.y(), tile.width(), tile.height()],
-        "map": [wall.map.width(), wall.map.height()],
-        "ticker": wall.ticker_bar.height(),
-    }
-    wall.close()
-print(json.dumps(out))
+wall = open_wall(ws, settings, "zh", today=dt.date.fromisoformat(sys.argv[3]))
+wall.show_on_wall(app.primaryScreen())
+end = time.monotonic() + 20
+while (wall.figures is None or not wall.map.canvas.rendering_idle()) and time.monotonic() < end:
+    app.processEvents()
+wall.restyle_now()
+for _ in range(50):
+    app.processEvents()
+pm = wall.grab()
+tile = wall.tiles["open"]
+bar_px, bar_text_px = wall.map.canvas.scale_bar_px()
+label = wall.map.legend.findChildren(QtWidgets.QLabel)[-1]  # an entry's text
+print(json.dumps({
+    "window": [wall.width(), wall.height()],
+    "grab": [pm.width(), pm.height()], "dpr": pm.devicePixelRatio(),
+    "kpi_px": tile.value.font().pixelSize(), "body_px": wall.table.font().pixelSize(),
+    "tile": [tile.x(), tile.y(), tile.width(), tile.height()],
+    "map": [wall.map.width(), wall.map.height()],
+    "ticker": wall.ticker_bar.height(),
+    "legend_px": QtGui.QFontInfo(label.font()).pixelSize(),
+    "scale_bar": [round(bar_px), bar_text_px],
+}))
+wall.close()
 """
 
 
-def _scaled_run(demo_url: str, tmp_path: Path, day: dt.date, factor: str) -> dict:
-    env = {**os.environ, "QT_SCALE_FACTOR": factor, "QT_QPA_PLATFORM": "offscreen",
+def _scaled_run(demo_url: str, tmp_path: Path, day: dt.date, factor: str, size: str) -> dict:
+    """The wall full screen on one offscreen screen of `size` device pixels at `factor`."""
+    w, h = (int(v) for v in size.split("x"))
+    env = {**os.environ, "QT_SCALE_FACTOR": factor,
+           "QT_QPA_PLATFORM": offscreen_platform(tmp_path, w, h),
            "PYTHONPATH": str(Path(__file__).resolve().parents[2])}  # fmt: skip
-    ini = tmp_path / f"s{factor}.ini"
+    ini = tmp_path / f"s{factor}_{size}.ini"
     args = [sys.executable, "-c", _SCALED, demo_url, str(ini), day.isoformat()]
     res = subprocess.run(args, env=env, capture_output=True, text=True, timeout=180, check=True)
     assert "Warning" not in res.stderr, res.stderr
@@ -330,21 +342,26 @@ def _scaled_run(demo_url: str, tmp_path: Path, day: dt.date, factor: str) -> dic
 
 
 def test_the_same_wall_at_4k_and_at_200_percent(demo_url: str, tmp_path: Path, demo_anchor):
-    one = _scaled_run(demo_url, tmp_path, demo_anchor, "1")
-    two = _scaled_run(demo_url, tmp_path, demo_anchor, "2")
-    hd, uhd, hd2 = one["1920x1080"], one["3840x2160"], two["1920x1080"]
+    hd = _scaled_run(demo_url, tmp_path, demo_anchor, "1", "1920x1080")
+    uhd = _scaled_run(demo_url, tmp_path, demo_anchor, "1", "3840x2160")
+    hd2 = _scaled_run(demo_url, tmp_path, demo_anchor, "2", "3840x2160")
     # 200 %: the same logical layout, every pixel doubled
     assert hd2["window"] == hd["window"] == [1920, 1080]
     assert hd2["grab"] == [3840, 2160] and hd2["dpr"] == 2.0
-    for key in ("kpi_px", "body_px", "tile", "map", "ticker"):
+    for key in ("kpi_px", "body_px", "tile", "map", "ticker", "legend_px", "scale_bar"):
         assert hd2[key] == hd[key], key
     # 4K at 100 %: the same proportions, twice the pixels (text scales with the screen)
     assert uhd["window"] == [3840, 2160] and uhd["grab"] == [3840, 2160]
-    assert abs(uhd["kpi_px"] - 2 * hd["kpi_px"]) <= 1
-    assert abs(uhd["body_px"] - 2 * hd["body_px"]) <= 1
+    for key in ("kpi_px", "body_px", "legend_px"):
+        assert abs(uhd[key] - 2 * hd[key]) <= 1, key
+    assert abs(uhd["scale_bar"][1] - 2 * hd["scale_bar"][1]) <= 1
     assert abs(uhd["tile"][3] - 2 * hd["tile"][3]) <= 0.03 * uhd["tile"][3]
     assert abs(uhd["map"][1] - 2 * hd["map"][1]) <= 0.03 * uhd["map"][1]
-    assert hd["kpi_px"] >= 100 and hd["body_px"] >= 28  # from 5 m on a wall 1080 px high
+    # from 5 m on a wall 1080 px high: figures, table, legend and scale bar
+    assert hd["kpi_px"] >= 100 and hd["body_px"] >= 28
+    assert hd["legend_px"] >= 20 and hd["scale_bar"][1] >= 20
+    # the scale bar grows with its text: about a tenth of the map's width, not 160 desktop px
+    assert hd["scale_bar"][0] >= 0.08 * hd["map"][0] / 2
 
 
 def test_run_opens_the_wall_full_screen(demo_url: str, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.ui.briefing.generate import Generated, can_render, generate, render_page
 from riskmap.ui.briefing.preview import FiguresView, PagePreview
+from riskmap.ui.screen_fit import keep_on_screen, scrolling
 from riskmap.ui.workers import Job, JobContext, JobRunner
 
 PREVIEW_DELAY_MS = 250  # the figures wait for the spin box to stop
@@ -161,9 +162,10 @@ class BriefingDialog(QtWidgets.QDialog):
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
         lay = QtWidgets.QVBoxLayout(self)
-        lay.addLayout(body, 1)
+        # a small screen scrolls the settings and previews; Close stays below them, on screen
+        lay.addWidget(scrolling(body), 1)
         lay.addLayout(bottom)
-        self.resize(1500, 860)
+        keep_on_screen(self, 1500, 860)
         self._running(False)
 
     def retranslate(self) -> None:

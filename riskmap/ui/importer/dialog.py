@@ -40,6 +40,7 @@ from riskmap.ui.importer.mapping import MappingTable, PreviewTable, guess_layer
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
 from riskmap.ui.importer.refresh import layer_counts
 from riskmap.ui.importer.source_panel import SourcePanel
+from riskmap.ui.screen_fit import keep_on_screen, scrolling
 from riskmap.ui.workers import Cancelled, JobContext, JobRunner
 
 VERDICT_STYLE = {
@@ -139,17 +140,19 @@ class ImportDialog(QDialog):
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
+        body = QVBoxLayout()
+        body.addWidget(self.file_box)
+        body.addWidget(self.verdict_frame)
+        body.addWidget(split, 1)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.file_box)
-        lay.addWidget(self.verdict_frame)
-        lay.addWidget(split, 1)
+        lay.addWidget(scrolling(body), 1)  # Import and Close stay on screen below it
         lay.addLayout(buttons)
 
         self.run_bar.sigEnded.connect(self._update)
         self.panel.sigRead.connect(self._source_read)
         self.panel.sigChanged.connect(self._source_changed)
         self.retranslate(lang)
-        self.resize(1400, 900)
+        keep_on_screen(self, 1400, 900)
 
     # -- text --------------------------------------------------------------------------------
     def retranslate(self, lang: str) -> None:

@@ -27,6 +27,7 @@ from riskmap.io.importer.coords import norm_header
 from riskmap.store.access import Actor
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
 from riskmap.ui.importer.source_panel import SourcePanel
+from riskmap.ui.screen_fit import keep_on_screen, scrolling
 from riskmap.ui.workers import JobContext, JobRunner
 
 LEVELS = ("county", "township")
@@ -100,19 +101,21 @@ class DistrictsDialog(QDialog):
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
+        body = QVBoxLayout()
+        body.addWidget(self.file_box)
+        body.addWidget(self.form_box)
+        body.addWidget(self.status_label)
+        body.addWidget(self.run_bar)
+        body.addWidget(self.report_view, 1)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.file_box)
-        lay.addWidget(self.form_box)
-        lay.addWidget(self.status_label)
-        lay.addWidget(self.run_bar)
-        lay.addWidget(self.report_view, 1)
+        lay.addWidget(scrolling(body), 1)  # Import and Close stay on screen below it
         lay.addLayout(buttons)
 
         self.run_bar.sigEnded.connect(self._update)
         self.panel.sigRead.connect(self._source_read)
         self.panel.sigChanged.connect(self._update)
         self.retranslate(lang)
-        self.resize(1000, 760)
+        keep_on_screen(self, 1000, 760)
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang

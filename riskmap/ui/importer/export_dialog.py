@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskmap.core.catalog import Catalog
+from riskmap.ui.screen_fit import keep_on_screen
 
 # (suffix, format name as GIS users know it)
 FORMATS = (
@@ -99,7 +100,7 @@ class ExportDialog(QDialog):
         self.layer_combo.currentIndexChanged.connect(lambda _i: self._default_name())
         self.format_combo.currentIndexChanged.connect(lambda _i: self._format_changed())
         self._default_name()
-        self.resize(640, 0)
+        keep_on_screen(self, 640, 0)  # as low as its fields
 
     def layer(self) -> str | None:
         key = self.layer_combo.currentData()

@@ -23,6 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core.incident import IncidentReport, incident_report
 from riskmap.errors import RiskmapError
+from riskmap.ui.icons import icon
 from riskmap.ui.incident.items import IncidentItems
 from riskmap.ui.incident.panel import IncidentPanel
 from riskmap.ui.workers import JobContext
@@ -84,8 +85,8 @@ class IncidentView(QtCore.QObject):
         self.menu.addAction(self.dock.toggleViewAction())
         win.menuBar().insertMenu(win.menu_lang.menuAction(), self.menu)
         self.menu.aboutToShow.connect(self.update_actions)
-        win.toolbar.addSeparator()
-        win.toolbar.addAction(self.act_drop)
+        self.act_drop.setIcon(icon("incident"))
+        win.analysis_bar.addAction(self.act_drop)
 
         p = self.panel
         p.sigDropToggled.connect(self.set_drop_mode)

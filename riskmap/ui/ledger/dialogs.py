@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from riskmap.ui.ledger.records import UserChoice
 from riskmap.ui.ledger.words import words
+from riskmap.ui.screen_fit import keep_on_screen
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -58,7 +59,7 @@ class SwitchUserDialog(QDialog):
         lay.addWidget(self.list, 1)
         lay.addWidget(buttons)
         fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 50, fm.height() * 20)
+        keep_on_screen(self, fm.averageCharWidth() * 50, fm.height() * 20)
 
     def select(self, name: str) -> bool:
         for i in range(self.list.count()):
@@ -103,7 +104,7 @@ class ReviewNoteDialog(QDialog):
         lay.addWidget(self.note, 1)
         lay.addWidget(self.buttons)
         fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 56, fm.height() * 12)
+        keep_on_screen(self, fm.averageCharWidth() * 56, fm.height() * 12)
 
     def text(self) -> str:
         return self.note.toPlainText().strip()

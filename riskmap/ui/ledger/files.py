@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from riskmap.core.dossier import UnitRow
 from riskmap.errors import RiskmapError
 from riskmap.store.schema import Rectification, Unit
+from riskmap.ui.screen_fit import keep_on_screen
 from riskmap.ui.workers import JobContext
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class UnitPickerDialog(QDialog):
         lay.addWidget(self.search)
         lay.addWidget(self.list)
         lay.addWidget(buttons)
-        self.resize(520, 560)
+        keep_on_screen(self, 520, 560)
 
     def _filter(self, text: str) -> None:
         text = text.strip()
@@ -119,7 +120,7 @@ class ReportDialog(QDialog):
         lay.addWidget(self.summary)
         lay.addWidget(self.text)
         lay.addWidget(buttons)
-        self.resize(760, 520)
+        keep_on_screen(self, 760, 520)
 
     def _save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from riskmap.ui.forms import SaveOnAccept
 from riskmap.ui.ledger.records import HazardRecord, UnitChoice
 from riskmap.ui.models.dossier_models import terms
+from riskmap.ui.screen_fit import keep_on_screen, scrolling
 
 ERROR_RED = "#d32f2f"
 DEFAULT_DAYS = 30  # a new order's deadline: a month after the hazard was found
@@ -181,6 +182,7 @@ class HazardDialog(SaveOnAccept, QDialog):
             signal.connect(self.validate)
         self.validate()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        keep_on_screen(self)  # its own size, from its fields
 
     # -- construction -----------------------------------------------------------------------
     def _error_label(self) -> QLabel:
@@ -233,9 +235,11 @@ class HazardDialog(SaveOnAccept, QDialog):
         #: 整改资金（万元）
         rect.addRow(self.tr("Funds (10k yuan)"), self._with_error(self.funds, "funds"))
 
+        body = QVBoxLayout()
+        body.addLayout(form)
+        body.addWidget(self.rect_group, 1)
         lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.rect_group, 1)
+        lay.addWidget(scrolling(body), 1)  # Save and Cancel stay on screen below it
         lay.addWidget(self.error_label)
         lay.addWidget(self.buttons)
 

@@ -51,6 +51,7 @@ from riskmap.ui.models.duty_models import (
     UnitListModel,
     write_pending,
 )
+from riskmap.ui.screen_fit import keep_on_screen
 
 # ChoiceCombo and ChoiceDelegate live in riskmap.ui.ledger.editing; importable from here too.
 __all__ = ["TABS", "ChoiceCombo", "ChoiceDelegate", "ResponsibilityDialog"]
@@ -418,12 +419,7 @@ class ResponsibilityDialog(QDialog):
     def _initial_size(self) -> None:
         # Font-relative, so the same dialog fits 1920×1080 at 100 % and 4K at 200 %.
         fm = self.fontMetrics()
-        width, height = fm.horizontalAdvance("责") * 110, fm.height() * 46
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is not None:
-            width = min(width, round(screen.width() * 0.9))
-            height = min(height, round(screen.height() * 0.88))
-        self.resize(width, height)
+        keep_on_screen(self, fm.horizontalAdvance("责") * 110, fm.height() * 46)
 
     def _export_clicked(self, name: str) -> None:
         #: 导出

@@ -45,6 +45,7 @@ from riskmap.store.schema import USER_ROLES, Unit, User
 from riskmap.ui.ledger.responsibility import ChoiceCombo
 from riskmap.ui.ledger.words import words as ledger_words
 from riskmap.ui.models.dossier_models import SORT_ROLE
+from riskmap.ui.screen_fit import keep_on_screen
 
 INACTIVE_TEXT = QColor(128, 128, 128)
 _ERROR_STYLE = "color: #c62828;"
@@ -230,7 +231,7 @@ class UsersDialog(QDialog):
         self.retranslate()
         self.reload()
         fm = self.fontMetrics()
-        self.resize(fm.horizontalAdvance("用") * 60, fm.height() * 34)
+        keep_on_screen(self, fm.horizontalAdvance("用") * 60, fm.height() * 34)
 
     # -- public API ---------------------------------------------------------------------------
 

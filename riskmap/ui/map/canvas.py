@@ -243,6 +243,16 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         self.set_view_rect(QtCore.QRectF(cx - side / 2, cy - side / 2, side, side))
 
+    def set_furniture_size(self, k: float) -> None:
+        """Scale bar and north arrow `k` times their desktop size (the wall's, read from afar)."""
+        self._furniture.set_size(k)
+        self.view.viewport().update()
+
+    def scale_bar_px(self) -> tuple[float, float]:
+        """(length, label pixel size) of the scale bar as drawn now, in logical pixels."""
+        f = self._furniture
+        return f.scale_px, QtGui.QFontInfo(f.font).pixelSize()
+
     def scale_text(self) -> str:
         """The scale bar's label for the current zoom (e.g. '5 km')."""
         return self._furniture.scale_text

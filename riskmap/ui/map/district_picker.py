@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from riskmap.core.workspace import Workspace
+from riskmap.ui.screen_fit import keep_on_screen
 
 
 class DistrictPicker(QtWidgets.QDialog):
@@ -32,7 +33,8 @@ class DistrictPicker(QtWidgets.QDialog):
         lay = QtWidgets.QVBoxLayout(self)
         for w in (self.search, self.list, buttons):
             lay.addWidget(w)
-        self.resize(self.fontMetrics().averageCharWidth() * 48, self.fontMetrics().height() * 30)
+        fm = self.fontMetrics()
+        keep_on_screen(self, fm.averageCharWidth() * 48, fm.height() * 30)
 
     def _filter(self, text: str) -> None:
         text = text.strip().lower()

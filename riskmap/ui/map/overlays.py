@@ -93,13 +93,22 @@ class Furniture:
 
     def __init__(self) -> None:
         self.font = map_font(9)
+        self.k = 1.0  # size of the scale bar and north arrow, times the desktop's
         self.scale_text = ""
         self.scale_px = 0.0
+        self.m_per_px = 0.0
         self.readout: tuple[QtCore.QPointF, str] | None = None
         self.note = ""  # a line over the top of the map, e.g. that not every site is shown
 
+    def set_size(self, k: float) -> None:
+        """Scale bar and north arrow `k` times their desktop size (a wall read from afar)."""
+        self.k = max(1.0, float(k))
+        self.font = map_font(9 * self.k)
+        self.update_scale(self.m_per_px)
+
     def update_scale(self, m_per_px: float, max_px: float = 160.0) -> None:
-        length, text = nice_length(m_per_px * max_px)
+        self.m_per_px = m_per_px
+        length, text = nice_length(m_per_px * max_px * self.k)
         self.scale_text = text
         self.scale_px = length / m_per_px if m_per_px > 0 else 0.0
 
@@ -135,35 +144,37 @@ class Furniture:
     def _scale_bar(self, p: QtGui.QPainter, vp: QtCore.QRect) -> None:
         if self.scale_px <= 0:
             return
-        x0, y0 = vp.left() + 16.0, vp.bottom() - 18.0
+        k = self.k
+        x0, y0 = vp.left() + 16.0 * k, vp.bottom() - 18.0 * k
         w = self.scale_px
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         p.setBrush(QtGui.QColor(255, 255, 255, 200))
-        p.drawRoundedRect(QtCore.QRectF(x0 - 8, y0 - 22, w + 16, 32), 3, 3)
+        p.drawRoundedRect(QtCore.QRectF(x0 - 8 * k, y0 - 22 * k, w + 16 * k, 32 * k), 3 * k, 3 * k)
         p.setBrush(INK)
-        p.drawRect(QtCore.QRectF(x0, y0 - 3, w / 2, 4))
+        p.drawRect(QtCore.QRectF(x0, y0 - 3 * k, w / 2, 4 * k))
         p.setBrush(QtGui.QColor("white"))
-        p.setPen(QtGui.QPen(INK, 1.0))
-        p.drawRect(QtCore.QRectF(x0 + w / 2, y0 - 3, w / 2, 4))
+        p.setPen(QtGui.QPen(INK, k))
+        p.drawRect(QtCore.QRectF(x0 + w / 2, y0 - 3 * k, w / 2, 4 * k))
         p.setFont(self.font)
-        p.drawText(QtCore.QPointF(x0, y0 - 7), "0")
+        p.drawText(QtCore.QPointF(x0, y0 - 7 * k), "0")
         fm = QtGui.QFontMetricsF(self.font)
-        p.drawText(QtCore.QPointF(x0 + w - fm.horizontalAdvance(self.scale_text), y0 - 7),
+        p.drawText(QtCore.QPointF(x0 + w - fm.horizontalAdvance(self.scale_text), y0 - 7 * k),
                    self.scale_text)  # fmt: skip
 
     def _north_arrow(self, p: QtGui.QPainter, vp: QtCore.QRect) -> None:
         # grid north of the Gauss-Krüger zone: within a degree or two of true north in a city
-        cx, top = vp.right() - 34.0, vp.top() + 16.0
-        left = QtGui.QPolygonF([QtCore.QPointF(cx, top), QtCore.QPointF(cx - 9, top + 34),
-                                QtCore.QPointF(cx, top + 27)])  # fmt: skip
-        right = QtGui.QPolygonF([QtCore.QPointF(cx, top), QtCore.QPointF(cx + 9, top + 34),
-                                 QtCore.QPointF(cx, top + 27)])  # fmt: skip
-        p.setPen(QtGui.QPen(INK, 1.0))
+        k = self.k
+        cx, top = vp.right() - 34.0 * k, vp.top() + 16.0 * k
+        left = QtGui.QPolygonF([QtCore.QPointF(cx, top), QtCore.QPointF(cx - 9 * k, top + 34 * k),
+                                QtCore.QPointF(cx, top + 27 * k)])  # fmt: skip
+        right = QtGui.QPolygonF([QtCore.QPointF(cx, top), QtCore.QPointF(cx + 9 * k, top + 34 * k),
+                                 QtCore.QPointF(cx, top + 27 * k)])  # fmt: skip
+        p.setPen(QtGui.QPen(INK, k))
         p.setBrush(INK)
         p.drawPolygon(left)
         p.setBrush(QtGui.QColor("white"))
         p.drawPolygon(right)
-        draw_halo_text(p, QtCore.QPointF(cx, top + 46), "N", self.font)
+        draw_halo_text(p, QtCore.QPointF(cx, top + 46 * k), "N", self.font)
 
 
 # ---------------------------------------------------------------------------- scene items

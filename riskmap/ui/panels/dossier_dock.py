@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -325,6 +326,24 @@ class DossierPanel(QWidget):
         self.retranslate()
 
     # -- public API -----------------------------------------------------------------------
+    def height_for_rows(self, rows: int) -> int:
+        """The panel's height that shows `rows` rows of a list (the layout's first size)."""
+        tab = self._lists["hazards"]
+        v = tab.view
+        lay = self.layout()
+        view = (
+            v.verticalHeader().defaultSectionSize() * rows
+            + v.horizontalHeader().sizeHint().height()
+            + v.horizontalScrollBar().sizeHint().height()  # a wide list scrolls sideways
+            + 2 * v.frameWidth()
+        )
+        in_tab = tab.layout().itemAt(0).sizeHint().height() + tab.layout().spacing()
+        tabs = self._tabs.tabBar().sizeHint().height() + 2 * self._tabs.style().pixelMetric(
+            QStyle.PixelMetric.PM_DefaultFrameWidth
+        )
+        above = lay.itemAt(0).sizeHint().height() + self._counts.sizeHint().height()
+        return view + in_tab + tabs + above + 2 * lay.spacing()
+
     def set_dossier(
         self,
         dossier: Dossier,

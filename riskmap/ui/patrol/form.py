@@ -33,6 +33,7 @@ from riskmap.errors import RiskmapError
 from riskmap.ui.forms import SaveOnAccept
 from riskmap.ui.patrol.controller import PatrolForm
 from riskmap.ui.patrol.words import words
+from riskmap.ui.screen_fit import keep_on_screen
 
 ERROR_RED = "#d32f2f"
 DEFAULT_WIDTH_M = 500.0
@@ -129,6 +130,7 @@ class PatrolDialog(SaveOnAccept, QDialog):
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.validate()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        keep_on_screen(self)  # its own size, from its fields
 
     # -- construction -----------------------------------------------------------------------
     def _date_edit(self) -> QDateEdit:

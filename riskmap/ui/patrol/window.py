@@ -18,6 +18,7 @@ from riskmap.core.patrol import Patrol
 from riskmap.core.presets import Window
 from riskmap.core.region import Region
 from riskmap.errors import RiskmapError
+from riskmap.ui.icons import icon
 from riskmap.ui.ledger import LedgerController
 from riskmap.ui.panels.layer_panel import PATROLS_KEY
 from riskmap.ui.patrol.controller import PatrolController, PatrolForm
@@ -104,8 +105,10 @@ class PatrolActions(QObject):
         self.menu.addActions([self.dock.toggleViewAction(), self.act_coverage])
         w.menuBar().insertMenu(w.menu_lang.menuAction(), self.menu)
         w.menu_view.addAction(self.dock.toggleViewAction())
-        w.toolbar.addSeparator()
-        w.toolbar.addActions([*self.act_draw.values(), self.act_edit])
+        for kind, act in self.act_draw.items():
+            act.setIcon(icon(f"patrol_{kind}"))
+        self.act_edit.setIcon(icon("patrol_edit"))
+        w.draw_bar.addActions([*self.act_draw.values(), self.act_edit])
         self.export = PatrolExport(w, self.menu)
 
     def _connect(self) -> None:

@@ -43,6 +43,10 @@ OVERDUE = QtGui.QColor("#ff1744")
 LABEL_INK = QtGui.QColor("#f2f6fc")
 LABEL_HALO = QtGui.QColor(4, 7, 13, 230)
 FLY_MS = 1400
+# After a flight, the map is "there" when its frame for the new view is drawn (the raster and
+# lazy modes render off the GUI thread); a frame that takes longer than this is not waited for.
+ARRIVE_MAX_MS = 2500
+ARRIVE_POLL_MS = 20
 
 
 class WallLabel(QtWidgets.QGraphicsItem):
@@ -101,7 +105,10 @@ def _outline(
 
 
 class WallMap(QtWidgets.QWidget):
-    """The map part of the wall; `show_scope` flies to the city (CITY) or a county code."""
+    """The map part of the wall; `show_scope` flies to the city (CITY) or a county code, and
+    `sigArrived` says when the map shows it, drawn: the moment its title may change."""
+
+    sigArrived = QtCore.Signal(str)  # the scope now on screen
 
     def __init__(
         self,
@@ -166,6 +173,11 @@ class WallMap(QtWidgets.QWidget):
         self.fly.setDuration(FLY_MS)
         self.fly.setEasingCurve(QtCore.QEasingCurve.Type.InOutCubic)
         self.fly.valueChanged.connect(self._fly_step)
+        self.fly.finished.connect(self._await_frame)
+        self._arrival = QtCore.QTimer(self, singleShot=True, interval=ARRIVE_POLL_MS)
+        self._arrival.timeout.connect(self._check_arrival)
+        self._arrival_clock = QtCore.QElapsedTimer()
+        self.canvas.sigFrameRendered.connect(self._check_arrival)
         self._swatch = 24
         self._refit = QtCore.QTimer(self, singleShot=True, interval=150)
         self._refit.timeout.connect(lambda: self.fly_to(self.target_rect(), animate=False))
@@ -217,6 +229,8 @@ class WallMap(QtWidgets.QWidget):
             item.rings.setPen(pg.mkPen(colour, width=max(2.0, ring / 7)))
         self._swatch = small_px
         self._legend()
+        # scale bar and north arrow at the wall's size: the desktop's are drawn for 12 px text
+        self.canvas.set_furniture_size(small_px / 12)
 
     def set_focus_text(self, text: str) -> None:
         """The legend's title: the preset and what it looks at."""
@@ -286,12 +300,28 @@ class WallMap(QtWidgets.QWidget):
 
     def fly_to(self, rect: QtCore.QRectF, animate: bool = True) -> None:
         self.fly.stop()
+        self._arrival.stop()
         if not animate or not self.isVisible():
             self.canvas.set_view_rect(rect)
+            self._await_frame()
             return
         self._fly_from = self.canvas.view_rect()
         self._fly_to = rect
         self.fly.start()
+
+    def _await_frame(self) -> None:
+        self._arrival_clock.start()
+        self._arrival.start(0)  # once the view's change has reached the canvas
+
+    def _check_arrival(self) -> None:
+        if not self._arrival_clock.isValid() or self.flying():
+            return  # no arrival awaited, or still on the way
+        if self.canvas.rendering_idle() or self._arrival_clock.elapsed() >= ARRIVE_MAX_MS:
+            self._arrival.stop()
+            self._arrival_clock.invalidate()
+            self.sigArrived.emit(self.scope)
+        elif not self._arrival.isActive():
+            self._arrival.start(ARRIVE_POLL_MS)
 
     def flying(self) -> bool:
         return self.fly.state() == QtCore.QAbstractAnimation.State.Running
@@ -340,4 +370,5 @@ class WallMap(QtWidgets.QWidget):
     def shutdown(self) -> None:
         self.fly.stop()
         self._refit.stop()
+        self._arrival.stop()
         self.canvas.shutdown()

@@ -30,6 +30,7 @@ from riskmap.core.ledger import Ledger
 from riskmap.core.presets import PRESETS, Preset, Window, next_year
 from riskmap.core.workspace import Workspace
 from riskmap.store.access import Actor, login_name
+from riskmap.ui.screen_fit import fit_to_screen, keep_on_screen
 from riskmap.ui.wall.figures import CITY, Figures, Kpis, current_preset
 from riskmap.ui.wall.live import LiveFigures
 from riskmap.ui.wall.mapview import WallMap
@@ -91,6 +92,8 @@ class WallWindow(QtWidgets.QWidget):
         self._styled: tuple[int, int] | None = None
         self.steps = self._steps()
         self.step = 0
+        self.shown = CITY  # the scope on screen: the map's and the titles' (see go_to)
+        self._pending: str | None = None  # the scope the map is on its way to
         self.paused = False
         self.preset, self.window = self._choose_preset()
 
@@ -117,6 +120,7 @@ class WallWindow(QtWidgets.QWidget):
         self.step_timer.start()
         self._step_clock.start()
         self._tick_timer.start()
+        keep_on_screen(self)  # as a window (F11, Esc): inside the screen
 
     # -- construction ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -133,6 +137,7 @@ class WallWindow(QtWidgets.QWidget):
             self.tile_row.addWidget(tile, 1)
         self.table = DistrictTable(self)
         self.map = WallMap(self.ws, self.lang, self.as_of, self)
+        self.map.sigArrived.connect(self._arrived)
         self.body = QtWidgets.QHBoxLayout()
         self.body.addWidget(self.table, 30)
         self.body.addWidget(self.map, 70)
@@ -276,18 +281,29 @@ class WallWindow(QtWidgets.QWidget):
         """Full screen on `screen` (default: the one it is on)."""
         if screen is not None:
             self.setScreen(screen)
-            self.move(screen.geometry().topLeft())
+        self._full_screen()
+
+    def _full_screen(self) -> None:
+        # A kiosk X session has no window manager to resize a window asked to be full screen:
+        # it would stay at its size in a corner. The screen's geometry, asked for explicitly
+        # before and after, fills it with or without one.
+        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
         self.showFullScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
-            self.showNormal()
+            self.leave_full_screen()
         else:
-            self.showFullScreen()
+            self._full_screen()
 
     def leave_full_screen(self) -> None:
         if self.isFullScreen():
             self.showNormal()
+            fit_to_screen(self)  # a window, inside the screen (no manager may do it)
 
     def toggle_settings(self) -> None:
         self.settings_bar.setVisible(not self.settings_bar.isVisible())
@@ -322,11 +338,21 @@ class WallWindow(QtWidgets.QWidget):
         self.go_to(self.step - 1)
 
     def go_to(self, index: int, animate: bool = True) -> None:
+        """Step `index`: the map flies there; the titles, tiles and table change when it has
+        arrived and drawn it (`_arrived`), in the same frame — never a county's name over the
+        previous county's map."""
         self.step = index % len(self.steps)
+        self._pending = self.scope()
         self.map.show_scope(self.scope(), animate)
-        self._show()
         self._restart_step_clock()
-        self.sigStepChanged.emit(self.scope())
+
+    def _arrived(self, scope: str) -> None:
+        if scope != self._pending:
+            return  # a refit after a resize, or a step since overtaken by another
+        self._pending = None
+        self.shown = scope
+        self._show()
+        self.sigStepChanged.emit(scope)
 
     def set_paused(self, paused: bool) -> None:
         self.paused = bool(paused)
@@ -391,6 +417,7 @@ class WallWindow(QtWidgets.QWidget):
         old = self.map
         self.ws = ws
         self.map = WallMap(ws, self.lang, self.as_of, self)
+        self.map.sigArrived.connect(self._arrived)
         self.body.replaceWidget(old, self.map)
         old.shutdown()
         old.hide()
@@ -398,6 +425,7 @@ class WallWindow(QtWidgets.QWidget):
         scope = self.scope()
         self.steps = self._steps()
         self.step = self.steps.index(scope) if scope in self.steps else 0
+        self.shown = self.scope()  # the same place, on the new map
         self._apply_preset()
         self._styled = None
         self._restyle(self.height())
@@ -417,9 +445,9 @@ class WallWindow(QtWidgets.QWidget):
         return d.name if self.lang.startswith("zh") or not d.name_en else d.name_en
 
     def _show(self) -> None:
-        scope = self.scope()
+        scope = self.shown if self.shown in self.steps else CITY
         self.header.scope.setText(self.scope_name(scope))
-        self.header.step.setText(f"{self.step + 1} / {len(self.steps)}")
+        self.header.step.setText(f"{self.steps.index(scope) + 1} / {len(self.steps)}")
         self._show_table(scope)
         fig = self.figures
         if fig is None:
