@@ -24,7 +24,7 @@ from sqlalchemy import select
 from riskmap.brief.compare import YearOnYear, year_on_year
 from riskmap.core import terms
 from riskmap.core.dossier import Filters, RectificationRow, build
-from riskmap.core.figures import is_major
+from riskmap.core.figures import is_escalated, is_major
 from riskmap.core.patrol import coverage
 from riskmap.core.presets import Preset, Window, get_preset
 from riskmap.core.region import Region
@@ -74,7 +74,7 @@ class MapSite:
 
     @property
     def major_open(self) -> bool:
-        return any(h.level == "major" for h in self.hazards)
+        return any(is_major(h.level) for h in self.hazards)
 
 
 @dataclass
@@ -301,7 +301,7 @@ def briefing_context(
                 deadline=h.deadline,
                 status=h.status,
                 days_overdue=h.days_overdue or 0,
-                escalated=h.escalation > 0,
+                escalated=is_escalated(h.escalation),
             )
         )
     major.sort(key=lambda m: (-m.days_overdue, m.deadline or dt.date.max, m.hazard_id))
@@ -439,7 +439,7 @@ def _group_overdue(items: list[RectItem], rects: list[RectificationRow]) -> list
             uid,
             name,
             len(its),
-            sum(i.level == "major" for i in its),
+            sum(is_major(i.level) for i in its),
             tuple(sorted(its, key=lambda i: (-i.days_overdue, i.rect_id))),
         )
         for (uid, name), its in groups.items()

@@ -40,6 +40,7 @@ from riskmap.brief.maps import (
     map_data,
 )
 from riskmap.core import terms
+from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.io.atomic import write_text_atomic
@@ -282,7 +283,7 @@ def _popup(f: Feature, ws: Workspace) -> str:
     else:
         parts.append(f"<p>未销号隐患 {len(hz)} 项</p><ul>")
         for h in hz[:POPUP_HAZARDS]:
-            cls = " class='major'" if h.level == "major" else ""
+            cls = " class='major'" if is_major(h.level) else ""
             due = f"，期限 {h.deadline.isoformat()}" if h.deadline else ""
             late = "，已逾期" if h.overdue else ""
             parts.append(

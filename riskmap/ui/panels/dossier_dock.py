@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from riskmap.core.catalog import Catalog
 from riskmap.core.dossier import BASIS_DISTRICT, Counts, Dossier, HazardRow
+from riskmap.core.figures import is_major
 from riskmap.errors import RiskmapError
 from riskmap.io.tables import write_csv, write_xlsx
 from riskmap.textout import dossier_tables
@@ -541,7 +542,7 @@ def _series_slot(h: HazardRow) -> int:
     """0 general open, 1 major open, 2 overdue: a partition, so stacked bars add up to open."""
     if h.overdue:
         return 2
-    return 1 if h.level == "major" else 0
+    return 1 if is_major(h.level) else 0
 
 
 def _fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:
