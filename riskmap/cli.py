@@ -89,8 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds per step of the wall's briefing sequence (default: the last, else 20)",
     )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
-    s = sub.add_parser("summary", help="the city's dossier summary as text")
+    s = sub.add_parser("summary", help="the city's dossier summary, or its figures per county")
     _db_option(s)
+    s.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    s.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="json: the figures of the city and of each county (its own sites, 属地)",
+    )
 
     q = sub.add_parser("query", help="region → dossier (hazards, units, open rectifications)")
     _db_option(q)
@@ -106,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.add_argument(
         "--table",
-        choices=("hazards", "sites", "units", "rectifications", "totals"),
+        choices=("hazards", "sites", "units", "rectifications", "crossing", "totals"),
         default="hazards",
         help="which list --format csv prints",
     )
@@ -271,12 +278,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     """The city's dossier as text: what a duty officer sees first, without a window."""
-    from riskmap.core.dossier import build
+    from riskmap.core.dossier import Filters, build
     from riskmap.textout import dossier_text
 
+    as_of = args.as_of or dt.date.today()
     ws = _open(args)
     try:
-        dossier = build(ws, ws.whole_region())
+        if args.format == "json":
+            json.dump(_summary_json(ws, as_of), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+            return 0
+        dossier = build(ws, ws.whole_region(), Filters(as_of=as_of))
     finally:
         ws.store.dispose()
     names = {d.code: d.name for d in ws.districts}
@@ -284,6 +296,30 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(title)
     print(dossier_text(dossier, ws.catalog, names, args.lang, limit=10))
     return 0
+
+
+def _summary_json(ws: Any, as_of: dt.date) -> dict[str, Any]:
+    """The city's figures and each county's (the sites of its townships), as the wall shows."""
+    from riskmap.core import figures
+
+    per_code = figures.by_district_code(ws.store, as_of)
+    per_county = ws.territory.roll_up(per_code)
+    city = sum(per_code.values(), figures.Counts())
+    counties = [
+        {"code": d.code, "name": d.name, "name_en": d.name_en,
+         **per_county.get(d.code, figures.Counts()).as_dict()}
+        for d in ws.counties()
+    ]  # fmt: skip
+    out: dict[str, Any] = {
+        "city": ws.store.city_name,
+        "fictional": ws.store.fictional,
+        "as_of": as_of.isoformat(),
+        "totals": city.as_dict(),
+        "counties": counties,
+    }
+    if "" in per_county:  # sites whose township lies in no county
+        out["unassigned"] = per_county[""].as_dict()
+    return out
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

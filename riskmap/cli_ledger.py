@@ -15,8 +15,6 @@ from typing import Any
 
 from riskmap.errors import RiskmapError
 
-ROLE_WORDS = {"viewer": "只读", "editor": "编辑", "admin": "管理员"}
-
 
 def user_option(p: argparse.ArgumentParser, top: bool = False) -> None:
     p.add_argument(

@@ -10,15 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from riskmap.cli_ledger import _date, _store, preset_key
+from riskmap.core import terms
 from riskmap.errors import RiskmapError
-
-REASON_WORDS = {
-    "major_hazard": ("重大隐患未销号", "open major hazard"),
-    "chemical_class": ("一级/二级重大危险源", "class 1-2 major hazard source"),
-    "top_fire_class": ("最高森林火险等级", "top fire-danger class"),
-    "people_at_risk": ("威胁百人以上", "threatens 100+ people"),
-}
-
 
 PRESET_HELP = "a holiday or season: qingming, labor_day, … or its name (清明, 五一, Qingming)"
 
@@ -154,7 +147,7 @@ def _print_coverage(cov: Any, args: argparse.Namespace, ws: Any) -> int:
             ws.catalog[s.layer].name(args.lang) if s.layer in ws.catalog else s.layer,
             s.name,
             names.get(s.district_code or "", ""),
-            "、".join(REASON_WORDS[r][0 if zh else 1] for r in s.reasons),
+            "、".join(terms.reason(r, "zh" if zh else "en") for r in s.reasons),
         ]
         for s in gaps
     ]

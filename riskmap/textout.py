@@ -8,8 +8,9 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from riskmap.core import terms
 from riskmap.core.catalog import Catalog
-from riskmap.core.dossier import Dossier
+from riskmap.core.dossier import BASIS_DISTRICT, Dossier
 
 LABELS = {
     "zh": {
@@ -26,14 +27,10 @@ LABELS = {
         "by_layer": "按图层",
         "by_district": "按县区",
         "by_level": "按等级",
-        "regulator": "主管",
-        "supervisor": "监管",
-        "territorial": "属地",
-        "enterprise": "主体",
-        "approver": "审批",
-        "general": "一般隐患",
-        "major": "重大隐患",
         "none": "（无）",
+        "own_basis": "按属地（风险点所在镇办）统计本区风险点",
+        "crossing": "途经本区的外区风险点 {0} 个（未销号隐患 {1} 项，未计入上述数字）",
+        "district": "属地",
     },
     "en": {
         "region": "Region",
@@ -49,14 +46,11 @@ LABELS = {
         "by_layer": "By layer",
         "by_district": "By county",
         "by_level": "By level",
-        "regulator": "competent department",
-        "supervisor": "supervisor",
-        "territorial": "territorial",
-        "enterprise": "enterprise",
-        "approver": "approver",
-        "general": "general",
-        "major": "major",
         "none": "(none)",
+        "own_basis": "the district's own sites (by the township the ledger gives them)",
+        "crossing": "{0} sites of other districts crossing it "
+        "({1} open hazards, not counted above)",
+        "district": "district",
     },
 }
 
@@ -192,6 +186,31 @@ def dossier_tables(d: Dossier, catalog: Catalog, lang: str = "zh") -> dict[str, 
                 for r in d.rectifications
             ],
         ),
+        "crossing": (
+            [
+                "id",
+                "layer",
+                "name",
+                "district_code",
+                "county_code",
+                "open",
+                "major_open",
+                "overdue",
+            ],
+            [
+                [
+                    c.id,
+                    lname.get(c.layer, c.layer),
+                    c.name,
+                    c.district_code or "",
+                    c.county_code or "",
+                    c.counts.open,
+                    c.counts.major_open,
+                    c.counts.overdue,
+                ]
+                for c in d.crossing
+            ],
+        ),
         "totals": (
             ["group", "key", "sites", "hazards", "open", "major_open", "overdue"],
             [
@@ -227,6 +246,20 @@ def dossier_text(
         f"{L['sites']} {t.sites}  {L['hazards']} {t.hazards}  {L['open']} {t.open}  "
         f"{L['major_open']} {t.major_open}  {L['overdue']} {t.overdue}"
     )
+    if d.basis == BASIS_DISTRICT:
+        out.append(f"  ({L['own_basis']})")
+        out.append("  " + L["crossing"].format(len(d.crossing), d.crossing_counts.open))
+        if d.crossing:
+            out.append(
+                table(
+                    ["id", L["sites"], "", L["district"], L["open"], L["overdue"]],
+                    [[c.id, c.name, catalog[c.layer].name(lang) if c.layer in catalog else c.layer,
+                      district_names.get(c.county_code or "", c.county_code or ""),
+                      c.counts.open, c.counts.overdue] for c in d.crossing[:limit]],
+                )
+            )  # fmt: skip
+            if len(d.crossing) > limit:
+                out.append(f"   … +{len(d.crossing) - limit} (--format csv --table crossing)")
     counts_hdr = [L["sites"], L["hazards"], L["open"], L["major_open"], L["overdue"]]
 
     def counts(c: Any) -> list[int]:
@@ -254,7 +287,7 @@ def dossier_text(
     for role, units in by_role.items():
         if not units:
             continue
-        out.append(f"-- {L[role]} ({len(units)})")
+        out.append(f"-- {terms.role(role, lang)} ({len(units)})")
         out.append(
             table(
                 ["", L["sites"], L["open"], L["overdue"]],
@@ -268,7 +301,7 @@ def dossier_text(
         out.append(
             table(
                 ["id", L["sites"], "", "deadline", "status", L["overdue"], "unit"],
-                [[r.id, r.site_name, L[r.level], r.deadline.isoformat(), r.status,
+                [[r.id, r.site_name, terms.level(r.level, lang), r.deadline.isoformat(), r.status,
                   r.days_overdue or "", r.unit_name] for r in d.rectifications[:limit]],
             )
         )  # fmt: skip

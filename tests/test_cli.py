@@ -188,3 +188,39 @@ def test_gui_on_a_bad_database_is_one_line(tmp_path: Path) -> None:
     env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     proc = run("--db", f"sqlite:///{tmp_path / 'missing.sqlite'}", env=env)
     assert_one_line_error(proc, "riskmap db init")
+
+
+def test_a_district_query_says_what_it_counts_and_lists_the_crossing_sites(
+    demo_url: str, demo_anchor, capsys
+) -> None:
+    from riskmap.cli import main
+
+    args = ["query", "--db", demo_url, "--district", "东川县", "--as-of", demo_anchor.isoformat()]
+    assert main([*args, "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    crossing = {c["id"] for c in out["crossing"]}
+    assert out["region"]["basis"] == "district" and crossing
+    assert not crossing & {s["id"] for s in out["sites"]}
+    open_ = sum(c["counts"]["open"] for c in out["crossing"])
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert f"途经本区的外区风险点 {len(crossing)} 个（未销号隐患 {open_} 项" in text
+    assert main([*args, "--format", "csv", "--table", "crossing"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert (
+        rows[0].startswith("id,layer,name") and {int(r.split(",")[0]) for r in rows[1:]} == crossing
+    )
+
+
+def test_summary_json_has_each_county(demo_url: str, demo_anchor, capsys) -> None:
+    from riskmap.cli import main
+
+    assert main(["summary", "--db", demo_url, "--format", "json", "--as-of", str(demo_anchor)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["as_of"] == demo_anchor.isoformat()
+    fields = {"sites", "hazards", "open", "major_open", "overdue", "escalated", "closed_week"}
+    assert all(set(c) >= {"code", "name", *fields} for c in out["counties"])
+    for f in fields:  # every site lies in a county of the demo city
+        assert sum(c[f] for c in out["counties"]) == out["totals"][f]
+    assert main(["summary", "--db", demo_url, "--as-of", str(demo_anchor)]) == 0
+    assert "按县区" in capsys.readouterr().out

@@ -676,6 +676,21 @@
         <translation>逾期</translation>
     </message>
     <message>
+        <source>Counted by the township that owns each site · {0} sites of other districts crossing it ({1} open hazards, not counted)</source>
+        <extracomment>按属地（风险点所在镇办）统计 · 途经本区的外区风险点 {0} 个（未销号隐患 {1} 项，未计入）</extracomment>
+        <translation>按属地（风险点所在镇办）统计 · 途经本区的外区风险点 {0} 个（未销号隐患 {1} 项，未计入）</translation>
+    </message>
+    <message>
+        <source>{0} ({1}, {2}): {3} open</source>
+        <extracomment>{0}（{1}，{2}）未销号 {3}</extracomment>
+        <translation>{0}（{1}，{2}）未销号 {3}</translation>
+    </message>
+    <message>
+        <source>and {0} more</source>
+        <extracomment>另有 {0} 个</extracomment>
+        <translation>另有 {0} 个</translation>
+    </message>
+    <message>
         <source>Units</source>
         <translation>责任单位</translation>
     </message>

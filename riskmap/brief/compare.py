@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, select
 
 from riskmap.core.duties import chunks
+from riskmap.core.figures import is_major, was_open_on
 from riskmap.core.presets import Preset, Window
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
@@ -76,9 +77,9 @@ def year_on_year(
                     found_this += 1
                 if period_last[0] <= found <= min(period_last[1], then):
                     found_last += 1
-                if level == "major":
-                    open_now += _open_on(found, status, verified_on, as_of)
-                    open_then += _open_on(found, status, verified_on, then)
+                if is_major(level):
+                    open_now += was_open_on(found, status, verified_on, as_of)
+                    open_then += was_open_on(found, status, verified_on, then)
     return YearOnYear(
         True,
         f"上年同期：{period_last[0]}至{period_last[1]}（截至{then}）",
@@ -91,11 +92,3 @@ def year_on_year(
         open_now,
         open_then,
     )
-
-
-def _open_on(found: dt.date, status: str | None, verified_on: dt.date | None, day: dt.date) -> int:
-    """1 when the hazard was found by `day` and not yet verified closed on it."""
-    if found > day:
-        return 0
-    closed = status == "verified" and (verified_on is None or verified_on <= day)
-    return 0 if closed else 1

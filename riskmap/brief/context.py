@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from riskmap.brief.compare import YearOnYear, year_on_year
+from riskmap.core import terms
 from riskmap.core.dossier import Filters, RectificationRow, build
+from riskmap.core.figures import is_escalated, is_major
 from riskmap.core.patrol import coverage
 from riskmap.core.presets import Preset, Window, get_preset
 from riskmap.core.region import Region
@@ -31,14 +33,6 @@ from riskmap.errors import RiskmapError
 from riskmap.store.load import DistrictRecord
 from riskmap.store.schema import Resource, Site
 
-LEVEL_ZH = {"general": "一般", "major": "重大"}
-STATUS_ZH = {"open": "待整改", "in_progress": "整改中", "submitted": "待验收", "verified": "已销号"}
-REASON_ZH = {
-    "major_hazard": "重大隐患未销号",
-    "chemical_class": "一、二级重大危险源",
-    "top_fire_class": "最高森林火险等级",
-    "people_at_risk": "威胁百人以上",
-}
 PHASE_ZH = {"lead": "节前", "holiday": "节日期间"}
 UNASSIGNED = "（未指定责任单位）"
 
@@ -80,7 +74,7 @@ class MapSite:
 
     @property
     def major_open(self) -> bool:
-        return any(h.level == "major" for h in self.hazards)
+        return any(is_major(h.level) for h in self.hazards)
 
 
 @dataclass
@@ -256,15 +250,14 @@ def briefing_context(
         r = row_of(site_by_id[h.site_id].district_code)
         r.open += 1
         layer_counts[h.layer][1] += 1
-        if h.level == "major":
+        if is_major(h.level):
             r.major_open += 1
             layer_counts[h.layer][2] += 1
+        if h.overdue:
+            r.overdue += 1
         open_by_site[h.site_id].append(
             SiteHazard(h.id, h.level, h.description, h.status, h.deadline, h.overdue)
         )
-    for rc in rects:
-        if rc.days_overdue > 0:
-            row_of(rc.district_code).overdue += 1
 
     district_rows = sorted(rows.values(), key=lambda r: (r.code == "", r.code))
     district_rows = [r for r in district_rows if r.code or r.sites]
@@ -288,7 +281,7 @@ def briefing_context(
     rect_by_hazard = {r.hazard_id: r for r in rects}
     major = []
     for h in hazards:
-        if not (h.is_open and h.level == "major"):
+        if not (h.is_open and is_major(h.level)):
             continue
         rc = rect_by_hazard.get(h.id)
         site = site_by_id[h.site_id]
@@ -308,7 +301,7 @@ def briefing_context(
                 deadline=h.deadline,
                 status=h.status,
                 days_overdue=h.days_overdue or 0,
-                escalated=h.escalation > 0,
+                escalated=is_escalated(h.escalation),
             )
         )
     major.sort(key=lambda m: (-m.days_overdue, m.deadline or dt.date.max, m.hazard_id))
@@ -349,7 +342,7 @@ def briefing_context(
         Gap(
             s.site_id, s.name, s.layer, county_name(s.district_code),
             township_name(s.district_code), s.district_code, ws.county_of(s.district_code),
-            tuple(REASON_ZH.get(r, r) for r in s.reasons),
+            tuple(terms.reason(r) for r in s.reasons),
         )
         for s in cov.gaps
         if _in_scope(ws, s.district_code, scope.code, level)
@@ -417,7 +410,8 @@ def _scope(ws: Workspace, district: str | None) -> tuple[DistrictRecord, str, Re
 
 
 def _in_scope(ws: Workspace, code: str | None, scope: str, level: str) -> bool:
-    return level == "city" or ws.county_of(code) == scope
+    """Whether a site of district `code` is the scope's (属地; the city's: every site)."""
+    return level == "city" or ws.territory.owns(scope, code)
 
 
 def _focus_ids(
@@ -445,7 +439,7 @@ def _group_overdue(items: list[RectItem], rects: list[RectificationRow]) -> list
             uid,
             name,
             len(its),
-            sum(i.level == "major" for i in its),
+            sum(is_major(i.level) for i in its),
             tuple(sorted(its, key=lambda i: (-i.days_overdue, i.rect_id))),
         )
         for (uid, name), its in groups.items()

@@ -28,7 +28,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from riskmap.brief import tables
-from riskmap.brief.context import LEVEL_ZH, STATUS_ZH, Briefing
+from riskmap.brief.context import Briefing
 from riskmap.brief.maps import (
     DISTRICT_EDGE,
     LAND_FILL,
@@ -39,6 +39,8 @@ from riskmap.brief.maps import (
     layer_order,
     map_data,
 )
+from riskmap.core import terms
+from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.io.atomic import write_text_atomic
@@ -281,12 +283,12 @@ def _popup(f: Feature, ws: Workspace) -> str:
     else:
         parts.append(f"<p>未销号隐患 {len(hz)} 项</p><ul>")
         for h in hz[:POPUP_HAZARDS]:
-            cls = " class='major'" if h.level == "major" else ""
+            cls = " class='major'" if is_major(h.level) else ""
             due = f"，期限 {h.deadline.isoformat()}" if h.deadline else ""
             late = "，已逾期" if h.overdue else ""
             parts.append(
-                f"<li><span{cls}>[{esc(LEVEL_ZH.get(h.level, h.level))}]</span> "
-                f"{esc(h.description)}（{esc(STATUS_ZH.get(h.status, h.status))}{due}{late}）</li>"
+                f"<li><span{cls}>[{esc(terms.level(h.level))}]</span> "
+                f"{esc(h.description)}（{esc(terms.status(h.status))}{due}{late}）</li>"
             )
         parts.append("</ul>")
         if len(hz) > POPUP_HAZARDS:
@@ -381,7 +383,7 @@ def _table(t: tables.Table, rows: Sequence[tables.Row] | None = None, total: boo
         for i, v in enumerate(row):
             cls = " class='n'" if i in t.numeric else ""
             text = esc(tables.text(v))
-            if i == t.level_col and v == LEVEL_ZH["major"]:
+            if i == t.level_col and v == terms.level("major"):
                 text = f"<span class='major'>{text}</span>"
             cells.append(f"<td{cls}>{text}</td>")
         last = " class='total'" if total and n == len(rows) else ""

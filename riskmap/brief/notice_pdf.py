@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from riskmap.brief.pdfdoc import FONT, GREY, RED, Cell, Column, PdfDoc, Styled, TableStyle
+from riskmap.core import terms
 from riskmap.core.notice import Notice, NoticeItem
 
 TITLE = "安全隐患整改督办通知"
 EMPTY_TEXT = "无未销号整改事项"
-LEVEL_ZH = {"general": "一般", "major": "重大"}
-STATUS_ZH = {"open": "待整改", "in_progress": "整改中", "submitted": "待验收", "verified": "已销号"}
 
 # Table font sizes tried in turn; below the floor a row is no longer readable on paper.
 TABLE_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5)
@@ -190,9 +189,9 @@ def _row(i: int, item: NoticeItem, with_county: bool) -> list[Cell]:
         item.site_name,
         place,
         item.description,
-        Styled("重大", RED, bold=True) if item.major else LEVEL_ZH.get(item.level, item.level),
+        Styled(terms.level(item.level), RED, bold=True) if item.major else terms.level(item.level),
         item.deadline.isoformat(),
-        STATUS_ZH.get(item.status, item.status),
+        terms.status(item.status),
         days,
     ]
 

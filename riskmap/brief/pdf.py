@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from riskmap.brief import tables
-from riskmap.brief.context import LEVEL_ZH, Briefing, DistrictRow
+from riskmap.brief.context import Briefing, DistrictRow
 from riskmap.brief.maps import MapData, layer_order, map_data
 from riskmap.brief.notice_pdf import zh_date
 from riskmap.brief.pdfdoc import FONT, GREY, RED, Cell, Column, PdfDoc, Styled, TableStyle
 from riskmap.brief.pdfmap import Frame, Series, bar_chart, draw_map, fit_frame, legend_size
+from riskmap.core import terms
 from riskmap.core.catalog import LayerSpec
+from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
 
 # Simplification (m) for the printed maps: about 0.15 mm at each map's scale.
@@ -301,7 +303,7 @@ def _district_page(
             unit,
             i.site_name,
             i.township,
-            Styled("重大", RED, True) if i.level == "major" else LEVEL_ZH.get(i.level, i.level),
+            Styled(terms.level(i.level), RED, True) if is_major(i.level) else terms.level(i.level),
             i.person,
             tables.text(i.deadline),
             Styled(str(i.days_overdue), RED, True),

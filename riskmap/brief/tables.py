@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from riskmap.brief.context import LEVEL_ZH, PHASE_ZH, STATUS_ZH, Briefing
+from riskmap.brief.context import PHASE_ZH, Briefing
+from riskmap.core import terms
 
 Row = tuple[Any, ...]
 
@@ -38,7 +39,7 @@ def text(value: Any) -> str:
 
 
 def status_zh(status: str, escalated: bool = False) -> str:
-    return STATUS_ZH.get(status, status) + ("（已提级）" if escalated else "")
+    return terms.status(status) + ("（已提级）" if escalated else "")
 
 
 def unit_word(b: Briefing) -> str:
@@ -113,7 +114,7 @@ def overdue(b: Briefing) -> Table:
             b.layer_name(i.layer),
             i.county,
             i.township,
-            LEVEL_ZH.get(i.level, i.level),
+            terms.level(i.level),
             i.measures,
             i.person,
             i.deadline,
@@ -151,7 +152,7 @@ def deadlines(b: Briefing) -> Table:
             b.layer_name(i.layer),
             i.county,
             i.township,
-            LEVEL_ZH.get(i.level, i.level),
+            terms.level(i.level),
             i.measures,
             i.unit,
             status_zh(i.status),

@@ -1,8 +1,14 @@
 """Region → Dossier: the hazards inside, the units answering for them, the open rectifications.
 
+What a region answers for depends on how it was chosen. A district (县区, 镇办) answers for its
+own sites, by the township the ledger gives them (属地, riskmap.core.figures.Territory); the
+sites of other districts whose geometry crosses into it (a road, a river) are listed apart, as
+`crossing`, so the headline equals the wall's and the briefing's. A drawn shape, a circle, a
+buffer or a patrol area answers for the sites its geometry meets.
+
 One spatial query over all layers, then the ledger rows of the sites hit, read with bound
-parameters in chunks. The result is plain data: the UI shows it, `riskmap query` prints it, a
-briefing lays it out.
+parameters in chunks, counted by the rules of riskmap.core.figures. The result is plain data: the
+UI shows it, `riskmap query` prints it, a briefing lays it out.
 """
 
 from __future__ import annotations
@@ -17,20 +23,34 @@ import numpy as np
 from sqlalchemy import bindparam, select
 
 from riskmap.core.duties import ROLES, chunks, responsible, unit_info
+from riskmap.core.figures import (
+    STATUS_FILTERS,
+    Counts,
+    Facts,
+    days_left,
+    days_overdue,
+    is_open,
+    is_overdue,
+    owned_site_ids,
+    status_matches,
+    status_of,
+)
 from riskmap.core.region import Region
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.store.schema import (
     HAZARD_LEVELS,
-    RECT_STATUSES,
     Hazard,
     Rectification,
     Site,
     Unit,
 )
 
-# `open` and `closed` are groups of statuses; `overdue` is derived from deadline and as-of date.
-STATUS_FILTERS = ("all", "open", "closed", "overdue", *RECT_STATUSES)
+__all__ = ["STATUS_FILTERS", "Counts", "Dossier", "Filters", "build", "status_matches"]
+
+# How the region's headline was answered: by the ledger's 属地, or by geometry.
+BASIS_DISTRICT = "district"
+BASIS_GEOMETRY = "geometry"
 
 
 @dataclass(frozen=True)
@@ -79,10 +99,15 @@ class HazardRow:
     escalation: int
     district_code: str | None
     county_code: str | None
+    verified_on: dt.date | None = None
 
     @property
     def is_open(self) -> bool:
-        return self.status != "verified"
+        return is_open(self.status)
+
+    def facts(self) -> Facts:
+        return Facts(self.level, self.found_on, self.escalation, self.status, self.deadline,
+                     self.verified_on)  # fmt: skip
 
 
 @dataclass
@@ -116,12 +141,15 @@ class UnitRow:
 
 
 @dataclass
-class Counts:
-    sites: int = 0
-    hazards: int = 0
-    open: int = 0
-    major_open: int = 0
-    overdue: int = 0
+class CrossingSite:
+    """A site of another district whose geometry crosses into the selected district."""
+
+    id: int
+    layer: str
+    name: str
+    district_code: str | None
+    county_code: str | None
+    counts: Counts
 
 
 @dataclass
@@ -141,6 +169,13 @@ class Dossier:
     units: list[UnitRow]
     rectifications: list[RectificationRow]
     totals: Totals
+    # BASIS_DISTRICT: the lists and totals are the district's own sites; `crossing` the others.
+    basis: str = BASIS_GEOMETRY
+    crossing: list[CrossingSite] = field(default_factory=list)
+
+    @property
+    def crossing_counts(self) -> Counts:
+        return sum((c.counts for c in self.crossing), Counts())
 
     def units_by_role(self) -> dict[str, list[UnitRow]]:
         out: dict[str, list[UnitRow]] = {r: [] for r in ROLES}
@@ -157,6 +192,7 @@ class Dossier:
             "crs": self.region.crs,
             "params": self.region.params,
             "notes": list(self.region.notes),
+            "basis": self.basis,
             "as_of": self.filters.as_of.isoformat(),
             "filters": {
                 "layers": list(self.filters.layers),
@@ -172,6 +208,8 @@ class Dossier:
                 "units": [asdict(u) for u in self.units],
                 "rectifications": [asdict(r) for r in self.rectifications],
                 "totals": asdict(self.totals),
+                "crossing": [asdict(c) for c in self.crossing],
+                "crossing_totals": asdict(self.crossing_counts),
             }
         )
 
@@ -190,34 +228,42 @@ def _jsonable(obj: Any) -> Any:
     return obj
 
 
-def status_matches(status: str, overdue: bool, wanted: str) -> bool:
-    """Whether a rectification status (and its overdue flag) passes a status filter."""
-    if wanted == "all":
-        return True
-    if wanted == "open":
-        return status != "verified"
-    if wanted == "closed":
-        return status == "verified"
-    if wanted == "overdue":
-        return overdue
-    return status == wanted
-
-
 def build(ws: Workspace, region: Region, filters: Filters | None = None) -> Dossier:
     """The dossier of everything in `region` (metric CRS of the workspace)."""
     filters = filters or Filters()
     if region.crs != ws.crs:
         raise RiskmapError(f"region is in {region.crs} but the database uses {ws.crs}")
     hit_ids = ws.ids_in(region.geom, list(filters.layers))
+    basis, crossing = BASIS_GEOMETRY, []
+    if region.kind == "district" and ws.district(str(region.params.get("code", ""))):
+        basis = BASIS_DISTRICT
+        own = owned_site_ids(ws.store, ws.territory, region.params["code"], filters.layers)
+        crossing = _crossing(ws, np.setdiff1d(hit_ids, own), filters)
+        hit_ids = np.asarray(own, dtype=np.int64)
 
     sites = _read_sites(ws, hit_ids)
     site_by_id = {s.id: s for s in sites}
     hazards, rects = _read_ledger(ws, site_by_id, filters)
     units = _responsible_units(ws, sites, hazards)
-    totals = _totals(sites, hazards)
+    totals = _totals(sites, hazards, filters.as_of)
     hazards.sort(key=lambda h: (not h.overdue, h.level != "major", h.found_on, h.id))
     rects.sort(key=lambda r: (-r.days_overdue, r.days_left, r.id))
-    return Dossier(region, filters, sites, hazards, units, rects, totals)
+    return Dossier(region, filters, sites, hazards, units, rects, totals, basis, crossing)
+
+
+def _crossing(ws: Workspace, ids: np.ndarray, filters: Filters) -> list[CrossingSite]:
+    """The sites `ids` (of other districts) with their counts, most open hazards first."""
+    sites = _read_sites(ws, ids)
+    hazards, _rects = _read_ledger(ws, {s.id: s for s in sites}, filters)
+    counts = {s.id: Counts(sites=1) for s in sites}
+    for h in hazards:
+        counts[h.site_id].add_hazard(h.facts(), filters.as_of)
+    out = [
+        CrossingSite(s.id, s.layer, s.name, s.district_code, s.county_code, counts[s.id])
+        for s in sites
+    ]
+    out.sort(key=lambda c: (-c.counts.open, -c.counts.overdue, c.id))
+    return out
 
 
 def _read_sites(ws: Workspace, ids: np.ndarray) -> list[SiteRow]:
@@ -254,6 +300,7 @@ def _read_ledger(
             Rectification.status,
             Rectification.unit_id,
             Rectification.responsible_person,
+            Rectification.verified_on,
             Unit.name,
         )
         .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
@@ -269,11 +316,10 @@ def _read_ledger(
         for chunk in chunks(list(site_by_id)):
             for row in c.execute(stmt, {"ids": chunk}):
                 (hid, sid, level, cat, desc, found, esc, rid, measures, deadline, status, uid,
-                 person, uname) = row  # fmt: skip
-                status = status or "open"
-                open_ = status != "verified"
-                days = (deadline - as_of).days if deadline is not None else None
-                overdue = open_ and days is not None and days < 0
+                 person, verified_on, uname) = row  # fmt: skip
+                status = status_of(status)
+                open_ = is_open(status)
+                overdue = is_overdue(status, deadline, as_of)
                 if not status_matches(status, overdue, filters.status):
                     continue
                 site = site_by_id[sid]
@@ -289,16 +335,16 @@ def _read_ledger(
                         found_on=found,
                         status=status,
                         deadline=deadline,
-                        days_left=max(days, 0) if open_ and days is not None else None,
-                        days_overdue=-days if overdue and days is not None else None,
+                        days_left=days_left(status, deadline, as_of),
+                        days_overdue=days_overdue(status, deadline, as_of),
                         overdue=overdue,
                         escalation=esc,
                         district_code=site.district_code,
                         county_code=site.county_code,
+                        verified_on=verified_on,
                     )
                 )
                 if rid is not None and open_:
-                    assert days is not None
                     rects.append(
                         RectificationRow(
                             id=rid,
@@ -313,8 +359,8 @@ def _read_ledger(
                             unit_id=uid,
                             unit_name=uname or "",
                             responsible_person=person,
-                            days_left=max(days, 0),
-                            days_overdue=max(-days, 0),
+                            days_left=days_left(status, deadline, as_of) or 0,
+                            days_overdue=days_overdue(status, deadline, as_of) or 0,
                             district_code=site.district_code,
                         )
                     )
@@ -350,7 +396,7 @@ def _responsible_units(
     return rows
 
 
-def _totals(sites: Iterable[SiteRow], hazards: Iterable[HazardRow]) -> Totals:
+def _totals(sites: Iterable[SiteRow], hazards: Iterable[HazardRow], as_of: dt.date) -> Totals:
     overall = Counts()
     by_layer: dict[str, Counts] = defaultdict(Counts)
     by_level: dict[str, Counts] = {lvl: Counts() for lvl in HAZARD_LEVELS}
@@ -360,15 +406,10 @@ def _totals(sites: Iterable[SiteRow], hazards: Iterable[HazardRow]) -> Totals:
         by_layer[s.layer].sites += 1
         by_district[s.county_code or ""].sites += 1
     for h in hazards:
+        facts = h.facts()
         buckets = (overall, by_layer[h.layer], by_level[h.level], by_district[h.county_code or ""])
         for b in buckets:
-            b.hazards += 1
-            if h.is_open:
-                b.open += 1
-                if h.level == "major":
-                    b.major_open += 1
-            if h.overdue:
-                b.overdue += 1
+            b.add_hazard(facts, as_of)
     return Totals(
         overall=overall,
         by_layer=dict(sorted(by_layer.items())),

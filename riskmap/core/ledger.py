@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from riskmap.core.figures import major_sql, overdue_sql
 from riskmap.core.history import (  # noqa: F401  (re-exported: the ledger's readers use them)
     HistoryEntry,
     describe_change,
@@ -112,10 +113,6 @@ def allowed_actions(
     return out
 
 
-def is_overdue(status: str, deadline: dt.date | None, as_of: dt.date) -> bool:
-    return status != "verified" and deadline is not None and deadline < as_of
-
-
 def escalation_date(deadline: dt.date) -> dt.date:
     return deadline + dt.timedelta(days=ESCALATE_AFTER_DAYS)
 
@@ -134,10 +131,9 @@ def due_for_escalation(session: Session, as_of: dt.date) -> list[Escalation]:
         select(Hazard.id, Hazard.site_id, Rectification.deadline)
         .join(Rectification, Rectification.hazard_id == Hazard.id)
         .where(
-            Hazard.level == "major",
+            major_sql(),
             Hazard.escalation == 0,
-            Rectification.status != "verified",
-            Rectification.deadline < as_of - dt.timedelta(days=ESCALATE_AFTER_DAYS - 1),
+            overdue_sql(as_of - dt.timedelta(days=ESCALATE_AFTER_DAYS - 1)),
         )
         .order_by(Hazard.id)
     ).all()

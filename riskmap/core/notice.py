@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
+from riskmap.core.figures import Territory, days_left, days_overdue, found_sql, open_sql
 from riskmap.errors import RiskmapError
 from riskmap.store.engine import Store
 from riskmap.store.schema import District, Duty, Hazard, Rectification, Site, Unit
@@ -87,9 +88,10 @@ class Notice:
 
 @dataclass(frozen=True)
 class _District:
+    code: str
     name: str
     level: str
-    parent: str | None
+    parent_code: str | None
 
 
 def unit_notice(store: Store, unit_id: int, as_of: dt.date, serial: int | None = None) -> Notice:
@@ -112,7 +114,8 @@ def unit_notice(store: Store, unit_id: int, as_of: dt.date, serial: int | None =
         if u is None:
             raise RiskmapError(f"no unit with id {unit_id}")
         districts = _districts(c)
-        items = _items(c, unit_id, as_of, districts)
+        territory = Territory(districts.values())
+        items = _items(c, unit_id, as_of, districts, territory)
         duty_sites = _enterprise_site_districts(c, unit_id) if u.kind == "enterprise" else []
 
     city_code = next((k for k, d in districts.items() if d.level == "city"), None)
@@ -126,7 +129,7 @@ def unit_notice(store: Store, unit_id: int, as_of: dt.date, serial: int | None =
         contact_person=u.contact_person or "",
         phone=u.phone or "",
     )
-    issuer_code = _issuer_district(u.kind, u.district_code, items, duty_sites, districts)
+    issuer_code = _issuer_district(u.kind, u.district_code, items, duty_sites, territory)
     issuer = districts[issuer_code].name if issuer_code else city_name
     authority = f"{issuer}安全生产委员会办公室"
 
@@ -198,22 +201,15 @@ def find_unit(store: Store, key: str) -> int:
 
 def _districts(c: Connection) -> dict[str, _District]:
     rows = c.execute(select(District.code, District.name, District.level, District.parent_code))
-    return {code: _District(name, level, parent) for code, name, level, parent in rows}
-
-
-def _county_of(code: str | None, districts: dict[str, _District]) -> str | None:
-    seen: set[str] = set()
-    while code and code in districts and code not in seen:
-        seen.add(code)
-        d = districts[code]
-        if d.level == "county":
-            return code
-        code = d.parent
-    return None
+    return {code: _District(code, name, level, parent) for code, name, level, parent in rows}
 
 
 def _items(
-    c: Connection, unit_id: int, as_of: dt.date, districts: dict[str, _District]
+    c: Connection,
+    unit_id: int,
+    as_of: dt.date,
+    districts: dict[str, _District],
+    territory: Territory,
 ) -> list[NoticeItem]:
     stmt = (
         select(
@@ -230,17 +226,11 @@ def _items(
         )
         .join(Hazard, Hazard.id == Rectification.hazard_id)
         .join(Site, Site.id == Hazard.site_id)
-        .where(
-            Rectification.unit_id == unit_id,
-            Rectification.status != "verified",
-            # As the dossier: a hazard found after the as-of date did not exist yet.
-            Hazard.found_on <= as_of,
-        )
+        .where(Rectification.unit_id == unit_id, open_sql(), found_sql(as_of))
     )
     items: list[NoticeItem] = []
     for rid, hid, deadline, status, level, desc, sid, sname, layer, dcode in c.execute(stmt):
-        days = (deadline - as_of).days
-        county = _county_of(dcode, districts)
+        county = territory.county_of(dcode)
         d = districts.get(dcode or "")
         items.append(
             NoticeItem(
@@ -256,8 +246,8 @@ def _items(
                 county=districts[county].name if county else "",
                 deadline=deadline,
                 status=status,
-                days_overdue=max(-days, 0),
-                days_left=max(days, 0),
+                days_overdue=days_overdue(status, deadline, as_of) or 0,
+                days_left=days_left(status, deadline, as_of) or 0,
             )
         )
     # Overdue first, longest overdue on top; then major before general; then the nearest deadline.
@@ -280,16 +270,16 @@ def _issuer_district(
     district_code: str | None,
     items: list[NoticeItem],
     duty_site_districts: list[str | None],
-    districts: dict[str, _District],
+    territory: Territory,
 ) -> str | None:
     """The county whose 安委办 issues the notice; None for the city's office."""
     if kind == "enterprise":
         # An enterprise answers to where its sites are, not where it is registered.
-        counties = {_county_of(d, districts) for d in duty_site_districts}
-        counties |= {_county_of(i.district_code, districts) for i in items}
+        counties = {territory.county_of(d) for d in duty_site_districts}
+        counties |= {territory.county_of(i.district_code) for i in items}
         counties.discard(None)
         if len(counties) == 1:
             return counties.pop()
         if counties:
             return None  # sites in several counties: the city coordinates
-    return _county_of(district_code, districts)
+    return territory.county_of(district_code)

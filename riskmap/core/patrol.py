@@ -23,6 +23,7 @@ import numpy as np
 import shapely
 from sqlalchemy import select
 
+from riskmap.core.figures import RULES, found_sql
 from riskmap.core.presets import Window
 from riskmap.core.region import patrol_ground
 from riskmap.core.workspace import Workspace
@@ -116,11 +117,7 @@ def high_risk_sites(ws: Workspace, as_of: dt.date) -> list[HighRiskSite]:
         major = s.execute(
             select(Hazard.site_id)
             .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
-            .where(
-                Hazard.level == "major",
-                Hazard.found_on <= as_of,
-                (Rectification.id.is_(None)) | (Rectification.status != "verified"),
-            )
+            .where(found_sql(as_of), RULES["major_open"].sql(as_of))
             .distinct()
         ).scalars()
         for sid in major:

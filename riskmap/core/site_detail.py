@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from riskmap.core.duties import ROLES, responsible, unit_info
+from riskmap.core.figures import days_overdue, status_of
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.store.schema import Hazard, Rectification, Site, Unit
@@ -92,8 +93,8 @@ def site_detail(
     fields.extend(FieldValue(k, k, v) for k, v in sorted(attrs.items()))
     hazards = []
     for h, r, uname in rows:
-        status = r.status if r is not None else "open"
-        overdue = r is not None and status != "verified" and r.deadline < as_of
+        status = status_of(r.status if r is not None else None)
+        deadline = r.deadline if r is not None else None
         hazards.append(
             SiteHazard(
                 id=h.id,
@@ -102,8 +103,8 @@ def site_detail(
                 description=h.description,
                 found_on=h.found_on,
                 status=status,
-                deadline=r.deadline if r is not None else None,
-                days_overdue=(as_of - r.deadline).days if overdue else None,
+                deadline=deadline,
+                days_overdue=days_overdue(status, deadline, as_of),
                 measures=r.measures if r is not None else "",
                 unit_name=uname or "",
                 responsible_person=r.responsible_person if r is not None else "",

@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 
 from riskmap.core.catalog import Catalog, load_catalog
+from riskmap.core.figures import Territory
 from riskmap.core.index import SpatialIndex
 from riskmap.core.region import Region
 from riskmap.store.engine import Store
@@ -38,6 +39,7 @@ class Workspace:
     spatial: PostGISSpatial | None = None
     # PostGIS at scale: `sites` and `index` are empty; ask `spatial` for geometries.
     lazy: bool = False
+    _territory: Territory | None = field(default=None, repr=False)
 
     @classmethod
     def load(
@@ -69,21 +71,19 @@ class Workspace:
     def district(self, code: str) -> DistrictRecord | None:
         return self._by_code.get(code)
 
+    @property
+    def territory(self) -> Territory:
+        """The district tree: which sites each district answers for (属地)."""
+        if self._territory is None:
+            self._territory = Territory(self.districts)
+        return self._territory
+
     def ancestors(self, code: str | None) -> list[str]:
         """The district and every district above it, bottom first (township, county, city)."""
-        chain: list[str] = []
-        while code and code not in chain:
-            chain.append(code)
-            rec = self._by_code.get(code)
-            code = rec.parent_code if rec else None
-        return chain
+        return self.territory.ancestors(code)
 
     def county_of(self, code: str | None) -> str | None:
-        for c in self.ancestors(code):
-            rec = self._by_code.get(c, None)
-            if rec is not None and rec.level == "county":
-                return c
-        return None
+        return self.territory.county_of(code)
 
     def counties(self) -> list[DistrictRecord]:
         return [d for d in self.districts if d.level == "county"]

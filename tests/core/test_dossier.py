@@ -49,17 +49,24 @@ def rows(ws):
         }
 
 
-def brute_force(rows, region_geom, as_of: dt.date, levels=("general", "major")):
-    districts = rows["districts"]
+def _chain(rows, code):
+    out = []
+    while code:
+        out.append(code)
+        code = rows["districts"][code].parent_code
+    return out
+
+
+def brute_force(rows, region_geom, as_of: dt.date, levels=("general", "major"), owner=None):
+    """A shape's sites by geometry; a district's (`owner`) by their township (属地)."""
 
     def chain(code):
-        out = []
-        while code:
-            out.append(code)
-            code = districts[code].parent_code
-        return out
+        return _chain(rows, code)
 
-    hit = {s.id: s for s in rows["sites"] if shapely.intersects(region_geom, s.geom)}
+    if owner is None:
+        hit = {s.id: s for s in rows["sites"] if shapely.intersects(region_geom, s.geom)}
+    else:
+        hit = {s.id: s for s in rows["sites"] if owner in chain(s.district_code)}
     hazards = [
         h for h in rows["hazards"] if h.site_id in hit and h.found_on <= as_of and h.level in levels
     ]
@@ -107,8 +114,18 @@ def test_each_county_dossier_equals_brute_force(ws, rows, demo_anchor) -> None:
     for county in counties:
         region = Region.from_district(ws.districts, county.code, crs=ws.crs)
         d = build(ws, region, Filters(as_of=demo_anchor))
-        sites, hazards, units, rects, overdue = brute_force(rows, county.geom, demo_anchor)
+        sites, hazards, units, rects, overdue = brute_force(
+            rows, county.geom, demo_anchor, owner=county.code
+        )
+        assert d.basis == "district"
         assert {s.id for s in d.sites} == sites
+        # The other districts' sites crossing the county are listed apart, not counted.
+        crossing = {
+            s.id
+            for s in rows["sites"]
+            if shapely.intersects(county.geom, s.geom) and s.id not in sites
+        }
+        assert {c.id for c in d.crossing} == crossing
         assert {h.id for h in d.hazards} == hazards
         assert {r.id for r in d.rectifications} == rects
         assert {(u.id, u.role): (u.sites, u.open_hazards, u.overdue) for u in d.units} == units
@@ -178,8 +195,14 @@ def test_cli_query_county_json_equals_brute_force(db_url, rows, demo_anchor, cap
     )  # fmt: skip
     assert code == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"region", "sites", "hazards", "units", "rectifications", "totals"}
-    sites, hazards, units, rects, _ = brute_force(rows, county.geom, demo_anchor)
+    assert set(out) == {
+        *("region", "sites", "hazards", "units", "rectifications", "totals", "crossing"),
+        "crossing_totals",
+    }
+    sites, hazards, units, rects, _ = brute_force(rows, county.geom, demo_anchor, owner=county.code)
+    assert out["region"]["basis"] == "district"
+    hit, *_ = brute_force(rows, county.geom, demo_anchor)
+    assert {c["id"] for c in out["crossing"]} == hit - sites
     assert {s["id"] for s in out["sites"]} == sites
     assert {h["id"] for h in out["hazards"]} == hazards
     assert {r["id"] for r in out["rectifications"]} == rects

@@ -304,6 +304,41 @@ def test_set_dossier_fills_the_tables(dossier_panel, dossier) -> None:
     assert dossier_panel.dossier() is None
 
 
+def test_a_district_shows_its_own_sites_and_names_the_crossing_ones(
+    qtbot, dossier_panel, demo_ws, demo_anchor, county_names
+) -> None:
+    import shapely
+
+    from riskmap.core.region import Region
+
+    assert dossier_panel.crossing_text() == ""  # the whole city: nothing crosses into it
+    county = demo_ws.counties()[1]
+    d = build(demo_ws, Region.from_district(demo_ws.districts, county.code, demo_ws.crs),
+              Filters(as_of=demo_anchor))  # fmt: skip
+    # Independently: the sites whose geometry meets the county but whose township is elsewhere.
+    own = {s.id for s in d.sites}
+    crossing = [
+        int(i) for i in demo_ws.sites.ids
+        if int(i) not in own and shapely.intersects(demo_ws.geometry(int(i)), county.geom)
+    ]  # fmt: skip
+    assert crossing, "the demo city has roads and rivers across county lines"
+    dossier_panel.set_dossier(d, demo_ws.catalog, county_names, "en")
+    assert dossier_panel.counts().open == sum(h.is_open for h in d.hazards)
+    assert dossier_panel.counts().sites == len(own)
+    text = dossier_panel.crossing_text()
+    assert f"{len(crossing)} sites of other districts" in text
+    tip = dossier_panel.findChild(QWidget, "dossier_crossing").toolTip()
+    first = next(c for c in d.crossing if c.id in crossing)
+    assert first.name in tip
+    # A drawn shape answers by geometry: no such line.
+    drawn = build(
+        demo_ws, Region.from_polygon(county.geom, demo_ws.crs), Filters(as_of=demo_anchor)
+    )
+    dossier_panel.set_dossier(drawn, demo_ws.catalog, county_names, "en")
+    assert dossier_panel.crossing_text() == ""
+    assert dossier_panel.counts().sites == len(own) + len(crossing)
+
+
 def test_search_box_and_presets_filter_the_view(qtbot, dossier_panel, dossier) -> None:
     tab = dossier_panel.list_tab("hazards")
     tab.preset.setCurrentIndex(tab.preset.findData("overdue"))

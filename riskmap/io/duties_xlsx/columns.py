@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from riskmap.core import terms
+
 KINDS = ("department", "enterprise")
 SHEET_DEPARTMENT = "部门监管责任清单"
 SHEET_ENTERPRISE = "企业主体责任清单"
@@ -32,13 +34,7 @@ HEADERS = {
 _REQUIRED = {"department": (H_UNIT, H_ROLE), "enterprise": (H_UNIT, H_ROLE, H_SITE_ID)}
 _KNOWN = set(HEADERS["enterprise"])
 
-ROLE_WORDS = {
-    "regulator": "主管",
-    "supervisor": "监管",
-    "territorial": "属地",
-    "enterprise": "主体",
-    "approver": "审批",
-}
+ROLE_WORDS = terms.words(terms.ROLE)
 # Words the offices also write in the 责任类型 column.
 _ROLE_ALIASES = {
     "行业主管": "regulator",

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from riskmap.core import terms
+
 SHEET = "隐患台账"
 
 
@@ -63,8 +65,8 @@ _BY_KEY = {c.key: c for c in COLUMNS}
 # Derived from the deadline and the as-of date of the export: read, never imported.
 DERIVED = frozenset({"overdue", "days_overdue"})
 
-STATUS_ZH = {"open": "待整改", "in_progress": "整改中", "submitted": "待验收", "verified": "已销号"}
-LEVEL_ZH = {"general": "一般隐患", "major": "重大隐患"}
+STATUS_ZH = terms.words(terms.STATUS)
+LEVEL_ZH = terms.words(terms.LEVEL)
 # A rectification's fields as the validator names them (验收人 …).
 _ATTR_ZH = {
     "measures": "整改措施",
@@ -98,18 +100,20 @@ def _words(table: Mapping[Any, tuple[str, ...]]) -> dict[str, Any]:
     return {_norm(word): value for value, words in table.items() for word in words}
 
 
+# The words riskmap writes (riskmap.core.terms, Chinese and English), and the others units'
+# ledgers use, older riskmap exports' 一般 / 重大 among them.
 _LEVELS = _words(
     {
-        "general": ("一般", "一般隐患", "一般事故隐患", "general"),
-        "major": ("重大", "重大隐患", "重大事故隐患", "major"),
+        "general": (*terms.LEVEL["general"].both(), "一般", "一般事故隐患"),
+        "major": (*terms.LEVEL["major"].both(), "重大", "重大事故隐患"),
     }
 )
 _STATUSES = _words(
     {
-        "open": ("待整改", "未整改", "open"),
-        "in_progress": ("整改中", "正在整改", "in_progress", "in progress"),
-        "submitted": ("待验收", "已提交", "已整改待验收", "submitted"),
-        "verified": ("已销号", "已验收", "已验收销号", "verified"),
+        "open": (*terms.STATUS["open"].both(), "未整改"),
+        "in_progress": (*terms.STATUS["in_progress"].both(), "正在整改", "in_progress"),
+        "submitted": (*terms.STATUS["submitted"].both(), "已提交", "已整改待验收"),
+        "verified": (*terms.STATUS["verified"].both(), "已验收", "已验收销号"),
     }
 )
 _YES_NO = _words(

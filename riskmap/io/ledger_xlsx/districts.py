@@ -1,8 +1,7 @@
-"""The district tree the ledger names places by (所属镇办, 所属县区)."""
+"""The district tree the ledger names places by (所属镇办, 所属县区); which sites a district
+answers for is riskmap.core.figures.Territory's."""
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,10 +20,6 @@ class _DistrictTree:
                 select(District.code, District.name, District.level, District.parent_code)
             )
         }
-        self.children: dict[str, list[str]] = defaultdict(list)
-        for d in self.rows.values():
-            if d.parent_code:
-                self.children[d.parent_code].append(d.code)
 
     def find(self, code_or_name: str) -> str:
         key = code_or_name.strip()
@@ -38,14 +33,6 @@ class _DistrictTree:
                 f"several districts are named {key} ({', '.join(sorted(named))}); give the code"
             )
         raise RiskmapError(f"no district with code or name {key!r}")
-
-    def scope(self, code_or_name: str) -> set[str]:
-        todo, out = [self.find(code_or_name)], set()
-        while todo:
-            code = todo.pop()
-            out.add(code)
-            todo.extend(self.children.get(code, ()))
-        return out
 
     def label(self, code_or_name: str) -> str:
         code = self.find(code_or_name)

@@ -13,17 +13,25 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from riskmap.core import terms
 from riskmap.core.catalog import load_catalog
-from riskmap.core.dossier import STATUS_FILTERS, status_matches
-from riskmap.core.ledger import is_overdue
+from riskmap.core.figures import (
+    STATUS_FILTERS,
+    Territory,
+    days_overdue,
+    found_sql,
+    is_escalated,
+    is_overdue,
+    status_matches,
+    status_of,
+)
 from riskmap.errors import RiskmapError
-from riskmap.io.ledger_xlsx.columns import COLUMNS, HEADERS, LEVEL_ZH, SHEET, STATUS_ZH
+from riskmap.io.ledger_xlsx.columns import COLUMNS, HEADERS, SHEET
 from riskmap.io.ledger_xlsx.districts import _DistrictTree
 from riskmap.store.engine import Store
 from riskmap.store.schema import Hazard, Rectification, Site, Unit
 
 DATE_FORMAT = "yyyy-mm-dd"
-_FILTER_ZH = {"all": "全部", "open": "未销号", "closed": "已销号", "overdue": "逾期"}
 
 
 def export_ledger(
@@ -36,8 +44,9 @@ def export_ledger(
 ) -> int:
     """Write the ledger (one row per hazard) to `path` as XLSX; the number of rows written.
 
-    `district` is a county or township code (or name): only sites in it. `status` is one of
-    `riskmap.core.dossier.STATUS_FILTERS`; 是否逾期 is derived with `as_of`.
+    `district` is a county or township code (or name): only the sites it answers for (属地, by
+    their township). `status` is one of `riskmap.core.figures.STATUS_FILTERS`; only hazards found
+    by `as_of` are listed, and 是否逾期 is derived with it (riskmap.core.figures' rules).
     """
     if status not in STATUS_FILTERS:
         raise RiskmapError(
@@ -46,12 +55,12 @@ def export_ledger(
     catalog = load_catalog()
     with store.session() as s:
         tree = _DistrictTree(s)
-        scope = tree.scope(district) if district else None
-        rows = _ledger_rows(s, scope)
+        scope = Territory.read(store).codes_under(tree.find(district)) if district else None
+        rows = _ledger_rows(s, scope, as_of)
     out: list[list[Any]] = []
     overdue_rows: list[bool] = []
     for r in rows:
-        st = r.status or "open"
+        st = status_of(r.status)
         late = is_overdue(st, r.deadline, as_of)
         if not status_matches(st, late, status):
             continue
@@ -66,7 +75,7 @@ def export_ledger(
             "county": county,
             "category": r.category,
             "description": r.description,
-            "level": LEVEL_ZH.get(r.level, r.level),
+            "level": terms.level(r.level),
             "found_on": r.found_on,
             "found_by": r.found_by,
             "measures": r.measures,
@@ -74,16 +83,16 @@ def export_ledger(
             "unit": r.unit_name,
             "person": r.responsible_person,
             "funds": r.funds,
-            "status": STATUS_ZH.get(st, st),
+            "status": terms.status(st),
             "overdue": "是" if late else "否",
             "submitted_by": r.submitted_by,
             "submitted_on": r.submitted_on,
             "verified_by": r.verified_by,
             "verified_on": r.verified_on,
             "review_note": r.review_note,
-            "escalated": "是" if r.escalation else "否",
+            "escalated": "是" if is_escalated(r.escalation) else "否",
             "escalated_on": r.escalated_on,
-            "days_overdue": (as_of - r.deadline).days if late and r.deadline else None,
+            "days_overdue": days_overdue(st, r.deadline, as_of),
             "unit_id": r.unit_id,
             "inspection_id": r.inspection_id,
         }
@@ -93,7 +102,7 @@ def export_ledger(
         ("城市", store.city_name),
         ("统计日期（是否逾期按此日期计算）", as_of),
         ("区域", tree.label(district) if district else "全部"),
-        ("整改状态", _FILTER_ZH.get(status, STATUS_ZH.get(status, status))),
+        ("整改状态", terms.status_filter(status)),
         ("隐患条数", len(out)),
         ("逾期条数", sum(overdue_rows)),
         ("说明", "是否逾期、逾期天数为导出时计算，导入时忽略；日期为 年-月-日，资金单位为万元。"),
@@ -102,7 +111,7 @@ def export_ledger(
     return len(out)
 
 
-def _ledger_rows(s: Session, scope: set[str] | None) -> list[Any]:
+def _ledger_rows(s: Session, scope: frozenset[str] | None, as_of: dt.date) -> list[Any]:
     stmt = (
         select(
             Hazard.id,
@@ -134,6 +143,7 @@ def _ledger_rows(s: Session, scope: set[str] | None) -> list[Any]:
         .join(Site, Site.id == Hazard.site_id)
         .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
         .outerjoin(Unit, Unit.id == Rectification.unit_id)
+        .where(found_sql(as_of))
         .order_by(Hazard.id)
     )
     if scope is not None:

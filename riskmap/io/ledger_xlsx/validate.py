@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from riskmap.core import terms
 from riskmap.core.ledger_import import IMPORT_HAZARD_FIELDS, IMPORT_RECT_FIELDS, ImportedHazard
-from riskmap.io.ledger_xlsx.columns import _ATTR_ZH, _BY_KEY, STATUS_ZH, _norm
+from riskmap.io.ledger_xlsx.columns import _ATTR_ZH, _BY_KEY, _norm
 from riskmap.io.ledger_xlsx.lookups import _Lookups
 from riskmap.io.ledger_xlsx.read import _Row
 from riskmap.io.ledger_xlsx.report import Problem
@@ -369,7 +370,7 @@ class _Validator:
 
     def status_rules(self, row: _Row, r: dict[str, Any], bad: set[str]) -> None:
         status = r["status"]
-        zh = STATUS_ZH[status]
+        zh = terms.status(status)
         if status in ("open", "in_progress"):
             for key in ("submitted_by", "submitted_on"):
                 if r[key] and key not in bad:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from riskmap.core.dossier import UnitRow
+from riskmap.core.figures import open_sql
 from riskmap.errors import RiskmapError
 from riskmap.store.schema import Rectification, Unit
 from riskmap.ui.screen_fit import keep_on_screen
@@ -273,7 +274,7 @@ class LedgerFiles(QObject):
             select(Unit.id, Unit.name, n_open)
             .outerjoin(
                 Rectification,
-                (Rectification.unit_id == Unit.id) & (Rectification.status != "verified"),
+                (Rectification.unit_id == Unit.id) & open_sql(),
             )
             .group_by(Unit.id, Unit.name)
             .order_by(n_open.desc(), Unit.name)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from riskmap.core.figures import is_major
 from riskmap.core.site_detail import SiteHazard
 from riskmap.store.access import Actor
 from riskmap.ui.ledger.flow import FlowLayout, flow_policy
@@ -92,7 +93,7 @@ class HazardCard(QFrame):
         level = e(t.level(h.level))
         head = [
             f'<b style="color:{MAJOR_ORANGE}">{level}</b>'
-            if h.level == "major"
+            if is_major(h.level)
             else f"<b>{level}</b>",
             e(t.status(h.status)),
         ]

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from riskmap.core.dossier import HazardRow, RectificationRow, UnitRow
+from riskmap.core.figures import is_major
 from riskmap.store.schema import DUTY_ROLES
 
 SITE_ID_ROLE = Qt.ItemDataRole.UserRole  # the site to fly to (None for units)
@@ -340,7 +341,7 @@ class HazardTableModel(DossierTableModel[HazardRow]):
         return [
             _Column("site", lambda h: h.site_name),
             _Column("layer", lambda h: self.layer_name(h.layer)),
-            _Column("level", lambda h: t.level(h.level), lambda h: int(h.level == "major")),
+            _Column("level", lambda h: t.level(h.level), lambda h: int(is_major(h.level))),
             _Column("status", lambda h: t.status(h.status), _status_key),
             _Column("found_on", lambda h: _date_text(h.found_on), lambda h: _date_key(h.found_on)),
             _Column("deadline", lambda h: _date_text(h.deadline), lambda h: _date_key(h.deadline)),
@@ -375,7 +376,7 @@ class HazardTableModel(DossierTableModel[HazardRow]):
         if preset == "overdue":
             return row.overdue
         if preset == "major":
-            return row.level == "major"
+            return is_major(row.level)
         return True
 
     def _site_id(self, row: HazardRow) -> int | None:
@@ -385,14 +386,14 @@ class HazardTableModel(DossierTableModel[HazardRow]):
         return OVERDUE_BACKGROUND if row.overdue else None
 
     def _foreground(self, row: HazardRow, key: str) -> QColor | None:
-        if key == "level" and row.level == "major":
+        if key == "level" and is_major(row.level):
             return MAJOR_TEXT
         if key == "days_overdue" and row.overdue:
             return OVERDUE_TEXT
         return None
 
     def _is_bold(self, row: HazardRow) -> bool:
-        return row.level == "major"
+        return is_major(row.level)
 
 
 class UnitTableModel(DossierTableModel[UnitRow]):
@@ -447,7 +448,7 @@ class RectificationTableModel(DossierTableModel[RectificationRow]):
         return [
             _Column("site", lambda r: r.site_name),
             _Column("layer", lambda r: self.layer_name(r.layer)),
-            _Column("level", lambda r: t.level(r.level), lambda r: int(r.level == "major")),
+            _Column("level", lambda r: t.level(r.level), lambda r: int(is_major(r.level))),
             _Column("status", lambda r: t.status(r.status), _status_key),
             _Column("deadline", lambda r: _date_text(r.deadline), lambda r: _date_key(r.deadline)),
             _Column(
@@ -485,7 +486,7 @@ class RectificationTableModel(DossierTableModel[RectificationRow]):
         if preset == "overdue":
             return row.days_overdue > 0
         if preset == "major":
-            return row.level == "major"
+            return is_major(row.level)
         return True  # every listed rectification is open
 
     def _site_id(self, row: RectificationRow) -> int | None:
@@ -495,14 +496,14 @@ class RectificationTableModel(DossierTableModel[RectificationRow]):
         return OVERDUE_BACKGROUND if row.days_overdue > 0 else None
 
     def _foreground(self, row: RectificationRow, key: str) -> QColor | None:
-        if key == "level" and row.level == "major":
+        if key == "level" and is_major(row.level):
             return MAJOR_TEXT
         if key == "days_overdue" and row.days_overdue > 0:
             return OVERDUE_TEXT
         return None
 
     def _is_bold(self, row: RectificationRow) -> bool:
-        return row.level == "major"
+        return is_major(row.level)
 
 
 _STATUS_ORDER = ("open", "in_progress", "submitted", "verified")

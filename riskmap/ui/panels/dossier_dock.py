@@ -10,9 +10,8 @@ import html
 from collections import defaultdict
 from pathlib import Path
 
-import pyqtgraph as pg
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPixmap, QTextDocument
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from riskmap.core.catalog import Catalog
-from riskmap.core.dossier import Counts, Dossier, HazardRow
+from riskmap.core.dossier import BASIS_DISTRICT, Counts, Dossier, HazardRow
+from riskmap.core.figures import is_major
 from riskmap.errors import RiskmapError
 from riskmap.io.tables import write_csv, write_xlsx
 from riskmap.textout import dossier_tables
@@ -47,14 +47,14 @@ from riskmap.ui.models.dossier_models import (
     UnitTableModel,
     terms,
 )
+from riskmap.ui.panels.dossier_chart import _DossierChart
 
 OVERDUE_RED = "#d32f2f"
-# Bar colours, consistent with the tables: major = orange, overdue = red.
-SERIES = (("general", "#5b8fc9"), ("major", "#ef6c00"), ("overdue", "#c62828"))
 TABLES = ("hazards", "units", "rectifications")
 # Free-text columns get at most this many CJK characters of width before eliding.
 _LONG_COLUMN_CHARS = 22
 _FIT_SAMPLE_ROWS = 100
+_CROSSING_TIP = 30  # crossing sites named in the tooltip
 
 
 class _ListTab(QWidget):
@@ -148,114 +148,6 @@ class _ListTab(QWidget):
             v.setColumnWidth(col, min(width, cap) if key in long_columns else width)
 
 
-class _DossierChart(QWidget):
-    """Open hazards by layer and by county: horizontal stacked bars, so names stay readable."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        pal = self.palette()
-        fg = pal.color(QPalette.ColorRole.WindowText)
-        self._titles = [QLabel(self), QLabel(self)]
-        self._plots = [
-            pg.PlotWidget(self, background=pal.color(QPalette.ColorRole.Base)) for _ in range(2)
-        ]
-        self._empty = QLabel(self)
-        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._legend = [QLabel(self) for _ in SERIES]
-        legend = QHBoxLayout()
-        h = self.fontMetrics().height()
-        for (_key, color), label in zip(SERIES, self._legend, strict=True):
-            swatch = QLabel(self)
-            pm = QPixmap(QSize(h, h))
-            pm.fill(QColor(color))
-            swatch.setPixmap(pm)
-            legend.addWidget(swatch)
-            legend.addWidget(label)
-            legend.addSpacing(h)
-        legend.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addLayout(legend)
-        lay.addWidget(self._empty)
-        for title, plot in zip(self._titles, self._plots, strict=True):
-            bold = title.font()
-            bold.setBold(True)
-            title.setFont(bold)
-            lay.addWidget(title)
-            lay.addWidget(plot, 1)
-            item = plot.getPlotItem()
-            item.setMenuEnabled(False)
-            item.hideButtons()
-            item.setMouseEnabled(x=False, y=False)
-            item.invertY(True)  # the largest bar at the top
-            item.showGrid(x=True, y=False, alpha=0.15)
-            for name in ("left", "bottom"):
-                axis = item.getAxis(name)
-                axis.setTickFont(self.font())
-                axis.setTextPen(fg)
-                axis.setPen(fg)
-        self._data: list[list[tuple[str, tuple[int, int, int]]]] = [[], []]
-
-    def retranslate(self) -> None:
-        self._titles[0].setText(self.tr("Open hazards by layer"))
-        self._titles[1].setText(self.tr("Open hazards by county"))
-        self._empty.setText(self.tr("No open hazards in this region"))
-        words = (self.tr("General, open"), self.tr("Major, open"), self.tr("Overdue"))
-        for label, word in zip(self._legend, words, strict=True):
-            label.setText(word)
-
-    def set_data(
-        self,
-        by_layer: list[tuple[str, tuple[int, int, int]]],
-        by_county: list[tuple[str, tuple[int, int, int]]],
-    ) -> None:
-        """Each list: (label, (general open, major open, overdue)), drawn top to bottom."""
-        self._data = [by_layer, by_county]
-        empty = not by_layer and not by_county
-        self._empty.setVisible(empty)
-        for title, plot, rows in zip(self._titles, self._plots, self._data, strict=True):
-            title.setVisible(not empty)
-            plot.setVisible(not empty)
-            self._draw(plot, rows)
-        # pyqtgraph drops tick labels wider than the axis: size the axis to the longest name,
-        # the same on both charts so their bars start at one line.
-        fm = self.fontMetrics()
-        labels = [label for rows in self._data for label, _v in rows] or [""]
-        width = max(fm.horizontalAdvance(label) for label in labels) + 2 * fm.averageCharWidth()
-        for plot in self._plots:
-            plot.getPlotItem().getAxis("left").setWidth(width)
-        # Vertical room in proportion to the number of bars, so both charts keep equal bar height.
-        lay = self.layout()
-        assert isinstance(lay, QVBoxLayout)
-        for plot, rows in zip(self._plots, self._data, strict=True):
-            lay.setStretchFactor(plot, max(1, len(rows)))
-            plot.setMinimumHeight(round(self.fontMetrics().height() * 1.6 * (len(rows) + 2)))
-
-    def _draw(self, plot: pg.PlotWidget, rows: list[tuple[str, tuple[int, int, int]]]) -> None:
-        item = plot.getPlotItem()
-        item.clear()
-        if not rows:
-            return
-        ys = list(range(len(rows)))
-        left = [0] * len(rows)
-        for i, (_key, color) in enumerate(SERIES):
-            widths = [values[i] for _label, values in rows]
-            bar = pg.BarGraphItem(
-                x0=list(left),
-                y=ys,
-                height=0.7,
-                width=widths,
-                brush=QColor(color),
-                pen=pg.mkPen(None),
-            )
-            item.addItem(bar)
-            left = [a + b for a, b in zip(left, widths, strict=True)]
-        item.getAxis("left").setTicks(
-            [[(y, label) for y, (label, _v) in zip(ys, rows, strict=True)]]
-        )
-        item.setXRange(0, max(1, max(left)) * 1.05, padding=0)
-        item.setYRange(-0.6, len(rows) - 0.4, padding=0)
-
-
 class DossierPanel(QWidget):
     """Header counts, hazards / units / rectifications tables, a chart, CSV and XLSX export."""
 
@@ -282,6 +174,11 @@ class DossierPanel(QWidget):
         self._meta = QLabel(self)
         self._counts = QLabel(self)
         self._counts.setTextFormat(Qt.TextFormat.RichText)
+        # A district answers for its own sites; the others crossing into it are named apart.
+        self._crossing = QLabel(self)
+        self._crossing.setObjectName("dossier_crossing")
+        self._crossing.setTextFormat(Qt.TextFormat.PlainText)
+        self._crossing.setWordWrap(True)
         self._export = QPushButton(self)
         menu = QMenu(self._export)
         self._act_csv = menu.addAction("")
@@ -322,6 +219,7 @@ class DossierPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(head)
         lay.addWidget(self._counts)
+        lay.addWidget(self._crossing)
         lay.addWidget(self._tabs, 1)
         self.retranslate()
 
@@ -474,6 +372,7 @@ class DossierPanel(QWidget):
             self._meta.setText(self.tr("Select a region on the map to see its dossier"))
             self._meta.setToolTip("")
             self._counts.setText("")
+            self._show_crossing(None)
             self._chart.set_data([], [])
         else:
             self._title.setText(self._region_title(d))
@@ -483,6 +382,7 @@ class DossierPanel(QWidget):
             )
             self._meta.setToolTip("\n".join(d.region.notes))  # e.g. "repaired self-intersection"
             self._counts.setText(self._counts_html(d))
+            self._show_crossing(d)
             self._update_chart(d)
         self._update_row_counts()
 
@@ -522,6 +422,42 @@ class DossierPanel(QWidget):
             text = f"{html.escape(word)} <b>{loc.toString(n)}</b>"
             cells.append(f'<span style="color:{color}">{text}</span>' if color else text)
         return "&nbsp;&nbsp;·&nbsp;&nbsp;".join(cells)
+
+    def crossing_text(self) -> str:
+        """The line under the counts (empty unless a district is selected)."""
+        return self._crossing.text() if self._crossing.isVisibleTo(self) else ""
+
+    def _show_crossing(self, d: Dossier | None) -> None:
+        if d is None or d.basis != BASIS_DISTRICT:
+            self._crossing.hide()
+            self._crossing.setText("")
+            self._crossing.setToolTip("")
+            return
+        loc = self.locale()
+        #: 按属地（风险点所在镇办）统计 · 途经本区的外区风险点 {0} 个（未销号隐患 {1} 项，未计入）
+        text = self.tr(
+            "Counted by the township that owns each site · {0} sites of other districts "
+            "crossing it ({1} open hazards, not counted)"
+        )
+        self._crossing.setText(
+            text.format(loc.toString(len(d.crossing)), loc.toString(d.crossing_counts.open))
+        )
+        names = self._layer_names()
+        lines = [
+            #: {0}（{1}，{2}）未销号 {3}
+            self.tr("{0} ({1}, {2}): {3} open").format(
+                c.name,
+                names.get(c.layer, c.layer),
+                self._districts.get(c.county_code or "", c.county_code or ""),
+                loc.toString(c.counts.open),
+            )
+            for c in d.crossing[:_CROSSING_TIP]
+        ]
+        if len(d.crossing) > _CROSSING_TIP:
+            #: 另有 {0} 个
+            lines.append(self.tr("and {0} more").format(len(d.crossing) - _CROSSING_TIP))
+        self._crossing.setToolTip("\n".join(lines))
+        self._crossing.show()
 
     def _update_row_counts(self) -> None:
         titles = {
@@ -625,7 +561,7 @@ def _series_slot(h: HazardRow) -> int:
     """0 general open, 1 major open, 2 overdue: a partition, so stacked bars add up to open."""
     if h.overdue:
         return 2
-    return 1 if h.level == "major" else 0
+    return 1 if is_major(h.level) else 0
 
 
 def _fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskmap.core.figures import is_open
 from riskmap.core.site_detail import FieldValue, SiteDetail
 from riskmap.ui.ledger.hazard_card import HazardCard
 from riskmap.ui.ledger.history import HistorySection
@@ -231,7 +232,7 @@ class SiteDetailPanel(QWidget):
 
         lay.addWidget(self._heading(self.tr("Accountability"), content))
         lay.addLayout(self._chain_form(d, content))
-        n_open = sum(1 for h in d.hazards if h.status != "verified")
+        n_open = sum(1 for h in d.hazards if is_open(h.status))
         lay.addWidget(
             self._heading(
                 self.tr("Hazards ({0}, {1} open)").format(len(d.hazards), n_open), content
@@ -241,7 +242,7 @@ class SiteDetailPanel(QWidget):
             lay.addWidget(self._label(self.tr("No hazards recorded."), parent=content))
         led = self._ledger
         # Open hazards first (the site's order within each group: newest found first).
-        for h in sorted(d.hazards, key=lambda h: h.status == "verified"):
+        for h in sorted(d.hazards, key=lambda h: not is_open(h.status)):
             if led is None:
                 card = HazardCard(h, parent=content)
             else:

@@ -4,10 +4,9 @@ hazards for the ticker, the sites to highlight, and which preset is current.
 Qt-free on purpose: `read_figures` runs on a job thread every time the database changes, and the
 window only sums what it returns for the city or one county (no query per step of the sequence).
 
-The counts follow the dossier's rules (riskmap.core.dossier): a hazard is open until its
-rectification is verified (or while it has none), a rectification is overdue when it is open and
-its deadline is before the as-of day, and only hazards found on or before that day count. "Closed
-this week" is a rectification verified from Monday of the as-of week to the as-of day.
+Every count and every rule is riskmap.core.figures': the wall's county row is the same number
+as a district selection's headline, `riskmap summary` and the briefing (a county answers for the
+sites of its townships, 属地). This module only arranges them for the tiles and the ticker.
 """
 
 from __future__ import annotations
@@ -16,8 +15,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, select
 
+from riskmap.core import figures as core
+from riskmap.core.figures import week_start
 from riskmap.core.presets import PRESETS, Preset, Window, next_year
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
@@ -29,12 +30,16 @@ CITY = ""  # the scope of the whole city (a county's scope is its code)
 @dataclass(frozen=True)
 class Kpis:
     """The four tiles: open hazards, open major hazards, overdue rectifications, closed this
-    week."""
+    week (core.figures.Counts, as the tiles show it)."""
 
     open: int = 0
     major: int = 0
     overdue: int = 0
     closed_week: int = 0
+
+    @classmethod
+    def of(cls, c: core.Counts) -> Kpis:
+        return cls(c.open, c.major_open, c.overdue, c.closed_week)
 
     def __add__(self, other: Kpis) -> Kpis:
         return Kpis(
@@ -87,86 +92,46 @@ class Figures:
         return [m for m in self.overdue_major if scope == CITY or m.county_code == scope]
 
 
-def week_start(day: dt.date) -> dt.date:
-    """Monday of the week of `day` (本周: Chinese offices count weeks from Monday)."""
-    return day - dt.timedelta(days=day.weekday())
-
-
 def read_figures(ws: Workspace, as_of: dt.date) -> Figures:
-    """Everything the wall shows for `as_of`, in three queries on one connection."""
-    monday = week_start(as_of)
-    is_open = or_(Rectification.status.is_(None), Rectification.status != "verified")
-    overdue = and_(Rectification.status != "verified", Rectification.deadline < as_of)
-    closed = and_(
-        Rectification.status == "verified",
-        Rectification.verified_on >= monday,
-        Rectification.verified_on <= as_of,
-    )
-    counts = (
-        select(
-            Site.district_code,
-            func.sum(case((is_open, 1), else_=0)),
-            func.sum(case((and_(is_open, Hazard.level == "major"), 1), else_=0)),
-            func.sum(case((overdue, 1), else_=0)),
-            func.sum(case((closed, 1), else_=0)),
-        )
-        .select_from(Hazard)
-        .join(Site, Site.id == Hazard.site_id)
-        .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
-        .where(Hazard.found_on <= as_of)
-        .group_by(Site.district_code)
-    )
+    """Everything the wall shows for `as_of`, in three queries."""
+    counts = core.by_district_code(ws.store, as_of)
     majors = (
         select(Hazard.id, Hazard.site_id, Site.name, Site.district_code, Rectification.deadline,
                Rectification.status, Unit.name)
         .join(Site, Site.id == Hazard.site_id)
         .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
         .outerjoin(Unit, Unit.id == Rectification.unit_id)
-        .where(Hazard.level == "major", Hazard.found_on <= as_of, is_open)
+        .where(and_(core.found_sql(as_of), core.RULES["major_open"].sql(as_of)))
         .order_by(Rectification.deadline, Hazard.id)
     )  # fmt: skip
     with ws.store.engine.connect() as c:
-        by_district = {
-            code or "": Kpis(int(o or 0), int(m or 0), int(d or 0), int(w or 0))
-            for code, o, m, d, w in c.execute(counts)
-        }
         major_rows = c.execute(majors).all()
         n_sites, max_id = c.execute(select(func.count(Site.id), func.max(Site.id))).one()
     ticker: list[OverdueMajor] = []
     major_sites: dict[int, bool] = {}
-    for hid, sid, name, code, deadline, _status, unit in major_rows:
-        late = deadline is not None and deadline < as_of
-        major_sites[sid] = major_sites.get(sid, False) or late
-        if late:
+    for hid, sid, name, code, deadline, status, unit in major_rows:
+        late = core.days_overdue(status, deadline, as_of)
+        major_sites[sid] = major_sites.get(sid, False) or late is not None
+        if late is not None:
             town = ws.district(code or "")
             ticker.append(
                 OverdueMajor(hid, sid, name, town.name if town else "", ws.county_of(code),
-                             (as_of - deadline).days, unit or "")
+                             late, unit or "")
             )  # fmt: skip
     ticker.sort(key=lambda m: (-m.days_overdue, m.hazard_id))
     county_of = {d.code: ws.county_of(d.code) or "" for d in ws.districts}
-    return Figures(as_of, monday, by_district, ticker, major_sites, int(n_sites or 0),
+    by_district = {code: Kpis.of(k) for code, k in counts.items()}
+    return Figures(as_of, week_start(as_of), by_district, ticker, major_sites, int(n_sites or 0),
                    int(max_id or 0), county_of)  # fmt: skip
 
 
 def site_summary(ws: Workspace, site_id: int, as_of: dt.date) -> tuple[str, str, int, int, int]:
     """(site name, layer key, open hazards, of them major, of them overdue) for a click."""
-    is_open = or_(Rectification.status.is_(None), Rectification.status != "verified")
-    stmt = (
-        select(
-            func.count(Hazard.id),
-            func.sum(case((Hazard.level == "major", 1), else_=0)),
-            func.sum(case((Rectification.deadline < as_of, 1), else_=0)),
-        )
-        .select_from(Hazard)
-        .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
-        .where(Hazard.site_id == site_id, Hazard.found_on <= as_of, is_open)
-    )
     with ws.store.engine.connect() as c:
         row = c.execute(select(Site.name, Site.layer).where(Site.id == site_id)).first()
-        n, major, late = c.execute(stmt).one()
+    k = core.by_site(ws.store, [site_id], as_of).get(site_id, core.Counts())
     name, layer = (row[0], row[1]) if row else (f"#{site_id}", "")
-    return name, layer, int(n or 0), int(major or 0), int(late or 0)
+    return name, layer, k.open, k.major_open, k.overdue
 
 
 def current_preset(today: dt.date) -> tuple[Preset, Window]:

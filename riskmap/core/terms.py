@@ -1,0 +1,121 @@
+"""The words for riskmap's codes — statuses, levels, roles, unit kinds, high-risk reasons and
+layers — in Chinese and English, once.
+
+The command line, the briefings, the notices and the ledger's XLSX all write these; the desktop
+client translates the same words through Qt (riskmap.ui.models.dossier_models.Terms) and its .ts
+file holds these Chinese words. A ledger read back accepts these words and the older ones units
+still write (riskmap.io.ledger_xlsx.columns lists those).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from riskmap.core.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Word:
+    zh: str
+    en: str
+
+    def __call__(self, lang: str = "zh") -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+    def both(self) -> tuple[str, str]:
+        """Both spellings, as a file may hold either."""
+        return self.zh, self.en
+
+
+# 整改状态: a hazard without an order yet is 待整改 too.
+STATUS: dict[str, Word] = {
+    "open": Word("待整改", "open"),
+    "in_progress": Word("整改中", "in progress"),
+    "submitted": Word("待验收", "submitted"),
+    "verified": Word("已销号", "verified"),
+}
+# The status filters of lists and exports (riskmap.core.figures.STATUS_FILTERS).
+STATUS_FILTER: dict[str, Word] = {
+    "all": Word("全部", "all"),
+    "open": Word("未销号", "open"),
+    "closed": Word("已销号", "closed"),
+    "overdue": Word("逾期", "overdue"),
+    **STATUS,
+}
+# 隐患等级: the official words (一般隐患 / 重大隐患), in every table and file.
+LEVEL: dict[str, Word] = {
+    "general": Word("一般隐患", "general"),
+    "major": Word("重大隐患", "major"),
+}
+# 责任类型 of the responsibility list.
+ROLE: dict[str, Word] = {
+    "regulator": Word("主管", "competent department"),
+    "supervisor": Word("监管", "supervisor"),
+    "territorial": Word("属地", "territorial"),
+    "enterprise": Word("主体", "enterprise"),
+    "approver": Word("审批", "approver"),
+}
+# What a person may do in riskmap.
+USER_ROLE: dict[str, Word] = {
+    "viewer": Word("只读", "viewer"),
+    "editor": Word("编辑", "editor"),
+    "admin": Word("管理员", "admin"),
+}
+UNIT_KIND: dict[str, Word] = {
+    "regulator": Word("行业部门", "department"),
+    "territorial": Word("属地政府", "local government"),
+    "enterprise": Word("企业", "company"),
+}
+# Why a site is high-risk (riskmap.core.patrol.REASONS).
+REASON: dict[str, Word] = {
+    "major_hazard": Word("重大隐患未销号", "open major hazard"),
+    "chemical_class": Word("一级、二级重大危险源", "class 1-2 major hazard source"),
+    "top_fire_class": Word("最高森林火险等级", "top fire-danger class"),
+    "people_at_risk": Word("威胁百人以上", "threatens 100+ people"),
+}
+
+
+def _say(table: dict[str, Word], code: str, lang: str) -> str:
+    word = table.get(code)
+    return word(lang) if word is not None else code
+
+
+def status(code: str, lang: str = "zh") -> str:
+    return _say(STATUS, code, lang)
+
+
+def status_filter(code: str, lang: str = "zh") -> str:
+    return _say(STATUS_FILTER, code, lang)
+
+
+def level(code: str, lang: str = "zh") -> str:
+    return _say(LEVEL, code, lang)
+
+
+def role(code: str, lang: str = "zh") -> str:
+    return _say(ROLE, code, lang)
+
+
+def user_role(code: str, lang: str = "zh") -> str:
+    return _say(USER_ROLE, code, lang)
+
+
+def unit_kind(code: str, lang: str = "zh") -> str:
+    return _say(UNIT_KIND, code, lang)
+
+
+def reason(code: str, lang: str = "zh") -> str:
+    return _say(REASON, code, lang)
+
+
+def layer(catalog: Catalog, key: str, lang: str = "zh") -> str:
+    """A layer's name: the catalog's (layers/*.toml), the key when the catalog has no such layer."""
+    spec = catalog.get(key)
+    return spec.name(lang) if spec is not None else key
+
+
+def words(table: dict[str, Word], lang: str = "zh") -> dict[str, str]:
+    """A whole table in one language, code → word."""
+    return {code: w(lang) for code, w in table.items()}
