@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from riskmap.errors import RiskmapError
-from riskmap.paths import resources_dir
+from riskmap.paths import fonts_dir
 from riskmap.settings import PDF_FONT as SETTING
 from riskmap.settings import load_settings
 
@@ -50,9 +50,11 @@ class FontFile(NamedTuple):
 def bundled_dir() -> Path:
     """resources/fonts/ of this installation; RiskmapError when it lacks any bundled face."""
     try:
-        folder = resources_dir() / "fonts"
+        folder = fonts_dir()
     except FileNotFoundError as exc:
-        raise RiskmapError(f"riskmap's bundled fonts are missing: {exc}") from exc
+        raise RiskmapError(
+            f"riskmap's bundled fonts are missing ({exc}): reinstall riskmap"
+        ) from exc
     missing = [name for name in BUNDLED_FILES if not (folder / name).is_file()]
     if missing:
         raise RiskmapError(

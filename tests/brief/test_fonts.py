@@ -174,9 +174,16 @@ def test_a_collection_gives_its_simplified_chinese_faces(monkeypatch, tmp_path) 
 
 
 def test_a_missing_bundle_says_to_reinstall(monkeypatch, tmp_path) -> None:
-    monkeypatch.setenv("RISKMAP_HOME", str(tmp_path))  # resources/ without fonts/
-    (tmp_path / "resources").mkdir()
+    from riskmap import paths
+
+    monkeypatch.setattr(paths, "_candidates", lambda: [tmp_path])
     with pytest.raises(RiskmapError, match=r"bundled fonts are missing.*reinstall riskmap"):
         fonts.find_cjk_fonts()
-    with pytest.raises(RiskmapError, match=r"RiskmapNotoSerifSC-Regular\.otf"):
+    partial = tmp_path / "resources" / "fonts"
+    partial.mkdir(parents=True)
+    for name in fonts.SANS_FILES:
+        (partial / name).write_bytes((FONTS / name).read_bytes())
+    with pytest.raises(RiskmapError, match=r"\(RiskmapNotoSerifSC-Regular\.otf, RiskmapNotoSerif"):
         fonts.official_fonts()
+    with pytest.raises(RiskmapError, match="reinstall riskmap"):
+        fonts.find_cjk_fonts()  # the serif is missing: the installation is broken as a whole
