@@ -3,7 +3,7 @@
 riskmap ships its own Chinese font (resources/fonts/, see riskmap.brief.fonts). At start-up the
 windows use the system's Chinese family when there is one, so riskmap looks like the rest of the
 desktop, else the bundled sans, registered with Qt only then; with the user's setting
-`prefer_bundled_font` (View ▸ Use the bundled Chinese font) the bundled sans always.
+`prefer_bundled_font` (the View menu's "Use the bundled Chinese font") the bundled sans always.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def install_hint() -> str:
 
 
 class BundledFontAction(QtGui.QAction):
-    """View ▸ Use the bundled Chinese font: riskmap's own font even where the system has one,
+    """View menu, "Use the bundled Chinese font": riskmap's own font even where the system has one,
     so every seat shows the same glyphs; the choice is kept in the user's settings."""
 
     def __init__(self, parent: QtCore.QObject) -> None:

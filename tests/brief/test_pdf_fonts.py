@@ -187,3 +187,22 @@ def test_a_missing_bundle_says_to_reinstall(monkeypatch, tmp_path) -> None:
         fonts.official_fonts()
     with pytest.raises(RiskmapError, match="reinstall riskmap"):
         fonts.find_cjk_fonts()  # the serif is missing: the installation is broken as a whole
+
+
+# Characters the project writes that no Noto CJK face draws (a font subset cannot add them):
+# ✗ in the import preview (Qt falls back to another font for it), ˚ accepted in coordinates.
+NOT_IN_NOTO = {"\u2717", "\u02da"}
+
+
+def test_every_character_the_project_writes_is_in_the_bundled_faces() -> None:
+    used: set[str] = set()
+    for folder, pattern in (("layers", "*.toml"), ("riskmap", "*.py"), ("resources/i18n", "*.ts")):
+        for path in (ROOT / folder).rglob(pattern):
+            used |= {c for c in path.read_text(encoding="utf-8") if ord(c) > 0x7F}
+    used = {c for c in used if c.isprintable()} - NOT_IN_NOTO
+    assert len(used) > 1000  # the scan saw the Chinese UI
+    for name in fonts.BUNDLED_FILES:
+        with TTFont(FONTS / name, lazy=True) as font:
+            cmap = font.getBestCmap()
+        missing = "".join(sorted(c for c in used if ord(c) not in cmap))
+        assert not missing, f"{name} lacks {missing}: rerun tools/fonts/make_fonts.py"
