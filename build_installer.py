@@ -7,8 +7,10 @@ Needs only what `pip install -e '.[build]'` installed. Steps:
 1. compile the translations (.ts → .qm) that are missing or older than their source;
 2. run PyInstaller on installer/riskmap.spec (console on Linux, so `--self-check` prints;
    windowed on Windows, with a console `riskmap-cli.exe` beside it, and on macOS): the folder
-   OUTDIR/riskmap holds the executable with layers/, resources/, data/ and PROJ's and GDAL's data;
-3. print the bundle's size and fail above SIZE_LIMIT_MB;
+   OUTDIR/riskmap holds the executable with layers/, resources/ (with the Chinese fonts), data/
+   and PROJ's and GDAL's data;
+3. check that the bundle holds the bundled fonts and no link to a missing file, print its size
+   and fail above SIZE_LIMIT_MB;
 4. pack OUTDIR/riskmap as riskmap-<version>-<platform>-<arch>.tar.gz (.zip on Windows);
 5. on Windows, write OUTDIR/riskmap.iss and run Inno Setup's `iscc` on it when it is installed.
 
@@ -131,6 +133,39 @@ def folder_size(path: Path) -> int:
     return total
 
 
+def dangling_links(folder: Path) -> list[Path]:
+    """Symbolic links under `folder` whose target is missing (a user would get a broken file)."""
+    out = []
+    for dirpath, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(dirpath, name)
+            if path.is_symlink() and not path.exists():
+                out.append(path)
+    return sorted(out)
+
+
+def missing_fonts(bundle: Path, root: Path = ROOT) -> list[str]:
+    """The files of resources/fonts/ (the bundled Chinese fonts and their licence) that the
+    bundle lacks: without them a machine with no Chinese font shows boxes."""
+    found = {p.name for p in bundle.rglob("*") if p.parent.name == "fonts" and p.is_file()}
+    wanted = sorted(p.name for p in (root / "resources" / "fonts").iterdir() if p.is_file())
+    return [name for name in wanted if name not in found]
+
+
+def check_bundle(bundle: Path) -> None:
+    """BuildError when the bundle lacks the fonts or ships a link to nothing."""
+    broken = dangling_links(bundle)
+    if broken:
+        names = ", ".join(str(p.relative_to(bundle)) for p in broken)
+        raise BuildError(
+            f"the bundle has links to missing files ({names}): see _without_dangling_links in "
+            "installer/riskmap.spec"
+        )
+    fonts = missing_fonts(bundle)
+    if fonts:
+        raise BuildError(f"the bundle lacks resources/fonts/ files: {', '.join(fonts)}")
+
+
 def make_archive(bundle: Path, target: Path) -> Path:
     """Pack `bundle` (its folder name at the archive's root) into `target` (.zip or .tar.gz)."""
     target.unlink(missing_ok=True)
@@ -195,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"compiled {qm.relative_to(ROOT)}")
         print(f"building {NAME} {version} for {platform_tag()} with PyInstaller…", flush=True)
         bundle = run_pyinstaller(outdir, workdir, args.clean)
+        check_bundle(bundle)
         built = time.perf_counter() - started
         size_mb = folder_size(bundle) / 2**20
         print(f"bundle: {bundle} ({size_mb:.0f} MB, built in {built:.0f} s)")

@@ -22,7 +22,7 @@ def _candidates() -> list[Path]:
 
 
 def project_dir(name: str) -> Path:
-    """The first existing `name` directory among the known roots."""
+    """The first existing `name` directory (may be nested: "resources/fonts") among the roots."""
     for root in _candidates():
         path = root / name
         if path.is_dir():
@@ -41,3 +41,9 @@ def data_dir() -> Path:
 
 def resources_dir() -> Path:
     return project_dir("resources")
+
+
+def fonts_dir() -> Path:
+    """resources/fonts: looked up by itself, so that an unrelated resources/ folder (another
+    package's, in site-packages beside a wheel's riskmap) cannot hide the bundled fonts."""
+    return project_dir("resources/fonts")

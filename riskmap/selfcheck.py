@@ -261,14 +261,79 @@ def _gdal(state: _State) -> str:
     return f"GDAL {pyogrio.__gdal_version_string__}, data {Path(data)}, GeoPackage round trip"
 
 
-def _cjk_font(_state: _State) -> str:
-    from riskmap.brief.fonts import find_cjk_fonts
+def _cjk_font(state: _State) -> str:
+    """The bundled faces are there, and both Qt and the PDF writer draw 中文 with them."""
+    from riskmap.brief.fonts import bundled_files
 
-    regular, bold = find_cjk_fonts()
-    text = f"{regular.path} #{regular.index}"
-    if bold != regular:
-        text += f", bold {bold.path.name} #{bold.index}"
-    return text
+    files = bundled_files()  # a missing face fails here, by name
+    pdf = _pdf_fonts(state)
+    qt = _qt_font()
+    size = sum(f.stat().st_size for f in files)
+    return f"{len(files)} faces in {files[0].parent} ({_size(size)}); PDF {pdf}; Qt {qt}"
+
+
+def _pdf_fonts(state: _State) -> str:
+    """A page in the body face and one in the official face; the names of the faces embedded."""
+    from riskmap.brief.fonts import PROBE
+    from riskmap.brief.pdfdoc import FONT, PdfDoc
+
+    embedded = []
+    for official in (False, True):
+        doc = PdfDoc("self-check", dt.date.today(), official=official)
+        try:
+            doc.add_page()
+            doc.paragraph(PROBE, 12.0)
+            face = doc.fonts[FONT]
+            name = str(face.name)  # the full name fpdf2 embeds it under
+            cmap = face.ttfont.getBestCmap()
+            missing = [c for c in PROBE if ord(c) not in cmap]
+            if missing:
+                raise RuntimeError(f"the PDF font {name} has no glyph for {''.join(missing)}")
+        finally:
+            data = doc.to_bytes()  # closes the font files too
+        path = state.tmp / f"font-{'official' if official else 'body'}.pdf"
+        path.write_bytes(data)
+        if f"+{name}".encode() not in data or _pdf_pages(data) != 1:
+            raise RuntimeError(f"{path.name} does not embed {name}")
+        embedded.append(name)
+    return " and ".join(embedded)
+
+
+def _qt_font() -> str:
+    """The bundled sans loaded into Qt's font database and drawing 中文 (not empty boxes)."""
+    _prefer_offscreen()
+    from PySide6 import QtCore, QtGui
+
+    from riskmap.brief.fonts import PROBE, SANS_FAMILY
+    from riskmap.ui.app import create_app
+    from riskmap.ui.fonts import bundled_problem, find_cjk_family, register_bundled
+
+    create_app()
+    if SANS_FAMILY not in register_bundled():
+        raise RuntimeError(f"Qt did not load the bundled font: {bundled_problem()}")
+    font = QtGui.QFont(SANS_FAMILY)
+    font.setPixelSize(32)
+    raw = QtGui.QRawFont.fromFont(font)
+    if raw.familyName() != SANS_FAMILY:
+        raise RuntimeError(f"Qt drew {SANS_FAMILY} with {raw.familyName()!r}")
+    glyphs = raw.glyphIndexesForString(PROBE)
+    if not all(glyphs):
+        raise RuntimeError(f"Qt found no glyph of {SANS_FAMILY} for some of {PROBE}")
+    image = QtGui.QImage(80, 48, QtGui.QImage.Format.Format_Grayscale8)
+    image.fill(QtCore.Qt.GlobalColor.white)
+    painter = QtGui.QPainter(image)
+    painter.setFont(font)
+    painter.drawText(QtCore.QRect(0, 0, 80, 48), QtCore.Qt.AlignmentFlag.AlignCenter, "中文")
+    painter.end()
+    ink = sum(
+        1
+        for y in range(image.height())
+        for x in range(image.width())
+        if image.pixelColor(x, y).value() < 128
+    )
+    if ink < 80:
+        raise RuntimeError(f"Qt drew 中文 with {ink} dark pixels: nothing visible")
+    return f"draws 中文 with {SANS_FAMILY} ({ink} px of ink); windows use {find_cjk_family()}"
 
 
 def _map_render(state: _State) -> str:

@@ -11,6 +11,10 @@ import platformdirs
 
 APP = "riskmap"
 
+# Keys of settings.json that more than one part reads.
+PREFER_BUNDLED_FONT = "prefer_bundled_font"  # true: riskmap's own Chinese font in the windows
+PDF_FONT = "pdf_font"  # a font file for official documents (riskmap.brief.fonts)
+
 
 def user_data_dir() -> Path:
     env = os.environ.get("RISKMAP_DATA_DIR")
@@ -60,3 +64,8 @@ def default_db_url() -> str:
     if isinstance(chosen, str) and chosen.strip():
         return chosen.strip()
     return f"sqlite:///{default_db_path()}"
+
+
+def prefer_bundled_font() -> bool:
+    """Whether the user asked for riskmap's own Chinese font even where the system has one."""
+    return load_settings().get(PREFER_BUNDLED_FONT) is True

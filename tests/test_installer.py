@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from test_fonts_hidden import _cannot_hide
 
 from riskmap import selfcheck
 
@@ -133,6 +134,27 @@ def test_archive_keeps_the_folder_and_its_symlinks(tmp_path: Path) -> None:
     assert build_installer.folder_size(bundle) == 4 + 3 + len("libQt6Core.so.6.11")
 
 
+def test_a_link_to_nothing_or_missing_fonts_fail_the_build(tmp_path: Path) -> None:
+    bundle = tmp_path / "riskmap"
+    fonts = bundle / "_internal" / "resources" / "fonts"
+    fonts.mkdir(parents=True)
+    (bundle / "_internal" / "libQt6Core.so.6.11").write_bytes(b"lib")
+    (bundle / "_internal" / "libQt6Core.so.6").symlink_to("libQt6Core.so.6.11")
+    (bundle / "_internal" / "libQt6Network.so.6").symlink_to("PySide6/Qt/lib/libQt6Network.so.6")
+    assert build_installer.dangling_links(bundle) == [bundle / "_internal" / "libQt6Network.so.6"]
+    with pytest.raises(build_installer.BuildError, match=r"links to missing files \(_internal/lib"):
+        build_installer.check_bundle(bundle)
+    (bundle / "_internal" / "libQt6Network.so.6").unlink()
+    shipped = sorted(p.name for p in (ROOT / "resources" / "fonts").iterdir())
+    assert "OFL.txt" in shipped and "RiskmapNotoSansSC-Regular.otf" in shipped
+    assert build_installer.missing_fonts(bundle) == shipped
+    with pytest.raises(build_installer.BuildError, match="lacks resources/fonts/ files: "):
+        build_installer.check_bundle(bundle)
+    for name in shipped:
+        (fonts / name).write_bytes(b"x")
+    build_installer.check_bundle(bundle)
+
+
 def test_inno_script_is_written_from_the_template(tmp_path: Path) -> None:
     iss = build_installer.write_inno_script(tmp_path / "riskmap", tmp_path, "0.1.0")
     text = iss.read_text(encoding="utf-8-sig")
@@ -211,6 +233,13 @@ def test_bundle_is_small_and_holds_what_riskmap_reads(built: Built) -> None:
     assert (internal / "resources" / "i18n" / "riskmap_zh_CN.qm").is_file()
     assert not any((internal / "resources").rglob("*.ts"))
     assert (internal / "data" / "demo_city.sqlite").is_file()
+    for name in ("OFL.txt", "RiskmapNotoSansSC-Regular.otf", "RiskmapNotoSansSC-Bold.otf",
+                 "RiskmapNotoSerifSC-Regular.otf", "RiskmapNotoSerifSC-Bold.otf"):  # fmt: skip
+        assert (internal / "resources" / "fonts" / name).is_file(), name
+    # PyInstaller's top-level aliases of libraries the spec left out must go with them.
+    links = [p for p in built.bundle.rglob("*") if p.is_symlink()]
+    assert links  # Qt's libraries keep their aliases
+    assert [p for p in links if not p.exists()] == []
     assert (internal / "pyproj" / "proj_dir" / "share" / "proj" / "proj.db").is_file()
     assert (internal / "pyogrio" / "gdal_data").is_dir()
     qt_qm = [p.name for p in internal.rglob("translations/*.qm")]
@@ -223,8 +252,10 @@ def test_bundle_is_small_and_holds_what_riskmap_reads(built: Built) -> None:
 @pytest.mark.slow
 def test_bundled_self_check_passes_without_python(built: Built, tmp_path: Path) -> None:
     exe = built.bundle / ("riskmap.exe" if sys.platform.startswith("win") else "riskmap")
+    # With the machine's fonts hidden where that can be done: the bundle brings its own.
+    hide = [] if _cannot_hide() else [str(ROOT / "tools" / "hide_system_fonts.sh")]
     proc = subprocess.run(
-        [str(exe), "--self-check"],
+        [*hide, str(exe), "--self-check"],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -240,7 +271,7 @@ def test_bundled_self_check_passes_without_python(built: Built, tmp_path: Path) 
     # Everything came from inside the bundle, not from the source tree beside it.
     assert lines[0].startswith(f"riskmap {selfcheck.__version__} self-check (bundle ")
     inside = str(built.bundle)
-    for step in ("PROJ", "GDAL", "translations"):
+    for step in ("PROJ", "GDAL", "CJK font", "translations"):
         line = next(x for x in lines if x[5:].startswith(step))
         assert inside in line, line
     assert not list((tmp_path / "home").rglob("*.sqlite"))  # the user's data was not touched

@@ -238,6 +238,19 @@
     </message>
 </context>
 <context>
+    <name>BundledFontAction</name>
+    <message>
+        <source>Use the bundled Chinese font</source>
+        <extracomment>使用内置中文字体</extracomment>
+        <translation>使用内置中文字体</translation>
+    </message>
+    <message>
+        <source>Use riskmap's own Chinese font even where this computer has one</source>
+        <extracomment>即使本机已有中文字体，也用 riskmap 自带的字体（各席位显示一致）</extracomment>
+        <translation>即使本机已有中文字体，也用 riskmap 自带的字体（各席位显示一致）</translation>
+    </message>
+</context>
+<context>
     <name>CoverageView</name>
     <message>
         <source>Preset</source>

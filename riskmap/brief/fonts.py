@@ -1,15 +1,16 @@
-"""Find a CJK font file for the PDFs, without Qt (the briefings run headless, e.g. from cron).
+"""The fonts riskmap draws Chinese with, without Qt (the briefings run headless, e.g. from cron).
 
-The PDF embeds a subset of the font, so it needs a file and, for a collection (.ttc), the index
-of the Simplified Chinese face; Qt's font database knows families, not files. Lookup order:
+riskmap ships its own faces in resources/fonts/ (subsets of Noto CJK, see the README there) and
+the PDFs always embed them, never whatever the machine happens to have, so that a document is
+the same on every seat:
 
-1. ``$RISKMAP_CJK_FONT`` (a .ttf/.otf/.ttc path; a missing file is an error, not a fallback)
-2. ``resources/fonts/`` of the installation (what an installer bundles)
-3. the system: Noto Sans CJK, WenQuanYi, Droid (Linux); YaHei, SimHei, SimSun (Windows);
-   PingFang, Hiragino Sans GB, STHeiti (macOS)
+- sans ("Riskmap Noto Sans SC", Regular and Bold): body text, tables and maps;
+- official ("Riskmap Noto Serif SC", Regular and Bold): official documents (the notices).
 
-A bold face is looked up next to the regular one (NotoSansCJK-Bold.ttc, msyhbd.ttc, a bold face
-in the same collection); without one, bold text uses the regular face.
+A site that prints its official documents in a font of its own (a licensed 仿宋 or 小标宋)
+names the file in ``$RISKMAP_PDF_FONT`` or the ``pdf_font`` setting; it replaces the official
+face, a missing file or one without Chinese is an error, never a silent fallback. A collection
+(.ttc) is accepted: its Simplified Chinese face is picked by name.
 """
 
 from __future__ import annotations
@@ -17,24 +18,26 @@ from __future__ import annotations
 import functools
 import os
 import struct
-import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from riskmap.errors import RiskmapError
-from riskmap.paths import resources_dir
+from riskmap.paths import fonts_dir
+from riskmap.settings import PDF_FONT as SETTING
+from riskmap.settings import load_settings
 
-ENV_VAR = "RISKMAP_CJK_FONT"
+ENV_VAR = "RISKMAP_PDF_FONT"
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
-INSTALL_HINT = (
-    "no Chinese font found for the PDF: install one ('apt install fonts-noto-cjk' on "
-    "Debian/Ubuntu, 'dnf install google-noto-sans-cjk-fonts' on Fedora; Windows and macOS ship "
-    f"Microsoft YaHei / PingFang), or point ${ENV_VAR} to a .ttf, .otf or .ttc file"
-)
+SANS_FAMILY = "Riskmap Noto Sans SC"
+SERIF_FAMILY = "Riskmap Noto Serif SC"
+# (regular, bold) file names in resources/fonts/.
+SANS_FILES = ("RiskmapNotoSansSC-Regular.otf", "RiskmapNotoSansSC-Bold.otf")
+SERIF_FILES = ("RiskmapNotoSerifSC-Regular.otf", "RiskmapNotoSerifSC-Bold.otf")
+BUNDLED_FILES = (*SANS_FILES, *SERIF_FILES)
 
 # Characters a usable face must have: a font without them would print empty boxes.
-_PROBE = "安全隐患整改督办通知逾期"
+PROBE = "安全隐患整改督办通知逾期中文"
 
 
 class FontFile(NamedTuple):
@@ -44,116 +47,90 @@ class FontFile(NamedTuple):
     index: int = 0
 
 
-# (regular, bold candidates) in order of preference. Bold candidates may name the regular file
-# itself: the bold face then comes from the same collection.
-_NOTO_DIRS = (
-    "/usr/share/fonts/opentype/noto",  # Debian, Ubuntu (fonts-noto-cjk)
-    "/usr/share/fonts/noto-cjk",  # Arch
-    "/usr/share/fonts/google-noto-cjk",  # Fedora
-    "/usr/share/fonts/google-noto-sans-cjk-fonts",
-    "/usr/share/fonts/opentype/noto-cjk",
-)
-_LINUX: tuple[tuple[str, tuple[str, ...]], ...] = (
-    *((f"{d}/NotoSansCJK-Regular.ttc", (f"{d}/NotoSansCJK-Bold.ttc",)) for d in _NOTO_DIRS),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", ()),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", ()),
-    ("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc", ()),
-    ("/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc", ()),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", ()),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", ()),
-)
-_MACOS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("/System/Library/Fonts/PingFang.ttc", ("/System/Library/Fonts/PingFang.ttc",)),
-    (
-        "/System/Library/Fonts/Hiragino Sans GB.ttc",
-        ("/System/Library/Fonts/Hiragino Sans GB.ttc",),
-    ),
-    ("/System/Library/Fonts/STHeiti Light.ttc", ("/System/Library/Fonts/STHeiti Medium.ttc",)),
-    ("/Library/Fonts/Arial Unicode.ttf", ()),
-)
+def bundled_dir() -> Path:
+    """resources/fonts/ of this installation; RiskmapError when it lacks any bundled face."""
+    try:
+        folder = fonts_dir()
+    except FileNotFoundError as exc:
+        raise RiskmapError(
+            f"riskmap's bundled fonts are missing ({exc}): reinstall riskmap"
+        ) from exc
+    missing = [name for name in BUNDLED_FILES if not (folder / name).is_file()]
+    if missing:
+        raise RiskmapError(
+            f"riskmap's bundled fonts are missing from {folder} ({', '.join(missing)}): "
+            "reinstall riskmap"
+        )
+    return folder
 
 
-def _windows() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    fonts = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
-    return (
-        (str(fonts / "msyh.ttc"), (str(fonts / "msyhbd.ttc"),)),
-        (str(fonts / "msyh.ttf"), (str(fonts / "msyhbd.ttf"),)),
-        (str(fonts / "simhei.ttf"), ()),
-        (str(fonts / "simsun.ttc"), ()),
-    )
-
-
-def system_candidates() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(regular file, bold files) this platform may have, best first."""
-    if sys.platform.startswith("win"):
-        return _windows()
-    if sys.platform == "darwin":
-        return _MACOS
-    return _LINUX
-
-
-def find_cjk_font() -> FontFile:
-    """The regular CJK face to embed; RiskmapError with an install hint when there is none."""
-    return find_cjk_fonts()[0]
-
-
-def find_cjk_bold_font() -> FontFile:
-    """The bold CJK face, or the regular one when no bold face is installed."""
-    return find_cjk_fonts()[1]
+def bundled_files() -> list[Path]:
+    """Every bundled face file (sans and serif, regular and bold)."""
+    folder = bundled_dir()
+    return [folder / name for name in BUNDLED_FILES]
 
 
 def find_cjk_fonts() -> tuple[FontFile, FontFile]:
-    """(regular, bold) faces; bold is the regular face when there is no bold one."""
-    try:
-        resources: Path | None = resources_dir() / "fonts"
-    except FileNotFoundError:
-        resources = None
-    # The cache is keyed on what can change between calls (tests set the variable).
-    return _lookup(os.environ.get(ENV_VAR, "").strip(), resources)
+    """(regular, bold) sans faces for body text, tables and maps: always the bundled ones."""
+    folder = bundled_dir()
+    regular, bold = (FontFile(folder / name) for name in SANS_FILES)
+    return regular, bold
+
+
+def find_cjk_font() -> FontFile:
+    """The regular sans face."""
+    return find_cjk_fonts()[0]
+
+
+def official_fonts() -> tuple[FontFile, FontFile]:
+    """(regular, bold) faces of official documents: the configured font file, else the serif.
+
+    RiskmapError when the configured file is missing, unreadable or has no Chinese.
+    """
+    configured, where = configured_official_font()
+    if configured is not None:
+        return _configured(configured, where)
+    folder = bundled_dir()
+    regular, bold = (FontFile(folder / name) for name in SERIF_FILES)
+    return regular, bold
+
+
+def configured_official_font() -> tuple[str | None, str]:
+    """(path, where it was set) of the official font a site chose; (None, "") when none.
+
+    The environment wins over the setting, as it does for the database.
+    """
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return env, f"${ENV_VAR}"
+    value = load_settings().get(SETTING)
+    if isinstance(value, str) and value.strip():
+        return value.strip(), f"the setting {SETTING!r}"
+    return None, ""
 
 
 def clear_cache() -> None:
-    _lookup.cache_clear()
+    _configured.cache_clear()
     _face.cache_clear()
 
 
 @functools.cache
-def _lookup(env: str, resources: Path | None) -> tuple[FontFile, FontFile]:
-    if env:
-        path = Path(env).expanduser()
-        if not path.is_file():
-            raise RiskmapError(f"${ENV_VAR} names {path}, which is not a file")
-        regular = _face(path, bold=False, explicit=True)
-        if regular is None:
-            raise RiskmapError(f"${ENV_VAR} names {path}, which has no Chinese glyphs")
-        return regular, _bold_beside(path, regular)
-
-    if resources is not None and resources.is_dir():
-        files = sorted(p for p in resources.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
-        # A bundle may ship Regular and Bold; the regular face is the one not named bold.
-        plain = [p for p in files if "bold" not in p.name.lower()] or files
-        for path in plain:
-            regular = _face(path, bold=False)
-            if regular is not None:
-                return regular, _bold_beside(path, regular)
-
-    for reg, bolds in system_candidates():
-        path = Path(reg)
-        if not path.is_file():
-            continue
-        regular = _face(path, bold=False)
-        if regular is None:
-            continue
-        for b in bolds:
-            bold = _face(Path(b), bold=True) if Path(b).is_file() else None
-            if bold is not None and bold != regular:
-                return regular, bold
-        return regular, regular
-    raise RiskmapError(INSTALL_HINT)
+def _configured(name: str, where: str) -> tuple[FontFile, FontFile]:
+    path = Path(name).expanduser()
+    if not path.is_file():
+        raise RiskmapError(f"the official-document font {path} (set in {where}) is not a file")
+    regular = _face(path, bold=False, explicit=True)
+    if regular is None:
+        raise RiskmapError(
+            f"the official-document font {path} (set in {where}) has no Chinese glyphs "
+            f"(it cannot write {PROBE[:4]})"
+        )
+    return regular, _bold_beside(path, regular)
 
 
 def _bold_beside(path: Path, regular: FontFile) -> FontFile:
-    """A bold sibling (Foo-Regular → Foo-Bold, same directory) or a bold face in `path` itself."""
+    """A bold sibling (Foo-Regular → Foo-Bold, same directory) or a bold face in `path` itself;
+    without one, bold text uses the regular face."""
     name = path.name
     siblings = [
         name.replace(a, b)
@@ -193,7 +170,7 @@ def _face(path: Path, bold: bool, explicit: bool = False) -> FontFile | None:
                 faces = [TTFont(f, lazy=True)]
             return _best_face(path, faces, bold)
     except (OSError, TTLibError, AssertionError, ValueError, KeyError, struct.error) as exc:
-        # A broken or foreign file is skipped like a missing one; the one the user named says why.
+        # A sibling that is broken is skipped like a missing one; the file the user named says why.
         if explicit:
             raise RiskmapError(f"cannot read font {path}: {exc}") from exc
         return None
@@ -217,7 +194,7 @@ def _best_face(path: Path, faces: list[Any], bold: bool) -> FontFile | None:
             score -= 1  # YaHei UI has tighter metrics meant for widgets
         ranked.append((-score, i))
     for _, i in sorted(ranked):
-        if _covers(faces[i]):
+        if covers(faces[i]):
             return FontFile(path, i)
     return None
 
@@ -232,10 +209,11 @@ def _face_name(font: Any) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _covers(font: Any) -> bool:
+def covers(font: Any, text: str = PROBE) -> bool:
+    """Whether a fontTools face has a glyph for every character of `text`."""
     try:
         cmap = font.getBestCmap()
     except Exception:
         # fontTools raises a zoo of types on a damaged cmap; such a face is simply unusable.
         return False
-    return bool(cmap) and all(ord(c) in cmap for c in _PROBE)
+    return bool(cmap) and all(ord(c) in cmap for c in text)

@@ -58,6 +58,7 @@ def render_notice(notice: Notice) -> PdfDoc:
         margins=(18.0, 14.0, 18.0, 14.0),
         footer_note="演示数据（虚构城市），非真实公文" if notice.fictional else "",
         page_numbers=False,  # a one-page notice carries no page number
+        official=True,  # an official document: the serif (or the site's own official font)
     )
     doc.add_page()
     _letterhead(doc, notice)

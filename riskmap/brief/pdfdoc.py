@@ -1,5 +1,8 @@
 """A small base for riskmap's printed documents on fpdf2: A4, an embedded CJK font, a few blocks.
 
+The font is always one riskmap ships (riskmap.brief.fonts): the sans for briefings and tables,
+the official face (the serif, or the font a site configured) for official documents.
+
 The notices and the holiday briefing share it. Tables are drawn here rather than with
 `FPDF.table()` because a one-page notice has to know a table's height before drawing it, and
 measuring with the very code that draws is the only way the two never disagree.
@@ -25,7 +28,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 
-from riskmap.brief.fonts import find_cjk_fonts
+from riskmap.brief.fonts import find_cjk_fonts, official_fonts
 from riskmap.io.atomic import write_bytes_atomic
 
 FONT = "cjk"
@@ -79,7 +82,10 @@ class TableStyle:
 
 
 class PdfDoc(FPDF):
-    """An A4 portrait document with the CJK font registered as `FONT` (regular and bold)."""
+    """An A4 portrait document with the CJK font registered as `FONT` (regular and bold).
+
+    `official`: the document is an official one (a notice) and is set in the official face.
+    """
 
     def __init__(
         self,
@@ -90,9 +96,10 @@ class PdfDoc(FPDF):
         margins: tuple[float, float, float, float] = (18.0, 15.0, 18.0, 15.0),
         footer_note: str = "",
         page_numbers: bool = True,
+        official: bool = False,
     ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        regular, bold = find_cjk_fonts()
+        regular, bold = official_fonts() if official else find_cjk_fonts()
         self.add_font(FONT, "", regular.path, collection_font_number=regular.index)
         self.add_font(FONT, "B", bold.path, collection_font_number=bold.index)
         for font in self.fonts.values():

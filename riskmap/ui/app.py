@@ -70,7 +70,7 @@ def open_window(
 ):
     """The main window on a loaded workspace, in the remembered (or given) language, for the
     given (or remembered) user; `today` pins the ledger's date (tests, screenshots)."""
-    from riskmap.ui.fonts import INSTALL_HINT
+    from riskmap.ui.fonts import install_hint
     from riskmap.ui.main_window import MainWindow
 
     _app, family, translations, ok = _prepare(settings, lang)
@@ -78,8 +78,8 @@ def open_window(
         ws, settings, translations, actor=window_user(ws, settings, user), today=today
     )
     if family is None:
-        window.message(INSTALL_HINT)
-        print(f"riskmap: {INSTALL_HINT}", file=sys.stderr)
+        window.message(install_hint())
+        print(f"riskmap: {install_hint()}", file=sys.stderr)
     if not ok:
         window.message(translations.problem)
     return window
@@ -100,12 +100,12 @@ def open_wall(
     (default: the remembered setting, else 20); `refresh_s`: the longest a change in the
     database takes to show (else 5); `preset`: a preset key (default: the nearest holiday);
     `today` pins the as-of date (tests, screenshots)."""
-    from riskmap.ui.fonts import INSTALL_HINT
+    from riskmap.ui.fonts import install_hint
     from riskmap.ui.wall import WallWindow
 
     _app, family, translations, ok = _prepare(settings, lang)
     if family is None:
-        print(f"riskmap: {INSTALL_HINT}", file=sys.stderr)
+        print(f"riskmap: {install_hint()}", file=sys.stderr)
     if not ok:
         print(f"riskmap: {translations.problem}", file=sys.stderr)
     return WallWindow(

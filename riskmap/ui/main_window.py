@@ -17,6 +17,7 @@ from riskmap.errors import RiskmapError
 from riskmap.store.access import Actor
 from riskmap.ui.briefing import BriefingActions
 from riskmap.ui.database_dialog import DatabaseActions, server_label
+from riskmap.ui.fonts import BundledFontAction
 from riskmap.ui.i18n import Translations
 from riskmap.ui.icons import icon
 from riskmap.ui.importer import ImportActions
@@ -178,6 +179,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_quit.triggered.connect(self.close)
         self.act_about = QtGui.QAction(self)
         self.act_about.triggered.connect(self._about)
+        self.act_bundled_font = BundledFontAction(self)
         self.lang_group = QtGui.QActionGroup(self)
         self.lang_actions: dict[str, QtGui.QAction] = {}
         for lang, label in (("zh", "中文"), ("en", "English")):
@@ -195,6 +197,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.menu_view = bar.addMenu("")
         self.menu_view.addAction(self.act_extent)
         self.menu_view.addAction(self.act_basemap)
+        self.menu_view.addAction(self.act_bundled_font)
         self.menu_view.addSeparator()
         for dock in (self.layer_dock, self.dossier_dock, self.detail_dock):
             self.menu_view.addAction(dock.toggleViewAction())
@@ -321,6 +324,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_export_xlsx.setText(self.tr("Export dossier as XLSX…"))
         self.act_quit.setText(self.tr("Quit"))
         self.act_about.setText(self.tr("About riskmap"))
+        self.act_bundled_font.retranslate()
         self.menu_file.setTitle(self.tr("&File"))
         self.menu_view.setTitle(self.tr("&View"))
         self.menu_select.setTitle(self.tr("&Select"))

@@ -11,7 +11,6 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
-from riskmap.brief import fonts
 from riskmap.brief.notice_pdf import write_notice_pdf
 from riskmap.core.notice import (
     REPLY_DAYS,
@@ -226,51 +225,6 @@ def test_same_notice_same_bytes(store, counts, tmp_path, demo_anchor) -> None:
     meta = PdfReader(tmp_path / "a.pdf").metadata
     assert meta is not None and meta.author == "riskmap"
     assert meta.creation_date is not None and meta.creation_date.date() == demo_anchor
-
-
-# -- fonts -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def fresh_fonts():
-    fonts.clear_cache()
-    yield
-    fonts.clear_cache()
-
-
-def test_font_from_environment(fresh_fonts, monkeypatch, tmp_path) -> None:
-    monkeypatch.setenv(fonts.ENV_VAR, str(tmp_path / "missing.ttc"))
-    with pytest.raises(RiskmapError, match="not a file"):
-        fonts.find_cjk_font()
-    bad = tmp_path / "bad.ttf"
-    bad.write_bytes(b"not a font")
-    monkeypatch.setenv(fonts.ENV_VAR, str(bad))
-    with pytest.raises(RiskmapError, match="cannot read font"):
-        fonts.find_cjk_font()
-
-
-def test_noto_collection_picks_the_sc_face(fresh_fonts, monkeypatch) -> None:
-    noto = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-    if not noto.is_file():
-        pytest.skip("fonts-noto-cjk is not installed")
-    from fontTools.ttLib import TTCollection
-
-    monkeypatch.setenv(fonts.ENV_VAR, str(noto))
-    regular, bold = fonts.find_cjk_fonts()
-    assert regular.path == noto
-    with TTCollection(str(noto), lazy=True) as collection:
-        face = collection.fonts[regular.index]
-        assert face["name"].getDebugName(1) == "Noto Sans CJK SC"
-    assert bold.path.name == "NotoSansCJK-Bold.ttc" or bold == regular
-
-
-def test_no_font_says_how_to_install_one(fresh_fonts, monkeypatch, tmp_path) -> None:
-    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
-    monkeypatch.setenv("RISKMAP_HOME", str(tmp_path))  # resources/ without fonts/
-    (tmp_path / "resources").mkdir()
-    monkeypatch.setattr(fonts, "system_candidates", lambda: ())
-    with pytest.raises(RiskmapError, match="apt install fonts-noto-cjk"):
-        fonts.find_cjk_font()
 
 
 # -- the PDF base ------------------------------------------------------------------------------
