@@ -195,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"compiled {qm.relative_to(ROOT)}")
         print(f"building {NAME} {version} for {platform_tag()} with PyInstaller…", flush=True)
         bundle = run_pyinstaller(outdir, workdir, args.clean)
+        # The zh UI's standard buttons and file dialogs (确定/取消/保存) are Qt's own strings.
+        if not any(bundle.rglob("qtbase_zh_CN.qm")):
+            raise BuildError(
+                "the bundle lacks Qt's Chinese translations (qtbase_zh_CN.qm): see the "
+                "translations filter in installer/riskmap.spec"
+            )
         built = time.perf_counter() - started
         size_mb = folder_size(bundle) / 2**20
         print(f"bundle: {bundle} ({size_mb:.0f} MB, built in {built:.0f} s)")

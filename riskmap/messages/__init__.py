@@ -143,7 +143,7 @@ def _database_error(exc: Exception) -> tuple[str, dict[str, Any]]:
     if "database is locked" in low or "lock timeout" in low or "could not obtain lock" in low:
         return "env.db_locked", {}
     if "disk is full" in low or "no space left" in low or "could not extend file" in low:
-        return "env.disk_full", {"path": "—"}
+        return "env.db_disk_full", {}
     if "unable to open database" in low:
         return "env.db_cannot_open", {}
     if "file is not a database" in low or "malformed" in low:

@@ -20,6 +20,10 @@ MESSAGES = {
         "try again in a moment",
         "数据库正忙（另一个程序正在写入），未做任何修改；请稍后再试",
     ),
+    "env.db_disk_full": T(
+        "the disk holding the database is full: nothing was written; free some space and try again",
+        "数据库所在的磁盘已满，未写入任何数据；请清理出空间后重试",
+    ),
     "env.db_cannot_open": T(
         "the database file cannot be opened (its folder is missing or not accessible)",
         "无法打开数据库文件（所在文件夹不存在或无法访问）",

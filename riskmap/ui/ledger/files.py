@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from riskmap.core.dossier import UnitRow
 from riskmap.errors import RiskmapError
 from riskmap.store.schema import Rectification, Unit
+from riskmap.ui.errors import error_text
 from riskmap.ui.workers import JobContext
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class ReportDialog(QDialog):
         try:
             return self.report.write(Path(path))
         except (RiskmapError, OSError) as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             return None
 
 
