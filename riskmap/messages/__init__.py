@@ -168,12 +168,13 @@ def describe(exc: BaseException) -> tuple[str, dict[str, Any]] | None:
     if isinstance(exc, OSError):
         return _os_error(exc)
     module = type(exc).__module__ or ""
-    if module.startswith("sqlalchemy") or module.startswith(("sqlite3", "psycopg")):
-        from sqlalchemy.exc import DBAPIError, OperationalError
+    if module.startswith(("sqlite3", "psycopg")):
+        return _database_error(exc)  # type: ignore[arg-type]
+    if module.startswith("sqlalchemy"):
+        from sqlalchemy.exc import DBAPIError
 
-        if isinstance(exc, OperationalError | DBAPIError) or module.startswith("sqlite3"):
-            return _database_error(exc)  # type: ignore[arg-type]
-        return None
+        # OperationalError and the other driver errors; not a misuse of the ORM (a bug)
+        return _database_error(exc) if isinstance(exc, DBAPIError) else None
     if module.startswith("shapely"):
         from shapely.errors import GEOSException
 
