@@ -92,7 +92,8 @@ ALLOWED_WORDS = {
 ALLOWED_SPANS = re.compile(
     r"CGCS2000 / 3-degree Gauss-Kruger CM 105E"
     r"|[a-z][a-z0-9+]*://\S*"
-    r"|[^\s（）()：:，,、“”]+\.(shp|shx|dbf|cpg|log|sqlite)\b"
+    r"|[^\s（）()：:，,、“”]+\.(shp|shx|dbf|cpg|prj|gpkg|geojson|json|kml|kmz|gpx|fgb|zip|csv"
+    r"|xlsx|txt|log|sqlite|pdf|html)\b"
     r"|EPSG:\d+"
     r"|CREATE EXTENSION postgis"
 )

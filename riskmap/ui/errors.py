@@ -33,8 +33,15 @@ def show_error(
     box.setText(text)
     box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Ok)
     box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:
+        # Nothing on the Qt side holds a parentless box: Python does, until it is closed.
+        _unparented.add(box)
+        box.finished.connect(lambda _r, b=box: _unparented.discard(b))
     box.open()
     return box
+
+
+_unparented: set[QtWidgets.QMessageBox] = set()
 
 
 class _Relay(QtCore.QObject):
