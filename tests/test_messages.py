@@ -44,10 +44,12 @@ SAMPLES: dict[str, object] = {
     "field": "等级",
     "fields": ["名称", "等级"],
     "first": ["序号", "单位"],
+    "format": "docx",
     "found": dt.date(2026, 3, 2),
     "held": 1100,
     "id": 17,
     "kind": Words("points", "点"),
+    "known": [".gpkg", ".shp", ".csv", ".xlsx"],
     "layer": "化工企业",
     "layers": ["企业 (12)", "园区 (3)"],
     "level": Words("township", "乡镇（街道）"),
@@ -86,7 +88,7 @@ ALLOWED_WORDS = {
     "EPSG", "CGCS2000", "WGS84", "GCJ", "BD", "UTF", "GBK", "GB18030", "JSON", "GeoJSON",
     "GeoPackage", "Shapefile", "KML", "KMZ", "GPX", "FlatGeobuf", "CSV", "XLSX", "ZIP", "SQLite",
     "PostgreSQL", "PostGIS", "dBASE", "WKT", "X", "Y", "shp", "shx", "dbf", "cpg", "txt", "csv",
-    "xlsx", "sqlite",
+    "xlsx", "sqlite", "docx", "HTML", "PDF", "kml", "geojson", "gpkg",
 }  # fmt: skip
 # Removed before the word check: CRS names, URLs, file names, EPSG codes, one SQL statement.
 ALLOWED_SPANS = re.compile(

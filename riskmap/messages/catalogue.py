@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riskmap.messages import general, importer, ledger, store
+from riskmap.messages import export, general, importer, ledger, store
 from riskmap.messages.template import Template
 
 
@@ -16,4 +16,6 @@ def _gather(*parts: dict[str, Template]) -> dict[str, Template]:
     return out
 
 
-CATALOGUE = _gather(general.MESSAGES, importer.MESSAGES, ledger.MESSAGES, store.MESSAGES)
+CATALOGUE = _gather(
+    general.MESSAGES, importer.MESSAGES, ledger.MESSAGES, store.MESSAGES, export.MESSAGES
+)
