@@ -99,3 +99,66 @@ MESSAGES = {
         "{table} {id} was deleted since; nothing to undo", "{table} {id} 已被删除，无可撤销"
     ),
 }
+
+# -- units, duties, patrol areas, users (riskmap.core.ledger_lists) -------------------------------
+MESSAGES |= {
+    "lists.unit_in_use": T(
+        "unit {unit} is still named by {count} duties, rectifications, patrol areas, resources "
+        "or users; reassign them first",
+        "单位“{unit}”仍被 {count} 条包保责任、整改、巡查区域、应急资源或用户引用；请先改派",
+    ),
+    "lists.unit_name": T("a unit needs a name", "请填写单位名称"),
+    "lists.unit_kind": T(
+        "unit kind must be one of {choices}", "单位类型无效（可选代码：{choices}）"
+    ),
+    "lists.no_district": T("no district with code {code}", "没有代码为 {code} 的行政区划"),
+    "lists.credit_code_taken": T(
+        "credit code {code} already belongs to {unit}",
+        "统一社会信用代码 {code} 已属于“{unit}”",
+    ),
+    "lists.duty_role": T(
+        "role must be one of {choices}, not {role!r}", "责任类型无效：{role}（可选代码：{choices}）"
+    ),
+    "lists.duty_scope": T(
+        "a duty names a site, or a layer and/or a district",
+        "包保责任须指定一个场所，或一个图层和（或）一个行政区划",
+    ),
+    "lists.unknown_layer": T("unknown layer {layer!r}", "未知的图层 {layer}"),
+    "lists.site_layer": T(
+        "site {id} is on layer {layer}, not {wanted}",
+        "场所 {id} 属于图层“{layer}”，不是“{wanted}”",
+    ),
+    "lists.patrol_name": T("a patrol area needs a name", "请填写巡查区域名称"),
+    "lists.patrol_kind": T("a patrol area is an area or a route", "巡查区域须为区域或路线"),
+    "lists.patrol_geometry": T("a patrol area needs a geometry", "请在地图上绘制巡查区域"),
+    "lists.patrol_dates": T(
+        "the patrol ends ({ends}) before it starts ({starts})",
+        "巡查结束日期（{ends}）早于开始日期（{starts}）",
+    ),
+    "lists.patrol_polygon": T(
+        "a patrol area is a polygon (draw a route for a line)",
+        "巡查区域须为面（线状请绘制为巡查路线）",
+    ),
+    "lists.patrol_line": T("a patrol route is a line", "巡查路线须为线"),
+    "lists.patrol_width": T(
+        "a patrol route needs a corridor width greater than 0 metres",
+        "巡查路线的缓冲宽度须大于 0 米",
+    ),
+    "lists.patrol_width_negative": T("a corridor width cannot be negative", "缓冲宽度不能为负数"),
+    "lists.patrol_invalid": T(
+        "the patrol's outline is not valid ({detail}); redraw it",
+        "巡查区域的边界无效（{detail}）；请重新绘制",
+    ),
+    "lists.unknown_preset": T("unknown preset {preset!r}", "未知的节假日方案 {preset}"),
+    "lists.user_role": T(
+        "role must be one of {choices}, not {role!r}", "角色无效：{role}（可选：{choices}）"
+    ),
+    "lists.user_name": T("a user needs a name", "请填写用户名"),
+    "lists.self_demotion": T(
+        "you cannot take away your own admin role or deactivate yourself",
+        "不能取消自己的管理员角色，也不能停用自己",
+    ),
+    "lists.last_admin": T(
+        "{user} is the last active admin", "{user} 是最后一位在用的管理员，不能取消或停用"
+    ),
+}
