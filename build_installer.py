@@ -153,7 +153,8 @@ def missing_fonts(bundle: Path, root: Path = ROOT) -> list[str]:
 
 
 def check_bundle(bundle: Path) -> None:
-    """BuildError when the bundle lacks the fonts or ships a link to nothing."""
+    """BuildError when the bundle lacks the fonts or Qt's Chinese words, or ships a link to
+    nothing."""
     broken = dangling_links(bundle)
     if broken:
         names = ", ".join(str(p.relative_to(bundle)) for p in broken)
@@ -164,6 +165,12 @@ def check_bundle(bundle: Path) -> None:
     fonts = missing_fonts(bundle)
     if fonts:
         raise BuildError(f"the bundle lacks resources/fonts/ files: {', '.join(fonts)}")
+    # The zh UI's standard buttons and file dialogs (确定/取消/保存) are Qt's own strings.
+    if not any(bundle.rglob("qtbase_zh_CN.qm")):
+        raise BuildError(
+            "the bundle lacks Qt's Chinese translations (qtbase_zh_CN.qm): see the "
+            "translations filter in installer/riskmap.spec"
+        )
 
 
 def make_archive(bundle: Path, target: Path) -> Path:

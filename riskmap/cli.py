@@ -1,7 +1,10 @@
 """The `riskmap` command: the GUI by default; query, districts, db, demo, and the ledger's
 subcommands (ledger, user, audit, notice: riskmap.cli_ledger).
 
-Bad input ends in one line on stderr and exit code 2, never a traceback; nothing is written.
+Bad input, and a failure of the environment (a read-only or locked database, a full disk, a
+file GDAL cannot read), ends in one line on stderr and exit code 2, never a traceback; nothing
+is written. Anything else is a bug: exit 1, one line naming the log file that holds the
+traceback (riskmap.logs; `riskmap --log-path` prints where it is).
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ from riskmap.cli_ledger import _date, add_parsers, user_option
 from riskmap.cli_patrol import COMMANDS as PATROL_COMMANDS
 from riskmap.cli_patrol import add_parsers as add_patrol_parsers
 from riskmap.errors import RiskmapError
+from riskmap.logs import install_hooks, log_path, user_line
+from riskmap.messages import describe
 
 EXIT_USAGE = 2
+EXIT_BUG = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,6 +72,9 @@ def _csv_list(text: str) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="riskmap", description="riskmap: work-safety risk map (风险地图)")
     p.add_argument("--version", action="version", version=f"riskmap {__version__}")
+    p.add_argument(
+        "--log-path", action="store_true", help="print where unexpected errors are logged, and exit"
+    )
     p.add_argument(
         "--self-check",
         action="store_true",
@@ -363,21 +372,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.db = None
     if not hasattr(args, "user"):
         args.user = None
+    if args.log_path:
+        print(log_path())
+        return 0
     if args.self_check:
         from riskmap.selfcheck import run as self_check
 
         return self_check(lang=args.lang)
     handler = COMMANDS.get(args.command or "", cmd_gui)
+    install_hooks()
     try:
         return handler(args)
-    except RiskmapError as exc:
-        print(f"riskmap: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
         print("riskmap: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # the one boundary: a line on stderr, never a traceback
+        known = describe(exc) is not None
+        print(f"riskmap: error: {user_line(exc, 'cli', args.command or 'gui')}", file=sys.stderr)
+        return EXIT_USAGE if known else EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -399,7 +399,13 @@ def _translations(_state: _State) -> str:
     got = translator.translate("Startup", sample)
     if not got or got == sample:
         raise RuntimeError(f"{path.name} has no translation of {sample!r}")
-    return f"zh_CN from {path}: {sample!r} → {got!r}"
+    from riskmap.ui.i18n import qt_translator
+
+    qt_tr = qt_translator("zh")  # the standard buttons: 确定, 取消
+    ok = qt_tr.translate("QPlatformTheme", "OK") if qt_tr is not None else ""
+    if ok != "确定":
+        raise RuntimeError("Qt's own zh_CN translations (qtbase_zh_CN.qm) are missing")
+    return f"zh_CN from {path}: {sample!r} → {got!r}; Qt's buttons: OK → {ok!r}"
 
 
 def _briefing(state: _State) -> str:

@@ -1754,11 +1754,6 @@
 <context>
     <name>LedgerController</name>
     <message>
-        <source>Database error: {0}</source>
-        <extracomment>数据库错误：{0}</extracomment>
-        <translation>数据库错误：{0}</translation>
-    </message>
-    <message>
         <source>Nothing changed.</source>
         <extracomment>没有修改。</extracomment>
         <translation>没有修改。</translation>
@@ -2600,11 +2595,6 @@ Database: {1}</source>
         <source>Delete patrol area “{0}”</source>
         <extracomment>删除巡查区域“{0}”</extracomment>
         <translation>删除巡查区域“{0}”</translation>
-    </message>
-    <message>
-        <source>Database error: {0}</source>
-        <extracomment>数据库错误：{0}</extracomment>
-        <translation>数据库错误：{0}</translation>
     </message>
     <message>
         <source>Nothing changed.</source>

@@ -48,7 +48,7 @@ def build_briefing(
     the benchmark reads them, a progress display could too."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise RiskmapError(f"unknown briefing format {unknown[0]!r} (use {', '.join(FORMATS)})")
+        raise RiskmapError.of("brief.unknown_format", format=unknown[0], known=list(FORMATS))
     p = get_preset(preset)
     as_of = as_of or dt.date.today()
     year = year if year is not None else next_year(p.key, as_of)

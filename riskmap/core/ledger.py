@@ -36,6 +36,7 @@ from riskmap.core.ledger_import import ImportedHazard as ImportedHazard
 from riskmap.core.ledger_import import _ImportMixin
 from riskmap.core.ledger_lists import _ListsMixin
 from riskmap.errors import ConflictError, LedgerError, PermissionDenied
+from riskmap.messages import Words, words
 from riskmap.store.access import (
     EVENTS_KEY,
     WRITING_KEY,
@@ -88,13 +89,21 @@ RECT_FIELDS = ("measures", "deadline", "unit_id", "responsible_person", "funds")
 def next_status(status: str, action: str) -> str:
     """The status after `action`, or LedgerError naming what is allowed from `status`."""
     if action not in ACTIONS:
-        raise LedgerError(f"unknown action {action!r} (use one of {', '.join(ACTIONS)})")
+        raise LedgerError.of(
+            "ledger.unknown_action", action=action, choices=[words.action(a) for a in ACTIONS]
+        )
     try:
         return TRANSITIONS[(status, action)]
     except KeyError:
-        allowed = [a for (s, a) in TRANSITIONS if s == status]
-        hint = f"; from {status} you can {' or '.join(allowed)}" if allowed else ""
-        raise LedgerError(f"cannot {action} a rectification that is {status}{hint}") from None
+        allowed = [words.action(a) for (s, a) in TRANSITIONS if s == status]
+        said = {"action": words.action(action), "status": words.status(status)}
+        if not allowed:
+            raise LedgerError.of("ledger.bad_transition", **said) from None
+        raise LedgerError.of(
+            "ledger.bad_transition_hint",
+            **said,
+            allowed=Words(" or ".join(allowed), "、".join(a.zh for a in allowed)),
+        ) from None
 
 
 def allowed_actions(
@@ -172,7 +181,12 @@ class Ledger:
     def edit(self) -> Iterator[LedgerTx]:
         """One transaction: every change inside is committed together or not at all."""
         if not self.actor.may("editor"):
-            raise PermissionDenied(f"{self.actor.who} is {self.actor.role_article} and cannot edit")
+            raise PermissionDenied.of(
+                "ledger.cannot_edit",
+                who=self.actor.who,
+                article=self.actor.role_article.split()[0],
+                role=words.role(self.actor.role),
+            )
         s = self.store.session(self.actor)
         try:
             with s, s.begin():
@@ -195,9 +209,7 @@ class Ledger:
                 row = s.get(model, key) if model is not None else None
                 if row is None or row.version != version:
                     return conflict(s, table, key, row)
-        return ConflictError(
-            "someone else changed these records at the same moment; reload and try again"
-        )
+        return ConflictError.of("ledger.lost_race")
 
 
 class LedgerTx(_ImportMixin, _ListsMixin):
@@ -228,7 +240,7 @@ class LedgerTx(_ImportMixin, _ListsMixin):
         hazard_id: int | None = None,
     ) -> int:
         if self.s.get(Site, site_id) is None:
-            raise LedgerError(f"no site with id {site_id}")
+            raise LedgerError.of("ledger.no_row", entity=words.entity("site"), id=site_id)
         h = Hazard(
             site_id=site_id,
             level=level,
@@ -241,7 +253,7 @@ class LedgerTx(_ImportMixin, _ListsMixin):
         )
         if hazard_id is not None:
             if self.s.get(Hazard, hazard_id) is not None:
-                raise LedgerError(f"hazard {hazard_id} already exists")
+                raise LedgerError.of("ledger.hazard_exists", id=hazard_id)
             h.id = hazard_id
         self._check_hazard(h)
         self.s.add(h)
@@ -267,13 +279,13 @@ class LedgerTx(_ImportMixin, _ListsMixin):
 
     def _check_hazard(self, h: Hazard) -> None:
         if h.level not in HAZARD_LEVELS:
-            raise LedgerError(f"hazard level must be general or major, not {h.level!r}")
+            raise LedgerError.of("ledger.hazard_level", level=h.level)
         if not (h.description or "").strip():
-            raise LedgerError("a hazard needs a description")
+            raise LedgerError.of("ledger.hazard_description")
         if not isinstance(h.found_on, dt.date):
-            raise LedgerError("a hazard needs the date it was found")
+            raise LedgerError.of("ledger.hazard_found_on")
         if h.found_on > self.today:
-            raise LedgerError(f"found on {h.found_on} is in the future")
+            raise LedgerError.of("ledger.found_future", on=h.found_on)
 
     def escalate_due(self, as_of: dt.date | None = None) -> list[Escalation]:
         """提级 every major hazard overdue on `as_of`, dated its first overdue day."""
@@ -301,7 +313,7 @@ class LedgerTx(_ImportMixin, _ListsMixin):
         """Create the hazard's rectification order, or change an open one's terms."""
         h = self.s.get(Hazard, hazard_id)
         if h is None:
-            raise LedgerError(f"no hazard with id {hazard_id}")
+            raise LedgerError.of("ledger.no_row", entity=words.entity("hazard"), id=hazard_id)
         r = self.s.scalar(select(Rectification).where(Rectification.hazard_id == hazard_id))
         values = {
             "measures": measures,
@@ -318,7 +330,7 @@ class LedgerTx(_ImportMixin, _ListsMixin):
         else:
             self._check_version(r, expected_version)
             if r.status == "verified":
-                raise LedgerError(f"rectification {r.id} is verified (closed) and cannot change")
+                raise LedgerError.of("ledger.rect_closed", id=r.id)
             self._apply(r, values, RECT_FIELDS)
             self._check_rect(r, h)
         self.s.flush()
@@ -326,17 +338,17 @@ class LedgerTx(_ImportMixin, _ListsMixin):
 
     def _check_rect(self, r: Rectification, h: Hazard) -> None:
         if not (r.measures or "").strip():
-            raise LedgerError("a rectification needs its measures (整改措施)")
+            raise LedgerError.of("ledger.rect_measures")
         if not isinstance(r.deadline, dt.date):
-            raise LedgerError("a rectification needs a deadline (整改期限)")
+            raise LedgerError.of("ledger.rect_deadline")
         if r.deadline < h.found_on:
-            raise LedgerError(
-                f"deadline {r.deadline} is before the hazard was found ({h.found_on})"
+            raise LedgerError.of(
+                "ledger.deadline_before_found", deadline=r.deadline, found=h.found_on
             )
         if r.unit_id is not None and self.s.get(Unit, r.unit_id) is None:
-            raise LedgerError(f"no unit with id {r.unit_id}")
+            raise LedgerError.of("ledger.no_row", entity=words.entity("unit"), id=r.unit_id)
         if r.funds is not None and r.funds < 0:
-            raise LedgerError("funds cannot be negative")
+            raise LedgerError.of("ledger.funds_negative")
 
     def transition(
         self,
@@ -351,30 +363,26 @@ class LedgerTx(_ImportMixin, _ListsMixin):
         new = next_status(r.status, action)
         on = on or self.today
         if on > self.today:
-            raise LedgerError(f"{on} is in the future")
+            raise LedgerError.of("ledger.future", on=on)
         if action == "submit":
             found = self.s.scalar(select(Hazard.found_on).where(Hazard.id == r.hazard_id))
             if found is not None and on < found:
-                raise LedgerError(f"submitted on {on} is before the hazard was found ({found})")
+                raise LedgerError.of("ledger.submitted_before_found", on=on, found=found)
             r.submitted_by, r.submitted_on = self.actor.name, on
         elif action == "verify":
             if r.submitted_by == self.actor.name:
-                raise LedgerError(
-                    f"{self.actor.name} submitted rectification {rect_id}; "
-                    "another person must verify it"
-                )
+                raise LedgerError.of("ledger.same_verifier", user=self.actor.name, id=rect_id)
             if r.submitted_on is not None and on < r.submitted_on:
-                raise LedgerError(f"verified on {on} is before it was submitted ({r.submitted_on})")
+                raise LedgerError.of(
+                    "ledger.verified_before_submitted", on=on, submitted=r.submitted_on
+                )
             r.verified_by, r.verified_on = self.actor.name, on
             r.review_note = note.strip()
         elif action == "reject":
             if r.submitted_by == self.actor.name:
-                raise LedgerError(
-                    f"{self.actor.name} submitted rectification {rect_id}; "
-                    "another person must review it"
-                )
+                raise LedgerError.of("ledger.same_reviewer", user=self.actor.name, id=rect_id)
             if not note.strip():
-                raise LedgerError("say why the rectification is sent back (验收意见)")
+                raise LedgerError.of("ledger.reject_reason")
             r.review_note = note.strip()
             r.submitted_by = r.submitted_on = None
         r.status = new
@@ -395,13 +403,13 @@ class LedgerTx(_ImportMixin, _ListsMixin):
             )
         )
         if len(events) != len(set(event_ids)):
-            raise LedgerError("some of the edits to undo are not in the audit log")
+            raise LedgerError.of("ledger.undo_missing")
         for ev in reversed(events):
             if ev.user != self.actor.name and not self.actor.may("admin"):
-                raise PermissionDenied(f"only {ev.user} or an admin can undo {ev.user}'s edit")
+                raise PermissionDenied.of("ledger.undo_not_yours", user=ev.user)
             model = _MODELS.get(ev.table)
             if model is None:
-                raise LedgerError(f"edits to {ev.table} cannot be undone")
+                raise LedgerError.of("ledger.undo_table", table=words.table(ev.table))
             check_write(self.actor, ev.table, ev.action)
             self._revert_one(model, ev)
             self.s.flush()
@@ -422,7 +430,7 @@ class LedgerTx(_ImportMixin, _ListsMixin):
                 setattr(row, k, from_jsonable(table.c[k], v))
         elif ev.action == "delete":
             if row is not None:
-                raise ConflictError(f"{ev.table} {key} exists again; cannot restore it")
+                raise ConflictError.of("ledger.undo_exists", table=words.table(ev.table), id=key)
             values = {
                 k: from_jsonable(table.c[k], v)
                 for k, v in (ev.before or {}).items()
@@ -430,11 +438,11 @@ class LedgerTx(_ImportMixin, _ListsMixin):
             }
             self.s.add(model(**values))
         else:
-            raise LedgerError(f"cannot undo a {ev.action!r} event")
+            raise LedgerError.of("ledger.undo_action", action=ev.action)
 
     def _same_as(self, row: Any, snap: dict[str, Any] | None, ev: AuditEvent) -> None:
         if row is None:
-            raise ConflictError(f"{ev.table} {ev.row_id} was deleted since; nothing to undo")
+            raise ConflictError.of("ledger.undo_deleted", table=words.table(ev.table), id=ev.row_id)
         want = (snap or {}).get("version")
         if want is not None and getattr(row, "version", want) != want:
             raise conflict(self.s, ev.table, ev.row_id, row)
@@ -444,7 +452,8 @@ class LedgerTx(_ImportMixin, _ListsMixin):
     def _get(self, model: type[Any], row_id: int, expected_version: int | None) -> Any:
         row = self.s.get(model, row_id)
         if row is None:
-            raise LedgerError(f"no {ENTITY[model.__tablename__]} with id {row_id}")
+            entity = words.entity(ENTITY[model.__tablename__])
+            raise LedgerError.of("ledger.no_row", entity=entity, id=row_id)
         self._check_version(row, expected_version)
         return row
 
@@ -455,7 +464,7 @@ class LedgerTx(_ImportMixin, _ListsMixin):
     def _apply(self, obj: Any, values: dict[str, Any], allowed: Sequence[str]) -> None:
         for k, v in values.items():
             if k not in allowed:
-                raise LedgerError(f"{k!r} is not a field you can set here")
+                raise LedgerError.of("ledger.field_not_settable", field=k)
             if isinstance(v, str):
                 v = v.strip()
             setattr(obj, k, v)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from riskmap.core.catalog import PRESET_KEYS
 from riskmap.errors import LedgerError
+from riskmap.messages import words
 from riskmap.store.schema import (
     DUTY_ROLES,
     UNIT_KINDS,
@@ -99,20 +100,17 @@ class _ListsMixin:
             )
         )
         if used:
-            raise LedgerError(
-                f"unit {u.name} is still named by {used} duties, rectifications, patrol areas,"
-                " resources or users; reassign them first"
-            )
+            raise LedgerError.of("lists.unit_in_use", unit=u.name, count=used)
         self.s.delete(u)
         self.s.flush()
 
     def _check_unit(self, u: Unit) -> None:
         if not (u.name or "").strip():
-            raise LedgerError("a unit needs a name")
+            raise LedgerError.of("lists.unit_name")
         if u.kind not in UNIT_KINDS:
-            raise LedgerError(f"unit kind must be one of {', '.join(UNIT_KINDS)}")
+            raise LedgerError.of("lists.unit_kind", choices=list(UNIT_KINDS))
         if u.district_code is not None and self.s.get(District, u.district_code) is None:
-            raise LedgerError(f"no district with code {u.district_code}")
+            raise LedgerError.of("lists.no_district", code=u.district_code)
         code = (u.credit_code or "").strip()
         if code:
             # 统一社会信用代码 identifies one legal entity: two units with one code is a typo.
@@ -120,7 +118,7 @@ class _ListsMixin:
                 select(Unit.name).where(Unit.credit_code == code, Unit.id != u.id).limit(1)
             )
             if other is not None:
-                raise LedgerError(f"credit code {code} already belongs to {other}")
+                raise LedgerError.of("lists.credit_code_taken", code=code, unit=other)
 
     def create_duty(self, **values: Any) -> int:
         d = Duty(note="")
@@ -144,21 +142,23 @@ class _ListsMixin:
 
     def _check_duty(self, d: Duty) -> None:
         if d.role not in DUTY_ROLES:
-            raise LedgerError(f"role must be one of {', '.join(DUTY_ROLES)}, not {d.role!r}")
+            raise LedgerError.of("lists.duty_role", choices=list(DUTY_ROLES), role=d.role)
         if d.unit_id is None or self.s.get(Unit, d.unit_id) is None:
-            raise LedgerError(f"no unit with id {d.unit_id}")
+            raise LedgerError.of("ledger.no_row", entity=words.entity("unit"), id=d.unit_id)
         if d.site_id is not None and self.s.get(Site, d.site_id) is None:
-            raise LedgerError(f"no site with id {d.site_id}")
+            raise LedgerError.of("ledger.no_row", entity=words.entity("site"), id=d.site_id)
         if d.site_id is None and d.layer is None and d.district_code is None:
-            raise LedgerError("a duty names a site, or a layer and/or a district")
+            raise LedgerError.of("lists.duty_scope")
         if d.layer is not None and d.layer not in _layer_keys():
-            raise LedgerError(f"unknown layer {d.layer!r}")
+            raise LedgerError.of("lists.unknown_layer", layer=d.layer)
         if d.district_code is not None and self.s.get(District, d.district_code) is None:
-            raise LedgerError(f"no district with code {d.district_code}")
+            raise LedgerError.of("lists.no_district", code=d.district_code)
         if d.site_id is not None and d.layer is not None:
             site_layer = self.s.scalar(select(Site.layer).where(Site.id == d.site_id))
             if site_layer != d.layer:
-                raise LedgerError(f"site {d.site_id} is on layer {site_layer}, not {d.layer}")
+                raise LedgerError.of(
+                    "lists.site_layer", id=d.site_id, layer=site_layer, wanted=d.layer
+                )
 
     def create_patrol_area(self, **values: Any) -> int:
         p = PatrolArea(team="", buffer_m=0.0, kind="area")
@@ -182,30 +182,30 @@ class _ListsMixin:
 
     def _check_patrol(self, p: PatrolArea) -> None:
         if not (p.name or "").strip():
-            raise LedgerError("a patrol area needs a name")
+            raise LedgerError.of("lists.patrol_name")
         if p.kind not in ("area", "route"):
-            raise LedgerError("a patrol area is an area or a route")
+            raise LedgerError.of("lists.patrol_kind")
         if p.geom is None or p.geom.is_empty:
-            raise LedgerError("a patrol area needs a geometry")
+            raise LedgerError.of("lists.patrol_geometry")
         if p.starts_on and p.ends_on and p.ends_on < p.starts_on:
-            raise LedgerError(f"the patrol ends ({p.ends_on}) before it starts ({p.starts_on})")
+            raise LedgerError.of("lists.patrol_dates", ends=p.ends_on, starts=p.starts_on)
         dims = shapely.get_dimensions(p.geom)
         if p.kind == "area" and dims != 2:
-            raise LedgerError("a patrol area is a polygon (draw a route for a line)")
+            raise LedgerError.of("lists.patrol_polygon")
         if p.kind == "route":
             if dims != 1:
-                raise LedgerError("a patrol route is a line")
+                raise LedgerError.of("lists.patrol_line")
             if not (p.buffer_m or 0) > 0:
-                raise LedgerError("a patrol route needs a corridor width greater than 0 metres")
+                raise LedgerError.of("lists.patrol_width")
         if (p.buffer_m or 0) < 0:
-            raise LedgerError("a corridor width cannot be negative")
+            raise LedgerError.of("lists.patrol_width_negative")
         if not p.geom.is_valid:
             reason = shapely.is_valid_reason(p.geom)
-            raise LedgerError(f"the patrol's outline is not valid ({reason}); redraw it")
+            raise LedgerError.of("lists.patrol_invalid", detail=reason)
         if p.preset is not None and p.preset not in PRESET_KEYS:
-            raise LedgerError(f"unknown preset {p.preset!r}")
+            raise LedgerError.of("lists.unknown_preset", preset=p.preset)
         if p.unit_id is not None and self.s.get(Unit, p.unit_id) is None:
-            raise LedgerError(f"no unit with id {p.unit_id}")
+            raise LedgerError.of("ledger.no_row", entity=words.entity("unit"), id=p.unit_id)
 
     def set_user(
         self,
@@ -216,21 +216,23 @@ class _ListsMixin:
         active: bool = True,
     ) -> None:
         if role not in USER_ROLES:
-            raise LedgerError(f"role must be one of {', '.join(USER_ROLES)}, not {role!r}")
+            raise LedgerError.of(
+                "lists.user_role", choices=[words.role(r) for r in USER_ROLES], role=role
+            )
         if not name.strip():
-            raise LedgerError("a user needs a name")
+            raise LedgerError.of("lists.user_name")
         u = self.s.get(User, name)
         if u is None:
             u = User(name=name, created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
             self.s.add(u)
         if u.name == self.actor.name and (role != "admin" or not active):
-            raise LedgerError("you cannot take away your own admin role or deactivate yourself")
+            raise LedgerError.of("lists.self_demotion")
         if u.role == "admin" and (role != "admin" or not active):
             admins = self.s.scalar(
                 select(func.count()).where(User.role == "admin", User.active.is_(True))
             )
             if (admins or 0) <= 1:
-                raise LedgerError(f"{name} is the last active admin")
+                raise LedgerError.of("lists.last_admin", user=name)
         u.role, u.display_name, u.unit_id, u.active = role, display_name or name, unit_id, active
         self.s.flush()
 

@@ -220,8 +220,8 @@ def export_layer(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in DRIVERS and suffix not in TABLES:
-        known = ", ".join([*DRIVERS, *TABLES])
-        raise RiskmapError(f"cannot export to {path.name}: choose a suffix ({known})")
+        known = [*DRIVERS, *TABLES]
+        raise RiskmapError.of("export.suffix", name=path.name, known=known)
     if suffix in (".kml", ".geojson", ".json"):
         crs = GEOGRAPHIC  # both formats are lon/lat by definition
     try:
@@ -229,12 +229,12 @@ def export_layer(
 
         pyproj.CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError:
-        raise RiskmapError(f"unknown coordinate system {crs!r}") from None
+        raise RiskmapError.of("export.unknown_crs", crs=crs) from None
     sites = _load(store, layer_key, site_ids, crs)
     if not sites.ids:
         if site_ids is not None:
-            raise RiskmapError(f"layer {layer_key} has none of the selected sites")
-        raise RiskmapError(f"layer {layer_key} has no sites to export")
+            raise RiskmapError.of("export.none_selected", layer=layer_key)
+        raise RiskmapError.of("export.empty_layer", layer=layer_key)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in TABLES:
         return _write_table(spec, sites, path, crs)
@@ -262,10 +262,7 @@ def _write_table(spec: LayerSpec, sites: _Sites, path: Path, crs: str) -> Export
         headers.append("WKT")
         wkt = shapely.to_wkt(sites.geoms, rounding_precision=digits).tolist()
         if path.suffix.lower() == ".xlsx" and max(map(len, wkt)) > 32767:
-            raise RiskmapError(
-                f"a geometry of layer {spec.key} is too large for an XLSX cell (32,767 "
-                "characters); export it as GeoPackage or CSV"
-            )
+            raise RiskmapError.of("export.xlsx_cell", layer=spec.key)
     rows = []
     for i in range(len(sites.ids)):
         row = [v[i] for _k, _h, v in cols] + [float(rp[i, 0]), float(rp[i, 1])]
@@ -298,10 +295,7 @@ def _write_vector(
     types = shapely.get_type_id(sites.geoms)
     dims = {0 if t in (0, 4) else 1 if t in (1, 5) else 2 for t in types.tolist()}
     if driver == "ESRI Shapefile" and len(dims) > 1:
-        raise RiskmapError(
-            f"layer {spec.key} mixes geometry types (lines and polygons); a shapefile holds one: "
-            "export as GeoPackage, or select one type"
-        )
+        raise RiskmapError.of("export.mixed_types", layer=spec.key)
     present = sorted(set(types.tolist()))
     gtype = _GEOM_TYPES.get(present[0], "Unknown") if len(present) == 1 else "Unknown"
     if len(present) == 2 and present[1] == present[0] + 4:
@@ -347,7 +341,7 @@ def _write_vector(
         RuntimeError,
         OSError,
     ) as exc:
-        raise RiskmapError(f"cannot write {path.name}: {str(exc).splitlines()[0]}") from None
+        raise RiskmapError.of("export.cannot_write", path=path.name, detail=exc) from None
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
     return ExportResult(path, len(sites.ids), names, notes)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NO_VALUE
 
 from riskmap.errors import LedgerError, PermissionDenied
+from riskmap.messages import words
 from riskmap.store.schema import (
     USER_ROLES,
     AuditEvent,
@@ -105,11 +106,16 @@ def login_name(explicit: str | None = None) -> str:
 def check_write(actor: Actor | None, table: str, action: str) -> None:
     """PermissionDenied unless `actor` may `action` (create/update/delete) a row of `table`."""
     if actor is None:
-        raise PermissionDenied(f"cannot {action} {table}: no current user")
+        raise PermissionDenied.of("access.no_user", action=action, table=words.table(table))
     if not actor.may_write(table):
         need = WRITE_ROLE.get(table, "admin")
-        raise PermissionDenied(
-            f"{actor.who} is {actor.role_article}; changing {table} needs the {need} role"
+        raise PermissionDenied.of(
+            "access.role",
+            who=actor.who,
+            article=actor.role_article.split()[0],
+            role=words.role(actor.role),
+            table=words.table(table),
+            need=words.role(need),
         )
 
 
@@ -198,11 +204,9 @@ def _check_verifier(r: Rectification) -> None:
     # 验收销号 by someone other than the one who reported the work done, whatever the path.
     if r.status == "verified":
         if not r.verified_by:
-            raise LedgerError(f"rectification {r.id}: verified without a verifier")
+            raise LedgerError.of("ledger.no_verifier", id=r.id)
         if r.submitted_by and r.verified_by == r.submitted_by:
-            raise LedgerError(
-                f"rectification {r.id}: {r.verified_by} submitted it and cannot also verify it"
-            )
+            raise LedgerError.of("ledger.verifier_submitted", id=r.id, user=r.verified_by)
 
 
 @event.listens_for(Session, "after_flush")

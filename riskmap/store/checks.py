@@ -11,7 +11,6 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from riskmap.errors import StoreError
 from riskmap.store.engine import (
     Store,
-    _first_line,
     display_url,
     make_engine,
     make_url,
@@ -89,24 +88,20 @@ def probe_database(url: str) -> DatabaseProbe:
         except OperationalError as exc:
             if backend == "postgresql" and "does not exist" in str(exc.orig):
                 return DatabaseProbe(url, backend, "missing")
-            raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
+            raise StoreError.of("store.cannot_open", url=display_url(url), detail=exc) from None
         except DBAPIError as exc:
-            raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
+            raise StoreError.of("store.cannot_open", url=display_url(url), detail=exc) from None
         if not tables or not ({"meta", "sites"} & tables):
             if tables - {"spatial_ref_sys"}:
-                raise StoreError(
-                    f"{display_url(url)} holds other tables but no riskmap ones; "
-                    "choose an empty database"
-                )
+                raise StoreError.of("store.foreign_tables", url=display_url(url))
             return DatabaseProbe(url, backend, "empty")
         meta = read_meta(engine)
         version = int(meta.get("schema_version", "0"))
         with engine.connect() as c:
             sites = int(c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one())
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{display_url(url)} has schema version {version}, "
-                f"newer than this riskmap ({SCHEMA_VERSION})"
+            raise StoreError.of(
+                "store.too_new", url=display_url(url), version=version, ours=SCHEMA_VERSION
             )
         state = "ready" if version == SCHEMA_VERSION else "upgrade"
         return DatabaseProbe(url, backend, state, meta.get("city_name", ""), sites, version)

@@ -32,9 +32,9 @@ def _check_metric_crs(crs: str) -> None:
     try:
         parsed = pyproj.CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError:
-        raise StoreError(f"unknown coordinate system {crs!r} (e.g. EPSG:4544)") from None
+        raise StoreError.of("store.unknown_crs", crs=crs) from None
     if not parsed.is_projected:
-        raise StoreError(f"{crs} is not a projected (metric) coordinate system")
+        raise StoreError.of("store.crs_not_metric", crs=crs)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -42,9 +42,7 @@ def sqlite_path(url: str) -> Path | None:
     try:
         u = make_url(url)
     except ArgumentError:
-        raise StoreError(
-            f"not a database URL: {url!r} (e.g. sqlite:///path/riskmap.sqlite)"
-        ) from None
+        raise StoreError.of("store.not_url", url=url) from None
     if u.get_backend_name() != "sqlite":
         return None
     if not u.database or u.database == ":memory:":
@@ -57,11 +55,11 @@ def _check_sqlite_file(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a database file")
+        raise StoreError.of("store.is_folder", path=path)
     with path.open("rb") as fh:
         head = fh.read(16)
     if head != SQLITE_MAGIC:
-        raise StoreError(f"{path} is not a SQLite database (its header is not 'SQLite format 3')")
+        raise StoreError.of("store.not_sqlite", path=path)
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -80,16 +78,13 @@ def make_engine(url: str) -> Engine:
         _check_sqlite_file(path)
     backend = make_url(url).get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise StoreError(
-            f"riskmap runs on SQLite or PostgreSQL + PostGIS, not {backend} "
-            "(e.g. postgresql+psycopg2://user@host/riskmap)"
-        )
+        raise StoreError.of("store.backend", backend=backend)
     try:
         engine = create_engine(url, future=True)
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+        raise StoreError.of("store.bad_url", url=url, detail=str(exc)) from None
     except ImportError as exc:
-        raise StoreError(f"cannot use database URL {url!r}: {exc.msg}") from None
+        raise StoreError.of("store.bad_url", url=url, detail=exc.msg) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -107,7 +102,7 @@ def ensure_pg_database(url: str) -> None:
             return
     except OperationalError as exc:
         if "does not exist" not in str(exc.orig) or u.database not in str(exc.orig):
-            raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
+            raise StoreError.of("store.cannot_open", url=display_url(url), detail=exc) from None
     finally:
         engine.dispose()
     admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -116,9 +111,7 @@ def ensure_pg_database(url: str) -> None:
             name = c.dialect.identifier_preparer.quote(u.database)
             c.execute(text(f"CREATE DATABASE {name}"))
     except DBAPIError as exc:
-        raise StoreError(
-            f"database {u.database!r} does not exist and cannot be created: {_first_line(exc)}"
-        ) from None
+        raise StoreError.of("store.cannot_create_db", name=u.database, detail=exc) from None
     finally:
         admin.dispose()
 
@@ -201,36 +194,33 @@ def open_store(url: str, upgrade: bool = False) -> Store:
     """Open an existing riskmap database; StoreError (one line) when it is missing or foreign."""
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        raise StoreError(f"no database at {path}; create it with: riskmap db init --db {url}")
+        raise StoreError.of("store.missing", path=path, url=url)
     engine = make_engine(url)
     try:
         tables = set(inspect(engine).get_table_names())
     except (OperationalError, DBAPIError) as exc:
         engine.dispose()
-        raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
+        raise StoreError.of("store.cannot_open", url=display_url(url), detail=exc) from None
     if "meta" not in tables or "sites" not in tables:
         engine.dispose()
-        raise StoreError(
-            f"{display_url(url)} is not a riskmap database (no riskmap tables); see riskmap db init"
-        )
+        raise StoreError.of("store.not_riskmap", url=display_url(url))
     meta = read_meta(engine)
     if "crs" not in meta:
         engine.dispose()
-        raise StoreError(f"{url} has no coordinate system recorded (meta.crs); it is incomplete")
+        raise StoreError.of("store.no_crs", url=display_url(url))
     version = int(meta.get("schema_version", "0"))
     if version > SCHEMA_VERSION:
         engine.dispose()
-        raise StoreError(
-            f"{url} has schema version {version}, newer than this riskmap ({SCHEMA_VERSION})"
+        raise StoreError.of(
+            "store.too_new", url=display_url(url), version=version, ours=SCHEMA_VERSION
         )
     _bind_crs(engine, meta["crs"])
     store = Store(url=url, engine=engine, meta=meta)
     if version < SCHEMA_VERSION:
         if not upgrade:
             engine.dispose()
-            raise StoreError(
-                f"{url} has schema version {version}; "
-                f"upgrade it with: riskmap db upgrade --db {url}"
+            raise StoreError.of(
+                "store.needs_upgrade", url=url, version=version, ours=SCHEMA_VERSION
             )
         store.meta["schema_version_before_upgrade"] = str(upgrade_schema(store))
     return store
@@ -245,7 +235,9 @@ def upgrade_schema(store: Store) -> int:
         with store.engine.begin() as c:
             upgrade_connection(c, srid_of(store.crs), old)
     except ValueError as exc:
-        raise StoreError(f"cannot upgrade {display_url(store.url)}: {exc}") from None
+        raise StoreError.of(
+            "store.upgrade_failed", url=display_url(store.url), detail=str(exc)
+        ) from None
     store.meta = read_meta(store.engine)
     return old
 
@@ -264,7 +256,7 @@ def create_schema(url: str, meta: dict[str, str], overwrite: bool = False) -> St
     if path is not None:
         if path.exists() and path.stat().st_size > 0:
             if not overwrite:
-                raise StoreError(f"{path} already exists; pass --force to replace it")
+                raise StoreError.of("store.exists", path=path)
             _check_sqlite_file(path)
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -277,7 +269,7 @@ def create_schema(url: str, meta: dict[str, str], overwrite: bool = False) -> St
             build_schema(c, meta, overwrite)
     except OperationalError as exc:
         engine.dispose()
-        raise StoreError(f"cannot create {display_url(url)}: {_first_line(exc)}") from None
+        raise StoreError.of("store.cannot_create", url=display_url(url), detail=exc) from None
     except BaseException:
         engine.dispose()
         raise
@@ -305,24 +297,18 @@ def _prepare_postgis(c: Connection, overwrite: bool) -> None:
             text("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
         ).first()
         if not available:
-            raise StoreError(
-                "PostGIS is not installed on this PostgreSQL server "
-                "(Debian: apt install postgresql-15-postgis-3)"
-            )
+            raise StoreError.of("store.no_postgis")
         with c.begin_nested():
             try:
                 c.execute(text("CREATE EXTENSION postgis"))
             except DBAPIError:
-                raise StoreError(
-                    "this database has no PostGIS and the user may not add it; "
-                    "ask its owner to run: CREATE EXTENSION postgis"
-                ) from None
+                raise StoreError.of("store.postgis_denied") from None
     existing = set(inspect(c).get_table_names())
     ours = existing & ({t.name for t in Base.metadata.sorted_tables} | {"alembic_version"})
     if not ours:
         return
     if not overwrite:
-        raise StoreError("this database already holds riskmap tables; pass --force to replace them")
+        raise StoreError.of("store.has_tables")
     c.execute(text("DROP FUNCTION IF EXISTS riskmap_notify() CASCADE"))
     Base.metadata.drop_all(c)
     c.execute(text("DROP TABLE IF EXISTS alembic_version"))
@@ -367,14 +353,14 @@ def _init_db(
 ) -> Store:
     today = today or dt.date.today()
     if crs is not None and not empty:
-        raise StoreError("a CRS applies to an empty database; the demo city brings its own")
+        raise StoreError.of("store.demo_crs")
     if empty:
         crs = crs or DEFAULT_CRS
         _check_metric_crs(crs)
         return create_schema(url, {"crs": crs, "city_name": "", "fictional": "0"}, overwrite)
     src_path = demo_source_path()
     if not src_path.exists():
-        raise StoreError(f"the demo city is missing ({src_path}); rebuild it with: riskmap demo")
+        raise StoreError.of("store.demo_missing", path=src_path)
     # Read the bundled file without ever writing to it (it may be read-only in an installation).
     src = create_engine(f"sqlite:///file:{src_path}?mode=ro&uri=true", future=True)
     try:

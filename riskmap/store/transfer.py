@@ -20,7 +20,6 @@ from riskmap.store.engine import (
     Store,
     _bind_crs,
     _check_sqlite_file,
-    _first_line,
     build_schema,
     display_url,
     ensure_pg_database,
@@ -109,7 +108,7 @@ def write_database(
     if path is not None:
         if path.exists() and path.stat().st_size > 0:
             if not overwrite:
-                raise StoreError(f"{path} already exists; pass --force to replace it")
+                raise StoreError.of("store.exists", path=path)
             _check_sqlite_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         building = path.with_name(f".{path.name}.building")
@@ -135,7 +134,7 @@ def write_database(
         if path is not None:
             _remove_sqlite_file(building)
         if isinstance(exc, OperationalError):
-            raise StoreError(f"cannot write {display_url(url)}: {_first_line(exc)}") from None
+            raise StoreError.of("store.cannot_write", url=display_url(url), detail=exc) from None
         raise
     return Store(url=url, engine=engine, meta=read_meta(engine))
 
@@ -162,7 +161,7 @@ def copy_db(src_url: str, dst_url: str, overwrite: bool = False) -> dict[str, in
     PostgreSQL's sequences are moved past them. Returns the rows copied per table.
     """
     if src_url == dst_url:
-        raise StoreError("the source and the destination are the same database")
+        raise StoreError.of("store.same_database")
     src = open_store(src_url)
     counts: dict[str, int] = {}
     try:

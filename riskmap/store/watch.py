@@ -28,6 +28,7 @@ import psycopg2
 from sqlalchemy import event
 
 from riskmap.errors import StoreError
+from riskmap.messages import Words
 from riskmap.store.engine import Store, display_url
 from riskmap.store.migrate import NOTIFY_CHANNEL
 from riskmap.store.schema import WATCHED_TABLES
@@ -58,9 +59,10 @@ class ChangeListener:
 
     def __init__(self, store: Store, *, ignore_own: bool = False) -> None:
         if not store.is_postgis:
-            raise StoreError(
-                f"change notifications need PostgreSQL; {display_url(store.url)} is "
-                f"{store.engine.dialect.name} (watch the file instead)"
+            raise StoreError.of(
+                "store.watch_needs_pg",
+                url=display_url(store.url),
+                backend=store.engine.dialect.name,
             )
         self.store = store
         self.error = ""  # why the connection is down, one line ("" while listening)
@@ -82,8 +84,8 @@ class ChangeListener:
             self._conn = self._connect()
         except psycopg2.Error as exc:
             self.close()
-            raise StoreError(
-                f"cannot listen for changes on {display_url(store.url)}: {_first_line(exc)}"
+            raise StoreError.of(
+                "store.cannot_listen", url=display_url(store.url), detail=exc
             ) from None
 
     # -- the connection -------------------------------------------------------------------
@@ -114,13 +116,17 @@ class ChangeListener:
     def fileno(self) -> int:
         """The socket to wait on (it changes when the listener connects again)."""
         if not self.connected:
-            raise StoreError(f"not listening for changes: {self.error or 'closed'}")
+            raise StoreError.of(
+                "store.not_listening", detail=self.error or Words("closed", "已关闭")
+            )
         return int(self._conn.fileno())
 
     def backend_pid(self) -> int:
         """The server process of the listening connection (for the server's admin, and tests)."""
         if not self.connected:
-            raise StoreError(f"not listening for changes: {self.error or 'closed'}")
+            raise StoreError.of(
+                "store.not_listening", detail=self.error or Words("closed", "已关闭")
+            )
         return int(self._conn.get_backend_pid())
 
     # -- hearing ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore, QtWidgets
 
 from riskmap.errors import RiskmapError
+from riskmap.ui.errors import install_window_hooks, show_error
 
 if TYPE_CHECKING:
     from riskmap.core.workspace import Workspace
@@ -140,6 +141,7 @@ def run(
 
     t0 = time.perf_counter()
     app = create_app()
+    install_window_hooks(app)
     settings = user_settings()
     runner = JobRunner(app)
     from riskmap.ui.i18n import Translations
@@ -192,9 +194,9 @@ def run(
 
     def failed(message: str) -> None:
         dialog.reset()
-        QtWidgets.QMessageBox.critical(None, "riskmap", message)
+        box = show_error(None, message)
+        box.finished.connect(app.quit)
         state["error"] = message
-        app.quit()
 
     job = runner.submit(work, loaded, failed, label="load")
     job.signals.sigProgress.connect(progress)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from riskmap.errors import RiskmapError
+from riskmap.ui.errors import error_text
 
 
 class SaveOnAccept:
@@ -27,6 +28,6 @@ class SaveOnAccept:
         try:
             self._save(self.form())  # type: ignore[attr-defined]
         except RiskmapError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return
         super().accept()  # type: ignore[misc]

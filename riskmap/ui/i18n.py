@@ -11,6 +11,13 @@ from pathlib import Path
 from PySide6 import QtCore
 
 LANGUAGES = ("zh", "en")
+# The window's language now: errors raised on worker threads are worded in it (ui.errors).
+_current = {"lang": "zh"}
+
+
+def ui_language() -> str:
+    """The language the window speaks now ("zh" or "en")."""
+    return _current["lang"]
 
 
 def qm_path(lang: str) -> Path | None:
@@ -19,6 +26,19 @@ def qm_path(lang: str) -> Path | None:
     if lang != "zh":
         return None
     return resources_dir() / "i18n" / "riskmap_zh_CN.qm"
+
+
+def qt_translator(lang: str, parent: QtCore.QObject | None = None) -> QtCore.QTranslator | None:
+    """Qt's own strings (standard buttons 确定/取消/保存, the non-native file dialog) for `lang`,
+    from the translations PySide6 ships (and the bundle carries: installer/riskmap.spec keeps
+    the zh_CN ones); None for English or when they are missing."""
+    if lang != "zh":
+        return None
+    qt_tr = QtCore.QTranslator(parent)
+    qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+    if not qt_tr.load("qtbase_zh_CN", qt_dir):
+        return None
+    return qt_tr
 
 
 class Translations(QtCore.QObject):
@@ -40,8 +60,15 @@ class Translations(QtCore.QObject):
         self._installed.clear()
         self.problem = ""
         self.lang = lang
+        _current["lang"] = lang
         if lang == "en":
             return True
+        # Qt's own strings first and whatever becomes of ours: a missing riskmap_zh_CN.qm must
+        # not leave the standard buttons in English too.
+        qt_tr = qt_translator(lang, self)
+        if qt_tr is not None:
+            self._app.installTranslator(qt_tr)
+            self._installed.append(qt_tr)
         path = qm_path(lang)
         ours = QtCore.QTranslator(self)
         if path is None or not ours.load(str(path)):
@@ -49,10 +76,4 @@ class Translations(QtCore.QObject):
             return False
         self._app.installTranslator(ours)
         self._installed.append(ours)
-        # Qt's own strings (standard dialogs and buttons) in Chinese when Qt ships them.
-        qt_tr = QtCore.QTranslator(self)
-        qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
-        if qt_tr.load(QtCore.QLocale(QtCore.QLocale.Language.Chinese), "qtbase", "_", qt_dir):
-            self._app.installTranslator(qt_tr)
-            self._installed.append(qt_tr)
         return True

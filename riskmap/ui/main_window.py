@@ -17,6 +17,7 @@ from riskmap.errors import RiskmapError
 from riskmap.store.access import Actor
 from riskmap.ui.briefing import BriefingActions
 from riskmap.ui.database_dialog import DatabaseActions, server_label
+from riskmap.ui.errors import error_text
 from riskmap.ui.fonts import BundledFontAction
 from riskmap.ui.i18n import Translations
 from riskmap.ui.icons import icon
@@ -430,7 +431,7 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             filters = self.filters()
         except RiskmapError as exc:
-            self.message(str(exc))
+            self.message(error_text(exc))
             return
         if self._query_job is not None:
             self._query_job.cancel()
@@ -474,7 +475,7 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             region = Region.from_district(self.ws.districts, code, crs=self.ws.crs)
         except RiskmapError as exc:
-            self.message(str(exc))
+            self.message(error_text(exc))
             return
         self.set_region(region, zoom=True)
 
@@ -515,7 +516,7 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             region = Region.from_buffer(geoms, distance_m, crs=self.ws.crs)
         except RiskmapError as exc:
-            self.message(str(exc))
+            self.message(error_text(exc))
             return
         self.set_region(region)
 
@@ -553,7 +554,7 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             detail = site_detail(self.ws, site_id, self.lang, self.asof_edit.date().toPython())
         except RiskmapError as exc:
-            self.message(str(exc))
+            self.message(error_text(exc))
             return
         self.selected_site = site_id
         self.detail_panel.show_site(detail, self.ledger.site_ledger(site_id))

@@ -6,13 +6,13 @@ is first used on a thread Python did not create (pyproj issue #1509, fixed in 3.
 reproject (exports, imports, coverage).
 
 A job function takes a `JobContext` to report progress and to see whether the user cancelled;
-its result (or its one-line error) is delivered back on the GUI thread.
+its result (or its one-line error, in the window's language: riskmap.ui.errors) is delivered
+back on the GUI thread. A bug in a job is logged with its traceback; its line names the log.
 """
 
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6 import QtCore
 
-from riskmap.errors import RiskmapError
+from riskmap.ui.errors import error_text
 
 
 class Cancelled(Exception):
@@ -66,11 +66,8 @@ class Job:
             result = self.fn(self.context)
         except Cancelled:
             self.signals.sigCancelled.emit()
-        except RiskmapError as exc:
-            self.signals.sigFailed.emit(str(exc))
-        except Exception as exc:  # a bug: keep the window alive, show it, keep the trace on stderr
-            traceback.print_exc()
-            self.signals.sigFailed.emit(f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # a refusal, the environment, or a bug: the window lives on
+            self.signals.sigFailed.emit(error_text(exc, f"job {self.label or '?'}"))
         else:
             if self.context.cancelled:
                 self.signals.sigCancelled.emit()

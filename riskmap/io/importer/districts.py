@@ -24,21 +24,32 @@ from riskmap.io.importer.report import ImportReport, Problem
 from riskmap.io.importer.source import FeatureSource
 from riskmap.io.importer.values import blank
 from riskmap.io.importer.values import text as cell_text
+from riskmap.messages import Words
 from riskmap.store.access import Actor, check_write
 from riskmap.store.engine import Store
 from riskmap.store.schema import DISTRICT_LEVELS, District, Site
 
 CODE_LIMIT, NAME_LIMIT = 12, 64
 _PARENT_LEVEL = {"county": "city", "township": "county"}
+_LEVEL_WORDS = {"city": "市", "county": "区县", "township": "乡镇（街道）"}
+_COLUMN_WORDS = {"code": "代码", "name": "名称", "parent": "上级代码", "English name": "英文名称"}
+_TABLE_WORDS = {"units": "个单位", "duties": "条责任", "inspections": "次检查"}
+
+
+def _level(level: str) -> Words:
+    return Words(level, _LEVEL_WORDS.get(level, level))
 
 
 def _column(source: FeatureSource, name: str | None, what: str) -> np.ndarray | None:
     if name is None:
         return None
     if name not in source.columns:
-        raise RiskmapError(
-            f"{source.path.name}: no column {name!r} for the district {what} "
-            f"(columns: {', '.join(source.columns)})"
+        raise RiskmapError.of(
+            "import.district_column",
+            name=source.path.name,
+            column=name,
+            what=Words(what, _COLUMN_WORDS.get(what, what)),
+            columns=list(source.columns),
         )
     return source.columns[name]
 
@@ -66,8 +77,8 @@ def import_districts(
     if replace or level == "township":
         check_write(actor, "sites", "update")  # sites move to their new township (Core update)
     if level not in DISTRICT_LEVELS:
-        raise RiskmapError(
-            f"unknown district level {level!r} (use one of {', '.join(DISTRICT_LEVELS)})"
+        raise RiskmapError.of(
+            "import.district_level", level=level, choices=[_level(v) for v in DISTRICT_LEVELS]
         )
     codes_col = _column(source, code_field, "code")
     names_col = _column(source, name_field, "name")
@@ -162,8 +173,7 @@ def import_districts(
     try:
         _write(store, actor, level, rows, replace)
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
-        raise RiskmapError(f"cannot write the districts; nothing was imported ({reason})") from None
+        raise RiskmapError.of("import.districts_write", detail=exc) from None
     report.written = True
     return report
 
@@ -204,9 +214,7 @@ def _parents(
             out.append(code)
         return out
     if not above:
-        raise RiskmapError(
-            f"there is no {up} in the database to hold these {level}s: import the {up} first"
-        )
+        raise RiskmapError.of("import.no_parent_level", up=_level(up), level=_level(level))
     codes = list(above)
     geoms = np.array(list(above.values()), dtype=object)  # shapely, through WKBGeometry
     out = []
@@ -264,18 +272,15 @@ def _refuse_named(s: Any, gone: list[str]) -> None:
             text(f"SELECT COUNT(*) FROM {table} WHERE district_code IN ({marks})"), params
         ).scalar_one()
         if n:
-            users.append(f"{n} {table}")
+            users.append(Words(f"{n} {table}", f"{n} {_TABLE_WORDS[table]}"))
     children = s.execute(
         text(f"SELECT COUNT(*) FROM districts WHERE parent_code IN ({marks})"), params
     ).scalar_one()
     if children:
-        users.append(f"{children} districts below them")
+        users.append(Words(f"{children} districts below them", f"{children} 个下级区划"))
     if users:
         shown = ", ".join(gone[:10]) + ("…" if len(gone) > 10 else "")
-        raise RiskmapError(
-            f"cannot remove districts {shown}: still named by {', '.join(users)}; "
-            "keep their codes in the new file or reassign those first"
-        )
+        raise RiskmapError.of("import.districts_in_use", codes=shown, users=users)
 
 
 def _relocate_sites(s: Any, store: Store) -> None:

@@ -21,7 +21,8 @@ from riskmap.core.crs import GEOGRAPHIC, transformer
 from riskmap.core.datum import to_wgs84
 from riskmap.errors import RiskmapError
 from riskmap.io.importer.report import Bad, Problem
-from riskmap.io.importer.source import FeatureSource, crs_is_geographic
+from riskmap.io.importer.source import FeatureSource, check_crs, crs_is_geographic
+from riskmap.messages import Words
 
 # GEOS type ids: 0 Point, 1 LineString, 2 LinearRing, 3 Polygon, 4–6 Multi…, 7 collection.
 _POINTS, _LINES, _POLYGONS = (0, 4), (1, 2, 5), (3, 6)
@@ -88,8 +89,20 @@ def point_wkb(xy: np.ndarray) -> list[bytes]:
     return [raw[i : i + 21] for i in range(0, 21 * n, 21)]
 
 
-def _suggest_crs(xy: np.ndarray, store_crs: str, bounds: tuple[float, ...] | None) -> str:
-    """A hint for the CRS of metre coordinates: the database's own when they fall in the city."""
+def _crs_refusal(
+    what: str, name: str, xy: np.ndarray, store_crs: str, bounds: tuple[float, ...] | None
+) -> RiskmapError:
+    """Metre coordinates without a usable CRS (`what`: "no_crs" or "metres"), with a hint: the
+    database's own CRS, said to fit when most of them fall in the city."""
+    try:
+        crs_name = check_crs(store_crs).name
+    except RiskmapError:
+        crs_name = store_crs
+    code = f"import.{what}_fits" if _fits_city(xy, bounds) else f"import.{what}"
+    return RiskmapError.of(code, name=name, example=_example(xy), crs=store_crs, crs_name=crs_name)
+
+
+def _fits_city(xy: np.ndarray, bounds: tuple[float, ...] | None) -> bool:
     if bounds is not None and len(xy):
         minx, miny, maxx, maxy = bounds
         pad = max(maxx - minx, maxy - miny) * 0.5
@@ -99,9 +112,8 @@ def _suggest_crs(xy: np.ndarray, store_crs: str, bounds: tuple[float, ...] | Non
             & (xy[:, 1] >= miny - pad)
             & (xy[:, 1] <= maxy + pad)
         )
-        if inside.mean() > 0.5:
-            return f"they fit {store_crs}, the database's own CRS: --crs {store_crs}"
-    return f"e.g. --crs {store_crs} (the database's CRS) or the Gauss-Krüger zone of the survey"
+        return bool(inside.mean() > 0.5)
+    return False
 
 
 def prepare(
@@ -116,10 +128,7 @@ def prepare(
     n = source.count
     if source.crs is None:
         xy = source.geometry.sample_xy()
-        raise RiskmapError(
-            f"{name}: the coordinate system is unknown and the coordinates are not degrees "
-            f"(e.g. {_example(xy)}); give the CRS ({_suggest_crs(xy, store_crs, city_bounds)})"
-        )
+        raise _crs_refusal("no_crs", name, xy, store_crs, city_bounds)
     geographic = crs_is_geographic(source.crs)
     bad: dict[int, Bad] = dict(source.geometry.bad)
     # NaN coordinates make GEOS and numpy warn; each such feature is rejected by name here.
@@ -138,7 +147,7 @@ def prepare(
 
 def _example(xy: np.ndarray) -> str:
     if not len(xy):
-        return "none readable"
+        return Words("none readable", "没有可读的坐标")
     return f"{xy[0, 0]:.1f}, {xy[0, 1]:.1f}"
 
 
@@ -158,18 +167,18 @@ def _check_metres(
     hit = np.unique(owner[out])
     if len(hit) == len(located):
         sample = coords[out][:50]
-        raise RiskmapError(
-            f"{name}: coordinates look like metres, not degrees (e.g. {_example(sample)}): "
-            f"give the CRS ({_suggest_crs(sample, store_crs, city_bounds)})"
-        )
+        raise _crs_refusal("metres", name, sample, store_crs, city_bounds)
     for i in hit.tolist():
         bad.setdefault(int(i), METRES)
 
 
 def _type_error(name: str, kind: str, types: np.ndarray) -> RiskmapError:
-    found = ", ".join(sorted({_TYPE_EN.get(int(t), "?") for t in types if t >= 0}))
-    return RiskmapError(
-        f"{name}: the layer holds {KIND_WORDS[kind][1]} but the file has {found or 'none'}"
+    live = sorted({int(t) for t in types if t >= 0})
+    en = ", ".join(_TYPE_EN.get(t, "?") for t in live) or "none"
+    zh = "、".join(dict.fromkeys(_TYPE_WORDS.get(t, "?") for t in live)) or "无"
+    words = KIND_WORDS[kind]
+    return RiskmapError.of(
+        "import.wrong_kind", name=name, kind=Words(words[1], words[0]), found=Words(en, zh)
     )
 
 

@@ -21,7 +21,6 @@ import shapely
 from riskmap.io.importer.arrowcols import column, storage_type, wkb_points
 from riskmap.io.importer.report import Bad, SourceError
 from riskmap.io.importer.shapefile import (
-    FORMATS,
     Dataset,
     check_shapefile,
     shapefile_encoding,
@@ -34,6 +33,7 @@ from riskmap.io.importer.source import (
     Progress,
     normal_crs,
 )
+from riskmap.messages import Words
 
 _GDAL_ERRORS = (
     pyogrio.errors.DataSourceError,
@@ -61,36 +61,39 @@ def _call(ds: Dataset, fn: Callable[[], Any], notes: list[str] | None = None) ->
         try:
             result = fn()
         except _GDAL_ERRORS as exc:
-            raise SourceError(_explain(ds, exc)) from None
+            raise _explain(ds, exc) from None
     for w in caught:
         if notes is not None:
             notes.append(f"GDAL: {_first_line(w.message)}")  # type: ignore[arg-type]
     return result
 
 
-def _explain(ds: Dataset, exc: BaseException) -> str:
+def _explain(ds: Dataset, exc: BaseException) -> SourceError:
     msg = _first_line(exc)
     if ds.suffix in (".geojson", ".json"):
         syntax = _json_syntax(ds)
         if syntax:
             return syntax
     if "not recognized as being in a supported file format" in msg or "not recognized as a" in msg:
-        return f"{ds.name} is not a file riskmap can read ({FORMATS})"
-    return f"{ds.name} cannot be read: {msg}"
+        return SourceError.of("import.unreadable", name=ds.name)
+    return SourceError.of("import.gdal_failed", name=ds.name, detail=msg)
 
 
-def _json_syntax(ds: Dataset) -> str | None:
+def _json_syntax(ds: Dataset) -> SourceError | None:
     """Python's JSON parser names the line and column of a syntax error; GDAL's may not."""
     try:
         raw = ds.read_part(ds.suffix, None) if ds.inner else ds.path.read_bytes()
         json.loads(raw or b"")
     except json.JSONDecodeError as exc:
-        return (
-            f"{ds.name} is not valid JSON: {exc.msg.lower()} at line {exc.lineno}, "
-            f"column {exc.colno}"
+        return SourceError.of(
+            "import.json_syntax",
+            name=ds.name,
+            detail=exc.msg.lower(),
+            line=exc.lineno,
+            column=exc.colno,
         )
     except UnicodeDecodeError as exc:
-        return f"{ds.name} is not UTF-8 text (byte {exc.start}); GeoJSON must be UTF-8"
+        return SourceError.of("import.json_not_utf8", name=ds.name, byte=exc.start)
     except (OSError, RecursionError, ValueError):
         return None
     return None
@@ -130,14 +133,14 @@ def _choose_layer(ds: Dataset, layers: list[LayerInfo], layer: str | None) -> La
         for li in layers:
             if li.name == layer:
                 return li
-        raise SourceError(f"{ds.name} has no layer {layer!r} (layers: {listing})")
+        raise SourceError.of("import.no_layer", name=ds.name, layer=layer, layers=listing)
     candidates = [li for li in layers if li.features != 0]
     if not candidates:
-        raise SourceError(f"{ds.name} has no features (layers: {listing or 'none'})")
-    if len(candidates) > 1:
-        raise SourceError(
-            f"{ds.name} has several layers with features: {listing}; choose one (--layer NAME)"
+        raise SourceError.of(
+            "import.no_features", name=ds.name, layers=listing or Words("none", "无")
         )
+    if len(candidates) > 1:
+        raise SourceError.of("import.several_layers", name=ds.name, layers=listing)
     return candidates[0]
 
 
@@ -169,12 +172,9 @@ def read_ogr(
         claimed = _count(info["features"])
     columns, geometry, n = _read_arrow(ds, chosen.name, encoding, claimed, progress, notes)
     if n == 0:
-        raise SourceError(f"{ds.name}: layer {chosen.name!r} has no features")
+        raise SourceError.of("import.layer_empty", name=ds.name, layer=chosen.name)
     if claimed is not None and n < claimed:
-        raise SourceError(
-            f"{ds.name}: its header claims {claimed:,} features but the file holds {n:,}; "
-            "it is truncated or damaged"
-        )
+        raise SourceError.of("import.truncated", name=ds.name, claimed=claimed, held=n)
     file_crs = normal_crs(info.get("crs"))
     src = FeatureSource(
         path=path,

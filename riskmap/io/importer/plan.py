@@ -20,6 +20,7 @@ from riskmap.io.importer.coords import norm_header
 from riskmap.io.importer.report import Bad, Problem
 from riskmap.io.importer.source import FeatureSource
 from riskmap.io.importer.values import CONVERTERS, blank, text
+from riskmap.messages import Words
 
 # The site's own columns (not layer fields) and the headers that name them.
 NAME = "name"
@@ -55,14 +56,11 @@ class ImportPlan:
     def check(self) -> None:
         """RiskmapError naming what is missing, when the plan cannot import."""
         if self.name_column is None:
-            raise RiskmapError(
-                "no name column: the file needs a column 名称 or name (or map one: name=COLUMN)"
-            )
+            raise RiskmapError.of("import.no_name_column")
         if self.missing_required:
-            need = ", ".join(f"{k} ({self.layer.field(k).zh})" for k in self.missing_required)  # type: ignore[union-attr]
-            raise RiskmapError(
-                f"layer {self.layer.key} requires {need}: no column matches; map one (FIELD=COLUMN)"
-            )
+            fields = [self.layer.field(k) for k in self.missing_required]  # type: ignore[union-attr]
+            need = [Words(f"{f.key} ({f.zh})", f.zh) for f in fields]  # type: ignore[union-attr]
+            raise RiskmapError.of("import.required_unmapped", layer=self.layer.key, need=need)
 
     def rows(self, lang: str = "zh") -> list[tuple[str, str, str]]:
         """(target key, label, column or '') for the dialog's mapping table."""
@@ -138,17 +136,16 @@ def plan_import(
     for target, col in (mapping or {}).items():
         key = words.get(norm_header(target))
         if key is None:
-            known = ", ".join([NAME, ADDRESS, SOURCE_ID, *(f.key for f in layer.fields)])
-            raise RiskmapError(f"layer {layer.key} has no field {target!r} (fields: {known})")
+            known = [NAME, ADDRESS, SOURCE_ID, *(f.key for f in layer.fields)]
+            raise RiskmapError.of("import.no_field", layer=layer.key, field=target, fields=known)
         if col is None or str(col).strip().lower() in _SKIP:
             chosen[key] = None
             continue
         if col not in source.columns:
             match = [c for c in columns if norm_header(c) == norm_header(col)]
             if not match:
-                raise RiskmapError(
-                    f"mapping {target}={col}: the file has no column {col!r} "
-                    f"(columns: {', '.join(columns)})"
+                raise RiskmapError.of(
+                    "import.no_source_column", target=target, column=col, columns=columns
                 )
             col = match[0]
         chosen[key] = col

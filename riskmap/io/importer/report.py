@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from riskmap.errors import RiskmapError
+from riskmap.messages import os_reason
 
 # The text report lists this many problems per reason; the saved CSV/XLSX lists them all.
 TEXT_LIMIT = 20
@@ -201,13 +202,13 @@ class ImportReport:
             try:
                 path.write_text(self.to_text("zh") + "\n\n" + self.to_text("en") + "\n", "utf-8")
             except OSError as exc:
-                raise RiskmapError(f"cannot write {path}: {exc.strerror}") from None
+                raise RiskmapError.of(
+                    "import.report_write", path=path, detail=os_reason(exc)
+                ) from None
             return path
         headers, rows = self.table()
         if suffix == ".csv":
             return write_csv(path, headers, rows)
         if suffix == ".xlsx":
             return write_xlsx(path, {"导入报告": (headers, rows)})
-        raise RiskmapError(
-            f"save the report as .txt, .csv or .xlsx, not {path.suffix or 'no suffix'}"
-        )
+        raise RiskmapError.of("import.report_suffix", path=path.name)

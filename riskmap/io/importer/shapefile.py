@@ -19,7 +19,6 @@ from pathlib import Path, PurePosixPath
 from riskmap.io.importer.report import SourceError
 from riskmap.io.importer.source import check_encoding
 
-FORMATS = "GeoPackage, Shapefile, GeoJSON, KML/KMZ, GPX, FlatGeobuf, CSV or XLSX"
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".kml", ".kmz", ".gpx", ".fgb")
 _ENCODING_SAMPLE = 4 << 20  # bytes of a .dbf read to decide its encoding
 
@@ -36,7 +35,7 @@ class Dataset:
         self.inner: str | None = None
         self.sizes: dict[str, int] = {}
         if path.stat().st_size == 0:
-            raise SourceError(f"{path.name} is empty (0 bytes)")
+            raise SourceError.of("import.empty_file", name=path.name)
         if path.suffix.lower() == ".zip":
             self._open_zip(layer)
         else:
@@ -50,16 +49,16 @@ class Dataset:
             with zipfile.ZipFile(self.path) as z:
                 infos = [i for i in z.infolist() if not i.is_dir()]
         except (zipfile.BadZipFile, OSError, EOFError):
-            raise SourceError(f"{self.path.name} is damaged (not a readable ZIP file)") from None
+            raise SourceError.of("import.bad_zip", name=self.path.name) from None
         data = [i for i in infos if PurePosixPath(i.filename).suffix.lower() in VECTOR_SUFFIXES]
         data = [i for i in data if not PurePosixPath(i.filename).name.startswith(".")]
         if layer and len(data) > 1:
             data = [i for i in data if PurePosixPath(i.filename).stem == layer] or data
         if not data:
-            raise SourceError(f"{self.path.name} holds no {FORMATS} file")
+            raise SourceError.of("import.zip_no_data", name=self.path.name)
         if len(data) > 1:
             names = ", ".join(i.filename for i in data[:8])
-            raise SourceError(f"{self.path.name} holds several data files ({names}); unzip it")
+            raise SourceError.of("import.zip_several", name=self.path.name, names=names)
         self.inner = data[0].filename
         self.name = f"{self.path.name}/{self.inner}"
         stem = str(PurePosixPath(self.inner).with_suffix(""))
@@ -112,42 +111,44 @@ def check_shapefile(ds: Dataset) -> int:
     """Check .shp/.shx/.dbf belong together and are whole; the number of records."""
     for ext, what in ((".shx", "shape index"), (".dbf", "attribute table")):
         if ext not in ds.sizes:
-            raise SourceError(
-                f"{ds.name}: its {what} {ds.part_name(ext)} is missing (a shapefile is at least "
-                ".shp, .shx and .dbf with the same name; copy them together)"
+            raise SourceError.of(
+                "import.shp_part_missing", name=ds.name, what=what, part=ds.part_name(ext)
             )
     shp = ds.read_part(".shp", 100) or b""
     shx = ds.read_part(".shx", 100) or b""
     dbf = ds.read_part(".dbf", 32) or b""
     for part, head in ((".shp", shp), (".shx", shx)):
         if len(head) < 100 or struct.unpack(">i", head[:4])[0] != 9994:
-            raise SourceError(f"{ds.part_name(part)} is not a shapefile part (bad header)")
+            raise SourceError.of("import.shp_bad_header", part=ds.part_name(part))
     declared_shp = struct.unpack(">i", shp[24:28])[0] * 2
     if ds.sizes[".shp"] < declared_shp:
-        raise SourceError(
-            f"{ds.part_name('.shp')}: its header says {declared_shp:,} bytes but the file has "
-            f"{ds.sizes['.shp']:,}; it is truncated"
+        raise SourceError.of(
+            "import.shp_truncated",
+            part=ds.part_name(".shp"),
+            declared=declared_shp,
+            size=ds.sizes[".shp"],
         )
     claimed_shx = (struct.unpack(">i", shx[24:28])[0] * 2 - 100) // 8
     held_shx = (ds.sizes[".shx"] - 100) // 8
     if held_shx < claimed_shx:
-        raise SourceError(
-            f"{ds.part_name('.shx')}: its header claims {claimed_shx:,} shapes but the file "
-            f"holds {held_shx:,}; it is truncated or its header is damaged"
+        raise SourceError.of(
+            "import.shx_truncated", part=ds.part_name(".shx"), claimed=claimed_shx, held=held_shx
         )
     if len(dbf) < 32 or dbf[0] not in (0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x43, 0x83, 0x8B):
-        raise SourceError(f"{ds.part_name('.dbf')} is not a dBASE table (bad header)")
+        raise SourceError.of("import.dbf_bad_header", part=ds.part_name(".dbf"))
     claimed_dbf, header_len, record_len = struct.unpack("<IHH", dbf[4:12])
     held_dbf = (ds.sizes[".dbf"] - header_len) // record_len if record_len else 0
     if held_dbf < claimed_dbf:
-        raise SourceError(
-            f"{ds.part_name('.dbf')}: its header claims {claimed_dbf:,} records but the file "
-            f"holds {held_dbf:,}; it is truncated or its header is damaged"
+        raise SourceError.of(
+            "import.dbf_truncated", part=ds.part_name(".dbf"), claimed=claimed_dbf, held=held_dbf
         )
     if claimed_dbf != claimed_shx:
-        raise SourceError(
-            f"{ds.name} has {claimed_shx:,} shapes but {ds.part_name('.dbf')} has "
-            f"{claimed_dbf:,} records; the parts do not belong together"
+        raise SourceError.of(
+            "import.shp_dbf_mismatch",
+            name=ds.name,
+            shapes=claimed_shx,
+            part=ds.part_name(".dbf"),
+            records=claimed_dbf,
         )
     return claimed_dbf
 
@@ -205,18 +206,14 @@ def shapefile_encoding(ds: Dataset, given: str | None, notes: list[str]) -> tupl
                 f"read as {found}"
             )
             return found, "detected"
-        raise SourceError(
-            f"{ds.part_name('.dbf')}: its text is not {cpg} as {ds.part_name('.cpg')} says, "
-            "nor UTF-8 or GBK; give the encoding (e.g. --encoding GBK)"
+        raise SourceError.of(
+            "import.dbf_not_cpg", part=ds.part_name(".dbf"), cpg=cpg, cpg_part=ds.part_name(".cpg")
         )
     if sample.isascii():
         return "UTF-8", "detected"
     found = _detect(sample)
     if found is None:
-        raise SourceError(
-            f"{ds.part_name('.dbf')}: cannot tell the text encoding (not UTF-8, not GBK/GB18030) "
-            "and there is no .cpg; give the encoding (e.g. --encoding GBK)"
-        )
+        raise SourceError.of("import.dbf_encoding_unknown", part=ds.part_name(".dbf"))
     notes.append(f"{ds.name} has no .cpg; its attribute text was detected as {found}")
     return found, "detected"
 

@@ -40,6 +40,7 @@ from riskmap.io.importer.source import (
     crs_is_geographic,
     normal_crs,
 )
+from riskmap.messages import os_reason
 
 _HEADER_SCAN = 20  # rows searched for the header (units put titles and dates above it)
 _CSV_FIELD_LIMIT = 1 << 24  # a WKT cell of a large polygon is far over csv's 128 KiB default
@@ -60,8 +61,8 @@ def _decode_csv(path: Path, data: bytes, given: str | None) -> tuple[str, str, s
         try:
             return data.decode(enc), enc, "given"
         except UnicodeDecodeError as exc:
-            raise SourceError(
-                f"{path.name} is not {enc} text (byte {exc.start:,} does not decode)"
+            raise SourceError.of(
+                "import.not_encoding", name=path.name, encoding=enc, byte=exc.start
             ) from None
     for bom, enc in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -72,29 +73,26 @@ def _decode_csv(path: Path, data: bytes, given: str | None) -> tuple[str, str, s
             try:
                 return data.decode(enc), enc.upper().replace("-SIG", ""), "file"
             except UnicodeDecodeError as exc:
-                raise SourceError(
-                    f"{path.name} starts as {enc} but byte {exc.start:,} does not decode"
+                raise SourceError.of(
+                    "import.bom_broken", name=path.name, encoding=enc, byte=exc.start
                 ) from None
     for enc in ("utf-8", "gb18030"):
         try:
             return data.decode(enc), enc.upper(), "detected"
         except UnicodeDecodeError:
             continue
-    raise SourceError(
-        f"{path.name}: cannot tell the text encoding (not UTF-8, not GBK/GB18030); give it "
-        "(e.g. --encoding GBK)"
-    )
+    raise SourceError.of("import.encoding_unknown", name=path.name)
 
 
 def _csv_rows(path: Path, encoding: str | None) -> tuple[Rows, str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"cannot read {path}: {exc.strerror}") from None
+        raise SourceError.of("import.cannot_read", path=path, detail=os_reason(exc)) from None
     if not data:
-        raise SourceError(f"{path.name} is empty (0 bytes)")
+        raise SourceError.of("import.empty_file", name=path.name)
     if b"\0" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise SourceError(f"{path.name} is not a text file (it holds NUL bytes)")
+        raise SourceError.of("import.not_text", name=path.name)
     text, enc, origin = _decode_csv(path, data, encoding)
     sample = text[:65536]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
@@ -111,11 +109,13 @@ def _csv_rows(path: Path, encoding: str | None) -> tuple[Rows, str, str]:
                 rows.append((start, tuple(values)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise SourceError(f"{path.name}: line {reader.line_num + 1}: {exc}") from None
+        raise SourceError.of(
+            "import.csv_syntax", name=path.name, line=reader.line_num + 1, detail=str(exc)
+        ) from None
     finally:
         csv.field_size_limit(old)
     if not rows:
-        raise SourceError(f"{path.name} has no rows (only blank lines)")
+        raise SourceError.of("import.no_rows", name=path.name)
     return rows, enc, origin
 
 
@@ -135,7 +135,7 @@ def _open_workbook(path: Path) -> Any:
     try:
         _check_container(path)  # the ledger's checks: .xls, encrypted, .xlsb, not a ZIP …
     except RiskmapError as exc:
-        raise SourceError(str(exc)) from None
+        raise SourceError(str(exc), code=exc.code, params=exc.params) from None
     try:
         with warnings.catch_warnings():
             # openpyxl warns about parts it skips (data validation, WPS extensions); the cell
@@ -143,7 +143,7 @@ def _open_workbook(path: Path) -> Any:
             warnings.simplefilter("ignore")
             return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise SourceError(f"{path.name} is damaged or not a valid XLSX workbook ({exc})") from None
+        raise SourceError.of("import.xlsx_damaged", name=path.name, detail=str(exc)) from None
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[Rows, str, list[LayerInfo]]:
@@ -152,12 +152,12 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[Rows, str, list[LayerInfo
         sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
         layers = [LayerInfo(ws.title, "", None) for ws in sheets]
         if not sheets:
-            raise SourceError(f"{path.name} has no worksheet")
+            raise SourceError.of("import.no_worksheet", name=path.name)
         if sheet is not None:
             chosen = [ws for ws in sheets if ws.title == sheet]
             if not chosen:
-                names = ", ".join(ws.title for ws in sheets)
-                raise SourceError(f"{path.name} has no sheet {sheet!r} (sheets: {names})")
+                names = [ws.title for ws in sheets]
+                raise SourceError.of("import.no_sheet", name=path.name, sheet=sheet, sheets=names)
             candidates = chosen
         else:
             candidates = sheets
@@ -172,12 +172,13 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[Rows, str, list[LayerInfo
                 ]
             if rows:
                 return rows, ws.title, layers
-        where = f"sheet {sheet!r}" if sheet else "every sheet"
-        raise SourceError(f"{path.name}: {where} is empty")
+        if sheet:
+            raise SourceError.of("import.sheet_empty", name=path.name, sheet=sheet)
+        raise SourceError.of("import.sheets_empty", name=path.name)
     except SourceError:
         raise
     except Exception as exc:
-        raise SourceError(f"{path.name} is damaged or not a valid XLSX workbook ({exc})") from None
+        raise SourceError.of("import.xlsx_damaged", name=path.name, detail=str(exc)) from None
     finally:
         wb.close()
 
@@ -208,7 +209,7 @@ def _explicit(names: list[str], col: str, path: Path) -> int:
     for j, n in enumerate(names):
         if n == col or norm_header(n) == norm_header(col):
             return j
-    raise SourceError(f"{path.name}: no column {col!r} (columns: {', '.join(names)})")
+    raise SourceError.of("import.no_column", name=path.name, column=col, columns=names)
 
 
 def _header(rows: Rows, wanted: list[str]) -> int:
@@ -240,14 +241,14 @@ def read_table(
     progress: Progress | None,
 ) -> FeatureSource:
     if (lon is None) != (lat is None) or (x is None) != (y is None):
-        raise SourceError("name both coordinate columns: lon and lat, or x and y")
+        raise SourceError.of("import.coords_pair")
     if lon is not None and x is not None:
-        raise SourceError("name lon/lat (degrees) or x/y (metres), not both")
+        raise SourceError.of("import.coords_both")
     xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
     notes: list[str] = []
     if xlsx:
         if path.stat().st_size == 0:
-            raise SourceError(f"{path.name} is empty (0 bytes)")
+            raise SourceError.of("import.empty_file", name=path.name)
         if encoding:
             notes.append(f"XLSX files carry their own encoding; {encoding} ignored")
         rows, layer, layers = _xlsx_rows(path, sheet)
@@ -259,18 +260,17 @@ def read_table(
     h = _header(rows, wanted)
     if h < 0:
         if wanted:
-            raise SourceError(
-                f"{path.name}: no header row names the columns {', '.join(wanted)} "
-                f"(first row: {', '.join(str(v) for v in rows[0][1] if not _blank(v))})"
+            raise SourceError.of(
+                "import.no_header_for",
+                name=path.name,
+                wanted=wanted,
+                first=[str(v) for v in rows[0][1] if not _blank(v)],
             )
-        raise SourceError(
-            f"{path.name}: no coordinate columns found (looked for 经度/纬度, lon/lat, lng/lat, "
-            "x/y, 经纬度 or WKT headers); name them (--lon COL --lat COL, or --x COL --y COL)"
-        )
+        raise SourceError.of("import.no_coord_columns", name=path.name)
     names = _names(rows[h][1])
     data = rows[h + 1 :]
     if not data:
-        raise SourceError(f"{path.name}: no rows below the header (row {rows[h][0]})")
+        raise SourceError.of("import.no_data_rows", name=path.name, row=rows[h][0])
     metres = x is not None
     if wanted:
         ci = _explicit(names, wanted[0], path)
@@ -320,7 +320,7 @@ def read_table(
     if crs is not None:
         crs_value, crs_origin = normal_crs(crs), "given"
         if metres and crs_is_geographic(crs):
-            raise SourceError(f"x/y columns are metres, but {crs} is a lon/lat CRS; use lon/lat")
+            raise SourceError.of("import.xy_geographic", crs=crs)
     elif metres:
         crs_value, crs_origin = None, "none"
         notes.append("x/y columns are metres: give their CRS")

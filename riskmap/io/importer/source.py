@@ -200,24 +200,19 @@ def check_crs(crs: str) -> pyproj.CRS:
     try:
         return _parse_crs(crs)
     except pyproj.exceptions.CRSError:
-        raise SourceError(
-            f"unknown coordinate system {crs!r} (e.g. EPSG:4490 for CGCS2000 degrees, "
-            "EPSG:4544 for CGCS2000 / 3-degree Gauss-Krüger CM 105°E)"
-        ) from None
+        raise SourceError.of("import.unknown_crs", crs=crs) from None
 
 
 def check_datum(datum: str | None) -> None:
     if datum is not None and datum not in DATUMS:
-        raise SourceError(f"unknown datum {datum!r} (use one of {', '.join(DATUMS)})")
+        raise SourceError.of("import.unknown_datum", datum=datum, choices=list(DATUMS))
 
 
 def check_encoding(encoding: str) -> str:
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise SourceError(
-            f"unknown text encoding {encoding!r} (e.g. UTF-8, GBK, GB18030)"
-        ) from None
+        raise SourceError.of("import.unknown_encoding", encoding=encoding) from None
     return encoding
 
 
@@ -283,9 +278,9 @@ def read_features(
     if crs is not None:
         check_crs(crs)
     if not path.exists():
-        raise SourceError(f"no such file: {path}")
+        raise SourceError.of("import.no_file", path=path)
     if path.is_dir():
-        raise SourceError(f"{path} is a folder; choose a file in it")
+        raise SourceError.of("import.is_folder", path=path)
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         from riskmap.io.importer.sheet import read_table
@@ -303,16 +298,13 @@ def read_features(
         )
     else:
         if any(v is not None for v in (lon, lat, x, y, sheet)):
-            raise SourceError(
-                f"{path.name}: lon/lat/x/y columns and sheets apply to CSV and XLSX files only"
-            )
+            raise SourceError.of("import.table_options", name=path.name)
         from riskmap.io.importer.ogr import read_ogr
 
         src = read_ogr(path, layer=layer, encoding=encoding, crs=crs, progress=progress)
     src.datum = datum
     if datum in ("gcj02", "bd09") and src.crs is not None and not crs_is_geographic(src.crs):
-        raise SourceError(
-            f"{path.name}: {DATUM_NAMES[datum]} coordinates are longitude/"
-            f"latitude, but the file's CRS {src.crs} is projected"
+        raise SourceError.of(
+            "import.datum_projected", name=path.name, datum=DATUM_NAMES[datum], crs=src.crs
         )
     return src

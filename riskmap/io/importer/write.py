@@ -47,7 +47,7 @@ def _step(
     progress: Progress | None, cancel: Cancel | None, done: int, total: int, what: str
 ) -> None:
     if cancel is not None and cancel():
-        raise ImportCancelled("import cancelled; nothing was written")
+        raise ImportCancelled.of("import.cancelled")
     if progress is not None:
         progress(done, total, what)
 
@@ -133,17 +133,10 @@ def import_features(
         else:
             report.site_ids = _write_core(store, columns, now, resources, progress, cancel)
     except SQLAlchemyError as exc:
-        raise RiskmapError(
-            f"cannot write the sites; nothing was imported ({_first_line(exc)})"
-        ) from None
+        raise RiskmapError.of("import.write_failed", detail=exc) from None
     report.written = True
     _step(progress, None, n, n, "done")
     return report
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
 def _attrs_json(

@@ -22,6 +22,7 @@ from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.ui.briefing.generate import Generated, can_render, generate, render_page
 from riskmap.ui.briefing.preview import FiguresView, PagePreview
+from riskmap.ui.errors import error_text
 from riskmap.ui.screen_fit import keep_on_screen, scrolling
 from riskmap.ui.workers import Job, JobContext, JobRunner
 
@@ -284,7 +285,7 @@ class BriefingDialog(QtWidgets.QDialog):
             w = PRESETS[self.preset_key()].window(self.year.value())
         except RiskmapError as exc:
             self.window_ = None
-            self.window_label.setText(str(exc))
+            self.window_label.setText(error_text(exc))
             self.window_label.setStyleSheet("color: #c62828;")
             self.source_label.setText("")
             self._update_buttons()

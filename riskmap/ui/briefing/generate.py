@@ -21,6 +21,7 @@ from riskmap.brief.build import FORMATS, file_stem
 from riskmap.brief.context import Briefing, briefing_context
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
+from riskmap.messages import os_reason
 
 # Share of the time each step takes (measured on the demo city: context 0.2 s, HTML 1.0 s, PDF
 # 3.0 s, XLSX 0.2 s), for a progress bar that moves evenly.
@@ -50,13 +51,15 @@ def generate(
     raise to stop (the files already written are whole: every writer is atomic)."""
     wanted = [f for f in FORMATS if f in formats]
     if not wanted:
-        raise RiskmapError("choose at least one format (HTML, PDF or XLSX)")
+        raise RiskmapError.of("brief.no_format")
     if out_dir.exists() and not out_dir.is_dir():
-        raise RiskmapError(f"{out_dir} is a file; choose a folder")
+        raise RiskmapError.of("brief.folder_is_file", path=out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RiskmapError(f"cannot create the folder {out_dir}: {exc.strerror}") from None
+        raise RiskmapError.of(
+            "brief.cannot_create_folder", path=out_dir, detail=os_reason(exc)
+        ) from None
     total = WEIGHTS["context"] + sum(WEIGHTS[f] for f in wanted)
     done = 0
     step(0, "context")
@@ -80,8 +83,10 @@ def generate(
                 from riskmap.brief.xlsx import write_xlsx
 
                 paths[fmt] = write_xlsx(b, target)
-        except PermissionError:
-            raise RiskmapError(f"cannot write {target}: permission denied") from None
+        except PermissionError as exc:
+            raise RiskmapError.of(
+                "export.cannot_write", path=target, detail=os_reason(exc)
+            ) from None
         done += WEIGHTS[fmt]
     step(100, "preview")
     pdf = paths.get("pdf")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from riskmap.errors import RiskmapError
 from riskmap.io.importer import ImportReport
+from riskmap.ui.errors import error_text
 from riskmap.ui.workers import Job, JobContext, JobRunner
 
 ERROR_STYLE = "color: #c62828; font-weight: bold;"
@@ -247,6 +248,6 @@ class ReportView(QWidget):
         try:
             return self.report.write(Path(path))
         except (RiskmapError, OSError) as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             self.summary.setStyleSheet(ERROR_STYLE)
             return None

@@ -31,6 +31,7 @@ from riskmap.io.importer.source import (
     check_encoding,
     describe_crs,
 )
+from riskmap.ui.errors import error_text
 from riskmap.ui.importer.parts import ERROR_STYLE, RunBar
 from riskmap.ui.workers import Job, JobContext, JobRunner
 
@@ -308,7 +309,7 @@ class SourcePanel(QWidget):
         try:
             check_encoding(text)
         except SourceError as exc:
-            self._read_problem = str(exc)
+            self._read_problem = error_text(exc)
             self._show()
             return
         self._encoding = text

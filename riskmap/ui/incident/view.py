@@ -23,6 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core.incident import IncidentReport, incident_report
 from riskmap.errors import RiskmapError
+from riskmap.ui.errors import error_text
 from riskmap.ui.icons import icon
 from riskmap.ui.incident.items import IncidentItems
 from riskmap.ui.incident.panel import IncidentPanel
@@ -218,7 +219,7 @@ class IncidentView(QtCore.QObject):
                 self.ws, x, y, rings, self.panel.k(), site_id=site_id, as_of=self._as_of()
             )
         except RiskmapError as exc:
-            self.panel.show_error(str(exc))
+            self.panel.show_error(error_text(exc))
             return None
         self.point = (x, y, site_id)
         self._show(report, zoom)

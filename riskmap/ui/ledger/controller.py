@@ -21,6 +21,7 @@ from riskmap.core.ledger import Escalation, Ledger, LedgerTx
 from riskmap.core.workspace import Workspace
 from riskmap.errors import ConflictError, RiskmapError
 from riskmap.store.access import Actor
+from riskmap.ui.errors import error_text
 from riskmap.ui.ledger.commands import LedgerCommand
 from riskmap.ui.ledger.dialogs import ReviewNoteDialog
 from riskmap.ui.ledger.hazard_dialog import HazardDialog, HazardForm
@@ -39,11 +40,6 @@ from riskmap.ui.ledger.words import words
 T = TypeVar("T")
 HISTORY_LIMIT = 200  # a site's trail in the panel; the CLI's `riskmap audit --site` has it all
 TRANSITION_ACTIONS = ("start", "submit", "verify", "reject")
-
-
-def _first_line(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    return (str(orig or exc).splitlines() or [type(exc).__name__])[0]
 
 
 class LedgerController(QObject):
@@ -102,7 +98,7 @@ class LedgerController(QObject):
         try:
             history = site_history(self.store, site_id, limit=HISTORY_LIMIT)
         except RiskmapError as exc:
-            problem = str(exc)
+            problem = error_text(exc)
         return SiteLedger(
             actor=self._actor,
             history=history,
@@ -126,8 +122,7 @@ class LedgerController(QObject):
             # The core words it in English; the person at this seat reads their own language.
             raise ConflictError(words().conflict(exc, people(self.store)), exc.last) from None
         except SQLAlchemyError as exc:
-            #: 数据库错误：{0}
-            raise RiskmapError(self.tr("Database error: {0}").format(_first_line(exc))) from None
+            raise RiskmapError(error_text(exc)) from None
         return result, events
 
     def _push(self, text: str, events: list[int], site_ids: Sequence[int]) -> None:
@@ -144,7 +139,7 @@ class LedgerController(QObject):
         try:
             result, events = self._edit(fn)
         except RiskmapError as exc:
-            self.sigError.emit(str(exc))
+            self.sigError.emit(error_text(exc))
             return None
         site_ids = list(sites(result) if callable(sites) else sites)
         if events:

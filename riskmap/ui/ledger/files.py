@@ -34,6 +34,7 @@ from riskmap.core.dossier import UnitRow
 from riskmap.core.figures import open_sql
 from riskmap.errors import RiskmapError
 from riskmap.store.schema import Rectification, Unit
+from riskmap.ui.errors import error_text
 from riskmap.ui.screen_fit import keep_on_screen
 from riskmap.ui.workers import JobContext
 
@@ -139,7 +140,7 @@ class ReportDialog(QDialog):
         try:
             return self.report.write(Path(path))
         except (RiskmapError, OSError) as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             return None
 
 

@@ -41,6 +41,7 @@ from riskmap.io.tables import write_csv, write_xlsx
 from riskmap.store.access import Actor
 from riskmap.store.engine import Store
 from riskmap.store.schema import Site, Unit
+from riskmap.ui.errors import error_text
 from riskmap.ui.ledger.editing import ChoiceCombo, ChoiceDelegate, _ListTab
 from riskmap.ui.ledger.records import people
 from riskmap.ui.ledger.words import words as ledger_words
@@ -223,7 +224,7 @@ class ResponsibilityDialog(QDialog):
             self._refused(ledger_words().changed_by(exc, people(self._store)))
             return False
         except RiskmapError as exc:
-            self._refused(str(exc))
+            self._refused(error_text(exc))
             return False
         except SQLAlchemyError as exc:
             # A constraint the core does not check (e.g. a unit still named by a user).
@@ -246,7 +247,7 @@ class ResponsibilityDialog(QDialog):
             else:
                 write_xlsx(path, {self.tabs.tabText(TABS.index(name)): (headers, rows)})
         except RiskmapError as exc:
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
             return False
         #: 已导出 {n} 行到 {path}
         self._say(self.tr("Exported {n} rows to {path}").format(n=len(rows), path=path))
@@ -257,7 +258,7 @@ class ResponsibilityDialog(QDialog):
         try:
             n = export_duties(self._store, path, self._catalog)
         except RiskmapError as exc:
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
             return False
         #: 已导出 {n} 行到 {path}
         self._say(self.tr("Exported {n} rows to {path}").format(n=n, path=path))
@@ -276,7 +277,7 @@ class ResponsibilityDialog(QDialog):
                 self._store, self._actor, path, replace=replace, catalog=self._catalog
             )
         except RiskmapError as exc:
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
             return None
         if report.ok:
             self.reload()

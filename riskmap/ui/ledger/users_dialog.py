@@ -42,6 +42,7 @@ from riskmap.errors import RiskmapError
 from riskmap.store.access import Actor
 from riskmap.store.engine import Store
 from riskmap.store.schema import USER_ROLES, Unit, User
+from riskmap.ui.errors import error_text
 from riskmap.ui.ledger.responsibility import ChoiceCombo
 from riskmap.ui.ledger.words import words as ledger_words
 from riskmap.ui.models.dossier_models import SORT_ROLE
@@ -300,7 +301,7 @@ class UsersDialog(QDialog):
                     active=active,
                 )
         except RiskmapError as exc:
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
             return False
         self.reload(select_name=name)
         #: 已保存用户 {name}

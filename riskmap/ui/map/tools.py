@@ -23,6 +23,7 @@ from PySide6 import QtCore, QtGui
 
 from riskmap.core.region import Region
 from riskmap.errors import RegionError
+from riskmap.ui.errors import error_text
 
 if TYPE_CHECKING:
     from riskmap.ui.map.canvas import MapCanvas
@@ -238,10 +239,10 @@ class ToolController:
         try:
             region = build(self.canvas.ws.crs)
         except RegionError as exc:
-            self.canvas.sigMessage.emit(str(exc))
+            self.canvas.sigMessage.emit(error_text(exc))
             return
         except (ValueError, shapely.errors.GEOSException) as exc:  # shapely refused the ring
-            self.canvas.sigMessage.emit(f"{self.name}: {exc}")
+            self.canvas.sigMessage.emit(f"{self.name}: {error_text(exc)}")
             return
         self.canvas.show_region(region)
         self.canvas.sigRegionSelected.emit(region)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStyle,
     QTableView,
@@ -36,6 +35,7 @@ from riskmap.core.figures import is_major
 from riskmap.errors import RiskmapError
 from riskmap.io.tables import write_csv, write_xlsx
 from riskmap.textout import dossier_tables
+from riskmap.ui.errors import error_text, show_error
 from riskmap.ui.models.dossier_models import (
     ROLES,
     ROW_ROLE,
@@ -314,7 +314,7 @@ class DossierPanel(QWidget):
         try:
             out = write_csv(path, headers, rows)
         except (RiskmapError, OSError) as exc:
-            self._fail(str(exc))
+            self._fail(error_text(exc))
             return False
         self.sigMessage.emit(self.tr("Exported {0} rows to {1}").format(len(rows), out))
         return True
@@ -327,7 +327,7 @@ class DossierPanel(QWidget):
         try:
             out = write_xlsx(path, tables)
         except (RiskmapError, OSError) as exc:
-            self._fail(str(exc))
+            self._fail(error_text(exc))
             return False
         self.sigMessage.emit(self.tr("Exported the dossier to {0}").format(out))
         return True
@@ -550,10 +550,10 @@ class DossierPanel(QWidget):
 
     def _warn(self, path: str) -> None:
         # The dialog path: a message box, since the person is waiting for the file.
-        QMessageBox.warning(
+        show_error(
             self,
-            self.tr("Export failed"),
             self.tr("Could not write {0}:\n{1}").format(path, self._last_error),
+            self.tr("Export failed"),
         )
 
 

@@ -19,6 +19,7 @@ from riskmap.core.ledger import LedgerTx
 from riskmap.core.patrol import Patrol, load_patrols
 from riskmap.errors import ConflictError, RiskmapError
 from riskmap.store.schema import Unit
+from riskmap.ui.errors import error_text
 from riskmap.ui.ledger import LedgerCommand, LedgerController
 from riskmap.ui.ledger.records import people
 from riskmap.ui.ledger.words import words as ledger_words
@@ -51,11 +52,6 @@ class PatrolForm:
             "buffer_m": float(self.buffer_m),
             "note": self.note,
         }
-
-
-def _first_line(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    return (str(orig or exc).splitlines() or [type(exc).__name__])[0]
 
 
 class PatrolController(QObject):
@@ -146,7 +142,7 @@ class PatrolController(QObject):
         try:
             _, events = self._edit(fn)
         except RiskmapError as exc:
-            self.sigError.emit(str(exc))
+            self.sigError.emit(error_text(exc))
             self.reload()  # often refused because the row moved on: show it as it is now
             return False
         self._push(text, events)
@@ -169,8 +165,7 @@ class PatrolController(QObject):
                 ledger_words().conflict(exc, people(self.ledger.store)), exc.last
             ) from None
         except SQLAlchemyError as exc:
-            #: 数据库错误：{0}
-            raise RiskmapError(self.tr("Database error: {0}").format(_first_line(exc))) from None
+            raise RiskmapError(error_text(exc)) from None
         return result, events
 
     def _push(self, text: str, events: list[int]) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from riskmap.core.presets import Window, holiday_window
 from riskmap.errors import RiskmapError
+from riskmap.ui.errors import error_text
 from riskmap.ui.patrol.tables import ID_ROLE, GapRow, GapTableModel, sorting_proxy
 from riskmap.ui.patrol.widgets import date_edit, fill_presets, qdate, table
 from riskmap.ui.patrol.words import words
@@ -172,7 +173,7 @@ class CoverageView(QWidget):
         try:
             win = self.window()
         except RiskmapError as exc:
-            self.source.setText(str(exc))
+            self.source.setText(error_text(exc))
             return
         w = words()
         #: {0}（{1}）
@@ -184,7 +185,7 @@ class CoverageView(QWidget):
         try:
             win = self.window()
         except RiskmapError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             return
         self.sigRun.emit(win)
 

@@ -62,7 +62,7 @@ class PatrolExport(QObject):
             elif suffix == ".xlsx":
                 pe.write_roster_xlsx(patrols, target, names)
             else:
-                raise RiskmapError(f"{target.name}: export to .kml, .geojson or .xlsx")
+                raise RiskmapError.of("export.patrol_suffix", name=target.name)
             return len(patrols)
 
         def done(n: int) -> None:

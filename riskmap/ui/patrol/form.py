@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from riskmap.core.patrol import Patrol
 from riskmap.core.presets import holiday_window
 from riskmap.errors import RiskmapError
+from riskmap.ui.errors import error_text
 from riskmap.ui.forms import SaveOnAccept
 from riskmap.ui.patrol.controller import PatrolForm
 from riskmap.ui.patrol.words import words
@@ -236,7 +237,7 @@ class PatrolDialog(SaveOnAccept, QDialog):
         try:
             win = holiday_window(code, year, estimate=True)
         except RiskmapError as exc:
-            self.errors["preset"].setText(str(exc))
+            self.errors["preset"].setText(error_text(exc))
             self.errors["preset"].setVisible(True)
             return
         self.starts.setDate(qdate(win.start))

@@ -18,6 +18,7 @@ from riskmap.core.patrol import Patrol
 from riskmap.core.presets import Window
 from riskmap.core.region import Region
 from riskmap.errors import RiskmapError
+from riskmap.ui.errors import error_text
 from riskmap.ui.icons import icon
 from riskmap.ui.ledger import LedgerController
 from riskmap.ui.panels.layer_panel import PATROLS_KEY
@@ -487,7 +488,7 @@ class PatrolActions(QObject):
         try:
             region = Region.from_patrol_area(p.name, p.geom, p.buffer_m, self.win.ws.crs)
         except RiskmapError as exc:
-            self.win.message(str(exc))
+            self.win.message(error_text(exc))
             return
         self.win.set_region(region, zoom=True)
         self.win.dossier_dock.raise_()

@@ -36,6 +36,7 @@ from riskmap.errors import StoreError
 from riskmap.store.engine import Store, sqlite_path
 from riskmap.store.schema import WATCHED_TABLES
 from riskmap.store.watch import ChangeListener, listener_for
+from riskmap.ui.errors import error_text
 
 # A commit touches the -wal file several times in a row; on PostgreSQL, the commits of several
 # seats in the same moment become one re-read.
@@ -139,7 +140,7 @@ class DbWatcher(QtCore.QObject):
         try:
             self.listener = listener_for(self.store, ignore_own=self.ignore_own)
         except StoreError as exc:
-            self.error = str(exc)
+            self.error = error_text(exc)
             return
         self.error = ""
         self._watch_socket()

@@ -1,0 +1,21 @@
+"""Every message code, gathered from the areas' modules into one table (codes are unique)."""
+
+from __future__ import annotations
+
+from riskmap.messages import export, general, importer, ledger, store
+from riskmap.messages.template import Template
+
+
+def _gather(*parts: dict[str, Template]) -> dict[str, Template]:
+    out: dict[str, Template] = {}
+    for part in parts:
+        clash = out.keys() & part.keys()
+        if clash:
+            raise ValueError(f"message codes defined twice: {sorted(clash)}")
+        out |= part
+    return out
+
+
+CATALOGUE = _gather(
+    general.MESSAGES, importer.MESSAGES, ledger.MESSAGES, store.MESSAGES, export.MESSAGES
+)

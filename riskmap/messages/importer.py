@@ -1,0 +1,287 @@
+"""Messages of the importer (riskmap.io.importer): a file that cannot be read as a whole, a
+mapping that does not fit the layer, geometries that cannot become sites."""
+
+from riskmap.messages.template import Template as T
+
+_FORMATS_EN = "GeoPackage, Shapefile, GeoJSON, KML/KMZ, GPX, FlatGeobuf, CSV or XLSX"
+_FORMATS_ZH = "GeoPackage、Shapefile、GeoJSON、KML/KMZ、GPX、FlatGeobuf、CSV 或 XLSX"
+
+MESSAGES = {
+    # -- the file as a whole --------------------------------------------------------------
+    "import.no_file": T("no such file: {path}", "文件不存在：{path}"),
+    "import.is_folder": T(
+        "{path} is a folder; choose a file in it", "{path} 是文件夹，请选择其中的文件"
+    ),
+    "import.empty_file": T("{name} is empty (0 bytes)", "{name} 是空文件（0 字节）"),
+    "import.cannot_read": T("cannot read {path}: {detail}", "无法读取 {path}（{detail}）"),
+    "import.unreadable": T(
+        f"{{name}} is not a file riskmap can read ({_FORMATS_EN})",
+        f"{{name}} 不是可读取的文件（支持 {_FORMATS_ZH}）",
+    ),
+    "import.gdal_failed": T("{name} cannot be read: {detail}", "无法读取 {name}（{detail}）"),
+    "import.json_syntax": T(
+        "{name} is not valid JSON: {detail} at line {line}, column {column}",
+        "{name} 不是有效的 JSON：第 {line} 行第 {column} 列有语法错误",
+    ),
+    "import.json_not_utf8": T(
+        "{name} is not UTF-8 text (byte {byte}); GeoJSON must be UTF-8",
+        "{name} 不是 UTF-8 文本（第 {byte} 字节）；GeoJSON 必须使用 UTF-8 编码",
+    ),
+    "import.table_options": T(
+        "{name}: lon/lat/x/y columns and sheets apply to CSV and XLSX files only",
+        "{name}：坐标列和工作表只适用于 CSV 和 XLSX 文件",
+    ),
+    "import.datum_projected": T(
+        "{name}: {datum} coordinates are longitude/latitude, but the file's CRS {crs} is projected",
+        "{name}：{datum} 坐标是经纬度，但文件的坐标系 {crs} 是投影坐标系",
+    ),
+    "import.unknown_crs": T(
+        "unknown coordinate system {crs!r} (e.g. EPSG:4490 for CGCS2000 degrees, "
+        "EPSG:4544 for CGCS2000 / 3-degree Gauss-Krüger CM 105°E)",
+        "未知的坐标系 {crs}（例如 CGCS2000 经纬度为 EPSG:4490，"
+        "CGCS2000 / 3-degree Gauss-Kruger CM 105E 为 EPSG:4544）",
+    ),
+    "import.unknown_datum": T(
+        "unknown datum {datum!r} (use one of {choices})",
+        "未知的坐标基准 {datum}（可选：{choices}）",
+    ),
+    "import.unknown_encoding": T(
+        "unknown text encoding {encoding!r} (e.g. UTF-8, GBK, GB18030)",
+        "未知的文字编码 {encoding}（例如 UTF-8、GBK、GB18030）",
+    ),
+    # -- layers -----------------------------------------------------------------------------
+    "import.no_layer": T(
+        "{name} has no layer {layer!r} (layers: {layers})",
+        "{name} 中没有图层“{layer}”（现有图层：{layers}）",
+    ),
+    "import.no_features": T(
+        "{name} has no features (layers: {layers})", "{name} 中没有要素（图层：{layers}）"
+    ),
+    "import.several_layers": T(
+        "{name} has several layers with features: {layers}; choose one",
+        "{name} 有多个含要素的图层：{layers}。请在“图层”中选择一个",
+        cli="{name} has several layers with features: {layers}; choose one (--layer NAME)",
+    ),
+    "import.layer_empty": T(
+        "{name}: layer {layer!r} has no features", "{name}：图层“{layer}”中没有要素"
+    ),
+    "import.truncated": T(
+        "{name}: its header claims {claimed:,} features but the file holds {held:,}; "
+        "it is truncated or damaged",
+        "{name}：文件头声明有 {claimed:,} 个要素，实际只有 {held:,} 个；文件不完整或已损坏",
+    ),
+    # -- shapefiles and ZIP files -------------------------------------------------------------
+    "import.bad_zip": T(
+        "{name} is damaged (not a readable ZIP file)", "{name} 已损坏（不是可读取的 ZIP 文件）"
+    ),
+    "import.zip_no_data": T(
+        f"{{name}} holds no {_FORMATS_EN} file", f"{{name}} 中没有 {_FORMATS_ZH} 文件"
+    ),
+    "import.zip_several": T(
+        "{name} holds several data files ({names}); unzip it",
+        "{name} 中有多个数据文件（{names}）；请先解压，再选择其中一个",
+    ),
+    "import.shp_part_missing": T(
+        "{name}: its {what} {part} is missing (a shapefile is at least .shp, .shx and .dbf "
+        "with the same name; copy them together)",
+        "{name} 缺少 {part}（Shapefile 至少由同名的 .shp、.shx 和 .dbf 文件组成，请一起复制）",
+    ),
+    "import.shp_bad_header": T(
+        "{part} is not a shapefile part (bad header)",
+        "{part} 不是 Shapefile 的组成文件（文件头无效）",
+    ),
+    "import.shp_truncated": T(
+        "{part}: its header says {declared:,} bytes but the file has {size:,}; it is truncated",
+        "{part}：文件头声明 {declared:,} 字节，实际只有 {size:,} 字节；文件不完整",
+    ),
+    "import.shx_truncated": T(
+        "{part}: its header claims {claimed:,} shapes but the file holds {held:,}; "
+        "it is truncated or its header is damaged",
+        "{part}：文件头声明 {claimed:,} 个图形，实际只有 {held:,} 个；文件不完整或文件头已损坏",
+    ),
+    "import.dbf_bad_header": T(
+        "{part} is not a dBASE table (bad header)", "{part} 不是 dBASE 属性表（文件头无效）"
+    ),
+    "import.dbf_truncated": T(
+        "{part}: its header claims {claimed:,} records but the file holds {held:,}; "
+        "it is truncated or its header is damaged",
+        "{part}：文件头声明 {claimed:,} 条记录，实际只有 {held:,} 条；文件不完整或文件头已损坏",
+    ),
+    "import.shp_dbf_mismatch": T(
+        "{name} has {shapes:,} shapes but {part} has {records:,} records; "
+        "the parts do not belong together",
+        "{name} 有 {shapes:,} 个图形，而 {part} 有 {records:,} 条记录；这些文件不属于同一数据",
+    ),
+    "import.dbf_not_cpg": T(
+        "{part}: its text is not {cpg} as {cpg_part} says, nor UTF-8 or GBK; give the encoding",
+        "{part}：文字既不是 {cpg_part} 所写的 {cpg}，也不是 UTF-8 或 GBK；"
+        "请在“编码”中选择正确的文字编码（如 GBK）",
+        cli="{part}: its text is not {cpg} as {cpg_part} says, nor UTF-8 or GBK; give the "
+        "encoding (e.g. --encoding GBK)",
+    ),
+    "import.dbf_encoding_unknown": T(
+        "{part}: cannot tell the text encoding (not UTF-8, not GBK/GB18030) and there is no "
+        ".cpg; give the encoding",
+        "{part}：无法判断文字编码（不是 UTF-8，也不是 GBK/GB18030），且没有 .cpg 文件；"
+        "请在“编码”中选择正确的文字编码（如 GBK）",
+        cli="{part}: cannot tell the text encoding (not UTF-8, not GBK/GB18030) and there is "
+        "no .cpg; give the encoding (e.g. --encoding GBK)",
+    ),
+    # -- CSV and XLSX -----------------------------------------------------------------------
+    "import.not_encoding": T(
+        "{name} is not {encoding} text (byte {byte:,} does not decode)",
+        "{name} 不是 {encoding} 编码的文本（第 {byte:,} 字节无法解码）",
+    ),
+    "import.bom_broken": T(
+        "{name} starts as {encoding} but byte {byte:,} does not decode",
+        "{name} 开头标明为 {encoding} 编码，但第 {byte:,} 字节无法解码",
+    ),
+    "import.encoding_unknown": T(
+        "{name}: cannot tell the text encoding (not UTF-8, not GBK/GB18030); give it",
+        "{name}：无法判断文字编码（不是 UTF-8，也不是 GBK/GB18030）；"
+        "请在“编码”中选择正确的文字编码（如 GBK）",
+        cli="{name}: cannot tell the text encoding (not UTF-8, not GBK/GB18030); give it "
+        "(e.g. --encoding GBK)",
+    ),
+    "import.not_text": T(
+        "{name} is not a text file (it holds NUL bytes)", "{name} 不是文本文件（含有空字节）"
+    ),
+    "import.csv_syntax": T(
+        "{name}: line {line}: {detail}", "{name}：第 {line} 行格式有误（{detail}）"
+    ),
+    "import.no_rows": T("{name} has no rows (only blank lines)", "{name} 中没有数据行（只有空行）"),
+    "import.xlsx_damaged": T(
+        "{name} is damaged or not a valid XLSX workbook ({detail})",
+        "{name} 已损坏，或不是有效的 XLSX 工作簿（{detail}）",
+    ),
+    "import.no_worksheet": T("{name} has no worksheet", "{name} 中没有工作表"),
+    "import.no_sheet": T(
+        "{name} has no sheet {sheet!r} (sheets: {sheets})",
+        "{name} 中没有工作表“{sheet}”（现有：{sheets}）",
+    ),
+    "import.sheet_empty": T("{name}: sheet {sheet!r} is empty", "{name}：工作表“{sheet}”是空的"),
+    "import.sheets_empty": T("{name}: every sheet is empty", "{name}：所有工作表都是空的"),
+    "import.no_column": T(
+        "{name}: no column {column!r} (columns: {columns})",
+        "{name} 中没有“{column}”列（现有列：{columns}）",
+    ),
+    "import.coords_pair": T(
+        "name both coordinate columns: lon and lat, or x and y",
+        "请同时指定两个坐标列：经度和纬度，或 X 和 Y",
+    ),
+    "import.coords_both": T(
+        "name lon/lat (degrees) or x/y (metres), not both",
+        "请指定经纬度列（度）或 X/Y 列（米），不要同时指定",
+    ),
+    "import.no_header_for": T(
+        "{name}: no header row names the columns {wanted} (first row: {first})",
+        "{name}：没有哪一行表头包含列 {wanted}（第一行：{first}）",
+    ),
+    "import.no_coord_columns": T(
+        "{name}: no coordinate columns found (looked for 经度/纬度, lon/lat, lng/lat, x/y, "
+        "经纬度 or WKT headers); name them",
+        "{name}：找不到坐标列（表头应为 经度/纬度、经纬度、X/Y 或 WKT）；请在表头中写明坐标列",
+        cli="{name}: no coordinate columns found (looked for 经度/纬度, lon/lat, lng/lat, x/y, "
+        "经纬度 or WKT headers); name them (--lon COL --lat COL, or --x COL --y COL)",
+    ),
+    "import.no_data_rows": T(
+        "{name}: no rows below the header (row {row})", "{name}：表头（第 {row} 行）下面没有数据"
+    ),
+    "import.xy_geographic": T(
+        "x/y columns are metres, but {crs} is a lon/lat CRS; use lon/lat",
+        "X/Y 列的单位是米，但 {crs} 是经纬度坐标系；请改用经纬度列",
+    ),
+    # -- the layer and the mapping ----------------------------------------------------------
+    # {crs} is the database's CRS, {crs_name} its name; *_fits: the coordinates fall in the city
+    # in that CRS, so it is the likely answer.
+    "import.no_crs": T(
+        "{name}: the coordinate system is unknown and the coordinates are not degrees "
+        "(e.g. {example}); choose the data's coordinate system (e.g. {crs_name}, {crs}, the "
+        "database's, or the Gauss-Krüger zone of the survey)",
+        "{name}：坐标系未知，且坐标不是经纬度（如 {example}）。请在“坐标系”中选择数据的坐标系"
+        "（如本数据库所用的 {crs_name}, {crs}，或测量时所用的高斯-克吕格投影带）",
+        cli="{name}: the coordinate system is unknown and the coordinates are not degrees "
+        "(e.g. {example}); give the CRS (e.g. --crs {crs} (the database's CRS) or the "
+        "Gauss-Krüger zone of the survey)",
+    ),
+    "import.no_crs_fits": T(
+        "{name}: the coordinate system is unknown and the coordinates are not degrees "
+        "(e.g. {example}); they fit {crs_name}, {crs}, the database's own: choose it as the "
+        "data's coordinate system",
+        "{name}：坐标系未知，且坐标不是经纬度（如 {example}）。这些坐标与本数据库的坐标系相符："
+        "请在“坐标系”中选择 {crs_name}, {crs}",
+        cli="{name}: the coordinate system is unknown and the coordinates are not degrees "
+        "(e.g. {example}); give the CRS (they fit {crs}, the database's own CRS: --crs {crs})",
+    ),
+    "import.metres": T(
+        "{name}: coordinates look like metres, not degrees (e.g. {example}): choose the data's "
+        "coordinate system (e.g. {crs_name}, {crs}, the database's, or the Gauss-Krüger zone "
+        "of the survey)",
+        "{name}：坐标看起来是米而不是度（如 {example}）。请在“坐标系”中选择数据的坐标系"
+        "（如本数据库所用的 {crs_name}, {crs}，或测量时所用的高斯-克吕格投影带）",
+        cli="{name}: coordinates look like metres, not degrees (e.g. {example}): give the CRS "
+        "(e.g. --crs {crs} (the database's CRS) or the Gauss-Krüger zone of the survey)",
+    ),
+    "import.metres_fits": T(
+        "{name}: coordinates look like metres, not degrees (e.g. {example}); they fit "
+        "{crs_name}, {crs}, the database's own: choose it as the data's coordinate system",
+        "{name}：坐标看起来是米而不是度（如 {example}）。这些坐标与本数据库的坐标系相符："
+        "请在“坐标系”中选择 {crs_name}, {crs}",
+        cli="{name}: coordinates look like metres, not degrees (e.g. {example}): give the CRS "
+        "(they fit {crs}, the database's own CRS: --crs {crs})",
+    ),
+    "import.wrong_kind": T(
+        "{name}: the layer holds {kind} but the file has {found}",
+        "{name}：该图层只能容纳{kind}，而文件中是{found}",
+    ),
+    "import.no_name_column": T(
+        "no name column: the file needs a column 名称 or name (or choose one for the name)",
+        "没有名称列：文件需要一列“名称”，或在字段对应中为“名称”选择一列",
+        cli="no name column: the file needs a column 名称 or name (or map one: name=COLUMN)",
+    ),
+    "import.required_unmapped": T(
+        "layer {layer} requires {need}: no column matches; choose a column for each",
+        "图层“{layer}”必须填写{need}，但没有对应的列；请在字段对应中为其选择一列",
+        cli="layer {layer} requires {need}: no column matches; map one (FIELD=COLUMN)",
+    ),
+    "import.no_field": T(
+        "layer {layer} has no field {field!r} (fields: {fields})",
+        "图层“{layer}”中没有字段“{field}”（现有字段：{fields}）",
+    ),
+    "import.no_source_column": T(
+        "mapping {target}={column}: the file has no column {column!r} (columns: {columns})",
+        "字段“{target}”对应的“{column}”列在文件中不存在（现有列：{columns}）",
+    ),
+    "import.write_failed": T(
+        "cannot write the sites; nothing was imported: {detail}",
+        "无法写入场所，未导入任何数据：{detail}",
+    ),
+    "import.cancelled": T("import cancelled; nothing was written", "已取消导入，未写入任何数据"),
+    "import.report_write": T("cannot write {path}: {detail}", "无法写入 {path}（{detail}）"),
+    "import.report_suffix": T(
+        "save the report as .txt, .csv or .xlsx, not {path}",
+        "{path}：导入报告只能保存为 .txt、.csv 或 .xlsx 文件",
+    ),
+    # -- districts ------------------------------------------------------------------------------
+    "import.district_column": T(
+        "{name}: no column {column!r} for the district {what} (columns: {columns})",
+        "{name} 中没有作为区划{what}的“{column}”列（现有列：{columns}）",
+    ),
+    "import.district_level": T(
+        "unknown district level {level!r} (use one of {choices})",
+        "未知的区划级别 {level}（可选：{choices}）",
+    ),
+    "import.no_parent_level": T(
+        "there is no {up} in the database to hold these {level}s: import the {up} first",
+        "数据库中还没有可容纳这些{level}的{up}：请先导入{up}",
+    ),
+    "import.districts_in_use": T(
+        "cannot remove districts {codes}: still named by {users}; keep their codes in the new "
+        "file or reassign those first",
+        "无法删除区划 {codes}：仍被{users}引用；请在新文件中保留这些代码，或先把它们改到其他区划",
+    ),
+    "import.districts_write": T(
+        "cannot write the districts; nothing was imported: {detail}",
+        "无法写入行政区划，未导入任何数据：{detail}",
+    ),
+}
