@@ -189,12 +189,17 @@ def test_click_selects_the_site_under_the_pointer(qtbot, window, lazy_ws, demo_w
 def test_panning_away_loads_the_new_area(qtbot, window, lazy_ws) -> None:
     canvas = window.canvas
     county = lazy_ws.counties()[0]
-    first = show_rect(qtbot, canvas, county.geom.bounds)
+    # 15 km of one county: its enlarged load stays well inside the city on any test screen
+    cx, cy = county.geom.representative_point().coords[0]
+    first = show_rect(qtbot, canvas, (cx - 7500, cy - 5000, cx + 7500, cy + 5000))
     before = drawn(canvas)
     # a short pan stays inside the enlarged area: nothing is loaded again
     canvas.pan_by(canvas.view.viewport().width() * 0.1, 0)
     assert settle(qtbot, canvas) is first
-    canvas.pan_by(-canvas.view.viewport().width() * 1.5, 0)  # the view's own width and more
+    # the view's own width and more, towards the middle of the city so that there is new ground
+    # to load whatever the size of the screen the test runs on (pan_by: positive moves east)
+    east = cx < lazy_ws.city().geom.centroid.x
+    canvas.pan_by((1 if east else -1) * canvas.view.viewport().width() * 1.5, 0)
     second = settle(qtbot, canvas)
     assert second is not first and second.request.covers(view_bounds(canvas))
     after = drawn(canvas)
