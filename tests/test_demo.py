@@ -14,7 +14,7 @@ import shapely
 
 from riskmap.core.catalog import load_catalog
 from riskmap.demo import DEMO_ANCHOR, DEMO_CRS, DEMO_SEED, build_demo, build_synthetic
-from riskmap.store.engine import demo_source_path
+from riskmap.demo.install import demo_source_path
 from riskmap.store.schema import DUTY_ROLES, Base
 
 TABLES = ("meta", *(t.name for t in Base.metadata.sorted_tables if t.name != "meta"))
