@@ -39,7 +39,14 @@ lint: $(STAMP)
 test: lint i18n
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) i18n
+# rtree, the peer bench/query.py compares the index with, comes with the `bench` extra.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) i18n
 	$(BIN)/python bench/query.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/startup.py --big

@@ -60,7 +60,8 @@ def main() -> None:
         child(url, args.preset, int(year) if year != "-" else None, out, as_of)
         return
 
-    from riskmap.store.engine import init_db, read_meta
+    from riskmap.demo.install import init_db
+    from riskmap.store.engine import read_meta
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -44,7 +44,7 @@ def make_gpkg(path: Path, n: int) -> None:
     import shapely
 
     from riskmap.core.crs import xy_to_lonlat
-    from riskmap.store.engine import demo_source_path
+    from riskmap.demo.install import demo_source_path
 
     con = sqlite3.connect(f"file:{demo_source_path()}?mode=ro", uri=True)
     city_wkb, crs = con.execute(
@@ -88,7 +88,8 @@ def make_template(path: Path) -> None:
     """An empty riskmap database with the demo city's districts and an admin user."""
     from sqlalchemy import create_engine, select
 
-    from riskmap.store.engine import add_admin, create_schema, demo_source_path, read_meta
+    from riskmap.demo.install import demo_source_path
+    from riskmap.store.engine import add_admin, create_schema, read_meta
     from riskmap.store.schema import District
 
     src = create_engine(f"sqlite:///file:{demo_source_path()}?mode=ro&uri=true")

@@ -47,7 +47,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--big", action="store_true", help="also the 10^6-site synthetic city")
     args = ap.parse_args()
-    from riskmap.store.engine import init_db
+    from riskmap.demo.install import init_db
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -67,7 +67,7 @@ def shots(width: int, height: int, what: str) -> None:
 
     from riskmap.core.region import Region
     from riskmap.core.workspace import Workspace
-    from riskmap.store.engine import init_db
+    from riskmap.demo.install import init_db
     from riskmap.ui.app import create_app, open_window
 
     app = create_app()

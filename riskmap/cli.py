@@ -155,7 +155,8 @@ def _db_url(args: argparse.Namespace) -> str:
 def _open(args: argparse.Namespace):
     """Open the workspace; the default database is created from the demo city on first run."""
     from riskmap.core.workspace import Workspace
-    from riskmap.store.engine import open_or_create_default, open_store
+    from riskmap.demo.install import open_or_create_default
+    from riskmap.store.engine import open_store
 
     if args.db:
         store = open_store(args.db)
@@ -265,7 +266,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import time
 
     from riskmap import demo
-    from riskmap.store.engine import demo_source_path
+    from riskmap.demo.install import demo_source_path
 
     if args.sites is not None and args.sites <= 0:
         raise RiskmapError(f"--sites must be a positive number, got {args.sites}")
@@ -333,7 +334,8 @@ def _summary_json(ws: Any, as_of: dt.date) -> dict[str, Any]:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     """The desktop client on the database (the demo city on first run)."""
-    from riskmap.store.engine import open_or_create_default, open_store
+    from riskmap.demo.install import open_or_create_default
+    from riskmap.store.engine import open_store
 
     if args.db:
         store = open_store(args.db)

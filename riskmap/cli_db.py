@@ -55,8 +55,9 @@ def add_db_parsers(
 
 
 def cmd_db(args: argparse.Namespace, db_url: Callable[[argparse.Namespace], str]) -> int:
+    from riskmap.demo.install import init_db
     from riskmap.store.checks import check_db
-    from riskmap.store.engine import display_url, init_db, open_store
+    from riskmap.store.engine import display_url, open_store
 
     if args.db_command == "copy":
         return _copy(args)

@@ -138,8 +138,9 @@ def add_parsers(sub: Any, db_option: Any) -> None:
 
 
 def _store(args: argparse.Namespace):
+    from riskmap.demo.install import open_or_create_default
     from riskmap.settings import default_db_url
-    from riskmap.store.engine import open_or_create_default, open_store
+    from riskmap.store.engine import open_store
 
     if args.db:
         return open_store(args.db)

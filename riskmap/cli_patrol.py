@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from riskmap import terms
 from riskmap.cli_ledger import _date, _store, preset_key
-from riskmap.core import terms
 from riskmap.errors import RiskmapError
 
 PRESET_HELP = "a holiday or season: qingming, labor_day, … or its name (清明, 五一, Qingming)"

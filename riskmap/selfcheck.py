@@ -182,7 +182,7 @@ def _versions(_state: _State) -> str:
 
 def _demo_database(state: _State) -> str:
     from riskmap.core.workspace import Workspace
-    from riskmap.store.engine import init_db
+    from riskmap.demo.install import init_db
 
     # init_db reads the bundled file read-only and writes the copy into the temporary folder.
     url = f"sqlite:///{(state.tmp / 'selfcheck.sqlite').as_posix()}"

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from riskmap.core import terms
+from riskmap import terms
 from riskmap.core.catalog import Catalog
 from riskmap.core.dossier import BASIS_DISTRICT, Dossier
 

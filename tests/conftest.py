@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from riskmap.store.engine import init_db, open_store
+from riskmap.demo.install import init_db
+from riskmap.store.engine import open_store
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def demo_anchor() -> dt.date:
 
 
 def _demo_file() -> Path:
-    from riskmap.store.engine import demo_source_path
+    from riskmap.demo.install import demo_source_path
 
     return demo_source_path()
 

@@ -14,7 +14,7 @@ import shapely
 
 from riskmap.core.catalog import load_catalog
 from riskmap.demo import DEMO_ANCHOR, DEMO_CRS, DEMO_SEED, build_demo, build_synthetic
-from riskmap.store.engine import demo_source_path
+from riskmap.demo.install import demo_source_path
 from riskmap.store.schema import DUTY_ROLES, Base
 
 TABLES = ("meta", *(t.name for t in Base.metadata.sorted_tables if t.name != "meta"))
@@ -254,3 +254,18 @@ def test_synthetic_mix(tmp_path: Path) -> None:
         assert abs((types == type_id).mean() - share) <= 0.01, type_id
     assert n_res == n_site_res
     assert 0.025 * 20_000 <= n_haz <= 0.035 * 20_000
+
+
+def test_a_new_database_takes_a_crs_only_when_empty(tmp_path: Path) -> None:
+    from riskmap.demo.install import init_db
+    from riskmap.errors import StoreError
+
+    with pytest.raises(StoreError, match="empty database"):
+        init_db(f"sqlite:///{tmp_path / 'demo.sqlite'}", crs="EPSG:4545")
+    assert not (tmp_path / "demo.sqlite").exists()
+    store = init_db(f"sqlite:///{tmp_path / 'empty.sqlite'}", empty=True, crs="EPSG:4545")
+    try:
+        assert store.crs == "EPSG:4545"
+        assert store.city_name == ""
+    finally:
+        store.dispose()

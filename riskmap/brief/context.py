@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from riskmap import terms
 from riskmap.brief.compare import YearOnYear, year_on_year
-from riskmap.core import terms
 from riskmap.core.dossier import Filters, RectificationRow, build
 from riskmap.core.figures import is_escalated, is_major
 from riskmap.core.patrol import coverage

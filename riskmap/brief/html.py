@@ -27,6 +27,7 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from riskmap import terms
 from riskmap.brief import tables
 from riskmap.brief.context import Briefing
 from riskmap.brief.maps import (
@@ -39,7 +40,6 @@ from riskmap.brief.maps import (
     layer_order,
     map_data,
 )
-from riskmap.core import terms
 from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError

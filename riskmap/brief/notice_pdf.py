@@ -13,8 +13,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from riskmap import terms
 from riskmap.brief.pdfdoc import FONT, GREY, RED, Cell, Column, PdfDoc, Styled, TableStyle
-from riskmap.core import terms
 from riskmap.core.notice import Notice, NoticeItem
 
 TITLE = "安全隐患整改督办通知"

@@ -16,13 +16,13 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from riskmap import terms
 from riskmap.brief import tables
 from riskmap.brief.context import Briefing, DistrictRow
 from riskmap.brief.maps import MapData, layer_order, map_data
 from riskmap.brief.notice_pdf import zh_date
 from riskmap.brief.pdfdoc import FONT, GREY, RED, Cell, Column, PdfDoc, Styled, TableStyle
 from riskmap.brief.pdfmap import Frame, Series, bar_chart, draw_map, fit_frame, legend_size
-from riskmap.core import terms
 from riskmap.core.catalog import LayerSpec
 from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from riskmap import terms
 from riskmap.brief.context import PHASE_ZH, Briefing
-from riskmap.core import terms
 
 Row = tuple[Any, ...]
 

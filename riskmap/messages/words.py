@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from riskmap import terms
 from riskmap.messages import Words
 
-ROLE_ZH = {"viewer": "只读用户", "editor": "编辑", "admin": "管理员"}
+# Users' roles and the rectification statuses are riskmap.terms' words, whatever says them.
+ROLE_ZH = terms.words(terms.USER_ROLE, "zh")
 TABLE_ZH = {
     "hazards": "隐患",
     "rectifications": "整改",
@@ -27,7 +29,7 @@ ENTITY_ZH = {
     "user": "用户",
     "site": "场所",
 }
-STATUS_ZH = {"open": "待整改", "in_progress": "整改中", "submitted": "待验收", "verified": "已销号"}
+STATUS_ZH = terms.words(terms.STATUS, "zh")
 ACTION_ZH = {"start": "开始整改", "submit": "提交验收", "verify": "验收销号", "reject": "退回"}
 
 

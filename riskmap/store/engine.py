@@ -3,7 +3,6 @@ PostgreSQL + PostGIS (`postgresql+psycopg2://…`) for many seats and large regi
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskmap.errors import StoreError
-from riskmap.store.access import ACTOR_KEY, STORE_KEY, Actor, login_name
+from riskmap.store.access import ACTOR_KEY, STORE_KEY, Actor
 from riskmap.store.schema import SCHEMA_VERSION, Base, Meta, User
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -314,28 +313,11 @@ def _prepare_postgis(c: Connection, overwrite: bool) -> None:
     c.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
-def demo_source_path() -> Path:
-    from riskmap.paths import data_dir
-
-    return data_dir() / "demo_city.sqlite"
-
-
-def init_db(
-    url: str,
-    empty: bool = False,
-    overwrite: bool = False,
-    today: dt.date | None = None,
-    crs: str | None = None,
-    admin: str | None = None,
-) -> Store:
-    """Create a riskmap database: the demo city re-anchored on `today`, or only the schema.
-
-    `admin` (default: the login name) becomes an admin of the new database: whoever creates it
-    runs it, and can then add the other users.
-    """
-    store = _init_db(url, empty, overwrite, today, crs)
-    add_admin(store, login_name(admin))
-    return store
+def create_empty(url: str, overwrite: bool = False, crs: str | None = None) -> Store:
+    """An empty riskmap database: the schema, and `crs` (default DEFAULT_CRS) as its metric CRS."""
+    crs = crs or DEFAULT_CRS
+    _check_metric_crs(crs)
+    return create_schema(url, {"crs": crs, "city_name": "", "fictional": "0"}, overwrite)
 
 
 def add_admin(store: Store, name: str) -> None:
@@ -346,48 +328,3 @@ def add_admin(store: Store, name: str) -> None:
         else:
             user.role = "admin"
             user.active = True
-
-
-def _init_db(
-    url: str, empty: bool, overwrite: bool, today: dt.date | None, crs: str | None
-) -> Store:
-    today = today or dt.date.today()
-    if crs is not None and not empty:
-        raise StoreError.of("store.demo_crs")
-    if empty:
-        crs = crs or DEFAULT_CRS
-        _check_metric_crs(crs)
-        return create_schema(url, {"crs": crs, "city_name": "", "fictional": "0"}, overwrite)
-    src_path = demo_source_path()
-    if not src_path.exists():
-        raise StoreError.of("store.demo_missing", path=src_path)
-    # Read the bundled file without ever writing to it (it may be read-only in an installation).
-    src = create_engine(f"sqlite:///file:{src_path}?mode=ro&uri=true", future=True)
-    try:
-        src_meta = read_meta(src)
-        anchor = dt.date.fromisoformat(src_meta["anchor_date"])
-        meta = {k: v for k, v in src_meta.items() if k not in ("schema_version",)}
-        meta["anchor_date"] = today.isoformat()
-        meta["created_from"] = "demo"
-
-        from riskmap.store.transfer import copy_tables, write_database
-
-        def fill(sc: Connection, dc: Connection) -> None:
-            copy_tables(sc, dc, shift_days=(today - anchor).days)
-            # Holiday patrols follow their holiday, not the plain shift (riskmap.demo.realign).
-            from riskmap.demo.realign import realign_patrols
-
-            realign_patrols(sc, dc, today)
-
-        return write_database(src, url, meta, overwrite, fill)
-    finally:
-        src.dispose()
-
-
-def open_or_create_default(url: str) -> tuple[Store, bool]:
-    """Open the default database, creating it from the demo city on first run."""
-    path = sqlite_path(url)
-    if path is not None and not path.exists():
-        return init_db(url), True
-    # The user's own default database follows the program's schema without asking.
-    return open_store(url, upgrade=path is not None), False

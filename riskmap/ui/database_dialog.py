@@ -19,10 +19,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from riskmap.demo.install import init_db
 from riskmap.errors import RiskmapError
 from riskmap.settings import default_db_path, save_setting
 from riskmap.store.checks import DatabaseProbe, probe_database
-from riskmap.store.engine import display_url, init_db, sqlite_path
+from riskmap.store.engine import display_url, sqlite_path
 from riskmap.ui.screen_fit import available, keep_on_screen
 from riskmap.ui.workers import JobContext, JobRunner
 

@@ -132,7 +132,7 @@ def test_windows_from_the_official_calendar_and_fixed_rules() -> None:
 
 
 def test_a_demo_created_any_day_keeps_its_qingming_patrols_around_qingming(tmp_path) -> None:
-    from riskmap.store.engine import init_db
+    from riskmap.demo.install import init_db
 
     for today in (dt.date(2027, 1, 20), dt.date(2027, 6, 1)):
         store = init_db(f"sqlite:///{tmp_path / f'{today}.sqlite'}", today=today, admin="a")

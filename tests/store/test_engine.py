@@ -9,10 +9,11 @@ import shapely
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from riskmap.demo.install import init_db
 from riskmap.errors import StoreError
 from riskmap.store.access import SYSTEM
 from riskmap.store.checks import check_db
-from riskmap.store.engine import init_db, open_store
+from riskmap.store.engine import open_store
 from riskmap.store.load import load_districts, load_sites
 from riskmap.store.schema import SCHEMA_VERSION, District, Meta, Site, User
 
@@ -92,7 +93,7 @@ def test_bad_url_and_bad_crs(tmp_path: Path) -> None:
 
 
 def test_demo_database_is_reanchored_on_today(tmp_path: Path) -> None:
-    from riskmap.store.engine import demo_source_path
+    from riskmap.demo.install import demo_source_path
     from riskmap.store.schema import Rectification
 
     src = create_engine(f"sqlite:///file:{demo_source_path()}?mode=ro&uri=true")

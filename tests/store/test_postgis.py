@@ -13,10 +13,11 @@ from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from riskmap.core.ledger import Ledger
+from riskmap.demo.install import init_db
 from riskmap.errors import ConflictError, StoreError
 from riskmap.store import transfer as transfer_mod
 from riskmap.store.access import Actor
-from riskmap.store.engine import init_db, open_store
+from riskmap.store.engine import open_store
 from riskmap.store.migrate import HEAD, current_revision
 from riskmap.store.schema import SCHEMA_VERSION, Base, Hazard, Rectification
 from riskmap.store.transfer import copy_db

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riskmap.core import terms
+from riskmap import terms
 
 KINDS = ("department", "enterprise")
 SHEET_DEPARTMENT = "部门监管责任清单"

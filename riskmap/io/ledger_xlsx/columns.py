@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from riskmap.core import terms
+from riskmap import terms
 
 SHEET = "隐患台账"
 
@@ -100,7 +100,7 @@ def _words(table: Mapping[Any, tuple[str, ...]]) -> dict[str, Any]:
     return {_norm(word): value for value, words in table.items() for word in words}
 
 
-# The words riskmap writes (riskmap.core.terms, Chinese and English), and the others units'
+# The words riskmap writes (riskmap.terms, Chinese and English), and the others units'
 # ledgers use, older riskmap exports' 一般 / 重大 among them.
 _LEVELS = _words(
     {

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from riskmap.core import terms
+from riskmap import terms
 from riskmap.core.catalog import load_catalog
 from riskmap.core.figures import (
     STATUS_FILTERS,

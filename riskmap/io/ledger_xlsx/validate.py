@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from riskmap.core import terms
+from riskmap import terms
 from riskmap.core.ledger_import import IMPORT_HAZARD_FIELDS, IMPORT_RECT_FIELDS, ImportedHazard
 from riskmap.io.ledger_xlsx.columns import _ATTR_ZH, _BY_KEY, _norm
 from riskmap.io.ledger_xlsx.lookups import _Lookups

@@ -10,10 +10,13 @@ still write (riskmap.io.ledger_xlsx.columns lists those).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from riskmap.core.catalog import Catalog
+
+class Catalog(Protocol):
+    """What `layer` needs of riskmap.core.catalog.Catalog (terms sits below the core)."""
+
+    def get(self, key: str) -> Any: ...
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,90 @@
+"""A user's new database: the bundled demo city re-anchored on today (`riskmap db init`, the
+first run of the client or the command line), or an empty one.
+
+This sits above the store: the store creates schemas and copies tables, and knows nothing of the
+demo city, its bundled file or its holidays (riskmap.demo.realign).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import Connection, create_engine
+
+from riskmap.errors import StoreError
+from riskmap.paths import data_dir
+from riskmap.store.access import login_name
+from riskmap.store.engine import (
+    Store,
+    add_admin,
+    create_empty,
+    open_store,
+    read_meta,
+    sqlite_path,
+)
+from riskmap.store.transfer import copy_tables, write_database
+
+
+def demo_source_path() -> Path:
+    """The bundled demo city, as `riskmap demo` writes it."""
+    return data_dir() / "demo_city.sqlite"
+
+
+def init_db(
+    url: str,
+    empty: bool = False,
+    overwrite: bool = False,
+    today: dt.date | None = None,
+    crs: str | None = None,
+    admin: str | None = None,
+) -> Store:
+    """Create a riskmap database: the demo city re-anchored on `today`, or only the schema.
+
+    `admin` (default: the login name) becomes an admin of the new database: whoever creates it
+    runs it, and can then add the other users.
+    """
+    if crs is not None and not empty:
+        raise StoreError.of("store.demo_crs")
+    if empty:
+        store = create_empty(url, overwrite, crs)
+    else:
+        store = install_demo(url, overwrite, today or dt.date.today())
+    add_admin(store, login_name(admin))
+    return store
+
+
+def install_demo(url: str, overwrite: bool, today: dt.date) -> Store:
+    """Copy the bundled demo city to `url`, every date moved so that its anchor day is `today`."""
+    src_path = demo_source_path()
+    if not src_path.exists():
+        raise StoreError.of("store.demo_missing", path=src_path)
+    # Read the bundled file without ever writing to it (it may be read-only in an installation).
+    src = create_engine(f"sqlite:///file:{src_path}?mode=ro&uri=true", future=True)
+    try:
+        src_meta = read_meta(src)
+        anchor = dt.date.fromisoformat(src_meta["anchor_date"])
+        meta = {k: v for k, v in src_meta.items() if k not in ("schema_version",)}
+        meta["anchor_date"] = today.isoformat()
+        meta["created_from"] = "demo"
+
+        def fill(sc: Connection, dc: Connection) -> None:
+            copy_tables(sc, dc, shift_days=(today - anchor).days)
+            # Holiday patrols follow their holiday, not the plain shift; the holiday calendar is
+            # loaded only when a database is made, not on every start that opens one.
+            from riskmap.demo.realign import realign_patrols
+
+            realign_patrols(sc, dc, today)
+
+        return write_database(src, url, meta, overwrite, fill)
+    finally:
+        src.dispose()
+
+
+def open_or_create_default(url: str) -> tuple[Store, bool]:
+    """Open the default database, creating it from the demo city on first run."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return init_db(url), True
+    # The user's own default database follows the program's schema without asking.
+    return open_store(url, upgrade=path is not None), False
