@@ -198,11 +198,9 @@ class ImportReport:
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix == ".txt":
-            try:
-                path.write_text(self.to_text("zh") + "\n\n" + self.to_text("en") + "\n", "utf-8")
-            except OSError as exc:
-                raise RiskmapError(f"cannot write {path}: {exc.strerror}") from None
-            return path
+            from riskmap.io.atomic import write_text_atomic
+
+            return write_text_atomic(path, self.to_text("zh") + "\n\n" + self.to_text("en") + "\n")
         headers, rows = self.table()
         if suffix == ".csv":
             return write_csv(path, headers, rows)
