@@ -44,6 +44,7 @@ _GDAL_ERRORS = (
     RuntimeError,
 )
 _BATCH = 65536
+KML_SUFFIXES = (".kml", ".kmz")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -106,6 +107,10 @@ def ogr_layers(
 ) -> list[LayerInfo]:
     if ds is None:
         ds = Dataset(path, None)
+        if ds.suffix in KML_SUFFIXES:
+            from riskmap.io.importer.kml import read_layers
+
+            return read_layers(ds.path, ds.inner)
         if ds.suffix == ".shp":
             check_shapefile(ds)
             encoding, _origin = shapefile_encoding(ds, encoding, [])
@@ -153,6 +158,8 @@ def read_ogr(
     progress: Progress | None,
 ) -> FeatureSource:
     ds = Dataset(path, layer)
+    if ds.suffix in KML_SUFFIXES:
+        return _read_kml(ds, layer, crs, progress)
     notes: list[str] = []
     claimed: int | None = None
     enc_origin = ""
@@ -195,6 +202,30 @@ def read_ogr(
     elif src.crs is None:
         _guess_crs(src)
     return src
+
+
+def _read_kml(
+    ds: Dataset, layer: str | None, crs: str | None, progress: Progress | None
+) -> FeatureSource:
+    """KML/KMZ through the streaming reader (GDAL's drivers hold the whole document)."""
+    from riskmap.io.importer.kml import KML_CRS, read_kml
+
+    name, layers, columns, geometry = read_kml(
+        ds.path, ds.inner, layer, progress, lambda infos, wanted: _choose_layer(ds, infos, wanted)
+    )
+    if len(geometry) == 0:
+        raise SourceError(f"{ds.name}: layer {name!r} has no features")
+    src = FeatureSource(
+        path=ds.path,
+        format="KMZ" if ds.path.suffix.lower() == ".kmz" else "KML",
+        layer=name,
+        layers=layers,
+        columns=columns,
+        geometry=geometry,
+        crs=KML_CRS,
+        crs_origin="file",
+    )
+    return src.with_crs(crs) if crs is not None else src
 
 
 def _guess_crs(src: FeatureSource) -> None:
