@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
@@ -74,10 +75,26 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_read_only_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # No journal mode here: switching to WAL writes the file, which may not be riskmap's.
+    cur.execute("PRAGMA query_only=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    """An engine for `url`; `read_only` opens a SQLite file so that nothing can write it (a
+    probe of a file that may not be riskmap's must leave it as it was, byte for byte)."""
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_file(path)
+        if read_only:
+            engine = create_engine(
+                f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true", future=True
+            )
+            event.listen(engine, "connect", _sqlite_read_only_pragmas)
+            return engine
     backend = make_url(url).get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise StoreError(
@@ -197,32 +214,24 @@ def read_meta(engine: Engine) -> dict[str, str]:
         return {m.key: m.value for m in s.scalars(select(Meta))}
 
 
-def open_store(url: str, upgrade: bool = False) -> Store:
-    """Open an existing riskmap database; StoreError (one line) when it is missing or foreign."""
+def open_store(url: str, upgrade: bool = False, read_only: bool = False) -> Store:
+    """Open an existing riskmap database; StoreError (one line) when it is missing or foreign.
+
+    A SQLite file is first looked at read-only: it is switched to WAL (a write) only once it is
+    known to be a riskmap database, and never with `read_only` (db check, db use)."""
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise StoreError(f"no database at {path}; create it with: riskmap db init --db {url}")
-    engine = make_engine(url)
+    engine = make_engine(url, read_only=path is not None)
     try:
-        tables = set(inspect(engine).get_table_names())
-    except (OperationalError, DBAPIError) as exc:
+        meta = _riskmap_meta(url, engine)
+    except BaseException:
         engine.dispose()
-        raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
-    if "meta" not in tables or "sites" not in tables:
-        engine.dispose()
-        raise StoreError(
-            f"{display_url(url)} is not a riskmap database (no riskmap tables); see riskmap db init"
-        )
-    meta = read_meta(engine)
-    if "crs" not in meta:
-        engine.dispose()
-        raise StoreError(f"{url} has no coordinate system recorded (meta.crs); it is incomplete")
+        raise
     version = int(meta.get("schema_version", "0"))
-    if version > SCHEMA_VERSION:
+    if path is not None and not read_only:
         engine.dispose()
-        raise StoreError(
-            f"{url} has schema version {version}, newer than this riskmap ({SCHEMA_VERSION})"
-        )
+        engine = make_engine(url)
     _bind_crs(engine, meta["crs"])
     store = Store(url=url, engine=engine, meta=meta)
     if version < SCHEMA_VERSION:
@@ -234,6 +243,27 @@ def open_store(url: str, upgrade: bool = False) -> Store:
             )
         store.meta["schema_version_before_upgrade"] = str(upgrade_schema(store))
     return store
+
+
+def _riskmap_meta(url: str, engine: Engine) -> dict[str, str]:
+    """The meta table of the riskmap database at `url`; StoreError when it is not one."""
+    try:
+        tables = set(inspect(engine).get_table_names())
+    except (OperationalError, DBAPIError) as exc:
+        raise StoreError(f"cannot open {display_url(url)}: {_first_line(exc)}") from None
+    if "meta" not in tables or "sites" not in tables:
+        raise StoreError(
+            f"{display_url(url)} is not a riskmap database (no riskmap tables); see riskmap db init"
+        )
+    meta = read_meta(engine)
+    if "crs" not in meta:
+        raise StoreError(f"{url} has no coordinate system recorded (meta.crs); it is incomplete")
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{url} has schema version {version}, newer than this riskmap ({SCHEMA_VERSION})"
+        )
+    return meta
 
 
 def upgrade_schema(store: Store) -> int:
