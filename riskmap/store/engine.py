@@ -4,6 +4,7 @@ PostgreSQL + PostGIS (`postgresql+psycopg2://…`) for many seats and large regi
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -374,12 +375,28 @@ def init_db(
 ) -> Store:
     """Create a riskmap database: the demo city re-anchored on `today`, or only the schema.
 
-    `admin` (default: the login name) becomes an admin of the new database: whoever creates it
-    runs it, and can then add the other users.
+    `admin` (default: the current user as later commands resolve it, see current_user_name;
+    on PostgreSQL the database login too) becomes an admin of the new database: whoever
+    creates it runs it, and can then add the other users.
     """
     store = _init_db(url, empty, overwrite, today, crs)
-    add_admin(store, login_name(admin))
+    names = {current_user_name(store, admin)}
+    if admin is None and store.is_postgis:
+        # The login that created it stays its admin whether or not $RISKMAP_USER is set later:
+        # on PostgreSQL the login is who later commands act as.
+        names.add(store.session_user())
+    for name in sorted(names):
+        add_admin(store, name)
     return store
+
+
+def current_user_name(store: Store, explicit: str | None = None) -> str:
+    """Who riskmap acts as, by one rule for every command, the window and `db init`:
+    `explicit` (--user, or the user chosen last in the window), else $RISKMAP_USER, else on
+    PostgreSQL the database login (each seat logs in as its person), else the system login."""
+    if explicit is None and not os.environ.get("RISKMAP_USER", "").strip() and store.is_postgis:
+        return store.session_user()
+    return login_name(explicit)
 
 
 def add_admin(store: Store, name: str) -> None:
