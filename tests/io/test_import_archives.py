@@ -173,3 +173,36 @@ def test_large_kml_memory_stays_near_its_size(tmp_path: Path) -> None:
     assert n == 60_000
     # GDAL's LIBKML driver took about 8.5 times the file's size on top; the stream, under 3.
     assert peak - before < 3 * size, json.dumps({"size": size, "grew": peak - before})
+
+
+def test_blanks_between_elements_are_not_kept(tmp_path: Path) -> None:
+    """160 MB of blanks inside a KMZ (1 MB compressed): read through, never held."""
+    text = kml_text()
+    head, tail = text[: text.index("</Folder>")], text[text.index("</Folder>") :]
+    kmz = tmp_path / "blanks.kmz"
+    with (
+        zipfile.ZipFile(kmz, "w", zipfile.ZIP_DEFLATED) as z,
+        z.open("doc.kml", "w") as f,
+    ):
+        f.write(head.encode())
+        for _ in range(160):
+            f.write(b" " * MB)
+        f.write(tail.encode())
+    proc = subprocess.run(
+        [sys.executable, "-c", PEAK, str(kmz)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+    assert proc.returncode == 0, proc.stderr
+    n, before, peak = map(int, proc.stdout.split())
+    assert n == 3 and peak - before < 80 * MB, peak - before
+
+
+def test_a_placemark_of_too_much_text(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("riskmap.io.importer.kml._MAX_PLACEMARK_TEXT", 1000)
+    kml = tmp_path / "long.kml"
+    kml.write_text(kml_text(pad="甲醇" * 600), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"long\.kml: a placemark holds more than"):
+        read_features(kml)

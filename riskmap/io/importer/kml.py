@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
-from xml.etree.ElementTree import Element, ParseError, iterparse
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
 
 import numpy as np
 import shapely
@@ -35,6 +35,9 @@ _UNSUPPORTED = ("Track", "MultiTrack", "Model")
 _INT_TYPES = ("int", "uint", "short", "ushort")
 _FLOAT_TYPES = ("float", "double")
 _PROGRESS_EVERY = 4096
+_CHUNK = 1 << 20
+# One placemark's text (a polygon of a million vertices is about 30 MB): beyond it, a bomb.
+_MAX_PLACEMARK_TEXT = 128 << 20
 
 
 def _tag(e: Element) -> str:
@@ -120,57 +123,106 @@ def _main_document(path: Path, z: zipfile.ZipFile, inner: str | None) -> zipfile
     raise AssertionError("unreachable")
 
 
+class _Target:
+    """The parser's target: builds elements for one placemark (or schema) at a time and keeps
+    no other text. ElementTree's own builder would keep every run of text, such as a gigabyte
+    of blanks between two elements, whole in memory."""
+
+    def __init__(self, name: str, default_layer: str, progress: Progress | None) -> None:
+        self.name = name
+        self.default_layer = default_layer
+        self.progress = progress
+        self.layers: dict[str, _Layer] = {}
+        self.schemas: dict[str, dict[str, str]] = {}  # schema id or name → field → type
+        self.stack: list[str] = []
+        self.names: list[str | None] = []  # the name of each open Document/Folder
+        self.builder: TreeBuilder | None = None  # inside a Placemark or a Schema
+        self.depth = 0  # the stack depth of the element the builder started at
+        self.held = 0  # characters of text the builder holds
+        self.folder_name: list[str] | None = None  # a container's <name>, being read
+        self.count = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        local = tag.rsplit("}", 1)[-1]
+        parent = self.stack[-1] if self.stack else ""
+        self.stack.append(local)
+        if self.builder is not None:
+            self.builder.start(tag, attrib)
+        elif local in ("Placemark", "Schema"):
+            self.builder, self.depth, self.held = TreeBuilder(), len(self.stack), 0
+            self.builder.start(tag, attrib)
+        elif local in _CONTAINERS:
+            self.names.append(None)
+        elif local == "name" and parent in _CONTAINERS and self.names[-1] is None:
+            self.folder_name = []
+
+    def data(self, text: str) -> None:
+        if self.builder is not None:
+            self.held += len(text)
+            if self.held > _MAX_PLACEMARK_TEXT:
+                raise SourceError(
+                    f"{self.name}: a placemark holds more than "
+                    f"{_MAX_PLACEMARK_TEXT >> 20} MB of text; it is not a map feature"
+                )
+            self.builder.data(text)
+        elif self.folder_name is not None and sum(map(len, self.folder_name)) < 4096:
+            self.folder_name.append(text)
+        # anything else (blanks between elements, styles' text) is dropped as it arrives
+
+    def end(self, tag: str) -> None:
+        local = self.stack.pop()
+        if self.builder is not None:
+            self.builder.end(tag)
+            if len(self.stack) + 1 == self.depth:
+                elem = self.builder.close()
+                self.builder = None
+                self._done(local, elem)
+        elif local in _CONTAINERS:
+            self.names.pop()
+        elif self.folder_name is not None and local == "name":
+            self.names[-1] = "".join(self.folder_name).strip()
+            self.folder_name = None
+
+    def _done(self, local: str, elem: Element) -> None:
+        if local == "Schema":
+            types = {
+                str(f.get("name")): (f.get("type") or "string").lower()
+                for f in elem
+                if _tag(f) == "SimpleField"
+            }
+            for key in (elem.get("id"), elem.get("name")):
+                if key:
+                    self.schemas[key] = types
+            return
+        layer_name = next((x for x in reversed(self.names) if x), self.default_layer)
+        layer = self.layers.get(layer_name)
+        if layer is None:
+            layer = self.layers[layer_name] = _Layer(layer_name)
+        _add_placemark(layer, elem, self.schemas)
+        self.count += 1
+        if self.progress is not None and self.count % _PROGRESS_EVERY == 0:
+            self.progress(self.count, 0, "read")
+
+    def close(self) -> None:
+        return None
+
+
 def parse_kml(
     stream: IO[bytes], name: str, default_layer: str, progress: Progress | None = None
 ) -> dict[str, _Layer]:
-    """Layer name → its placemarks, reading `stream` once, front to back."""
-    layers: dict[str, _Layer] = {}
-    schemas: dict[str, dict[str, str]] = {}  # schema id or name → field → type
-    stack: list[Element] = []
-    names: list[str | None] = []  # the name of each open Document/Folder
-    n = 0
+    """Layer name → its placemarks, reading `stream` once, front to back, in chunks."""
+    target = _Target(name, default_layer, progress)
+    parser = XMLParser(target=target)
     try:
-        for event, elem in iterparse(stream, events=("start", "end")):
-            tag = _tag(elem)
-            if event == "start":
-                stack.append(elem)
-                if tag in _CONTAINERS:
-                    names.append(None)
-                continue
-            stack.pop()
-            parent = stack[-1] if stack else None
-            ptag = _tag(parent) if parent is not None else ""
-            if tag in _CONTAINERS:
-                names.pop()
-            elif tag == "name" and ptag in _CONTAINERS and names and names[-1] is None:
-                names[-1] = _text(elem) or ""
-            elif tag == "Schema":
-                types = {
-                    str(f.get("name")): (f.get("type") or "string").lower()
-                    for f in elem
-                    if _tag(f) == "SimpleField"
-                }
-                for key in (elem.get("id"), elem.get("name")):
-                    if key:
-                        schemas[key] = types
-            elif tag == "Placemark":
-                layer_name = next((x for x in reversed(names) if x), default_layer)
-                layer = layers.get(layer_name)
-                if layer is None:
-                    layer = layers[layer_name] = _Layer(layer_name)
-                _add_placemark(layer, elem, schemas)
-                n += 1
-                if progress is not None and n % _PROGRESS_EVERY == 0:
-                    progress(n, 0, "read")
-            # Done with it: a container keeps nothing of what it held.
-            if parent is not None and ptag in (*_CONTAINERS, "kml"):
-                parent.remove(elem)
+        while chunk := stream.read(_CHUNK):
+            parser.feed(chunk)
+        parser.close()
     except ParseError as exc:
         line, col = exc.position
         raise SourceError(
             f"{name} is not valid KML (XML error at line {line}, column {col})"
         ) from None
-    return layers
+    return target.layers
 
 
 def _add_placemark(layer: _Layer, pm: Element, schemas: dict[str, dict[str, str]]) -> None:
