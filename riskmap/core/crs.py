@@ -81,13 +81,6 @@ def lonlat_window(crs: str) -> tuple[float, float, float, float]:
     )
 
 
-@functools.lru_cache(maxsize=16)
-def metric_window(crs: str) -> tuple[float, float, float, float]:
-    """The bounds in `crs` metres of lonlat_window(crs): no site of the map lies outside."""
-    outline = shapely.segmentize(shapely.box(*lonlat_window(crs)).exterior, 0.1)
-    return tuple(float(v) for v in to_metric(outline, crs).bounds)  # type: ignore[return-value]
-
-
 def to_metric(geom: BaseGeometry, crs: str) -> BaseGeometry:
     """A geometry in CGCS2000 degrees to the metric `crs`."""
     t = transformer(GEOGRAPHIC, crs)

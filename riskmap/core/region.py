@@ -23,7 +23,6 @@ from riskmap.core.crs import (
     check_lonlat,
     lonlat_to_xy,
     lonlat_window,
-    metric_window,
     to_degrees,
     to_metric,
     xy_to_lonlat,
@@ -41,6 +40,8 @@ BUFFER_QUAD_SEGS = 16
 # An edge drawn in degrees is a curve in the metric CRS: a vertex every 0.02° keeps the chord
 # within metres of it on the widest area a Gauss-Krüger zone is used for.
 _EDGE_STEP_DEG = 0.02
+_EARTH_REACH = 1e10  # metres; the Earth's circumference is 4e7
+_MAX_METRIC = 1e12  # metres from a CRS's origin: no map coordinate is further out
 
 
 def _finite(*values: float) -> bool:
@@ -290,21 +291,15 @@ class Region:
         if not _finite(x, y):
             raise RegionError(f"circle centre must be finite numbers, got {x}, {y}")
         x, y, reach = float(x), float(y), float(radius_m)
-        x0, y0, x1, y1 = metric_window(crs)
-        # in Python floats: numpy/GEOS warn of overflow for centres such as 1e300
-        nearest = math.hypot(max(x0 - x, 0.0, x - x1), max(y0 - y, 0.0, y - y1))
-        farthest = math.hypot(max(abs(x - x0), abs(x - x1)), max(abs(y - y0), abs(y - y1)))
-        if nearest >= reach:
+        if max(abs(x), abs(y)) > _MAX_METRIC:
             raise RegionError(
-                f"the circle lies outside {_window_text(crs)}, the area the map's coordinate "
-                f"system {crs} covers; no site can be inside it"
+                f"circle centre ({x:.6g}, {y:.6g}) is further out than any map reaches "
+                f"({_MAX_METRIC:.0e} m from the origin of {crs})"
             )
-        if farthest < reach:
-            # It holds the whole map; taken as it is, a huge radius overflows in GEOS.
-            geom = shapely.box(x0, y0, x1, y1)
-        else:
-            centre = shapely.Point(x, y)
-            geom = centre.buffer(reach, quad_segs=CIRCLE_QUAD_SEGS)
+        # No point of the Earth lies _EARTH_REACH from the origin of a metric CRS: a larger
+        # circle selects the same sites, and an astronomic radius overflows in GEOS.
+        reach = min(reach, math.hypot(x, y) + _EARTH_REACH)
+        geom = shapely.Point(x, y).buffer(reach, quad_segs=CIRCLE_QUAD_SEGS)
         lonlat = _lonlat_text(float(x), float(y), crs)
         label = f"circle {radius_m / 1000:.1f} km around {lonlat}"
         params = {"center": [float(x), float(y)], "radius_m": float(radius_m)}
