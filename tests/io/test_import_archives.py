@@ -206,3 +206,16 @@ def test_a_placemark_of_too_much_text(tmp_path: Path, monkeypatch) -> None:
     kml.write_text(kml_text(pad="甲醇" * 600), encoding="utf-8")
     with pytest.raises(SourceError, match=r"long\.kml: a placemark holds more than"):
         read_features(kml)
+
+
+def test_kml_folders_are_layers(tmp_path: Path) -> None:
+    one, two = kml_text(2, folder="学校"), kml_text(3, folder="医院")
+    body = one[one.index("<Folder>") : one.index("</Document>")]
+    kml = tmp_path / "two.kml"
+    kml.write_text(two.replace("</Document>", body + "</Document>"), encoding="utf-8")
+    assert [(li.name, li.features) for li in list_layers(kml)] == [("医院", 3), ("学校", 2)]
+    with pytest.raises(SourceError, match="several layers with features"):
+        read_features(kml)
+    src = read_features(kml, layer="学校", encoding="GBK")
+    assert src.count == 2 and src.columns["Name"].tolist() == PLANTS[:2]
+    assert any("encoding GBK ignored" in n for n in src.notes)

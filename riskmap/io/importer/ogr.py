@@ -158,8 +158,6 @@ def read_ogr(
     progress: Progress | None,
 ) -> FeatureSource:
     ds = Dataset(path, layer)
-    if ds.suffix in KML_SUFFIXES:
-        return _read_kml(ds, layer, crs, progress)
     notes: list[str] = []
     claimed: int | None = None
     enc_origin = ""
@@ -169,6 +167,8 @@ def read_ogr(
     elif encoding:
         notes.append(f"{ds.suffix or 'this format'} files are UTF-8; encoding {encoding} ignored")
         encoding = None
+    if ds.suffix in KML_SUFFIXES:
+        return _read_kml(ds, layer, crs, progress, notes)
     layers = ogr_layers(path, ds, encoding)
     chosen = _choose_layer(ds, layers, layer)
     info = _call(ds, lambda: pyogrio.read_info(ds.gdal_path, layer=chosen.name, encoding=encoding))
@@ -205,7 +205,7 @@ def read_ogr(
 
 
 def _read_kml(
-    ds: Dataset, layer: str | None, crs: str | None, progress: Progress | None
+    ds: Dataset, layer: str | None, crs: str | None, progress: Progress | None, notes: list[str]
 ) -> FeatureSource:
     """KML/KMZ through the streaming reader (GDAL's drivers hold the whole document)."""
     from riskmap.io.importer.kml import KML_CRS, read_kml
@@ -224,6 +224,7 @@ def _read_kml(
         geometry=geometry,
         crs=KML_CRS,
         crs_origin="file",
+        notes=notes,
     )
     return src.with_crs(crs) if crs is not None else src
 
