@@ -84,7 +84,7 @@ def cmd_db(args: argparse.Namespace, db_url: Callable[[argparse.Namespace], str]
         return 0
     if args.db_command == "roles":
         return _roles(url)
-    store = open_store(url)
+    store = open_store(url, read_only=True)  # a check changes nothing, not even the journal
     try:
         problems = check_db(store)
     finally:
@@ -134,7 +134,7 @@ def _use(args: argparse.Namespace) -> int:
         print(display_url(default_db_url()))
         return 0
     # Only a database that opens as riskmap's is saved: a typo must not lock the user out.
-    open_store(args.url).dispose()
+    open_store(args.url, read_only=True).dispose()
     save_setting("database", args.url)
     print(f"using {display_url(args.url)} from now on (riskmap db use --default to go back)")
     return 0

@@ -41,7 +41,7 @@ def load_settings() -> dict[str, Any]:
 
 def save_setting(key: str, value: Any) -> None:
     """Set (or with None, remove) one setting; the file is replaced atomically."""
-    from riskmap.io.atomic import write_text_atomic
+    from riskmap.atomic import write_text_atomic
 
     data = load_settings()
     if value is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -11,6 +9,7 @@ from typing import Any
 from riskmap import terms
 from riskmap.core.catalog import Catalog
 from riskmap.core.dossier import BASIS_DISTRICT, Dossier
+from riskmap.io.cells import csv_text
 
 LABELS = {
     "zh": {
@@ -95,11 +94,8 @@ def _is_num(v: Any) -> bool:
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(headers)
-    w.writerows(rows)
-    return buf.getvalue()
+    """CSV text for standard output; a name such as =HYPERLINK(…) is not a formula there either."""
+    return csv_text(headers, rows)
 
 
 def dossier_tables(d: Dossier, catalog: Catalog, lang: str = "zh") -> dict[str, tuple[list, list]]:

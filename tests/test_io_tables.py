@@ -20,7 +20,8 @@ def test_csv_has_bom_and_round_trips(tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows == [HEADERS, ["1", "安全出口被堵塞", "2026-05-01"], ["2", '=HYPERLINK("x")', ""]]
+    # OWASP: the apostrophe keeps Excel from running it
+    assert rows == [HEADERS, ["1", "安全出口被堵塞", "2026-05-01"], ["2", '\'=HYPERLINK("x")', ""]]
 
 
 def test_xlsx_sheets_and_formula_text(tmp_path: Path) -> None:
@@ -31,8 +32,9 @@ def test_xlsx_sheets_and_formula_text(tmp_path: Path) -> None:
     assert [c.value for c in ws[1]] == HEADERS
     assert ws["B2"].value == "安全出口被堵塞"
     assert ws["C2"].value.date() == dt.date(2026, 5, 1)
-    assert ws["B3"].value == '\'=HYPERLINK("x")'
-    assert ws["B3"].data_type == "s"
+    # text flagged as typed with a leading ' (quotePrefix): no apostrophe in the value
+    assert ws["B3"].value == '=HYPERLINK("x")'
+    assert ws["B3"].data_type == "s" and ws["B3"].quotePrefix
 
 
 def test_unwritable_target_leaves_nothing(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from riskmap import terms
+from riskmap.atomic import write_text_atomic
 from riskmap.brief import tables
 from riskmap.brief.context import Briefing
 from riskmap.brief.maps import (
@@ -43,7 +44,6 @@ from riskmap.brief.maps import (
 from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
-from riskmap.io.atomic import write_text_atomic
 from riskmap.paths import resources_dir
 
 # Metres: finer than a browser shows at the zoom a county fills the screen, coarse enough to

@@ -28,8 +28,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 
+from riskmap.atomic import write_bytes_atomic
 from riskmap.brief.fonts import find_cjk_fonts, official_fonts
-from riskmap.io.atomic import write_bytes_atomic
 
 FONT = "cjk"
 # China Standard Time: a document dated 2026-11-01 was made on that day in Beijing.

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from riskmap.atomic import atomic_path
 from riskmap.brief import tables
 from riskmap.brief.context import Briefing
-from riskmap.errors import RiskmapError
+from riskmap.io.cells import append_row
 
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
@@ -60,7 +60,7 @@ def write_xlsx(briefing: Briefing, path: str | os.PathLike[str]) -> Path:
     if b.fictional:
         facts.append(("说明", "演示数据（虚构城市）"))
     for k, v in facts:
-        info.append([k, v])
+        append_row(info, [k, v], DATE_FORMAT)
     for row in info.iter_rows(min_row=1, max_row=info.max_row):
         row[0].font = Font(bold=True)
         if isinstance(row[1].value, dt.date):
@@ -72,13 +72,13 @@ def write_xlsx(briefing: Briefing, path: str | os.PathLike[str]) -> Path:
     head_fill = PatternFill("solid", fgColor="ECEFF1")
     for t in sheets(b):
         ws = wb.create_sheet(title=t.title[:31])
-        ws.append(list(t.headers))
+        append_row(ws, list(t.headers))
         for cell in ws[1]:
             cell.font = head_font
             cell.fill = head_fill
             cell.alignment = Alignment(horizontal="center")
         for row in t.rows:
-            ws.append([_cell(v) for v in row])
+            append_row(ws, row, DATE_FORMAT)
         for col in t.date_cols:
             for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
                 cell.number_format = DATE_FORMAT
@@ -94,21 +94,8 @@ def write_xlsx(briefing: Briefing, path: str | os.PathLike[str]) -> Path:
     wb.properties.title = b.title
     wb.properties.creator = "riskmap"
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -120,13 +107,6 @@ def _yoy_text(b: Briefing) -> str:
         f"研判时段内新发现隐患 {y.found_this} 项（上年同期 {y.found_last} 项）；"
         f"未销号重大隐患 {y.major_open_now} 项（上年同期 {y.major_open_then} 项）；{y.note}"
     )
-
-
-def _cell(v: Any) -> Any:
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
-        # A description starting with "=" must stay text, not become a formula.
-        return "'" + v
-    return v
 
 
 def _width(v: Any) -> int:

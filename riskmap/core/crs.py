@@ -7,6 +7,7 @@ issue.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 
@@ -51,6 +52,33 @@ def transformer(src: str, dst: str) -> pyproj.Transformer:
     if t is None:
         t = cache[(src, dst)] = pyproj.Transformer.from_crs(src, dst, always_xy=True)
     return t
+
+
+# Degrees beyond the CRS's declared area of use still transformed: a city whose centre picks the
+# zone may reach over its edge, and a Gauss-Krüger projection is accurate well beyond 1.5° from
+# its central meridian. Much further out the projection folds over, so input is clipped there.
+WINDOW_MARGIN_DEG = 3.0
+
+
+@functools.lru_cache(maxsize=16)
+def lonlat_window(crs: str) -> tuple[float, float, float, float]:
+    """(minlon, minlat, maxlon, maxlat) where `crs` transforms degrees faithfully.
+
+    The CRS's area of use widened by WINDOW_MARGIN_DEG; the world for a CRS that declares none.
+    """
+    area = pyproj.CRS.from_user_input(crs).area_of_use
+    if area is None:
+        return (-180.0, -90.0, 180.0, 90.0)
+    m = WINDOW_MARGIN_DEG
+    west, east = area.west, area.east
+    if west > east:  # an area of use over the 180° meridian: keep its larger, western side
+        west, east = (west, 180.0) if 180.0 - west >= east + 180.0 else (-180.0, east)
+    return (
+        max(-180.0, west - m),
+        max(-90.0, area.south - m),
+        min(180.0, east + m),
+        min(90.0, area.north + m),
+    )
 
 
 def to_metric(geom: BaseGeometry, crs: str) -> BaseGeometry:

@@ -14,7 +14,6 @@ when someone else changed the row since (no silent overwrite).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,9 +42,8 @@ from riskmap.store.access import (
     Actor,
     check_write,
     from_jsonable,
-    login_name,
 )
-from riskmap.store.engine import Store
+from riskmap.store.engine import Store, current_user_name
 from riskmap.store.schema import (
     HAZARD_LEVELS,
     AuditEvent,
@@ -155,9 +153,7 @@ def resolve_actor(store: Store, name: str | None = None) -> Actor:
     On PostgreSQL the database login is the default name (each seat logs in as its person);
     `--user` and RISKMAP_USER still choose, within what the login's database role allows.
     """
-    if name is None and not os.environ.get("RISKMAP_USER", "").strip() and store.is_postgis:
-        name = store.session_user()
-    name = login_name(name)
+    name = current_user_name(store, name)
     with store.session() as s:
         user = s.get(User, name)
     if user is None or not user.active:

@@ -6,9 +6,11 @@ names the problem, because the message goes straight to the status bar or the co
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,7 +19,14 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from riskmap.core.crs import check_lonlat, lonlat_to_xy, to_degrees, to_metric, xy_to_lonlat
+from riskmap.core.crs import (
+    check_lonlat,
+    lonlat_to_xy,
+    lonlat_window,
+    to_degrees,
+    to_metric,
+    xy_to_lonlat,
+)
 from riskmap.errors import RegionError
 
 if TYPE_CHECKING:
@@ -28,7 +37,11 @@ KINDS = ("city", "rect", "polygon", "lasso", "circle", "district", "buffer", "pa
 # out is inside a 3 km circle and 3.1 km out is not, as a person reading the radius expects
 CIRCLE_QUAD_SEGS = 64
 BUFFER_QUAD_SEGS = 16
-_EDGE_STEPS = 32  # a lon/lat box edge is a curve in the metric CRS
+# An edge drawn in degrees is a curve in the metric CRS: a vertex every 0.02° keeps the chord
+# within metres of it on the widest area a Gauss-Krüger zone is used for.
+_EDGE_STEP_DEG = 0.02
+_EARTH_REACH = 1e10  # metres; the Earth's circumference is 4e7
+_MAX_METRIC = 1e12  # metres from a CRS's origin: no map coordinate is further out
 
 
 def _finite(*values: float) -> bool:
@@ -65,6 +78,49 @@ def _check_degrees(geom: shapely.Geometry, what: str) -> None:
             f"{what} has coordinates such as ({x:.6g}, {y:.6g}) outside longitude/latitude "
             "range; they look like projected metres, but degrees (EPSG:4490/4326) are expected"
         )
+
+
+def _repair_note(what: str, reason: str) -> str:
+    if "Self-intersection" in reason:
+        return f"the {what} intersected itself; repaired with make_valid"
+    return f"the {what} was invalid ({reason}); repaired with make_valid"
+
+
+def _window_text(crs: str) -> str:
+    w = lonlat_window(crs)
+    return f"longitude {w[0]:g}…{w[2]:g}, latitude {w[1]:g}…{w[3]:g}"
+
+
+def _degrees_to_metric(
+    geom_deg: shapely.Geometry, crs: str, what: str
+) -> tuple[shapely.Geometry, tuple[str, ...]]:
+    """A polygon in degrees → the metric `crs`, clipped to where that CRS is faithful.
+
+    Far outside its area of use a Gauss-Krüger projection folds over or overflows, so a world
+    box transformed as it is selects nothing, or fails in GEOS. No site lies out there, so the
+    clip loses none; a polygon wholly outside is a RegionError.
+    """
+    notes: tuple[str, ...] = ()
+    if not shapely.is_valid(geom_deg):
+        notes += (_repair_note(what, shapely.is_valid_reason(geom_deg)),)
+        geom_deg = _polygonal(shapely.make_valid(geom_deg))
+    else:
+        geom_deg = _polygonal(geom_deg)
+    if geom_deg.is_empty or geom_deg.area <= 0:
+        raise RegionError(f"{what}: the polygon has no area")
+    window = shapely.box(*lonlat_window(crs))
+    if not window.covers(geom_deg):
+        geom_deg = _polygonal(shapely.intersection(geom_deg, window))
+        if geom_deg.is_empty or geom_deg.area <= 0:
+            raise RegionError(
+                f"the {what} lies outside {_window_text(crs)}, the area the map's coordinate "
+                f"system {crs} covers; no site can be inside it"
+            )
+        notes += (f"the {what} was clipped to {_window_text(crs)}, the area the map covers",)
+    metric = to_metric(shapely.segmentize(geom_deg, _EDGE_STEP_DEG), crs)
+    if not np.isfinite(shapely.get_coordinates(metric)).all():
+        raise RegionError(f"the {what} cannot be projected to {crs}")
+    return metric, notes
 
 
 def patrol_ground(geom: shapely.Geometry, buffer_m: float) -> shapely.Geometry:
@@ -123,20 +179,17 @@ class Region:
                 check_lonlat(lon, lat)
             except ValueError as exc:
                 raise RegionError(f"bounding box: {exc}") from None
+        # min > max is refused rather than read as a box across the 180° meridian: swapped
+        # corners are a typing slip far more often, and no Chinese city lies at 180°
         if not (minlon < maxlon and minlat < maxlat):
             raise RegionError(
                 f"bounding box needs min < max: lon {minlon}…{maxlon}, lat {minlat}…{maxlat}"
             )
-        t = np.linspace(0.0, 1.0, _EDGE_STEPS + 1)[:-1]
-        lons = np.concatenate([minlon + (maxlon - minlon) * t, np.full_like(t, maxlon)])
-        lats = np.concatenate([np.full_like(t, minlat), minlat + (maxlat - minlat) * t])
-        lons = np.concatenate([lons, maxlon - (maxlon - minlon) * t, np.full_like(t, minlon)])
-        lats = np.concatenate([lats, np.full_like(t, maxlat), maxlat - (maxlat - minlat) * t])
-        x, y = lonlat_to_xy(lons, lats, crs)
-        geom = shapely.Polygon(np.column_stack([x, y]))
+        box = shapely.box(minlon, minlat, maxlon, maxlat)
+        geom, clip_notes = _degrees_to_metric(box, crs, "bounding box")
         label = f"box {minlon:.4f}–{maxlon:.4f} E, {minlat:.4f}–{maxlat:.4f} N"
         params = {"bbox_lonlat": [float(minlon), float(minlat), float(maxlon), float(maxlat)]}
-        return cls._checked(geom, "rect", crs, label, params, ())
+        return cls._checked(geom, "rect", crs, label, params, clip_notes)
 
     @classmethod
     def from_rect(cls, x0: float, y0: float, x1: float, y1: float, crs: str) -> Region:
@@ -178,7 +231,11 @@ class Region:
         if geom_deg is None or not isinstance(geom_deg, shapely.Geometry) or geom_deg.is_empty:
             raise RegionError(f"{kind}: the polygon is empty")
         _check_degrees(geom_deg, kind)
-        return cls.from_polygon(to_metric(geom_deg, crs), crs, kind)
+        if shapely.get_dimensions(geom_deg) < 2:
+            raise RegionError(f"{kind}: a {geom_deg.geom_type} has no area; give a polygon")
+        geom, notes = _degrees_to_metric(geom_deg, crs, kind)
+        region = cls.from_polygon(geom, crs, kind)
+        return dataclasses.replace(region, notes=notes + region.notes)
 
     @classmethod
     def from_geojson(cls, text_or_obj: str | bytes | dict[str, Any], crs: str) -> Region:
@@ -216,9 +273,10 @@ class Region:
             merged = shapely.union_all(polys)
         else:
             merged = polys[0]
-        region = cls.from_polygon(to_metric(merged, crs), crs, "polygon")
+        geom, clip_notes = _degrees_to_metric(merged, crs, "polygon")
+        region = cls.from_polygon(geom, crs, "polygon")
         params = {"source": "geojson", "polygons": len(polys)}
-        notes += region.notes
+        notes += clip_notes + region.notes
         if len(polys) < len(geoms):
             notes += (f"{len(geoms) - len(polys)} non-polygon geometries ignored",)
         label = f"GeoJSON polygon {region.area_km2:.2f} km²"
@@ -232,7 +290,16 @@ class Region:
             raise RegionError(f"circle radius must be a positive number of metres, got {radius_m}")
         if not _finite(x, y):
             raise RegionError(f"circle centre must be finite numbers, got {x}, {y}")
-        geom = shapely.Point(float(x), float(y)).buffer(float(radius_m), quad_segs=CIRCLE_QUAD_SEGS)
+        x, y, reach = float(x), float(y), float(radius_m)
+        if max(abs(x), abs(y)) > _MAX_METRIC:
+            raise RegionError(
+                f"circle centre ({x:.6g}, {y:.6g}) is further out than any map reaches "
+                f"({_MAX_METRIC:.0e} m from the origin of {crs})"
+            )
+        # No point of the Earth lies _EARTH_REACH from the origin of a metric CRS: a larger
+        # circle selects the same sites, and an astronomic radius overflows in GEOS.
+        reach = min(reach, math.hypot(x, y) + _EARTH_REACH)
+        geom = shapely.Point(x, y).buffer(reach, quad_segs=CIRCLE_QUAD_SEGS)
         lonlat = _lonlat_text(float(x), float(y), crs)
         label = f"circle {radius_m / 1000:.1f} km around {lonlat}"
         params = {"center": [float(x), float(y)], "radius_m": float(radius_m)}
@@ -244,6 +311,12 @@ class Region:
             check_lonlat(lon, lat)
         except ValueError as exc:
             raise RegionError(f"circle centre: {exc}") from None
+        w = lonlat_window(crs)
+        if not (w[0] <= lon <= w[2] and w[1] <= lat <= w[3]):
+            raise RegionError(
+                f"circle centre ({lon:g}, {lat:g}) lies outside {_window_text(crs)}, the area "
+                f"the map's coordinate system {crs} covers"
+            )
         x, y = lonlat_to_xy(np.array([lon]), np.array([lat]), crs)
         region = cls.from_circle(float(x[0]), float(y[0]), radius_m, crs)
         region.params["center_lonlat"] = [float(lon), float(lat)]
@@ -321,12 +394,8 @@ class Region:
     ) -> Region:
         """Repair an invalid polygon (with a note), keep its polygonal part, refuse no area."""
         if not shapely.is_valid(geom):
-            reason = shapely.is_valid_reason(geom)
+            notes += (_repair_note(kind, shapely.is_valid_reason(geom)),)
             geom = _polygonal(shapely.make_valid(geom))
-            if "Self-intersection" in reason or "Ring Self-intersection" in reason:
-                notes += (f"the {kind} intersected itself; repaired with make_valid",)
-            else:
-                notes += (f"the {kind} was invalid ({reason}); repaired with make_valid",)
         else:
             geom = _polygonal(geom)
         if geom.is_empty or geom.area <= 0:
@@ -347,7 +416,10 @@ def _geojson_geometries(obj: Any) -> list[shapely.Geometry]:
             geom = obj.get("geometry")
             return [] if geom is None else _geojson_geometries(geom)
         if t in ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"):
-            return [shape(obj)]
+            with warnings.catch_warnings():
+                # JSON may hold NaN: shapely warns while building, _check_degrees then refuses
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return [shape(obj)]
         if t == "GeometryCollection":
             return [g for sub in obj["geometries"] for g in _geojson_geometries(sub)]
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:

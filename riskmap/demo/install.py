@@ -14,11 +14,11 @@ from sqlalchemy import Connection, create_engine
 
 from riskmap.errors import StoreError
 from riskmap.paths import data_dir
-from riskmap.store.access import login_name
 from riskmap.store.engine import (
     Store,
     add_admin,
     create_empty,
+    current_user_name,
     open_store,
     read_meta,
     sqlite_path,
@@ -41,8 +41,9 @@ def init_db(
 ) -> Store:
     """Create a riskmap database: the demo city re-anchored on `today`, or only the schema.
 
-    `admin` (default: the login name) becomes an admin of the new database: whoever creates it
-    runs it, and can then add the other users.
+    `admin` (default: the current user as later commands resolve it, see current_user_name;
+    on PostgreSQL the database login too) becomes an admin of the new database: whoever
+    creates it runs it, and can then add the other users.
     """
     if crs is not None and not empty:
         raise StoreError.of("store.demo_crs")
@@ -50,7 +51,13 @@ def init_db(
         store = create_empty(url, overwrite, crs)
     else:
         store = install_demo(url, overwrite, today or dt.date.today())
-    add_admin(store, login_name(admin))
+    names = {current_user_name(store, admin)}
+    if admin is None and store.is_postgis:
+        # The login that created it stays its admin whether or not $RISKMAP_USER is set later:
+        # on PostgreSQL the login is who later commands act as.
+        names.add(store.session_user())
+    for name in sorted(names):
+        add_admin(store, name)
     return store
 
 

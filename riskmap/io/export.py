@@ -15,7 +15,6 @@ no half-written file.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 import warnings
@@ -27,6 +26,7 @@ import numpy as np
 import shapely
 from sqlalchemy import text
 
+from riskmap.atomic import replace_with
 from riskmap.core.catalog import Catalog, LayerSpec, load_catalog
 from riskmap.core.crs import GEOGRAPHIC, transformer
 from riskmap.core.workspace import Workspace
@@ -334,7 +334,7 @@ def _write_vector(
             )
         notes += [f"GDAL: {str(w.message).splitlines()[0]}" for w in caught]
         for part in tmpdir.iterdir():
-            os.replace(part, path.parent / part.name)
+            replace_with(part, path.parent / part.name, reset_mode=True)
     except (
         pyogrio.errors.DataSourceError,
         pyogrio.errors.DataLayerError,

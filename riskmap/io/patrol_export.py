@@ -30,11 +30,11 @@ from pyproj.exceptions import CRSError
 from shapely.geometry import mapping
 from sqlalchemy import select
 
+from riskmap.atomic import write_bytes_atomic
 from riskmap.core.crs import to_degrees
 from riskmap.core.patrol import Patrol
 from riskmap.core.presets import preset_name
 from riskmap.errors import RiskmapError
-from riskmap.io.atomic import write_bytes_atomic
 from riskmap.io.tables import write_xlsx
 from riskmap.store.engine import Store
 from riskmap.store.schema import Unit

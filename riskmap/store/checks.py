@@ -81,7 +81,7 @@ def probe_database(url: str) -> DatabaseProbe:
     path = sqlite_path(url)
     if path is not None and not path.exists():
         return DatabaseProbe(url, backend, "missing")
-    engine = make_engine(url)
+    engine = make_engine(url, read_only=True)
     try:
         try:
             tables = set(inspect(engine).get_table_names())

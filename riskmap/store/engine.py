@@ -3,12 +3,14 @@ PostgreSQL + PostGIS (`postgresql+psycopg2://…`) for many seats and large regi
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
@@ -16,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskmap.errors import StoreError
-from riskmap.store.access import ACTOR_KEY, STORE_KEY, Actor
+from riskmap.store.access import ACTOR_KEY, STORE_KEY, Actor, login_name
 from riskmap.store.schema import SCHEMA_VERSION, Base, Meta, User
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -71,10 +73,26 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_read_only_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # No journal mode here: switching to WAL writes the file, which may not be riskmap's.
+    cur.execute("PRAGMA query_only=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    """An engine for `url`; `read_only` opens a SQLite file so that nothing can write it (a
+    probe of a file that may not be riskmap's must leave it as it was, byte for byte)."""
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_file(path)
+        if read_only:
+            engine = create_engine(
+                f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true", future=True
+            )
+            event.listen(engine, "connect", _sqlite_read_only_pragmas)
+            return engine
     backend = make_url(url).get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise StoreError.of("store.backend", backend=backend)
@@ -189,30 +207,24 @@ def read_meta(engine: Engine) -> dict[str, str]:
         return {m.key: m.value for m in s.scalars(select(Meta))}
 
 
-def open_store(url: str, upgrade: bool = False) -> Store:
-    """Open an existing riskmap database; StoreError (one line) when it is missing or foreign."""
+def open_store(url: str, upgrade: bool = False, read_only: bool = False) -> Store:
+    """Open an existing riskmap database; StoreError (one line) when it is missing or foreign.
+
+    A SQLite file is first looked at read-only: it is switched to WAL (a write) only once it is
+    known to be a riskmap database, and never with `read_only` (db check, db use)."""
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise StoreError.of("store.missing", path=path, url=url)
-    engine = make_engine(url)
+    engine = make_engine(url, read_only=path is not None)
     try:
-        tables = set(inspect(engine).get_table_names())
-    except (OperationalError, DBAPIError) as exc:
+        meta = _riskmap_meta(url, engine)
+    except BaseException:
         engine.dispose()
-        raise StoreError.of("store.cannot_open", url=display_url(url), detail=exc) from None
-    if "meta" not in tables or "sites" not in tables:
-        engine.dispose()
-        raise StoreError.of("store.not_riskmap", url=display_url(url))
-    meta = read_meta(engine)
-    if "crs" not in meta:
-        engine.dispose()
-        raise StoreError.of("store.no_crs", url=display_url(url))
+        raise
     version = int(meta.get("schema_version", "0"))
-    if version > SCHEMA_VERSION:
+    if path is not None and not read_only:
         engine.dispose()
-        raise StoreError.of(
-            "store.too_new", url=display_url(url), version=version, ours=SCHEMA_VERSION
-        )
+        engine = make_engine(url)
     _bind_crs(engine, meta["crs"])
     store = Store(url=url, engine=engine, meta=meta)
     if version < SCHEMA_VERSION:
@@ -223,6 +235,25 @@ def open_store(url: str, upgrade: bool = False) -> Store:
             )
         store.meta["schema_version_before_upgrade"] = str(upgrade_schema(store))
     return store
+
+
+def _riskmap_meta(url: str, engine: Engine) -> dict[str, str]:
+    """The meta table of the riskmap database at `url`; StoreError when it is not one."""
+    try:
+        tables = set(inspect(engine).get_table_names())
+    except (OperationalError, DBAPIError) as exc:
+        raise StoreError.of("store.cannot_open", url=display_url(url), detail=exc) from None
+    if "meta" not in tables or "sites" not in tables:
+        raise StoreError.of("store.not_riskmap", url=display_url(url))
+    meta = read_meta(engine)
+    if "crs" not in meta:
+        raise StoreError.of("store.no_crs", url=display_url(url))
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        raise StoreError.of(
+            "store.too_new", url=display_url(url), version=version, ours=SCHEMA_VERSION
+        )
+    return meta
 
 
 def upgrade_schema(store: Store) -> int:
@@ -318,6 +349,15 @@ def create_empty(url: str, overwrite: bool = False, crs: str | None = None) -> S
     crs = crs or DEFAULT_CRS
     _check_metric_crs(crs)
     return create_schema(url, {"crs": crs, "city_name": "", "fictional": "0"}, overwrite)
+
+
+def current_user_name(store: Store, explicit: str | None = None) -> str:
+    """Who riskmap acts as, by one rule for every command, the window and `db init`:
+    `explicit` (--user, or the user chosen last in the window), else $RISKMAP_USER, else on
+    PostgreSQL the database login (each seat logs in as its person), else the system login."""
+    if explicit is None and not os.environ.get("RISKMAP_USER", "").strip() and store.is_postgis:
+        return store.session_user()
+    return login_name(explicit)
 
 
 def add_admin(store: Store, name: str) -> None:

@@ -5,7 +5,6 @@ when complete on SQLite."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import Integer
 
+from riskmap.atomic import replace_with
 from riskmap.errors import StoreError
 from riskmap.store.engine import (
     Store,
@@ -126,7 +126,7 @@ def write_database(
             _checkpoint(building)
             for suffix in ("-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-            os.replace(building, path)
+            replace_with(building, path)
             engine = make_engine(url)
             _bind_crs(engine, meta["crs"])
     except BaseException as exc:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import shapely
 
+from riskmap.atomic import write_bytes_atomic
 from riskmap.brief.incident.sketch import svg_sketch
 from riskmap.brief.incident.words import (
     capacity_text,
@@ -30,7 +31,6 @@ from riskmap.brief.incident.words import (
 )
 from riskmap.core.catalog import Catalog
 from riskmap.core.incident import IncidentReport, Ring
-from riskmap.io.atomic import write_bytes_atomic
 
 CSS = """
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC",

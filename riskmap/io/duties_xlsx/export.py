@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from riskmap.atomic import atomic_path
 from riskmap.core.catalog import Catalog
-from riskmap.errors import RiskmapError
+from riskmap.io.cells import append_row
 from riskmap.io.duties_xlsx.columns import (
     H_CREDIT,
     H_DISTRICT,
@@ -70,44 +69,21 @@ def export_duties(store: Store, path: str | Path, catalog: Catalog | None = None
     for kind in KINDS:
         headers, rows = tables[kind]
         ws = wb.create_sheet(SHEETS[kind])
-        ws.append(list(headers))
+        append_row(ws, list(headers))
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = head_fill
         for row in rows:
-            ws.append(row)
-        _as_text(ws)
+            append_row(ws, row)
         ws.freeze_panes = "A2"
         last = get_column_letter(len(headers))
         ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
         for i, h in enumerate(headers):
             width = max([_width(h) + 4] + [_width(r[i]) for r in rows[:1000]])  # + filter arrow
             ws.column_dimensions[get_column_letter(i + 1)].width = min(60, width + 2)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=_parent(path))
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)  # a failed export never leaves half a file behind
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise RiskmapError(f"cannot write {path}: {exc.strerror}") from None
+    with atomic_path(path) as tmp:
+        wb.save(tmp)  # a failed export never leaves half a file behind
     return sum(len(rows) for _h, rows in tables.values())
-
-
-def _parent(path: Path) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RiskmapError(f"cannot write {path}: {exc.strerror}") from None
-    return path.parent
-
-
-def _as_text(ws: Any) -> None:
-    # A note starting with "=" is text someone typed, not a formula to run when the file opens.
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
 
 
 def _width(v: Any) -> int:

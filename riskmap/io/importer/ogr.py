@@ -44,6 +44,7 @@ _GDAL_ERRORS = (
     RuntimeError,
 )
 _BATCH = 65536
+KML_SUFFIXES = (".kml", ".kmz")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -109,6 +110,10 @@ def ogr_layers(
 ) -> list[LayerInfo]:
     if ds is None:
         ds = Dataset(path, None)
+        if ds.suffix in KML_SUFFIXES:
+            from riskmap.io.importer.kml import read_layers
+
+            return read_layers(ds.path, ds.inner)
         if ds.suffix == ".shp":
             check_shapefile(ds)
             encoding, _origin = shapefile_encoding(ds, encoding, [])
@@ -165,6 +170,8 @@ def read_ogr(
     elif encoding:
         notes.append(f"{ds.suffix or 'this format'} files are UTF-8; encoding {encoding} ignored")
         encoding = None
+    if ds.suffix in KML_SUFFIXES:
+        return _read_kml(ds, layer, crs, progress, notes)
     layers = ogr_layers(path, ds, encoding)
     chosen = _choose_layer(ds, layers, layer)
     info = _call(ds, lambda: pyogrio.read_info(ds.gdal_path, layer=chosen.name, encoding=encoding))
@@ -195,6 +202,31 @@ def read_ogr(
     elif src.crs is None:
         _guess_crs(src)
     return src
+
+
+def _read_kml(
+    ds: Dataset, layer: str | None, crs: str | None, progress: Progress | None, notes: list[str]
+) -> FeatureSource:
+    """KML/KMZ through the streaming reader (GDAL's drivers hold the whole document)."""
+    from riskmap.io.importer.kml import KML_CRS, read_kml
+
+    name, layers, columns, geometry = read_kml(
+        ds.path, ds.inner, layer, progress, lambda infos, wanted: _choose_layer(ds, infos, wanted)
+    )
+    if len(geometry) == 0:
+        raise SourceError(f"{ds.name}: layer {name!r} has no features")
+    src = FeatureSource(
+        path=ds.path,
+        format="KMZ" if ds.path.suffix.lower() == ".kmz" else "KML",
+        layer=name,
+        layers=layers,
+        columns=columns,
+        geometry=geometry,
+        crs=KML_CRS,
+        crs_origin="file",
+        notes=notes,
+    )
+    return src.with_crs(crs) if crs is not None else src
 
 
 def _guess_crs(src: FeatureSource) -> None:

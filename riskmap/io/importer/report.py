@@ -199,13 +199,15 @@ class ImportReport:
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix == ".txt":
+            from riskmap.atomic import write_text_atomic
+
+            text = self.to_text("zh") + "\n\n" + self.to_text("en") + "\n"
             try:
-                path.write_text(self.to_text("zh") + "\n\n" + self.to_text("en") + "\n", "utf-8")
+                return write_text_atomic(path, text)
             except OSError as exc:
                 raise RiskmapError.of(
                     "import.report_write", path=path, detail=os_reason(exc)
                 ) from None
-            return path
         headers, rows = self.table()
         if suffix == ".csv":
             return write_csv(path, headers, rows)

@@ -16,6 +16,7 @@ import struct
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from riskmap.io.importer.archive import check_declared, verify_members
 from riskmap.io.importer.report import SourceError
 from riskmap.io.importer.source import check_encoding
 
@@ -61,11 +62,18 @@ class Dataset:
             raise SourceError.of("import.zip_several", name=self.path.name, names=names)
         self.inner = data[0].filename
         self.name = f"{self.path.name}/{self.inner}"
+        if self.suffix == ".kmz":
+            raise SourceError(f"{self.path.name} holds a KMZ ({self.inner}); unzip it first")
         stem = str(PurePosixPath(self.inner).with_suffix(""))
-        for i in infos:
-            p = PurePosixPath(i.filename)
-            if str(p.with_suffix("")) == stem:
-                self.sizes[p.suffix.lower()] = i.file_size
+        parts = [i for i in infos if str(PurePosixPath(i.filename).with_suffix("")) == stem]
+        for i in parts:
+            self.sizes[PurePosixPath(i.filename).suffix.lower()] = i.file_size
+        if self.suffix == ".kml":
+            check_declared(self.path.name, [data[0]])  # the KML reader counts as it reads
+        else:
+            # GDAL's /vsizip/ trusts the headers: count what the members really expand to
+            with zipfile.ZipFile(self.path) as z:
+                verify_members(self.path.name, z, parts)
 
     @property
     def suffix(self) -> str:

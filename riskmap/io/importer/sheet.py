@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 
 from riskmap.errors import RiskmapError
+from riskmap.io.cells import unquote
 from riskmap.io.importer.coords import (
     LAT_NAMES,
     LON_NAMES,
@@ -106,7 +107,8 @@ def _csv_rows(path: Path, encoding: str | None) -> tuple[Rows, str, str]:
         start = 1
         for values in reader:
             if any(not _blank(v) for v in values):
-                rows.append((start, tuple(values)))
+                # riskmap's own CSV put an apostrophe before a text that looks like a formula
+                rows.append((start, tuple(unquote(v) for v in values)))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise SourceError.of(
@@ -166,7 +168,8 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[Rows, str, list[LayerInfo
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 rows = [
-                    (n, tuple(values))
+                    # a workbook from an older riskmap stored that apostrophe in the cell too
+                    (n, tuple(unquote(v) if isinstance(v, str) else v for v in values))
                     for n, values in enumerate(ws.iter_rows(values_only=True), start=1)
                     if any(not _blank(v) for v in values)
                 ]

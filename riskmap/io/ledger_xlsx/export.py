@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskmap import terms
+from riskmap.atomic import atomic_path
 from riskmap.core.catalog import load_catalog
 from riskmap.core.figures import (
     STATUS_FILTERS,
@@ -26,12 +24,13 @@ from riskmap.core.figures import (
     status_of,
 )
 from riskmap.errors import RiskmapError
+from riskmap.io.cells import XLSX_DATE_FORMAT, put
 from riskmap.io.ledger_xlsx.columns import COLUMNS, HEADERS, SHEET
 from riskmap.io.ledger_xlsx.districts import _DistrictTree
 from riskmap.store.engine import Store
 from riskmap.store.schema import Hazard, Rectification, Site, Unit
 
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT = XLSX_DATE_FORMAT
 
 
 def export_ledger(
@@ -173,7 +172,7 @@ def _save_xlsx(
         c.font, c.fill, c.alignment = bold, head_fill, center
     for i, (values, late) in enumerate(zip(rows, overdue, strict=True), start=2):
         for j, v in enumerate(values, start=1):
-            _put(ws.cell(row=i, column=j), v)
+            put(ws.cell(row=i, column=j), v, DATE_FORMAT)
             if late:
                 ws.cell(row=i, column=j).fill = late_fill
     last = get_column_letter(len(HEADERS))
@@ -189,45 +188,13 @@ def _save_xlsx(
     info = wb.create_sheet("说明")
     for i, (k, v) in enumerate(about, start=1):
         info.cell(row=i, column=1, value=k).font = bold
-        _put(info.cell(row=i, column=2), v)
+        put(info.cell(row=i, column=2), v, DATE_FORMAT)
     info.column_dimensions["A"].width = 34
     info.column_dimensions["B"].width = 80
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     # A temp file beside the target, then one rename: a failed export never leaves half a file.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise RiskmapError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _put(cell: Any, v: Any) -> None:
-    if v is None or v == "":
-        return
-    if isinstance(v, dt.date):
-        cell.value = v
-        cell.number_format = DATE_FORMAT
-        return
-    if isinstance(v, str):
-        # Control characters make the file unreadable to Excel, and so does a cell over its
-        # 32,767-character limit; neither carries anything a reader would miss.
-        v = _ILLEGAL_XML.sub("", v)[:32767]
-        cell.value = v
-        if v[:1] in ("=", "+", "-", "@"):
-            # A text starting like a formula stays text (no formula injection), and unlike a
-            # leading apostrophe in the value, reads back as it was written.
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        return
-    cell.value = v
 
 
 def _width(v: Any) -> int:
