@@ -53,40 +53,66 @@ def _blank(v: Any) -> bool:
 # -- reading the cells ------------------------------------------------------------------------
 
 
-def _decode_csv(path: Path, data: bytes, given: str | None) -> tuple[str, str, str]:
-    """(text, encoding, origin)."""
+def _decode_csv(
+    path: Path, data: bytes, given: str | None, notes: list[str]
+) -> tuple[str, str, str]:
+    """(text, encoding, origin).
+
+    A byte order mark is unambiguous, so without a given encoding it decides. A given encoding
+    is the user's word and wins: a UTF-8 BOM before it is dropped (it is no text in any encoding;
+    read as GBK it would become 锘 and garbage), which some tools prepend to GBK files. A byte
+    that does not decode is named by its line and its offset in the file.
+    """
     if given:
         enc = check_encoding(given)
-        try:
-            return data.decode(enc), enc, "given"
-        except UnicodeDecodeError as exc:
-            raise SourceError(
-                f"{path.name} is not {enc} text (byte {exc.start:,} does not decode)"
-            ) from None
+        skip = 0
+        if data.startswith(codecs.BOM_UTF8) and codecs.lookup(enc).name != "utf-16":
+            skip = len(codecs.BOM_UTF8)
+            notes.append(f"a UTF-8 byte order mark at the start was dropped; read as {enc}")
+        return _decode(path, data, skip, enc, f"is not {enc} text"), enc, "given"
     for bom, enc in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            try:
-                return data.decode(enc), enc.upper().replace("-SIG", ""), "file"
-            except UnicodeDecodeError as exc:
-                raise SourceError(
-                    f"{path.name} starts as {enc} but byte {exc.start:,} does not decode"
-                ) from None
+            skip = len(bom) if enc == "utf-8" else 0
+            hint = ""
+            if enc == "utf-8" and _decodes_as(data[skip:], "gb18030"):
+                hint = " (the rest reads as GBK: give the text encoding GBK to read it so)"
+            why = f"starts with a {enc.upper()} byte order mark but is not {enc.upper()}{hint}"
+            return _decode(path, data, skip, enc, why), enc.upper(), "file"
     for enc in ("utf-8", "gb18030"):
-        try:
+        if _decodes_as(data, enc):
             return data.decode(enc), enc.upper(), "detected"
-        except UnicodeDecodeError:
-            continue
     raise SourceError(
         f"{path.name}: cannot tell the text encoding (not UTF-8, not GBK/GB18030); give it "
         "(e.g. --encoding GBK)"
     )
 
 
-def _csv_rows(path: Path, encoding: str | None) -> tuple[Rows, str, str]:
+def _decodes_as(data: bytes, enc: str) -> bool:
+    try:
+        data.decode(enc)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode(path: Path, data: bytes, skip: int, enc: str, why: str) -> str:
+    """`data[skip:]` decoded, or SourceError naming the line and file offset of the bad byte."""
+    try:
+        return data[skip:].decode(enc)
+    except UnicodeDecodeError as exc:
+        at = skip + exc.start
+        line = data.count(b"\n", 0, at) + 1
+        raise SourceError(
+            f"{path.name} {why}: line {line}, offset {at:,} of the file (byte 0x{data[at]:02X}) "
+            "does not decode"
+        ) from None
+
+
+def _csv_rows(path: Path, encoding: str | None, notes: list[str]) -> tuple[Rows, str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -95,7 +121,7 @@ def _csv_rows(path: Path, encoding: str | None) -> tuple[Rows, str, str]:
         raise SourceError(f"{path.name} is empty (0 bytes)")
     if b"\0" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SourceError(f"{path.name} is not a text file (it holds NUL bytes)")
-    text, enc, origin = _decode_csv(path, data, encoding)
+    text, enc, origin = _decode_csv(path, data, encoding, notes)
     sample = text[:65536]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with contextlib.suppress(csv.Error):  # one column, or too irregular: the default
@@ -253,7 +279,7 @@ def read_table(
         rows, layer, layers = _xlsx_rows(path, sheet)
         enc, enc_origin = None, ""
     else:
-        rows, enc, enc_origin = _csv_rows(path, encoding)
+        rows, enc, enc_origin = _csv_rows(path, encoding, notes)
         layer, layers = path.stem, [LayerInfo(path.stem, "", None)]
     wanted = [c for c in (lon, lat, x, y) if c is not None]
     h = _header(rows, wanted)
