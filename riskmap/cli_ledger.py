@@ -67,6 +67,12 @@ def add_parsers(sub: Any, db_option: Any) -> None:
         help="read this column of the file as this field (repeatable)",
     )
     im.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    im.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite rows others changed since the export (or a file from another "
+        "database); audited as a forced overwrite",
+    )
     im.add_argument("--report", type=Path, metavar="FILE", help="save the report (.csv, .xlsx)")
     es = lsub.add_parser("escalate", help="提级: escalate overdue major hazards to the city")
     db_option(es)
@@ -171,13 +177,25 @@ def _ledger_import(store: Any, args: argparse.Namespace) -> int:
 
     led = _ledger(store, args)
     report = import_ledger(
-        store, led.actor, args.file, mapping=dict(args.map) or None, dry_run=args.dry_run
+        store,
+        led.actor,
+        args.file,
+        mapping=dict(args.map) or None,
+        dry_run=args.dry_run,
+        force=args.force,
     )
     if args.report:
         report.write(args.report)
-    out = sys.stdout if not report.problems else sys.stderr
+    out = sys.stdout if report.ok else sys.stderr
     print(report.to_text(args.lang), file=out)
-    return 1 if report.problems else 0
+    if report.blocked and not report.problems:
+        # Someone else's newer work (exit 2, as any refusal): the user decides, not the file.
+        print(
+            "riskmap: nothing was written; to overwrite those changes with the file, import it "
+            "again with --force",
+            file=sys.stderr,
+        )
+    return 2 if report.blocked else 1 if report.problems else 0
 
 
 def _ledger_escalate(store: Any, args: argparse.Namespace) -> int:
