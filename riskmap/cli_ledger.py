@@ -99,6 +99,12 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     dim.add_argument("file", type=Path, metavar="FILE.xlsx")
     dim.add_argument("--replace", action="store_true", help="replace the lists the file holds")
     dim.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    dim.add_argument(
+        "--force",
+        action="store_true",
+        help="write even over duties others changed since the export (or a file from another "
+        "database); audited as a forced overwrite",
+    )
 
     us = sub.add_parser("user", help="who may use the database, and in which role")
     db_option(us)
@@ -242,14 +248,24 @@ def cmd_duties(args: argparse.Namespace) -> int:
             print(f"wrote {n} duties to {args.file}")
             return 0
         actor = _ledger(store, args).actor
-        report = import_duties(store, actor, args.file, replace=args.replace, dry_run=args.dry_run)
+        report = import_duties(
+            store, actor, args.file, replace=args.replace, dry_run=args.dry_run, force=args.force
+        )
     finally:
         store.dispose()
-    out = sys.stderr if report.errors else sys.stdout
+    out = sys.stderr if not report.ok else sys.stdout
     for problem in report.errors:
         print(problem, file=out)
+    for line in report.conflicts:
+        print(line, file=out)
     print(report.summary(), file=out)
-    return 1 if report.errors else 0
+    if report.blocked and not report.errors:
+        print(
+            "riskmap: nothing was written; to overwrite those changes with the file, import it "
+            "again with --force",
+            file=sys.stderr,
+        )
+    return 2 if report.blocked else 1 if report.errors else 0
 
 
 def cmd_user(args: argparse.Namespace) -> int:
