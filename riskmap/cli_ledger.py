@@ -79,6 +79,12 @@ def add_parsers(sub: Any, db_option: Any) -> None:
         help="read this column of the file as this field (repeatable)",
     )
     im.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    im.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite rows others changed since the export (or a file from another "
+        "database); audited as a forced overwrite",
+    )
     im.add_argument("--report", type=Path, metavar="FILE", help="save the report (.csv, .xlsx)")
     es = lsub.add_parser("escalate", help="提级: escalate overdue major hazards to the city")
     db_option(es)
@@ -105,6 +111,12 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     dim.add_argument("file", type=Path, metavar="FILE.xlsx")
     dim.add_argument("--replace", action="store_true", help="replace the lists the file holds")
     dim.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    dim.add_argument(
+        "--force",
+        action="store_true",
+        help="write even over duties others changed since the export (or a file from another "
+        "database); audited as a forced overwrite",
+    )
 
     us = sub.add_parser("user", help="who may use the database, and in which role")
     db_option(us)
@@ -184,13 +196,25 @@ def _ledger_import(store: Any, args: argparse.Namespace) -> int:
 
     led = _ledger(store, args)
     report = import_ledger(
-        store, led.actor, args.file, mapping=dict(args.map) or None, dry_run=args.dry_run
+        store,
+        led.actor,
+        args.file,
+        mapping=dict(args.map) or None,
+        dry_run=args.dry_run,
+        force=args.force,
     )
     if args.report:
         report.write(args.report)
-    out = sys.stdout if not report.problems else sys.stderr
+    out = sys.stdout if report.ok else sys.stderr
     print(report.to_text(args.lang), file=out)
-    return 1 if report.problems else 0
+    if report.blocked and not report.problems:
+        # Someone else's newer work (exit 2, as any refusal): the user decides, not the file.
+        print(
+            "riskmap: nothing was written; to overwrite those changes with the file, import it "
+            "again with --force",
+            file=sys.stderr,
+        )
+    return 2 if report.blocked else 1 if report.problems else 0
 
 
 def _ledger_escalate(store: Any, args: argparse.Namespace) -> int:
@@ -237,14 +261,24 @@ def cmd_duties(args: argparse.Namespace) -> int:
             print(f"wrote {n} duties to {args.file}")
             return 0
         actor = _ledger(store, args).actor
-        report = import_duties(store, actor, args.file, replace=args.replace, dry_run=args.dry_run)
+        report = import_duties(
+            store, actor, args.file, replace=args.replace, dry_run=args.dry_run, force=args.force
+        )
     finally:
         store.dispose()
-    out = sys.stderr if report.errors else sys.stdout
+    out = sys.stderr if not report.ok else sys.stdout
     for problem in report.errors:
         print(problem, file=out)
+    for line in report.conflicts:
+        print(line, file=out)
     print(report.summary(), file=out)
-    return 1 if report.errors else 0
+    if report.blocked and not report.errors:
+        print(
+            "riskmap: nothing was written; to overwrite those changes with the file, import it "
+            "again with --force",
+            file=sys.stderr,
+        )
+    return 2 if report.blocked else 1 if report.errors else 0
 
 
 def cmd_user(args: argparse.Namespace) -> int:
@@ -309,6 +343,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 "row_id": e.row_id,
                 "before": e.before,
                 "after": e.after,
+                "note": e.note,
             }
             for e in entries
         ]
@@ -316,7 +351,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     rows = [
-        [f"{e.at_local:%Y-%m-%d %H:%M}", e.user, e.action, f"{e.table} {e.row_id}", e.summary]
+        [
+            f"{e.at_local:%Y-%m-%d %H:%M}",
+            e.user,
+            e.action,
+            f"{e.table} {e.row_id}",
+            f"{e.summary} [{e.note}]" if e.note else e.summary,
+        ]
         for e in entries
     ]
     print(table(["when", "who", "action", "row", "change"], rows, max_width=70))

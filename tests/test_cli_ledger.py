@@ -112,6 +112,7 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
         " ALTER TABLE hazards DROP COLUMN escalated_on;"
         " ALTER TABLE rectifications DROP COLUMN review_note;"
         " ALTER TABLE patrol_areas DROP COLUMN note;"
+        " ALTER TABLE audit_events DROP COLUMN note; DELETE FROM meta WHERE key = 'database_id';"
         " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
     )
     con.close()
@@ -181,3 +182,24 @@ def test_duties_export_and_import(db, tmp_path: Path) -> None:
     proc = run("duties", "import", str(out), "--db", url, "--user", "admin", "--dry-run")
     assert proc.returncode == 0, proc.stderr
     assert _one(path, "SELECT COUNT(*) FROM duties") == n
+
+
+def test_an_old_ledger_copy_exits_2_and_force_overwrites(db, tmp_path: Path) -> None:
+    url, path = db
+    out = tmp_path / "旧台账.xlsx"
+    assert run("ledger", "export", str(out), "--db", url).returncode == 0
+    rid = int(_one(path, "SELECT id FROM rectifications WHERE status = 'in_progress' LIMIT 1"))
+    proc = run("ledger", "transition", str(rid), "submit", "--db", url, "--user", "lina")
+    assert proc.returncode == 0, proc.stderr
+    before = digest(path)
+    proc = run("ledger", "import", str(out), "--db", url, "--user", "zhangwei")
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    assert "李娜 于" in proc.stderr and "整改状态：整改中 → 待验收" in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].endswith("import it again with --force")
+    assert digest(path) == before
+    proc = run("ledger", "import", str(out), "--db", url, "--user", "zhangwei", "--force")
+    assert proc.returncode == 0, proc.stderr
+    # The submission stands: a spreadsheet never moves the workflow back.
+    assert _one(path, "SELECT status FROM rectifications WHERE id = ?", rid) == "submitted"
+    assert _one(path, "SELECT submitted_by FROM rectifications WHERE id = ?", rid) == "lina"

@@ -3014,6 +3014,11 @@ Database: {1}</source>
         <translation>保存报告…</translation>
     </message>
     <message>
+        <source>Overwrite with this file…</source>
+        <extracomment>用本文件覆盖…</extracomment>
+        <translation>用本文件覆盖…</translation>
+    </message>
+    <message>
         <source>Save the import report</source>
         <extracomment>保存导入报告</extracomment>
         <translation>保存导入报告</translation>
@@ -3022,6 +3027,26 @@ Database: {1}</source>
         <source>Excel files (*.xlsx);;CSV files (*.csv)</source>
         <extracomment>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</extracomment>
         <translation>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Overwrite with this file</source>
+        <extracomment>用本文件覆盖</extracomment>
+        <translation>用本文件覆盖</translation>
+    </message>
+    <message>
+        <source>This file was not exported from this database. Overwrite the ledger's records with it anyway?</source>
+        <extracomment>本文件不是从当前数据库导出的。仍要用它覆盖台账中的对应记录吗？</extracomment>
+        <translation>本文件不是从当前数据库导出的。仍要用它覆盖台账中的对应记录吗？</translation>
+    </message>
+    <message>
+        <source>The changes others made to {0} hazards after the export will be replaced by this file (the workflow is never moved back). Overwrite?</source>
+        <extracomment>他人在导出后对 {0} 条隐患的修改将被本文件覆盖（工作流不会退回）。确定覆盖吗？</extracomment>
+        <translation>他人在导出后对 {0} 条隐患的修改将被本文件覆盖（工作流不会退回）。确定覆盖吗？</translation>
+    </message>
+    <message>
+        <source>The audit trail records the overwrite.</source>
+        <extracomment>覆盖会记入审计日志。</extracomment>
+        <translation>覆盖会记入审计日志。</translation>
     </message>
 </context>
 <context>

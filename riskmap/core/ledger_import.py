@@ -62,6 +62,10 @@ class ImportedHazard:
     hazard: dict[str, Any]
     rectification: dict[str, Any] | None = None
     hazard_id: int | None = None  # an existing hazard to update, or the id to create with
+    # The versions the caller checked the rows at: a change by someone else since is refused
+    # (ConflictError), not overwritten. None: not checked.
+    hazard_version: int | None = None
+    rect_version: int | None = None
 
 
 class _ImportMixin:
@@ -75,6 +79,8 @@ class _ImportMixin:
         def _check_hazard(self, h: Hazard) -> None: ...
 
         def _check_rect(self, r: Rectification, h: Hazard) -> None: ...
+
+        def _check_version(self, row: Any, expected_version: int | None) -> None: ...
 
     def import_hazards(self, items: Sequence[ImportedHazard]) -> list[tuple[int, str]]:
         """Write ledger rows as they stand; per item (hazard id, created|updated|unchanged).
@@ -165,6 +171,9 @@ class _ImportMixin:
     def _import_update(self, h: Hazard, it: ImportedHazard) -> bool:
         if h.site_id != it.site_id:
             raise LedgerError(f"the hazard is at site {h.site_id}, not {it.site_id}")
+        self._check_version(h, it.hazard_version)
+        if h.rectification is not None:
+            self._check_version(h.rectification, it.rect_version)
         changed = self._assign(h, it.hazard, IMPORT_HAZARD_FIELDS)
         self._check_imported_hazard(h)
         r = h.rectification

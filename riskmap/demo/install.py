@@ -71,7 +71,8 @@ def install_demo(url: str, overwrite: bool, today: dt.date) -> Store:
     try:
         src_meta = read_meta(src)
         anchor = dt.date.fromisoformat(src_meta["anchor_date"])
-        meta = {k: v for k, v in src_meta.items() if k not in ("schema_version",)}
+        # Every database made from the demo is a database of its own, with its own identity.
+        meta = {k: v for k, v in src_meta.items() if k not in ("schema_version", "database_id")}
         meta["anchor_date"] = today.isoformat()
         meta["created_from"] = "demo"
 

@@ -174,6 +174,11 @@ class Store:
         return self.meta.get("fictional") == "1"
 
     @property
+    def database_id(self) -> str:
+        """The identity files exported from this database carry (meta `database_id`)."""
+        return self.meta.get("database_id", "")
+
+    @property
     def is_postgis(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 

@@ -61,15 +61,18 @@ def test_export_writes_two_sheets_with_chinese_headers(store, tmp_path: Path) ->
     n = export_duties(store, path)
     assert n == len(_duty_set(store)) > 1000
     wb = load_workbook(path)
-    assert wb.sheetnames == [SHEET_DEPARTMENT, SHEET_ENTERPRISE]
+    assert wb.sheetnames == [SHEET_DEPARTMENT, SHEET_ENTERPRISE, "说明"]
     for name, kind in ((SHEET_DEPARTMENT, "department"), (SHEET_ENTERPRISE, "enterprise")):
         ws = wb[name]
         headers = [c.value for c in ws[1]]
-        assert headers == list(HEADERS[kind])
+        # The people's columns, then each duty's id and version, hidden (for the re-import).
+        assert headers == [*HEADERS[kind], "条目编号", "版本号"]
+        for j in (len(headers) - 1, len(headers)):
+            assert ws.column_dimensions[ws.cell(1, j).column_letter].hidden
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(headers)).column_letter}{ws.max_row}"
         assert ws.column_dimensions["A"].width > 10
-    dept = [dict(zip(HEADERS["department"], r, strict=True)) for r in _data(wb[SHEET_DEPARTMENT])]
+    dept = [dict(zip(HEADERS["department"], r, strict=False)) for r in _data(wb[SHEET_DEPARTMENT])]
     forest = next(r for r in dept if r[H_UNIT] == "青岚市林业和草原局")
     assert (forest[H_ROLE], forest[H_LAYER], forest[H_DISTRICT]) == ("主管", "森林防火区", "青岚市")
     # Townships are written with their county, so the three 城关镇 stay apart.
@@ -229,3 +232,63 @@ def test_a_file_that_is_not_a_workbook_is_refused(store, tmp_path: Path) -> None
     wb.save(tmp_path / "other.xlsx")
     with pytest.raises(RiskmapError, match="no sheet named"):
         import_duties(store, resolve_actor(store, "admin"), tmp_path / "other.xlsx")
+
+
+def test_an_old_copy_never_undoes_newer_duties(store, tmp_path: Path) -> None:
+    """Export; another admin edits one duty's note, adds one and deletes one; the old copy is
+    imported: refused, naming them; forced, it writes and the audit trail says so."""
+    from riskmap.core.ledger import Ledger
+    from riskmap.store.access import Actor
+
+    path = tmp_path / "old.xlsx"
+    export_duties(store, path)
+    with store.session() as s:
+        first, second = s.scalars(
+            select(Duty).where(Duty.site_id.is_(None)).order_by(Duty.id).limit(2)
+        ).all()
+    other = Actor("chen", "admin", "陈静")
+    with Ledger(store, other).edit() as tx:
+        tx.update_duty(first.id, {"note": "每季度检查一次"})
+        added = tx.create_duty(
+            unit_id=first.unit_id, role="supervisor", layer="roads", district_code=None,
+            site_id=None, note="导出后新增",
+        )  # fmt: skip
+        tx.delete_duty(second.id)
+    admin = resolve_actor(store, "admin")
+    before, events = _duty_set(store), _audit_count(store)
+
+    refused = import_duties(store, admin, path, replace=True)
+    assert refused.blocked and not refused.written and refused.errors == []
+    text = "\n".join(refused.conflicts)
+    assert f"条目 {first.id} 在导出后已被修改（chen 于 " in text
+    assert f"修改：说明：{first.note} → 每季度检查一次）" in text
+    assert f"条目 {added}（部门监管责任清单）在导出后才新增（chen 于 " in text
+    assert f"条目 {second.id} 在导出后已被删除（chen 于 " in text
+    assert len(refused.conflicts) == 3
+    assert "已被他人修改" in refused.summary()
+    # Without replacing, only the deleted duty would come back: still a conflict.
+    adding = import_duties(store, admin, path)
+    assert len(adding.conflicts) == 1
+    assert f"条目 {second.id} 在导出后已被删除" in adding.conflicts[0]
+    assert _duty_set(store) == before and _audit_count(store) == events
+
+    forced = import_duties(store, admin, path, replace=True, force=True)
+    assert forced.ok and forced.written
+    with store.session() as s:
+        notes = set(s.scalars(select(AuditEvent.note).where(AuditEvent.id > events)))
+    assert notes == {"forced spreadsheet overwrite: old.xlsx"}
+    assert ("每季度检查一次" in {d[5] for d in _duty_set(store)}) is False
+
+
+def test_a_duties_file_from_another_database_is_refused(store, tmp_path: Path) -> None:
+    path = tmp_path / "duties.xlsx"
+    export_duties(store, path)
+    wb = load_workbook(path)
+    info = wb["说明"]
+    for row in info.iter_rows():
+        if row[0].value == "数据库标识":
+            row[1].value = "f" * 32
+    wb.save(path)
+    report = import_duties(store, resolve_actor(store, "admin"), path, replace=True)
+    assert report.blocked and report.foreign == "f" * 32
+    assert "不是从当前数据库导出的文件" in report.summary()

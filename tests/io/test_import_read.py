@@ -319,6 +319,40 @@ def test_csv_encoding_that_is_neither(tmp_path: Path) -> None:
         read_features(path)
 
 
+def test_gbk_csv_behind_a_utf8_bom(tmp_path: Path) -> None:
+    """Some tools prepend a UTF-8 BOM to a GBK file. The BOM decides unless the user gives the
+    encoding; given GBK, the BOM is dropped and the rest read as GBK."""
+    text = "名称,经度,纬度\n青岚化肥厂,104.62,35.58\n金川化工,104.63,35.59\n"
+    path = tmp_path / "bom_gbk.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("gbk"))
+    src = read_features(path, encoding="GBK")
+    assert (src.encoding, src.encoding_origin) == ("GBK", "given")
+    assert src.columns["名称"].tolist() == ["青岚化肥厂", "金川化工"]
+    assert any("byte order mark" in n for n in src.notes)
+    # Without an encoding the BOM says UTF-8; the first byte that is not UTF-8 is named by its
+    # line and its offset in the file (3 bytes of BOM, then 名 in GBK: C3 FB, not UTF-8).
+    with pytest.raises(SourceError) as err:
+        read_features(path)
+    msg = str(err.value)
+    assert "UTF-8 byte order mark" in msg and "line 1, offset 3 of the file (byte 0xC3)" in msg
+    assert "GBK" in msg
+    # A bad byte further down: its line, counted from 1, and its offset.
+    bad = tmp_path / "bad_line3.csv"
+    body = "名称,经度,纬度\nA,104.62,35.58\n".encode("gbk")
+    bad.write_bytes(b"\xef\xbb\xbf" + body + b"\x81\x20,104,35\n")
+    with pytest.raises(
+        SourceError, match=rf"line 3, offset {3 + len(body):,} of the file \(byte 0x81\)"
+    ):
+        read_features(bad, encoding="GBK")
+    # A UTF-8 file with a BOM read as the UTF-8 the user gives: the BOM is no part of the header.
+    utf = tmp_path / "bom_utf8.csv"
+    utf.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert read_features(utf, encoding="utf-8").columns["名称"].tolist() == [
+        "青岚化肥厂",
+        "金川化工",
+    ]
+
+
 def test_csv_binary_content(tmp_path: Path) -> None:
     path = tmp_path / "image.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")

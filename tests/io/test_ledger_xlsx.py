@@ -288,6 +288,15 @@ def test_import_updates_existing_rows_through_the_ledger(demo_copy, stores, tmp_
     wb.save(out)
     events = _counts(demo_copy)[2]
 
+    # A file submits as the one who imports it: not in 李娜's name.
+    refused = _import(stores, demo_copy, out, demo_anchor, actor=EDITOR, dry_run=True)
+    assert {(p.row, p.column) for p in refused.problems} == {(r, "提交人") for r in changed}
+    assert "不能填写为「李娜」" in refused.problems[0].reason
+    wb = load_workbook(out)
+    for r in changed:
+        wb[SHEET].cell(row=r, column=sub_by).value = "张伟"  # the importer, by display name
+    wb.save(out)
+
     dry = _import(stores, demo_copy, out, demo_anchor, actor=EDITOR, dry_run=True)
     assert (dry.created, dry.updated, dry.unchanged) == (10, 5, 1599)
     assert not dry.written and _counts(demo_copy)[2] == events
@@ -296,7 +305,7 @@ def test_import_updates_existing_rows_through_the_ledger(demo_copy, stores, tmp_
     assert (report.created, report.updated, report.unchanged) == (10, 5, 1599)
     q = "SELECT status, submitted_by, submitted_on FROM rectifications WHERE hazard_id = ?"
     for hid in ids:
-        assert _sql(demo_copy, q, hid) == [("submitted", "李娜", "2026-10-31")]
+        assert _sql(demo_copy, q, hid) == [("submitted", "zhangwei", "2026-10-31")]
     assert _counts(demo_copy)[0] == 1614
     new = _sql(
         demo_copy, 'SELECT user, action, "table" FROM audit_events WHERE id > ? ORDER BY id', events

@@ -141,3 +141,53 @@ def test_list_windows_open_read_only_for_an_editor_and_close_on_switch(
     admin_lists = files.show_lists()
     assert not admin_lists.banner.isVisible()
     admin_lists.close()
+
+
+def test_an_old_copy_is_refused_in_the_window_and_overwrites_only_when_confirmed(
+    qtbot, city, tmp_path: Path, demo_anchor: dt.date
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from riskmap.core.ledger import Ledger
+    from riskmap.store.access import Actor
+
+    db = Path(city.store.url.removeprefix("sqlite:///"))
+    win = _window(qtbot, city, tmp_path, "zhangwei", demo_anchor)
+    files = win.ledger_files
+    out = tmp_path / "台账.xlsx"
+    files.export_to(out)
+    qtbot.waitUntil(lambda: files.last_path == out, timeout=20000)
+    con = sqlite3.connect(db)
+    rid, hid, measures, deadline = con.execute(
+        "SELECT id, hazard_id, measures, deadline FROM rectifications"
+        " WHERE status = 'in_progress' ORDER BY id LIMIT 1"
+    ).fetchone()
+    con.close()
+    with Ledger(city.store, Actor("lina", "editor", "李娜"), today=demo_anchor).edit() as tx:
+        tx.set_rectification(hid, "李娜改的措施", dt.date.fromisoformat(deadline))
+
+    files.import_from(out)
+    qtbot.waitUntil(lambda: files.report is not None, timeout=20000)
+    dlg = files.report
+    assert dlg.report.blocked and not dlg.report.written
+    assert "已被他人修改" in dlg.summary.text() and "李娜 于" in dlg.text.toPlainText()
+    assert dlg.force_button.isVisible()
+    # No: nothing changes.
+    box = dlg.ask_force()
+    box.button(QMessageBox.StandardButton.No).click()
+    assert _count(db, f"SELECT COUNT(*) FROM rectifications WHERE id = {rid}"
+                      " AND measures = '李娜改的措施'") == 1  # fmt: skip
+    # Yes: the file overwrites, the audit trail says so.
+    box = dlg.ask_force()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(
+        lambda: (
+            files.report is not None and files.report is not dlg and files.report.report.written
+        ),
+        timeout=20000,
+    )
+    assert _count(db, f"SELECT COUNT(*) FROM rectifications WHERE id = {rid}"
+                      f" AND measures = '{measures}'") == 1  # fmt: skip
+    assert _count(db, "SELECT COUNT(*) FROM audit_events WHERE note LIKE"
+                      " 'forced spreadsheet overwrite: 台账.xlsx%'") == 1  # fmt: skip
+    files.report.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from riskmap import terms
+from riskmap.core.history import ChangeWords
 
 KINDS = ("department", "enterprise")
 SHEET_DEPARTMENT = "部门监管责任清单"
@@ -32,7 +33,16 @@ HEADERS = {
     ),
 }
 _REQUIRED = {"department": (H_UNIT, H_ROLE), "enterprise": (H_UNIT, H_ROLE, H_SITE_ID)}
-_KNOWN = set(HEADERS["enterprise"])
+# Hidden, after the others: each duty's id and its version when exported. An import compares
+# them with the database, so an old copy never undoes a newer change (see `importer`).
+H_DUTY_ID = "条目编号"
+H_VERSION = "版本号"
+VERSION_HEADERS = (H_DUTY_ID, H_VERSION)
+_KNOWN = set(HEADERS["enterprise"]) | set(VERSION_HEADERS)
+# The export's facts: the database it came from, and the audit trail's last event then.
+ABOUT_SHEET = "说明"
+ABOUT_DATABASE = "数据库标识"
+ABOUT_MARK = "导出时审计序号"
 
 ROLE_WORDS = terms.words(terms.ROLE)
 # Words the offices also write in the 责任类型 column.
@@ -48,3 +58,21 @@ _ROLE_ALIASES = {
 }
 ALL_LAYERS = "全部"
 WHOLE_CITY = "全市"
+
+# A duty's change in the words of the lists (the audit trail names columns).
+CHANGE_WORDS = ChangeWords(
+    names={
+        "unit_id": H_UNIT,
+        "role": H_ROLE,
+        "layer": H_LAYER,
+        "district_code": H_DISTRICT_CODE,
+        "site_id": H_SITE_ID,
+        "note": H_NOTE,
+    },
+    values={"role": ROLE_WORDS},
+    colon="：",
+    sep="；",
+    created="新增",
+    deleted="删除",
+    nothing="无可见变化",
+)

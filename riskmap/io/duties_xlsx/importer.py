@@ -7,25 +7,42 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from riskmap.core.catalog import Catalog
+from riskmap.core.history import changes_since, describe_change
 from riskmap.core.ledger import Ledger
 from riskmap.io.duties_xlsx.columns import (
+    ABOUT_DATABASE,
+    ABOUT_MARK,
     ALL_LAYERS,
+    CHANGE_WORDS,
     H_CREDIT,
     H_DISTRICT,
     H_DISTRICT_CODE,
+    H_DUTY_ID,
     H_LAYER,
     H_NOTE,
     H_ROLE,
     H_SITE_ID,
     H_UNIT,
+    H_VERSION,
+    SHEETS,
     WHOLE_CITY,
 )
 from riskmap.io.duties_xlsx.read import _read_workbook, _Row
-from riskmap.io.duties_xlsx.refs import DutyRefs, Refusal, _resolve_role, load_duties, site_info
+from riskmap.io.duties_xlsx.refs import (
+    DutyRecord,
+    DutyRefs,
+    Refusal,
+    _resolve_role,
+    load_duties,
+    site_info,
+)
 from riskmap.io.duties_xlsx.report import DutyImportReport, RowProblem
-from riskmap.store.access import Actor, check_write
+from riskmap.store.access import NOTE_KEY, Actor, check_write
 from riskmap.store.engine import Store
+from riskmap.store.schema import User
 
 
 def import_duties(
@@ -36,19 +53,26 @@ def import_duties(
     replace: bool = False,
     dry_run: bool = False,
     catalog: Catalog | None = None,
+    force: bool = False,
 ) -> DutyImportReport:
     """Check every row of the workbook, then write all of it in one transaction, or nothing.
 
     replace=True first deletes the existing duties of each list the file holds. A row equal to
     an existing duty (same unit, role, layer, site and district), or to an earlier row, is
     skipped, so importing a file twice adds nothing. With dry_run nothing is written.
+
+    A file exported from this database carries each duty's id and version and the audit mark of
+    its export: a duty deleted since that the file would add again, and (replacing) a duty
+    changed or added since that the import would delete, are conflicts, and a file from another
+    database is refused; `force` writes anyway, audited as a forced overwrite. A file without
+    them (a list the office keeps itself) is taken as it is: it adds, or replaces on request.
     """
     path = Path(path)
     if not dry_run:
         check_write(actor, "duties", "create")
         if replace:
             check_write(actor, "duties", "delete")
-    report = DutyImportReport(path, replace=replace, dry_run=dry_run)
+    report = DutyImportReport(path, replace=replace, dry_run=dry_run, forced=force)
     rows, kinds = _read_workbook(path, report)
     report.kinds = kinds
     report.rows = len(rows)
@@ -65,6 +89,9 @@ def import_duties(
 
     existing = load_duties(store)
     doomed = [d for d in existing if d.kind in kinds] if replace else []
+    _check_round_trip(store, report, rows, existing, doomed)
+    if report.blocked:
+        return report
     seen: dict[tuple[Any, ...], str] = {}
     if not replace:
         for d in existing:
@@ -81,12 +108,90 @@ def import_duties(
     if dry_run:
         return report
     with Ledger(store, actor).edit() as tx:
+        forced = report.forced and (report.conflicts or report.foreign)
+        tx.s.info[NOTE_KEY] = (
+            f"forced spreadsheet overwrite: {path.name}"
+            if forced
+            else f"spreadsheet import: {path.name}"
+        )
         for d in doomed:
             tx.delete_duty(d.id, expected_version=d.version)
         for values in creates:
             tx.create_duty(**values)
     report.written = True
     return report
+
+
+def _check_round_trip(
+    store: Store,
+    report: DutyImportReport,
+    rows: Sequence[_Row],
+    existing: Sequence[DutyRecord],
+    doomed: Sequence[DutyRecord],
+) -> None:
+    """The file against the database since its export: `report.foreign` and `.conflicts`."""
+    origin = report.about.get(ABOUT_DATABASE, "")
+    exported: dict[int, tuple[_Row, int | None]] = {}
+    for r in rows:
+        duty_id = _whole(r.cells.get(H_DUTY_ID, ""))
+        if duty_id is not None:
+            exported[duty_id] = (r, _whole(r.cells.get(H_VERSION, "")))
+    if (origin or exported) and origin != store.database_id:
+        report.foreign = origin or "?"
+        return
+    if not origin:
+        return  # the office's own list: nothing to compare with
+    mark = _whole(report.about.get(ABOUT_MARK, "")) or 0
+    here = {d.id: d for d in existing}
+    with store.session() as s:
+        names = {u.name: u.display_name for u in s.execute(select(User.name, User.display_name))}
+
+        def since(duty_id: int, version: int | None) -> str:
+            events = [e for e in changes_since(s, "duties", duty_id, version) if e.id > mark]
+            return "；".join(
+                f"{names.get(e.user, e.user)} 于 {e.at_local:%Y-%m-%d %H:%M} "
+                + (
+                    f"修改：{describe_change(e.before, e.after, CHANGE_WORDS)}"
+                    if e.action == "update"
+                    else describe_change(e.before, e.after, CHANGE_WORDS)
+                )
+                for e in events
+            )
+
+        for duty_id, (r, _v) in exported.items():
+            if duty_id not in here:
+                who = since(duty_id, None)
+                if who:  # deleted after the export: the file would add it again
+                    report.conflicts.append(
+                        f"{r.sheet} 第{r.row}行：条目 {duty_id} 在导出后已被删除（{who}）"
+                    )
+        for d in doomed:
+            if d.id in exported:
+                r, version = exported[d.id]
+                if version is not None and version != d.version:
+                    report.conflicts.append(
+                        f"{r.sheet} 第{r.row}行：条目 {d.id} 在导出后已被修改"
+                        f"（{since(d.id, version)}），替换会覆盖它"
+                    )
+            else:
+                who = since(d.id, None)
+                if who:  # added after the export: replacing would delete it
+                    report.conflicts.append(
+                        f"条目 {d.id}（{report_kind(d)}）在导出后才新增（{who}），"
+                        "文件中没有它，替换会删除它"
+                    )
+
+
+def report_kind(d: DutyRecord) -> str:
+    return SHEETS[d.kind]
+
+
+def _whole(text: str) -> int | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() and value > 0 else None
 
 
 def _site_ids(rows: Sequence[_Row]) -> list[int]:

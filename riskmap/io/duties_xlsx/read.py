@@ -11,6 +11,7 @@ from riskmap.errors import RiskmapError
 from riskmap.io.duties_xlsx.columns import (
     _KNOWN,
     _REQUIRED,
+    ABOUT_SHEET,
     H_UNIT,
     KINDS,
     SHEET_DEPARTMENT,
@@ -47,11 +48,15 @@ def _read_workbook(path: Path, report: DutyImportReport) -> tuple[list[_Row], tu
                 f"{path.name} has no sheet named {SHEET_DEPARTMENT} or {SHEET_ENTERPRISE}"
             )
         for name in wb.sheetnames:
-            if name not in SHEETS.values():
+            if name not in SHEETS.values() and name != ABOUT_SHEET:
                 report.notes.append(f"忽略工作表“{name}”")
         rows: list[_Row] = []
         for kind in kinds:
             rows.extend(_read_sheet(wb[SHEETS[kind]], kind, report))
+        if ABOUT_SHEET in wb.sheetnames:
+            for values in wb[ABOUT_SHEET].iter_rows(max_col=2, values_only=True):
+                if len(values) == 2 and values[0]:
+                    report.about[_text(values[0])] = _text(values[1])
     finally:
         wb.close()
     return rows, kinds

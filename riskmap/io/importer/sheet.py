@@ -55,37 +55,67 @@ def _blank(v: Any) -> bool:
 # -- reading the cells ------------------------------------------------------------------------
 
 
-def _decode_csv(path: Path, data: bytes, given: str | None) -> tuple[str, str, str]:
-    """(text, encoding, origin)."""
+def _decode_csv(
+    path: Path, data: bytes, given: str | None, notes: list[str]
+) -> tuple[str, str, str]:
+    """(text, encoding, origin).
+
+    A byte order mark is unambiguous, so without a given encoding it decides. A given encoding
+    is the user's word and wins: a UTF-8 BOM before it is dropped (it is no text in any encoding;
+    read as GBK it would become 锘 and garbage), which some tools prepend to GBK files. A byte
+    that does not decode is named by its line and its offset in the file.
+    """
     if given:
         enc = check_encoding(given)
-        try:
-            return data.decode(enc), enc, "given"
-        except UnicodeDecodeError as exc:
-            raise SourceError.of(
-                "import.not_encoding", name=path.name, encoding=enc, byte=exc.start
-            ) from None
+        skip = 0
+        if data.startswith(codecs.BOM_UTF8) and codecs.lookup(enc).name != "utf-16":
+            skip = len(codecs.BOM_UTF8)
+            notes.append(f"a UTF-8 byte order mark at the start was dropped; read as {enc}")
+        return _decode(path, data, skip, enc, "import.not_encoding"), enc, "given"
     for bom, enc in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            try:
-                return data.decode(enc), enc.upper().replace("-SIG", ""), "file"
-            except UnicodeDecodeError as exc:
-                raise SourceError.of(
-                    "import.bom_broken", name=path.name, encoding=enc, byte=exc.start
-                ) from None
+            skip = len(bom) if enc == "utf-8" else 0
+            code = "import.bom_broken"
+            if enc == "utf-8" and _decodes_as(data[skip:], "gb18030"):
+                code = "import.bom_but_gbk"
+            return _decode(path, data, skip, enc, code), enc.upper(), "file"
     for enc in ("utf-8", "gb18030"):
-        try:
+        if _decodes_as(data, enc):
             return data.decode(enc), enc.upper(), "detected"
-        except UnicodeDecodeError:
-            continue
     raise SourceError.of("import.encoding_unknown", name=path.name)
 
 
-def _csv_rows(path: Path, encoding: str | None) -> tuple[Rows, str, str]:
+def _decodes_as(data: bytes, enc: str) -> bool:
+    try:
+        data.decode(enc)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode(path: Path, data: bytes, skip: int, enc: str, code: str) -> str:
+    """`data[skip:]` decoded, or SourceError (`code`) naming the line and file offset of the bad
+    byte."""
+    try:
+        return data[skip:].decode(enc)
+    except UnicodeDecodeError as exc:
+        at = skip + exc.start
+        line = data.count(b"\n", 0, at) + 1
+        raise SourceError.of(
+            code,
+            name=path.name,
+            encoding=enc.upper(),
+            line=line,
+            offset=at,
+            byte=f"0x{data[at]:02X}",
+        ) from None
+
+
+def _csv_rows(path: Path, encoding: str | None, notes: list[str]) -> tuple[Rows, str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -94,7 +124,7 @@ def _csv_rows(path: Path, encoding: str | None) -> tuple[Rows, str, str]:
         raise SourceError.of("import.empty_file", name=path.name)
     if b"\0" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SourceError.of("import.not_text", name=path.name)
-    text, enc, origin = _decode_csv(path, data, encoding)
+    text, enc, origin = _decode_csv(path, data, encoding, notes)
     sample = text[:65536]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with contextlib.suppress(csv.Error):  # one column, or too irregular: the default
@@ -257,7 +287,7 @@ def read_table(
         rows, layer, layers = _xlsx_rows(path, sheet)
         enc, enc_origin = None, ""
     else:
-        rows, enc, enc_origin = _csv_rows(path, encoding)
+        rows, enc, enc_origin = _csv_rows(path, encoding, notes)
         layer, layers = path.stem, [LayerInfo(path.stem, "", None)]
     wanted = [c for c in (lon, lat, x, y) if c is not None]
     h = _header(rows, wanted)

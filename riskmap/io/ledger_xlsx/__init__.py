@@ -10,8 +10,9 @@ Qt-free: `riskmap ledger export|import` and the UI both call these functions.
 
 The modules: `columns` (the columns and the words of their cells), `districts`, `export`, `read`
 (the workbook, its header and its cells), `lookups` and `validate` (the rows against the
-database and the rules), `report` (what an import found) and `importer` (all of it in one
-transaction).
+database and the rules), `versions` (the rows against the database since their export: conflicts,
+rows without versions, the workflow steps a file may take), `report` (what an import found) and
+`importer` (all of it in one transaction).
 """
 
 from riskmap.io.ledger_xlsx.columns import (
@@ -25,7 +26,7 @@ from riskmap.io.ledger_xlsx.columns import (
 )
 from riskmap.io.ledger_xlsx.export import DATE_FORMAT, export_ledger
 from riskmap.io.ledger_xlsx.importer import import_ledger
-from riskmap.io.ledger_xlsx.report import ImportReport, Problem
+from riskmap.io.ledger_xlsx.report import Conflict, ImportReport, Problem
 
 __all__ = [
     "COLUMNS",
@@ -36,6 +37,7 @@ __all__ = [
     "SHEET",
     "STATUS_ZH",
     "Column",
+    "Conflict",
     "ImportReport",
     "Problem",
     "export_ledger",

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from riskmap import terms
+from riskmap.core.history import ChangeWords
 
 SHEET = "隐患台账"
+ABOUT_SHEET = "说明"  # the export's facts, one per row: 城市, 统计日期 … 数据库标识
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,9 @@ class Column:
     synonyms: tuple[str, ...] = ()  # other names units' own ledgers use for it
 
 
-# Export order. The first 25 are the columns units exchange; the last three are riskmap's own
-# references, which make an export re-import exactly (two units can share a name).
+# Export order. The first 25 are the columns units exchange; the next three are riskmap's own
+# references, which make an export re-import exactly (two units can share a name); the last two
+# are the exported versions (hidden).
 COLUMNS: tuple[Column, ...] = (
     Column("hazard_id", "隐患编号", ("隐患ID", "隐患id")),
     Column("site_id", "风险点编号", ("风险点ID", "场所编号")),
@@ -59,11 +62,19 @@ COLUMNS: tuple[Column, ...] = (
     Column("days_overdue", "逾期天数", ()),
     Column("unit_id", "责任单位编号", ("责任单位ID",)),
     Column("inspection_id", "督查编号", ("检查编号", "督查检查编号")),
+    # Hidden: the row's versions when it was exported (blank: no such row then). An import
+    # compares them with the database's, so an old copy never undoes a newer change.
+    Column("hazard_version", "隐患版本号", ()),
+    Column("rect_version", "整改版本号", ()),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
 _BY_KEY = {c.key: c for c in COLUMNS}
 # Derived from the deadline and the as-of date of the export: read, never imported.
 DERIVED = frozenset({"overdue", "days_overdue"})
+# Read to compare with the database, never written to a row.
+VERSIONS = frozenset({"hazard_version", "rect_version"})
+# The 说明 row naming the database the file was exported from.
+ABOUT_DATABASE = "数据库标识"
 
 STATUS_ZH = terms.words(terms.STATUS)
 LEVEL_ZH = terms.words(terms.LEVEL)
@@ -81,6 +92,29 @@ _ATTR_ZH = {
     "verified_on": "验收日期",
     "review_note": "验收意见",
 }
+
+# Every imported field in the words of the columns, for saying what changed.
+FIELD_ZH = {
+    "level": "隐患等级",
+    "category": "隐患类别",
+    "description": "隐患名称",
+    "found_on": "发现日期",
+    "found_by": "发现人",
+    "inspection_id": "督查编号",
+    "escalation": "提级督办",
+    "escalated_on": "提级日期",
+    **_ATTR_ZH,
+}
+CHANGE_ZH = ChangeWords(
+    names=FIELD_ZH,
+    values={"status": STATUS_ZH, "level": LEVEL_ZH, "escalation": {1: "是", 0: "否"}},
+    colon="：",
+    sep="；",
+    created="新建",
+    deleted="删除",
+    geometry="位置已改",
+    nothing="无可见变化",
+)
 
 
 def _norm(text: Any) -> str:

@@ -25,7 +25,14 @@ from riskmap.core.figures import (
 )
 from riskmap.errors import RiskmapError
 from riskmap.io.cells import XLSX_DATE_FORMAT, put
-from riskmap.io.ledger_xlsx.columns import COLUMNS, HEADERS, SHEET
+from riskmap.io.ledger_xlsx.columns import (
+    ABOUT_DATABASE,
+    ABOUT_SHEET,
+    COLUMNS,
+    HEADERS,
+    SHEET,
+    VERSIONS,
+)
 from riskmap.io.ledger_xlsx.districts import _DistrictTree
 from riskmap.store.engine import Store
 from riskmap.store.schema import Hazard, Rectification, Site, Unit
@@ -94,6 +101,8 @@ def export_ledger(
             "days_overdue": days_overdue(st, r.deadline, as_of),
             "unit_id": r.unit_id,
             "inspection_id": r.inspection_id,
+            "hazard_version": r.hazard_version,
+            "rect_version": r.rect_version,
         }
         out.append([values[c.key] for c in COLUMNS])
         overdue_rows.append(late)
@@ -105,6 +114,12 @@ def export_ledger(
         ("隐患条数", len(out)),
         ("逾期条数", sum(overdue_rows)),
         ("说明", "是否逾期、逾期天数为导出时计算，导入时忽略；日期为 年-月-日，资金单位为万元。"),
+        (
+            "再导入",
+            "隐藏的“隐患版本号”“整改版本号”两列记录导出时各条记录的版本：导入时，导出后已被他人"
+            "修改的记录不会被本文件覆盖（除非确认强制覆盖）。请勿删除这两列和本页。",
+        ),
+        (ABOUT_DATABASE, store.database_id),
     ]
     _save_xlsx(Path(path), out, overdue_rows, about)
     return len(out)
@@ -126,6 +141,8 @@ def _ledger_rows(s: Session, scope: frozenset[str] | None, as_of: dt.date) -> li
             Hazard.inspection_id,
             Hazard.escalation,
             Hazard.escalated_on,
+            Hazard.version.label("hazard_version"),
+            Rectification.version.label("rect_version"),
             Rectification.measures,
             Rectification.deadline,
             Rectification.unit_id,
@@ -184,8 +201,11 @@ def _save_xlsx(
         sample = [r[j - 1] for r in rows[:1000]]
         width = max([_width(header) + 2] + [_width(v) for v in sample])
         ws.column_dimensions[get_column_letter(j)].width = max(8, min(50, width + 2))
+        if COLUMNS[j - 1].key in VERSIONS:
+            # Not for people, but kept by Excel and WPS when the file is edited and saved.
+            ws.column_dimensions[get_column_letter(j)].hidden = True
 
-    info = wb.create_sheet("说明")
+    info = wb.create_sheet(ABOUT_SHEET)
     for i, (k, v) in enumerate(about, start=1):
         info.cell(row=i, column=1, value=k).font = bold
         put(info.cell(row=i, column=2), v, DATE_FORMAT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from riskmap.core.ledger import ImportedHazard, Ledger
 from riskmap.errors import ConflictError, PermissionDenied, RiskmapError
-from riskmap.io.ledger_xlsx.columns import DERIVED, _norm
+from riskmap.io.ledger_xlsx.columns import ABOUT_DATABASE, DERIVED, VERSIONS, _norm
 from riskmap.io.ledger_xlsx.lookups import _Lookups
 from riskmap.io.ledger_xlsx.read import (
     _Bad,
@@ -24,7 +25,8 @@ from riskmap.io.ledger_xlsx.read import (
 )
 from riskmap.io.ledger_xlsx.report import ImportReport, Problem
 from riskmap.io.ledger_xlsx.validate import _Validator
-from riskmap.store.access import Actor
+from riskmap.io.ledger_xlsx.versions import RECORDED, WORKFLOW, RoundTrip
+from riskmap.store.access import NOTE_KEY, NOTES_KEY, Actor
 from riskmap.store.engine import Store
 
 
@@ -36,6 +38,7 @@ def import_ledger(
     mapping: dict[str, str] | None = None,
     today: dt.date | None = None,
     dry_run: bool = False,
+    force: bool = False,
 ) -> ImportReport:
     """Read a ledger XLSX and write it: every row checked first, then all rows in one
     transaction, or none.
@@ -45,12 +48,18 @@ def import_ledger(
     updates that hazard and its rectification; any other row creates one (with that id when
     given). The report lists every problem by Excel row and column; RiskmapError when the file
     cannot be read at all, PermissionDenied when `actor` may not edit the ledger.
+
+    A file exported from this database is compared row by row with the versions it was exported
+    at (`versions`): rows changed since then that the file would change are conflicts, and a
+    file from another database is refused; `force` overwrites them, and the audit trail says so.
+    A file without versions only adds rows and fills blank fields.
     """
     if not actor.may("editor"):
         raise PermissionDenied(f"{actor.who} is {actor.role_article} and cannot import the ledger")
     today = today or dt.date.today()
     path = Path(path)
-    sheet, raw = _read_rows(path)
+    book = _read_rows(path)
+    sheet, raw = book.sheet, book.rows
     extra = {_norm(k): v for k, v in (mapping or {}).items()}
     h = _find_header(raw, extra)
     header_n, header = raw[h]
@@ -87,10 +96,17 @@ def import_ledger(
     )
     items: list[ImportedHazard] = []
     predicted = {"created": 0, "updated": 0, "unchanged": 0}
+    origin = str(book.about.get(ABOUT_DATABASE) or "").strip()
+    versioned = any(r.cells.get(k) is not None for r in rows for k in VERSIONS)
+    foreign = (origin or versioned) and origin != store.database_id
+    report.foreign = (origin or "?") if foreign else ""
+    report.versioned = bool(origin or versioned)
+    report.forced = force
     try:
         with store.session() as s:
             lk = _Lookups(s, rows)
-            v = _Validator(lk, named, today)
+            rt = RoundTrip(s, actor, today, trust=not foreign, force=force, foreign=bool(foreign))
+            v = _Validator(lk, named, today, rt)
             v.problems.extend(early)
             first_row_of: dict[int, int] = {}
             for row in rows:
@@ -102,26 +118,55 @@ def import_ledger(
         raise RiskmapError(f"cannot read the ledger: {_first_line(exc)}") from None
     order = {label: i for i, label in enumerate(named.values())}
     report.problems = sorted(v.problems, key=lambda p: (p.row, order.get(p.column, len(order))))
-    if report.problems:
+    report.conflicts = sorted(rt.conflicts, key=lambda c: (c.row, c.table))
+    report.notices = rt.notices
+    if report.problems or report.blocked:
         return report
     if dry_run:
         report.created = predicted["created"]
         report.updated = predicted["updated"]
         report.unchanged = predicted["unchanged"]
         return report
+    items = [_content_only(it, rt.stepped) for it in items]
     try:
         with Ledger(store, actor, today=today).edit() as tx:
+            tx.s.info[NOTE_KEY] = f"spreadsheet import: {path.name}"
+            tx.s.info[NOTES_KEY] = {
+                key: f"forced spreadsheet overwrite: {path.name}, row {n} replaced a change "
+                "made after the export"
+                if not report.foreign
+                else f"forced spreadsheet overwrite: {path.name}, row {n}, a file from "
+                "another database"
+                for key, n in rt.forced.items()
+            }
             results = tx.import_hazards(items)
-    except StaleDataError:
+            for rect_id, steps in rt.steps.items():
+                for step in steps:
+                    tx.transition(rect_id, step.action, note=step.note, on=step.on)
+    except (StaleDataError, ConflictError) as exc:
         raise ConflictError(
             "someone else changed the ledger during the import; nothing was written, try again"
+            + (f" ({exc})" if isinstance(exc, ConflictError) else ""),
+            getattr(exc, "last", None),
         ) from None
     except SQLAlchemyError as exc:
         raise RiskmapError(f"cannot write the ledger: {_first_line(exc)}") from None
-    for _hid, outcome in results:
+    for hid, outcome in results:
+        # A workflow step the import took is an update, whatever the row's other fields did.
+        outcome = "updated" if hid in rt.stepped else outcome
         setattr(report, outcome, getattr(report, outcome) + 1)
     report.written = True
     return report
+
+
+def _content_only(item: ImportedHazard, stepped: set[int]) -> ImportedHazard:
+    """An existing rectification without what its workflow records (the state, who took each
+    step, and the dates of steps still to take): `transition` writes them, as the importer."""
+    if item.rectification is None or item.rect_version is None:
+        return item
+    drop = WORKFLOW if item.hazard_id in stepped else RECORDED
+    rect = {k: v for k, v in item.rectification.items() if k not in drop}
+    return replace(item, rectification=rect)
 
 
 def _outcome(lk: _Lookups, item: ImportedHazard) -> str:

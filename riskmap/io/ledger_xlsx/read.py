@@ -20,8 +20,10 @@ from riskmap.io.ledger_xlsx.columns import (
     _LEVELS,
     _STATUSES,
     _YES_NO,
+    ABOUT_SHEET,
     COLUMNS,
     SHEET,
+    VERSIONS,
     _norm,
 )
 
@@ -76,33 +78,45 @@ def _check_container(path: Path) -> None:
         raise RiskmapError(f"{path.name} is a ZIP file but not an XLSX workbook")
 
 
-def _read_rows(path: Path) -> tuple[str, list[tuple[int, tuple[Any, ...]]]]:
-    """The chosen sheet's name and its non-blank rows as (Excel row number, values)."""
+@dataclass(frozen=True)
+class _Formula:
+    """A formula cell the file holds without its computed value (a tool that wrote it never
+    calculated it): the value is unknown, never blank."""
+
+    ref: str  # the cell, e.g. P5
+    formula: str
+
+
+@dataclass
+class _Workbook:
+    sheet: str  # the ledger sheet's name
+    rows: list[tuple[int, tuple[Any, ...]]]  # its non-blank rows as (Excel row number, values)
+    about: dict[str, Any]  # the 说明 sheet's key → value (the export's facts), if any
+
+
+def _read_rows(path: Path) -> _Workbook:
+    """The ledger sheet's rows and the 说明 sheet's facts.
+
+    A formula cell reads as the value Excel or WPS computed and saved with it; one saved without
+    (openpyxl, scripts) reads as `_Formula`. The file is read twice for that (formulas, then
+    values): openpyxl gives a cell's formula or its cached value, never both.
+    """
     from openpyxl import load_workbook
 
     _check_container(path)
     try:
-        with path.open("rb") as fh, warnings.catch_warnings():
+        with warnings.catch_warnings():
             # openpyxl warns about features it does not read (data validation, conditional
             # formats, WPS extensions); none of them matters for the cell values.
             warnings.simplefilter("ignore")
-            wb = load_workbook(fh, read_only=True, data_only=True)
-            try:
-                sheets = wb.worksheets
-                if not sheets:
-                    raise RiskmapError(f"{path.name} has no worksheet")
-                ws = wb[SHEET] if SHEET in wb.sheetnames else sheets[0]
-                if not hasattr(ws, "iter_rows"):
-                    raise RiskmapError(f"{path.name}: sheet {ws.title} is a chart, not a table")
-                # Some writers store a wrong sheet size; read what is there, not what it says.
-                ws.reset_dimensions()
-                rows = []
-                for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                    if any(not _is_blank(v) for v in values):
-                        rows.append((n, tuple(values)))
-                title = ws.title
-            finally:
-                wb.close()
+            with path.open("rb") as fh:
+                formulas = _formula_cells(load_workbook(fh, read_only=True))
+            with path.open("rb") as fh:
+                wb = load_workbook(fh, read_only=True, data_only=True)
+                try:
+                    out = _values(path, wb, formulas)
+                finally:
+                    wb.close()
     except RiskmapError:
         raise
     except OSError as exc:
@@ -113,9 +127,62 @@ def _read_rows(path: Path) -> tuple[str, list[tuple[int, tuple[Any, ...]]]]:
         raise RiskmapError(
             f"{path.name} is damaged or not a valid XLSX workbook ({_first_line(exc)})"
         ) from None
-    if not rows:
-        raise RiskmapError(f"{path.name}: sheet {title} is empty")
-    return title, rows
+    if not out.rows:
+        raise RiskmapError(f"{path.name}: sheet {out.sheet} is empty")
+    return out
+
+
+def _ledger_sheet(path: Path, wb: Any) -> Any:
+    sheets = wb.worksheets
+    if not sheets:
+        raise RiskmapError(f"{path.name} has no worksheet")
+    ws = wb[SHEET] if SHEET in wb.sheetnames else sheets[0]
+    if not hasattr(ws, "iter_rows"):
+        raise RiskmapError(f"{path.name}: sheet {ws.title} is a chart, not a table")
+    # Some writers store a wrong sheet size; read what is there, not what it says.
+    ws.reset_dimensions()
+    return ws
+
+
+def _formula_cells(wb: Any) -> dict[tuple[int, int], _Formula]:
+    """(row, column) → formula of the ledger sheet's formula cells (1-based)."""
+    try:
+        sheets = wb.worksheets
+        if not sheets:
+            return {}
+        ws = wb[SHEET] if SHEET in wb.sheetnames else sheets[0]
+        if not hasattr(ws, "iter_rows"):
+            return {}
+        ws.reset_dimensions()
+        out = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    text = getattr(cell.value, "text", None) or str(cell.value)
+                    out[(cell.row, cell.column)] = _Formula(cell.coordinate, text)
+        return out
+    finally:
+        wb.close()
+
+
+def _values(path: Path, wb: Any, formulas: dict[tuple[int, int], _Formula]) -> _Workbook:
+    ws = _ledger_sheet(path, wb)
+    rows = []
+    for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if formulas:
+            values = tuple(
+                formulas.get((n, j), v) if v is None else v for j, v in enumerate(values, start=1)
+            )
+        if any(not _is_blank(v) for v in values):
+            rows.append((n, tuple(values)))
+    about: dict[str, Any] = {}
+    if ABOUT_SHEET in wb.sheetnames and ws.title != ABOUT_SHEET:
+        info = wb[ABOUT_SHEET]
+        if hasattr(info, "iter_rows"):
+            for values in info.iter_rows(max_col=2, values_only=True):
+                if values and isinstance(values[0], str) and values[0].strip():
+                    about[values[0].strip()] = values[1] if len(values) > 1 else None
+    return _Workbook(ws.title, rows, about)
 
 
 def _is_blank(v: Any) -> bool:
@@ -314,6 +381,13 @@ def _funds(v: Any) -> float:
 
 def _parse(key: str, v: Any) -> Any:
     """One non-blank cell as its field's value; _Bad when it cannot be."""
+    if isinstance(v, _Formula):
+        raise _Bad(
+            f"单元格 {v.ref} 是公式（{v.formula}），文件中没有它的计算结果："
+            "请在 Excel 或 WPS 中打开并保存后再导入，或直接填写数值",
+            f"cell {v.ref} holds a formula ({v.formula}) saved without its value; open and save "
+            "the file in Excel or WPS, or type the value",
+        )
     if key == "hazard_id":
         return _int(v, "隐患编号", "hazard id")
     if key == "site_id":
@@ -322,6 +396,8 @@ def _parse(key: str, v: Any) -> Any:
         return _int(v, "责任单位编号", "unit id")
     if key == "inspection_id":
         return _int(v, "督查编号", "inspection id")
+    if key in VERSIONS:
+        return _int(v, _BY_KEY[key].header, "version")
     if key in ("found_on", "deadline", "submitted_on", "verified_on", "escalated_on"):
         return _date(v)
     if key == "level":

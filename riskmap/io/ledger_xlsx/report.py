@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from riskmap.core.history import HistoryEntry, describe_change
 from riskmap.errors import RiskmapError
+from riskmap.io.ledger_xlsx.columns import CHANGE_ZH, FIELD_ZH
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,53 @@ class Problem:
         return f"row {self.row}, {self.column}: {self.reason_en}"
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A row someone changed in the database after the file was exported, which the file
+    would change back: who changed what and when (the audit events since the export)."""
+
+    row: int  # the Excel row number
+    table: str  # hazards | rectifications
+    row_id: int
+    hazard_id: int
+    fields: tuple[str, ...]  # the fields where the file differs from the database
+    changes: tuple[HistoryEntry, ...]  # since the export, oldest first
+    people: Mapping[str, str] = field(default_factory=dict)  # user name → display name
+
+    def text(self, lang: str = "zh") -> str:
+        zh = lang.startswith("zh")
+        deleted = any(e.action == "delete" for e in self.changes)
+        if zh:
+            what = (
+                f"隐患 {self.hazard_id}"
+                if self.table == "hazards"
+                else f"隐患 {self.hazard_id} 的整改"
+            )
+            lines = [f"第 {self.row} 行：{what}在导出后已被修改"]
+            if not deleted:
+                names = "、".join(FIELD_ZH.get(k, k) for k in self.fields)
+                lines[0] += f"，本文件中的「{names}」与数据库不同"
+        else:
+            what = (
+                f"hazard {self.hazard_id}"
+                if self.table == "hazards"
+                else f"the rectification of hazard {self.hazard_id}"
+            )
+            lines = [f"row {self.row}: {what} changed after the export"]
+            if not deleted:
+                lines[0] += f"; the file differs in {', '.join(self.fields)}"
+        for e in self.changes:
+            who = self.people.get(e.user, e.user)
+            at = f"{e.at_local:%Y-%m-%d %H:%M}"
+            if zh:
+                lines.append(f"    {who} 于 {at}：{describe_change(e.before, e.after, CHANGE_ZH)}")
+            else:
+                lines.append(f"    {who} at {at}: {describe_change(e.before, e.after)}")
+        if not self.changes:
+            lines.append("    （审计记录中没有这次修改）" if zh else "    (not in the audit trail)")
+        return "\n".join(lines)
+
+
 @dataclass
 class ImportReport:
     """What an import did (or, with problems or dry_run, would do)."""
@@ -39,10 +89,22 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
+    # Rows changed in the database since the export that the file would change.
+    conflicts: list[Conflict] = field(default_factory=list)
+    # The database the file was exported from, when it is not this one ("?": unknown).
+    foreign: str = ""
+    forced: bool = False  # conflicts and a foreign file overwrite, on the user's word
+    versioned: bool = True  # False: the file has no versions (only adds rows, fills blanks)
+    notices: list[Problem] = field(default_factory=list)  # what was kept, not refused
+
+    @property
+    def blocked(self) -> bool:
+        """Refused for conflicts or another database's file, which forcing would write."""
+        return bool(self.conflicts or self.foreign) and not self.forced
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.blocked
 
     def summary(self, lang: str = "zh") -> str:
         zh = lang.startswith("zh")
@@ -52,12 +114,27 @@ class ImportReport:
             if zh:
                 return f"发现 {n} 个问题（涉及 {nrows} 行），未写入任何数据。"
             return f"{n} problems in {nrows} rows; nothing was written."
+        if self.blocked:
+            return self._blocked_summary(zh)
         counts = (self.created, self.updated, self.unchanged)
         if zh:
             verb = "检查通过（试运行，未写入）：将" if self.dry_run else "已导入："
             return f"{verb}新增 {counts[0]} 条，更新 {counts[1]} 条，未变 {counts[2]} 条。"
         verb = "Dry run, nothing written: would create" if self.dry_run else "Imported: created"
         return f"{verb} {counts[0]}, updated {counts[1]}, unchanged {counts[2]}."
+
+    def _blocked_summary(self, zh: bool) -> str:
+        if self.foreign:
+            if zh:
+                return "本文件不是从当前数据库导出的，未写入任何数据。"
+            return "This file was not exported from this database; nothing was written."
+        n = len({c.hazard_id for c in self.conflicts})
+        if zh:
+            return f"{n} 条隐患在导出后已被他人修改，本文件会覆盖这些修改，未写入任何数据。"
+        return (
+            f"{n} hazards were changed by others after the export and the file would undo "
+            "that; nothing was written."
+        )
 
     def to_text(self, lang: str = "zh") -> str:
         zh = lang.startswith("zh")
@@ -73,6 +150,25 @@ class ImportReport:
             )
         lines = [head, self.summary(lang)]
         lines += ["  " + p.text(lang) for p in self.problems]
+        if self.foreign:
+            lines.append(
+                ("  导出本文件的数据库标识：" if zh else "  The file's database id: ")
+                + (self.foreign if self.foreign != "?" else ("缺失" if zh else "missing"))
+            )
+        if self.forced and (self.conflicts or self.foreign) and not self.problems:
+            lines.append(
+                "  按您的确认强制覆盖（已记入审计日志）："
+                if zh
+                else "  Overwritten on your word (recorded in the audit trail):"
+            )
+        lines += ["  " + c.text(lang) for c in self.conflicts]
+        lines += ["  " + p.text(lang) for p in self.notices]
+        if not self.versioned:
+            lines.append(
+                "本文件没有导出版本号（不是从本系统导出的台账）：只新增隐患、填写空白项，不覆盖已有内容。"
+                if zh
+                else "The file has no export versions: it only adds rows and fills blank fields."
+            )
         if self.ignored_columns:
             cols = "、".join(self.ignored_columns) if zh else ", ".join(self.ignored_columns)
             lines.append(f"忽略的列：{cols}" if zh else f"Ignored columns: {cols}")

@@ -12,6 +12,7 @@ from riskmap.io.ledger_xlsx.columns import _ATTR_ZH, _BY_KEY, _norm
 from riskmap.io.ledger_xlsx.lookups import _Lookups
 from riskmap.io.ledger_xlsx.read import _Row
 from riskmap.io.ledger_xlsx.report import Problem
+from riskmap.io.ledger_xlsx.versions import RoundTrip
 from riskmap.store.schema import Hazard, Rectification
 
 _HAZARD_KEYS = ("level", "category", "description", "found_on", "found_by", "inspection_id")
@@ -32,11 +33,19 @@ _RECT_KEYS = (
 
 
 class _Validator:
-    def __init__(self, lk: _Lookups, named: Mapping[str, str], today: dt.date) -> None:
+    def __init__(
+        self,
+        lk: _Lookups,
+        named: Mapping[str, str],
+        today: dt.date,
+        rt: RoundTrip | None = None,
+    ) -> None:
         self.lk = lk
         self.named = named
         self.today = today
+        self.rt = rt  # the file against the database since its export (versions, workflow)
         self.problems: list[Problem] = []
+        self._wanted: dict[str, Any] | None = None  # the file's rectification, before `rt`
 
     def problem(self, row: _Row, key: str, zh: str, en: str) -> None:
         column = self.named.get(key) or _BY_KEY[key].header
@@ -48,6 +57,7 @@ class _Validator:
 
     def row(self, row: _Row, first_row_of: dict[int, int]) -> ImportedHazard | None:
         before = len(self.problems)
+        self._wanted = None
         c = row.cells
         hid = c.get("hazard_id") if "hazard_id" not in row.bad else None
         if hid is not None:
@@ -67,7 +77,18 @@ class _Validator:
         rect = self.rectification(row, site, hazard, old_rect)
         if len(self.problems) > before or site is None or hazard is None:
             return None
-        return ImportedHazard(site_id=site.id, hazard=hazard, rectification=rect, hazard_id=hid)
+        if self.rt is not None:
+            self.rt.compare(self, row, hazard, rect, self._wanted, old, old_rect)
+            if len(self.problems) > before:
+                return None
+        return ImportedHazard(
+            site_id=site.id,
+            hazard=hazard,
+            rectification=rect,
+            hazard_id=hid,
+            hazard_version=old.version if old is not None else None,
+            rect_version=old_rect.version if old_rect is not None else None,
+        )
 
     # -- the site ------------------------------------------------------------------------------
 
@@ -308,6 +329,9 @@ class _Validator:
         unit_ok = self.unit(row, site, r, old)
         bad = set(row.bad) & set(_RECT_KEYS)
         before = len(self.problems)
+        self._wanted = dict(r)
+        if old is not None and self.rt is not None and not bad:
+            self.rt.workflow(self, row, r, old)
         status = r["status"]
         if "measures" not in bad and not r["measures"]:
             self.problem(row, "measures", "缺少整改措施", "no rectification measures")

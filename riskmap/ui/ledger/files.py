@@ -9,6 +9,7 @@ shown as they are.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -99,11 +101,20 @@ class UnitPickerDialog(QDialog):
 
 
 class ReportDialog(QDialog):
-    """What an import did or refused, row by row, with Save report…."""
+    """What an import did or refused, row by row, with Save report…; for a file that would
+    overwrite others' newer changes, Overwrite with this file… (after a confirmation)."""
 
-    def __init__(self, report: ImportReport, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        report: ImportReport,
+        lang: str,
+        parent: QWidget | None = None,
+        force: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.report = report
+        self._force = force
+        self.confirm: QMessageBox | None = None  # the open confirmation (tests answer it)
         #: 台账导入报告
         self.setWindowTitle(self.tr("Ledger import report"))
         self.summary = QLabel(report.summary(lang), self)
@@ -117,6 +128,12 @@ class ReportDialog(QDialog):
         self.save_button = QPushButton(self.tr("Save report…"), self)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button.clicked.connect(self._save)
+        #: 用本文件覆盖…
+        self.force_button = QPushButton(self.tr("Overwrite with this file…"), self)
+        self.force_button.setObjectName("force_import")
+        buttons.addButton(self.force_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.force_button.setVisible(force is not None and report.blocked and not report.problems)
+        self.force_button.clicked.connect(self.ask_force)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
@@ -129,12 +146,48 @@ class ReportDialog(QDialog):
             self,
             #: 保存导入报告
             self.tr("Save the import report"),
-            str(Path.home() / f"{self.report.path.stem}_报告.xlsx"),
+            str(Path.home() / f"{Path(self.report.path).stem}_报告.xlsx"),
             #: Excel 文件 (*.xlsx);;CSV 文件 (*.csv)
             self.tr("Excel files (*.xlsx);;CSV files (*.csv)"),
         )
         if path:
             self.save_report(path)
+
+    def ask_force(self) -> QMessageBox:
+        """Confirm overwriting, naming what is lost; Yes imports again, forced and audited."""
+        box = QMessageBox(self)
+        box.setObjectName("ConfirmForceImport")
+        box.setIcon(QMessageBox.Icon.Warning)
+        #: 用本文件覆盖
+        box.setWindowTitle(self.tr("Overwrite with this file"))
+        if self.report.foreign:
+            #: 本文件不是从当前数据库导出的。仍要用它覆盖台账中的对应记录吗？
+            text = self.tr(
+                "This file was not exported from this database. Overwrite the ledger's records "
+                "with it anyway?"
+            )
+        else:
+            #: 他人在导出后对 {0} 条隐患的修改将被本文件覆盖（工作流不会退回）。确定覆盖吗？
+            text = self.tr(
+                "The changes others made to {0} hazards after the export will be replaced by "
+                "this file (the workflow is never moved back). Overwrite?"
+            ).format(len({c.hazard_id for c in self.report.conflicts}))
+        #: 覆盖会记入审计日志。
+        box.setInformativeText(self.tr("The audit trail records the overwrite."))
+        box.setText(text)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes and self._force:
+                self.force_button.setEnabled(False)
+                self._force()
+                self.close()
+
+        box.buttonClicked.connect(answered)
+        self.confirm = box
+        box.open()
+        return box
 
     def save_report(self, path: str | Path) -> Path | None:
         try:
@@ -243,21 +296,31 @@ class LedgerFiles(QObject):
         if path:
             self.import_from(path)
 
-    def import_from(self, path: str | Path) -> None:
-        """Import in the background; every row or none. The report window says which."""
+    def import_from(self, path: str | Path, force: bool = False) -> None:
+        """Import in the background; every row or none. The report window says which, and
+        offers to overwrite (forced, audited) when others changed the rows since the export."""
         from riskmap.io.ledger_xlsx import import_ledger
 
         store, actor, today, source = self.ctl.store, self.ctl.actor, self.ctl.today, Path(path)
 
         def work(_ctx: JobContext) -> ImportReport:
-            return import_ledger(store, actor, source, today=today)
+            return import_ledger(store, actor, source, today=today, force=force)
 
         self.win.jobs.submit(work, self._imported, self._import_failed, label="ledger import")
 
     def _imported(self, report: ImportReport) -> None:
-        self.report = ReportDialog(report, self.win.lang, self.win)
+        if self.report is not None:
+            self.report.close()
+        source = Path(report.path)
+        self.report = ReportDialog(
+            report, self.win.lang, self.win, force=lambda: self.import_from(source, force=True)
+        )
         self.report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.report.destroyed.connect(lambda _o=None: setattr(self, "report", None))
+        shown = self.report
+        # Only this window's own end clears it: a forced re-import may have opened the next.
+        self.report.destroyed.connect(
+            lambda _o=None: setattr(self, "report", None) if self.report is shown else None
+        )
         self.report.show()
         self.win.message(report.summary(self.win.lang))
         if report.written:

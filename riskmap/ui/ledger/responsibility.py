@@ -285,8 +285,9 @@ class ResponsibilityDialog(QDialog):
                 self.sigSaved.emit()
             self._say(report.summary())
         else:
-            lines = [report.summary(), *(str(e) for e in report.errors[:5])]
-            if len(report.errors) > 5:
+            problems = [*(str(e) for e in report.errors), *report.conflicts]
+            lines = [report.summary(), *problems[:5]]
+            if len(problems) > 5:
                 lines.append("…")
             self._say("\n".join(lines), error=True)
         return report
