@@ -25,6 +25,7 @@ SAMPLES: dict[str, object] = {
     "article": "an",
     "backend": "sqlite",
     "byte": 1234,
+    "hex": "0xC3",
     "choices": ["市", "区县", "乡镇（街道）"],
     "claimed": 1200,
     "code": "620102001",
@@ -57,6 +58,7 @@ SAMPLES: dict[str, object] = {
     "layers": ["企业 (12)", "园区 (3)"],
     "level": Words("township", "乡镇（街道）"),
     "line": 12,
+    "offset": 1234,
     "log": "/home/值班员/.local/state/riskmap/log/riskmap.log",
     "name": "企业.shp",
     "names": ["企业.shp", "园区.shp"],
@@ -103,6 +105,7 @@ ALLOWED_SPANS = re.compile(
     r"|[^\s（）()：:，,、“”]+\.(shp|shx|dbf|cpg|prj|gpkg|geojson|json|kml|kmz|gpx|fgb|zip|csv"
     r"|xlsx|txt|log|sqlite|pdf|html)\b"
     r"|EPSG:\d+"
+    r"|\b0x[0-9A-F]{2}\b"  # a byte that does not decode, as hex editors show it
     r"|CREATE EXTENSION postgis"
 )
 FLAG = re.compile(r"(?<![\w-])--[a-z]|riskmap (db|demo|import|user)\b")

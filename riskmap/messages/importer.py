@@ -129,25 +129,25 @@ MESSAGES = {
     ),
     # -- CSV and XLSX -----------------------------------------------------------------------
     "import.not_encoding": T(
-        "{name} is not {encoding} text: line {line}, offset {offset:,} of the file (byte {byte}) "
+        "{name} is not {encoding} text: line {line}, offset {offset:,} of the file (byte {hex}) "
         "does not decode",
-        "{name} 不是 {encoding} 编码的文本：第 {line} 行（文件第 {offset:,} 字节，{byte}）无法解码",
+        "{name} 不是 {encoding} 编码的文本：第 {line} 行（文件第 {offset:,} 字节，{hex}）无法解码",
     ),
     "import.bom_broken": T(
         "{name} starts with a {encoding} byte order mark but is not {encoding}: line {line}, "
-        "offset {offset:,} of the file (byte {byte}) does not decode",
+        "offset {offset:,} of the file (byte {hex}) does not decode",
         "{name} 开头标明为 {encoding} 编码，"
-        "但第 {line} 行（文件第 {offset:,} 字节，{byte}）无法解码",
+        "但第 {line} 行（文件第 {offset:,} 字节，{hex}）无法解码",
     ),
     "import.bom_but_gbk": T(
         "{name} starts with a {encoding} byte order mark but is not {encoding}: line {line}, "
-        "offset {offset:,} of the file (byte {byte}) does not decode (the rest reads as GBK: "
+        "offset {offset:,} of the file (byte {hex}) does not decode (the rest reads as GBK: "
         "choose the text encoding GBK to read it so)",
         "{name} 开头标明为 {encoding} 编码，"
-        "但第 {line} 行（文件第 {offset:,} 字节，{byte}）无法解码；"
+        "但第 {line} 行（文件第 {offset:,} 字节，{hex}）无法解码；"
         "其余内容可按 GBK 读取，请在“编码”中选择 GBK",
         cli="{name} starts with a {encoding} byte order mark but is not {encoding}: line {line}, "
-        "offset {offset:,} of the file (byte {byte}) does not decode (the rest reads as GBK: "
+        "offset {offset:,} of the file (byte {hex}) does not decode (the rest reads as GBK: "
         "give --encoding GBK to read it so)",
     ),
     "import.encoding_unknown": T(

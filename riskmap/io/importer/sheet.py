@@ -111,7 +111,7 @@ def _decode(path: Path, data: bytes, skip: int, enc: str, code: str) -> str:
             encoding=enc.upper(),
             line=line,
             offset=at,
-            byte=f"0x{data[at]:02X}",
+            hex=f"0x{data[at]:02X}",
         ) from None
 
 
