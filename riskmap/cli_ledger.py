@@ -308,6 +308,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 "row_id": e.row_id,
                 "before": e.before,
                 "after": e.after,
+                "note": e.note,
             }
             for e in entries
         ]
@@ -315,7 +316,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     rows = [
-        [f"{e.at_local:%Y-%m-%d %H:%M}", e.user, e.action, f"{e.table} {e.row_id}", e.summary]
+        [
+            f"{e.at_local:%Y-%m-%d %H:%M}",
+            e.user,
+            e.action,
+            f"{e.table} {e.row_id}",
+            f"{e.summary} [{e.note}]" if e.note else e.summary,
+        ]
         for e in entries
     ]
     print(table(["when", "who", "action", "row", "change"], rows, max_width=70))

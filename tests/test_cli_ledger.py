@@ -112,6 +112,7 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
         " ALTER TABLE hazards DROP COLUMN escalated_on;"
         " ALTER TABLE rectifications DROP COLUMN review_note;"
         " ALTER TABLE patrol_areas DROP COLUMN note;"
+        " ALTER TABLE audit_events DROP COLUMN note; DELETE FROM meta WHERE key = 'database_id';"
         " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
     )
     con.close()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from riskmap.errors import RiskmapError
 from riskmap.store.engine import Store
@@ -18,20 +20,46 @@ def local_time(at: dt.datetime) -> dt.datetime:
     return at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
 
-def describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    """`status: open → in_progress; deadline: 2026-04-01 → 2026-04-10` (no ids or versions)."""
+def describe_change(
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    words: ChangeWords | None = None,
+) -> str:
+    """`status: open → in_progress; deadline: 2026-04-01 → 2026-04-10` (no ids or versions).
+
+    `words` says it in another language (the spreadsheet reports say it in Chinese).
+    """
+    w = words or ChangeWords()
     if before is None:
-        return "created"
+        return w.created
     if after is None:
-        return "deleted"
+        return w.deleted
     parts = []
     for k in after:
         if k in ("version", "id", "geom") or k not in before or before[k] == after[k]:
             continue
-        parts.append(f"{k}: {_short(before[k])} → {_short(after[k])}")
+        old, new = w.value(k, before[k]), w.value(k, after[k])
+        parts.append(f"{w.names.get(k, k)}{w.colon}{_short(old)} → {_short(new)}")
     if "geom" in after and before.get("geom") != after.get("geom"):
-        parts.append("geometry changed")
-    return "; ".join(parts) or "no visible change"
+        parts.append(w.geometry)
+    return w.sep.join(parts) or w.nothing
+
+
+@dataclass(frozen=True)
+class ChangeWords:
+    """The words of `describe_change`: field names, values and the phrases around them."""
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)  # field → value → word
+    colon: str = ": "
+    sep: str = "; "
+    created: str = "created"
+    deleted: str = "deleted"
+    geometry: str = "geometry changed"
+    nothing: str = "no visible change"
+
+    def value(self, key: str, v: Any) -> Any:
+        return self.values.get(key, {}).get(v, v)
 
 
 def _short(v: Any) -> str:
@@ -49,6 +77,7 @@ class HistoryEntry:
     row_id: int
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    note: str = ""  # why, when more than an edit (a forced spreadsheet overwrite)
 
     @property
     def at_local(self) -> dt.datetime:
@@ -72,7 +101,26 @@ def site_history(store: Store, site_id: int, limit: int | None = None) -> list[H
         )
         if limit:
             stmt = stmt.limit(limit)
-        return [
-            HistoryEntry(e.id, e.at, e.user, e.action, e.table, e.row_id, e.before, e.after)
-            for e in s.scalars(stmt)
-        ]
+        return [history_entry(e) for e in s.scalars(stmt)]
+
+
+def history_entry(e: AuditEvent) -> HistoryEntry:
+    return HistoryEntry(
+        e.id, e.at, e.user, e.action, e.table, e.row_id, e.before, e.after, e.note or ""
+    )
+
+
+def changes_since(s: Session, table: str, row_id: int, version: int | None) -> list[HistoryEntry]:
+    """The audited changes of one row after it was at `version` (None: it did not exist then),
+    oldest first: who changed a row since a file was exported, and how."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.table == table, AuditEvent.row_id == row_id)
+        .order_by(AuditEvent.id)
+    )
+    out = []
+    for e in s.scalars(stmt):
+        made = (e.after or {}).get("version")
+        if version is None or e.action == "delete" or made is None or made > version:
+            out.append(history_entry(e))
+    return out

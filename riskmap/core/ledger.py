@@ -29,6 +29,7 @@ from riskmap.core.figures import major_sql, overdue_sql
 from riskmap.core.history import (  # noqa: F401  (re-exported: the ledger's readers use them)
     HistoryEntry,
     describe_change,
+    history_entry,
     local_time,
     site_history,
 )
@@ -464,12 +465,7 @@ class LedgerTx(_ImportMixin, _ListsMixin):
 def conflict(s: Session, table: str, row_id: Any, row: Any) -> ConflictError:
     """The refusal of a stale edit: who changed the row last, when, and what they changed."""
     last = last_change(s, table, row_id)
-    entry = (
-        HistoryEntry(last.id, last.at, last.user, last.action, last.table, last.row_id,
-                     last.before, last.after)
-        if last is not None
-        else None
-    )  # fmt: skip
+    entry = history_entry(last) if last is not None else None
     return ConflictError(changed_since(table, row_id, row, last), entry)
 
 

@@ -56,6 +56,10 @@ EVENTS_KEY = "riskmap_events"
 BEFORE_KEY = "riskmap_before"
 # {(table, primary key): version this session read}, for explaining a lost race
 WRITING_KEY = "riskmap_writing"
+# Why a session writes, beyond the edit itself: the `note` of each audit event it leaves, by
+# (table, row id), else the session's default (NOTE_KEY). A forced spreadsheet overwrite says so.
+NOTE_KEY = "riskmap_note"
+NOTES_KEY = "riskmap_notes"
 
 
 @dataclass(frozen=True)
@@ -271,6 +275,8 @@ def _audit(session: Session, _ctx: Any) -> None:
         )
     )
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    notes: dict[tuple[str, Any], str] = session.info.get(NOTES_KEY, {})
+    default_note: str | None = session.info.get(NOTE_KEY)
     for action, table, obj, before, after in pending:
         snap = after or before or {}
         if isinstance(obj, Hazard):
@@ -281,6 +287,7 @@ def _audit(session: Session, _ctx: Any) -> None:
             site_id = snap.get("site_id")
         # Users are keyed by name (in before/after); every other audited table by integer id.
         row_id = snap.get("id") or 0
+        note = notes.get((table, row_id), default_note)
         rows.append(
             {
                 "at": now,
@@ -291,6 +298,7 @@ def _audit(session: Session, _ctx: Any) -> None:
                 "site_id": site_id,
                 "before": before,
                 "after": after,
+                "note": note,
             }
         )
     ids = session.info.setdefault(EVENTS_KEY, [])

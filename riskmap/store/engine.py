@@ -164,6 +164,11 @@ class Store:
         return self.meta.get("fictional") == "1"
 
     @property
+    def database_id(self) -> str:
+        """The identity files exported from this database carry (meta `database_id`)."""
+        return self.meta.get("database_id", "")
+
+    @property
     def is_postgis(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 
@@ -380,7 +385,8 @@ def _init_db(
     try:
         src_meta = read_meta(src)
         anchor = dt.date.fromisoformat(src_meta["anchor_date"])
-        meta = {k: v for k, v in src_meta.items() if k not in ("schema_version",)}
+        # Every database made from the demo is a database of its own, with its own identity.
+        meta = {k: v for k, v in src_meta.items() if k not in ("schema_version", "database_id")}
         meta["anchor_date"] = today.isoformat()
         meta["created_from"] = "demo"
 

@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
@@ -330,6 +330,8 @@ class AuditEvent(Base):
     site_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Why, when the change is more than an edit: e.g. a forced spreadsheet overwrite.
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 Index("ix_duties_layer_role", Duty.layer, Duty.role)

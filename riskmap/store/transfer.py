@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import Integer
 
@@ -52,8 +52,12 @@ def copy_tables(
     for table in Base.metadata.sorted_tables:
         if table.name == "meta":
             continue
+        # The columns the source has: the bundled demo city may predate a column added since
+        # (the new one takes its default).
+        have = {c["name"] for c in inspect(sc).get_columns(table.name)}
+        cols = [c for c in table.columns if c.name in have]
         # Streamed: a client-side cursor would hold a million sites in memory at once.
-        stmt = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=batch)
+        stmt = select(*cols).order_by(*table.primary_key.columns).execution_options(yield_per=batch)
         rows = sc.execute(stmt).mappings()
         n = 0
         chunk: list[dict[str, Any]] = []
@@ -166,6 +170,8 @@ def copy_db(src_url: str, dst_url: str, overwrite: bool = False) -> dict[str, in
     src = open_store(src_url)
     counts: dict[str, int] = {}
     try:
+        # The copy keeps the database id: `db copy` moves a city (to PostGIS, to a new server),
+        # and the spreadsheets exported before the move still belong to it.
         meta = {k: v for k, v in src.meta.items() if k != "schema_version"}
 
         def fill(sc: Connection, dc: Connection) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,8 @@ def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
         c.exec_driver_sql("ALTER TABLE hazards DROP COLUMN escalated_on")
         c.exec_driver_sql("ALTER TABLE rectifications DROP COLUMN review_note")
         c.exec_driver_sql("ALTER TABLE patrol_areas DROP COLUMN note")
+        c.exec_driver_sql("ALTER TABLE audit_events DROP COLUMN note")
+        c.exec_driver_sql("DELETE FROM meta WHERE key = 'database_id'")
         c.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     engine.dispose()
     with pytest.raises(StoreError, match="schema version 1; upgrade it with: riskmap db upgrade"):
@@ -130,9 +133,30 @@ def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
     with store.engine.connect() as c:
         cols = {r[1] for r in c.exec_driver_sql("PRAGMA table_info(rectifications)")}
         assert "review_note" in cols
+        cols = {r[1] for r in c.exec_driver_sql("PRAGMA table_info(audit_events)")}
+        assert "note" in cols
+    # The old database gets an identity of its own: 32 hex digits of a random UUID.
+    assert re.fullmatch(r"[0-9a-f]{32}", store.database_id)
     with Session(store.engine) as s:
         assert s.scalars(select(User)).all() == []
     store.dispose()
+
+
+def test_every_database_has_its_own_identity_and_a_copy_keeps_it(tmp_path: Path) -> None:
+    from riskmap.store.transfer import copy_db
+
+    day = dt.date(2026, 5, 1)
+    a = init_db(f"sqlite:///{tmp_path / 'a.sqlite'}", today=day)
+    b = init_db(f"sqlite:///{tmp_path / 'b.sqlite'}", today=day)
+    e = init_db(f"sqlite:///{tmp_path / 'e.sqlite'}", empty=True)
+    ids = {a.database_id, b.database_id, e.database_id}
+    assert len(ids) == 3 and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+    for st in (a, b, e):
+        st.dispose()
+    copy_db(a.url, f"sqlite:///{tmp_path / 'moved.sqlite'}")
+    moved = open_store(f"sqlite:///{tmp_path / 'moved.sqlite'}")
+    assert moved.database_id == a.database_id  # `db copy` moves a city: its files still fit
+    moved.dispose()
 
 
 def test_whoever_creates_a_database_is_its_admin(tmp_path: Path) -> None:

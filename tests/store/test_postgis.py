@@ -361,6 +361,7 @@ def test_a_database_at_the_first_schema_is_upgraded_on_both_backends(empty_url: 
     try:
         assert store.meta["schema_version"] == str(SCHEMA_VERSION)
         assert store.meta["schema_version_before_upgrade"] == "1"
+        assert len(store.database_id) == 32  # made by the upgrade
         with store.engine.connect() as c:
             assert current_revision(c) == HEAD
             assert c.exec_driver_sql("SELECT name FROM units").scalar_one() == "东川县应急管理局"
