@@ -560,9 +560,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ledger_ui.update_actions()
 
     # ----------------------------------------------------------------- ledger
-    def set_user(self, name: str) -> Actor:
-        """Work as another user of the database (File → Switch user…)."""
-        return self.ledger_ui.switch_user(name)
+    def set_user(self, name: str, password: str) -> Actor | None:
+        """Work as another user of the database, given their password (File → Switch user…)."""
+        return self.ledger_ui.switch_user(name, password)
 
     def show_identified(self, ids: list[int]) -> None:
         self.identify_combo.blockSignals(True)
