@@ -56,6 +56,13 @@ def window_user(ws, settings: QtCore.QSettings, user: str | None = None):
     return actor
 
 
+def sign_in_dialog(ws, settings: QtCore.QSettings, user: str | None = None):
+    """The sign-in at start (not shown yet): a LoginDialog prefilled with the user to offer."""
+    from riskmap.ui.ledger.login import LoginDialog
+
+    return LoginDialog(ws.store, remembered_user(settings, user))
+
+
 def _prepare(settings: QtCore.QSettings, lang: str | None) -> tuple[Any, str | None, Any, bool]:
     """The application with its CJK font and translators in the chosen (or remembered)
     language: (app, CJK family or None, Translations, whether the language loaded)."""
@@ -213,9 +220,7 @@ def run(
             sign_in(ws)
 
     def sign_in(ws) -> None:
-        from riskmap.ui.ledger.login import LoginDialog
-
-        dlg = LoginDialog(ws.store, remembered_user(settings, user))
+        dlg = sign_in_dialog(ws, settings, user)
         state["login"] = dlg
 
         def accepted() -> None:

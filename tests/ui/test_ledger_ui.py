@@ -361,12 +361,30 @@ def test_the_form_says_what_is_wrong_and_keeps_ok_disabled(qtbot, editor, city, 
     dlg.deadline.setDate(QtCore.QDate(found.year, found.month, found.day))
     assert dlg.ok_button.isEnabled() and errors["deadline"].isHidden()
 
-    # Found on: never after today (the date edit stops there).
+    # Found on: never after today, said so rather than quietly changed.
     later = demo_anchor + dt.timedelta(days=5)
     dlg.found_on.setDate(QtCore.QDate(later.year, later.month, later.day))
-    assert dlg.found_on.date().toPython() == demo_anchor
+    assert dlg.found_on.date().toPython() == later and not dlg.ok_button.isEnabled()
+    assert errors["found_on"].text() == (
+        f"The date found cannot be after today ({demo_anchor.isoformat()})."
+    )
     dlg.found_on.setDate(QtCore.QDate(found.year, found.month, found.day))
     assert dlg.ok_button.isEnabled()
+
+    # A deadline that is not a date is shown as such and never guessed: the form cannot save.
+    dlg.deadline.selectAll()
+    qtbot.keyClicks(dlg.deadline, "abcd9999-99-99")
+    assert dlg.deadline.text() == "abcd9999-99-99" and dlg.deadline.property("invalid")
+    assert dlg.deadline.date().toPython() == found  # the last valid one, unchanged
+    assert not dlg.ok_button.isEnabled()
+    assert errors["deadline"].text().startswith("“abcd9999-99-99” is not a valid date")
+    assert errors["deadline"].text() == dlg.deadline.toolTip()
+    dlg.deadline.selectAll()
+    qtbot.keyClicks(dlg.deadline, "2026-02-30")  # a day that does not exist
+    assert dlg.deadline.property("invalid") and not dlg.ok_button.isEnabled()
+    dlg.deadline.selectAll()
+    qtbot.keyClicks(dlg.deadline, found.isoformat())
+    assert not dlg.deadline.property("invalid") and dlg.ok_button.isEnabled()
 
     # A unit from the list or none; funds a number ≥ 0 or nothing.
     _type(dlg.unit.lineEdit(), "不存在的单位")

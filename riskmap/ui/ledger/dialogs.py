@@ -35,7 +35,7 @@ class ReviewNoteDialog(QDialog):
                 ).format(hazard_label)
             )
             #: 确认验收销号
-            ok_text = self.tr("Verify and close")
+            ok_text = self.tr("Confirm: verify and close")
         else:
             #: 退回整改
             self.setWindowTitle(self.tr("Send back for rectification"))
