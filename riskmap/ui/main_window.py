@@ -463,6 +463,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _filters_changed(self) -> None:
         self.settings.setValue("filters", json.dumps(self.filter_state()))
+        if self.selected_site is not None:  # its overdue days count to the as-of date too
+            self.show_site(self.selected_site, fly=False)
         self.run_dossier()
 
     def pick_district(self) -> None:

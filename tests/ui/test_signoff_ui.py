@@ -162,6 +162,18 @@ def test_the_submitter_cannot_verify_by_switching_user(qtbot, city, tmp_path, de
     assert win.ledger.actor.name == "lina"
     assert "verify" in win.detail_panel.card(hid).buttons
 
+    # lina makes the demo password her own (File → 修改密码…), given the current one.
+    assert win.ledger_ui.act_change_password.isEnabled()
+    change = win.ledger_ui.change_password_dialog()
+    qtbot.keyClicks(change.current, "wrong-one")
+    qtbot.keyClicks(change.new_password, "lina-2026-own")
+    qtbot.keyClicks(change.repeat, "lina-2026-own")
+    qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
+    assert change.isVisible() and change.error.text() == "当前密码不正确，密码没有修改。"
+    qtbot.keyClicks(change.current, "riskmap")
+    qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
+    assert change.changed and win.statusBar().currentMessage() == "密码已修改。"
+
     # Back to zhangwei (with his password): the submitter is offered no 验收销号, and a call
     # that slips past the buttons is refused by the core: nothing changes.
     assert win.set_user("zhangwei", "riskmap") is not None
@@ -172,7 +184,8 @@ def test_the_submitter_cannot_verify_by_switching_user(qtbot, city, tmp_path, de
     assert hazard_record(store, hid).status == "submitted"
 
     # lina verifies: confirmation and 验收意见 asked; the note is stored and in the trail.
-    assert win.set_user("lina", "riskmap") is not None
+    assert win.set_user("lina", "riskmap") is None  # her old password no longer
+    assert win.set_user("lina", "lina-2026-own") is not None
     qtbot.mouseClick(win.detail_panel.card(hid).buttons["verify"], Qt.MouseButton.LeftButton)
     dlg = win.ledger.dialog
     assert isinstance(dlg, ReviewNoteDialog) and dlg.windowTitle() == "验收销号"
@@ -200,7 +213,8 @@ def test_a_garbage_as_of_date_changes_no_figure(qtbot, city, tmp_path, demo_anch
     meta = win.dossier_panel._meta.text()
     status = win.statusBar().currentMessage()
     detail = win.detail_panel.plain_text()
-    assert f"截至 {demo_anchor.isoformat()}" in meta and f"截至 {demo_anchor.isoformat()}" in status
+    day = f"截至 {demo_anchor.isoformat()}"
+    assert day in meta and day in status and day in detail
 
     field = win.asof_edit
     field.selectAll()
@@ -222,6 +236,7 @@ def test_a_garbage_as_of_date_changes_no_figure(qtbot, city, tmp_path, demo_anch
     assert field.property("invalid") is False and win.filters().as_of == later
     assert f"截至 {later.isoformat()}" in win.dossier_panel._meta.text()
     assert f"截至 {later.isoformat()}" in win.statusBar().currentMessage()
+    assert f"截至 {later.isoformat()}" in win.detail_panel.plain_text()
     assert win.dossier_panel.counts().overdue >= counts.overdue
     win.close()
 

@@ -169,3 +169,71 @@ class LoginDialog(QDialog):
         actor = resolve_actor(self.store, name)
         change_password(self.store, actor, name, new)
         return signed_in(actor)
+
+
+class ChangePasswordDialog(QDialog):
+    """File → Change password: one's own, given the current one (any role may)."""
+
+    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ChangePasswordDialog")
+        self.store = store
+        self.actor = actor
+        self.changed = False
+        #: 修改密码
+        self.setWindowTitle(self.tr("Change password"))
+        self.current = QLineEdit(self)
+        self.new_password = QLineEdit(self)
+        self.repeat = QLineEdit(self)
+        for field in (self.current, self.new_password, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_RED}")
+        self.error.setVisible(False)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        #: 当前密码
+        form.addRow(self.tr("Current password"), self.current)
+        #: 新密码
+        form.addRow(self.tr("New password"), self.new_password)
+        #: 再输一次
+        form.addRow(self.tr("Repeat it"), self.repeat)
+        lay = QVBoxLayout(self)
+        #: 用户：{0}
+        lay.addWidget(QLabel(self.tr("User: {0}").format(actor.label), self))
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        self.current.setFocus()
+        keep_on_screen(self, self.fontMetrics().averageCharWidth() * 48)
+
+    def say(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)
+
+    def accept(self) -> None:
+        new = self.new_password.text()
+        if len(new) < MIN_PASSWORD:
+            #: 密码至少需要 {0} 个字符。
+            self.say(self.tr("A password needs at least {0} characters.").format(MIN_PASSWORD))
+            return
+        if new != self.repeat.text():
+            #: 两次输入的密码不一致。
+            self.say(self.tr("The two passwords differ."))
+            return
+        try:
+            change_password(self.store, self.actor, self.actor.name, new, self.current.text())
+        except RiskmapError:
+            #: 当前密码不正确，密码没有修改。
+            self.say(self.tr("The current password is wrong; nothing was changed."))
+            self.current.clear()
+            self.current.setFocus()
+            return
+        self.changed = True
+        super().accept()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 from riskmap.core.dossier import HazardRow, RectificationRow
 from riskmap.store.access import Actor
 from riskmap.ui.ledger.controller import LedgerController
-from riskmap.ui.ledger.login import LoginDialog
+from riskmap.ui.ledger.login import ChangePasswordDialog, LoginDialog
 from riskmap.ui.ledger.records import hazard_record, workflow_actions
 from riskmap.ui.ledger.words import words
 
@@ -36,6 +36,9 @@ class LedgerActions(QObject):
         self.act_switch_user = QAction(win)
         self.act_switch_user.setObjectName("act_switch_user")
         self.act_switch_user.triggered.connect(self.switch_user_dialog)
+        self.act_change_password = QAction(win)
+        self.act_change_password.setObjectName("act_change_password")
+        self.act_change_password.triggered.connect(self.change_password_dialog)
         self.act_new_hazard = QAction(win)
         self.act_new_hazard.setObjectName("act_new_hazard")
         self.act_new_hazard.triggered.connect(self._new_at_selected)
@@ -68,6 +71,7 @@ class LedgerActions(QObject):
         """Put the actions into the window's menus and the user into its status bar."""
         w = self.win
         w.menu_file.insertAction(w.act_quit, self.act_switch_user)
+        w.menu_file.insertAction(w.act_quit, self.act_change_password)
         w.menu_file.insertSeparator(w.act_quit)
         bar = w.menuBar()
         bar.insertMenu(w.menu_view.menuAction(), self.menu_edit)
@@ -98,6 +102,8 @@ class LedgerActions(QObject):
     def retranslate(self) -> None:
         #: 切换用户…
         self.act_switch_user.setText(self.tr("Switch user…"))
+        #: 修改密码…
+        self.act_change_password.setText(self.tr("Change password…"))
         #: 在所选风险点新建隐患…
         self.act_new_hazard.setText(self.tr("New hazard at the selected site…"))
         #: 提级督办逾期重大隐患
@@ -124,6 +130,9 @@ class LedgerActions(QObject):
         self.act_new_hazard.setEnabled(not reason)
         self.act_new_hazard.setToolTip(reason)
         self.user_button.setText(words().user_line(actor))
+        # A password of one's own: a signed-in user of a SQLite database (PostgreSQL: the
+        # server's login password).
+        self.act_change_password.setEnabled(actor.authenticated and not self.ctl.store.is_postgis)
         if self.ctl.store.is_postgis:
             self.act_switch_user.setEnabled(False)
             self.act_switch_user.setToolTip(self._login_is_the_user())
@@ -174,6 +183,13 @@ class LedgerActions(QObject):
             "This database is on PostgreSQL: the user is the database login ({0}). To work as "
             "someone else, connect with their login."
         ).format(self.ctl.actor.name)
+
+    def change_password_dialog(self) -> ChangePasswordDialog:
+        dlg = ChangePasswordDialog(self.ctl.store, self.ctl.actor, self.win)
+        #: 密码已修改。
+        dlg.accepted.connect(lambda: self.win.message(self.tr("Password changed.")))
+        self.ctl.open_dialog(dlg)
+        return dlg
 
     def switch_user(self, name: str, password: str) -> Actor | None:
         """Work as `name` from now on, if `password` is theirs (remembered for the next start);
