@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from riskmap import __version__
+from riskmap.cli_auth import Passwords, password_option
 from riskmap.cli_brief import COMMANDS as BRIEF_COMMANDS
 from riskmap.cli_brief import add_parsers as add_brief_parsers
 from riskmap.cli_db import add_db_parsers
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_option(p, top=True)
     user_option(p, top=True)
+    password_option(p, top=True)
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the output")
     p.add_argument(
         "--gui-lang", choices=("zh", "en"), default=None, help="window language (default: last)"
@@ -345,6 +347,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
             print(f"riskmap: created the demo city database at {store.url}", file=sys.stderr)
     from riskmap.ui.app import run
 
+    password = None
+    if args.password_stdin and not args.wall:
+        password = Passwords(args).ask("Password: ")
     return run(
         store,
         lang=args.gui_lang,
@@ -352,6 +357,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         user=args.user,
         wall=args.wall,
         wall_interval=args.wall_interval,
+        password=password,
     )
 
 

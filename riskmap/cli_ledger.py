@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from riskmap.cli_auth import Passwords, password_option, sign_in
 from riskmap.errors import RiskmapError
 
 
@@ -96,7 +97,8 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     user_option(tr)
     tr.add_argument("rectification", type=int, metavar="RECT_ID")
     tr.add_argument("action", choices=("start", "submit", "verify", "reject"))
-    tr.add_argument("--note", default="", help="验收意见 (required to reject)")
+    tr.add_argument("--note", default="", help="验收意见 (required to verify or reject)")
+    password_option(tr)
 
     du = sub.add_parser("duties", help="responsibility lists (责任清单) to and from XLSX")
     db_option(du)
@@ -125,16 +127,27 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     ls = usub.add_parser("list", help="list the users")
     db_option(ls)
     ls.add_argument("--format", choices=("table", "json"), default="table")
-    for name, text in (("add", "add a user"), ("set", "change a user's role or name")):
+    for name, text in (
+        ("add", "add a user with their password"),
+        ("set", "change a user's role or name"),
+    ):
         a = usub.add_parser(name, help=text)
         db_option(a)
         user_option(a)
+        password_option(a)
         a.add_argument("name")
         a.add_argument("--role", choices=("viewer", "editor", "admin"), required=name == "add")
         a.add_argument("--display-name", default=None)
         a.add_argument("--unit", type=int, default=None, metavar="UNIT_ID")
         if name == "set":
             a.add_argument("--inactive", action="store_true", help="may no longer log in")
+    pw = usub.add_parser(
+        "passwd", help="change your password (given the old one), or an admin resets one"
+    )
+    db_option(pw)
+    user_option(pw)
+    password_option(pw)
+    pw.add_argument("name")
 
     au = sub.add_parser("audit", help="the audit trail (who changed what, before and after)")
     db_option(au)
@@ -237,7 +250,18 @@ def _ledger_escalate(store: Any, args: argparse.Namespace) -> int:
 
 
 def _ledger_transition(store: Any, args: argparse.Namespace) -> int:
-    with _ledger(store, args).edit() as tx:
+    from riskmap.core.ledger import next_status
+    from riskmap.store.schema import Rectification
+
+    led = _ledger(store, args)
+    if args.action in ("verify", "reject") and led.actor.may("editor"):
+        with store.session() as s:
+            r = s.get(Rectification, args.rectification)
+        if r is not None:
+            next_status(r.status, args.action)  # a step that cannot happen asks no password
+        # Four eyes: the reviewer proves who they are, a --user name alone is not enough.
+        led.actor = sign_in(store, led.actor, Passwords(args))
+    with led.edit() as tx:
         new = tx.transition(args.rectification, args.action, note=args.note)
     print(f"rectification {args.rectification}: {new}")
     return 0
@@ -305,8 +329,13 @@ def cmd_user(args: argparse.Namespace) -> int:
                 print(table(["name", "display name", "role", "unit", "active"], rows))
             return 0
         led = _ledger(store, args)
+        passwords = Passwords(args)
         with store.session() as s:
             existing = s.get(User, args.name)
+        if args.user_command == "passwd":
+            return _passwd(store, led, args.name, existing, passwords)
+        if led.actor.may("admin"):
+            led.actor = sign_in(store, led.actor, passwords)
         if args.user_command == "add" and existing is not None:
             raise RiskmapError(f"user {args.name} exists; change it with: riskmap user set")
         if args.user_command == "set" and existing is None:
@@ -315,12 +344,45 @@ def cmd_user(args: argparse.Namespace) -> int:
         display = args.display_name or (existing.display_name if existing else args.name)
         unit = args.unit if args.unit is not None else (existing.unit_id if existing else None)
         active = not getattr(args, "inactive", False)
+        adding = args.user_command == "add" and not store.is_postgis
+        if adding and led.actor.may("admin"):
+            if not led.actor.authenticated:
+                raise RiskmapError(
+                    f"{led.actor.name} has no password yet; set it first with: "
+                    f"riskmap user passwd {led.actor.name}"
+                )
+            new_password = passwords.new(args.name)
         with led.edit() as tx:
-            tx.set_user(args.name, role, display, unit, active)
+            tx.set_user(args.name, role, display, unit, active)  # refuses a non-admin
+            if adding:
+                tx.set_password(args.name, new_password)
         print(f"{args.name}: {role}{'' if active else ' (inactive)'}")
         return 0
     finally:
         store.dispose()
+
+
+def _passwd(store: Any, led: Any, name: str, existing: Any, passwords: Passwords) -> int:
+    """Your own password given the old one; someone else's as a signed-in admin."""
+    from riskmap.core.accounts import authenticate, change_password, has_password
+
+    if existing is None:
+        raise RiskmapError(f"no user {name}; add it with: riskmap user add")
+    if store.is_postgis:
+        raise RiskmapError(
+            "on PostgreSQL people sign in with their database login; "
+            "change its password on the server (ALTER ROLE … PASSWORD)"
+        )
+    old = None
+    if led.actor.name == name:
+        if has_password(store, name):
+            old = passwords.ask(f"Current password for {name}: ")
+            led.actor = authenticate(store, name, old)
+    elif led.actor.may("admin"):
+        led.actor = sign_in(store, led.actor, passwords)
+    change_password(store, led.actor, name, passwords.new(name), old=old)
+    print(f"{name}: password set")
+    return 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -344,6 +406,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 "before": e.before,
                 "after": e.after,
                 "note": e.note,
+                "what": e.headline,
+                "hazard_id": e.hazard_id,
+                "reverts": e.reverts,
             }
             for e in entries
         ]
@@ -354,13 +419,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
         [
             f"{e.at_local:%Y-%m-%d %H:%M}",
             e.user,
-            e.action,
+            e.headline,
             f"{e.table} {e.row_id}",
             f"{e.summary} [{e.note}]" if e.note else e.summary,
         ]
         for e in entries
     ]
-    print(table(["when", "who", "action", "row", "change"], rows, max_width=70))
+    print(table(["when", "who", "what", "row", "change"], rows, max_width=70))
     if not entries:
         print(f"site {args.site}: no recorded changes")
     return 0

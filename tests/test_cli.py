@@ -15,11 +15,15 @@ import pytest
 from riskmap.paths import layers_dir
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """`riskmap ARGS` in a new process; `stdin` is all it can read (never a terminal)."""
     return subprocess.run(
         [sys.executable, "-m", "riskmap", *args],
         capture_output=True,
         text=True,
+        input=stdin,
         env={**os.environ, **(env or {})},
         timeout=120,
     )
@@ -178,7 +182,8 @@ def test_db_init_empty_and_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_gui_starts_on_a_database_and_quits(db, tmp_path: Path) -> None:
     url, _ = db
     env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
-    proc = run("--db", url, "--quit-after", "0", env=env)
+    proc = run("--db", url, "--quit-after", "0", "--user", "admin", "--password-stdin",
+               env=env, stdin="riskmap\n")  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "interactive at" in proc.stdout
     assert "Traceback" not in proc.stderr

@@ -47,10 +47,21 @@ def test_transition_and_its_audit_trail(db) -> None:
         " WHERE r.id = ?",
         rid,
     )
-    proc = run("ledger", "transition", str(rid), "verify", "--db", url, "--user", "lina")
+    verify = ("ledger", "transition", str(rid), "verify", "--db", url, "--user", "lina")
+    before = digest(path)
+    # Four eyes: lina's name is not enough, her password is asked (no terminal here).
+    proc = run(*verify, "--note", "现场复核合格")
+    assert_one_line_error(proc, "Password for lina", "--password-stdin")
+    proc = run(*verify, "--note", "现场复核合格", "--password-stdin", stdin="guess\n")
+    assert_one_line_error(proc, "wrong user name or password")
+    proc = run(*verify, "--password-stdin", stdin="riskmap\n")
+    assert_one_line_error(proc, "验收意见")
+    assert digest(path) == before
+    proc = run(*verify, "--note", "现场复核合格", "--password-stdin", stdin="riskmap\n")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"rectification {rid}: verified"
     assert _one(path, "SELECT verified_by FROM rectifications WHERE id = ?", rid) == "lina"
+    assert _one(path, "SELECT review_note FROM rectifications WHERE id = ?", rid) == "现场复核合格"
     proc = run("audit", "--site", str(site), "--db", url, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     newest = json.loads(proc.stdout)[0]
@@ -60,6 +71,9 @@ def test_transition_and_its_audit_trail(db) -> None:
         "rectifications",
     )
     assert (newest["before"]["status"], newest["after"]["status"]) == ("submitted", "verified")
+    hazard = _one(path, "SELECT hazard_id FROM rectifications WHERE id = ?", rid)
+    assert newest["note"] == "现场复核合格" and newest["hazard_id"] == hazard
+    assert newest["what"] == f"verify and close (hazard #{hazard})"
     proc = run("audit", "--site", str(site), "--db", url)
     assert "status: submitted → verified" in proc.stdout
     # Forbidden: nothing leaves verified.
@@ -86,19 +100,59 @@ def test_users_are_managed_by_an_admin(db) -> None:
     url, path = db
     proc = run("user", "add", "chen", "--role", "editor", "--db", url, "--user", "zhangwei")
     assert_one_line_error(proc, "changing users needs the admin role")
-    proc = run("user", "add", "chen", "--role", "editor", "--db", url, "--user", "admin")
+    add = ("user", "add", "chen", "--role", "editor", "--db", url, "--user", "admin")
+    proc = run(*add, "--password-stdin", stdin="not-the-admins\nchen-2026\n")
+    assert_one_line_error(proc, "wrong user name or password")
+    # The admin's password, then chen's.
+    proc = run(*add, "--password-stdin", stdin="riskmap\nchen-2026\n")
     assert proc.returncode == 0, proc.stderr
     proc = run("user", "list", "--db", url, "--format", "json")
     users = {u["name"]: u["role"] for u in json.loads(proc.stdout)}
     assert users["chen"] == "editor" and users["wall"] == "viewer"
-    proc = run("user", "set", "chen", "--inactive", "--db", url, "--user", "admin")
+    rid = _submitted_rect(path)
+    proc = run("ledger", "transition", str(rid), "verify", "--db", url, "--user", "chen",
+               "--note", "合格", "--password-stdin", stdin="chen-2026\n")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    proc = run("user", "set", "chen", "--inactive", "--db", url, "--user", "admin",
+               "--password-stdin", stdin="riskmap\n")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert _one(path, "SELECT active FROM users WHERE name = 'chen'") == 0
     # An inactive user is a viewer again.
     rid = _submitted_rect(path)
     proc = run("ledger", "transition", str(rid), "verify", "--db", url, "--user", "chen")
     assert_one_line_error(proc, "chen (not an active user) is a viewer")
-    assert _one(path, "SELECT COUNT(*) FROM audit_events WHERE \"table\" = 'users'") == 2
+    # add (the user, then its password), set
+    assert _one(path, "SELECT COUNT(*) FROM audit_events WHERE \"table\" = 'users'") == 3
+
+
+def test_passwords_are_changed_by_their_owner_or_reset_by_an_admin(db) -> None:
+    url, path = db
+    hashed = "SELECT password_hash FROM users WHERE name = ?"
+    lina = _one(path, hashed, "lina")
+    passwd = ("user", "passwd", "lina", "--db", url, "--password-stdin")
+    # lina herself, a viewer too: the old password first.
+    proc = run(*passwd, "--user", "lina", stdin="wrong\nnew-secret\n")
+    assert_one_line_error(proc, "wrong user name or password")
+    proc = run(*passwd, "--user", "lina", stdin="riskmap\nshort\n")
+    assert_one_line_error(proc, "at least 6 characters")
+    assert _one(path, hashed, "lina") == lina
+    proc = run(*passwd, "--user", "lina", stdin="riskmap\nlina-own-2026\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "lina: password set"
+    assert _one(path, hashed, "lina") != lina and "lina-own-2026" not in _one(path, hashed, "lina")
+    # zhangwei cannot set hers; the admin, signed in, resets it.
+    proc = run(*passwd, "--user", "zhangwei", stdin="riskmap\nzhang-knows\n")
+    assert_one_line_error(proc, "only a signed-in admin")
+    proc = run(*passwd, "--user", "admin", stdin="riskmap\nreset-by-admin\n")
+    assert proc.returncode == 0, proc.stderr
+    rid = _submitted_rect(path)
+    proc = run("ledger", "transition", str(rid), "verify", "--db", url, "--user", "lina",
+               "--note", "合格", "--password-stdin", stdin="reset-by-admin\n")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    # A viewer changes their own password too.
+    proc = run("user", "passwd", "duty", "--db", url, "--user", "duty", "--password-stdin",
+               stdin="riskmap\nduty-2026-new\n")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
@@ -112,7 +166,8 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
         " ALTER TABLE hazards DROP COLUMN escalated_on;"
         " ALTER TABLE rectifications DROP COLUMN review_note;"
         " ALTER TABLE patrol_areas DROP COLUMN note;"
-        " ALTER TABLE audit_events DROP COLUMN note; DELETE FROM meta WHERE key = 'database_id';"
+        " ALTER TABLE audit_events DROP COLUMN note; ALTER TABLE audit_events DROP COLUMN reverts;"
+        " DELETE FROM meta WHERE key = 'database_id';"
         " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
     )
     con.close()

@@ -251,6 +251,49 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <extracomment>修改密码</extracomment>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <extracomment>当前密码</extracomment>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <extracomment>新密码</extracomment>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <extracomment>再输一次</extracomment>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <source>User: {0}</source>
+        <extracomment>用户：{0}</extracomment>
+        <translation>用户：{0}</translation>
+    </message>
+    <message>
+        <source>A password needs at least {0} characters.</source>
+        <extracomment>密码至少需要 {0} 个字符。</extracomment>
+        <translation>密码至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <extracomment>两次输入的密码不一致。</extracomment>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>The current password is wrong; nothing was changed.</source>
+        <extracomment>当前密码不正确，密码没有修改。</extracomment>
+        <translation>当前密码不正确，密码没有修改。</translation>
+    </message>
+</context>
+<context>
     <name>CoverageView</name>
     <message>
         <source>Preset</source>
@@ -452,6 +495,24 @@
         <source>Cannot save the setting: {0}</source>
         <extracomment>无法保存设置：{0}</extracomment>
         <translation>无法保存设置：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>“{0}” is not a valid date; type it as year-month-day, e.g. {1}. Still using {2}.</source>
+        <extracomment>“{0}”不是有效日期，请按 年-月-日 填写，例如 {1}。仍按 {2} 计算。</extracomment>
+        <translation>“{0}”不是有效日期，请按 年-月-日 填写，例如 {1}。仍按 {2} 计算。</translation>
+    </message>
+    <message>
+        <source>Pick a date</source>
+        <extracomment>选择日期</extracomment>
+        <translation>选择日期</translation>
+    </message>
+    <message>
+        <source>year-month-day, e.g. {0}</source>
+        <extracomment>年-月-日，例如 {0}</extracomment>
+        <translation>年-月-日，例如 {0}</translation>
     </message>
 </context>
 <context>
@@ -1686,6 +1747,11 @@
         <translation>切换用户…</translation>
     </message>
     <message>
+        <source>Change password…</source>
+        <extracomment>修改密码…</extracomment>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
         <source>New hazard at the selected site…</source>
         <extracomment>在所选风险点新建隐患…</extracomment>
         <translation>在所选风险点新建隐患…</translation>
@@ -1719,6 +1785,16 @@
         <source>The current user. Click to switch.</source>
         <extracomment>当前用户。点击切换用户。</extracomment>
         <translation>当前用户。点击切换用户。</translation>
+    </message>
+    <message>
+        <source>This database is on PostgreSQL: the user is the database login ({0}). To work as someone else, connect with their login.</source>
+        <extracomment>本库在 PostgreSQL 上，用户即数据库登录名（{0}）。要换人，请用其登录名连接。</extracomment>
+        <translation>本库在 PostgreSQL 上，用户即数据库登录名（{0}）。要换人，请用其登录名连接。</translation>
+    </message>
+    <message>
+        <source>Password changed.</source>
+        <extracomment>密码已修改。</extracomment>
+        <translation>密码已修改。</translation>
     </message>
     <message>
         <source>Now working as {0}</source>
@@ -2075,6 +2151,21 @@
         <translation>验收意见</translation>
     </message>
     <message>
+        <source>password set on</source>
+        <extracomment>密码设置时间</extracomment>
+        <translation>密码设置时间</translation>
+    </message>
+    <message>
+        <source>Redo: {0}</source>
+        <extracomment>重做：{0}</extracomment>
+        <translation>重做：{0}</translation>
+    </message>
+    <message>
+        <source>Undo: {0}</source>
+        <extracomment>撤销：{0}</extracomment>
+        <translation>撤销：{0}</translation>
+    </message>
+    <message>
         <source>New hazard #{0}</source>
         <extracomment>新建隐患 #{0}</extracomment>
         <translation>新建隐患 #{0}</translation>
@@ -2118,6 +2209,16 @@
         <source>Responsibility list changed</source>
         <extracomment>修改责任清单</extracomment>
         <translation>修改责任清单</translation>
+    </message>
+    <message>
+        <source>Password set: {0}</source>
+        <extracomment>设置密码：{0}</extracomment>
+        <translation>设置密码：{0}</translation>
+    </message>
+    <message>
+        <source>User changed: {0}</source>
+        <extracomment>修改用户：{0}</extracomment>
+        <translation>修改用户：{0}</translation>
     </message>
     <message>
         <source>{0}: {1} → {2}</source>
@@ -2181,6 +2282,84 @@
         <source>Will be deleted when you save</source>
         <extracomment>保存时删除</extracomment>
         <translation>保存时删除</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Switch user</source>
+        <extracomment>切换用户</extracomment>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <source>Sign in to riskmap</source>
+        <extracomment>登录 riskmap</extracomment>
+        <translation>登录 riskmap</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password. Every ledger change is recorded in it.</source>
+        <extracomment>请输入用户名和密码。台账的每项修改都会记录在该用户名下。</extracomment>
+        <translation>请输入用户名和密码。台账的每项修改都会记录在该用户名下。</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <extracomment>登录</extracomment>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <extracomment>用户名</extracomment>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <extracomment>密码</extracomment>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <extracomment>新密码</extracomment>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <extracomment>再输一次</extracomment>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <extracomment>请输入用户名。</extracomment>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Database error: {0}</source>
+        <extracomment>数据库错误：{0}</extracomment>
+        <translation>数据库错误：{0}</translation>
+    </message>
+    <message>
+        <source>{0} is the first admin of this database and has no password yet. Set one (at least {1} characters); then set the other users' passwords.</source>
+        <extracomment>{0} 是本库首位管理员，尚无密码。请设置（至少 {1} 个字符），再为其他用户设置。</extracomment>
+        <translation>{0} 是本库首位管理员，尚无密码。请设置（至少 {1} 个字符），再为其他用户设置。</translation>
+    </message>
+    <message>
+        <source>{0} has no password yet. Ask an admin to set one.</source>
+        <extracomment>{0} 还没有密码。请管理员在“隐患台账 → 用户…”中为其设置密码。</extracomment>
+        <translation>{0} 还没有密码。请管理员在“隐患台账 → 用户…”中为其设置密码。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <extracomment>用户名或密码不正确。</extracomment>
+        <translation>用户名或密码不正确。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {0} characters.</source>
+        <extracomment>密码至少需要 {0} 个字符。</extracomment>
+        <translation>密码至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <extracomment>两次输入的密码不一致。</extracomment>
+        <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -2369,8 +2548,9 @@
         <translation>没有可见图层：选区内无结果。</translation>
     </message>
     <message>
-        <source>{0} sites, {1} hazards ({2} open, {3} overdue) in the selection</source>
-        <translation>选区内风险点 {0} 个，隐患 {1} 条（未销号 {2} 条，逾期 {3} 条）</translation>
+        <source>{0} sites, {1} hazards ({2} open, {3} overdue) in the selection, as of {4}</source>
+        <extracomment>选区内风险点 {0} 个，隐患 {1} 条（未销号 {2} 条，逾期 {3} 条），截至 {4}</extracomment>
+        <translation>选区内风险点 {0} 个，隐患 {1} 条（未销号 {2} 条，逾期 {3} 条），截至 {4}</translation>
     </message>
     <message>
         <source>Select a site or a region first: the buffer goes around its sites.</source>
@@ -3243,6 +3423,21 @@ Database: {1}</source>
 <context>
     <name>ReviewNoteDialog</name>
     <message>
+        <source>Verify and close</source>
+        <extracomment>验收销号</extracomment>
+        <translation>验收销号</translation>
+    </message>
+    <message>
+        <source>Verify and close {0}: is the rectification done and accepted? A closed rectification cannot change. Acceptance note (required):</source>
+        <extracomment>验收销号“{0}”：确认整改已完成并通过验收？销号后不能再修改。请填写验收意见（必填）：</extracomment>
+        <translation>验收销号“{0}”：确认整改已完成并通过验收？销号后不能再修改。请填写验收意见（必填）：</translation>
+    </message>
+    <message>
+        <source>Confirm: verify and close</source>
+        <extracomment>确认验收销号</extracomment>
+        <translation>确认验收销号</translation>
+    </message>
+    <message>
         <source>Send back for rectification</source>
         <extracomment>退回整改</extracomment>
         <translation>退回整改</translation>
@@ -3384,6 +3579,11 @@ Database: {1}</source>
         <source>Record a new hazard at {0}</source>
         <extracomment>在“{0}”登记一项新隐患</extracomment>
         <translation>在“{0}”登记一项新隐患</translation>
+    </message>
+    <message>
+        <source>{0} · as of {1}</source>
+        <extracomment>{0} · 截至 {1}</extracomment>
+        <translation>{0} · 截至 {1}</translation>
     </message>
     <message>
         <source>No hazards recorded.</source>
@@ -3560,19 +3760,6 @@ Database: {1}</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-</context>
-<context>
-    <name>SwitchUserDialog</name>
-    <message>
-        <source>Switch user</source>
-        <extracomment>切换用户</extracomment>
-        <translation>切换用户</translation>
-    </message>
-    <message>
-        <source>Who is using riskmap? Every ledger change is recorded in their name.</source>
-        <extracomment>以哪位用户的身份使用？台账的每项修改都会记录该用户。</extracomment>
-        <translation>以哪位用户的身份使用？台账的每项修改都会记录该用户。</translation>
     </message>
 </context>
 <context>
@@ -3982,6 +4169,11 @@ Database: {1}</source>
 <context>
     <name>UsersDialog</name>
     <message>
+        <source>the new user's password (required)</source>
+        <extracomment>新用户的密码（必填）</extracomment>
+        <translation>新用户的密码（必填）</translation>
+    </message>
+    <message>
         <source>Enter a user name</source>
         <extracomment>请填写用户名</extracomment>
         <translation>请填写用户名</translation>
@@ -3995,6 +4187,11 @@ Database: {1}</source>
         <source>You cannot deactivate yourself</source>
         <extracomment>不能停用自己的账号</extracomment>
         <translation>不能停用自己的账号</translation>
+    </message>
+    <message>
+        <source>Set the new user's password</source>
+        <extracomment>请为新用户设置密码</extracomment>
+        <translation>请为新用户设置密码</translation>
     </message>
     <message>
         <source>Saved user {name}</source>
@@ -4037,6 +4234,11 @@ Database: {1}</source>
         <translation>启用</translation>
     </message>
     <message>
+        <source>Password</source>
+        <extracomment>密码</extracomment>
+        <translation>密码</translation>
+    </message>
+    <message>
         <source>New user</source>
         <extracomment>新建用户</extracomment>
         <translation>新建用户</translation>
@@ -4050,6 +4252,11 @@ Database: {1}</source>
         <source>Close</source>
         <extracomment>关闭</extracomment>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>empty: unchanged; typed: reset it</source>
+        <extracomment>留空则不修改；填写则重置其密码</extracomment>
+        <translation>留空则不修改；填写则重置其密码</translation>
     </message>
 </context>
 <context>
@@ -4164,6 +4371,11 @@ Database: {1}</source>
         <source>Whole city</source>
         <extracomment>全市</extracomment>
         <translation>全市</translation>
+    </message>
+    <message>
+        <source>as of {0}</source>
+        <extracomment>截至 {0}</extracomment>
+        <translation>截至 {0}</translation>
     </message>
     <message>
         <source>Overdue major hazards ({0})</source>

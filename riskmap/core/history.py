@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from riskmap.errors import RiskmapError
 from riskmap.store.engine import Store
-from riskmap.store.schema import AuditEvent, Site
+from riskmap.store.schema import AuditEvent, Rectification, Site
 
 
 def local_time(at: dt.datetime) -> dt.datetime:
@@ -67,6 +67,22 @@ def _short(v: Any) -> str:
     return s if len(s) <= 40 else s[:39] + "…"
 
 
+# (status before, status after) → the workflow action that made the change.
+STEPS = {
+    ("open", "in_progress"): "start",
+    ("in_progress", "submitted"): "submit",
+    ("submitted", "verified"): "verify",
+    ("submitted", "in_progress"): "reject",
+}
+# The English words of `headline` (the command line's; the window says them in its language).
+STEP_WORDS = {
+    "start": "start rectification",
+    "submit": "submit for acceptance",
+    "verify": "verify and close",
+    "reject": "send back for rectification",
+}
+
+
 @dataclass
 class HistoryEntry:
     id: int
@@ -77,7 +93,13 @@ class HistoryEntry:
     row_id: int
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-    note: str = ""  # why, when more than an edit (a forced spreadsheet overwrite)
+    note: str = ""  # why, when more than an edit (a forced spreadsheet overwrite, 验收意见)
+    reverts: int | None = None  # the event an undo or redo reverted
+    # Filled by `add_context`: the hazard of a rectification event (older events do not carry
+    # it in their snapshots), and for an undo or redo the edit it is about and which it is.
+    hazard_id: int | None = None
+    original: HistoryEntry | None = None
+    redo: bool = False
 
     @property
     def at_local(self) -> dt.datetime:
@@ -86,6 +108,37 @@ class HistoryEntry:
     @property
     def summary(self) -> str:
         return describe_change(self.before, self.after)
+
+    @property
+    def step(self) -> str | None:
+        """The workflow action (start, submit, verify, reject) of a rectification event."""
+        if self.table != "rectifications" or self.action != "update":
+            return None
+        return STEPS.get(((self.before or {}).get("status"), (self.after or {}).get("status")))
+
+    @property
+    def headline(self) -> str:
+        """What the event did, in English: `submit for acceptance (hazard #12)`, and for an
+        undo `undo: submit for acceptance (hazard #12)` (never the action an undo looks like)."""
+        if self.original is not None:
+            return f"{'redo' if self.redo else 'undo'}: {self.original.headline}"
+        hazard = f"hazard #{self.hazard_id if self.hazard_id is not None else '?'}"
+        if self.table == "hazards":
+            if self.action in ("create", "delete"):
+                return f"{'new' if self.action == 'create' else 'deleted'} {hazard}"
+            before, after = self.before or {}, self.after or {}
+            if after.get("escalation") and before.get("escalation") != after.get("escalation"):
+                return f"escalated: {hazard}"
+            return f"{hazard} changed"
+        if self.table == "rectifications":
+            if self.action == "create":
+                return f"rectification ordered ({hazard})"
+            if self.action == "delete":
+                return f"rectification deleted ({hazard})"
+            step = self.step
+            what = STEP_WORDS[step] if step else "rectification changed"
+            return f"{what} ({hazard})"
+        return f"{self.table} #{self.row_id} {self.action}"
 
 
 def site_history(store: Store, site_id: int, limit: int | None = None) -> list[HistoryEntry]:
@@ -101,13 +154,63 @@ def site_history(store: Store, site_id: int, limit: int | None = None) -> list[H
         )
         if limit:
             stmt = stmt.limit(limit)
-        return [history_entry(e) for e in s.scalars(stmt)]
+        return add_context(s, [history_entry(e) for e in s.scalars(stmt)])
 
 
 def history_entry(e: AuditEvent) -> HistoryEntry:
     return HistoryEntry(
-        e.id, e.at, e.user, e.action, e.table, e.row_id, e.before, e.after, e.note or ""
+        e.id, e.at, e.user, e.action, e.table, e.row_id, e.before, e.after, e.note or "", e.reverts
     )
+
+
+# An undo of an undo of an undo…: a chain longer than this is cut (and read as its last step).
+MAX_REVERT_CHAIN = 64
+
+
+def add_context(s: Session, entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """Give each entry its hazard (rectification events: from the snapshot, else the row) and,
+    for an undo or redo, the original edit it is about. Returns `entries`."""
+    _add_originals(s, entries)
+    everything = entries + [e.original for e in entries if e.original is not None]
+    for e in everything:
+        if e.table == "hazards":
+            e.hazard_id = e.row_id
+        elif e.table == "rectifications":
+            hid = (e.after or {}).get("hazard_id") or (e.before or {}).get("hazard_id")
+            e.hazard_id = int(hid) if hid is not None else None
+    missing = {e.row_id for e in everything if e.table == "rectifications" and e.hazard_id is None}
+    if missing:
+        known = dict(
+            s.execute(
+                select(Rectification.id, Rectification.hazard_id).where(
+                    Rectification.id.in_(sorted(missing))
+                )
+            ).all()
+        )
+        for e in everything:
+            if e.table == "rectifications" and e.hazard_id is None:
+                e.hazard_id = known.get(e.row_id)
+    return entries
+
+
+def _add_originals(s: Session, entries: list[HistoryEntry]) -> None:
+    """Follow each entry's `reverts` back to the edit that is not itself a revert: an odd number
+    of steps is an undo of it, an even number a redo."""
+    known: dict[int, HistoryEntry] = {}
+    wanted = {e.reverts for e in entries if e.reverts is not None}
+    for _ in range(MAX_REVERT_CHAIN):
+        wanted -= known.keys()
+        if not wanted:
+            break
+        for ev in s.scalars(select(AuditEvent).where(AuditEvent.id.in_(sorted(wanted)))):
+            known[ev.id] = history_entry(ev)
+        wanted = {e.reverts for e in known.values() if e.reverts is not None}
+    for e in entries:
+        steps, cur = 0, e
+        while cur.reverts is not None and cur.reverts in known and steps < MAX_REVERT_CHAIN:
+            cur, steps = known[cur.reverts], steps + 1
+        if steps:
+            e.original, e.redo = cur, steps % 2 == 0
 
 
 def changes_since(s: Session, table: str, row_id: int, version: int | None) -> list[HistoryEntry]:

@@ -27,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from riskmap.core.figures import major_sql, overdue_sql
 from riskmap.core.history import (  # noqa: F401  (re-exported: the ledger's readers use them)
     HistoryEntry,
+    add_context,
     describe_change,
     history_entry,
     local_time,
@@ -39,6 +40,8 @@ from riskmap.errors import ConflictError, LedgerError, PermissionDenied
 from riskmap.messages import Words, words
 from riskmap.store.access import (
     EVENTS_KEY,
+    NOTES_KEY,
+    REVERTS_KEY,
     WRITING_KEY,
     Actor,
     check_write,
@@ -83,6 +86,7 @@ _MODELS: dict[str, type[Base]] = {
 }
 HAZARD_FIELDS = ("level", "category", "description", "found_on", "found_by", "inspection_id")
 RECT_FIELDS = ("measures", "deadline", "unit_id", "responsible_person", "funds")
+NOT_REVERTED = ("version", "id", "password_set_at")
 
 
 def next_status(status: str, action: str) -> str:
@@ -154,12 +158,14 @@ def resolve_actor(store: Store, name: str | None = None) -> Actor:
     On PostgreSQL the database login is the default name (each seat logs in as its person);
     `--user` and RISKMAP_USER still choose, within what the login's database role allows.
     """
+    login = store.session_user() if store.is_postgis else None
     name = current_user_name(store, name)
     with store.session() as s:
         user = s.get(User, name)
     if user is None or not user.active:
         return Actor(name, "viewer", name, known=False)
-    return Actor(user.name, user.role, user.display_name)
+    # The server checked the login's password: that person is proven, nobody else.
+    return Actor(user.name, user.role, user.display_name, authenticated=name == login)
 
 
 class Ledger:
@@ -367,8 +373,9 @@ class LedgerTx(_ImportMixin, _ListsMixin):
                 raise LedgerError.of("ledger.submitted_before_found", on=on, found=found)
             r.submitted_by, r.submitted_on = self.actor.name, on
         elif action == "verify":
-            if r.submitted_by == self.actor.name:
-                raise LedgerError.of("ledger.same_verifier", user=self.actor.name, id=rect_id)
+            self._check_reviewer(r, "verify")
+            if not note.strip():
+                raise LedgerError.of("ledger.verify_note")
             if r.submitted_on is not None and on < r.submitted_on:
                 raise LedgerError.of(
                     "ledger.verified_before_submitted", on=on, submitted=r.submitted_on
@@ -376,15 +383,26 @@ class LedgerTx(_ImportMixin, _ListsMixin):
             r.verified_by, r.verified_on = self.actor.name, on
             r.review_note = note.strip()
         elif action == "reject":
-            if r.submitted_by == self.actor.name:
-                raise LedgerError.of("ledger.same_reviewer", user=self.actor.name, id=rect_id)
+            self._check_reviewer(r, "review")
             if not note.strip():
                 raise LedgerError.of("ledger.reject_reason")
             r.review_note = note.strip()
             r.submitted_by = r.submitted_on = None
+        if action in ("verify", "reject"):
+            # The 验收意见 is also the reason the trail gives for this event.
+            self.s.info.setdefault(NOTES_KEY, {})[("rectifications", r.id)] = note.strip()
         r.status = new
         self.s.flush()
         return new
+
+    def _check_reviewer(self, r: Rectification, verb: str) -> None:
+        """Four eyes: someone other than the submitter, who proved who they are."""
+        if r.submitted_by == self.actor.name:
+            code = "ledger.same_verifier" if verb == "verify" else "ledger.same_reviewer"
+            raise LedgerError.of(code, user=self.actor.name, id=r.id)
+        if not self.actor.authenticated:
+            code = "ledger.verify_sign_in" if verb == "verify" else "ledger.review_sign_in"
+            raise PermissionDenied.of(code, user=self.actor.name, id=r.id)
 
     # -- undo --------------------------------------------------------------------------------
 
@@ -401,6 +419,7 @@ class LedgerTx(_ImportMixin, _ListsMixin):
         )
         if len(events) != len(set(event_ids)):
             raise LedgerError.of("ledger.undo_missing")
+        reverts = self.s.info.setdefault(REVERTS_KEY, {})
         for ev in reversed(events):
             if ev.user != self.actor.name and not self.actor.may("admin"):
                 raise PermissionDenied.of("ledger.undo_not_yours", user=ev.user)
@@ -408,11 +427,14 @@ class LedgerTx(_ImportMixin, _ListsMixin):
             if model is None:
                 raise LedgerError.of("ledger.undo_table", table=words.table(ev.table))
             check_write(self.actor, ev.table, ev.action)
+            # The event this revert writes names the one it reverts (the trail says "undo: …").
+            reverts[(ev.table, _row_key(ev))] = ev.id
             self._revert_one(model, ev)
             self.s.flush()
+            del reverts[(ev.table, _row_key(ev))]
 
     def _revert_one(self, model: type[Base], ev: AuditEvent) -> None:
-        key = ev.row_id if ev.table != "users" else (ev.after or ev.before or {}).get("name")
+        key = _row_key(ev)
         row = self.s.get(model, key)
         table = model.__table__
         if ev.action == "create":
@@ -422,7 +444,8 @@ class LedgerTx(_ImportMixin, _ListsMixin):
             self._same_as(row, ev.after, ev)
             before = ev.before or {}
             for k, v in before.items():
-                if k in ("version", "id") or (ev.after or {}).get(k) == v:
+                # A password is not undone: its hash is not in the trail, so neither is its date.
+                if k in NOT_REVERTED or (ev.after or {}).get(k) == v:
                     continue
                 setattr(row, k, from_jsonable(table.c[k], v))
         elif ev.action == "delete":
@@ -467,10 +490,15 @@ class LedgerTx(_ImportMixin, _ListsMixin):
             setattr(obj, k, v)
 
 
+def _row_key(ev: AuditEvent) -> Any:
+    """The primary key of an event's row: users are keyed by name (their row_id is 0)."""
+    return ev.row_id if ev.table != "users" else (ev.after or ev.before or {}).get("name")
+
+
 def conflict(s: Session, table: str, row_id: Any, row: Any) -> ConflictError:
     """The refusal of a stale edit: who changed the row last, when, and what they changed."""
     last = last_change(s, table, row_id)
-    entry = history_entry(last) if last is not None else None
+    entry = add_context(s, [history_entry(last)])[0] if last is not None else None
     return ConflictError(changed_since(table, row_id, row, last), entry)
 
 

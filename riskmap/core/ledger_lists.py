@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import shapely
 from sqlalchemy import func, select
 
+from riskmap.core.accounts import set_password
 from riskmap.core.catalog import PRESET_KEYS
 from riskmap.errors import LedgerError
 from riskmap.messages import words
@@ -235,6 +236,10 @@ class _ListsMixin:
                 raise LedgerError.of("lists.last_admin", user=name)
         u.role, u.display_name, u.unit_id, u.active = role, display_name or name, unit_id, active
         self.s.flush()
+
+    def set_password(self, name: str, new: str, old: str | None = None) -> None:
+        """Set `name`'s password in this transaction (riskmap.core.accounts.set_password)."""
+        set_password(self.s, self.actor, name, new, old)
 
 
 @functools.cache

@@ -64,6 +64,7 @@ class SiteDetail:
     fields: list[FieldValue]
     hazards: list[SiteHazard]
     units: dict[str, list[str]]  # role → unit names (the accountability chain)
+    as_of: dt.date | None = None  # the day the hazards' overdue days count to
 
 
 def site_detail(
@@ -145,4 +146,5 @@ def site_detail(
         fields=fields,
         hazards=hazards,
         units=units,
+        as_of=as_of,
     )

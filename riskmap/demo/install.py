@@ -21,6 +21,7 @@ from riskmap.store.engine import (
     current_user_name,
     open_store,
     read_meta,
+    set_demo_passwords,
     sqlite_path,
 )
 from riskmap.store.transfer import copy_tables, write_database
@@ -58,6 +59,8 @@ def init_db(
         names.add(store.session_user())
     for name in sorted(names):
         add_admin(store, name)
+    if not empty:
+        set_demo_passwords(store)
     return store
 
 

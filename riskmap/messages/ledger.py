@@ -51,6 +51,17 @@ MESSAGES = {
         "{user} submitted rectification {id}; another person must review it",
         "整改 {id} 由 {user} 提交验收，须由另一人审核",
     ),
+    "ledger.verify_note": T(
+        "say what the acceptance found (验收意见)", "请填写验收意见：验收发现了什么"
+    ),
+    "ledger.verify_sign_in": T(
+        "{user} must sign in with their password to verify rectification {id}",
+        "{user} 须以本人密码登录后才能验收整改 {id}",
+    ),
+    "ledger.review_sign_in": T(
+        "{user} must sign in with their password to review rectification {id}",
+        "{user} 须以本人密码登录后才能审核整改 {id}",
+    ),
     "ledger.reject_reason": T(
         "say why the rectification is sent back (验收意见)", "请填写退回整改的理由（验收意见）"
     ),

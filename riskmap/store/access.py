@@ -12,7 +12,7 @@ import datetime as dt
 import getpass
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import shapely
@@ -61,6 +61,10 @@ WRITING_KEY = "riskmap_writing"
 # (table, row id), else the session's default (NOTE_KEY). A forced spreadsheet overwrite says so.
 NOTE_KEY = "riskmap_note"
 NOTES_KEY = "riskmap_notes"
+# {(table, row id or user name): audit event id} an undo is reverting in this session
+REVERTS_KEY = "riskmap_reverts"
+# What a person may change of their own user row without being an admin: their password.
+OWN_PASSWORD = frozenset({"password_hash", "password_set_at", "version"})
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,9 @@ class Actor:
     role: str = "viewer"
     display_name: str = ""
     known: bool = True  # False: not in the users table, so a viewer
+    # True when the person proved who they are: their riskmap password (riskmap.core.accounts)
+    # or, on PostgreSQL, the server's login. A four-eyes step (验收销号) needs it.
+    authenticated: bool = field(default=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -150,16 +157,21 @@ def from_jsonable(column: Any, value: Any) -> Any:
     return value
 
 
+def _audited_attrs(mapper: Any) -> list[Any]:
+    # A password hash stays out of the trail (and so out of any undo): only its date shows.
+    return [a for a in mapper.column_attrs if not a.columns[0].info.get("secret")]
+
+
 def row_snapshot(obj: Base) -> dict[str, Any]:
-    """Every column of a loaded row, JSON-ready."""
+    """Every column of a loaded row but secrets, JSON-ready."""
     mapper = inspect(obj).mapper
-    return {a.key: jsonable(getattr(obj, a.key)) for a in mapper.column_attrs}
+    return {a.key: jsonable(getattr(obj, a.key)) for a in _audited_attrs(mapper)}
 
 
 def _before_update(obj: Base) -> dict[str, Any]:
     state = inspect(obj)
     out = {}
-    for a in state.mapper.column_attrs:
+    for a in _audited_attrs(state.mapper):
         old = state.committed_state.get(a.key, NO_VALUE)
         out[a.key] = jsonable(getattr(obj, a.key) if old is NO_VALUE else old)
     return out
@@ -191,7 +203,8 @@ def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
     for action, table, obj in _changes(session):
         if action == "update" and not session.is_modified(obj):
             continue
-        check_write(actor, table, action)
+        if not _own_password(actor, obj, action):
+            check_write(actor, table, action)
         if isinstance(obj, Rectification) and action != "delete":
             _check_verifier(obj)
         if action != "create" and table in AUDITED:
@@ -202,6 +215,15 @@ def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
             key = inspect(obj).identity
             if key is not None:
                 session.info.setdefault(WRITING_KEY, {})[(table, key[0])] = obj.version
+
+
+def _own_password(actor: Actor | None, obj: Any, action: str) -> bool:
+    """Whether this change is `actor` setting their own password and nothing else."""
+    if actor is None or action != "update" or not isinstance(obj, User) or obj.name != actor.name:
+        return False
+    state = inspect(obj)
+    changed = {a.key for a in state.attrs if a.history.has_changes()}
+    return bool(changed) and changed <= OWN_PASSWORD
 
 
 def _check_verifier(r: Rectification) -> None:
@@ -281,6 +303,7 @@ def _audit(session: Session, _ctx: Any) -> None:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     notes: dict[tuple[str, Any], str] = session.info.get(NOTES_KEY, {})
     default_note: str | None = session.info.get(NOTE_KEY)
+    reverts: dict[tuple[str, Any], int] = session.info.get(REVERTS_KEY, {})
     for action, table, obj, before, after in pending:
         snap = after or before or {}
         if isinstance(obj, Hazard):
@@ -292,6 +315,7 @@ def _audit(session: Session, _ctx: Any) -> None:
         # Users are keyed by name (in before/after); every other audited table by integer id.
         row_id = snap.get("id") or 0
         note = notes.get((table, row_id), default_note)
+        reverted = reverts.get((table, snap.get("id") or snap.get("name")))
         rows.append(
             {
                 "at": now,
@@ -303,6 +327,7 @@ def _audit(session: Session, _ctx: Any) -> None:
                 "before": before,
                 "after": after,
                 "note": note,
+                "reverts": reverted,
             }
         )
     ids = session.info.setdefault(EVENTS_KEY, [])

@@ -3,6 +3,7 @@ PostgreSQL + PostGIS (`postgresql+psycopg2://…`) for many seats and large regi
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -25,6 +26,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # An empty database needs a metric CRS before any site arrives: the demo city's zone
 # (CGCS2000 3-degree Gauss-Krüger, CM 105°E) unless the caller names the city's own.
 DEFAULT_CRS = "EPSG:4544"
+# The password of every user of a database made from the demo city (README, "The hazard ledger").
+DEMO_PASSWORD = "riskmap"
 
 
 def _check_metric_crs(crs: str) -> None:
@@ -373,3 +376,15 @@ def add_admin(store: Store, name: str) -> None:
         else:
             user.role = "admin"
             user.active = True
+
+
+def set_demo_passwords(store: Store) -> None:
+    """Every user of a new demo-city database without a password gets DEMO_PASSWORD (the README
+    says so): a demo to try, not a place for real people's passwords. Each hash has its own salt."""
+    from riskmap.store.passwords import hash_password
+
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with Session(store.engine) as s, s.begin():
+        for user in s.scalars(select(User).where(User.password_hash.is_(None))):
+            user.password_hash = hash_password(DEMO_PASSWORD)
+            user.password_set_at = now

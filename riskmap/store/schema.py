@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
@@ -313,6 +313,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # riskmap.store.passwords' "scrypt$n$r$p$salt$hash"; None: no password yet. Never audited
+    # (the audit trail records that it changed, through password_set_at, not the hash).
+    password_hash: Mapped[str | None] = mapped_column(String(256), info={"secret": True})
+    password_set_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -332,6 +336,8 @@ class AuditEvent(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Why, when the change is more than an edit: e.g. a forced spreadsheet overwrite.
     note: Mapped[str | None] = mapped_column(Text)
+    # The event an undo (or a redo) reverted: the trail names it "undo: <that action>".
+    reverts: Mapped[int | None] = mapped_column(Integer)
 
 
 Index("ix_duties_layer_role", Duty.layer, Duty.role)

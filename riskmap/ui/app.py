@@ -35,16 +35,33 @@ def create_app(argv: list[str] | None = None) -> QtWidgets.QApplication:
     return app  # type: ignore[return-value]
 
 
+def remembered_user(settings: QtCore.QSettings, user: str | None = None) -> str:
+    """The user name to offer: `user` (the CLI's --user), else the one remembered from the last
+    session, else RISKMAP_USER, else the operating-system login."""
+    from riskmap.store.access import login_name
+
+    return login_name(user or str(settings.value("user") or "").strip() or None)
+
+
 def window_user(ws, settings: QtCore.QSettings, user: str | None = None):
-    """The current user: `user` (the CLI's --user), else the one remembered from the last
-    session, else resolve_actor's default (RISKMAP_USER, then the operating-system login)."""
+    """The current user by name, unproven (tests, screenshots; `run` signs people in): `user`,
+    else the remembered one. On PostgreSQL the database login, unless `user` names another."""
     from riskmap.core.ledger import resolve_actor
 
-    name = user or str(settings.value("user") or "").strip() or None
-    actor = resolve_actor(ws.store, name)
+    if ws.store.is_postgis:
+        actor = resolve_actor(ws.store, user)
+    else:
+        actor = resolve_actor(ws.store, remembered_user(settings, user))
     if user:
         settings.setValue("user", actor.name)
     return actor
+
+
+def sign_in_dialog(ws, settings: QtCore.QSettings, user: str | None = None):
+    """The sign-in at start (not shown yet): a LoginDialog prefilled with the user to offer."""
+    from riskmap.ui.ledger.login import LoginDialog
+
+    return LoginDialog(ws.store, remembered_user(settings, user))
 
 
 def _prepare(settings: QtCore.QSettings, lang: str | None) -> tuple[Any, str | None, Any, bool]:
@@ -68,16 +85,20 @@ def open_window(
     lang: str | None = None,
     user: str | None = None,
     today: dt.date | None = None,
+    actor=None,
 ):
-    """The main window on a loaded workspace, in the remembered (or given) language, for the
-    given (or remembered) user; `today` pins the ledger's date (tests, screenshots)."""
+    """The main window on a loaded workspace, in the remembered (or given) language, for
+    `actor` (signed in by `run`), else the given (or remembered) user by name; `today` pins the
+    ledger's date (tests, screenshots)."""
     from riskmap.ui.fonts import install_hint
     from riskmap.ui.main_window import MainWindow
 
     _app, family, translations, ok = _prepare(settings, lang)
-    window = MainWindow(
-        ws, settings, translations, actor=window_user(ws, settings, user), today=today
-    )
+    if actor is None:
+        actor = window_user(ws, settings, user)
+    else:
+        settings.setValue("user", actor.name)
+    window = MainWindow(ws, settings, translations, actor=actor, today=today)
     if family is None:
         window.message(install_hint())
         print(f"riskmap: {install_hint()}", file=sys.stderr)
@@ -127,14 +148,17 @@ def run(
     user: str | None = None,
     wall: bool = False,
     wall_interval: float | None = None,
+    password: str | None = None,
 ) -> int:
-    """Load the city off the GUI thread (progress, Cancel), then show the main window — or,
-    with `wall`, the wall display full screen on the largest screen.
+    """Load the city off the GUI thread (progress, Cancel), then sign in and show the main
+    window — or, with `wall`, the wall display full screen on the largest screen.
 
     `quit_after_ms` closes the window that long after it is shown (start-up timing); `user` is
-    the CLI's --user (else the remembered user, else RISKMAP_USER or the login name; the wall
-    ignores it: it is a viewer whoever runs it); `wall_interval` is the seconds each step of the
-    wall's sequence stays (default: the remembered setting, else 20).
+    the CLI's --user, offered in the sign-in dialog (else the remembered user, else RISKMAP_USER
+    or the login name; the wall ignores it: it is a viewer whoever runs it, and asks nobody);
+    `password` (the CLI's --password-stdin) signs `user` in without the dialog; on PostgreSQL
+    the database login is the user and nothing is asked. `wall_interval` is the seconds each
+    step of the wall's sequence stays (default: the remembered setting, else 20).
     """
     from riskmap.core.workspace import Workspace
     from riskmap.ui.workers import JobContext, JobRunner
@@ -176,12 +200,42 @@ def run(
             from riskmap.ui.wall import pick_wall_screen
 
             window = open_wall(ws, settings, lang, interval_s=wall_interval)
-            state["window"] = window
             window.show_on_wall(pick_wall_screen())
-        else:
+            shown(window)
+        elif ws.store.is_postgis:
             window = open_window(ws, settings, lang, user)
-            state["window"] = window
             window.show()
+            shown(window)
+        elif password is not None:
+            from riskmap.core.accounts import authenticate
+
+            try:
+                actor = authenticate(ws.store, remembered_user(settings, user), password)
+            except RiskmapError as exc:  # a script's sign-in: one line, no dialog to click
+                state["error"] = str(exc)
+                app.quit()
+                return
+            window = open_window(ws, settings, lang, actor=actor)
+            window.show()
+            shown(window)
+        else:
+            sign_in(ws)
+
+    def sign_in(ws) -> None:
+        dlg = sign_in_dialog(ws, settings, user)
+        state["login"] = dlg
+
+        def accepted() -> None:
+            window = open_window(ws, settings, lang, actor=dlg.actor)
+            window.show()
+            shown(window)
+
+        dlg.accepted.connect(accepted)
+        dlg.rejected.connect(app.quit)  # nobody signed in: nothing to open
+        dlg.open()
+
+    def shown(window) -> None:
+        state["window"] = window
         if quit_after_ms is not None:
 
             def report() -> None:

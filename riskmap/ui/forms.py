@@ -7,6 +7,8 @@ from typing import Any
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
 
+ERROR_RED = "#d32f2f"  # a refused field or message
+
 
 class SaveOnAccept:
     """Mixin for a QDialog with `error_label`, `validate()`, `form()` and `_save(form)`.

@@ -17,6 +17,7 @@ from riskmap.errors import RiskmapError
 from riskmap.store.access import Actor
 from riskmap.ui.briefing import BriefingActions
 from riskmap.ui.database_dialog import DatabaseActions, server_label
+from riskmap.ui.date_field import DateField
 from riskmap.ui.errors import error_text
 from riskmap.ui.fonts import BundledFontAction
 from riskmap.ui.i18n import Translations
@@ -245,14 +246,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status_label = QtWidgets.QLabel()
         self.status_combo = QtWidgets.QComboBox()
         self.asof_label = QtWidgets.QLabel()
-        self.asof_edit = QtWidgets.QDateEdit(calendarPopup=True)
-        self.asof_edit.setDisplayFormat("yyyy-MM-dd")
-        today = self.today
-        self.asof_edit.setDate(
-            QtCore.QDate(today.year, today.month, today.day)
-            if today is not None
-            else QtCore.QDate.currentDate()
-        )
+        # Validated, never coerced: a date that is not one leaves every figure as it was.
+        self.asof_edit = DateField(date=self.today)
+        self.asof_edit.setObjectName("asof_edit")
         for w in (self.level_label, self.level_combo, self.status_label, self.status_combo,
                   self.asof_label, self.asof_edit):  # fmt: skip
             self.filter_bar.addWidget(w)
@@ -289,6 +285,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.level_combo.currentIndexChanged.connect(self._filters_changed)
         self.status_combo.currentIndexChanged.connect(self._filters_changed)
         self.asof_edit.dateChanged.connect(self._filters_changed)
+        self.asof_edit.textEdited.connect(self._asof_validity)
+        self.asof_edit.editingFinished.connect(self._asof_validity)
         self.jobs.sigBusyChanged.connect(self._busy)
 
     # ----------------------------------------------------------------- text
@@ -455,15 +453,23 @@ class MainWindow(QtWidgets.QMainWindow):
         self.dossier = dossier
         self.dossier_panel.set_dossier(dossier, self.ws.catalog, self._district_names, self.lang)
         t = dossier.totals.overall
+        #: 选区内风险点 {0} 个，隐患 {1} 条（未销号 {2} 条，逾期 {3} 条），截至 {4}
         self.message(
-            self.tr("{0} sites, {1} hazards ({2} open, {3} overdue) in the selection").format(
-                t.sites, t.hazards, t.open, t.overdue
-            )
+            self.tr(
+                "{0} sites, {1} hazards ({2} open, {3} overdue) in the selection, as of {4}"
+            ).format(t.sites, t.hazards, t.open, t.overdue, dossier.filters.as_of.isoformat())
         )
         self.sigDossierReady.emit(dossier)
 
+    def _asof_validity(self, *_args: Any) -> None:
+        """A date that is not one says so where the figures' line is; the figures stay."""
+        if not self.asof_edit.is_valid():
+            self.message(self.asof_edit.problem())
+
     def _filters_changed(self) -> None:
         self.settings.setValue("filters", json.dumps(self.filter_state()))
+        if self.selected_site is not None:  # its overdue days count to the as-of date too
+            self.show_site(self.selected_site, fly=False)
         self.run_dossier()
 
     def pick_district(self) -> None:
@@ -565,9 +571,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ledger_ui.update_actions()
 
     # ----------------------------------------------------------------- ledger
-    def set_user(self, name: str) -> Actor:
-        """Work as another user of the database (File → Switch user…)."""
-        return self.ledger_ui.switch_user(name)
+    def set_user(self, name: str, password: str) -> Actor | None:
+        """Work as another user of the database, given their password (File → Switch user…)."""
+        return self.ledger_ui.switch_user(name, password)
 
     def show_identified(self, ids: list[int]) -> None:
         self.identify_combo.blockSignals(True)

@@ -123,6 +123,7 @@ def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
         c.exec_driver_sql("ALTER TABLE rectifications DROP COLUMN review_note")
         c.exec_driver_sql("ALTER TABLE patrol_areas DROP COLUMN note")
         c.exec_driver_sql("ALTER TABLE audit_events DROP COLUMN note")
+        c.exec_driver_sql("ALTER TABLE audit_events DROP COLUMN reverts")
         c.exec_driver_sql("DELETE FROM meta WHERE key = 'database_id'")
         c.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     engine.dispose()

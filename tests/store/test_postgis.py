@@ -371,6 +371,52 @@ def test_a_database_at_the_first_schema_is_upgraded_on_both_backends(empty_url: 
     assert _diffs(empty_url) == []
 
 
+def test_passwords_arrive_with_revision_0005_on_both_backends(empty_url: str) -> None:
+    """A database at revision 0004 (users, no passwords) upgrades to users without a password
+    yet; on SQLite its first admin may then set one, on PostgreSQL the login is the proof."""
+    from riskmap.core.accounts import authenticate, first_password_allowed, has_password
+    from riskmap.core.ledger import resolve_actor
+    from riskmap.store.engine import ensure_pg_database, make_engine
+    from riskmap.store.migrate import migrate
+
+    ensure_pg_database(empty_url)
+    eng = make_engine(empty_url)
+    with eng.begin() as c:
+        if c.dialect.name == "postgresql":
+            c.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
+        migrate(c, 4544, "0004")
+        c.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('crs', 'EPSG:4544')")
+        c.exec_driver_sql(
+            "INSERT INTO users (name, display_name, role, active, created_at, version)"
+            " VALUES ('root', '管理员', 'admin', TRUE, '2026-01-05 09:00:00', 1)"
+        )
+        cols = {col["name"] for col in inspect(c).get_columns("users")}
+        assert "password_hash" not in cols
+    eng.dispose()
+    with pytest.raises(StoreError, match="schema version 4; upgrade it with"):
+        open_store(empty_url)
+    store = open_store(empty_url, upgrade=True)
+    try:
+        assert store.meta["schema_version"] == str(SCHEMA_VERSION) == "5"
+        with store.engine.connect() as c:
+            assert current_revision(c) == HEAD == "0005"
+            assert {"password_hash", "password_set_at"} <= {
+                col["name"] for col in inspect(c).get_columns("users")
+            }
+            assert "reverts" in {col["name"] for col in inspect(c).get_columns("audit_events")}
+        assert not has_password(store, "root")
+        if store.is_postgis:
+            assert not first_password_allowed(store, "root")
+        else:
+            assert first_password_allowed(store, "root")
+            with Ledger(store, resolve_actor(store, "root")).edit() as tx:
+                tx.set_password("root", "root-first-pw")
+            assert authenticate(store, "root", "root-first-pw").authenticated
+    finally:
+        store.dispose()
+    assert _diffs(empty_url) == []
+
+
 def test_a_lost_race_on_a_user_names_that_users_change(any_demo_copy: str) -> None:
     """Users are versioned too; the refusal shows the change to that user, not the last one."""
     from riskmap.store.schema import User

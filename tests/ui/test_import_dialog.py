@@ -341,7 +341,7 @@ def test_an_editor_sees_the_import_actions_disabled(
     _drop(win, _gpkg(tmp_path / "企业.gpkg"))
     assert actions.dialog is None and actions.refusal.text() == reason
     actions.refusal.close()
-    win.ledger_ui.switch_user("admin")
+    win.ledger_ui.switch_user("admin", "riskmap")
     assert actions.act_import.isEnabled()
 
 

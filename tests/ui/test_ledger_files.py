@@ -136,7 +136,7 @@ def test_list_windows_open_read_only_for_an_editor_and_close_on_switch(
     users = files.show_users()
     assert users.isVisible()
     assert files.show_lists() is lists  # one window, brought up again
-    win.ledger_ui.switch_user("admin")
+    win.ledger_ui.switch_user("admin", "riskmap")
     assert files.lists is None and files.users is None
     admin_lists = files.show_lists()
     assert not admin_lists.banner.isVisible()

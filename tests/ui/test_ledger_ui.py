@@ -23,7 +23,7 @@ from riskmap.errors import PermissionDenied
 from riskmap.store.engine import open_store
 from riskmap.store.schema import Hazard, Site
 from riskmap.ui.app import open_window
-from riskmap.ui.ledger import HazardDialog, LedgerController, ReviewNoteDialog
+from riskmap.ui.ledger import HazardDialog, LedgerController, LoginDialog, ReviewNoteDialog
 from riskmap.ui.ledger.records import hazard_record
 from riskmap.ui.ledger.window import menu_action
 
@@ -203,17 +203,47 @@ def test_a_hazard_from_the_map_to_verified_and_back(qtbot, window, city, demo_an
     assert "someone else verifies it" in win.detail_panel.plain_text()
     assert win.undo_stack.count() == 4
 
-    # Another person verifies.
+    # Undo the submission (as zhangwei): the trail says so, not "sent back" (his not to do).
+    with qtbot.waitSignal(win.sigDossierReady, timeout=20000):
+        win.ledger_ui.act_undo.trigger()
+    assert _status(store, hid) == "in_progress"
+    assert f"张伟 · Undo: Submitted for acceptance (hazard #{hid})" in win.detail_panel.plain_text()
+    assert "Sent back" not in win.detail_panel.plain_text()
+    with qtbot.waitSignal(win.sigDossierReady, timeout=20000):
+        win.ledger_ui.act_redo.trigger()
+    assert _status(store, hid) == "submitted"
+    assert f"张伟 · Redo: Submitted for acceptance (hazard #{hid})" in win.detail_panel.plain_text()
+
+    # Another person verifies: File → Switch user asks her name and her password.
     dlg = win.ledger_ui.switch_user_dialog()
-    assert dlg.select("lina")
-    dlg.accept()
-    assert win.ledger.actor.name == "lina"
+    assert isinstance(dlg, LoginDialog) and dlg.isVisible() and dlg.name.text() == ""
+    qtbot.keyClicks(dlg.name, "lina")
+    qtbot.keyClicks(dlg.password, "zhangwei-knows-not")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible() and dlg.error.text() == "Wrong user name or password."
+    assert dlg.password.text() == "" and win.ledger.actor.name == "zhangwei"  # nothing changed
+    qtbot.keyClicks(dlg.password, "riskmap")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert win.ledger.actor.name == "lina" and win.ledger.actor.authenticated
     assert win.ledger_ui.user_button.text() == "李娜 · editor"
     assert win.undo_stack.count() == 0  # zhangwei's edits are his to undo
     assert win.settings.value("user") == "lina"
     assert set(_card(win, hid).buttons) >= {"verify", "reject", "edit", "delete"}
-    _press(qtbot, win, hid, "verify")
+    # 验收销号 asks for confirmation and the 验收意见; cancelling changes nothing.
+    qtbot.mouseClick(_card(win, hid).buttons["verify"], Qt.MouseButton.LeftButton)
+    dlg = win.ledger.dialog
+    assert isinstance(dlg, ReviewNoteDialog) and dlg.objectName() == "VerifyDialog"
+    assert not dlg.ok_button.isEnabled()  # no note yet
+    dlg.reject()
+    assert _status(store, hid) == "submitted"
+    qtbot.mouseClick(_card(win, hid).buttons["verify"], Qt.MouseButton.LeftButton)
+    dlg = win.ledger.dialog
+    _type(dlg.note, "现场复核：通道已清空")
+    assert dlg.ok_button.isEnabled()
+    with qtbot.waitSignal(win.sigDossierReady, timeout=20000):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     assert _status(store, hid) == "verified"
+    assert hazard_record(store, hid).review_note == "现场复核：通道已清空"
     assert _open_count(win) == open_before
     assert "Verified by 李娜" in win.detail_panel.plain_text()
 
@@ -247,6 +277,8 @@ def test_a_hazard_from_the_map_to_verified_and_back(qtbot, window, city, demo_an
         ("zhangwei", "rectifications", "create", None, "open"),
         ("zhangwei", "rectifications", "update", "open", "in_progress"),
         ("zhangwei", "rectifications", "update", "in_progress", "submitted"),
+        ("zhangwei", "rectifications", "update", "submitted", "in_progress"),  # the undo
+        ("zhangwei", "rectifications", "update", "in_progress", "submitted"),  # the redo
         ("lina", "rectifications", "update", "submitted", "verified"),
         ("lina", "rectifications", "update", "verified", "submitted"),  # the undo
         ("lina", "rectifications", "update", "submitted", "verified"),  # the redo
@@ -257,10 +289,12 @@ def test_a_hazard_from_the_map_to_verified_and_back(qtbot, window, city, demo_an
     assert f"张伟 · New hazard #{hid}" in shown
     assert f"张伟 · Submitted for acceptance (hazard #{hid})" in shown
     assert f"李娜 · Verified and closed (hazard #{hid})" in shown
+    assert f"李娜 · Undo: Verified and closed (hazard #{hid})" in shown
     assert "status: submitted → verified" in shown
 
     # The wall display: every editing action disabled, saying why; the core refuses anyway.
-    win.set_user("wall")
+    assert win.set_user("wall", "wrong") is None and win.ledger.actor.name == "lina"
+    assert win.set_user("wall", "riskmap") is not None
     assert win.ledger_ui.user_button.text() == "指挥中心大屏 · read only"
     new = win.detail_panel.new_button
     assert not new.isEnabled() and "read-only" in new.toolTip()
@@ -327,12 +361,30 @@ def test_the_form_says_what_is_wrong_and_keeps_ok_disabled(qtbot, editor, city, 
     dlg.deadline.setDate(QtCore.QDate(found.year, found.month, found.day))
     assert dlg.ok_button.isEnabled() and errors["deadline"].isHidden()
 
-    # Found on: never after today (the date edit stops there).
+    # Found on: never after today, said so rather than quietly changed.
     later = demo_anchor + dt.timedelta(days=5)
     dlg.found_on.setDate(QtCore.QDate(later.year, later.month, later.day))
-    assert dlg.found_on.date().toPython() == demo_anchor
+    assert dlg.found_on.date().toPython() == later and not dlg.ok_button.isEnabled()
+    assert errors["found_on"].text() == (
+        f"The date found cannot be after today ({demo_anchor.isoformat()})."
+    )
     dlg.found_on.setDate(QtCore.QDate(found.year, found.month, found.day))
     assert dlg.ok_button.isEnabled()
+
+    # A deadline that is not a date is shown as such and never guessed: the form cannot save.
+    dlg.deadline.selectAll()
+    qtbot.keyClicks(dlg.deadline, "abcd9999-99-99")
+    assert dlg.deadline.text() == "abcd9999-99-99" and dlg.deadline.property("invalid")
+    assert dlg.deadline.date().toPython() == found  # the last valid one, unchanged
+    assert not dlg.ok_button.isEnabled()
+    assert errors["deadline"].text().startswith("“abcd9999-99-99” is not a valid date")
+    assert errors["deadline"].text() == dlg.deadline.toolTip()
+    dlg.deadline.selectAll()
+    qtbot.keyClicks(dlg.deadline, "2026-02-30")  # a day that does not exist
+    assert dlg.deadline.property("invalid") and not dlg.ok_button.isEnabled()
+    dlg.deadline.selectAll()
+    qtbot.keyClicks(dlg.deadline, found.isoformat())
+    assert not dlg.deadline.property("invalid") and dlg.ok_button.isEnabled()
 
     # A unit from the list or none; funds a number ≥ 0 or nothing.
     _type(dlg.unit.lineEdit(), "不存在的单位")
@@ -438,7 +490,7 @@ def test_dossier_row_menu_offers_new_edit_and_the_allowed_transitions(
     assert isinstance(win.ledger.dialog, HazardDialog)
     win.ledger.dialog.reject()
 
-    win.set_user("duty")  # a viewer
+    win.set_user("duty", "riskmap")  # a viewer
     menu = win.ledger_ui.row_menu("hazards", next(h for h in win.dossier.hazards if h.id == hid))
     assert [a.isEnabled() for a in menu.actions()] == [False, False]
 
@@ -499,7 +551,7 @@ def test_send_back_needs_a_review_note(qtbot, window, city, demo_anchor) -> None
         rid = tx.set_rectification(hid, "重新检测", demo_anchor + dt.timedelta(days=7))
         tx.transition(rid, "start")
         tx.transition(rid, "submit")
-    win.set_user("lina")
+    win.set_user("lina", "riskmap")
     win.show_site(site, fly=False)
     qtbot.mouseClick(_card(win, hid).buttons["reject"], Qt.MouseButton.LeftButton)
     dlg = win.ledger.dialog

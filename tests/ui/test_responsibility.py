@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QStyleOptionViewItem
 from sqlalchemy import func, select
 
+from riskmap.core.accounts import authenticate
 from riskmap.core.catalog import load_catalog
 from riskmap.core.ledger import Ledger, resolve_actor
 from riskmap.store.engine import Store, open_store
@@ -361,7 +362,7 @@ def test_import_through_the_dialog_adds_nothing_twice(qtbot, store, catalog, tmp
 
 
 def test_admin_adds_a_user(qtbot, store) -> None:
-    dlg = UsersDialog(store, resolve_actor(store, "admin"))
+    dlg = UsersDialog(store, authenticate(store, "admin", "riskmap"))
     qtbot.addWidget(dlg)
     assert dlg.model.rowCount() == 6 and dlg.banner.isHidden()
     dlg.new_user()
@@ -370,6 +371,8 @@ def test_admin_adds_a_user(qtbot, store) -> None:
     dlg.role_combo.setCurrentIndex(dlg.role_combo.findData("editor"))
     dlg.unit_combo.set_value(2)
     last = _last_event(store)
+    assert not dlg.apply() and "password" in dlg.message.text()  # a new user needs one
+    qtbot.keyClicks(dlg.password_edit, "chen-2026")
     assert dlg.apply()
     with store.session() as s:
         chen = s.get(User, "chen")
@@ -379,7 +382,16 @@ def test_admin_adds_a_user(qtbot, store) -> None:
             2,
             True,
         )
-    assert [(e.action, e.table) for e in _events_after(store, last)] == [("create", "users")]
+    assert authenticate(store, "chen", "chen-2026").name == "chen"
+    assert [(e.action, e.table) for e in _events_after(store, last)] == [
+        ("create", "users"),
+        ("update", "users"),  # the password's date; never its hash
+    ]
+    # Reset lina's forgotten password.
+    assert dlg.select_user("lina") and dlg.password_edit.text() == ""
+    qtbot.keyClicks(dlg.password_edit, "lina-reset-1")
+    assert dlg.apply()
+    assert authenticate(store, "lina", "lina-reset-1").name == "lina"
     assert dlg.model.rowCount() == 7 and dlg.name_edit.isReadOnly()
     # Deactivate lina, and refuse to deactivate oneself.
     assert dlg.select_user("lina")

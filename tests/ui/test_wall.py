@@ -195,12 +195,13 @@ def test_a_change_by_another_process_shows_within_the_refresh_interval(
     script = textwrap.dedent(f"""
         import datetime as dt
         from sqlalchemy import select
-        from riskmap.core.ledger import Ledger, resolve_actor
+        from riskmap.core.accounts import authenticate
+        from riskmap.core.ledger import Ledger
         from riskmap.store.engine import open_store
         from riskmap.store.schema import Rectification, Site
         store = open_store({city.store.url!r})
         day = dt.date.fromisoformat({demo_anchor.isoformat()!r})
-        ledger = Ledger(store, resolve_actor(store, "zhangwei"), today=day)
+        ledger = Ledger(store, authenticate(store, "zhangwei", "riskmap"), today=day)
         with store.session() as s:
             site = s.scalar(select(Site.id).where(Site.layer == "chemical_plants").limit(1))
             rect = s.scalar(select(Rectification.id).where(

@@ -2,10 +2,11 @@
 
 from riskmap.ui.ledger.commands import LedgerCommand
 from riskmap.ui.ledger.controller import LedgerController
-from riskmap.ui.ledger.dialogs import ReviewNoteDialog, SwitchUserDialog
+from riskmap.ui.ledger.dialogs import ReviewNoteDialog
 from riskmap.ui.ledger.hazard_card import HazardCard
 from riskmap.ui.ledger.hazard_dialog import HazardDialog, HazardForm
 from riskmap.ui.ledger.history import HistorySection
+from riskmap.ui.ledger.login import LoginDialog
 from riskmap.ui.ledger.records import HazardRecord, SiteLedger
 from riskmap.ui.ledger.window import LedgerActions
 
@@ -18,7 +19,7 @@ __all__ = [
     "LedgerActions",
     "LedgerCommand",
     "LedgerController",
+    "LoginDialog",
     "ReviewNoteDialog",
     "SiteLedger",
-    "SwitchUserDialog",
 ]

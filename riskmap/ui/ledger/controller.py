@@ -280,8 +280,8 @@ class LedgerController(QObject):
             self.edit_hazard(rec.id, order=action == "order")
         elif action == "delete":
             self.confirm_delete(rec)
-        elif action == "reject":
-            self.ask_reject(rec)
+        elif action in ("reject", "verify"):
+            self.ask_review(rec, action)
         elif action in TRANSITION_ACTIONS:
             self.transition(rec, action)
         else:
@@ -305,12 +305,13 @@ class LedgerController(QObject):
             [rec.site_id],
         )
 
-    def ask_reject(self, rec: HazardRecord) -> ReviewNoteDialog | None:
+    def ask_review(self, rec: HazardRecord, action: str) -> ReviewNoteDialog | None:
+        """退回整改 or 验收销号: both ask the verifier's 验收意见; closing is confirmed there."""
         if self._refuse_viewer():
             return None
         #: 隐患 #{0}
-        dlg = ReviewNoteDialog(self.tr("hazard #{0}").format(rec.id), self._window)
-        dlg.accepted.connect(lambda: self.transition(rec, "reject", dlg.text()))
+        dlg = ReviewNoteDialog(self.tr("hazard #{0}").format(rec.id), action, self._window)
+        dlg.accepted.connect(lambda: self.transition(rec, action, dlg.text()))
         self.open_dialog(dlg)
         return dlg
 

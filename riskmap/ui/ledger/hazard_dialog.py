@@ -13,11 +13,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskmap.ui.forms import SaveOnAccept
+from riskmap.ui.date_field import DateField, qdate
+from riskmap.ui.forms import ERROR_RED, SaveOnAccept
 from riskmap.ui.ledger.records import HazardRecord, UnitChoice
 from riskmap.ui.models.dossier_models import terms
 from riskmap.ui.screen_fit import keep_on_screen, scrolling
 
-ERROR_RED = "#d32f2f"
 DEFAULT_DAYS = 30  # a new order's deadline: a month after the hazard was found
 LEVELS = ("general", "major")
 
@@ -83,15 +82,9 @@ class _TextBox(QPlainTextEdit):
         return QSize(super().sizeHint().width(), self._height(self.LINES))
 
 
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _date_edit(parent: QWidget) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def _date_edit(parent: QWidget) -> DateField:
+    # Validated as typed, never coerced: a deadline that is not a date is refused, not guessed.
+    return DateField(parent)
 
 
 class HazardDialog(SaveOnAccept, QDialog):
@@ -140,7 +133,6 @@ class HazardDialog(SaveOnAccept, QDialog):
         )
         self.description = _TextBox(self)
         self.found_on = _date_edit(self)
-        self.found_on.setMaximumDate(_qdate(today))
         self.found_by = QLineEdit(self)
 
         self.rect_group = QGroupBox(self)
@@ -174,7 +166,9 @@ class HazardDialog(SaveOnAccept, QDialog):
             self.description.textChanged,
             self.measures.textChanged,
             self.found_on.dateChanged,
+            self.found_on.textChanged,
             self.deadline.dateChanged,
+            self.deadline.textChanged,
             self.unit.currentTextChanged,
             self.funds.textChanged,
             self.rect_group.toggled,
@@ -270,25 +264,25 @@ class HazardDialog(SaveOnAccept, QDialog):
     def _load(self, record: HazardRecord | None, found_by: str) -> None:
         t = terms()
         if record is None:
-            self.found_on.setDate(_qdate(self._today))
+            self.found_on.setDate(qdate(self._today))
             self.found_by.setText(found_by)
-            self.deadline.setDate(_qdate(self._today + dt.timedelta(days=DEFAULT_DAYS)))
+            self.deadline.setDate(qdate(self._today + dt.timedelta(days=DEFAULT_DAYS)))
             self.rect_group.setCheckable(True)
             self.rect_group.setChecked(False)
             return
         self.level.setCurrentIndex(max(0, self.level.findData(record.level)))
         self.category.setEditText(record.category)
         self.description.setPlainText(record.description)
-        self.found_on.setDate(_qdate(record.found_on))
+        self.found_on.setDate(qdate(record.found_on))
         self.found_by.setText(record.found_by)
         if not self._rect_exists:
-            self.deadline.setDate(_qdate(self._today + dt.timedelta(days=DEFAULT_DAYS)))
+            self.deadline.setDate(qdate(self._today + dt.timedelta(days=DEFAULT_DAYS)))
             self.rect_group.setCheckable(True)
             self.rect_group.setChecked(False)
             return
         self.measures.setPlainText(record.measures)
         if record.deadline is not None:
-            self.deadline.setDate(_qdate(record.deadline))
+            self.deadline.setDate(qdate(record.deadline))
         i = self.unit.findData(record.unit_id) if record.unit_id is not None else 0
         self.unit.setCurrentIndex(max(0, i))
         self.person.setText(record.responsible_person)
@@ -334,7 +328,9 @@ class HazardDialog(SaveOnAccept, QDialog):
         if not self.description.toPlainText().strip():
             #: 请填写隐患描述。
             out["description"] = self.tr("Describe the hazard.")
-        if found > self._today:
+        if not self.found_on.is_valid():
+            out["found_on"] = self.found_on.problem()
+        elif found > self._today:
             #: 发现日期不能晚于今天（{0}）。
             out["found_on"] = self.tr("The date found cannot be after today ({0}).").format(
                 self._today.isoformat()
@@ -343,7 +339,9 @@ class HazardDialog(SaveOnAccept, QDialog):
             if not self.measures.toPlainText().strip():
                 #: 请填写整改措施。
                 out["measures"] = self.tr("Enter the rectification measures.")
-            if self.deadline.date().toPython() < found:
+            if not self.deadline.is_valid():
+                out["deadline"] = self.deadline.problem()
+            elif self.deadline.date().toPython() < found:
                 #: 整改期限不能早于发现日期（{0}）。
                 out["deadline"] = self.tr(
                     "The deadline cannot be before the date the hazard was found ({0})."

@@ -9,9 +9,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
 from riskmap.core.history import HistoryEntry
+from riskmap.ui.forms import ERROR_RED
 from riskmap.ui.ledger.words import words
-
-ERROR_RED = "#d32f2f"
 
 
 class HistorySection(QWidget):

@@ -62,17 +62,6 @@ class UnitChoice:
     roles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class UserChoice:
-    name: str
-    display_name: str
-    role: str
-
-    @property
-    def label(self) -> str:
-        return self.display_name or self.name
-
-
 @dataclass
 class SiteLedger:
     """The ledger side of one site for the detail panel: who is looking, and the audit trail."""
@@ -209,15 +198,6 @@ def unit_choices(ws: Workspace, site_id: int) -> list[UnitChoice]:
 def unit_names(store: Store) -> dict[int, str]:
     with store.engine.connect() as c:
         return dict(c.execute(select(Unit.id, Unit.name)).all())  # type: ignore[arg-type]
-
-
-def active_users(store: Store) -> list[UserChoice]:
-    """The users one may switch to (editors and admins first, then viewers)."""
-    order = {"admin": 1, "editor": 0, "viewer": 2}
-    with store.session() as s:
-        users = list(s.scalars(select(User).where(User.active.is_(True))))
-    choices = [UserChoice(u.name, u.display_name or "", u.role) for u in users]
-    return sorted(choices, key=lambda u: (order.get(u.role, 3), u.name))
 
 
 def people(store: Store) -> dict[str, str]:

@@ -191,8 +191,13 @@ class UsersDialog(QDialog):
         self.unit_combo = ChoiceCombo(self, [(None, "")])
         self.active_check = QCheckBox(self)
         self.active_check.setChecked(True)
+        # An admin sets a new user's password and resets a forgotten one (SQLite: on
+        # PostgreSQL the database login's own password is the one that counts).
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setObjectName("user_password")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.form = QWidget(self)
-        self._labels = [QLabel(self.form) for _ in range(5)]
+        self._labels = [QLabel(self.form) for _ in range(6)]
         form = QFormLayout(self.form)
         fields = (
             self.name_edit,
@@ -200,9 +205,11 @@ class UsersDialog(QDialog):
             self.role_combo,
             self.unit_combo,
             self.active_check,
+            self.password_edit,
         )
         for label, widget in zip(self._labels, fields, strict=True):
             form.addRow(label, widget)
+        form.setRowVisible(self.password_edit, not store.is_postgis)
         self.new_button = QPushButton(self)
         self.save_button = QPushButton(self)
         self.close_button = QPushButton(self)
@@ -270,6 +277,9 @@ class UsersDialog(QDialog):
         self.role_combo.setCurrentIndex(USER_ROLES.index("editor"))
         self.unit_combo.set_value(None)
         self.active_check.setChecked(True)
+        self.password_edit.clear()
+        #: 新用户的密码（必填）
+        self.password_edit.setPlaceholderText(self.tr("the new user's password (required)"))
 
     def apply(self) -> bool:
         """Store the form: a new user or changes to the selected one."""
@@ -291,6 +301,11 @@ class UsersDialog(QDialog):
             self._say(self.tr("You cannot deactivate yourself"), error=True)
             return False
         ok, unit_id = self.unit_combo.value()
+        password = "" if self._store.is_postgis else self.password_edit.text()
+        if self._current is None and not self._store.is_postgis and not password:
+            #: 请为新用户设置密码
+            self._say(self.tr("Set the new user's password"), error=True)
+            return False
         try:
             with Ledger(self._store, self._actor).edit() as tx:
                 tx.set_user(
@@ -300,6 +315,8 @@ class UsersDialog(QDialog):
                     unit_id=unit_id if ok else None,
                     active=active,
                 )
+                if password:
+                    tx.set_password(name, password)
         except RiskmapError as exc:
             self._say(error_text(exc), error=True)
             return False
@@ -326,6 +343,8 @@ class UsersDialog(QDialog):
             self.tr("Unit"),
             #: 启用
             self.tr("Active"),
+            #: 密码
+            self.tr("Password"),
         )
         for label, text in zip(self._labels, texts, strict=True):
             label.setText(text)
@@ -358,6 +377,9 @@ class UsersDialog(QDialog):
         self.role_combo.setCurrentIndex(USER_ROLES.index(r.role) if r.role in USER_ROLES else 0)
         self.unit_combo.set_value(r.unit_id)
         self.active_check.setChecked(r.active)
+        self.password_edit.clear()
+        #: 留空则不修改；填写则重置其密码
+        self.password_edit.setPlaceholderText(self.tr("empty: unchanged; typed: reset it"))
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)

@@ -14,11 +14,10 @@ from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from riskmap.core.dossier import HazardRow, RectificationRow
-from riskmap.core.ledger import resolve_actor
 from riskmap.store.access import Actor
 from riskmap.ui.ledger.controller import LedgerController
-from riskmap.ui.ledger.dialogs import SwitchUserDialog
-from riskmap.ui.ledger.records import active_users, hazard_record, workflow_actions
+from riskmap.ui.ledger.login import ChangePasswordDialog, LoginDialog
+from riskmap.ui.ledger.records import hazard_record, workflow_actions
 from riskmap.ui.ledger.words import words
 
 if TYPE_CHECKING:
@@ -37,6 +36,9 @@ class LedgerActions(QObject):
         self.act_switch_user = QAction(win)
         self.act_switch_user.setObjectName("act_switch_user")
         self.act_switch_user.triggered.connect(self.switch_user_dialog)
+        self.act_change_password = QAction(win)
+        self.act_change_password.setObjectName("act_change_password")
+        self.act_change_password.triggered.connect(self.change_password_dialog)
         self.act_new_hazard = QAction(win)
         self.act_new_hazard.setObjectName("act_new_hazard")
         self.act_new_hazard.triggered.connect(self._new_at_selected)
@@ -69,6 +71,7 @@ class LedgerActions(QObject):
         """Put the actions into the window's menus and the user into its status bar."""
         w = self.win
         w.menu_file.insertAction(w.act_quit, self.act_switch_user)
+        w.menu_file.insertAction(w.act_quit, self.act_change_password)
         w.menu_file.insertSeparator(w.act_quit)
         bar = w.menuBar()
         bar.insertMenu(w.menu_view.menuAction(), self.menu_edit)
@@ -99,6 +102,8 @@ class LedgerActions(QObject):
     def retranslate(self) -> None:
         #: 切换用户…
         self.act_switch_user.setText(self.tr("Switch user…"))
+        #: 修改密码…
+        self.act_change_password.setText(self.tr("Change password…"))
         #: 在所选风险点新建隐患…
         self.act_new_hazard.setText(self.tr("New hazard at the selected site…"))
         #: 提级督办逾期重大隐患
@@ -125,8 +130,16 @@ class LedgerActions(QObject):
         self.act_new_hazard.setEnabled(not reason)
         self.act_new_hazard.setToolTip(reason)
         self.user_button.setText(words().user_line(actor))
-        #: 当前用户。点击切换用户。
-        self.user_button.setToolTip(self.tr("The current user. Click to switch."))
+        # A password of one's own: a signed-in user of a SQLite database (PostgreSQL: the
+        # server's login password).
+        self.act_change_password.setEnabled(actor.authenticated and not self.ctl.store.is_postgis)
+        if self.ctl.store.is_postgis:
+            self.act_switch_user.setEnabled(False)
+            self.act_switch_user.setToolTip(self._login_is_the_user())
+            self.user_button.setToolTip(self._login_is_the_user())
+        else:
+            #: 当前用户。点击切换用户。
+            self.user_button.setToolTip(self.tr("The current user. Click to switch."))
 
     # -- following the ledger -------------------------------------------------------------
     def _changed(self, site_ids: list[int]) -> None:
@@ -153,24 +166,52 @@ class LedgerActions(QObject):
             self.win.show_site(self.win.selected_site, fly=False)
 
     # -- users ------------------------------------------------------------------------------
-    def switch_user_dialog(self) -> SwitchUserDialog:
-        dlg = SwitchUserDialog(active_users(self.ctl.store), self.ctl.actor.name, self.win)
-        dlg.accepted.connect(lambda: self._chosen(dlg.chosen()))
+    def switch_user_dialog(self) -> LoginDialog | None:
+        """Sign in as someone else: their user name and password (nobody is listed). On
+        PostgreSQL the database login is the user: nothing to switch here."""
+        if self.ctl.store.is_postgis:
+            self.win.message(self._login_is_the_user())
+            return None
+        dlg = LoginDialog(self.ctl.store, switching=True, parent=self.win)
+        dlg.accepted.connect(lambda: self._signed_in(dlg.actor))
         self.ctl.open_dialog(dlg)
         return dlg
 
-    def _chosen(self, name: str | None) -> None:
-        if name:
-            self.switch_user(name)
+    def _login_is_the_user(self) -> str:
+        #: 本库在 PostgreSQL 上，用户即数据库登录名（{0}）。要换人，请用其登录名连接。
+        return self.tr(
+            "This database is on PostgreSQL: the user is the database login ({0}). To work as "
+            "someone else, connect with their login."
+        ).format(self.ctl.actor.name)
 
-    def switch_user(self, name: str) -> Actor:
-        """Work as `name` from now on (remembered for the next start)."""
-        actor = resolve_actor(self.ctl.store, name)
+    def change_password_dialog(self) -> ChangePasswordDialog:
+        dlg = ChangePasswordDialog(self.ctl.store, self.ctl.actor, self.win)
+        #: 密码已修改。
+        dlg.accepted.connect(lambda: self.win.message(self.tr("Password changed.")))
+        self.ctl.open_dialog(dlg)
+        return dlg
+
+    def switch_user(self, name: str, password: str) -> Actor | None:
+        """Work as `name` from now on, if `password` is theirs (remembered for the next start);
+        None, with the reason in the status bar, when it is not: nothing changes."""
+        dlg = LoginDialog(self.ctl.store, name, switching=True, parent=self.win)
+        dlg.password.setText(password)
+        dlg.accept()
+        actor = dlg.actor
+        if actor is None:
+            self.win.message(dlg.error.text())
+        else:
+            self._signed_in(actor)
+        dlg.deleteLater()
+        return actor
+
+    def _signed_in(self, actor: Actor | None) -> None:
+        if actor is None:
+            return
         self.ctl.set_actor(actor)
         self.win.settings.setValue("user", actor.name)
         #: 当前用户：{0}
         self.win.message(self.tr("Now working as {0}").format(words().user_line(actor)))
-        return actor
 
     def _new_at_selected(self) -> None:
         if self.win.selected_site is not None:

@@ -16,13 +16,6 @@ from riskmap.errors import ConflictError
 from riskmap.store.access import Actor
 from riskmap.ui.models.dossier_models import terms
 
-# (status before, status after) → the workflow action that made the change.
-_STEP = {
-    ("open", "in_progress"): "start",
-    ("in_progress", "submitted"): "submit",
-    ("submitted", "verified"): "verify",
-    ("submitted", "in_progress"): "reject",
-}
 _HIDDEN = ("version", "id", "geom", "hazard_id", "site_id")
 _SHORT = 40
 
@@ -137,12 +130,21 @@ class LedgerWords(QObject):
             "verified_on": self.tr("verified on"),
             #: 验收意见
             "review_note": self.tr("review note"),
+            #: 密码设置时间
+            "password_set_at": self.tr("password set on"),
         }
         return words.get(key, key)
 
     def what(self, entry: HistoryEntry) -> str:
-        """The headline of one audit event: 新建隐患 #12, 验收销号 (隐患 #12), …"""
-        snap = entry.after or entry.before or {}
+        """The headline of one audit event: 新建隐患 #12, 验收销号（隐患 #12）, and an undo as the
+        undo of what it undid: 撤销：提交验收（隐患 #12）."""
+        if entry.original is not None:
+            inner = self.what(entry.original)
+            if entry.redo:
+                #: 重做：{0}
+                return self.tr("Redo: {0}").format(inner)
+            #: 撤销：{0}
+            return self.tr("Undo: {0}").format(inner)
         if entry.table == "hazards":
             if entry.action == "create":
                 #: 新建隐患 #{0}
@@ -157,16 +159,14 @@ class LedgerWords(QObject):
             #: 修改隐患 #{0}
             return self.tr("Hazard #{0} changed").format(entry.row_id)
         if entry.table == "rectifications":
-            hid = snap.get("hazard_id", "?")
+            hid = entry.hazard_id if entry.hazard_id is not None else "?"
             if entry.action == "create":
                 #: 下达整改（隐患 #{0}）
                 return self.tr("Rectification ordered (hazard #{0})").format(hid)
             if entry.action == "delete":
                 #: 删除整改（隐患 #{0}）
                 return self.tr("Rectification deleted (hazard #{0})").format(hid)
-            step = _STEP.get(
-                ((entry.before or {}).get("status"), (entry.after or {}).get("status"))
-            )
+            step = entry.step
             if step is not None:
                 #: {0}（隐患 #{1}）
                 return self.tr("{0} (hazard #{1})").format(self.done(step), hid)
@@ -175,6 +175,13 @@ class LedgerWords(QObject):
         if entry.table == "duties":
             #: 修改责任清单
             return self.tr("Responsibility list changed")
+        if entry.table == "users":
+            name = (entry.after or entry.before or {}).get("name", "")
+            if set(_changed(entry)) == {"password_set_at"}:
+                #: 设置密码：{0}
+                return self.tr("Password set: {0}").format(name)
+            #: 修改用户：{0}
+            return self.tr("User changed: {0}").format(name)
         return f"{entry.table} #{entry.row_id} {entry.action}"
 
     def summary(
@@ -245,6 +252,11 @@ class LedgerWords(QObject):
     def when(self, at: dt.datetime) -> str:
         """An audit time (stored in UTC) in the local time zone."""
         return local_time(at).strftime("%Y-%m-%d %H:%M")
+
+
+def _changed(entry: HistoryEntry) -> list[str]:
+    before, after = entry.before or {}, entry.after or {}
+    return [k for k in after if k != "version" and k in before and before[k] != after[k]]
 
 
 def _short(s: str) -> str:

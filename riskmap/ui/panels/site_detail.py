@@ -233,11 +233,11 @@ class SiteDetailPanel(QWidget):
         lay.addWidget(self._heading(self.tr("Accountability"), content))
         lay.addLayout(self._chain_form(d, content))
         n_open = sum(1 for h in d.hazards if is_open(h.status))
-        lay.addWidget(
-            self._heading(
-                self.tr("Hazards ({0}, {1} open)").format(len(d.hazards), n_open), content
-            )
-        )
+        heading = self.tr("Hazards ({0}, {1} open)").format(len(d.hazards), n_open)
+        if d.as_of is not None:  # the overdue days below count to it
+            #: {0} · 截至 {1}
+            heading = self.tr("{0} · as of {1}").format(heading, d.as_of.isoformat())
+        lay.addWidget(self._heading(heading, content))
         if not d.hazards:
             lay.addWidget(self._label(self.tr("No hazards recorded."), parent=content))
         led = self._ledger

@@ -28,12 +28,16 @@ class KpiTile(QtWidgets.QFrame):
         self.caption.setObjectName("kpi_caption")
         self.value = QtWidgets.QLabel("–", self)
         self.value.setObjectName("kpi_value")
-        for label in (self.caption, self.value):
+        # The date the figure counts to (overdue depends on it): "截至 2026-11-01".
+        self.as_of = QtWidgets.QLabel(self)
+        self.as_of.setObjectName("kpi_asof")
+        for label in (self.caption, self.value, self.as_of):
             label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             label.setMinimumWidth(1)  # a long caption is cut, never widens the wall
         lay = QtWidgets.QVBoxLayout(self)
         lay.addWidget(self.caption)
         lay.addWidget(self.value, 1)
+        lay.addWidget(self.as_of)
         self._shown: int | None = None
         self._scope: str | None = None
         self._calm = QtCore.QTimer(self, singleShot=True, interval=CHANGED_MS)

@@ -453,9 +453,12 @@ class WallWindow(QtWidgets.QWidget):
         if fig is None:
             return
         k = fig.kpis(scope)
+        #: 截至 {0}
+        as_of = self.tr("as of {0}").format(fig.as_of.isoformat())
         for tile, value in zip(self.tiles.values(), (k.open, k.major, k.overdue, k.closed_week),
                                strict=True):  # fmt: skip
             tile.set_value(value, scope)
+            tile.as_of.setText(as_of)
         items = fig.ticker(scope)
         #: 逾期重大隐患（{0}）
         self.ticker_title.setText(self.tr("Overdue major hazards ({0})").format(len(items)))
