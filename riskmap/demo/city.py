@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 from riskmap.core.catalog import load_catalog
 from riskmap.core.crs import xy_to_lonlat
@@ -25,7 +25,7 @@ from riskmap.demo.ledger import (
 )
 from riskmap.demo.model import City
 from riskmap.store.engine import Store, create_schema, sqlite_path
-from riskmap.store.schema import Base
+from riskmap.store.schema import Base, Meta
 
 
 def build_city(seed: int, anchor: dt.date) -> tuple[City, Ledger]:
@@ -221,5 +221,11 @@ def write_city(
         "users": led.users,
     }
     insert_tables(store.engine, tables)
+    # The generator's file is a source, not a city anyone exports from: every database made
+    # from it gets an identity of its own (riskmap.demo.install), and the file stays the same
+    # bytes for the same seed.
+    with store.engine.begin() as conn:
+        conn.execute(delete(Meta).where(Meta.key == "database_id"))
+    store.meta.pop("database_id", None)
     finish_sqlite(store)
     return store

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from riskmap.core.accounts import authenticate, first_password_allowed, has_password
 from riskmap.core.ledger import Ledger, resolve_actor
+from riskmap.demo.install import init_db
 from riskmap.errors import LedgerError, PermissionDenied
 from riskmap.store.access import Actor
-from riskmap.store.engine import init_db, open_store
+from riskmap.store.engine import open_store
 from riskmap.store.passwords import hash_password, verify_password
 from riskmap.store.schema import AuditEvent, User
 

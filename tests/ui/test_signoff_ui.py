@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from riskmap.core.region import Region
 from riskmap.core.workspace import Workspace
-from riskmap.store.engine import init_db, open_store
+from riskmap.demo.install import init_db
+from riskmap.store.engine import open_store
 from riskmap.store.schema import Site
 from riskmap.ui.app import open_wall, open_window, sign_in_dialog
 from riskmap.ui.ledger import LoginDialog, ReviewNoteDialog
@@ -180,7 +181,7 @@ def test_the_submitter_cannot_verify_by_switching_user(qtbot, city, tmp_path, de
     assert "verify" not in win.detail_panel.card(hid).buttons
     with qtbot.waitSignal(win.ledger.sigError) as refused:
         assert win.ledger.transition(hazard_record(store, hid), "verify", "自己验收") is None
-    assert "another person must verify it" in refused.args[0]
+    assert "须由另一人验收" in refused.args[0]  # the window says it in its language
     assert hazard_record(store, hid).status == "submitted"
 
     # lina verifies: confirmation and 验收意见 asked; the note is stored and in the trail.
