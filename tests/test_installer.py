@@ -134,7 +134,7 @@ def test_archive_keeps_the_folder_and_its_symlinks(tmp_path: Path) -> None:
     assert build_installer.folder_size(bundle) == 4 + 3 + len("libQt6Core.so.6.11")
 
 
-def test_a_link_to_nothing_or_missing_fonts_fail_the_build(tmp_path: Path) -> None:
+def test_a_link_to_nothing_missing_fonts_or_qt_words_fail_the_build(tmp_path: Path) -> None:
     bundle = tmp_path / "riskmap"
     fonts = bundle / "_internal" / "resources" / "fonts"
     fonts.mkdir(parents=True)
@@ -152,6 +152,11 @@ def test_a_link_to_nothing_or_missing_fonts_fail_the_build(tmp_path: Path) -> No
         build_installer.check_bundle(bundle)
     for name in shipped:
         (fonts / name).write_bytes(b"x")
+    with pytest.raises(build_installer.BuildError, match=r"lacks Qt's Chinese translations"):
+        build_installer.check_bundle(bundle)
+    qt_words = bundle / "_internal" / "PySide6" / "Qt" / "translations" / "qtbase_zh_CN.qm"
+    qt_words.parent.mkdir(parents=True)
+    qt_words.write_bytes(b"qm")
     build_installer.check_bundle(bundle)
 
 

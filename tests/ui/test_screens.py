@@ -110,6 +110,9 @@ def test_reset_layout_puts_moved_and_hidden_docks_back(qtbot, demo_ws, tmp_path)
     floatable = QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
     for dock in (win.layer_dock, win.dossier_dock, win.detail_dock, win.patrol_ui.dock):
         assert not dock.features() & floatable  # a drag on its title cannot float it
+    # The first-start layout for this window size (the window opened at its screen's size).
+    win.act_reset_layout.trigger()
+    qtbot.wait(50)
     first = win.dossier_dock.height()
     win.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, win.layer_dock)
     win.dossier_dock.setFloating(True)

@@ -87,7 +87,8 @@ class _ListTab(QWidget):
         v.verticalHeader().hide()
         fm = self.fontMetrics()
         v.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        v.verticalHeader().setDefaultSectionSize(round(fm.height() * 1.5))
+        # Compact rows, as in a spreadsheet: a CJK face's line height is already generous.
+        v.verticalHeader().setDefaultSectionSize(round(fm.height() * 1.35))
         h = v.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         h.setStretchLastSection(True)
@@ -239,8 +240,11 @@ class DossierPanel(QWidget):
         tabs = self._tabs.tabBar().sizeHint().height() + 2 * self._tabs.style().pixelMetric(
             QStyle.PixelMetric.PM_DefaultFrameWidth
         )
-        above = lay.itemAt(0).sizeHint().height() + self._counts.sizeHint().height()
-        return view + in_tab + tabs + above + 2 * lay.spacing()
+        # Everything above the tabs; the crossing-sites line is kept room for even while hidden,
+        # so that a district selection does not push rows out of sight.
+        crossing = self._crossing.fontMetrics().height()
+        above = lay.itemAt(0).sizeHint().height() + self._counts.sizeHint().height() + crossing
+        return view + in_tab + tabs + above + 3 * lay.spacing()
 
     def set_dossier(
         self,
