@@ -120,6 +120,7 @@ def _ledger_shots(app, ws, settings, width: int, height: int, suffix: str) -> No
     and the responsibility lists as the admin edits them."""
     from sqlalchemy import func, select
 
+    from riskmap.store.engine import DEMO_PASSWORD
     from riskmap.store.schema import Hazard, Site
     from riskmap.ui.app import open_window
 
@@ -145,7 +146,7 @@ def _ledger_shots(app, ws, settings, width: int, height: int, suffix: str) -> No
     if dlg is not None:
         dlg.grab().save(str(OUT / f"hazard_dialog_zh{suffix}.png"))
         dlg.close()
-    win.ledger_ui.switch_user("admin")
+    win.ledger_ui.switch_user("admin", DEMO_PASSWORD)
     lists = win.ledger_files.show_lists()
     lists.resize(min(1600, width - 100), min(900, height - 100))
     for _ in range(30):
