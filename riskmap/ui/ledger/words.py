@@ -12,17 +12,14 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from riskmap.core.history import HistoryEntry, describe_change, local_time
+from riskmap.core.ledger import TRANSITIONS
 from riskmap.errors import ConflictError
 from riskmap.store.access import Actor
 from riskmap.ui.models.dossier_models import terms
 
-# (status before, status after) → the workflow action that made the change.
-_STEP = {
-    ("open", "in_progress"): "start",
-    ("in_progress", "submitted"): "submit",
-    ("submitted", "verified"): "verify",
-    ("submitted", "in_progress"): "reject",
-}
+# (status before, status after) → the workflow action that made the change: the ledger's rule,
+# read backwards.
+_STEP = {(before, after): action for (before, action), after in TRANSITIONS.items()}
 _HIDDEN = ("version", "id", "geom", "hazard_id", "site_id")
 _SHORT = 40
 
