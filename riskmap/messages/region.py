@@ -65,7 +65,7 @@ MESSAGES = {
         "{kind}: a {geometry} has no area; give a polygon",
         "{kind}：{geometry}没有面积，请给出多边形",
     ),
-    "region.no_area": T("{kind}: the polygon has no area", "{kind}：多边形没有面积"),
+    "region.no_area": T("{kind}: the polygon has no area", "{kind}没有面积"),
     # -- GeoJSON ------------------------------------------------------------------------------
     "region.geojson_not_utf8": T("GeoJSON is not UTF-8 text", "GeoJSON 不是 UTF-8 文本"),
     "region.geojson_syntax": T(
