@@ -50,6 +50,7 @@ from riskmap.core.figures import Counts
 from riskmap.core.region import Region
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RegionError, RiskmapError
+from riskmap.messages import Words, words
 from riskmap.store.engine import display_url, open_store
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def _as_of(value: dt.date | str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise RiskmapError(f"as_of must be a date or YYYY-MM-DD, got {value!r}") from None
+        raise RiskmapError.of("api.as_of", value=value) from None
 
 
 class City:
@@ -209,7 +210,8 @@ class City:
         given = [n for n, v in (("bbox", bbox), ("circle", circle), ("polygon", polygon),
                                 ("district", district)) if v is not None]  # fmt: skip
         if len(given) > 1:
-            raise RegionError(f"give one region, not {' and '.join(given)}")
+            zh = "、".join(words.region(_ARGUMENT_KIND[n]).zh for n in given)
+            raise RegionError.of("region.one_only", given=Words(" and ".join(given), zh))
         if bbox is not None:
             values = _numbers(bbox, 4, "bbox=(minlon, minlat, maxlon, maxlat)")
             return Region.from_bbox_lonlat(*values, crs=ws.crs)
@@ -242,13 +244,22 @@ class City:
         return f"<riskmap City {self.name!r}: {len(self._ws.sites)} sites, {self.url}>"
 
 
+# The region arguments of City's methods, by the kind of region each gives.
+_ARGUMENT_KIND = {
+    "bbox": "bounding box",
+    "circle": "circle",
+    "polygon": "polygon",
+    "district": "district",
+}
+
+
 def _numbers(values: Any, n: int, form: str) -> list[float]:
     try:
         out = [float(v) for v in values]
     except (TypeError, ValueError):
-        raise RegionError(f"{form} needs {n} numbers, got {values!r}") from None
+        raise RegionError.of("region.numbers", form=form, n=n, got=repr(values)) from None
     if len(out) != n:
-        raise RegionError(f"{form} needs {n} numbers, got {len(out)}")
+        raise RegionError.of("region.numbers", form=form, n=n, got=len(out))
     return out
 
 
@@ -263,7 +274,7 @@ def _polygon_region(polygon: Any, crs: str) -> Region:
         try:
             geom = shapely.from_wkt(text)
         except shapely.errors.GEOSException as exc:
-            raise RegionError(f"polygon: neither WKT nor GeoJSON ({exc})") from None
+            raise RegionError.of("region.polygon_text", detail=str(exc)) from None
         return Region.from_polygon_lonlat(geom, crs)
     if isinstance(polygon, shapely.Geometry):
         return Region.from_polygon_lonlat(polygon, crs)
@@ -272,9 +283,7 @@ def _polygon_region(polygon: Any, crs: str) -> Region:
         if getattr(polygon, "crs", None) is not None:
             polygon = polygon.to_crs(GEOGRAPHIC)
         return Region.from_geojson(dict(polygon.__geo_interface__), crs)
-    raise RegionError(
-        f"polygon: give WKT, GeoJSON, a shapely geometry or a GeoDataFrame, not {type(polygon)}"
-    )
+    raise RegionError.of("region.polygon_type", type=str(type(polygon)))
 
 
 def _degrees(geoms: Sequence[shapely.Geometry | None], crs: str) -> np.ndarray:

@@ -16,12 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from riskmap.errors import RiskmapError
+from riskmap.messages import os_reason
 
 _MODE = 0o666  # the kernel takes the umask off, as for any file a program creates
 
 
 def _error(path: Path, exc: OSError) -> RiskmapError:
-    return RiskmapError(f"cannot write {path}: {exc.strerror or exc}")
+    return RiskmapError.of("export.cannot_write", path=path, detail=os_reason(exc))
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -47,7 +48,7 @@ def _new_temp(path: Path) -> Path:
         except FileExistsError:
             continue
         return tmp
-    raise FileExistsError(f"no free temporary name beside {path}")
+    raise RiskmapError.of("export.no_temp_name", path=path)
 
 
 def _ordinary_mode(directory: Path) -> int:

@@ -196,10 +196,7 @@ def cmd_incident(args: argparse.Namespace) -> int:
         else:
             from riskmap.core.crs import check_lonlat
 
-            try:
-                check_lonlat(args.at[0], args.at[1])
-            except ValueError as exc:
-                raise RiskmapError(str(exc)) from None
+            check_lonlat(args.at[0], args.at[1], "incident point")
             xs, ys = lonlat_to_xy([args.at[0]], [args.at[1]], ws.crs)
             x, y = float(xs[0]), float(ys[0])
         report = incident_report(

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from riskmap.errors import RiskmapError
+
 
 def _candidates() -> list[Path]:
     roots: list[Path] = []
@@ -22,13 +24,14 @@ def _candidates() -> list[Path]:
 
 
 def project_dir(name: str) -> Path:
-    """The first existing `name` directory (may be nested: "resources/fonts") among the roots."""
+    """The first existing `name` directory (may be nested: "resources/fonts") among the roots;
+    RiskmapError when there is none (a broken installation)."""
     for root in _candidates():
         path = root / name
         if path.is_dir():
             return path
-    searched = ", ".join(str(r / name) for r in _candidates())
-    raise FileNotFoundError(f"riskmap cannot find its {name}/ directory (looked in {searched})")
+    searched = [r / name for r in _candidates()]
+    raise RiskmapError.of("install.missing_folder", folder=name, searched=searched)
 
 
 def layers_dir() -> Path:

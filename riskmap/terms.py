@@ -60,11 +60,25 @@ ROLE: dict[str, Word] = {
     "enterprise": Word("主体", "enterprise"),
     "approver": Word("审批", "approver"),
 }
+# The rectification workflow's actions (riskmap.core.ledger.TRANSITIONS); the English is the
+# command line's verb ("cannot verify a rectification that is open").
+ACTION: dict[str, Word] = {
+    "start": Word("开始整改", "start"),
+    "submit": Word("提交验收", "submit"),
+    "verify": Word("验收销号", "verify"),
+    "reject": Word("退回整改", "reject"),
+}
 # What a person may do in riskmap.
 USER_ROLE: dict[str, Word] = {
     "viewer": Word("只读", "viewer"),
     "editor": Word("编辑", "editor"),
     "admin": Word("管理员", "admin"),
+}
+# The levels of the district tree (行政区划): city → county → township.
+DISTRICT_LEVEL: dict[str, Word] = {
+    "city": Word("市", "city"),
+    "county": Word("区县", "county"),
+    "township": Word("乡镇（街道）", "township"),
 }
 UNIT_KIND: dict[str, Word] = {
     "regulator": Word("行业部门", "department"),
@@ -99,6 +113,10 @@ def level(code: str, lang: str = "zh") -> str:
 
 def role(code: str, lang: str = "zh") -> str:
     return _say(ROLE, code, lang)
+
+
+def action(code: str, lang: str = "zh") -> str:
+    return _say(ACTION, code, lang)
 
 
 def user_role(code: str, lang: str = "zh") -> str:

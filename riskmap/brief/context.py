@@ -30,6 +30,7 @@ from riskmap.core.presets import Preset, Window, get_preset
 from riskmap.core.region import Region
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
+from riskmap.messages import words
 from riskmap.store.load import DistrictRecord
 from riskmap.store.schema import Resource, Site
 
@@ -396,15 +397,17 @@ def _scope(ws: Workspace, district: str | None) -> tuple[DistrictRecord, str, Re
     city = ws.city()
     if district is None or (city is not None and district in (city.code, city.name)):
         if city is None:
-            raise RiskmapError("the database has no city district to brief on")
+            raise RiskmapError.of("brief.no_city")
         return city, "city", ws.whole_region()
     region = Region.from_district(ws.districts, district, ws.crs)
     rec = ws.district(region.params["code"])
     assert rec is not None
     if rec.level != "county":
-        raise RiskmapError(
-            f"a briefing covers the city or one county (县区); {rec.name} ({rec.code}) is a "
-            f"{rec.level}"
+        raise RiskmapError.of(
+            "brief.not_county",
+            district=rec.name,
+            code=rec.code,
+            level=words.district_level(rec.level),
         )
     return rec, "county", region
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from riskmap.errors import RiskmapError
+from riskmap.messages import Words
 from riskmap.paths import fonts_dir
 from riskmap.settings import PDF_FONT as SETTING
 from riskmap.settings import load_settings
@@ -51,16 +52,11 @@ def bundled_dir() -> Path:
     """resources/fonts/ of this installation; RiskmapError when it lacks any bundled face."""
     try:
         folder = fonts_dir()
-    except FileNotFoundError as exc:
-        raise RiskmapError(
-            f"riskmap's bundled fonts are missing ({exc}): reinstall riskmap"
-        ) from exc
+    except RiskmapError as exc:
+        raise RiskmapError.of("brief.fonts_folder_missing", detail=exc) from exc
     missing = [name for name in BUNDLED_FILES if not (folder / name).is_file()]
     if missing:
-        raise RiskmapError(
-            f"riskmap's bundled fonts are missing from {folder} ({', '.join(missing)}): "
-            "reinstall riskmap"
-        )
+        raise RiskmapError.of("brief.fonts_missing", folder=folder, names=missing)
     return folder
 
 
@@ -102,10 +98,10 @@ def configured_official_font() -> tuple[str | None, str]:
     """
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
-        return env, f"${ENV_VAR}"
+        return env, Words(f"${ENV_VAR}", f"环境变量 {ENV_VAR}")
     value = load_settings().get(SETTING)
     if isinstance(value, str) and value.strip():
-        return value.strip(), f"the setting {SETTING!r}"
+        return value.strip(), Words(f"the setting {SETTING!r}", f"设置中的 {SETTING}")
     return None, ""
 
 
@@ -118,13 +114,10 @@ def clear_cache() -> None:
 def _configured(name: str, where: str) -> tuple[FontFile, FontFile]:
     path = Path(name).expanduser()
     if not path.is_file():
-        raise RiskmapError(f"the official-document font {path} (set in {where}) is not a file")
+        raise RiskmapError.of("brief.font_not_file", path=path, where=where)
     regular = _face(path, bold=False, explicit=True)
     if regular is None:
-        raise RiskmapError(
-            f"the official-document font {path} (set in {where}) has no Chinese glyphs "
-            f"(it cannot write {PROBE[:4]})"
-        )
+        raise RiskmapError.of("brief.font_not_chinese", path=path, where=where, probe=PROBE[:4])
     return regular, _bold_beside(path, regular)
 
 
@@ -172,7 +165,7 @@ def _face(path: Path, bold: bool, explicit: bool = False) -> FontFile | None:
     except (OSError, TTLibError, AssertionError, ValueError, KeyError, struct.error) as exc:
         # A sibling that is broken is skipped like a missing one; the file the user named says why.
         if explicit:
-            raise RiskmapError(f"cannot read font {path}: {exc}") from exc
+            raise RiskmapError.of("brief.font_unreadable", path=path, detail=str(exc)) from exc
         return None
 
 

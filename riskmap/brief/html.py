@@ -44,6 +44,7 @@ from riskmap.brief.maps import (
 from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
+from riskmap.messages import os_reason
 from riskmap.paths import resources_dir
 
 # Metres: finer than a browser shows at the zoom a county fills the screen, coarse enough to
@@ -339,9 +340,7 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RiskmapError(
-            f"a file of the briefing page is missing: {path} ({exc.strerror})"
-        ) from None
+        raise RiskmapError.of("brief.page_file", path=path, detail=os_reason(exc)) from None
 
 
 # -- the text -----------------------------------------------------------------------------------

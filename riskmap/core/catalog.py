@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from riskmap.errors import CatalogError
+from riskmap.messages import Words, os_reason
 
 GEOMETRIES = ("point", "line", "polygon", "line+polygon", "any")
 GROUPS = ("risk", "resources", "base")
@@ -115,7 +116,7 @@ class Catalog(Mapping[str, LayerSpec]):
         try:
             return self._layers[key]
         except KeyError:
-            raise CatalogError(f"unknown layer {key!r}{_suggest(key, self._layers)}") from None
+            raise _unknown("catalog.unknown_layer", key, self._layers, layer=key) from None
 
     def __contains__(self, key: object) -> bool:
         return key in self._layers
@@ -137,51 +138,58 @@ class Catalog(Mapping[str, LayerSpec]):
         return [spec for spec in self._layers.values() if preset in spec.presets]
 
 
-def _suggest(word: str, options: Any) -> str:
+def _unknown(code: str, word: str, options: Any, **params: Any) -> CatalogError:
+    """`code`, or its `_close` variant naming the option `word` was probably meant to be."""
     close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if close:
+        return CatalogError.of(f"{code}_close", close=close[0], **params)
+    return CatalogError.of(code, **params)
 
 
 class _Checker:
     def __init__(self, path: Path):
         self.path = path
 
-    def fail(self, key: str, problem: str) -> CatalogError:
-        return CatalogError(f"{self.path.name}: {key}: {problem}")
+    def fail(self, key: str, code: str, **params: Any) -> CatalogError:
+        """The error `code` (riskmap.messages.city) about `key` of this layer file."""
+        return CatalogError.of(code, file=self.path.name, key=key, **params)
+
+    def unknown(self, key: str, code: str, word: str, options: Any, **params: Any) -> CatalogError:
+        return _unknown(code, word, options, file=self.path.name, key=key, **params)
 
     def no_unknown(self, table: Mapping[str, Any], allowed: set[str], where: str) -> None:
         for k in table:
             if k not in allowed:
                 prefix = f"{where}." if where else ""
-                raise self.fail(f"{prefix}{k}", f"unknown key{_suggest(k, allowed)}")
+                raise self.unknown(f"{prefix}{k}", "catalog.unknown_key", k, allowed)
 
     def text(self, table: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
         value = table.get(key)
         name = f"{where}.{key}" if where else key
         if value is None:
             if required:
-                raise self.fail(name, "missing")
+                raise self.fail(name, "catalog.missing")
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(name, f"must be a non-empty string, got {value!r}")
+            raise self.fail(name, "catalog.not_text", value=value)
         return value
 
     def color(self, value: Any, name: str) -> str:
         if not isinstance(value, str) or not _COLOR_RE.match(value):
-            raise self.fail(name, f"must be a colour like '#rrggbb' or '#rrggbbaa', got {value!r}")
+            raise self.fail(name, "catalog.not_colour", value=value)
         return value
 
     def number(self, value: Any, name: str, low: float, high: float) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(name, f"must be a number, got {value!r}")
+            raise self.fail(name, "catalog.not_number", value=value)
         if not low <= value <= high:
-            raise self.fail(name, f"must be between {low} and {high}, got {value}")
+            raise self.fail(name, "catalog.out_of_range", low=low, high=high, value=value)
         return float(value)
 
     def table(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
         value = data.get(key)
         if not isinstance(value, dict):
-            raise self.fail(key, "missing table" if value is None else "must be a table")
+            raise self.fail(key, "catalog.missing_table" if value is None else "catalog.not_table")
         return value
 
 
@@ -191,9 +199,9 @@ def parse_layer(path: Path, data: Mapping[str, Any]) -> LayerSpec:
     c.no_unknown(data, _TOP_KEYS, "")
     key = c.text(data, "key", "")
     if not _KEY_RE.match(key):
-        raise c.fail("key", f"must be lower_snake_case ascii, got {key!r}")
+        raise c.fail("key", "catalog.key_case", value=key)
     if key != path.stem:
-        raise c.fail("key", f"is {key!r} but the file is named {path.name!r}; they must match")
+        raise c.fail("key", "catalog.key_not_file", value=key)
 
     names = c.table(data, "names")
     c.no_unknown(names, {"zh", "en"}, "names")
@@ -201,13 +209,13 @@ def parse_layer(path: Path, data: Mapping[str, Any]) -> LayerSpec:
 
     geometry = data.get("geometry")
     if geometry not in GEOMETRIES:
-        raise c.fail("geometry", f"must be one of {', '.join(GEOMETRIES)}, got {geometry!r}")
+        raise c.fail("geometry", "catalog.one_of", choices=GEOMETRIES, value=geometry)
     group = data.get("group", "risk")
     if group not in GROUPS:
-        raise c.fail("group", f"must be one of {', '.join(GROUPS)}, got {group!r}")
+        raise c.fail("group", "catalog.one_of", choices=GROUPS, value=group)
     order = data.get("order", 100)
     if isinstance(order, bool) or not isinstance(order, int):
-        raise c.fail("order", f"must be an integer, got {order!r}")
+        raise c.fail("order", "catalog.not_integer", value=order)
 
     reg = c.table(data, "regulator")
     c.no_unknown(reg, _REGULATOR_KEYS, "regulator")
@@ -219,18 +227,18 @@ def parse_layer(path: Path, data: Mapping[str, Any]) -> LayerSpec:
 
     presets = data.get("presets", [])
     if not isinstance(presets, list):
-        raise c.fail("presets", "must be a list of preset keys")
+        raise c.fail("presets", "catalog.not_preset_list")
     for p in presets:
         if p not in PRESET_KEYS:
-            raise c.fail("presets", f"unknown preset {p!r}{_suggest(str(p), PRESET_KEYS)}")
+            raise c.unknown("presets", "catalog.unknown_preset", str(p), PRESET_KEYS, value=p)
 
     style = _parse_style(c, c.table(data, "style"))
     fields = _parse_fields(c, data.get("fields", []))
     if style.class_field and style.class_field not in {f.key for f in fields}:
-        raise c.fail("style.class_field", f"names no field of this layer: {style.class_field!r}")
+        raise c.fail("style.class_field", "catalog.class_field", value=style.class_field)
     description = data.get("description", "")
     if not isinstance(description, str):
-        raise c.fail("description", "must be a string")
+        raise c.fail("description", "catalog.not_string")
     return LayerSpec(
         key=key,
         name_zh=name_zh,
@@ -255,24 +263,22 @@ def _parse_style(c: _Checker, s: Mapping[str, Any]) -> Style:
     size = c.number(s.get("size", 8.0), "style.size", 1.0, 64.0)
     symbol = s.get("symbol", "o")
     if symbol not in SYMBOLS:
-        raise c.fail("style.symbol", f"must be one of {', '.join(SYMBOLS)}, got {symbol!r}")
+        raise c.fail("style.symbol", "catalog.one_of", choices=SYMBOLS, value=symbol)
     levels = s.get("levels", {})
     if not isinstance(levels, dict):
-        raise c.fail("style.levels", "must be a table of hazard level → colour")
+        raise c.fail("style.levels", "catalog.levels_table")
     for lvl, col in levels.items():
         if lvl not in HAZARD_LEVELS:
-            raise c.fail(
-                f"style.levels.{lvl}", f"unknown hazard level{_suggest(lvl, HAZARD_LEVELS)}"
-            )
+            raise c.unknown(f"style.levels.{lvl}", "catalog.unknown_level", lvl, HAZARD_LEVELS)
         c.color(col, f"style.levels.{lvl}")
     classes = s.get("classes", {})
     if not isinstance(classes, dict):
-        raise c.fail("style.classes", "must be a table of class value → colour")
+        raise c.fail("style.classes", "catalog.classes_table")
     for cls, col in classes.items():
         c.color(col, f"style.classes.{cls}")
     class_field = s.get("class_field")
     if class_field is not None and not isinstance(class_field, str):
-        raise c.fail("style.class_field", "must be a field key")
+        raise c.fail("style.class_field", "catalog.field_key")
     return Style(
         color=color,
         fill=fill,
@@ -287,32 +293,34 @@ def _parse_style(c: _Checker, s: Mapping[str, Any]) -> Style:
 
 def _parse_fields(c: _Checker, raw: Any) -> tuple[FieldSpec, ...]:
     if not isinstance(raw, list):
-        raise c.fail("fields", "must be an array of tables ([[fields]])")
+        raise c.fail("fields", "catalog.fields_array")
     out: list[FieldSpec] = []
     seen: set[str] = set()
     for i, f in enumerate(raw):
         where = f"fields[{i}]"
         if not isinstance(f, dict):
-            raise c.fail(where, "must be a table")
+            raise c.fail(where, "catalog.not_table")
         c.no_unknown(f, _FIELD_KEYS, where)
         key = c.text(f, "key", where)
         if not _KEY_RE.match(key):
-            raise c.fail(f"{where}.key", f"must be lower_snake_case ascii, got {key!r}")
+            raise c.fail(f"{where}.key", "catalog.key_case", value=key)
         if key in seen:
-            raise c.fail(f"{where}.key", f"duplicate field {key!r}")
+            raise c.fail(f"{where}.key", "catalog.duplicate_field", value=key)
         seen.add(key)
         ftype = f.get("type", "str")
         if ftype not in FIELD_TYPES:
-            raise c.fail(f"{where}.type", f"must be one of {', '.join(FIELD_TYPES)}, got {ftype!r}")
+            raise c.fail(f"{where}.type", "catalog.one_of", choices=FIELD_TYPES, value=ftype)
         choices = f.get("choices", [])
         if not isinstance(choices, list):
-            raise c.fail(f"{where}.choices", "must be a list")
+            raise c.fail(f"{where}.choices", "catalog.not_list")
         if ftype == "enum" and not choices:
-            raise c.fail(f"{where}.choices", "an enum field needs its choices")
+            raise c.fail(f"{where}.choices", "catalog.enum_choices")
         required = f.get("required", False)
         people = f.get("people", False)
         if not isinstance(required, bool) or not isinstance(people, bool):
-            raise c.fail(where, "required and people must be true or false")
+            raise c.fail(
+                where, "catalog.flags", flags=Words("required and people", "required、people")
+            )
         out.append(
             FieldSpec(
                 key=key,
@@ -332,15 +340,27 @@ def load_layer(path: Path) -> LayerSpec:
     try:
         raw = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CatalogError(
-            f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        raise CatalogError.of(
+            "catalog.not_utf8", file=path.name, detail=exc.reason, byte=exc.start
         ) from None
     except OSError as exc:
-        raise CatalogError(f"{path.name}: cannot read ({exc.strerror})") from None
+        raise CatalogError.of(
+            "catalog.cannot_read", file=path.name, detail=os_reason(exc)
+        ) from None
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{path.name}: TOML syntax error: {exc}") from None
+        # tomllib says where in English only: "… (at line 3, column 7)"
+        at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        if at:
+            raise CatalogError.of(
+                "catalog.toml_syntax_at",
+                file=path.name,
+                detail=str(exc),
+                line=int(at[1]),
+                column=int(at[2]),
+            ) from None
+        raise CatalogError.of("catalog.toml_syntax", file=path.name, detail=str(exc)) from None
     return parse_layer(path, data)
 
 
@@ -352,5 +372,5 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         directory = layers_dir()
     files = sorted(Path(directory).glob("*.toml"))
     if not files:
-        raise CatalogError(f"{directory}: no layer files (*.toml)")
+        raise CatalogError.of("catalog.no_files", folder=directory)
     return Catalog([load_layer(p) for p in files])

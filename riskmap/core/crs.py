@@ -16,6 +16,9 @@ import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from riskmap.errors import RegionError
+from riskmap.messages import words
+
 GEOGRAPHIC = "EPSG:4490"  # CGCS2000 geographic
 WGS84 = "EPSG:4326"
 
@@ -102,12 +105,10 @@ def lonlat_to_xy(lon: np.ndarray, lat: np.ndarray, crs: str) -> tuple[np.ndarray
     return np.asarray(x), np.asarray(y)
 
 
-def check_lonlat(lon: float, lat: float) -> None:
-    """Raise ValueError for coordinates that cannot be degrees."""
+def check_lonlat(lon: float, lat: float, what: str) -> None:
+    """RegionError for coordinates that cannot be degrees; `what` names them in the message
+    (a key of riskmap.messages.words.REGION_ZH: "bounding box", "circle centre" …)."""
     if not (math.isfinite(lon) and math.isfinite(lat)):
-        raise ValueError(f"coordinates must be finite numbers, got {lon}, {lat}")
+        raise RegionError.of("region.lonlat_not_finite", what=words.region(what), lon=lon, lat=lat)
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
-        raise ValueError(
-            f"({lon}, {lat}) is not longitude/latitude in degrees "
-            "(longitude −180…180, latitude −90…90); projected metres given as degrees?"
-        )
+        raise RegionError.of("region.not_lonlat", what=words.region(what), lon=lon, lat=lat)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import bindparam, select
 
+from riskmap import terms
 from riskmap.core.duties import ROLES, chunks, responsible, unit_info
 from riskmap.core.figures import (
     STATUS_FILTERS,
@@ -38,6 +39,7 @@ from riskmap.core.figures import (
 from riskmap.core.region import Region
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
+from riskmap.messages import Words
 from riskmap.store.schema import (
     HAZARD_LEVELS,
     Hazard,
@@ -63,11 +65,11 @@ class Filters:
     def __post_init__(self) -> None:
         for lvl in self.levels:
             if lvl not in HAZARD_LEVELS:
-                raise RiskmapError(f"unknown hazard level {lvl!r} (use general or major)")
+                choices = [Words(k, terms.level(k)) for k in HAZARD_LEVELS]
+                raise RiskmapError.of("dossier.unknown_level", level=lvl, choices=choices)
         if self.status not in STATUS_FILTERS:
-            raise RiskmapError(
-                f"unknown status filter {self.status!r} (use one of {', '.join(STATUS_FILTERS)})"
-            )
+            choices = [Words(k, terms.status_filter(k)) for k in dict.fromkeys(STATUS_FILTERS)]
+            raise RiskmapError.of("dossier.unknown_status", status=self.status, choices=choices)
 
 
 @dataclass
@@ -232,7 +234,7 @@ def build(ws: Workspace, region: Region, filters: Filters | None = None) -> Doss
     """The dossier of everything in `region` (metric CRS of the workspace)."""
     filters = filters or Filters()
     if region.crs != ws.crs:
-        raise RiskmapError(f"region is in {region.crs} but the database uses {ws.crs}")
+        raise RiskmapError.of("dossier.crs_mismatch", region_crs=region.crs, crs=ws.crs)
     hit_ids = ws.ids_in(region.geom, list(filters.layers))
     basis, crossing = BASIS_GEOMETRY, []
     if region.kind == "district" and ws.district(str(region.params.get("code", ""))):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskmap.errors import RiskmapError
+from riskmap.messages import words
 from riskmap.store.engine import Store
 from riskmap.store.schema import AuditEvent, Rectification, Site
 
@@ -146,7 +147,7 @@ def site_history(store: Store, site_id: int, limit: int | None = None) -> list[H
     first; RiskmapError when the site does not exist."""
     with store.session() as s:
         if s.get(Site, site_id) is None:
-            raise RiskmapError(f"no site with id {site_id}")
+            raise RiskmapError.of("ledger.no_row", entity=words.entity("site"), id=site_id)
         stmt = (
             select(AuditEvent)
             .where(AuditEvent.site_id == site_id)

@@ -23,6 +23,7 @@ from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.duties import chunks
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
+from riskmap.messages import words
 from riskmap.store.schema import RESOURCE_KINDS, Resource, Site
 
 DEFAULT_RINGS_M = (1000.0, 3000.0, 5000.0)
@@ -100,12 +101,12 @@ def check_rings(rings_m: Sequence[float]) -> tuple[float, ...]:
     """Sorted, distinct, positive radii in metres; RiskmapError otherwise."""
     out = sorted({float(r) for r in rings_m})
     if not out:
-        raise RiskmapError("give at least one ring distance")
+        raise RiskmapError.of("incident.no_rings")
     for r in out:
         if not math.isfinite(r) or r <= 0:
-            raise RiskmapError(f"a ring distance must be a positive number of metres, got {r}")
+            raise RiskmapError.of("incident.ring_positive", radius=r)
         if r > MAX_RING_M:
-            raise RiskmapError(f"a ring of {r / 1000:g} km is larger than {MAX_RING_M / 1000:g} km")
+            raise RiskmapError.of("incident.ring_too_big", km=r / 1000, max_km=MAX_RING_M / 1000)
     return tuple(out)
 
 
@@ -120,9 +121,9 @@ def incident_report(
 ) -> IncidentReport:
     """Sites around (x, y) by ring and layer, and the `k` nearest resources of each kind."""
     if not (math.isfinite(x) and math.isfinite(y)):
-        raise RiskmapError(f"the incident point must be finite numbers, got {x}, {y}")
+        raise RiskmapError.of("incident.point_not_finite", x=x, y=y)
     if k < 1:
-        raise RiskmapError(f"k must be at least 1, got {k}")
+        raise RiskmapError.of("incident.k", k=k)
     radii = check_rings(rings_m)
     point = shapely.Point(x, y)
     # Candidates from the index by a square a little wider than the outer ring; then exact.
@@ -163,7 +164,7 @@ def incident_report(
         with ws.store.session() as s:
             site = s.get(Site, site_id)
             if site is None:
-                raise RiskmapError(f"no site with id {site_id}")
+                raise RiskmapError.of("ledger.no_row", entity=words.entity("site"), id=site_id)
             name = site.name
     return IncidentReport(
         x=x,

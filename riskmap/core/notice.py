@@ -17,6 +17,7 @@ from sqlalchemy import Connection, func, select
 
 from riskmap.core.figures import Territory, days_left, days_overdue, found_sql, open_sql
 from riskmap.errors import RiskmapError
+from riskmap.messages import words
 from riskmap.store.engine import Store
 from riskmap.store.schema import District, Duty, Hazard, Rectification, Site, Unit
 
@@ -112,7 +113,7 @@ def unit_notice(store: Store, unit_id: int, as_of: dt.date, serial: int | None =
             ).where(Unit.id == unit_id)
         ).first()
         if u is None:
-            raise RiskmapError(f"no unit with id {unit_id}")
+            raise RiskmapError.of("ledger.no_row", entity=words.entity("unit"), id=unit_id)
         districts = _districts(c)
         territory = Territory(districts.values())
         items = _items(c, unit_id, as_of, districts, territory)
@@ -176,12 +177,12 @@ def find_unit(store: Store, key: str) -> int:
     """A unit id from an id ("123"), an exact name, or a substring matching one unit only."""
     key = key.strip()
     if not key:
-        raise RiskmapError("name a unit (its id or part of its name)")
+        raise RiskmapError.of("notice.name_unit")
     with store.engine.connect() as c:
         if key.isdigit():
             if c.scalar(select(Unit.id).where(Unit.id == int(key))) is not None:
                 return int(key)
-            raise RiskmapError(f"no unit with id {key}")
+            raise RiskmapError.of("ledger.no_row", entity=words.entity("unit"), id=key)
         exact = c.execute(select(Unit.id, Unit.name).where(Unit.name == key)).all()
         if len(exact) == 1:
             return int(exact[0].id)
@@ -193,10 +194,11 @@ def find_unit(store: Store, key: str) -> int:
             if len(rows) == 1:
                 return int(rows[0].id)
     if not rows:
-        raise RiskmapError(f"no unit matches {key!r}")
-    shown = "; ".join(f"{r.name} ({r.id})" for r in rows[:MAX_CANDIDATES])
-    more = f" and {len(rows) - MAX_CANDIDATES} more" if len(rows) > MAX_CANDIDATES else ""
-    raise RiskmapError(f"{key!r} matches {len(rows)} units: {shown}{more}; give the id")
+        raise RiskmapError.of("notice.no_match", query=key)
+    shown: list[object] = [f"{r.name} ({r.id})" for r in rows[:MAX_CANDIDATES]]
+    if len(rows) > MAX_CANDIDATES:
+        shown.append(words.more(len(rows) - MAX_CANDIDATES))
+    raise RiskmapError.of("notice.ambiguous", query=key, count=len(rows), matches=shown)
 
 
 def _districts(c: Connection) -> dict[str, _District]:

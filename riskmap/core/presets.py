@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from riskmap.core.catalog import PRESET_KEYS
 from riskmap.errors import RiskmapError
+from riskmap.messages import Words
 
 if TYPE_CHECKING:
     from riskmap.core.catalog import Catalog, LayerSpec
@@ -99,7 +100,7 @@ class Window:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise RiskmapError(f"the window ends ({self.end}) before it starts ({self.start})")
+            raise RiskmapError.of("preset.window_order", ends=self.end, starts=self.start)
 
     def overlaps(self, start: dt.date | None, end: dt.date | None) -> bool:
         """Whether [start, end] (open-ended where None) meets this window."""
@@ -122,6 +123,15 @@ def preset_name(preset: str, lang: str = "zh") -> str:
     return zh if lang.startswith("zh") else en
 
 
+def _holiday(preset: str) -> Words:
+    return Words(preset_name(preset, "en"), preset_name(preset, "zh"))
+
+
+def _unknown_preset(preset: str) -> RiskmapError:
+    choices = [Words(key, preset_name(key, "zh")) for key in PRESET_KEYS]
+    return RiskmapError.of("preset.unknown", preset=preset, choices=choices)
+
+
 def holiday_window(preset: str, year: int, *, estimate: bool = False) -> Window:
     """The days of `preset` in `year`.
 
@@ -130,7 +140,7 @@ def holiday_window(preset: str, year: int, *, estimate: bool = False) -> Window:
     year beyond that table is refused too.
     """
     if preset not in PRESET_KEYS:
-        raise RiskmapError(f"unknown preset {preset!r} (use one of {', '.join(PRESET_KEYS)})")
+        raise _unknown_preset(preset)
     if preset == "flood_season":
         (m0, d0), (m1, d1) = FLOOD_SEASON
         return Window(dt.date(year, m0, d0), dt.date(year, m1, d1), preset, "fixed rule")
@@ -171,19 +181,19 @@ def _fixed_rule(preset: str, year: int) -> Window:
         return Window(dt.date(year, 5, 1), dt.date(year, 5, 5), preset, "fixed rule")
     if preset == "national_day":
         return Window(dt.date(year, 10, 1), dt.date(year, 10, 7), preset, "fixed rule")
-    raise RiskmapError(
-        f"the official calendar has no {preset_name(preset, 'en')} dates for {year} "
-        "(a lunar holiday has no fixed rule); give the dates of the window instead"
-    )
+    raise RiskmapError.of("preset.no_calendar", holiday=_holiday(preset), year=year)
 
 
 def _lunar_rule(preset: str, year: int) -> Window:
     dates = LUNAR_DATES.get(year)
     if dates is None:
         first, last = min(LUNAR_DATES), max(LUNAR_DATES)
-        raise RiskmapError(
-            f"no {preset_name(preset, 'en')} dates for {year}: the official calendar and the "
-            f"lunar table ({first}–{last}) do not cover it; give the dates of the window instead"
+        raise RiskmapError.of(
+            "preset.beyond_table",
+            holiday=_holiday(preset),
+            year=year,
+            first_year=first,
+            last_year=last,
         )
     new_year, duanwu = dates
     if preset == "spring_festival":
@@ -422,4 +432,4 @@ def get_preset(key_or_name: str) -> Preset:
     for key, (zh, en) in PRESET_NAMES.items():
         if q in (zh, f"{zh}节") or q.casefold() == en.casefold():
             return PRESETS[key]
-    raise RiskmapError(f"unknown preset {q!r} (use one of {', '.join(PRESET_KEYS)})")
+    raise _unknown_preset(q)

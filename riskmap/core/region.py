@@ -28,6 +28,7 @@ from riskmap.core.crs import (
     xy_to_lonlat,
 )
 from riskmap.errors import RegionError
+from riskmap.messages import words
 
 if TYPE_CHECKING:
     from riskmap.store.load import DistrictRecord
@@ -70,13 +71,12 @@ def _check_degrees(geom: shapely.Geometry, what: str) -> None:
     if len(xy) == 0:
         return
     if not np.isfinite(xy).all():
-        raise RegionError(f"{what} has coordinates that are not finite numbers")
+        raise RegionError.of("region.degrees_not_finite", what=words.region(what))
     bad = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
     if bad.any():
         x, y = xy[np.argmax(bad)]
-        raise RegionError(
-            f"{what} has coordinates such as ({x:.6g}, {y:.6g}) outside longitude/latitude "
-            "range; they look like projected metres, but degrees (EPSG:4490/4326) are expected"
+        raise RegionError.of(
+            "region.metres_as_degrees", what=words.region(what), x=f"{x:.6g}", y=f"{y:.6g}"
         )
 
 
@@ -89,6 +89,12 @@ def _repair_note(what: str, reason: str) -> str:
 def _window_text(crs: str) -> str:
     w = lonlat_window(crs)
     return f"longitude {w[0]:g}…{w[2]:g}, latitude {w[1]:g}…{w[3]:g}"
+
+
+def _window(crs: str) -> dict[str, float]:
+    """The params {west}…{north} of a message: where the map's `crs` is faithful."""
+    west, south, east, north = lonlat_window(crs)
+    return {"west": west, "south": south, "east": east, "north": north}
 
 
 def _degrees_to_metric(
@@ -107,19 +113,18 @@ def _degrees_to_metric(
     else:
         geom_deg = _polygonal(geom_deg)
     if geom_deg.is_empty or geom_deg.area <= 0:
-        raise RegionError(f"{what}: the polygon has no area")
+        raise RegionError.of("region.no_area", kind=words.region(what))
     window = shapely.box(*lonlat_window(crs))
     if not window.covers(geom_deg):
         geom_deg = _polygonal(shapely.intersection(geom_deg, window))
         if geom_deg.is_empty or geom_deg.area <= 0:
-            raise RegionError(
-                f"the {what} lies outside {_window_text(crs)}, the area the map's coordinate "
-                f"system {crs} covers; no site can be inside it"
+            raise RegionError.of(
+                "region.outside_map", what=words.region(what), crs=crs, **_window(crs)
             )
         notes += (f"the {what} was clipped to {_window_text(crs)}, the area the map covers",)
     metric = to_metric(shapely.segmentize(geom_deg, _EDGE_STEP_DEG), crs)
     if not np.isfinite(shapely.get_coordinates(metric)).all():
-        raise RegionError(f"the {what} cannot be projected to {crs}")
+        raise RegionError.of("region.cannot_project", what=words.region(what), crs=crs)
     return metric, notes
 
 
@@ -175,15 +180,12 @@ class Region:
         cls, minlon: float, minlat: float, maxlon: float, maxlat: float, crs: str
     ) -> Region:
         for lon, lat in ((minlon, minlat), (maxlon, maxlat)):
-            try:
-                check_lonlat(lon, lat)
-            except ValueError as exc:
-                raise RegionError(f"bounding box: {exc}") from None
+            check_lonlat(lon, lat, "bounding box")
         # min > max is refused rather than read as a box across the 180° meridian: swapped
         # corners are a typing slip far more often, and no Chinese city lies at 180°
         if not (minlon < maxlon and minlat < maxlat):
-            raise RegionError(
-                f"bounding box needs min < max: lon {minlon}…{maxlon}, lat {minlat}…{maxlat}"
+            raise RegionError.of(
+                "region.bbox_order", minlon=minlon, maxlon=maxlon, minlat=minlat, maxlat=maxlat
             )
         box = shapely.box(minlon, minlat, maxlon, maxlat)
         geom, clip_notes = _degrees_to_metric(box, crs, "bounding box")
@@ -194,13 +196,11 @@ class Region:
     @classmethod
     def from_rect(cls, x0: float, y0: float, x1: float, y1: float, crs: str) -> Region:
         if not _finite(x0, y0, x1, y1):
-            raise RegionError(
-                f"rectangle corners must be finite numbers: ({x0}, {y0}), ({x1}, {y1})"
-            )
+            raise RegionError.of("region.rect_not_finite", x0=x0, y0=y0, x1=x1, y1=y1)
         minx, maxx = sorted((float(x0), float(x1)))
         miny, maxy = sorted((float(y0), float(y1)))
         if not (minx < maxx and miny < maxy):
-            raise RegionError(f"rectangle has no area: ({x0}, {y0}) to ({x1}, {y1})")
+            raise RegionError.of("region.rect_no_area", x0=x0, y0=y0, x1=x1, y1=y1)
         geom = shapely.box(minx, miny, maxx, maxy)
         label = f"rectangle {_km(maxx - minx)} × {_km(maxy - miny)}"
         return cls(geom, "rect", crs, label, {"bbox": [minx, miny, maxx, maxy]})
@@ -213,15 +213,19 @@ class Region:
     ) -> Region:
         """A drawn or given polygon (metric CRS); an invalid one is repaired, with a note."""
         if kind not in KINDS:
-            raise RegionError(f"unknown region kind {kind!r} (one of {', '.join(KINDS)})")
+            raise RegionError.of("region.unknown_kind", kind=kind, choices=KINDS)
         if geom_metric is None or not isinstance(geom_metric, shapely.Geometry):
-            raise RegionError(f"{kind}: no geometry given")
+            raise RegionError.of("region.no_geometry", kind=words.region(kind))
         if geom_metric.is_empty:
-            raise RegionError(f"{kind}: the polygon is empty")
+            raise RegionError.of("region.empty", kind=words.region(kind))
         if not np.isfinite(shapely.get_coordinates(geom_metric)).all():
-            raise RegionError(f"{kind}: the polygon has coordinates that are not finite numbers")
+            raise RegionError.of("region.not_finite", kind=words.region(kind))
         if shapely.get_dimensions(geom_metric) < 2:
-            raise RegionError(f"{kind}: a {geom_metric.geom_type} has no area; give a polygon")
+            raise RegionError.of(
+                "region.not_polygon",
+                kind=words.region(kind),
+                geometry=words.geometry(geom_metric.geom_type),
+            )
         return cls._checked(geom_metric, kind, crs, None, {}, ())
 
     @classmethod
@@ -229,10 +233,14 @@ class Region:
         cls, geom_deg: shapely.Geometry | None, crs: str, kind: str = "polygon"
     ) -> Region:
         if geom_deg is None or not isinstance(geom_deg, shapely.Geometry) or geom_deg.is_empty:
-            raise RegionError(f"{kind}: the polygon is empty")
+            raise RegionError.of("region.empty", kind=words.region(kind))
         _check_degrees(geom_deg, kind)
         if shapely.get_dimensions(geom_deg) < 2:
-            raise RegionError(f"{kind}: a {geom_deg.geom_type} has no area; give a polygon")
+            raise RegionError.of(
+                "region.not_polygon",
+                kind=words.region(kind),
+                geometry=words.geometry(geom_deg.geom_type),
+            )
         geom, notes = _degrees_to_metric(geom_deg, crs, kind)
         region = cls.from_polygon(geom, crs, kind)
         return dataclasses.replace(region, notes=notes + region.notes)
@@ -245,23 +253,25 @@ class Region:
             try:
                 obj = obj.decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise RegionError("GeoJSON is not UTF-8 text") from None
+                raise RegionError.of("region.geojson_not_utf8") from None
         if isinstance(obj, str):
             try:
                 obj = json.loads(obj)
             except json.JSONDecodeError as exc:
-                raise RegionError(
-                    f"malformed GeoJSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+                raise RegionError.of(
+                    "region.geojson_syntax", line=exc.lineno, column=exc.colno, detail=exc.msg
                 ) from None
         geoms = _geojson_geometries(obj)
         if not geoms:
-            raise RegionError("GeoJSON holds no geometry")
+            raise RegionError.of("region.geojson_no_geometry")
         kinds = sorted({g.geom_type for g in geoms})
         polys = [g for g in geoms if shapely.get_type_id(g) in (3, 6) and not g.is_empty]
         if not polys:
             if all(g.is_empty for g in geoms):
-                raise RegionError("GeoJSON polygon is empty (it has no coordinates)")
-            raise RegionError(f"GeoJSON holds no polygon (found {', '.join(kinds)})")
+                raise RegionError.of("region.geojson_empty")
+            raise RegionError.of(
+                "region.geojson_no_polygon", found=[words.geometry(k) for k in kinds]
+            )
         for p in polys:
             _check_degrees(p, "GeoJSON")
         notes: tuple[str, ...] = ()
@@ -287,14 +297,17 @@ class Region:
     @classmethod
     def from_circle(cls, x: float, y: float, radius_m: float, crs: str) -> Region:
         if not _finite(radius_m) or radius_m <= 0:
-            raise RegionError(f"circle radius must be a positive number of metres, got {radius_m}")
+            raise RegionError.of("region.radius", radius=radius_m)
         if not _finite(x, y):
-            raise RegionError(f"circle centre must be finite numbers, got {x}, {y}")
+            raise RegionError.of("region.centre_not_finite", x=x, y=y)
         x, y, reach = float(x), float(y), float(radius_m)
         if max(abs(x), abs(y)) > _MAX_METRIC:
-            raise RegionError(
-                f"circle centre ({x:.6g}, {y:.6g}) is further out than any map reaches "
-                f"({_MAX_METRIC:.0e} m from the origin of {crs})"
+            raise RegionError.of(
+                "region.centre_too_far",
+                x=f"{x:.6g}",
+                y=f"{y:.6g}",
+                limit=f"{_MAX_METRIC:.0e}",
+                crs=crs,
             )
         # No point of the Earth lies _EARTH_REACH from the origin of a metric CRS: a larger
         # circle selects the same sites, and an astronomic radius overflows in GEOS.
@@ -307,16 +320,10 @@ class Region:
 
     @classmethod
     def from_circle_lonlat(cls, lon: float, lat: float, radius_m: float, crs: str) -> Region:
-        try:
-            check_lonlat(lon, lat)
-        except ValueError as exc:
-            raise RegionError(f"circle centre: {exc}") from None
+        check_lonlat(lon, lat, "circle centre")
         w = lonlat_window(crs)
         if not (w[0] <= lon <= w[2] and w[1] <= lat <= w[3]):
-            raise RegionError(
-                f"circle centre ({lon:g}, {lat:g}) lies outside {_window_text(crs)}, the area "
-                f"the map's coordinate system {crs} covers"
-            )
+            raise RegionError.of("region.centre_outside", lon=lon, lat=lat, crs=crs, **_window(crs))
         x, y = lonlat_to_xy(np.array([lon]), np.array([lat]), crs)
         region = cls.from_circle(float(x[0]), float(y[0]), radius_m, crs)
         region.params["center_lonlat"] = [float(lon), float(lat)]
@@ -341,15 +348,13 @@ class Region:
     def from_buffer(cls, geoms: Sequence[shapely.Geometry], distance_m: float, crs: str) -> Region:
         """Everything within distance_m of the selected sites, or of a route."""
         if not _finite(distance_m) or distance_m <= 0:
-            raise RegionError(
-                f"buffer distance must be a positive number of metres, got {distance_m}"
-            )
+            raise RegionError.of("region.buffer_distance", distance=distance_m)
         arr = np.asarray(list(geoms) if not isinstance(geoms, np.ndarray) else geoms, dtype=object)
         arr = arr[[g is not None and not g.is_empty for g in arr]] if arr.size else arr
         if arr.size == 0:
-            raise RegionError("buffer: nothing selected to buffer around")
+            raise RegionError.of("region.buffer_nothing")
         if not np.isfinite(shapely.get_coordinates(arr)).all():
-            raise RegionError("buffer: the selection has coordinates that are not finite numbers")
+            raise RegionError.of("region.buffer_not_finite")
         geom = shapely.union_all(shapely.buffer(arr, float(distance_m), quad_segs=BUFFER_QUAD_SEGS))
         dims = shapely.get_dimensions(arr)
         if len(arr) == 1 and dims[0] == 1:
@@ -366,11 +371,11 @@ class Region:
     ) -> Region:
         """A saved patrol area; a route covers what lies within buffer_m of it."""
         if geom is None or geom.is_empty:
-            raise RegionError(f"patrol area {name!r} has no geometry")
+            raise RegionError.of("region.patrol_no_geometry", name=name)
         if not _finite(buffer_m) or buffer_m < 0:
-            raise RegionError(f"patrol area {name!r}: buffer must be ≥ 0 metres, got {buffer_m}")
+            raise RegionError.of("region.patrol_buffer", name=name, distance=buffer_m)
         if shapely.get_dimensions(geom) < 2 and buffer_m <= 0:
-            raise RegionError(f"patrol route {name!r} needs a buffer distance > 0 to cover an area")
+            raise RegionError.of("region.patrol_route_buffer", name=name)
         region = cls.from_polygon(patrol_ground(geom, buffer_m), crs, "patrol")
         params = {"name": name, "buffer_m": float(buffer_m)}
         return cls(region.geom, "patrol", crs, f"patrol area {name}", params, region.notes)
@@ -399,7 +404,7 @@ class Region:
         else:
             geom = _polygonal(geom)
         if geom.is_empty or geom.area <= 0:
-            raise RegionError(f"{kind}: the polygon has no area")
+            raise RegionError.of("region.no_area", kind=words.region(kind))
         if label is None:
             label = f"{kind} {geom.area / 1e6:.2f} km²"
         return cls(geom, kind, crs, label, params, notes)
@@ -407,7 +412,7 @@ class Region:
 
 def _geojson_geometries(obj: Any) -> list[shapely.Geometry]:
     if not isinstance(obj, dict) or "type" not in obj:
-        raise RegionError("GeoJSON must be an object with a 'type' (FeatureCollection, Feature, …)")
+        raise RegionError.of("region.geojson_not_object")
     t = obj["type"]
     try:
         if t == "FeatureCollection":
@@ -423,15 +428,15 @@ def _geojson_geometries(obj: Any) -> list[shapely.Geometry]:
         if t == "GeometryCollection":
             return [g for sub in obj["geometries"] for g in _geojson_geometries(sub)]
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise RegionError(f"malformed GeoJSON {t}: {exc}") from None
+        raise RegionError.of("region.geojson_malformed", type=t, detail=str(exc)) from None
     except shapely.errors.GEOSException as exc:
-        raise RegionError(f"malformed GeoJSON {t}: {exc}") from None
-    raise RegionError(f"GeoJSON type {t!r} is not a FeatureCollection, Feature or geometry")
+        raise RegionError.of("region.geojson_malformed", type=t, detail=str(exc)) from None
+    raise RegionError.of("region.geojson_type", type=t)
 
 
 def _match_district(districts: Sequence[DistrictRecord], query: str) -> DistrictRecord:
     if not query:
-        raise RegionError("district: give a code or a name")
+        raise RegionError.of("region.district_query")
     for d in districts:
         if d.code == query:
             return d
@@ -449,12 +454,12 @@ def _match_district(districts: Sequence[DistrictRecord], query: str) -> District
         if len(found) == 1:
             return found[0]
         if found:
-            shown = ", ".join(f"{d.name} ({d.code})" for d in found[:8])
-            more = f" and {len(found) - 8} more" if len(found) > 8 else ""
-            raise RegionError(
-                f"district {query!r} is ambiguous: it matches {shown}{more}; give the code"
-            )
+            shown: list[object] = [f"{d.name} ({d.code})" for d in found[:8]]
+            if len(found) > 8:
+                shown.append(words.more(len(found) - 8))
+            raise RegionError.of("region.district_ambiguous", query=query, matches=shown)
     all_names = [n for d in districts for n in (d.name, d.name_en) if n]
     close = difflib.get_close_matches(query, all_names, n=5, cutoff=0.4)
-    hint = f"; close names: {', '.join(close)}" if close else ""
-    raise RegionError(f"no district with code or name {query!r}{hint}")
+    if close:
+        raise RegionError.of("region.no_district_close", query=query, close=close)
+    raise RegionError.of("region.no_district", query=query)

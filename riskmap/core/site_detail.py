@@ -11,6 +11,7 @@ from riskmap.core.duties import ROLES, responsible, unit_info
 from riskmap.core.figures import days_overdue, status_of
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
+from riskmap.messages import words
 from riskmap.store.schema import Hazard, Rectification, Site, Unit
 
 
@@ -76,7 +77,7 @@ def site_detail(
     with ws.store.session() as s:
         site = s.get(Site, site_id)
         if site is None:
-            raise RiskmapError(f"no site with id {site_id}")
+            raise RiskmapError.of("ledger.no_row", entity=words.entity("site"), id=site_id)
         rows = s.execute(
             select(Hazard, Rectification, Unit.name)
             .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)

@@ -165,7 +165,7 @@ def _lonlat(geom: shapely.Geometry | None, crs: str) -> shapely.Geometry | None:
     try:
         out = to_degrees(geom, crs)
     except CRSError as exc:
-        raise RiskmapError(f"cannot reproject from {crs!r}: {exc}") from None
+        raise RiskmapError.of("export.cannot_reproject", crs=crs, detail=str(exc)) from None
     return shapely.transform(out, lambda xy: np.round(xy, DECIMALS))
 
 

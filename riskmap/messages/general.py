@@ -59,6 +59,10 @@ MESSAGES = {
         "not enough memory for this; close other programs or use a smaller file",
         "内存不足；请关闭其他程序，或使用较小的文件",
     ),
+    "install.missing_folder": T(
+        "riskmap cannot find its {folder}/ directory (looked in {searched})",
+        "找不到本程序的 {folder} 文件夹（查找过 {searched}）；请重新安装本程序",
+    ),
     # -- geometry libraries -------------------------------------------------------------------
     "env.geometry": T(
         "a geometry could not be computed ({detail})", "无法计算几何图形（{detail}）"

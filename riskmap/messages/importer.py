@@ -74,6 +74,44 @@ MESSAGES = {
     "import.bad_zip": T(
         "{name} is damaged (not a readable ZIP file)", "{name} 已损坏（不是可读取的 ZIP 文件）"
     ),
+    "import.damaged": T("{name} is damaged ({detail})", "{name} 已损坏"),
+    "import.zip_member": T(
+        "{name} cannot be read: {detail}",
+        "无法读取 {name}（压缩文件已损坏，或使用了不支持的压缩方式）",
+    ),
+    "import.zip_holds_kmz": T(
+        "{name} holds a KMZ ({inner}); unzip it first", "{name} 中是 KMZ 文件（{inner}）；请先解压"
+    ),
+    # {env} is an administrator's setting: the window names it, as nothing else raises the limit
+    "import.expands_beyond": T(
+        "{name} expands to more than {limit_mb:,.0f} MB; the limit is {limit_mb:,.0f} MB; if you "
+        "trust the file, raise it with the environment variable {env} (in MB)",
+        "{name} 解压后超过 {limit_mb:,.0f} MB 的上限；如确认文件可信，可请管理员用环境变量 {env} "
+        "提高上限（单位 MB）",
+    ),
+    "import.would_expand": T(
+        "{name} would expand to {declared_mb:,.0f} MB; the limit is {limit_mb:,.0f} MB; if you "
+        "trust the file, raise it with the environment variable {env} (in MB)",
+        "{name} 解压后将有 {declared_mb:,.0f} MB，超过 {limit_mb:,.0f} MB 的上限；如确认文件可信，"
+        "可请管理员用环境变量 {env} 提高上限（单位 MB）",
+    ),
+    "import.expand_limit_setting": T(
+        "${env} must be a positive number of megabytes, not {value!r}",
+        "解压上限的设置（环境变量 {env}）须为正数（单位 MB），而不是 {value}",
+    ),
+    # -- KML and KMZ ------------------------------------------------------------------------------
+    "import.kmz_no_kml": T(
+        "{name} holds no KML document (a KMZ holds doc.kml)",
+        "{name} 中没有 KML 文档（KMZ 文件中应有 doc.kml）",
+    ),
+    "import.kml_syntax": T(
+        "{name} is not valid KML (XML error at line {line}, column {column})",
+        "{name} 不是有效的 KML 文件（第 {line} 行第 {column} 列有 XML 错误）",
+    ),
+    "import.kml_placemark_text": T(
+        "{name}: a placemark holds more than {mb} MB of text; it is not a map feature",
+        "{name}：一个地标中有超过 {mb} MB 的文字，不是地图要素",
+    ),
     "import.zip_no_data": T(
         f"{{name}} holds no {_FORMATS_EN} file", f"{{name}} 中没有 {_FORMATS_ZH} 文件"
     ),

@@ -59,6 +59,9 @@ MESSAGES = {
         "{url} 的数据库结构版本为 {version}，需要升级到版本 {ours} 后才能打开",
         cli="{url} has schema version {version}; upgrade it with: riskmap db upgrade --db {url}",
     ),
+    "store.unknown_version": T(
+        "unknown schema version {version}", "无法识别的数据库结构版本 {version}"
+    ),
     "store.upgrade_failed": T("cannot upgrade {url}: {detail}", "无法升级 {url}：{detail}"),
     "store.exists": T(
         "{path} already exists; choose to replace it",

@@ -1,4 +1,5 @@
-"""Words that messages take as params (roles, tables, statuses, actions), in both languages."""
+"""Words that messages take as params (roles, tables, statuses, actions, region kinds, geometry
+types), in both languages."""
 
 from __future__ import annotations
 
@@ -30,7 +31,34 @@ ENTITY_ZH = {
     "site": "场所",
 }
 STATUS_ZH = terms.words(terms.STATUS, "zh")
-ACTION_ZH = {"start": "开始整改", "submit": "提交验收", "verify": "验收销号", "reject": "退回"}
+DISTRICT_LEVEL_ZH = terms.words(terms.DISTRICT_LEVEL, "zh")
+ACTION_ZH = terms.words(terms.ACTION, "zh")
+# What a region was drawn or given as (riskmap.core.region.KINDS), and the parts a message names.
+REGION_ZH = {
+    "city": "全市",
+    "rect": "矩形",
+    "polygon": "多边形",
+    "lasso": "套索区域",
+    "circle": "圆形",
+    "district": "行政区",
+    "buffer": "缓冲区",
+    "patrol": "巡查区域",
+    "bounding box": "矩形范围",
+    "circle centre": "圆心",
+    "incident point": "事发点",
+    "GeoJSON": "GeoJSON",
+}
+# Shapely's geometry types.
+GEOMETRY_ZH = {
+    "Point": "点",
+    "MultiPoint": "多点",
+    "LineString": "线",
+    "MultiLineString": "多线",
+    "LinearRing": "线环",
+    "Polygon": "面",
+    "MultiPolygon": "多面",
+    "GeometryCollection": "几何集合",
+}
 
 
 def _words(table: dict[str, str], key: str) -> Words:
@@ -55,3 +83,20 @@ def status(key: str) -> Words:
 
 def action(key: str) -> Words:
     return _words(ACTION_ZH, key)
+
+
+def region(key: str) -> Words:
+    return _words(REGION_ZH, key)
+
+
+def geometry(key: str) -> Words:
+    return _words(GEOMETRY_ZH, key)
+
+
+def more(count: int) -> Words:
+    """The tail of a shortened list: "and 3 more" / "等另外 3 个"."""
+    return Words(f"and {count} more", f"等另外 {count} 个")
+
+
+def district_level(key: str) -> Words:
+    return _words(DISTRICT_LEVEL_ZH, key)

@@ -272,9 +272,11 @@ def upgrade_schema(store: Store) -> int:
     try:
         with store.engine.begin() as c:
             upgrade_connection(c, srid_of(store.crs), old)
-    except ValueError as exc:
+    except (ValueError, StoreError) as exc:
+        # a refusal of ours is said in the window's language; alembic's words are English
+        detail = exc if isinstance(exc, StoreError) else str(exc)
         raise StoreError.of(
-            "store.upgrade_failed", url=display_url(store.url), detail=str(exc)
+            "store.upgrade_failed", url=display_url(store.url), detail=detail
         ) from None
     store.meta = read_meta(store.engine)
     return old

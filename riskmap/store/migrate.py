@@ -18,6 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from riskmap.errors import StoreError
 from riskmap.store.schema import (
     GIST_INDEXES,
     SCHEMA_VERSION,
@@ -60,7 +61,7 @@ def upgrade_connection(connection: Connection, srid: int, schema_version: int) -
     """Bring a database at `schema_version` to the head revision."""
     if current_revision(connection) is None:
         if schema_version not in REVISION_OF_VERSION:
-            raise ValueError(f"unknown schema version {schema_version}")
+            raise StoreError.of("store.unknown_version", version=schema_version)
         stamp(connection, REVISION_OF_VERSION[schema_version])
     migrate(connection, srid)
 

@@ -1,6 +1,7 @@
 """What the Chinese window says when something fails: the import dialog on an unreadable file,
 a shapefile without its parts, a CRS-less file and a read-only database; Qt's own buttons; the
-error dialog; an exception nobody caught. Every line is checked for stray English."""
+error dialog; an exception nobody caught; a region the map refuses, a holiday beyond the tables
+and a broken layer file. Every line is checked for stray English."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from PySide6 import QtCore, QtWidgets
 from sqlalchemy import event
 from test_messages import foreign_words
 
+from riskmap.core.catalog import load_catalog
+from riskmap.core.region import Region
 from riskmap.core.workspace import Workspace
+from riskmap.errors import CatalogError, RegionError
 from riskmap.store.engine import open_store
 from riskmap.ui.app import open_window
 from riskmap.ui.errors import install_window_hooks, show_error
@@ -165,3 +169,77 @@ def test_an_uncaught_exception_becomes_a_dialog_and_a_log(
     assert box.text().startswith("发生了意外错误（KeyError") and str(log) in box.text()
     assert "worker-7" in log.read_text(encoding="utf-8")
     box.close()
+
+
+# -- refusals of the core: a region, a holiday, a layer file --------------------------------------
+
+
+@pytest.fixture
+def window(qtbot, city: Workspace, tmp_path: Path, demo_anchor: dt.date):
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    win = open_window(city, settings, "zh", user="admin", today=demo_anchor)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def _dialog_text(qtbot, parent: QtWidgets.QWidget, error: BaseException) -> str:
+    box = show_error(parent, error)
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    text = box.text()
+    box.close()
+    return text
+
+
+def test_a_region_the_map_refuses_is_said_in_chinese(qtbot, window, city: Workspace) -> None:
+    from test_map import centre, drag
+
+    # A circle dragged back to its centre: no radius.
+    canvas = window.canvas
+    cx, cy = centre(city)
+    canvas.set_view_rect(QtCore.QRectF(cx - 10000, cy - 10000, 20000, 20000))
+    canvas.set_tool("circle")
+    drag(canvas, [(cx, cy), (cx + 2000, cy), (cx, cy)])
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "", timeout=5000)
+    assert window.statusBar().currentMessage() == "圆的半径须大于 0 米，而不是 0.0"
+    assert window.region is None or window.region.kind != "circle"
+
+    # The district picker given a code no district has.
+    window.select_district("999999999")
+    text = window.statusBar().currentMessage()
+    assert text == "没有代码或名称为“999999999”的行政区", text
+
+    # A box wholly outside the map's coordinate system, as the dialog says it.
+    with pytest.raises(RegionError) as outside:
+        Region.from_bbox_lonlat(10.0, 10.0, 11.0, 11.0, city.crs)
+    text = _dialog_text(qtbot, window, outside.value)
+    assert text.startswith("矩形范围位于经度 ") and "之外，超出了地图坐标系" in text, text
+    assert chinese_only(text), foreign_words(text)
+
+
+def test_a_holiday_beyond_the_tables_and_a_broken_layer_file(qtbot, window, tmp_path: Path) -> None:
+    window.briefing_ui.act_briefing.trigger()
+    dlg = window.briefing_ui.dialog
+    dlg.set_params("spring_festival", 2050)
+    text = dlg.window_label.text()
+    assert (
+        text.startswith("没有 2050 年春节的日期：官方节假日安排和农历表") and "请直接填写" in text
+    )
+    assert chinese_only(text), foreign_words(text)
+    assert not dlg.generate_button.isEnabled()
+
+    layers = tmp_path / "layers"
+    layers.mkdir()
+    (layers / "roads.toml").write_text('key = "roads"\n[style]\ncolor = "红色"\n', "utf-8")
+    with pytest.raises(CatalogError) as broken:
+        load_catalog(layers)
+    text = _dialog_text(qtbot, window, broken.value)
+    assert text == "图层文件 roads.toml：缺少表 [names]", text
+    (layers / "roads.toml").write_text('key = "roads"\ngeometri = "line"\n', "utf-8")
+    with pytest.raises(CatalogError) as typo:
+        load_catalog(layers)
+    text = _dialog_text(qtbot, window, typo.value)
+    assert text == "图层文件 roads.toml：未知的键 geometri（是否想写 geometry？）", text

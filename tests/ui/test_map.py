@@ -12,6 +12,7 @@ import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core.crs import xy_to_lonlat
+from riskmap.ui.i18n import ui_language
 from riskmap.ui.map import MapCanvas
 from riskmap.ui.map.overlays import nice_length
 from riskmap.ui.map.tiles import tile_range
@@ -243,7 +244,9 @@ def test_refused_shape_is_a_message(qtbot, canvas, demo_ws) -> None:
         for x in (cx, cx + 4000, cx + 8000):  # three collinear vertices: no area
             click(canvas, x, cy)
         key(canvas, Qt.Key.Key_Return)
-    assert "area" in msg.args[0] and got == [] and canvas.region() is None
+    # said in the window's language, whichever a test before this one left
+    said = {"zh": "多边形没有面积", "en": "polygon: the polygon has no area"}[ui_language()]
+    assert msg.args[0] == said and got == [] and canvas.region() is None
 
 
 # ------------------------------------------------------------------------- identify, hover

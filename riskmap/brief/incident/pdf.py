@@ -225,11 +225,11 @@ def _summary(doc: PdfDoc, report: IncidentReport, lang: str) -> None:
 
 def _png_size(data: bytes) -> tuple[int, int]:
     if not data.startswith(PNG_MAGIC) or len(data) < 24:
-        raise RiskmapError("the map image is not a PNG")
+        raise RiskmapError.of("brief.map_not_png")
     width = int.from_bytes(data[16:20], "big")
     height = int.from_bytes(data[20:24], "big")
     if width <= 0 or height <= 0:
-        raise RiskmapError("the map image is empty")
+        raise RiskmapError.of("brief.map_empty")
     return width, height
 
 

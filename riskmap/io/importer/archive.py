@@ -32,20 +32,13 @@ def max_expanded_bytes() -> int:
     except ValueError:
         mb = -1.0
     if not mb > 0:
-        raise SourceError(f"${ENV_VAR} must be a positive number of megabytes, not {raw!r}")
+        raise SourceError.of("import.expand_limit_setting", env=ENV_VAR, value=raw)
     return int(mb * (1 << 20))
 
 
-def _limit_text(limit: int) -> str:
-    return (
-        f"the limit is {limit / (1 << 20):,.0f} MB; if you trust the file, raise it with the "
-        f"environment variable {ENV_VAR} (in MB)"
-    )
-
-
 def too_big(name: str, limit: int) -> SourceError:
-    return SourceError(
-        f"{name} expands to more than {limit / (1 << 20):,.0f} MB; " + _limit_text(limit)
+    return SourceError.of(
+        "import.expands_beyond", name=name, limit_mb=limit / (1 << 20), env=ENV_VAR
     )
 
 
@@ -54,8 +47,12 @@ def check_declared(name: str, infos: Sequence[zipfile.ZipInfo], limit: int | Non
     limit = max_expanded_bytes() if limit is None else limit
     declared = sum(i.file_size for i in infos)
     if declared > limit:
-        raise SourceError(
-            f"{name} would expand to {declared / (1 << 20):,.0f} MB; " + _limit_text(limit)
+        raise SourceError.of(
+            "import.would_expand",
+            name=name,
+            declared_mb=declared / (1 << 20),
+            limit_mb=limit / (1 << 20),
+            env=ENV_VAR,
         )
 
 
@@ -77,7 +74,7 @@ class Counted(io.RawIOBase):
             data = self._inner.read(len(b))
         except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
             # e.g. a CRC that does not match: the headers lie about the data
-            raise SourceError(f"{self._name} is damaged ({exc})") from None
+            raise SourceError.of("import.damaged", name=self._name, detail=str(exc)) from None
         n = len(data)
         self.count += n
         if self.count > self._limit:
@@ -106,6 +103,6 @@ def verify_members(
                     if total > limit:
                         raise too_big(path_name, limit)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
-        raise SourceError(f"{path_name} is damaged ({exc})") from None
+        raise SourceError.of("import.damaged", name=path_name, detail=str(exc)) from None
     except NotImplementedError as exc:  # an unsupported compression method
-        raise SourceError(f"{path_name} cannot be read: {exc}") from None
+        raise SourceError.of("import.zip_member", name=path_name, detail=str(exc)) from None

@@ -24,20 +24,19 @@ from riskmap.io.importer.report import ImportReport, Problem
 from riskmap.io.importer.source import FeatureSource
 from riskmap.io.importer.values import blank
 from riskmap.io.importer.values import text as cell_text
-from riskmap.messages import Words
+from riskmap.messages import Words, words
 from riskmap.store.access import Actor, check_write
 from riskmap.store.engine import Store
 from riskmap.store.schema import DISTRICT_LEVELS, District, Site
 
 CODE_LIMIT, NAME_LIMIT = 12, 64
 _PARENT_LEVEL = {"county": "city", "township": "county"}
-_LEVEL_WORDS = {"city": "市", "county": "区县", "township": "乡镇（街道）"}
 _COLUMN_WORDS = {"code": "代码", "name": "名称", "parent": "上级代码", "English name": "英文名称"}
 _TABLE_WORDS = {"units": "个单位", "duties": "条责任", "inspections": "次检查"}
 
 
 def _level(level: str) -> Words:
-    return Words(level, _LEVEL_WORDS.get(level, level))
+    return words.district_level(level)
 
 
 def _column(source: FeatureSource, name: str | None, what: str) -> np.ndarray | None:

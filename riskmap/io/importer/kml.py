@@ -90,7 +90,7 @@ def open_kml(path: Path, inner: str | None = None) -> Iterator[tuple[IO[bytes], 
     try:
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise SourceError(f"{path.name} is damaged (not a readable ZIP file)") from None
+        raise SourceError.of("import.bad_zip", name=path.name) from None
     with z:
         info = _main_document(path, z, inner)
         name = f"{path.name}/{info.filename}"
@@ -99,7 +99,7 @@ def open_kml(path: Path, inner: str | None = None) -> Iterator[tuple[IO[bytes], 
         try:
             member = z.open(info)
         except (zipfile.BadZipFile, NotImplementedError, OSError) as exc:
-            raise SourceError(f"{name} cannot be read: {exc}") from None
+            raise SourceError.of("import.zip_member", name=name, detail=str(exc)) from None
         with Counted(member, path.name, limit) as counted:
             yield counted, name  # type: ignore[misc]
 
@@ -110,7 +110,7 @@ def _main_document(path: Path, z: zipfile.ZipFile, inner: str | None) -> zipfile
         return next(i for i in infos if i.filename == inner)
     kmls = [i for i in infos if PurePosixPath(i.filename).suffix.lower() == ".kml"]
     if not kmls:
-        raise SourceError(f"{path.name} holds no KML document (a KMZ holds doc.kml)")
+        raise SourceError.of("import.kmz_no_kml", name=path.name)
     # The KMZ convention: doc.kml, else the first .kml at the top, else the first one at all.
     for test in (
         lambda i: i.filename.lower() == "doc.kml",
@@ -160,9 +160,8 @@ class _Target:
         if self.builder is not None:
             self.held += len(text)
             if self.held > _MAX_PLACEMARK_TEXT:
-                raise SourceError(
-                    f"{self.name}: a placemark holds more than "
-                    f"{_MAX_PLACEMARK_TEXT >> 20} MB of text; it is not a map feature"
+                raise SourceError.of(
+                    "import.kml_placemark_text", name=self.name, mb=_MAX_PLACEMARK_TEXT >> 20
                 )
             self.builder.data(text)
         elif self.folder_name is not None and sum(map(len, self.folder_name)) < 4096:
@@ -219,9 +218,7 @@ def parse_kml(
         parser.close()
     except ParseError as exc:
         line, col = exc.position
-        raise SourceError(
-            f"{name} is not valid KML (XML error at line {line}, column {col})"
-        ) from None
+        raise SourceError.of("import.kml_syntax", name=name, line=line, column=col) from None
     return target.layers
 
 

@@ -214,7 +214,7 @@ def _read_kml(
         ds.path, ds.inner, layer, progress, lambda infos, wanted: _choose_layer(ds, infos, wanted)
     )
     if len(geometry) == 0:
-        raise SourceError(f"{ds.name}: layer {name!r} has no features")
+        raise SourceError.of("import.layer_empty", name=ds.name, layer=name)
     src = FeatureSource(
         path=ds.path,
         format="KMZ" if ds.path.suffix.lower() == ".kmz" else "KML",

@@ -63,7 +63,7 @@ class Dataset:
         self.inner = data[0].filename
         self.name = f"{self.path.name}/{self.inner}"
         if self.suffix == ".kmz":
-            raise SourceError(f"{self.path.name} holds a KMZ ({self.inner}); unzip it first")
+            raise SourceError.of("import.zip_holds_kmz", name=self.path.name, inner=self.inner)
         stem = str(PurePosixPath(self.inner).with_suffix(""))
         parts = [i for i in infos if str(PurePosixPath(i.filename).with_suffix("")) == stem]
         for i in parts:
