@@ -40,12 +40,13 @@ STATUS: dict[str, Word] = {
     "verified": Word("已销号", "verified"),
 }
 # The status filters of lists and exports (riskmap.core.figures.STATUS_FILTERS).
+# The filter `open` means not yet verified (未销号), not the status 待整改 of the same key.
 STATUS_FILTER: dict[str, Word] = {
+    **STATUS,
     "all": Word("全部", "all"),
     "open": Word("未销号", "open"),
     "closed": Word("已销号", "closed"),
     "overdue": Word("逾期", "overdue"),
-    **STATUS,
 }
 # 隐患等级: the official words (一般隐患 / 重大隐患), in every table and file.
 LEVEL: dict[str, Word] = {

@@ -68,7 +68,7 @@ class Filters:
                 choices = [Words(k, terms.level(k)) for k in HAZARD_LEVELS]
                 raise RiskmapError.of("dossier.unknown_level", level=lvl, choices=choices)
         if self.status not in STATUS_FILTERS:
-            choices = [Words(k, terms.status_filter(k)) for k in dict.fromkeys(STATUS_FILTERS)]
+            choices = [Words(k, terms.status_filter(k)) for k in STATUS_FILTERS]
             raise RiskmapError.of("dossier.unknown_status", status=self.status, choices=choices)
 
 
