@@ -72,6 +72,7 @@ SAMPLES: dict[str, object] = {
     "role": Words("viewer", "只读用户"),
     "row": 3,
     "shapes": 1200,
+    "site": 12,
     "sheet": "隐患台账",
     "sheets": ["说明", "隐患台账"],
     "size": 30000,
@@ -85,6 +86,7 @@ SAMPLES: dict[str, object] = {
     "unit": "青岚市应急管理局",
     "user": "张伟",
     "users": ["3 个单位", "2 个下级区划"],
+    "value": 2,
     "version": 5,
     "wanted": ["经度", "纬度"],
     "what": Words("code", "代码"),
@@ -96,7 +98,8 @@ ALLOWED_WORDS = {
     "EPSG", "CGCS2000", "WGS84", "GCJ", "BD", "UTF", "GBK", "GB18030", "JSON", "GeoJSON",
     "GeoPackage", "Shapefile", "KML", "KMZ", "GPX", "FlatGeobuf", "CSV", "XLSX", "ZIP", "SQLite",
     "PostgreSQL", "PostGIS", "dBASE", "WKT", "X", "Y", "shp", "shx", "dbf", "cpg", "txt", "csv",
-    "xlsx", "sqlite", "docx", "HTML", "PDF", "kml", "geojson", "gpkg",
+    "xlsx", "sqlite", "docx", "HTML", "PDF", "kml", "geojson", "gpkg", "Excel", "WPS", "xls",
+    "xlsb",
 }  # fmt: skip
 # Removed before the word check: CRS names, URLs, file names, EPSG codes, one SQL statement.
 ALLOWED_SPANS = re.compile(

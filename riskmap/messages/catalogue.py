@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riskmap.messages import export, general, importer, ledger, store
+from riskmap.messages import export, general, importer, ledger, sheets, store
 from riskmap.messages.template import Template
 
 
@@ -17,5 +17,10 @@ def _gather(*parts: dict[str, Template]) -> dict[str, Template]:
 
 
 CATALOGUE = _gather(
-    general.MESSAGES, importer.MESSAGES, ledger.MESSAGES, store.MESSAGES, export.MESSAGES
+    general.MESSAGES,
+    importer.MESSAGES,
+    ledger.MESSAGES,
+    store.MESSAGES,
+    export.MESSAGES,
+    sheets.MESSAGES,
 )

@@ -28,6 +28,7 @@ ENTITY_ZH = {
     "patrol area": "巡查区域",
     "user": "用户",
     "site": "场所",
+    "inspection": "检查记录",
 }
 STATUS_ZH = terms.words(terms.STATUS, "zh")
 ACTION_ZH = {"start": "开始整改", "submit": "提交验收", "verify": "验收销号", "reject": "退回"}
