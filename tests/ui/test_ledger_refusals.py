@@ -162,6 +162,6 @@ def test_passwords_and_four_eyes_are_refused_in_chinese(
     with qtbot.waitSignal(win.ledger.sigError) as refused:
         assert win.ledger.transition(hazard_record(store, hid), "verify", "自己验收") is None
     said = refused.args[0]
-    assert "须由另一人验收" in said and chinese_only(said), said
+    assert "由 张伟 提交验收，须由另一人验收" in said and chinese_only(said), said
     assert hazard_record(store, hid).status == "submitted"
     win.close()
