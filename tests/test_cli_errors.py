@@ -65,15 +65,29 @@ def test_import_and_user_add_on_a_read_only_database(demo_copy: str, tmp_path: P
     db = Path(demo_copy.removeprefix("sqlite:///"))
     venues = _venues(tmp_path / "场所.csv", 20)
     before = digest(db)
-    for command in (
-        ["import", str(venues), "--layer", "dense_venues", "--db", demo_copy, "--user", "admin"],
-        ["user", "add", "lisi", "--role", "editor", "--db", demo_copy, "--user", "admin"],
+    user_add = ["user", "add", "lisi", "--role", "editor", "--db", demo_copy, "--user", "admin"]
+    for command, stdin in (
+        (
+            [
+                "import",
+                str(venues),
+                "--layer",
+                "dense_venues",
+                "--db",
+                demo_copy,
+                "--user",
+                "admin",
+            ],
+            "",
+        ),
+        # the acting admin's password (the demo's), then the new user's
+        ([*user_add, "--password-stdin"], "printf 'riskmap\\nlisi-2026-pw\\n' | "),
     ):
         # The file alone is mounted read-only: SQLite opens it read-only and refuses the write
         # ("attempt to write a readonly database"), as for a copy on a read-only share.
         script = (
             f"mount --bind {db} {db} && mount -o remount,bind,ro {db} && "
-            f"{_riskmap(*command)} 2>{tmp_path / 'stderr'}; echo $? >{tmp_path / 'rc'}"
+            f"{stdin}{_riskmap(*command)} 2>{tmp_path / 'stderr'}; echo $? >{tmp_path / 'rc'}"
         )
         code, err = _in_namespace(script, tmp_path)
         proc = subprocess.CompletedProcess(command, code, "", err)

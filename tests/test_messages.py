@@ -112,6 +112,7 @@ SAMPLES: dict[str, object] = {
     "row": 3,
     "searched": ["/安装目录/图层", "/数据/图层"],
     "shapes": 1200,
+    "site": 12,
     "sheet": "隐患台账",
     "sheets": ["说明", "隐患台账"],
     "size": 30000,
@@ -149,7 +150,7 @@ ALLOWED_WORDS = {
     "GeoPackage", "Shapefile", "KML", "KMZ", "GPX", "FlatGeobuf", "CSV", "XLSX", "ZIP", "SQLite",
     "PostgreSQL", "PostGIS", "dBASE", "WKT", "X", "Y", "shp", "shx", "dbf", "cpg", "txt", "csv",
     "xlsx", "sqlite", "docx", "HTML", "PDF", "kml", "geojson", "gpkg", "TOML", "toml", "XML",
-    "PNG", "MB",
+    "PNG", "MB", "Excel", "WPS", "xls", "xlsb",
 }  # fmt: skip
 # Removed before the word check: CRS names, URLs, file names, EPSG codes, one SQL statement, and
 # the environment variables an administrator sets.

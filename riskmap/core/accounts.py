@@ -25,9 +25,6 @@ from riskmap.store.schema import User
 
 MIN_PASSWORD = 6
 
-# Said the same whether the name or the password is wrong: a guesser learns nothing of the names.
-WRONG = "wrong user name or password"
-
 
 def _user(store: Store, name: str) -> User | None:
     with store.session() as s:
@@ -70,10 +67,11 @@ def authenticate(store: Store, name: str, password: str) -> Actor:
     u = _user(store, name)
     if u is not None and not u.password_hash:
         if first_password_allowed(store, name):
-            raise PermissionDenied(f"{name} has no password yet; set the first one")
-        raise PermissionDenied(f"{name} has no password yet; an admin sets the first one")
+            raise PermissionDenied.of("account.first_password", user=name)
+        raise PermissionDenied.of("account.no_password", user=name)
     if u is None or not verify_password(password, u.password_hash):
-        raise PermissionDenied(WRONG)
+        # The same words whether the name or the password is wrong: a guesser learns no names.
+        raise PermissionDenied.of("account.wrong")
     return Actor(u.name, u.role, u.display_name, authenticated=True)
 
 
@@ -87,23 +85,20 @@ def set_password(s: Session, actor: Actor, name: str, new: str, old: str | None 
     (whatever their role); a signed-in admin resets anyone's; the first admin of a database
     without passwords sets their own first one. The hash is stored, the trail records the date."""
     if s.get_bind().dialect.name == "postgresql":
-        raise LedgerError(
-            "on PostgreSQL people sign in with their database login; "
-            "its password is changed on the server"
-        )
+        raise LedgerError.of("account.on_server")
     u = s.get(User, name)
     if u is None:
-        raise LedgerError(f"no user {name}")
+        raise LedgerError.of("account.no_user", user=name)
     if len(new) < MIN_PASSWORD:
-        raise LedgerError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise LedgerError.of("account.too_short", count=MIN_PASSWORD)
     if name == actor.name:
         if u.password_hash:
             if not verify_password(old or "", u.password_hash):
-                raise PermissionDenied("the current password is wrong; nothing was changed")
+                raise PermissionDenied.of("account.wrong_current")
         elif not may_set_first_password(s, u):
-            raise PermissionDenied(f"{name} has no password yet; an admin sets the first one")
+            raise PermissionDenied.of("account.no_password", user=name)
     elif not (actor.may("admin") and actor.authenticated):
-        raise PermissionDenied(f"only a signed-in admin can set another person's password ({name})")
+        raise PermissionDenied.of("account.admin_only", user=name)
     u.password_hash = hash_password(new)
     u.password_set_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     s.flush()

@@ -397,12 +397,14 @@ class LedgerTx(_ImportMixin, _ListsMixin):
 
     def _check_reviewer(self, r: Rectification, verb: str) -> None:
         """Four eyes: someone other than the submitter, who proved who they are."""
+        # The command line names the login; the window the person (张伟, not zhangwei).
+        user = Words(self.actor.name, self.actor.label)
         if r.submitted_by == self.actor.name:
             code = "ledger.same_verifier" if verb == "verify" else "ledger.same_reviewer"
-            raise LedgerError.of(code, user=self.actor.name, id=r.id)
+            raise LedgerError.of(code, user=user, id=r.id)
         if not self.actor.authenticated:
             code = "ledger.verify_sign_in" if verb == "verify" else "ledger.review_sign_in"
-            raise PermissionDenied.of(code, user=self.actor.name, id=r.id)
+            raise PermissionDenied.of(code, user=user, id=r.id)
 
     # -- undo --------------------------------------------------------------------------------
 

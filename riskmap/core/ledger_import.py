@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from riskmap.errors import LedgerError
+from riskmap.messages import words
 from riskmap.store.schema import RECT_STATUSES, Hazard, Inspection, Rectification, Site, Unit
 
 # What an import may set: `riskmap.core.ledger`'s HAZARD_FIELDS and RECT_FIELDS, and the state
@@ -95,7 +96,7 @@ class _ImportMixin:
         seen: set[int] = set()
         for hid in ids:
             if hid in seen:
-                raise LedgerError(f"hazard {hid} appears twice in one import")
+                raise LedgerError.of("ledger.import_twice", id=hid)
             seen.add(hid)
         existing: dict[int, Hazard] = {}
         for i in range(0, len(ids), _IMPORT_CHUNK):
@@ -133,15 +134,21 @@ class _ImportMixin:
                 it = items[i]
                 try:
                     if it.site_id not in known_sites:
-                        raise LedgerError(f"no site with id {it.site_id}")
+                        raise LedgerError.of(
+                            "ledger.no_row", entity=words.entity("site"), id=it.site_id
+                        )
                     h = existing.get(it.hazard_id) if it.hazard_id is not None else None
                     if h is None:
                         h, outcome = self._import_new(it), "created"
                     else:
                         outcome = "updated" if self._import_update(h, it) else "unchanged"
                 except LedgerError as exc:
-                    what = f"hazard {it.hazard_id}" if it.hazard_id is not None else f"item {i + 1}"
-                    raise LedgerError(f"{what}: {exc}") from None
+                    # The cause keeps its code: each language says it in its own words.
+                    if it.hazard_id is not None:
+                        raise LedgerError.of(
+                            "ledger.import_hazard", id=it.hazard_id, detail=exc
+                        ) from None
+                    raise LedgerError.of("ledger.import_item", row=i + 1, detail=exc) from None
                 written[i], outcomes[i] = h, outcome
         self.s.flush()
         return [(h.id, o) for h, o in zip(written, outcomes, strict=True) if h is not None]
@@ -170,7 +177,7 @@ class _ImportMixin:
 
     def _import_update(self, h: Hazard, it: ImportedHazard) -> bool:
         if h.site_id != it.site_id:
-            raise LedgerError(f"the hazard is at site {h.site_id}, not {it.site_id}")
+            raise LedgerError.of("ledger.import_other_site", id=h.site_id, site=it.site_id)
         self._check_version(h, it.hazard_version)
         if h.rectification is not None:
             self._check_version(h.rectification, it.rect_version)
@@ -188,59 +195,68 @@ class _ImportMixin:
             closed = r.status == "verified"
             if self._assign(r, it.rectification, IMPORT_RECT_FIELDS):
                 if closed:
-                    raise LedgerError(
-                        f"rectification {r.id} is verified (closed) and cannot change"
-                    )
+                    raise LedgerError.of("ledger.rect_closed", id=r.id)
                 self._check_imported_rect(r, h)
                 return True
         if r is not None and changed:
             # An order left as it is still cannot end, or be submitted, before its hazard was found.
             if r.deadline < h.found_on:
-                raise LedgerError(f"found on {h.found_on}, after the order's deadline {r.deadline}")
+                raise LedgerError.of(
+                    "ledger.found_after_deadline", found=h.found_on, deadline=r.deadline
+                )
             if r.submitted_on and r.submitted_on < h.found_on:
-                raise LedgerError(
-                    f"found on {h.found_on}, after the order was submitted ({r.submitted_on})"
+                raise LedgerError.of(
+                    "ledger.found_after_submitted", found=h.found_on, submitted=r.submitted_on
                 )
         return changed
 
     def _check_imported_hazard(self, h: Hazard) -> None:
         self._check_hazard(h)
         if h.escalation not in (0, 1):
-            raise LedgerError(f"escalation is 0 or 1, not {h.escalation!r}")
+            raise LedgerError.of("ledger.escalation", value=h.escalation)
         if h.escalated_on is not None and h.escalated_on > self.today:
-            raise LedgerError(f"escalated on {h.escalated_on} is in the future")
+            raise LedgerError.of("ledger.escalated_future", on=h.escalated_on)
         if h.inspection_id is not None and self.s.get(Inspection, h.inspection_id) is None:
-            raise LedgerError(f"no inspection with id {h.inspection_id}")
+            raise LedgerError.of(
+                "ledger.no_row", entity=words.entity("inspection"), id=h.inspection_id
+            )
 
     def _check_imported_rect(self, r: Rectification, h: Hazard) -> None:
         self._check_rect(r, h)
         if r.status not in RECT_STATUSES:
-            raise LedgerError(f"status must be one of {', '.join(RECT_STATUSES)}, not {r.status!r}")
+            raise LedgerError.of(
+                "ledger.rect_status",
+                status=r.status,
+                choices=[words.status(k) for k in RECT_STATUSES],
+            )
         submitted = bool(r.submitted_by or r.submitted_on)
         verified = bool(r.verified_by or r.verified_on)
         if r.status in ("open", "in_progress") and (submitted or verified):
-            raise LedgerError(f"a rectification that is {r.status} has no submitter or verifier")
+            raise LedgerError.of("ledger.import_not_submitted", status=words.status(r.status))
         if r.status == "submitted":
             if not (r.submitted_by and r.submitted_on):
-                raise LedgerError("a submitted rectification needs its submitter and date")
+                raise LedgerError.of("ledger.import_submitter")
             if verified:
-                raise LedgerError("a submitted rectification has no verifier yet")
+                raise LedgerError.of("ledger.import_no_verifier_yet")
         if r.status == "verified":
             if not (r.verified_by and r.verified_on):
-                raise LedgerError("a verified rectification needs its verifier and date")
+                raise LedgerError.of("ledger.import_verifier")
             if r.submitted_by and r.verified_by == r.submitted_by:
-                raise LedgerError(f"{r.verified_by} submitted it and cannot also verify it")
+                raise LedgerError.of("ledger.import_same_verifier", user=r.verified_by)
         # The date rules of `transition`, no more: an import must accept what the ledger wrote.
-        for what, day in (("submitted", r.submitted_on), ("verified", r.verified_on)):
+        for code, day in (
+            ("ledger.submitted_future", r.submitted_on),
+            ("ledger.verified_future", r.verified_on),
+        ):
             if day is not None and day > self.today:
-                raise LedgerError(f"{what} on {day} is in the future")
+                raise LedgerError.of(code, on=day)
         if r.submitted_on and r.submitted_on < h.found_on:
-            raise LedgerError(
-                f"submitted on {r.submitted_on} is before the hazard was found ({h.found_on})"
+            raise LedgerError.of(
+                "ledger.submitted_before_found", on=r.submitted_on, found=h.found_on
             )
         if r.submitted_on and r.verified_on and r.verified_on < r.submitted_on:
-            raise LedgerError(
-                f"verified on {r.verified_on} is before it was submitted ({r.submitted_on})"
+            raise LedgerError.of(
+                "ledger.verified_before_submitted", on=r.verified_on, submitted=r.submitted_on
             )
 
     def _assign(self, obj: Any, values: dict[str, Any], allowed: Sequence[str]) -> bool:
@@ -248,7 +264,7 @@ class _ImportMixin:
         changed = False
         for k, v in values.items():
             if k not in allowed:
-                raise LedgerError(f"{k!r} is not a field you can set here")
+                raise LedgerError.of("ledger.field_not_settable", field=k)
             if isinstance(v, str):
                 v = v.strip()
                 if not v and k in _NULLABLE_TEXT:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riskmap.messages import city, export, general, importer, ledger, region, store
+from riskmap.messages import city, export, general, importer, ledger, region, sheets, store
 from riskmap.messages.template import Template
 
 
@@ -24,4 +24,5 @@ CATALOGUE = _gather(
     export.MESSAGES,
     region.MESSAGES,
     city.MESSAGES,
+    sheets.MESSAGES,
 )

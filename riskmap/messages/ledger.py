@@ -173,3 +173,55 @@ MESSAGES |= {
         "{user} is the last active admin", "{user} 是最后一位在用的管理员，不能取消或停用"
     ),
 }
+
+# -- a unit's ledger written as it stands (riskmap.core.ledger_import) ----------------------------
+MESSAGES |= {
+    "ledger.import_twice": T(
+        "hazard {id} appears twice in one import", "隐患 {id} 在同一次导入中出现了两次"
+    ),
+    "ledger.import_hazard": T("hazard {id}: {detail}", "隐患 {id}：{detail}"),
+    "ledger.import_item": T("item {row}: {detail}", "第 {row} 条：{detail}"),
+    "ledger.import_other_site": T(
+        "the hazard is at site {id}, not {site}", "该隐患属于场所 {id}，不是场所 {site}"
+    ),
+    "ledger.found_after_deadline": T(
+        "found on {found}, after the order's deadline {deadline}",
+        "发现日期 {found} 晚于整改期限 {deadline}",
+    ),
+    "ledger.found_after_submitted": T(
+        "found on {found}, after the order was submitted ({submitted})",
+        "发现日期 {found} 晚于整改提交验收的日期（{submitted}）",
+    ),
+    "ledger.escalation": T(
+        "escalation is 0 or 1, not {value!r}", "提级督办只能为 0（否）或 1（是），而不是 {value}"
+    ),
+    "ledger.escalated_future": T(
+        "escalated on {on} is in the future", "提级日期 {on} 是将来的日期"
+    ),
+    "ledger.rect_status": T(
+        "status must be one of {choices}, not {status!r}",
+        "整改状态无效：{status}（可选：{choices}）",
+    ),
+    "ledger.import_not_submitted": T(
+        "a rectification that is {status} has no submitter or verifier",
+        "整改状态为“{status}”时不应有提交人或验收人",
+    ),
+    "ledger.import_submitter": T(
+        "a submitted rectification needs its submitter and date",
+        "待验收的整改须填写提交人和提交日期",
+    ),
+    "ledger.import_no_verifier_yet": T(
+        "a submitted rectification has no verifier yet", "待验收的整改不应已有验收人"
+    ),
+    "ledger.import_verifier": T(
+        "a verified rectification needs its verifier and date",
+        "已销号的整改须填写验收人和验收日期",
+    ),
+    "ledger.import_same_verifier": T(
+        "{user} submitted it and cannot also verify it", "{user} 提交了验收，不能同时验收销号"
+    ),
+    "ledger.submitted_future": T(
+        "submitted on {on} is in the future", "提交日期 {on} 是将来的日期"
+    ),
+    "ledger.verified_future": T("verified on {on} is in the future", "验收日期 {on} 是将来的日期"),
+}

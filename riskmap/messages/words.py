@@ -29,6 +29,7 @@ ENTITY_ZH = {
     "patrol area": "巡查区域",
     "user": "用户",
     "site": "场所",
+    "inspection": "检查记录",
 }
 STATUS_ZH = terms.words(terms.STATUS, "zh")
 DISTRICT_LEVEL_ZH = terms.words(terms.DISTRICT_LEVEL, "zh")

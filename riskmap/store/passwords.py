@@ -13,6 +13,8 @@ import hashlib
 import hmac
 import secrets
 
+from riskmap.errors import LedgerError
+
 SCHEME = "scrypt"
 # 2^14 × 8 × 128 bytes = 16 MiB and some 50 ms per check: slow for a guesser, quick at a login.
 N, R, P = 2**14, 8, 1
@@ -35,7 +37,7 @@ def _derive(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> 
 def hash_password(password: str) -> str:
     """A new hash of `password` with a fresh random salt."""
     if not password:
-        raise ValueError("a password cannot be empty")
+        raise LedgerError.of("account.empty")
     salt = secrets.token_bytes(SALT_BYTES)
     key = _derive(password, salt, N, R, P, KEY_BYTES)
     return f"{SCHEME}${N}${R}${P}${_b64(salt)}${_b64(key)}"

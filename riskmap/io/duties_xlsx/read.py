@@ -19,6 +19,7 @@ from riskmap.io.duties_xlsx.columns import (
     SHEETS,
 )
 from riskmap.io.duties_xlsx.report import DutyImportReport, RowProblem
+from riskmap.messages import Words
 
 _HEADER_SEARCH_ROWS = 10  # a title row or two above the header is common in office files
 
@@ -36,16 +37,21 @@ def _read_workbook(path: Path, report: DutyImportReport) -> tuple[list[_Row], tu
     from openpyxl.utils.exceptions import InvalidFileException
 
     if not path.is_file():
-        raise RiskmapError(f"{path}: no such file")
+        raise RiskmapError.of("import.no_file", path=path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RiskmapError(f"{path.name} is not a readable XLSX workbook ({exc})") from None
+        raise RiskmapError.of("xlsx.unreadable", name=path.name, detail=str(exc)) from None
     try:
         kinds = tuple(k for k in KINDS if SHEETS[k] in wb.sheetnames)
         if not kinds:
-            raise RiskmapError(
-                f"{path.name} has no sheet named {SHEET_DEPARTMENT} or {SHEET_ENTERPRISE}"
+            raise RiskmapError.of(
+                "duties_file.no_sheets",
+                name=path.name,
+                sheets=Words(
+                    f"{SHEET_DEPARTMENT} or {SHEET_ENTERPRISE}",
+                    f"“{SHEET_DEPARTMENT}”或“{SHEET_ENTERPRISE}”",
+                ),
             )
         for name in wb.sheetnames:
             if name not in SHEETS.values() and name != ABOUT_SHEET:

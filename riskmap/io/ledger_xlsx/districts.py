@@ -29,10 +29,8 @@ class _DistrictTree:
         if len(named) == 1:
             return named[0]
         if named:
-            raise RiskmapError(
-                f"several districts are named {key} ({', '.join(sorted(named))}); give the code"
-            )
-        raise RiskmapError(f"no district with code or name {key!r}")
+            raise RiskmapError.of("ledger_file.districts_named", name=key, codes=sorted(named))
+        raise RiskmapError.of("ledger_file.no_district", name=key)
 
     def label(self, code_or_name: str) -> str:
         code = self.find(code_or_name)

@@ -34,6 +34,7 @@ from riskmap.io.ledger_xlsx.columns import (
     VERSIONS,
 )
 from riskmap.io.ledger_xlsx.districts import _DistrictTree
+from riskmap.messages import Words
 from riskmap.store.engine import Store
 from riskmap.store.schema import Hazard, Rectification, Site, Unit
 
@@ -55,8 +56,10 @@ def export_ledger(
     by `as_of` are listed, and 是否逾期 is derived with it (riskmap.core.figures' rules).
     """
     if status not in STATUS_FILTERS:
-        raise RiskmapError(
-            f"unknown status filter {status!r} (use one of {', '.join(STATUS_FILTERS)})"
+        raise RiskmapError.of(
+            "ledger_file.status_filter",
+            status=status,
+            choices=[Words(k, terms.status_filter(k)) for k in STATUS_FILTERS],
         )
     catalog = load_catalog()
     with store.session() as s:

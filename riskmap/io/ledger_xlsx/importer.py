@@ -17,7 +17,6 @@ from riskmap.io.ledger_xlsx.read import (
     _Bad,
     _columns,
     _find_header,
-    _first_line,
     _is_blank,
     _parse,
     _read_rows,
@@ -26,6 +25,7 @@ from riskmap.io.ledger_xlsx.read import (
 from riskmap.io.ledger_xlsx.report import ImportReport, Problem
 from riskmap.io.ledger_xlsx.validate import _Validator
 from riskmap.io.ledger_xlsx.versions import RECORDED, WORKFLOW, RoundTrip
+from riskmap.messages import words
 from riskmap.store.access import NOTE_KEY, NOTES_KEY, Actor
 from riskmap.store.engine import Store
 
@@ -55,7 +55,12 @@ def import_ledger(
     A file without versions only adds rows and fills blank fields.
     """
     if not actor.may("editor"):
-        raise PermissionDenied(f"{actor.who} is {actor.role_article} and cannot import the ledger")
+        raise PermissionDenied.of(
+            "ledger_file.cannot_import",
+            who=actor.who,
+            article=actor.role_article.split()[0],
+            role=words.role(actor.role),
+        )
     today = today or dt.date.today()
     path = Path(path)
     book = _read_rows(path)
@@ -83,9 +88,7 @@ def import_ledger(
         if any(v is not None for v in row.cells.values()) or row.bad:
             rows.append(row)
     if not rows:
-        raise RiskmapError(
-            f"{path.name}: no rows with ledger data below the header (row {header_n})"
-        )
+        raise RiskmapError.of("ledger_file.no_rows", name=path.name, row=header_n)
     report = ImportReport(
         path=str(path),
         sheet=sheet,
@@ -115,7 +118,7 @@ def import_ledger(
                     items.append(item)
                     predicted[_outcome(lk, item)] += 1
     except SQLAlchemyError as exc:
-        raise RiskmapError(f"cannot read the ledger: {_first_line(exc)}") from None
+        raise RiskmapError.of("ledger_file.cannot_read", detail=exc) from None
     order = {label: i for i, label in enumerate(named.values())}
     report.problems = sorted(v.problems, key=lambda p: (p.row, order.get(p.column, len(order))))
     report.conflicts = sorted(rt.conflicts, key=lambda c: (c.row, c.table))
@@ -144,13 +147,13 @@ def import_ledger(
                 for step in steps:
                     tx.transition(rect_id, step.action, note=step.note, on=step.on)
     except (StaleDataError, ConflictError) as exc:
+        # The ORM's own report of a lost race says nothing to a user; a ConflictError does.
+        race = "ledger_file.race_detail" if isinstance(exc, ConflictError) else "ledger_file.race"
         raise ConflictError(
-            "someone else changed the ledger during the import; nothing was written, try again"
-            + (f" ({exc})" if isinstance(exc, ConflictError) else ""),
-            getattr(exc, "last", None),
+            last=getattr(exc, "last", None), code=race, params={"detail": exc}
         ) from None
     except SQLAlchemyError as exc:
-        raise RiskmapError(f"cannot write the ledger: {_first_line(exc)}") from None
+        raise RiskmapError.of("ledger_file.cannot_write", detail=exc) from None
     for hid, outcome in results:
         # A workflow step the import took is an update, whatever the row's other fields did.
         outcome = "updated" if hid in rt.stepped else outcome

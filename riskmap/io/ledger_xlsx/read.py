@@ -26,6 +26,7 @@ from riskmap.io.ledger_xlsx.columns import (
     VERSIONS,
     _norm,
 )
+from riskmap.messages import Words, os_reason
 
 # A mapping to one of these leaves the column out.
 _SKIP = frozenset({"", "-", "ignore", "skip"})
@@ -42,9 +43,9 @@ _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 def _check_container(path: Path) -> None:
     """A one-line reason why `path` is not an XLSX workbook we can open, before openpyxl tries."""
     if not path.exists():
-        raise RiskmapError(f"no such file: {path}")
+        raise RiskmapError.of("import.no_file", path=path)
     if path.is_dir():
-        raise RiskmapError(f"{path} is a directory, not an XLSX file")
+        raise RiskmapError.of("xlsx.is_folder", path=path)
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -52,30 +53,23 @@ def _check_container(path: Path) -> None:
                 # Excel encrypts an XLSX into an OLE container; an old .xls is one too.
                 body = head + fh.read(1 << 20)
                 if _ENCRYPTED in body:
-                    raise RiskmapError(
-                        f"{path.name} is password-protected; save it without a password and "
-                        "import again"
-                    )
-                raise RiskmapError(
-                    f"{path.name} is an old Excel 97-2003 (.xls) workbook; save it as .xlsx"
-                )
+                    raise RiskmapError.of("xlsx.password", name=path.name)
+                raise RiskmapError.of("xlsx.old_xls", name=path.name)
     except OSError as exc:
-        raise RiskmapError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise RiskmapError.of("import.cannot_read", path=path, detail=os_reason(exc)) from None
     if not head:
-        raise RiskmapError(f"{path.name} is empty (0 bytes)")
+        raise RiskmapError.of("import.empty_file", name=path.name)
     if not head.startswith(b"PK"):
-        raise RiskmapError(
-            f"{path.name} is not an XLSX workbook (save it from Excel or WPS as .xlsx)"
-        )
+        raise RiskmapError.of("xlsx.not_xlsx", name=path.name)
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise RiskmapError(f"{path.name} is damaged (not a readable XLSX/ZIP file)") from None
+        raise RiskmapError.of("xlsx.not_zip", name=path.name) from None
     if "xl/workbook.bin" in names:
-        raise RiskmapError(f"{path.name} is a binary .xlsb workbook; save it as .xlsx")
+        raise RiskmapError.of("xlsx.xlsb", name=path.name)
     if "xl/workbook.xml" not in names:
-        raise RiskmapError(f"{path.name} is a ZIP file but not an XLSX workbook")
+        raise RiskmapError.of("xlsx.zip_not_xlsx", name=path.name)
 
 
 @dataclass(frozen=True)
@@ -120,25 +114,25 @@ def _read_rows(path: Path) -> _Workbook:
     except RiskmapError:
         raise
     except OSError as exc:
-        raise RiskmapError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise RiskmapError.of("import.cannot_read", path=path, detail=os_reason(exc)) from None
     except Exception as exc:
         # openpyxl reports a malformed part with whatever its parser raised (KeyError,
         # ValueError, TypeError, XML errors …): to the user it is one thing, a damaged file.
-        raise RiskmapError(
-            f"{path.name} is damaged or not a valid XLSX workbook ({_first_line(exc)})"
+        raise RiskmapError.of(
+            "import.xlsx_damaged", name=path.name, detail=_first_line(exc)
         ) from None
     if not out.rows:
-        raise RiskmapError(f"{path.name}: sheet {out.sheet} is empty")
+        raise RiskmapError.of("import.sheet_empty", name=path.name, sheet=out.sheet)
     return out
 
 
 def _ledger_sheet(path: Path, wb: Any) -> Any:
     sheets = wb.worksheets
     if not sheets:
-        raise RiskmapError(f"{path.name} has no worksheet")
+        raise RiskmapError.of("import.no_worksheet", name=path.name)
     ws = wb[SHEET] if SHEET in wb.sheetnames else sheets[0]
     if not hasattr(ws, "iter_rows"):
-        raise RiskmapError(f"{path.name}: sheet {ws.title} is a chart, not a table")
+        raise RiskmapError.of("xlsx.chart_sheet", name=path.name, sheet=ws.title)
     # Some writers store a wrong sheet size; read what is there, not what it says.
     ws.reset_dimensions()
     return ws
@@ -198,10 +192,7 @@ def _find_header(rows: Sequence[tuple[int, tuple[Any, ...]]], extra: Mapping[str
         )
         if hits >= 3:
             return i
-    raise RiskmapError(
-        "no header row found: expected a row with column names such as "
-        "隐患编号, 风险点编号, 隐患名称, 整改期限 in the first rows of the sheet"
-    )
+    raise RiskmapError.of("ledger_file.no_header")
 
 
 def _columns(
@@ -217,15 +208,17 @@ def _columns(
         if k not in _BY_KEY:
             k = _KNOWN.get(_norm(k), "")
             if not k:
-                known = ", ".join(c.key for c in COLUMNS)
-                raise RiskmapError(f"mapping {col}={key}: unknown field {key!r} (fields: {known})")
+                raise RiskmapError.of(
+                    "ledger_file.unknown_field",
+                    column=col,
+                    field=key,
+                    fields=[Words(c.key, c.header) for c in COLUMNS],
+                )
         extra[_norm(col)] = k
     names = {_norm(v) for v in header if not _is_blank(v)}
     missing = [c for c in (mapping or {}) if _norm(c) not in names]
     if missing:
-        raise RiskmapError(
-            f"mapping names columns the header row does not have: {', '.join(missing)}"
-        )
+        raise RiskmapError.of("ledger_file.mapped_missing", columns=missing)
     index: dict[int, str] = {}
     named: dict[str, str] = {}
     ignored: list[str] = []

@@ -10,6 +10,7 @@ from typing import Any
 from riskmap.core.history import HistoryEntry, describe_change
 from riskmap.errors import RiskmapError
 from riskmap.io.ledger_xlsx.columns import CHANGE_ZH, FIELD_ZH
+from riskmap.messages import Words
 
 
 @dataclass(frozen=True)
@@ -190,4 +191,6 @@ class ImportReport:
             return write_csv(path, headers, rows)
         if suffix == ".xlsx":
             return write_xlsx(path, {"导入问题": (headers, rows)})
-        raise RiskmapError(f"save the report as .csv or .xlsx, not {path.suffix or 'no suffix'}")
+        raise RiskmapError.of(
+            "ledger_file.report_suffix", format=path.suffix or Words("no suffix", "无扩展名")
+        )

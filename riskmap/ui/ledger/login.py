@@ -31,6 +31,7 @@ from riskmap.core.ledger import resolve_actor
 from riskmap.errors import RiskmapError
 from riskmap.store.access import Actor
 from riskmap.store.engine import Store
+from riskmap.ui.errors import error_text
 from riskmap.ui.forms import ERROR_RED
 from riskmap.ui.screen_fit import keep_on_screen
 
@@ -122,7 +123,7 @@ class LoginDialog(QDialog):
             actor = self._set_first(name) if self._first else self._sign_in(name)
         except RiskmapError as exc:  # the database itself failed: say it, change nothing
             #: 数据库错误：{0}
-            self.say(self.tr("Database error: {0}").format(exc))
+            self.say(self.tr("Database error: {0}").format(error_text(exc)))
             return
         if actor is not None:
             self.actor = actor
@@ -229,7 +230,10 @@ class ChangePasswordDialog(QDialog):
             return
         try:
             change_password(self.store, self.actor, self.actor.name, new, self.current.text())
-        except RiskmapError:
+        except RiskmapError as exc:
+            if exc.code != "account.wrong_current":  # not a typo: say what the core refused
+                self.say(error_text(exc))
+                return
             #: 当前密码不正确，密码没有修改。
             self.say(self.tr("The current password is wrong; nothing was changed."))
             self.current.clear()
