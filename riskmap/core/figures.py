@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, Connection, and_, bindparam, case, func, or_, select
 
 from riskmap.store.engine import Store
-from riskmap.store.schema import RECT_STATUSES, District, Hazard, Rectification, Site
+from riskmap.store.schema import RECT_STATUSES, District, Hazard, Rectification, Site, Unit
 
 VERIFIED = "verified"
 MAJOR = "major"
@@ -432,3 +432,23 @@ def owned_site_ids(
         stmt = stmt.where(Site.layer.in_(list(layers)))
     with store.engine.connect() as c:
         return [int(i) for i in c.scalars(stmt)]
+
+
+def sites_per_layer(store: Store) -> dict[str, int]:
+    """Sites per layer key (layers without a site are absent), counted by the database."""
+    stmt = select(Site.layer, func.count()).group_by(Site.layer).order_by(Site.layer)
+    with store.engine.connect() as c:
+        return {str(k): int(n) for k, n in c.execute(stmt)}
+
+
+def open_orders_per_unit(store: Store) -> list[tuple[int, str, int]]:
+    """(unit id, name, its open rectification orders) for every unit, the busiest first."""
+    n_open = func.count(Rectification.id)
+    stmt = (
+        select(Unit.id, Unit.name, n_open)
+        .outerjoin(Rectification, (Rectification.unit_id == Unit.id) & open_sql())
+        .group_by(Unit.id, Unit.name)
+        .order_by(n_open.desc(), Unit.name)
+    )
+    with store.engine.connect() as c:
+        return [(int(u), str(n), int(k)) for u, n, k in c.execute(stmt)]

@@ -485,6 +485,19 @@ class SpatialIndex:
             return int(st.delta.layers[i])
         return int(st.static.layers[self._live_position(st, site_id)])
 
+    def bounds_of_built(self, ids: np.ndarray) -> np.ndarray | None:
+        """(n, 4) bounding boxes (minx, miny, maxx, maxy) of `ids`, in their order, read from
+        the build; None unless the index holds exactly `ids` (ascending) and has had no edit
+        since it was built (the caller then computes them from the geometries)."""
+        st = self._state
+        s = st.static
+        if st.alive is not None or len(st.delta.ids):
+            return None
+        if s.bounds.shape != (4, len(ids)) or not np.array_equal(s.id_sorted, ids):
+            return None
+        # rows of (n, 4) gather ~5× faster than the columns of (4, n) at random positions
+        return np.take(np.ascontiguousarray(s.bounds.T), s.id_pos, axis=0)
+
     # ---------------------------------------------------------------- internals
 
     @staticmethod

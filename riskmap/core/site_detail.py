@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from riskmap.core.duties import ROLES, responsible, unit_info
-from riskmap.core.figures import days_overdue, status_of
+from riskmap.core.figures import CHUNK, days_overdue, status_of
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.messages import words
+from riskmap.store.engine import Store
 from riskmap.store.schema import Hazard, Rectification, Site, Unit
 
 
@@ -149,3 +151,28 @@ def site_detail(
         units=units,
         as_of=as_of,
     )
+
+
+def site_names(store: Store, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """(layer key, name) of those of `ids` that are sites."""
+    wanted = sorted({int(i) for i in ids})
+    out: dict[int, tuple[str, str]] = {}
+    with store.engine.connect() as c:
+        for i in range(0, len(wanted), CHUNK):
+            stmt = select(Site.id, Site.layer, Site.name).where(Site.id.in_(wanted[i : i + CHUNK]))
+            out.update({int(s): (str(k), str(n)) for s, k, n in c.execute(stmt)})
+    return out
+
+
+def site_refs(store: Store) -> dict[int, tuple[str, str, str | None]]:
+    """(name, layer key, district code) of every site, by id."""
+    stmt = select(Site.id, Site.name, Site.layer, Site.district_code).order_by(Site.id)
+    with store.engine.connect() as c:
+        return {int(s): (str(n), str(k), code) for s, n, k, code in c.execute(stmt)}
+
+
+def layer_site_ids(store: Store, layer: str) -> list[int]:
+    """The ids of a layer's sites, ascending."""
+    stmt = select(Site.id).where(Site.layer == layer).order_by(Site.id)
+    with store.engine.connect() as c:
+        return [int(s) for s in c.execute(stmt).scalars()]

@@ -14,8 +14,14 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskmap.errors import StoreError
@@ -154,6 +160,51 @@ def display_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
+
+
+# What a failed statement raises below riskmap's own errors (a constraint the core does not
+# check, a dropped connection); the window catches it by this name.
+DatabaseError = SQLAlchemyError
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """A PostgreSQL server's database, as a connection form shows it (no password kept)."""
+
+    host: str = "localhost"
+    port: int = 5432
+    database: str = ""
+    user: str = ""
+
+    @classmethod
+    def parse(cls, url: str) -> ServerAddress | None:
+        """The address in a database URL; None when it is not a database URL."""
+        try:
+            u = make_url(url)
+        except ArgumentError:
+            return None
+        return cls(u.host or "localhost", u.port or 5432, u.database or "", u.username or "")
+
+    def url(self, password: str | None = None) -> str:
+        """The psycopg2 URL of this address, with `password` when one is given."""
+        u = URL.create(
+            "postgresql+psycopg2",
+            username=self.user or None,
+            password=password or None,
+            host=self.host or None,
+            port=self.port,
+            database=self.database,
+        )
+        return u.render_as_string(hide_password=False)
+
+
+def is_database_url(url: str) -> bool:
+    """Whether `url` parses as a database URL at all (connecting may still fail)."""
+    try:
+        make_url(url)
+    except ArgumentError:
+        return False
+    return True
 
 
 @dataclass

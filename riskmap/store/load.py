@@ -6,8 +6,10 @@ vectorised shapely call; the ORM is for edits, not for this.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 import shapely
@@ -99,3 +101,37 @@ def load_districts(store: Store) -> list[DistrictRecord]:
             DistrictRecord(d.code, d.name, d.name_en, d.level, d.parent_code, d.geom)
             for d in s.scalars(select(District).order_by(District.code))
         ]
+
+
+def attr_values(
+    store: Store, layer: str, field: str, ids: list[int] | None = None
+) -> Iterator[tuple[np.ndarray, list[Any]]]:
+    """(site ids, values of attribute `field`) of a layer's sites, in chunks of at most 65536
+    (never a million tuples at once); `ids`: only those sites (PostgreSQL is then asked for
+    them alone, a lazy map's viewport), otherwise the whole layer. A missing attribute is None;
+    PostgreSQL gives every value as text, SQLite as its JSON type.
+    """
+    if store.engine.dialect.name == "postgresql":
+        sql = "SELECT id, attrs ->> %s FROM sites WHERE layer = %s"
+        params: tuple[Any, ...] = (field, layer)
+        if ids is not None:
+            sql += " AND id = ANY(%s)"
+            params += ([int(i) for i in ids],)
+    else:  # SQLite's JSON1; bound parameters only (docs/reliability.md)
+        sql = "SELECT id, json_extract(attrs, ?) FROM sites WHERE layer = ?"
+        params = (f"$.{field}", layer)
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(sql, params)
+        wanted = None if ids is None else np.unique(np.asarray(ids, dtype=np.int64))
+        while rows := cur.fetchmany(65536):
+            got = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            if wanted is None:
+                yield got, [r[1] for r in rows]
+                continue
+            keep = np.isin(got, wanted)  # SQLite read the whole layer; PostgreSQL only these
+            yield got[keep], [r[1] for r, k in zip(rows, keep, strict=True) if k]
+        cur.close()
+    finally:
+        raw.close()

@@ -13,14 +13,17 @@ poll connects again; notifications sent in between are lost, so that poll report
 table as changed, and a client simply re-reads everything.
 
 SQLite has no such channel: `listener_for` returns None, and the caller watches the file
-(riskmap.ui.wall.watch polls `PRAGMA data_version`).
+(riskmap.ui.wall.watch polls `DataVersion`, SQLite's `PRAGMA data_version`).
 """
 
 from __future__ import annotations
 
+import os
 import select
+import sqlite3
 import time
 from contextlib import suppress
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -229,3 +232,39 @@ def listener_for(store: Store, *, ignore_own: bool = False) -> ChangeListener | 
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+class DataVersion:
+    """SQLite's answer to "did anyone commit?": `PRAGMA data_version` of a database file, which
+    changes when another connection commits to it. Holds one read-only connection, opened again
+    when the file is replaced."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._inode: int | None = None
+
+    def read(self) -> int | None:
+        """The file's data version now; None when the file cannot be read."""
+        try:
+            inode = os.stat(self.path).st_ino
+        except OSError:
+            return None
+        if self._conn is not None and inode != self._inode:  # the file was replaced
+            self.close()
+        try:
+            if self._conn is None:
+                # read-only, autocommit: the probe never holds a transaction open, so it never
+                # keeps a writer from checkpointing
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self._conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+                self._inode = inode
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        self._conn = None

@@ -16,14 +16,12 @@ import sys
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
 
 from riskmap.demo.install import init_db
 from riskmap.errors import RiskmapError
 from riskmap.settings import default_db_path, save_setting
 from riskmap.store.checks import DatabaseProbe, probe_database
-from riskmap.store.engine import display_url, sqlite_path
+from riskmap.store.engine import ServerAddress, display_url, is_database_url, sqlite_path
 from riskmap.ui.screen_fit import available, keep_on_screen
 from riskmap.ui.workers import JobContext, JobRunner
 
@@ -33,8 +31,8 @@ _OK_STYLE = "color: #2e7d32;"
 
 def server_label(url: str) -> str:
     """host/database of a server URL, for the window title."""
-    u = make_url(url)
-    return f"{u.host or 'localhost'}/{u.database or ''}"
+    a = ServerAddress.parse(url) or ServerAddress()
+    return f"{a.host}/{a.database}"
 
 
 def pgpass_path() -> Path:
@@ -177,11 +175,11 @@ class DatabaseDialog(QtWidgets.QDialog):
             return
         self.server.setChecked(True)
         self.path.setText(str(default_db_path()))
-        u = make_url(url)
-        self.host.setText(u.host or "localhost")
-        self.port.setValue(u.port or 5432)
-        self.dbname.setText(u.database or "")
-        self.user.setText(u.username or "")
+        a = ServerAddress.parse(url) or ServerAddress()
+        self.host.setText(a.host)
+        self.port.setValue(a.port)
+        self.dbname.setText(a.database)
+        self.user.setText(a.user)
 
     def url(self, with_password: bool = False) -> str:
         """The URL the form describes (the password only for connecting now, never saved)."""
@@ -190,15 +188,13 @@ class DatabaseDialog(QtWidgets.QDialog):
             return f"sqlite:///{Path(text).expanduser()}" if text else ""
         if not self.dbname.text().strip():
             return ""
-        u = URL.create(
-            "postgresql+psycopg2",
-            username=self.user.text().strip() or None,
-            password=(self.password.text() or None) if with_password else None,
-            host=self.host.text().strip() or None,
-            port=self.port.value(),
-            database=self.dbname.text().strip(),
+        address = ServerAddress(
+            self.host.text().strip(),
+            self.port.value(),
+            self.dbname.text().strip(),
+            self.user.text().strip(),
         )
-        return u.render_as_string(hide_password=False)
+        return address.url(self.password.text() if with_password else None)
 
     def _changed(self) -> None:
         self.file_box.setEnabled(self.local.isChecked())
@@ -232,9 +228,7 @@ class DatabaseDialog(QtWidgets.QDialog):
 
     def test(self) -> None:
         url = self.url(with_password=True)
-        try:
-            make_url(url)
-        except ArgumentError:
+        if not is_database_url(url):
             #: 不是有效的数据库地址。
             self._say(self.tr("Not a valid database address."), _ERROR_STYLE)
             return

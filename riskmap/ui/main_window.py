@@ -691,14 +691,6 @@ def _layer_counts(ws: Workspace) -> dict[str, int]:
 
 
 def _site_names(ws: Workspace, ids: list[int]) -> dict[int, tuple[str, str]]:
-    from sqlalchemy import bindparam, select
+    from riskmap.core.site_detail import site_names
 
-    from riskmap.store.schema import Site
-
-    if not ids:
-        return {}
-    stmt = select(Site.id, Site.layer, Site.name).where(
-        Site.id.in_(bindparam("ids", expanding=True))
-    )
-    with ws.store.engine.connect() as c:
-        return {sid: (layer, name) for sid, layer, name in c.execute(stmt, {"ids": list(ids)})}
+    return site_names(ws.store, ids)

@@ -27,8 +27,8 @@ from riskmap.cli import main
 from riskmap.core.dossier import Filters, build
 from riskmap.core.presets import PRESETS
 from riskmap.core.region import Region
+from riskmap.core.wall import read_figures
 from riskmap.io.ledger_xlsx import export_ledger
-from riskmap.ui.wall.figures import read_figures
 
 FIELDS = ("sites", "hazards", "open", "major_open", "overdue", "closed_week")
 

@@ -16,13 +16,13 @@ from test_messages import foreign_words
 
 from riskmap.core.accounts import authenticate
 from riskmap.core.ledger import Ledger
+from riskmap.core.ledger_records import hazard_record
 from riskmap.core.workspace import Workspace
 from riskmap.store.access import Actor
 from riskmap.store.engine import open_store
 from riskmap.store.schema import Site
 from riskmap.ui.app import open_window
 from riskmap.ui.ledger import LoginDialog
-from riskmap.ui.ledger.records import hazard_record
 from riskmap.ui.ledger.users_dialog import UsersDialog
 
 Qt = QtCore.Qt

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from riskmap.core.history import site_history
 from riskmap.core.ledger import Ledger, resolve_actor
+from riskmap.core.ledger_records import hazard_record
 from riskmap.core.region import Region
 from riskmap.core.workspace import Workspace
 from riskmap.errors import PermissionDenied
@@ -24,7 +25,6 @@ from riskmap.store.engine import open_store
 from riskmap.store.schema import Hazard, Site
 from riskmap.ui.app import open_window
 from riskmap.ui.ledger import HazardDialog, LedgerController, LoginDialog, ReviewNoteDialog
-from riskmap.ui.ledger.records import hazard_record
 from riskmap.ui.ledger.window import menu_action
 
 Qt = QtCore.Qt
@@ -597,8 +597,8 @@ def test_a_stale_workflow_step_names_the_other_person_in_the_users_words(
     from sqlalchemy import select
 
     from riskmap.core.ledger import Ledger
+    from riskmap.core.ledger_records import hazard_record
     from riskmap.store.schema import Hazard, Rectification
-    from riskmap.ui.ledger.records import hazard_record
 
     with city.store.session() as s:
         hid = s.scalar(

@@ -13,6 +13,7 @@ import pytest
 from PySide6 import QtCore
 from sqlalchemy import select
 
+from riskmap.core.ledger_records import hazard_record
 from riskmap.core.region import Region
 from riskmap.core.workspace import Workspace
 from riskmap.demo.install import init_db
@@ -20,7 +21,6 @@ from riskmap.store.engine import open_store
 from riskmap.store.schema import Site
 from riskmap.ui.app import open_wall, open_window, sign_in_dialog
 from riskmap.ui.ledger import LoginDialog, ReviewNoteDialog
-from riskmap.ui.ledger.records import hazard_record
 
 Qt = QtCore.Qt
 

@@ -20,12 +20,12 @@ import pytest
 from offscreen_screens import offscreen_platform
 from PySide6 import QtCore, QtGui
 
+from riskmap.core.wall import CITY, week_start
 from riskmap.core.workspace import Workspace
 from riskmap.errors import PermissionDenied
 from riskmap.store.engine import open_store
 from riskmap.store.schema import Hazard
 from riskmap.ui.app import open_wall, open_window
-from riskmap.ui.wall.figures import CITY, week_start
 from riskmap.ui.wall.window import TICKER_MAX
 
 pytestmark = [

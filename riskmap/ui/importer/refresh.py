@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy import text
 
+from riskmap.core.figures import sites_per_layer
 from riskmap.core.workspace import Workspace
 from riskmap.ui.workers import JobContext
 
@@ -20,9 +20,7 @@ if TYPE_CHECKING:
 def layer_counts(ws: Workspace) -> dict[str, int]:
     """Sites per layer key, as the layer panel shows them."""
     if ws.lazy:  # no site arrays in memory: the database counts (one scan, no geometry)
-        with ws.store.engine.connect() as c:
-            rows = c.execute(text("SELECT layer, COUNT(*) FROM sites GROUP BY layer")).all()
-        return {str(k): int(n) for k, n in sorted(rows)}
+        return sites_per_layer(ws.store)
     keys = ws.sites.layer_keys
     counts = np.bincount(ws.sites.layers, minlength=len(keys)) if len(ws.sites) else []
     return {k: int(counts[i]) for i, k in enumerate(keys)}

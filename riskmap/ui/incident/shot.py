@@ -9,17 +9,15 @@ from typing import Any
 import numpy as np
 import shapely
 from PySide6 import QtCore, QtWidgets
-from sqlalchemy import text
 
+from riskmap.core.site_detail import layer_site_ids
 from riskmap.core.workspace import Workspace
 
 
 def chemical_park_site(ws: Workspace) -> int:
     """The chemical plant nearest the middle of the densest cluster of plants (the park)."""
     if ws.lazy:  # no site arrays in memory: the plants' ids and geometries from the database
-        with ws.store.engine.connect() as c:
-            sql = text("SELECT id FROM sites WHERE layer = 'chemical_plants' ORDER BY id")
-            found = ws.geometries(list(c.execute(sql).scalars()))
+        found = ws.geometries(layer_site_ids(ws.store, "chemical_plants"))
         ids = np.fromiter(found, dtype=np.int64, count=len(found))
         geoms = np.asarray(list(found.values()), dtype=object)
     else:

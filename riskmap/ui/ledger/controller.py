@@ -14,18 +14,10 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from riskmap.core.history import HistoryEntry, site_history
 from riskmap.core.ledger import Escalation, Ledger, LedgerTx
-from riskmap.core.workspace import Workspace
-from riskmap.errors import ConflictError, RiskmapError
-from riskmap.store.access import Actor
-from riskmap.ui.errors import error_text
-from riskmap.ui.ledger.commands import LedgerCommand
-from riskmap.ui.ledger.dialogs import ReviewNoteDialog
-from riskmap.ui.ledger.hazard_dialog import HazardDialog, HazardForm
-from riskmap.ui.ledger.records import (
+from riskmap.core.ledger_records import (
     HazardRecord,
     SiteLedger,
     categories,
@@ -35,6 +27,14 @@ from riskmap.ui.ledger.records import (
     unit_choices,
     unit_names,
 )
+from riskmap.core.workspace import Workspace
+from riskmap.errors import ConflictError, RiskmapError
+from riskmap.store.access import Actor
+from riskmap.store.engine import DatabaseError
+from riskmap.ui.errors import error_text
+from riskmap.ui.ledger.commands import LedgerCommand
+from riskmap.ui.ledger.dialogs import ReviewNoteDialog
+from riskmap.ui.ledger.hazard_dialog import HazardDialog, HazardForm
 from riskmap.ui.ledger.words import words
 
 T = TypeVar("T")
@@ -121,7 +121,7 @@ class LedgerController(QObject):
         except ConflictError as exc:
             # The core words it in English; the person at this seat reads their own language.
             raise ConflictError(words().conflict(exc, people(self.store)), exc.last) from None
-        except SQLAlchemyError as exc:
+        except DatabaseError as exc:
             raise RiskmapError(error_text(exc)) from None
         return result, events
 

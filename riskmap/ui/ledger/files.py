@@ -30,12 +30,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
 
 from riskmap.core.dossier import UnitRow
-from riskmap.core.figures import open_sql
+from riskmap.core.figures import open_orders_per_unit
 from riskmap.errors import RiskmapError
-from riskmap.store.schema import Rectification, Unit
 from riskmap.ui.errors import error_text
 from riskmap.ui.screen_fit import keep_on_screen
 from riskmap.ui.workers import JobContext
@@ -333,18 +331,7 @@ class LedgerFiles(QObject):
     # -- 督办通知 ----------------------------------------------------------------------------
     def units_with_open_items(self) -> list[tuple[int, str, int]]:
         """(unit id, name, open rectifications), the busiest first."""
-        n_open = func.count(Rectification.id)
-        stmt = (
-            select(Unit.id, Unit.name, n_open)
-            .outerjoin(
-                Rectification,
-                (Rectification.unit_id == Unit.id) & open_sql(),
-            )
-            .group_by(Unit.id, Unit.name)
-            .order_by(n_open.desc(), Unit.name)
-        )
-        with self.ctl.store.session() as s:
-            return [(int(u), str(n), int(c)) for u, n, c in s.execute(stmt)]
+        return open_orders_per_unit(self.ctl.store)
 
     def notice_dialog(self, unit_id: int | None = None) -> None:
         if unit_id is None:

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskmap.core.ledger_records import HazardRecord, UnitChoice
 from riskmap.ui.date_field import DateField, qdate
 from riskmap.ui.forms import ERROR_RED, SaveOnAccept
-from riskmap.ui.ledger.records import HazardRecord, UnitChoice
 from riskmap.ui.models.dossier_models import terms
 from riskmap.ui.screen_fit import keep_on_screen, scrolling
 

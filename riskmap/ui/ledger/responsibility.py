@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from riskmap.core.catalog import Catalog
+from riskmap.core.ledger_records import people, units
+from riskmap.core.site_detail import site_refs
 from riskmap.errors import ConflictError, RiskmapError
 from riskmap.io.duties_xlsx import (
     DutyImportReport,
@@ -39,11 +39,9 @@ from riskmap.io.duties_xlsx import (
 )
 from riskmap.io.tables import write_csv, write_xlsx
 from riskmap.store.access import Actor
-from riskmap.store.engine import Store
-from riskmap.store.schema import Site, Unit
+from riskmap.store.engine import DatabaseError, Store
 from riskmap.ui.errors import error_text
 from riskmap.ui.ledger.editing import ChoiceCombo, ChoiceDelegate, _ListTab
-from riskmap.ui.ledger.records import people
 from riskmap.ui.ledger.words import words as ledger_words
 from riskmap.ui.models.duty_models import (
     DutyTableModel,
@@ -179,8 +177,7 @@ class ResponsibilityDialog(QDialog):
         records = load_duties(self._store)
         for model in self._lists.values():
             model.set_records(records, refs)
-        with self._store.session() as s:
-            self._units.set_records(list(s.scalars(select(Unit).order_by(Unit.id))), refs)
+        self._units.set_records(units(self._store), refs)
         for tab in self._tabs.values():
             tab.fit_columns()
         self._update_state()
@@ -226,7 +223,7 @@ class ResponsibilityDialog(QDialog):
         except RiskmapError as exc:
             self._refused(error_text(exc))
             return False
-        except SQLAlchemyError as exc:
+        except DatabaseError as exc:
             # A constraint the core does not check (e.g. a unit still named by a user).
             detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             self._refused(detail)
@@ -378,9 +375,7 @@ class ResponsibilityDialog(QDialog):
         return {k: spec.name(self._lang) for k, spec in self._catalog.items()}
 
     def _all_sites(self) -> dict[int, SiteInfo]:
-        with self._store.engine.connect() as c:
-            stmt = select(Site.id, Site.name, Site.layer, Site.district_code).order_by(Site.id)
-            return {sid: (name, layer, code) for sid, name, layer, code in c.execute(stmt)}
+        return site_refs(self._store)
 
     def _refused(self, reason: str) -> None:
         #: 未保存：{reason}。您的修改仍保留；“放弃修改”会丢弃它们并重新读取。

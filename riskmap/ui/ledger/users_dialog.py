@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from riskmap.core.ledger import Ledger
+from riskmap.core.ledger_lists import USER_ROLES
+from riskmap.core.ledger_records import unit_names
+from riskmap.core.ledger_records import users as all_users
 from riskmap.errors import RiskmapError
 from riskmap.store.access import Actor
 from riskmap.store.engine import Store
-from riskmap.store.schema import USER_ROLES, Unit, User
 from riskmap.ui.errors import error_text
 from riskmap.ui.ledger.responsibility import ChoiceCombo
 from riskmap.ui.ledger.words import words as ledger_words
@@ -244,12 +245,11 @@ class UsersDialog(QDialog):
     # -- public API ---------------------------------------------------------------------------
 
     def reload(self, select_name: str | None = None) -> None:
-        with self._store.session() as s:
-            self._units = {uid: name for uid, name in s.execute(select(Unit.id, Unit.name))}
-            users = [
-                UserRecord(u.name, u.display_name or "", u.role, u.unit_id, bool(u.active))
-                for u in s.scalars(select(User).order_by(User.name))
-            ]
+        self._units = unit_names(self._store)
+        users = [
+            UserRecord(u.name, u.display_name or "", u.role, u.unit_id, bool(u.active))
+            for u in all_users(self._store)
+        ]
         self.model.set_rows(users, self._units)
         choices: list[tuple[Any, str]] = [(None, "")]
         choices += sorted(((uid, name) for uid, name in self._units.items()), key=lambda c: c[0])

@@ -14,10 +14,10 @@ from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from riskmap.core.dossier import HazardRow, RectificationRow
+from riskmap.core.ledger_records import hazard_record, workflow_actions
 from riskmap.store.access import Actor
 from riskmap.ui.ledger.controller import LedgerController
 from riskmap.ui.ledger.login import ChangePasswordDialog, LoginDialog
-from riskmap.ui.ledger.records import hazard_record, workflow_actions
 from riskmap.ui.ledger.words import words
 
 if TYPE_CHECKING:

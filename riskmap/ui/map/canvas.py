@@ -28,6 +28,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.region import Region
+from riskmap.core.site_detail import site_names
 from riskmap.core.workspace import Workspace
 from riskmap.ui.map.canvas_layers import LayerHost
 from riskmap.ui.map.layers import LayerItem, layer_data
@@ -420,19 +421,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         """(layer key, site name) per id, from the sites table; cached."""
         missing = [int(s) for s in site_ids if int(s) not in self._names]
         if missing:
-            raw = self.ws.store.engine.raw_connection()
-            mark = "?" if self.ws.store.engine.dialect.paramstyle == "qmark" else "%s"
-            try:
-                cur = raw.cursor()
-                for i in range(0, len(missing), 500):
-                    chunk = missing[i : i + 500]
-                    marks = ",".join([mark] * len(chunk))
-                    cur.execute(f"SELECT id, layer, name FROM sites WHERE id IN ({marks})", chunk)
-                    for sid, layer, name in cur.fetchall():
-                        self._names[int(sid)] = (str(layer), str(name))
-                cur.close()
-            finally:
-                raw.close()
+            self._names.update(site_names(self.ws.store, missing))
         return {int(s): self._names[int(s)] for s in site_ids if int(s) in self._names}
 
     def describe(self, site_ids: list[int], limit: int = 8) -> str:

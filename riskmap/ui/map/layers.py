@@ -25,6 +25,8 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.store.load import attr_values
+
 if TYPE_CHECKING:
     from riskmap.core.catalog import LayerSpec
     from riskmap.core.workspace import Workspace
@@ -71,27 +73,12 @@ def load_class_codes(
     if not field or not classes or not len(ids):
         return codes
     lookup = {k: i for i, k in enumerate(classes)}
-    if store.engine.dialect.name == "postgresql":
-        sql = "SELECT id, attrs ->> %s FROM sites WHERE layer = %s"
-        params: tuple[Any, ...] = (field, spec.key)
-        if subset:
-            sql += " AND id = ANY(%s)"
-            params += ([int(i) for i in ids],)
-    else:  # SQLite's JSON1; bound parameters only (docs/reliability.md)
-        sql = "SELECT id, json_extract(attrs, ?) FROM sites WHERE layer = ?"
-        params = (f"$.{field}", spec.key)
+    only = [int(i) for i in ids] if subset else None
     sids, vals = [], []
-    raw = store.engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        cur.execute(sql, params)
-        while rows := cur.fetchmany(65536):  # in chunks: never a million tuples at once
-            sids.append(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
-            vals.append(np.fromiter((lookup.get(class_text(r[1]), default) for r in rows),
-                                    dtype=np.int16, count=len(rows)))  # fmt: skip
-        cur.close()
-    finally:
-        raw.close()
+    for chunk_ids, values in attr_values(store, spec.key, field, only):
+        sids.append(chunk_ids)
+        vals.append(np.fromiter((lookup.get(class_text(v), default) for v in values),
+                                dtype=np.int16, count=len(values)))  # fmt: skip
     if not sids:
         return codes
     sid, val = np.concatenate(sids), np.concatenate(vals)
@@ -171,18 +158,7 @@ class SiteBounds:
             return self._bounds
 
     def _from_index(self) -> np.ndarray | None:
-        st = getattr(self.ws.index, "_state", None)
-        static = getattr(st, "static", None)
-        try:
-            if static is None or st.alive is not None or len(st.delta.ids):
-                return None
-            ids = self.ws.sites.ids
-            if static.bounds.shape != (4, len(ids)) or not np.array_equal(static.id_sorted, ids):
-                return None
-            # rows of (n, 4) gather ~5× faster than the columns of (4, n) at random positions
-            return np.take(np.ascontiguousarray(static.bounds.T), static.id_pos, axis=0)
-        except (AttributeError, TypeError, ValueError, IndexError):
-            return None
+        return self.ws.index.bounds_of_built(self.ws.sites.ids)
 
 
 class FixedBounds:

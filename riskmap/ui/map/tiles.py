@@ -9,17 +9,16 @@ taken as WGS84; those of Chinese providers in GCJ-02 (Amap, Tencent) sit ~300–
 from __future__ import annotations
 
 import math
-import sqlite3
 import urllib.request
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core.crs import lonlat_to_xy, xy_to_lonlat
+from riskmap.io.mbtiles import MBTilesSource
 from riskmap.ui.map.overlays import Z_TILES
 
 if TYPE_CHECKING:
@@ -40,41 +39,6 @@ class TileSource(Protocol):
     def tile(self, z: int, x: int, y: int) -> bytes | None: ...
 
     def close(self) -> None: ...
-
-
-class MBTilesSource:
-    """A local MBTiles file (SQLite; rows in TMS order, i.e. y counted from the south)."""
-
-    def __init__(self, path: str | Path):
-        path = Path(path)
-        if not path.is_file():
-            raise OSError(f"no such MBTiles file: {path}")
-        # read-only, so a basemap can never be modified by the map; cross-thread use is ours
-        self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        try:
-            meta = dict(self.con.execute("SELECT name, value FROM metadata").fetchall())
-            zooms = self.con.execute(
-                "SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles"
-            ).fetchone()
-        except sqlite3.DatabaseError as exc:
-            self.con.close()
-            raise ValueError(f"{path.name} is not an MBTiles file ({exc})") from None
-        if zooms[0] is None:
-            self.con.close()
-            raise ValueError(f"{path.name} holds no tiles")
-        self.min_zoom = int(meta.get("minzoom", zooms[0]))
-        self.max_zoom = int(meta.get("maxzoom", zooms[1]))
-        self.name = str(meta.get("name", path.stem))
-
-    def tile(self, z: int, x: int, y: int) -> bytes | None:
-        row = self.con.execute(
-            "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?",
-            (z, x, (1 << z) - 1 - y),
-        ).fetchone()
-        return bytes(row[0]) if row else None
-
-    def close(self) -> None:
-        self.con.close()
 
 
 class XYZSource:

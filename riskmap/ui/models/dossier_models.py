@@ -23,14 +23,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from riskmap.core.dossier import HazardRow, RectificationRow, UnitRow
+from riskmap.core.duties import ROLES
 from riskmap.core.figures import is_major
-from riskmap.store.schema import DUTY_ROLES
 
 SITE_ID_ROLE = Qt.ItemDataRole.UserRole  # the site to fly to (None for units)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # typed sort key: int, float or str
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the dossier row object itself
 
-ROLES = DUTY_ROLES
 PRESETS = ("all", "open", "overdue", "major")
 
 # Tints with alpha, so they read on the light theme and on the dark wall-display theme alike.

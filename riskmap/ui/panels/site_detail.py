@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from riskmap.core.figures import is_open
+from riskmap.core.ledger_records import SiteLedger
 from riskmap.core.site_detail import FieldValue, SiteDetail
 from riskmap.ui.ledger.hazard_card import HazardCard
 from riskmap.ui.ledger.history import HistorySection
-from riskmap.ui.ledger.records import SiteLedger
 from riskmap.ui.ledger.words import words
 from riskmap.ui.models.dossier_models import ROLES, terms
 
@@ -41,7 +41,7 @@ class SiteDetailPanel(QWidget):
     """Detail of one site (SiteDetail from riskmap.core.site_detail) with its ledger."""
 
     sigNewHazard = Signal(int)  # site id
-    sigHazardAction = Signal(str, object)  # action, riskmap.ui.ledger.records.HazardRecord
+    sigHazardAction = Signal(str, object)  # action, riskmap.core.ledger_records.HazardRecord
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -12,16 +12,14 @@ from typing import Any, TypeVar
 
 import shapely
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from riskmap.core.ledger import LedgerTx
+from riskmap.core.ledger_records import people, unit_names
 from riskmap.core.patrol import Patrol, load_patrols
 from riskmap.errors import ConflictError, RiskmapError
-from riskmap.store.schema import Unit
+from riskmap.store.engine import DatabaseError
 from riskmap.ui.errors import error_text
 from riskmap.ui.ledger import LedgerCommand, LedgerController
-from riskmap.ui.ledger.records import people
 from riskmap.ui.ledger.words import words as ledger_words
 from riskmap.ui.patrol.words import words
 
@@ -85,9 +83,7 @@ class PatrolController(QObject):
 
     def unit_names(self) -> dict[int, str]:
         if self._units is None:
-            with self.store.engine.connect() as c:
-                rows = c.execute(select(Unit.id, Unit.name).order_by(Unit.name, Unit.id))
-                self._units = {int(uid): str(name) for uid, name in rows}
+            self._units = unit_names(self.store)
         return dict(self._units)
 
     def teams(self) -> list[str]:
@@ -164,7 +160,7 @@ class PatrolController(QObject):
             raise ConflictError(
                 ledger_words().conflict(exc, people(self.ledger.store)), exc.last
             ) from None
-        except SQLAlchemyError as exc:
+        except DatabaseError as exc:
             raise RiskmapError(error_text(exc)) from None
         return result, events
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from PySide6 import QtCore
 
+from riskmap.core.wall import Figures, read_figures
 from riskmap.core.workspace import Workspace
-from riskmap.ui.wall.figures import Figures, read_figures
 from riskmap.ui.wall.watch import DbWatcher
 from riskmap.ui.workers import Job, JobRunner
 

@@ -18,6 +18,7 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.wall import CITY, site_summary
 from riskmap.core.workspace import Workspace
 from riskmap.ui.map.canvas import MapCanvas
 from riskmap.ui.map.layers import toml_color
@@ -29,7 +30,6 @@ from riskmap.ui.map.overlays import (
     geometry_path,
     map_font,
 )
-from riskmap.ui.wall.figures import CITY, site_summary
 from riskmap.ui.wall.widgets import Legend
 
 GROUND = QtGui.QColor("#04070d")

@@ -26,7 +26,6 @@ For a SQLite file two signals are combined:
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +33,7 @@ from PySide6 import QtCore
 
 from riskmap.errors import StoreError
 from riskmap.store.engine import Store, sqlite_path
-from riskmap.store.schema import WATCHED_TABLES
-from riskmap.store.watch import ChangeListener, listener_for
+from riskmap.store.watch import WATCHED_TABLES, ChangeListener, DataVersion, listener_for
 from riskmap.ui.errors import error_text
 
 # A commit touches the -wal file several times in a row; on PostgreSQL, the commits of several
@@ -75,8 +73,7 @@ class DbWatcher(QtCore.QObject):
         self.notifier: QtCore.QSocketNotifier | None = None
         self._heard: set[str] = set()
         self._generation = 0  # the listener's connection the notifier watches
-        self._conn: sqlite3.Connection | None = None
-        self._inode: int | None = None
+        self._version = DataVersion(self.path) if self.path is not None else None
         self.watcher = QtCore.QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._touched)
         self.watcher.directoryChanged.connect(self._touched)
@@ -126,9 +123,8 @@ class DbWatcher(QtCore.QObject):
         paths = self.watcher.files() + self.watcher.directories()
         if paths:
             self.watcher.removePaths(paths)
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        if self._version is not None:
+            self._version.close()
         self._drop_notifier()
         if self.listener is not None:
             self.listener.close()
@@ -221,27 +217,8 @@ class DbWatcher(QtCore.QObject):
             self.watcher.addPaths(new)
 
     def _data_version(self) -> int | None:
-        assert self.path is not None
-        try:
-            inode = os.stat(self.path).st_ino
-        except OSError:
-            return None
-        if self._conn is not None and inode != self._inode:  # the file was replaced
-            self._conn.close()
-            self._conn = None
-        try:
-            if self._conn is None:
-                # read-only, autocommit: the probe never holds a transaction open, so it never
-                # keeps a writer from checkpointing
-                uri = f"{self.path.resolve().as_uri()}?mode=ro"
-                self._conn = sqlite3.connect(uri, uri=True, isolation_level=None)
-                self._inode = inode
-            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error:
-            if self._conn is not None:
-                self._conn.close()
-            self._conn = None
-            return None
+        assert self._version is not None
+        return self._version.read()
 
 
 def _wal(path: Path) -> Path:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from riskmap.ui.wall.figures import Kpis
+from riskmap.core.wall import Kpis
 
 CHANGED_MS = 15_000  # a tile whose figure changed stays marked this long
 TICKER_FPS = 60

@@ -196,8 +196,22 @@ def unit_choices(ws: Workspace, site_id: int) -> list[UnitChoice]:
 
 
 def unit_names(store: Store) -> dict[int, str]:
+    """unit id → name, in the order of the names (then ids)."""
     with store.engine.connect() as c:
-        return dict(c.execute(select(Unit.id, Unit.name)).all())  # type: ignore[arg-type]
+        rows = c.execute(select(Unit.id, Unit.name).order_by(Unit.name, Unit.id))
+        return {int(uid): str(name) for uid, name in rows}
+
+
+def units(store: Store) -> list[Unit]:
+    """Every unit (detached rows, every column loaded), by id."""
+    with store.session() as s:
+        return list(s.scalars(select(Unit).order_by(Unit.id)))
+
+
+def users(store: Store) -> list[User]:
+    """Every account (detached rows, every column loaded), by name."""
+    with store.session() as s:
+        return list(s.scalars(select(User).order_by(User.name)))
 
 
 def people(store: Store) -> dict[str, str]:
