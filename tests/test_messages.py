@@ -122,6 +122,7 @@ SAMPLES: dict[str, object] = {
     "submitted": dt.date(2026, 4, 2),
     "table": Words("hazards", "隐患"),
     "target": "名称",
+    "today": dt.date(2031, 2, 1),
     "type": "面",
     "unit": "青岚市应急管理局",
     "up": Words("county", "区县"),

@@ -147,5 +147,5 @@ def current_preset(today: dt.date) -> tuple[Preset, Window]:
         if best is None or rank < best[0]:
             best = (rank, p, w)
     if best is None:
-        raise RiskmapError(f"no preset has a known window after {today}")
+        raise RiskmapError.of("wall.no_preset_window", today=today)
     return best[1], best[2]

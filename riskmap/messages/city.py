@@ -176,4 +176,8 @@ MESSAGES = {
         "region is in {region_crs} but the database uses {crs}",
         "所选区域的坐标系 {region_crs} 与数据库的坐标系 {crs} 不一致",
     ),
+    "wall.no_preset_window": T(
+        "no preset has a known window after {today}",
+        "{today} 之后没有已知日期的节日/季节专题",
+    ),
 }
