@@ -32,6 +32,8 @@ from riskmap.ui.panels.dossier_dock import DossierPanel
 from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, LayerPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
 from riskmap.ui.patrol import PatrolActions
+from riskmap.ui.services import Commands, Services
+from riskmap.ui.state import AppState
 from riskmap.ui.wall import WallActions
 from riskmap.ui.window_state import reset_layout, restore_window, save_window
 from riskmap.ui.workers import JobContext, JobRunner
@@ -74,16 +76,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ws = ws
         self.settings = settings
         self.translations = translations
-        self.lang = translations.lang
-        self.region: Region | None = None
-        self.dossier: Dossier | None = None
-        self.selected_site: int | None = None
+        actor = actor or resolve_actor(ws.store)
+        # What the window shows; `region`, `dossier`, `selected_site` and `lang` below are its
+        # values, so every assignment here reaches the state's listeners.
+        self.state = AppState(actor=actor, language=translations.lang, as_of=today, parent=self)
         self.jobs = JobRunner(self)
         self._query_job: Any = None
         self._district_names = {d.code: d.name for d in ws.districts}
         self.setObjectName("MainWindow")
         self.today = today
-        self.ledger = LedgerController(ws, actor or resolve_actor(ws.store), today, self)
+        self.ledger = LedgerController(ws, actor, today, self)
+        self.ledger.sigActorChanged.connect(self.state.set_actor)
         self.undo_stack = self.ledger.undo_stack
 
         self.canvas = MapCanvas(ws, self, lang=self.lang)
@@ -118,6 +121,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_actions()
         self._build_filter_bar()
         self._build_status_bar()
+        self.services = self._services()
         self.ledger_ui = LedgerActions(self, self.ledger)
         self.ledger_ui.install()
         self.ledger_files = LedgerFiles(self, self.ledger, self.ledger_ui)
@@ -142,7 +146,54 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restore()
         self.identify_combo.setVisible(False)
 
+    # ----------------------------------------------------------------- state
+    @property
+    def region(self) -> Region | None:
+        return self.state.region
+
+    @region.setter
+    def region(self, region: Region | None) -> None:
+        self.state.set_region(region)
+
+    @property
+    def dossier(self) -> Dossier | None:
+        return self.state.dossier
+
+    @dossier.setter
+    def dossier(self, dossier: Dossier | None) -> None:
+        self.state.set_dossier(dossier)
+
+    @property
+    def selected_site(self) -> int | None:
+        return self.state.selected_site
+
+    @selected_site.setter
+    def selected_site(self, site_id: int | None) -> None:
+        self.state.set_selected_site(site_id)
+
+    @property
+    def lang(self) -> str:
+        return self.state.language
+
     # ----------------------------------------------------------------- construction
+    def _services(self) -> Services:
+        """What the feature packages get instead of the window (riskmap.ui.services)."""
+        menus = {"file": self.menu_file, "view": self.menu_view, "select": self.menu_select,
+                 "language": self.menu_lang, "help": self.menu_help}  # fmt: skip
+        toolbars = {"tools": self.toolbar, "analyse": self.analysis_bar,
+                    "draw": self.draw_bar, "filters": self.filter_bar}  # fmt: skip
+        docks = {"layers": self.layer_dock, "dossier": self.dossier_dock,
+                 "detail": self.detail_dock}  # fmt: skip
+        commands = Commands(show_site=self.show_site, set_region=self.set_region,
+                            run_dossier=self.run_dossier, set_tool=self.set_tool,
+                            close=self.close)  # fmt: skip
+        return Services(
+            parent=self, ws=self.ws, settings=self.settings, state=self.state, jobs=self.jobs,
+            canvas=self.canvas, ledger=self.ledger, menus=menus, toolbars=toolbars,
+            layer_panel=self.layer_panel, dossier_panel=self.dossier_panel,
+            detail_panel=self.detail_panel, docks=docks, commands=commands, today=self.today,
+        )  # fmt: skip
+
     def _dock(
         self, name: str, widget: QtWidgets.QWidget, area: QtCore.Qt.DockWidgetArea
     ) -> QtWidgets.QDockWidget:
@@ -284,6 +335,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.dossier_panel.sigMessage.connect(self.message)
         self.level_combo.currentIndexChanged.connect(self._filters_changed)
         self.status_combo.currentIndexChanged.connect(self._filters_changed)
+        self.asof_edit.dateChanged.connect(lambda d: self.state.set_as_of(d.toPython()))
         self.asof_edit.dateChanged.connect(self._filters_changed)
         self.asof_edit.textEdited.connect(self._asof_validity)
         self.asof_edit.editingFinished.connect(self._asof_validity)
@@ -360,7 +412,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def set_language(self, lang: str) -> None:
         if not self.translations.set_language(lang):
             self.message(self.translations.problem)
-        self.lang = self.translations.lang
+        self.state.set_language(self.translations.lang)
         self.lang_actions[self.lang].setChecked(True)
         self.layer_panel.set_language(self.lang)
         self.canvas.set_language(self.lang)
@@ -385,15 +437,19 @@ class MainWindow(QtWidgets.QMainWindow):
             act.setChecked(True)
 
     def filters(self) -> Filters:
+        """The filter bar's and the layer panel's choices, also made the state's."""
         level = LEVEL_CHOICES[max(0, self.level_combo.currentIndex())]
         status = STATUS_CHOICES[max(0, self.status_combo.currentIndex())]
         visible = [k for k in self.layer_panel.visible_layers() if k in self.ws.catalog]
-        return Filters(
+        filters = Filters(
             layers=tuple(visible),
             levels=(level,) if level else (),
             status=status,
             as_of=self.asof_edit.date().toPython(),
         )
+        self.state.set_as_of(filters.as_of)
+        self.state.set_filters(filters)
+        return filters
 
     def set_region(self, region: Region, zoom: bool = False) -> None:
         """A new selection: draw it, and build its dossier off the GUI thread."""
@@ -423,14 +479,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.dossier_panel.clear()
 
     def run_dossier(self) -> None:
-        if self.region is None:
-            return
-        region = self.region
         try:
-            filters = self.filters()
+            filters = self.filters()  # the state's filters follow the bar with no region too
         except RiskmapError as exc:
             self.message(error_text(exc))
             return
+        if self.region is None:
+            return
+        region = self.region
         if self._query_job is not None:
             self._query_job.cancel()
         if not filters.layers:  # an empty layer list would mean "every layer" to the core
