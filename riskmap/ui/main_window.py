@@ -127,10 +127,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ledger_files = LedgerFiles(self, self.ledger, self.ledger_ui)
         self.patrol_ui = PatrolActions(self, self.ledger)
         self.incident_view = IncidentView.install(self)
-        self.briefing_ui = BriefingActions(self)  # File → Briefing…
-        self.wall_ui = WallActions(self)  # View → Wall display
+        self.briefing_ui = BriefingActions(self.services)  # File → Briefing…
+        self.wall_ui = WallActions(self.services)  # View → Wall display
         self.import_ui = ImportActions(self)  # File → Import/Export…; files dropped on it
-        self.database_ui = DatabaseActions(self, ws.store.url)  # File → Database…
+        self.database_ui = DatabaseActions(self.services, ws.store.url)  # File → Database…
         self._connect()
         # Another seat's commit (PostgreSQL, LISTEN/NOTIFY) refreshes the site detail and the
         # dossier as the window's own edits do; those it leaves out, having refreshed already.
@@ -184,6 +184,7 @@ class MainWindow(QtWidgets.QMainWindow):
                     "draw": self.draw_bar, "filters": self.filter_bar}  # fmt: skip
         docks = {"layers": self.layer_dock, "dossier": self.dossier_dock,
                  "detail": self.detail_dock}  # fmt: skip
+        actions = {"export_csv": self.act_export_csv, "quit": self.act_quit}
         commands = Commands(show_site=self.show_site, set_region=self.set_region,
                             run_dossier=self.run_dossier, set_tool=self.set_tool,
                             close=self.close)  # fmt: skip
@@ -191,7 +192,8 @@ class MainWindow(QtWidgets.QMainWindow):
             parent=self, ws=self.ws, settings=self.settings, state=self.state, jobs=self.jobs,
             canvas=self.canvas, ledger=self.ledger, menus=menus, toolbars=toolbars,
             layer_panel=self.layer_panel, dossier_panel=self.dossier_panel,
-            detail_panel=self.detail_panel, docks=docks, commands=commands, today=self.today,
+            detail_panel=self.detail_panel, docks=docks, actions=actions, commands=commands,
+            today=self.today,
         )  # fmt: skip
 
     def _dock(

@@ -63,6 +63,7 @@ class Services:
         dossier_panel: DossierPanel,
         detail_panel: SiteDetailPanel,
         docks: dict[str, QtWidgets.QDockWidget],
+        actions: dict[str, QtGui.QAction],
         commands: Commands,
         today: dt.date | None = None,
     ) -> None:
@@ -82,6 +83,7 @@ class Services:
         self._menus = menus
         self._toolbars = toolbars
         self._docks = docks
+        self._actions = actions
 
     # ----------------------------------------------------------------- places
     @property
@@ -98,11 +100,15 @@ class Services:
         with add_menu ("ledger", "patrol", "incident")."""
         return self._menus[name]
 
-    def add_menu(self, name: str, before: str | None = None) -> QtWidgets.QMenu:
-        """A new top-level menu (its title set by the feature), before the menu `before`."""
+    def add_menu(
+        self, name: str, before: str | None = None, menu: QtWidgets.QMenu | None = None
+    ) -> QtWidgets.QMenu:
+        """A top-level menu (a new one unless `menu` is given; its title is the feature's),
+        before the menu `before` or last."""
         bar = self._main.menuBar()
-        menu = QtWidgets.QMenu(bar)
-        menu.setObjectName(f"menu_{name}")
+        if menu is None:
+            menu = QtWidgets.QMenu(bar)
+            menu.setObjectName(f"menu_{name}")
         if before is not None:
             bar.insertMenu(self._menus[before].menuAction(), menu)
         else:
@@ -110,11 +116,24 @@ class Services:
         self._menus[name] = menu
         return menu
 
+    def action(self, name: str) -> QtGui.QAction:
+        """One of the window's own actions by name: "export_csv", "quit"."""
+        return self._actions[name]
+
     def add_menu_action(
-        self, menu: str, action: QtGui.QAction, before: QtGui.QAction | None = None
+        self, menu: str, action: QtGui.QAction, before: str | None = None, separate: bool = False
     ) -> QtGui.QAction:
-        self._menus[menu].insertAction(before, action)  # type: ignore[arg-type]
+        """Put `action` in the menu `menu`: before the window action named `before` (last when
+        None), with a separator after it when `separate`."""
+        target = self._menus[menu]
+        anchor = self._actions[before] if before is not None else None
+        target.insertAction(anchor, action)  # type: ignore[arg-type]
+        if separate:
+            target.insertSeparator(anchor)  # type: ignore[arg-type]
         return action
+
+    def add_menu_separator(self, menu: str) -> None:
+        self._menus[menu].addSeparator()
 
     def toolbar(self, name: str) -> QtWidgets.QToolBar:
         """A toolbar by name: "tools" (selection), "analyse", "draw", "filters"."""
