@@ -82,7 +82,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state = AppState(actor=actor, language=translations.lang, as_of=today, parent=self)
         self.jobs = JobRunner(self)
         self._query_job: Any = None
-        self._district_names = {d.code: d.name for d in ws.districts}
         self.setObjectName("MainWindow")
         self.today = today
         self.ledger = LedgerController(ws, actor, today, self)
@@ -129,7 +128,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.incident_view = IncidentView.install(self)
         self.briefing_ui = BriefingActions(self.services)  # File → Briefing…
         self.wall_ui = WallActions(self.services)  # View → Wall display
-        self.import_ui = ImportActions(self)  # File → Import/Export…; files dropped on it
+        self.import_ui = ImportActions(self.services)  # File → Import/Export…; files dropped on it
         self.database_ui = DatabaseActions(self.services, ws.store.url)  # File → Database…
         self._connect()
         # Another seat's commit (PostgreSQL, LISTEN/NOTIFY) refreshes the site detail and the
@@ -174,6 +173,11 @@ class MainWindow(QtWidgets.QMainWindow):
     @property
     def lang(self) -> str:
         return self.state.language
+
+    @property
+    def _district_names(self) -> dict[str, str]:
+        # Asked each time: an import may bring new boundaries into the one workspace.
+        return {d.code: d.name for d in self.ws.districts}
 
     # ----------------------------------------------------------------- construction
     def _services(self) -> Services:

@@ -175,9 +175,17 @@ class Services:
         dock.show()
         dock.raise_()
 
-    def follow_close(self, obj: QtCore.QObject) -> None:
-        """`obj.eventFilter` sees the window's Close event (to close its own windows along)."""
+    def watch_window(self, obj: QtCore.QObject) -> None:
+        """`obj.eventFilter` sees the window's events (its Close: to close its own windows)."""
         self._main.installEventFilter(obj)
+
+    def route_drops(self, obj: QtCore.QObject) -> None:
+        """Files dropped anywhere on the window go to `obj.eventFilter`. Widgets that take drops
+        themselves (the map's view) would swallow them: their drags pass through `obj` first."""
+        self._main.setAcceptDrops(True)
+        for w in [self._main, *self._main.findChildren(QtWidgets.QWidget)]:
+            if w is self._main or w.acceptDrops():
+                w.installEventFilter(obj)
 
     def is_main_window(self, obj: QtCore.QObject) -> bool:
         return obj is self._main

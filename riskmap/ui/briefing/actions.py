@@ -23,7 +23,7 @@ class BriefingActions(QObject):
         self.act_briefing.triggered.connect(self.open)
         # first in the File menu: the briefing is the file most often made
         services.add_menu_action("file", self.act_briefing, before="export_csv", separate=True)
-        services.follow_close(self)  # the dialog closes with the window
+        services.watch_window(self)  # the dialog closes with the window
         self.retranslate()
 
     def retranslate(self) -> None:

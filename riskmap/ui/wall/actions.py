@@ -26,7 +26,7 @@ class WallActions(QObject):
         self.act_wall.triggered.connect(self.open)
         services.add_menu_separator("view")
         services.add_menu_action("view", self.act_wall)
-        services.follow_close(self)  # the wall closes with the window that opened it
+        services.watch_window(self)  # the wall closes with the window that opened it
         self.retranslate()
 
     def retranslate(self) -> None:
