@@ -124,7 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ledger_ui = LedgerActions(self, self.ledger)
         self.ledger_ui.install()
         self.ledger_files = LedgerFiles(self, self.ledger, self.ledger_ui)
-        self.patrol_ui = PatrolActions(self, self.ledger)
+        self.patrol_ui = PatrolActions(self.services)
         self.incident_view = IncidentView.install(self)
         self.briefing_ui = BriefingActions(self.services)  # File → Briefing…
         self.wall_ui = WallActions(self.services)  # View → Wall display
@@ -193,12 +193,24 @@ class MainWindow(QtWidgets.QMainWindow):
                             run_dossier=self.run_dossier, set_tool=self.set_tool,
                             close=self.close)  # fmt: skip
         return Services(
-            parent=self, ws=self.ws, settings=self.settings, state=self.state, jobs=self.jobs,
-            canvas=self.canvas, ledger=self.ledger, menus=menus, toolbars=toolbars,
-            layer_panel=self.layer_panel, dossier_panel=self.dossier_panel,
-            detail_panel=self.detail_panel, docks=docks, actions=actions, commands=commands,
+            parent=self,
+            ws=self.ws,
+            settings=self.settings,
+            state=self.state,
+            jobs=self.jobs,
+            canvas=self.canvas,
+            ledger=self.ledger,
+            menus=menus,
+            toolbars=toolbars,
+            layer_panel=self.layer_panel,
+            dossier_panel=self.dossier_panel,
+            detail_panel=self.detail_panel,
+            docks=docks,
+            actions=actions,
+            tool_group=self.tool_group,
+            commands=commands,
             today=self.today,
-        )  # fmt: skip
+        )
 
     def _dock(
         self, name: str, widget: QtWidgets.QWidget, area: QtCore.Qt.DockWidgetArea

@@ -64,6 +64,7 @@ class Services:
         detail_panel: SiteDetailPanel,
         docks: dict[str, QtWidgets.QDockWidget],
         actions: dict[str, QtGui.QAction],
+        tool_group: QtGui.QActionGroup,
         commands: Commands,
         today: dt.date | None = None,
     ) -> None:
@@ -84,6 +85,7 @@ class Services:
         self._toolbars = toolbars
         self._docks = docks
         self._actions = actions
+        self._tool_group = tool_group
 
     # ----------------------------------------------------------------- places
     @property
@@ -141,6 +143,11 @@ class Services:
 
     def add_toolbar_action(self, toolbar: str, action: QtGui.QAction) -> QtGui.QAction:
         self._toolbars[toolbar].addAction(action)
+        return action
+
+    def add_map_tool(self, action: QtGui.QAction) -> QtGui.QAction:
+        """A checkable map-tool action, exclusive with the window's selection tools."""
+        self._tool_group.addAction(action)
         return action
 
     def add_window_action(self, action: QtGui.QAction) -> None:
