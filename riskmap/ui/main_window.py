@@ -125,7 +125,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ledger_ui.install()
         self.ledger_files = LedgerFiles(self, self.ledger, self.ledger_ui)
         self.patrol_ui = PatrolActions(self.services)
-        self.incident_view = IncidentView.install(self)
+        self.incident_view = IncidentView.install(self.services)
         self.briefing_ui = BriefingActions(self.services)  # File → Briefing…
         self.wall_ui = WallActions(self.services)  # View → Wall display
         self.import_ui = ImportActions(self.services)  # File → Import/Export…; files dropped on it
