@@ -121,9 +121,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_filter_bar()
         self._build_status_bar()
         self.services = self._services()
-        self.ledger_ui = LedgerActions(self, self.ledger)
+        self.ledger_ui = LedgerActions(self.services)
         self.ledger_ui.install()
-        self.ledger_files = LedgerFiles(self, self.ledger, self.ledger_ui)
+        self.ledger_files = LedgerFiles(self.services, self.ledger_ui)
         self.patrol_ui = PatrolActions(self.services)
         self.incident_view = IncidentView.install(self.services)
         self.briefing_ui = BriefingActions(self.services)  # File → Briefing…
