@@ -23,6 +23,7 @@ from riskmap.errors import RiskmapError
 from riskmap.settings import default_db_path, save_setting
 from riskmap.store.checks import DatabaseProbe, probe_database
 from riskmap.store.engine import ServerAddress, display_url, is_database_url, sqlite_path
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.screen_fit import available, keep_on_screen
 from riskmap.ui.workers import JobContext, JobRunner
 
@@ -335,7 +336,7 @@ class DatabaseDialog(QtWidgets.QDialog):
         super().done(result)
 
 
-class DatabaseActions(QtCore.QObject):
+class DatabaseActions(Retranslating, QtCore.QObject):
     """File → Database…: the dialog, and a restart into the chosen database."""
 
     def __init__(self, services: Services, url: str) -> None:

@@ -20,7 +20,7 @@ from riskmap.ui.database_dialog import DatabaseActions, server_label
 from riskmap.ui.date_field import DateField
 from riskmap.ui.errors import error_text
 from riskmap.ui.fonts import BundledFontAction
-from riskmap.ui.i18n import Translations
+from riskmap.ui.i18n import Translations, deliver_language_change
 from riskmap.ui.icons import icon
 from riskmap.ui.importer import ImportActions
 from riskmap.ui.incident import IncidentView
@@ -419,13 +419,13 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         for panel in (self.layer_panel, self.dossier_panel, self.detail_panel):
             panel.retranslate()
-        self.ledger_ui.retranslate()
-        self.ledger_files.retranslate()
-        self.patrol_ui.retranslate()
-        self.briefing_ui.retranslate()
-        self.wall_ui.retranslate()
-        self.import_ui.retranslate()
-        self.database_ui.retranslate()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        # The feature packages' objects are the window's children: Qt passes them the same
+        # event, and each retranslates itself (riskmap.ui.i18n.Retranslating).
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def set_language(self, lang: str) -> None:
         if not self.translations.set_language(lang):
@@ -435,7 +435,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.layer_panel.set_language(self.lang)
         self.canvas.set_language(self.lang)
         self.ledger_files.set_language(self.lang)
-        self.retranslate()
+        deliver_language_change()  # every text in the new language before going on
         if self.dossier is not None:
             self.dossier_panel.set_dossier(
                 self.dossier, self.ws.catalog, self._district_names, self.lang

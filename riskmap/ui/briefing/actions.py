@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 
+from riskmap.ui.i18n import Retranslating
+
 if TYPE_CHECKING:
     from riskmap.ui.briefing.dialog import BriefingDialog
     from riskmap.ui.services import Services
 
 
-class BriefingActions(QObject):
+class BriefingActions(Retranslating, QObject):
     def __init__(self, services: Services) -> None:
         super().__init__(services.parent)
         self.setObjectName("briefing_actions")

@@ -12,12 +12,13 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from riskmap.io.export import ExportResult, export_layer
 from riskmap.io.importer import ImportReport
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.importer.dialog import ImportDialog
 from riskmap.ui.importer.districts import DistrictsDialog
 from riskmap.ui.importer.export_dialog import ExportDialog
@@ -45,7 +46,7 @@ def dropped_file(event: QDropEvent | QDragEnterEvent) -> Path | None:
     return (shp or known or paths)[0]
 
 
-class ImportActions(QObject):
+class ImportActions(Retranslating, QObject):
     """File → Import data…, Import administrative boundaries…, Export layer…, Export the
     selection's sites…; a file dropped on the window opens the Import dialog with it."""
 
@@ -70,7 +71,7 @@ class ImportActions(QObject):
         menu.insertSeparator(first)  # type: ignore[arg-type]
         menu.insertActions(first, [self.act_export, self.act_export_selection])  # type: ignore[arg-type]
         menu.insertSeparator(first)  # type: ignore[arg-type]
-        services.route_drops(self)  # the window's own events (LanguageChange) come along
+        services.route_drops(self)
         self.ctl.sigActorChanged.connect(self._actor_changed)
         self.retranslate()
 
@@ -118,10 +119,7 @@ class ImportActions(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.LanguageChange and self.services.is_main_window(watched):
-            # After the window has taken the new language (services.lang) in set_language.
-            QTimer.singleShot(0, self.retranslate)
-        elif kind in _DRAG_EVENTS and isinstance(event, QDropEvent):
+        if kind in _DRAG_EVENTS and isinstance(event, QDropEvent):
             path = dropped_file(event)
             if path is None:
                 return False  # not a file: the widget's own business

@@ -24,6 +24,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.incident import IncidentReport, incident_report
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.icons import icon
 from riskmap.ui.incident.items import IncidentItems
 from riskmap.ui.incident.panel import IncidentPanel
@@ -37,7 +38,7 @@ FIT_MARGIN = 1.25  # the view shows the outer ring and a quarter of its radius a
 MAP_PNG_MAX_PX = 1000  # the PDF prints the map 76 mm wide: 1000 px is over 300 dpi
 
 
-class IncidentView(QtCore.QObject):
+class IncidentView(Retranslating, QtCore.QObject):
     """The incident tool, dock and map items of one main window."""
 
     sigReportChanged = QtCore.Signal(object)  # the IncidentReport shown, or None when cleared
@@ -96,7 +97,6 @@ class IncidentView(QtCore.QObject):
         p.sigExportPdf.connect(self.export_pdf_dialog)
         p.sigExportHtml.connect(self.export_html_dialog)
         p.sigSiteActivated.connect(self._site_activated)
-        p.sigLanguageChanged.connect(self._language_changed)
         services.canvas.view.scene().sigMouseClicked.connect(self._clicked)
         services.canvas.sigToolChanged.connect(self._tool_changed)
         self.retranslate()
@@ -133,10 +133,7 @@ class IncidentView(QtCore.QObject):
         #: 导出事故周边研判（HTML）…
         self.act_html.setText(self.tr("Export the incident briefing (HTML)…"))
         self.panel.retranslate()
-
-    def _language_changed(self) -> None:
-        self.retranslate()
-        if self.report is not None:
+        if self.report is not None:  # its words (layer names, kinds) in the new language too
             self.panel.set_report(self.report, self.ws.catalog, self.services.lang)
 
     def update_actions(self) -> None:

@@ -35,6 +35,7 @@ from riskmap.core.dossier import UnitRow
 from riskmap.core.figures import open_orders_per_unit
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.screen_fit import keep_on_screen
 from riskmap.ui.workers import JobContext
 
@@ -194,7 +195,7 @@ class ReportDialog(QDialog):
             return None
 
 
-class LedgerFiles(QObject):
+class LedgerFiles(Retranslating, QObject):
     """The ledger's file actions and list windows, added to the Ledger menu."""
 
     def __init__(self, services: Services, actions: LedgerActions) -> None:
@@ -218,6 +219,7 @@ class LedgerFiles(QObject):
         self.last_menu: QMenu | None = None
         ctl.sigActorChanged.connect(lambda _a: self._actor_changed())
         services.dossier_panel.sigRowMenuRequested.connect(self._row_menu_requested)
+        self.retranslate()
 
     def _action(self, name: str, slot: Any) -> QAction:
         act = QAction(self.services.parent)

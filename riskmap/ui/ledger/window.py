@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 from riskmap.core.dossier import HazardRow, RectificationRow
 from riskmap.core.ledger_records import hazard_record, workflow_actions
 from riskmap.store.access import Actor
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.ledger.login import ChangePasswordDialog, LoginDialog
 from riskmap.ui.ledger.words import words
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 MAX_SITES_IN_MENU = 8  # a click on a dense spot hits many sites; the menu names the top ones
 
 
-class LedgerActions(QObject):
+class LedgerActions(Retranslating, QObject):
     """Menus, actions and the user button of the ledger, attached to one main window."""
 
     def __init__(self, services: Services) -> None:
@@ -75,7 +76,7 @@ class LedgerActions(QObject):
         s.add_menu("edit", before="view", menu=self.menu_edit)
         s.add_menu("ledger", before="language", menu=self.menu_ledger)
         s.status_bar().insertPermanentWidget(0, self.user_button)
-        self.update_actions()
+        self.retranslate()  # its texts, then what the user may do
 
     def _make_undo_actions(self) -> None:
         """Undo / Redo from the stack, with the prefix in the current language (the stack's

@@ -2,7 +2,7 @@
 vertex-editing tools, the Patrol menu, and the dock with the list and the coverage check.
 
 Kept apart from riskmap.ui.main_window like the ledger's part: the window hands over its canvas,
-layer panel, menus and job runner, and calls `retranslate` when the language changes.
+layer panel, menus and job runner (riskmap.ui.services), and Qt tells it of a new language.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from riskmap.core.presets import Window
 from riskmap.core.region import Region
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.icons import icon
 from riskmap.ui.panels.layer_panel import PATROLS_KEY
 from riskmap.ui.patrol.controller import PatrolController, PatrolForm
@@ -40,7 +41,7 @@ HIT_PX = 4.0
 DRAW_HERE_SIDE_M = 8000.0  # the view around a site when "Draw a patrol here" starts
 
 
-class PatrolActions(QObject):
+class PatrolActions(Retranslating, QObject):
     """Everything patrol in one main window; `ctl` makes the edits, `panel` lists them."""
 
     def __init__(self, services: Services) -> None:
@@ -82,6 +83,7 @@ class PatrolActions(QObject):
         self._make_actions()
         self._connect()
         self._patrols_changed()
+        self.retranslate()
 
     # -- installation ---------------------------------------------------------------------
     def _make_actions(self) -> None:

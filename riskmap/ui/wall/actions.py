@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QGuiApplication, QScreen
 
+from riskmap.ui.i18n import Retranslating
+
 if TYPE_CHECKING:
     from riskmap.ui.services import Services
     from riskmap.ui.wall.window import WallWindow
 
 
-class WallActions(QObject):
+class WallActions(Retranslating, QObject):
     """The menu entry and the one wall window it opens (again and again)."""
 
     def __init__(self, services: Services) -> None:
