@@ -86,6 +86,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.today = today
         self.ledger = LedgerController(ws, actor, today, self)
         self.ledger.sigActorChanged.connect(self.state.set_actor)
+        self.state.sigDossierChanged.connect(self._dossier_changed)  # feeds sigDossierReady
         self.undo_stack = self.ledger.undo_stack
 
         self.canvas = MapCanvas(ws, self, lang=self.lang)
@@ -524,7 +525,6 @@ class MainWindow(QtWidgets.QMainWindow):
         if dossier.region is not self.region:
             return  # a newer selection is on its way
         self._query_job = None
-        self.dossier = dossier
         self.dossier_panel.set_dossier(dossier, self.ws.catalog, self._district_names, self.lang)
         t = dossier.totals.overall
         #: 选区内风险点 {0} 个，隐患 {1} 条（未销号 {2} 条，逾期 {3} 条），截至 {4}
@@ -533,7 +533,12 @@ class MainWindow(QtWidgets.QMainWindow):
                 "{0} sites, {1} hazards ({2} open, {3} overdue) in the selection, as of {4}"
             ).format(t.sites, t.hazards, t.open, t.overdue, dossier.filters.as_of.isoformat())
         )
-        self.sigDossierReady.emit(dossier)
+        # Last: the state's listeners (and sigDossierReady's) find the window showing it.
+        self.dossier = dossier
+
+    def _dossier_changed(self, dossier: Dossier | None) -> None:
+        if dossier is not None:
+            self.sigDossierReady.emit(dossier)
 
     def _asof_validity(self, *_args: Any) -> None:
         """A date that is not one says so where the figures' line is; the figures stay."""
