@@ -14,6 +14,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -22,8 +23,12 @@ from riskmap.errors import RiskmapError
 from riskmap.settings import default_db_path, save_setting
 from riskmap.store.checks import DatabaseProbe, probe_database
 from riskmap.store.engine import ServerAddress, display_url, is_database_url, sqlite_path
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.screen_fit import available, keep_on_screen
 from riskmap.ui.workers import JobContext, JobRunner
+
+if TYPE_CHECKING:
+    from riskmap.ui.services import Services
 
 _ERROR_STYLE = "color: #c62828;"
 _OK_STYLE = "color: #2e7d32;"
@@ -331,22 +336,19 @@ class DatabaseDialog(QtWidgets.QDialog):
         super().done(result)
 
 
-class DatabaseActions(QtCore.QObject):
+class DatabaseActions(Retranslating, QtCore.QObject):
     """File → Database…: the dialog, and a restart into the chosen database."""
 
-    def __init__(self, win: QtWidgets.QMainWindow, url: str) -> None:
-        super().__init__(win)
-        self.win = win
+    def __init__(self, services: Services, url: str) -> None:
+        super().__init__(services.parent)
+        self.services = services
         self.url = url
         self.dialog: DatabaseDialog | None = None
         self.question: QtWidgets.QMessageBox | None = None
-        self.act = QtGui.QAction(win)
+        self.act = QtGui.QAction(services.parent)
         self.act.setObjectName("act_database")
         self.act.triggered.connect(lambda _checked=False: self.open())
-        menu = win.menu_file  # type: ignore[attr-defined]
-        quit_action = menu.actions()[-1] if menu.actions() else None
-        menu.insertAction(quit_action, self.act)
-        menu.insertSeparator(quit_action)
+        services.add_menu_action("file", self.act, before="quit", separate=True)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -356,7 +358,7 @@ class DatabaseActions(QtCore.QObject):
         self.act.setToolTip(self.tr("This computer's file or the command center's PostGIS server"))
 
     def open(self) -> DatabaseDialog:
-        self.dialog = DatabaseDialog(self.url, self.win)
+        self.dialog = DatabaseDialog(self.url, self.services.parent)
         self.dialog.sigChosen.connect(self._chosen)
         self.dialog.open()
         return self.dialog
@@ -364,7 +366,7 @@ class DatabaseActions(QtCore.QObject):
     def _chosen(self, url: str) -> None:
         if url == self.url:
             return
-        box = QtWidgets.QMessageBox(self.win)
+        box = QtWidgets.QMessageBox(self.services.parent)
         box.setIcon(QtWidgets.QMessageBox.Icon.Question)
         #: riskmap 下次启动时将打开 {0}。现在重新启动吗？
         box.setText(
@@ -382,7 +384,7 @@ class DatabaseActions(QtCore.QObject):
 
     def _restart(self) -> None:
         """Start riskmap again (without a --db that would override the choice), then close."""
-        if not self.win.close():
+        if not self.services.close_window():
             return  # the user kept the window open (unsaved work)
         QtCore.QProcess.startDetached(*restart_command())
 

@@ -41,6 +41,26 @@ def qt_translator(lang: str, parent: QtCore.QObject | None = None) -> QtCore.QTr
     return qt_tr
 
 
+class Retranslating:
+    """For a QObject that is no widget (a feature's actions and menus, parented to the window):
+    `retranslate()` on the LanguageChange Qt passes from a widget to its children, as a widget
+    does in its changeEvent. A switch of translators is the only signal of a new language."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def event(self, ev: QtCore.QEvent) -> bool:
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        return super().event(ev)  # type: ignore[misc]
+
+
+def deliver_language_change() -> None:
+    """Retranslate now: Qt posts LanguageChange to the windows when translators change, and a
+    caller that goes on to show translated text wants it done before it returns."""
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LanguageChange)
+
+
 class Translations(QtCore.QObject):
     """Installs the translators for one language and swaps them on a switch."""
 

@@ -20,7 +20,7 @@ from riskmap.ui.database_dialog import DatabaseActions, server_label
 from riskmap.ui.date_field import DateField
 from riskmap.ui.errors import error_text
 from riskmap.ui.fonts import BundledFontAction
-from riskmap.ui.i18n import Translations
+from riskmap.ui.i18n import Translations, deliver_language_change
 from riskmap.ui.icons import icon
 from riskmap.ui.importer import ImportActions
 from riskmap.ui.incident import IncidentView
@@ -32,6 +32,8 @@ from riskmap.ui.panels.dossier_dock import DossierPanel
 from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, LayerPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
 from riskmap.ui.patrol import PatrolActions
+from riskmap.ui.services import Commands, Services
+from riskmap.ui.state import AppState
 from riskmap.ui.wall import WallActions
 from riskmap.ui.window_state import reset_layout, restore_window, save_window
 from riskmap.ui.workers import JobContext, JobRunner
@@ -74,16 +76,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ws = ws
         self.settings = settings
         self.translations = translations
-        self.lang = translations.lang
-        self.region: Region | None = None
-        self.dossier: Dossier | None = None
-        self.selected_site: int | None = None
+        actor = actor or resolve_actor(ws.store)
+        # What the window shows; `region`, `dossier`, `selected_site` and `lang` below are its
+        # values, so every assignment here reaches the state's listeners.
+        self.state = AppState(actor=actor, language=translations.lang, as_of=today, parent=self)
         self.jobs = JobRunner(self)
         self._query_job: Any = None
-        self._district_names = {d.code: d.name for d in ws.districts}
         self.setObjectName("MainWindow")
         self.today = today
-        self.ledger = LedgerController(ws, actor or resolve_actor(ws.store), today, self)
+        self.ledger = LedgerController(ws, actor, today, self)
+        self.ledger.sigActorChanged.connect(self.state.set_actor)
+        self.state.sigDossierChanged.connect(self._dossier_changed)  # feeds sigDossierReady
         self.undo_stack = self.ledger.undo_stack
 
         self.canvas = MapCanvas(ws, self, lang=self.lang)
@@ -118,15 +121,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_actions()
         self._build_filter_bar()
         self._build_status_bar()
-        self.ledger_ui = LedgerActions(self, self.ledger)
+        self.services = self._services()
+        self.ledger_ui = LedgerActions(self.services)
         self.ledger_ui.install()
-        self.ledger_files = LedgerFiles(self, self.ledger, self.ledger_ui)
-        self.patrol_ui = PatrolActions(self, self.ledger)
-        self.incident_view = IncidentView.install(self)
-        self.briefing_ui = BriefingActions(self)  # File → Briefing…
-        self.wall_ui = WallActions(self)  # View → Wall display
-        self.import_ui = ImportActions(self)  # File → Import/Export…; files dropped on it
-        self.database_ui = DatabaseActions(self, ws.store.url)  # File → Database…
+        self.ledger_files = LedgerFiles(self.services, self.ledger_ui)
+        self.patrol_ui = PatrolActions(self.services)
+        self.incident_view = IncidentView.install(self.services)
+        self.briefing_ui = BriefingActions(self.services)  # File → Briefing…
+        self.wall_ui = WallActions(self.services)  # View → Wall display
+        self.import_ui = ImportActions(self.services)  # File → Import/Export…; files dropped on it
+        self.database_ui = DatabaseActions(self.services, ws.store.url)  # File → Database…
         self._connect()
         # Another seat's commit (PostgreSQL, LISTEN/NOTIFY) refreshes the site detail and the
         # dossier as the window's own edits do; those it leaves out, having refreshed already.
@@ -142,7 +146,73 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restore()
         self.identify_combo.setVisible(False)
 
+    # ----------------------------------------------------------------- state
+    @property
+    def region(self) -> Region | None:
+        return self.state.region
+
+    @region.setter
+    def region(self, region: Region | None) -> None:
+        self.state.set_region(region)
+
+    @property
+    def dossier(self) -> Dossier | None:
+        return self.state.dossier
+
+    @dossier.setter
+    def dossier(self, dossier: Dossier | None) -> None:
+        self.state.set_dossier(dossier)
+
+    @property
+    def selected_site(self) -> int | None:
+        return self.state.selected_site
+
+    @selected_site.setter
+    def selected_site(self, site_id: int | None) -> None:
+        self.state.set_selected_site(site_id)
+
+    @property
+    def lang(self) -> str:
+        return self.state.language
+
+    @property
+    def _district_names(self) -> dict[str, str]:
+        # Asked each time: an import may bring new boundaries into the one workspace.
+        return {d.code: d.name for d in self.ws.districts}
+
     # ----------------------------------------------------------------- construction
+    def _services(self) -> Services:
+        """What the feature packages get instead of the window (riskmap.ui.services)."""
+        menus = {"file": self.menu_file, "view": self.menu_view, "select": self.menu_select,
+                 "language": self.menu_lang, "help": self.menu_help}  # fmt: skip
+        toolbars = {"tools": self.toolbar, "analyse": self.analysis_bar,
+                    "draw": self.draw_bar, "filters": self.filter_bar}  # fmt: skip
+        docks = {"layers": self.layer_dock, "dossier": self.dossier_dock,
+                 "detail": self.detail_dock}  # fmt: skip
+        actions = {"export_csv": self.act_export_csv, "quit": self.act_quit}
+        commands = Commands(show_site=self.show_site, set_region=self.set_region,
+                            run_dossier=self.run_dossier, set_tool=self.set_tool,
+                            close=self.close)  # fmt: skip
+        return Services(
+            parent=self,
+            ws=self.ws,
+            settings=self.settings,
+            state=self.state,
+            jobs=self.jobs,
+            canvas=self.canvas,
+            ledger=self.ledger,
+            menus=menus,
+            toolbars=toolbars,
+            layer_panel=self.layer_panel,
+            dossier_panel=self.dossier_panel,
+            detail_panel=self.detail_panel,
+            docks=docks,
+            actions=actions,
+            tool_group=self.tool_group,
+            commands=commands,
+            today=self.today,
+        )
+
     def _dock(
         self, name: str, widget: QtWidgets.QWidget, area: QtCore.Qt.DockWidgetArea
     ) -> QtWidgets.QDockWidget:
@@ -284,6 +354,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.dossier_panel.sigMessage.connect(self.message)
         self.level_combo.currentIndexChanged.connect(self._filters_changed)
         self.status_combo.currentIndexChanged.connect(self._filters_changed)
+        self.asof_edit.dateChanged.connect(lambda d: self.state.set_as_of(d.toPython()))
         self.asof_edit.dateChanged.connect(self._filters_changed)
         self.asof_edit.textEdited.connect(self._asof_validity)
         self.asof_edit.editingFinished.connect(self._asof_validity)
@@ -349,23 +420,23 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         for panel in (self.layer_panel, self.dossier_panel, self.detail_panel):
             panel.retranslate()
-        self.ledger_ui.retranslate()
-        self.ledger_files.retranslate()
-        self.patrol_ui.retranslate()
-        self.briefing_ui.retranslate()
-        self.wall_ui.retranslate()
-        self.import_ui.retranslate()
-        self.database_ui.retranslate()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        # The feature packages' objects are the window's children: Qt passes them the same
+        # event, and each retranslates itself (riskmap.ui.i18n.Retranslating).
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def set_language(self, lang: str) -> None:
         if not self.translations.set_language(lang):
             self.message(self.translations.problem)
-        self.lang = self.translations.lang
+        self.state.set_language(self.translations.lang)
         self.lang_actions[self.lang].setChecked(True)
         self.layer_panel.set_language(self.lang)
         self.canvas.set_language(self.lang)
         self.ledger_files.set_language(self.lang)
-        self.retranslate()
+        deliver_language_change()  # every text in the new language before going on
         if self.dossier is not None:
             self.dossier_panel.set_dossier(
                 self.dossier, self.ws.catalog, self._district_names, self.lang
@@ -385,15 +456,19 @@ class MainWindow(QtWidgets.QMainWindow):
             act.setChecked(True)
 
     def filters(self) -> Filters:
+        """The filter bar's and the layer panel's choices, also made the state's."""
         level = LEVEL_CHOICES[max(0, self.level_combo.currentIndex())]
         status = STATUS_CHOICES[max(0, self.status_combo.currentIndex())]
         visible = [k for k in self.layer_panel.visible_layers() if k in self.ws.catalog]
-        return Filters(
+        filters = Filters(
             layers=tuple(visible),
             levels=(level,) if level else (),
             status=status,
             as_of=self.asof_edit.date().toPython(),
         )
+        self.state.set_as_of(filters.as_of)
+        self.state.set_filters(filters)
+        return filters
 
     def set_region(self, region: Region, zoom: bool = False) -> None:
         """A new selection: draw it, and build its dossier off the GUI thread."""
@@ -423,14 +498,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.dossier_panel.clear()
 
     def run_dossier(self) -> None:
-        if self.region is None:
-            return
-        region = self.region
         try:
-            filters = self.filters()
+            filters = self.filters()  # the state's filters follow the bar with no region too
         except RiskmapError as exc:
             self.message(error_text(exc))
             return
+        if self.region is None:
+            return
+        region = self.region
         if self._query_job is not None:
             self._query_job.cancel()
         if not filters.layers:  # an empty layer list would mean "every layer" to the core
@@ -450,7 +525,6 @@ class MainWindow(QtWidgets.QMainWindow):
         if dossier.region is not self.region:
             return  # a newer selection is on its way
         self._query_job = None
-        self.dossier = dossier
         self.dossier_panel.set_dossier(dossier, self.ws.catalog, self._district_names, self.lang)
         t = dossier.totals.overall
         #: 选区内风险点 {0} 个，隐患 {1} 条（未销号 {2} 条，逾期 {3} 条），截至 {4}
@@ -459,7 +533,12 @@ class MainWindow(QtWidgets.QMainWindow):
                 "{0} sites, {1} hazards ({2} open, {3} overdue) in the selection, as of {4}"
             ).format(t.sites, t.hazards, t.open, t.overdue, dossier.filters.as_of.isoformat())
         )
-        self.sigDossierReady.emit(dossier)
+        # Last: the state's listeners (and sigDossierReady's) find the window showing it.
+        self.dossier = dossier
+
+    def _dossier_changed(self, dossier: Dossier | None) -> None:
+        if dossier is not None:
+            self.sigDossierReady.emit(dossier)
 
     def _asof_validity(self, *_args: Any) -> None:
         """A date that is not one says so where the figures' line is; the figures stay."""

@@ -43,9 +43,7 @@ def _window(qtbot, city: Workspace, tmp_path: Path, user: str, today: dt.date):
     win.resize(1600, 1000)
     win.show()
     qtbot.waitExposed(win)
-    # MainWindow constructs it once the line is added there; until then, the test does.
-    actions = getattr(win, "import_ui", None) or ImportActions(win)
-    return win, actions
+    return win, win.import_ui
 
 
 def _db(ws: Workspace) -> str:

@@ -91,8 +91,8 @@ def _tree_rows(tree: QtWidgets.QTreeWidget) -> list[QtWidgets.QTreeWidgetItem]:
 def test_drop_pick_change_export_clear(
     qtbot, win, city, tmp_path: Path, demo_anchor: dt.date
 ) -> None:
-    view = IncidentView.install(win)
-    assert IncidentView.install(win) is view  # once per window
+    view = IncidentView.install(win.services)
+    assert IncidentView.install(win.services) is view  # once per window
     assert view.menu.menuAction() in win.menuBar().actions()
     assert view.act_drop.shortcut().toString() == "Ctrl+I"
     canvas = win.canvas
@@ -202,7 +202,7 @@ def test_drop_pick_change_export_clear(
 
 
 def test_picking_without_a_selected_site_says_so(qtbot, win) -> None:
-    view = IncidentView.install(win)
+    view = IncidentView.install(win.services)
     assert win.selected_site is None
     view.update_actions()
     assert not view.act_site.isEnabled()
@@ -214,7 +214,7 @@ def test_picking_without_a_selected_site_says_so(qtbot, win) -> None:
 
 
 def test_the_map_picture_is_a_square_png_around_the_point(qtbot, win, city) -> None:
-    view = IncidentView.install(win)
+    view = IncidentView.install(win.services)
     view.set_site(chemical_park_site(city))
     data = view.map_png()
     img = QtGui.QImage.fromData(data, "PNG")

@@ -1,6 +1,6 @@
 """Import and export in the desktop client: a city's own files into its layers, and out.
 
-`ImportActions(win)` adds the File menu's actions and takes files dropped on the window;
+`ImportActions(services)` adds the File menu's actions and takes files dropped on the window;
 `ImportDialog` (features into a risk layer) and `DistrictsDialog` (admin boundaries) gather the
 user's choices for the Qt-free riskmap.io.importer, and `ExportDialog` for riskmap.io.export.
 After a written import, `MapRefresher` loads the workspace again and rebuilds the map's layers.

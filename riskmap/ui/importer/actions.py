@@ -12,12 +12,13 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from riskmap.io.export import ExportResult, export_layer
 from riskmap.io.importer import ImportReport
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.importer.dialog import ImportDialog
 from riskmap.ui.importer.districts import DistrictsDialog
 from riskmap.ui.importer.export_dialog import ExportDialog
@@ -27,7 +28,7 @@ from riskmap.ui.ledger.words import words
 from riskmap.ui.workers import JobContext
 
 if TYPE_CHECKING:
-    from riskmap.ui.main_window import MainWindow
+    from riskmap.ui.services import Services
 
 _DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 
@@ -45,42 +46,37 @@ def dropped_file(event: QDropEvent | QDragEnterEvent) -> Path | None:
     return (shp or known or paths)[0]
 
 
-class ImportActions(QObject):
+class ImportActions(Retranslating, QObject):
     """File → Import data…, Import administrative boundaries…, Export layer…, Export the
     selection's sites…; a file dropped on the window opens the Import dialog with it."""
 
     sigExported = Signal(object)  # ExportResult
 
-    def __init__(self, win: MainWindow) -> None:
-        super().__init__(win)
-        self.win = win
-        self.ctl = win.ledger
+    def __init__(self, services: Services) -> None:
+        super().__init__(services.parent)
+        self.services = services
+        self.ctl = services.ledger
         self.dialog: ImportDialog | None = None
         self.districts_dialog: DistrictsDialog | None = None
         self.last_export: ExportResult | None = None
         self.refusal: QMessageBox | None = None
-        self.refresher = MapRefresher(win)
+        self.refresher = MapRefresher(services)
         self.act_import = self._action("act_import_data", self.import_dialog)
         self.act_import_districts = self._action("act_import_districts", self.districts)
         self.act_export = self._action("act_export_layer", self.export_dialog)
         self.act_export_selection = self._action("act_export_selection", self.export_selection)
-        menu = win.menu_file
+        menu = services.menu("file")
         first = menu.actions()[0] if menu.actions() else None
         menu.insertActions(first, [self.act_import, self.act_import_districts])  # type: ignore[arg-type]
         menu.insertSeparator(first)  # type: ignore[arg-type]
         menu.insertActions(first, [self.act_export, self.act_export_selection])  # type: ignore[arg-type]
         menu.insertSeparator(first)  # type: ignore[arg-type]
-        win.setAcceptDrops(True)
-        # Widgets that take drops themselves (the map's view) would swallow a file dropped on
-        # them: their drags pass through here first.
-        for w in [win, *win.findChildren(QWidget)]:
-            if w is win or w.acceptDrops():
-                w.installEventFilter(self)
+        services.route_drops(self)
         self.ctl.sigActorChanged.connect(self._actor_changed)
         self.retranslate()
 
     def _action(self, name: str, slot: Any) -> QAction:
-        act = QAction(self.win)
+        act = QAction(self.services.parent)
         act.setObjectName(name)
         act.triggered.connect(lambda _checked=False: slot())
         return act
@@ -99,7 +95,7 @@ class ImportActions(QObject):
         tip = self.tr("One layer's sites in the selection as GeoPackage, GeoJSON, KML, …")
         self.act_export_selection.setToolTip(tip)
         self.update_actions()
-        lang = self.win.lang
+        lang = self.services.lang
         for dlg in (self.dialog, self.districts_dialog):
             if dlg is not None:
                 dlg.retranslate(lang)
@@ -123,10 +119,7 @@ class ImportActions(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.LanguageChange and watched is self.win:
-            # After the window has taken the new language (win.lang) in set_language.
-            QTimer.singleShot(0, self.retranslate)
-        elif kind in _DRAG_EVENTS and isinstance(event, QDropEvent):
+        if kind in _DRAG_EVENTS and isinstance(event, QDropEvent):
             path = dropped_file(event)
             if path is None:
                 return False  # not a file: the widget's own business
@@ -152,17 +145,19 @@ class ImportActions(QObject):
         return self.import_dialog(path)
 
     def _refuse(self, text: str) -> None:
-        self.win.message(text)
-        box = QMessageBox(QMessageBox.Icon.Information, "riskmap", text, parent=self.win)
+        self.services.message(text)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "riskmap", text, parent=self.services.parent
+        )
         box.setObjectName("import_refusal")
         self.refusal = box
         box.open()
 
     def import_dialog(self, path: str | Path | None = None) -> ImportDialog:
         """The Import dialog (one per window), with `path` read when given."""
-        win = self.win
+        s = self.services
         if self.dialog is None:
-            self.dialog = ImportDialog(win.ws, self.ctl.actor, win.jobs, win.lang, win)
+            self.dialog = ImportDialog(s.ws, self.ctl.actor, s.jobs, s.lang, s.parent)
             self.dialog.sigImported.connect(self._imported)
         _bring_up(self.dialog)
         if path is not None:
@@ -172,9 +167,9 @@ class ImportActions(QObject):
         return self.dialog
 
     def districts(self, path: str | Path | None = None) -> DistrictsDialog:
-        win = self.win
+        s = self.services
         if self.districts_dialog is None:
-            self.districts_dialog = DistrictsDialog(win.ws, self.ctl.actor, win.jobs, win.lang, win)
+            self.districts_dialog = DistrictsDialog(s.ws, self.ctl.actor, s.jobs, s.lang, s.parent)
             self.districts_dialog.sigImported.connect(self._imported)
         _bring_up(self.districts_dialog)
         if path is not None:
@@ -193,32 +188,43 @@ class ImportActions(QObject):
         self.dialog = self.districts_dialog = None
 
     def _imported(self, report: ImportReport) -> None:
-        self.win.message(report.summary(self.win.lang))
+        self.services.message(report.summary(self.services.lang))
         self.refresher.refresh()
 
     # -- exporting ---------------------------------------------------------------------------
     def export_dialog(self) -> None:
-        dlg = ExportDialog(self.win.ws.catalog, layer_counts(self.win.ws), self.win.lang, self.win)
+        dlg = ExportDialog(
+            self.services.ws.catalog,
+            layer_counts(self.services.ws),
+            self.services.lang,
+            self.services.parent,
+        )
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self._export_from(dlg, None)
 
     def selection_counts(self) -> dict[str, int]:
         """Sites of the current dossier per layer (empty without a selection)."""
-        dossier = self.win.dossier
+        dossier = self.services.state.dossier
         return dict(Counter(s.layer for s in dossier.sites)) if dossier is not None else {}
 
     def export_selection(self) -> None:
         counts = self.selection_counts()
         if not counts:
             #: 请先选择一个区域：导出的是选区内的风险点。
-            self.win.message(self.tr("Select a region first: its sites are what is exported."))
+            self.services.message(self.tr("Select a region first: its sites are what is exported."))
             return
-        dlg = ExportDialog(self.win.ws.catalog, counts, self.win.lang, self.win, selection=True)
+        dlg = ExportDialog(
+            self.services.ws.catalog,
+            counts,
+            self.services.lang,
+            self.services.parent,
+            selection=True,
+        )
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self._export_from(dlg, self.selection_ids(dlg.layer()))
 
     def selection_ids(self, layer: str | None) -> list[int]:
-        dossier = self.win.dossier
+        dossier = self.services.state.dossier
         if dossier is None:
             return []
         return [s.id for s in dossier.sites if s.layer == layer]
@@ -231,7 +237,7 @@ class ImportActions(QObject):
     def export_to(self, path: str | Path, layer: str, site_ids: list[int] | None = None) -> None:
         """Write `layer` (only `site_ids`, when given) in the background; the format by the
         suffix. The status bar says how many sites went where, or why none did."""
-        ws, target = self.win.ws, Path(path)
+        ws, target = self.services.ws, Path(path)
 
         def work(_ctx: JobContext) -> ExportResult:
             return export_layer(ws, target, layer, site_ids, catalog=ws.catalog)
@@ -240,10 +246,10 @@ class ImportActions(QObject):
             self.last_export = result
             #: 已导出 {0} 个风险点到 {1}
             text = self.tr("Exported {0} sites to {1}").format(result.count, result.path)
-            self.win.message("; ".join([text, *result.notes]))
+            self.services.message("; ".join([text, *result.notes]))
             self.sigExported.emit(result)
 
-        self.win.jobs.submit(work, done, self.win.message, label="export")
+        self.services.run(work, done, self.services.message, label="export")
 
 
 def _bring_up(dlg: QDialog) -> None:

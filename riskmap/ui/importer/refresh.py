@@ -14,7 +14,7 @@ from riskmap.core.workspace import Workspace
 from riskmap.ui.workers import JobContext
 
 if TYPE_CHECKING:
-    from riskmap.ui.main_window import MainWindow
+    from riskmap.ui.services import Services
 
 
 def layer_counts(ws: Workspace) -> dict[str, int]:
@@ -31,14 +31,14 @@ class MapRefresher(QObject):
 
     sigRefreshed = Signal()
 
-    def __init__(self, win: MainWindow) -> None:
-        super().__init__(win)
-        self.win = win
+    def __init__(self, services: Services) -> None:
+        super().__init__(services.parent)
+        self.services = services
         self._generation = 0
         self.refreshing = False
 
     def refresh(self) -> None:
-        ws = self.win.ws
+        ws = self.services.ws
         store, catalog = ws.store, ws.catalog
         self._generation += 1
         generation = self._generation
@@ -53,19 +53,14 @@ class MapRefresher(QObject):
 
         def failed(text: str) -> None:
             self.refreshing = False
-            self.win.message(text)
+            self.services.message(text)
 
-        self.win.jobs.submit(work, done, failed, label="reload")
+        self.services.run(work, done, failed, label="reload")
 
     def _apply(self, fresh: Workspace) -> None:
-        win = self.win
-        win.canvas.reload_layers(fresh)
-        win.layer_panel.set_counts(layer_counts(win.ws))
-        # The window keeps district names for the dossier; boundaries may have been imported.
-        names = getattr(win, "_district_names", None)
-        if isinstance(names, dict):
-            names.clear()
-            names.update({d.code: d.name for d in win.ws.districts})
-        win.run_dossier()  # the selection may now hold some of the new sites
+        s = self.services
+        s.canvas.reload_layers(fresh)
+        s.layer_panel.set_counts(layer_counts(s.ws))
+        s.run_dossier()  # the selection may now hold some of the new sites
         self.refreshing = False
         self.sigRefreshed.emit()

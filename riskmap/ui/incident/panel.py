@@ -35,7 +35,6 @@ class IncidentPanel(QtWidgets.QWidget):
     sigExportPdf = QtCore.Signal()
     sigExportHtml = QtCore.Signal()
     sigSiteActivated = QtCore.Signal(int)
-    sigLanguageChanged = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,12 +159,6 @@ class IncidentPanel(QtWidgets.QWidget):
                 "Press “Drop a point” and click the map where the incident is, or select a "
                 "site and press “Use the selected site”."
             ))  # fmt: skip
-
-    def changeEvent(self, ev: QtCore.QEvent) -> None:
-        if ev.type() == QtCore.QEvent.Type.LanguageChange:
-            # The window switches its language after the translators: follow on the next turn.
-            QtCore.QTimer.singleShot(0, self.sigLanguageChanged.emit)
-        super().changeEvent(ev)
 
     # -- input --------------------------------------------------------------------------
     def rings_m(self) -> tuple[float, ...] | None:

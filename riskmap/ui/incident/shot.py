@@ -48,7 +48,7 @@ def incident_shot(
     try:
         win.resize(*size)
         win.show()
-        view = IncidentView.install(win)
+        view = IncidentView.install(win.services)
         _settle(app, win)
         sid = chemical_park_site(ws) if site_id is None else site_id
         win.show_site(sid, fly=False)

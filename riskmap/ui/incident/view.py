@@ -1,7 +1,7 @@
 """The incident view in the main window: drop a point on the map (or take the selected site),
 see what each ring around it holds and which rescue resources are nearest, export a briefing.
 
-It attaches itself to a MainWindow (`IncidentView.install(win)`): a menu 应急 next to the
+It attaches itself to a main window (`IncidentView.install(services)`): a menu 应急 next to the
 ledger's, a button on the tools bar, its own dock beside the dossier, and its own items on the
 map's view box; the window's code knows nothing of it. A click is taken from the scene's
 `sigMouseClicked`, which pyqtgraph emits for every click after the items have had theirs, so
@@ -24,50 +24,50 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.incident import IncidentReport, incident_report
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.icons import icon
 from riskmap.ui.incident.items import IncidentItems
 from riskmap.ui.incident.panel import IncidentPanel
 from riskmap.ui.workers import JobContext
 
 if TYPE_CHECKING:
-    from riskmap.ui.main_window import MainWindow
+    from riskmap.ui.services import Services
 
 SHORTCUT = "Ctrl+I"
 FIT_MARGIN = 1.25  # the view shows the outer ring and a quarter of its radius around it
 MAP_PNG_MAX_PX = 1000  # the PDF prints the map 76 mm wide: 1000 px is over 300 dpi
 
 
-class IncidentView(QtCore.QObject):
-    """The incident tool, dock and map items of one MainWindow."""
+class IncidentView(Retranslating, QtCore.QObject):
+    """The incident tool, dock and map items of one main window."""
 
     sigReportChanged = QtCore.Signal(object)  # the IncidentReport shown, or None when cleared
 
     @classmethod
-    def install(cls, win: MainWindow) -> IncidentView:
-        """Attach to `win` (once: a second call returns the view already there)."""
-        found = win.findChild(QtCore.QObject, "incident_view")
+    def install(cls, services: Services) -> IncidentView:
+        """Attach to the window of `services` (once: a second call returns the view there)."""
+        found = services.parent.findChild(QtCore.QObject, "incident_view")
         if isinstance(found, IncidentView):
             return found
-        return cls(win)
+        return cls(services)
 
-    def __init__(self, win: MainWindow) -> None:
-        super().__init__(win)
+    def __init__(self, services: Services) -> None:
+        super().__init__(services.parent)
         self.setObjectName("incident_view")
-        self.win = win
-        self.ws = win.ws
+        self.services = services
+        self.ws = services.ws
         self.report: IncidentReport | None = None
         self.point: tuple[float, float, int | None] | None = None
         self.dropping = False
         self.last_path: Path | None = None  # the last file exported (tests and messages)
-        self.items = IncidentItems(win.canvas.vb)
+        self.items = IncidentItems(services.canvas.vb)
 
         self.panel = IncidentPanel()
-        self.dock = QtWidgets.QDockWidget(win)
+        self.dock = QtWidgets.QDockWidget(services.parent)
         self.dock.setObjectName("dock_incident")
         self.dock.setWidget(self.panel)
-        win.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         # Beside the dossier: both are lists under the map, and an incident is not a selection.
-        win.tabifyDockWidget(win.dossier_dock, self.dock)
+        services.add_dock("incident", self.dock, tabify_with="dossier")
         self.dock.hide()  # until first used
 
         self.act_drop = self._action("act_incident_drop", self.set_drop_mode, checkable=True)
@@ -76,7 +76,7 @@ class IncidentView(QtCore.QObject):
         self.act_clear = self._action("act_incident_clear", self.clear)
         self.act_pdf = self._action("act_incident_pdf", self.export_pdf_dialog)
         self.act_html = self._action("act_incident_html", self.export_html_dialog)
-        self.menu = QtWidgets.QMenu(win)
+        self.menu = QtWidgets.QMenu(services.parent)
         self.menu.setObjectName("menu_incident")
         self.menu.setToolTipsVisible(True)
         self.menu.addActions([self.act_drop, self.act_site, self.act_clear])
@@ -84,10 +84,10 @@ class IncidentView(QtCore.QObject):
         self.menu.addActions([self.act_pdf, self.act_html])
         self.menu.addSeparator()
         self.menu.addAction(self.dock.toggleViewAction())
-        win.menuBar().insertMenu(win.menu_lang.menuAction(), self.menu)
+        services.add_menu("incident", before="language", menu=self.menu)
         self.menu.aboutToShow.connect(self.update_actions)
         self.act_drop.setIcon(icon("incident"))
-        win.analysis_bar.addAction(self.act_drop)
+        services.add_toolbar_action("analyse", self.act_drop)
 
         p = self.panel
         p.sigDropToggled.connect(self.set_drop_mode)
@@ -97,14 +97,13 @@ class IncidentView(QtCore.QObject):
         p.sigExportPdf.connect(self.export_pdf_dialog)
         p.sigExportHtml.connect(self.export_html_dialog)
         p.sigSiteActivated.connect(self._site_activated)
-        p.sigLanguageChanged.connect(self._language_changed)
-        win.canvas.view.scene().sigMouseClicked.connect(self._clicked)
-        win.canvas.sigToolChanged.connect(self._tool_changed)
+        services.canvas.view.scene().sigMouseClicked.connect(self._clicked)
+        services.canvas.sigToolChanged.connect(self._tool_changed)
         self.retranslate()
         self.update_actions()
 
     def _action(self, name: str, slot: Any, checkable: bool = False) -> QtGui.QAction:
-        act = QtGui.QAction(self.win)
+        act = QtGui.QAction(self.services.parent)
         act.setObjectName(name)
         act.setCheckable(checkable)
         if checkable:
@@ -134,17 +133,14 @@ class IncidentView(QtCore.QObject):
         #: 导出事故周边研判（HTML）…
         self.act_html.setText(self.tr("Export the incident briefing (HTML)…"))
         self.panel.retranslate()
-
-    def _language_changed(self) -> None:
-        self.retranslate()
-        if self.report is not None:
-            self.panel.set_report(self.report, self.ws.catalog, self.win.lang)
+        if self.report is not None:  # its words (layer names, kinds) in the new language too
+            self.panel.set_report(self.report, self.ws.catalog, self.services.lang)
 
     def update_actions(self) -> None:
         has = self.report is not None
         for act in (self.act_clear, self.act_pdf, self.act_html):
             act.setEnabled(has)
-        site = self.win.selected_site is not None
+        site = self.services.state.selected_site is not None
         self.act_site.setEnabled(site)
         #: 请先在地图上选择风险点（识别工具）。
         self.act_site.setToolTip("" if site else self.tr("Select a site on the map first."))
@@ -160,14 +156,14 @@ class IncidentView(QtCore.QObject):
         if on == self.dropping:
             return
         self.dropping = on
-        viewport = self.win.canvas.view.viewport()
+        viewport = self.services.canvas.view.viewport()
         if on:
-            self.win.set_tool("pan")
+            self.services.set_tool("pan")
             self.show_dock()
             viewport.setCursor(QtCore.Qt.CursorShape.CrossCursor)
             #: 在地图上点击事发地点
-            self.win.message(self.tr("Click the map where the incident is"))
-        elif self.win.canvas.tool() == "pan":
+            self.services.message(self.tr("Click the map where the incident is"))
+        elif self.services.canvas.tool() == "pan":
             viewport.setCursor(QtCore.Qt.CursorShape.OpenHandCursor)
 
     def _tool_changed(self, name: str) -> None:
@@ -177,19 +173,19 @@ class IncidentView(QtCore.QObject):
     def _clicked(self, ev: Any) -> None:
         if not self.dropping or ev.button() != QtCore.Qt.MouseButton.LeftButton or ev.double():
             return
-        vb = self.win.canvas.vb
+        vb = self.services.canvas.vb
         if not vb.sceneBoundingRect().contains(ev.scenePos()):
             return
         p = vb.mapSceneToView(ev.scenePos())
         self.set_incident(float(p.x()), float(p.y()))
 
     def use_selected_site(self) -> IncidentReport | None:
-        sid = self.win.selected_site
+        sid = self.services.state.selected_site
         if sid is None:
             #: 请先在地图上选择风险点（识别工具）。
             text = self.tr("Select a site on the map first.")
             self.panel.show_error(text)
-            self.win.message(text)
+            self.services.message(text)
             self.show_dock()
             return None
         return self.set_site(sid)
@@ -238,7 +234,7 @@ class IncidentView(QtCore.QObject):
         return report
 
     def _as_of(self) -> dt.date:
-        return self.win.asof_edit.date().toPython()
+        return self.services.state.as_of
 
     def _show(self, report: IncidentReport, zoom: bool) -> None:
         self.report = report
@@ -254,7 +250,7 @@ class IncidentView(QtCore.QObject):
                 if i == 0:
                     nearest.append((pt.x, pt.y))
         self.items.show(report, xy, nearest)
-        self.panel.set_report(report, self.ws.catalog, self.win.lang)
+        self.panel.set_report(report, self.ws.catalog, self.services.lang)
         self.show_dock()
         if zoom:
             self.fit()
@@ -262,7 +258,7 @@ class IncidentView(QtCore.QObject):
         people = sum(r.people for r in report.rings)
         #: 事发点周边 {0} 公里内 {1} 处场所，涉及约 {2} 人
         text = self.tr("{1} sites within {0} km of the incident, about {2} people")
-        self.win.message(
+        self.services.message(
             text.format(f"{report.rings[-1].outer_m / 1000:g}", report.total_sites, f"{people:,}")
         )
         self.sigReportChanged.emit(report)
@@ -273,7 +269,7 @@ class IncidentView(QtCore.QObject):
             return
         r = self.report.rings[-1].outer_m * FIT_MARGIN
         rect = QtCore.QRectF(self.report.x - r, self.report.y - r, 2 * r, 2 * r)
-        self.win.canvas.set_view_rect(rect)
+        self.services.canvas.set_view_rect(rect)
 
     def show_dock(self) -> None:
         self.dock.show()
@@ -289,12 +285,12 @@ class IncidentView(QtCore.QObject):
         self.sigReportChanged.emit(None)
 
     def _site_activated(self, site_id: int) -> None:
-        self.win.show_site(site_id)
+        self.services.show_site(site_id)
 
     # -- exports --------------------------------------------------------------------------
     def map_png(self) -> bytes:
         """The map around the point as PNG bytes: a square crop of the view, rings included."""
-        canvas = self.win.canvas
+        canvas = self.services.canvas
         pix = canvas.view.grab()
         ratio = pix.devicePixelRatio()
         w, h = pix.width(), pix.height()
@@ -326,7 +322,7 @@ class IncidentView(QtCore.QObject):
     def _no_report(self) -> bool:
         if self.report is None:
             #: 请先确定事发点。
-            self.win.message(self.tr("Drop a point or pick a site first."))
+            self.services.message(self.tr("Drop a point or pick a site first."))
             return True
         return False
 
@@ -334,7 +330,7 @@ class IncidentView(QtCore.QObject):
         if self._no_report():
             return
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self.win,
+            self.services.parent,
             #: 导出事故周边研判
             self.tr("Export the incident briefing"),
             self._default_name("pdf"),
@@ -348,7 +344,7 @@ class IncidentView(QtCore.QObject):
         if self._no_report():
             return
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self.win,
+            self.services.parent,
             #: 导出事故周边研判
             self.tr("Export the incident briefing"),
             self._default_name("html"),
@@ -366,13 +362,13 @@ class IncidentView(QtCore.QObject):
         report = self.report
         if self._no_report() or report is None:
             return
-        catalog, lang, fictional = self.ws.catalog, self.win.lang, self.ws.store.fictional
+        catalog, lang, fictional = self.ws.catalog, self.services.lang, self.ws.store.fictional
         png, target = self.map_png(), Path(path)
 
         def work(_ctx: JobContext) -> Path:
             return write_incident_pdf(report, target, catalog, lang, png, fictional=fictional)
 
-        self.win.jobs.submit(work, self._exported, self._failed, label="incident pdf")
+        self.services.run(work, self._exported, self._failed, label="incident pdf")
 
     def export_html(self, path: str | Path) -> None:
         from riskmap.brief.incident import incident_geometries, write_incident_html
@@ -380,7 +376,7 @@ class IncidentView(QtCore.QObject):
         report = self.report
         if self._no_report() or report is None:
             return
-        catalog, lang, fictional = self.ws.catalog, self.win.lang, self.ws.store.fictional
+        catalog, lang, fictional = self.ws.catalog, self.services.lang, self.ws.store.fictional
         geoms, target = incident_geometries(self.ws, report), Path(path)
 
         def work(_ctx: JobContext) -> Path:
@@ -388,13 +384,13 @@ class IncidentView(QtCore.QObject):
                 report, target, catalog, lang, geometries=geoms, fictional=fictional
             )
 
-        self.win.jobs.submit(work, self._exported, self._failed, label="incident html")
+        self.services.run(work, self._exported, self._failed, label="incident html")
 
     def _exported(self, path: Path) -> None:
         self.last_path = path
         #: 已导出：{0}
-        self.win.message(self.tr("Exported: {0}").format(path))
+        self.services.message(self.tr("Exported: {0}").format(path))
 
     def _failed(self, text: str) -> None:
         self.panel.show_error(text)
-        self.win.message(text)
+        self.services.message(text)

@@ -35,16 +35,16 @@ from riskmap.core.dossier import UnitRow
 from riskmap.core.figures import open_orders_per_unit
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.screen_fit import keep_on_screen
 from riskmap.ui.workers import JobContext
 
 if TYPE_CHECKING:
     from riskmap.io.ledger_xlsx import ImportReport
-    from riskmap.ui.ledger.controller import LedgerController
     from riskmap.ui.ledger.responsibility import ResponsibilityDialog
     from riskmap.ui.ledger.users_dialog import UsersDialog
     from riskmap.ui.ledger.window import LedgerActions
-    from riskmap.ui.main_window import MainWindow
+    from riskmap.ui.services import Services
 
 
 class UnitPickerDialog(QDialog):
@@ -195,13 +195,13 @@ class ReportDialog(QDialog):
             return None
 
 
-class LedgerFiles(QObject):
+class LedgerFiles(Retranslating, QObject):
     """The ledger's file actions and list windows, added to the Ledger menu."""
 
-    def __init__(self, win: MainWindow, ctl: LedgerController, actions: LedgerActions) -> None:
-        super().__init__(win)
-        self.win = win
-        self.ctl = ctl
+    def __init__(self, services: Services, actions: LedgerActions) -> None:
+        super().__init__(services.parent)
+        self.services = services
+        self.ctl = ctl = services.ledger
         self.act_export = self._action("act_export_ledger", self.export_dialog)
         self.act_import = self._action("act_import_ledger", self.import_dialog)
         self.act_notice = self._action("act_notice", self.notice_dialog)
@@ -218,10 +218,11 @@ class LedgerFiles(QObject):
         self.last_path: Path | None = None  # the last file written (tests and messages)
         self.last_menu: QMenu | None = None
         ctl.sigActorChanged.connect(lambda _a: self._actor_changed())
-        win.dossier_panel.sigRowMenuRequested.connect(self._row_menu_requested)
+        services.dossier_panel.sigRowMenuRequested.connect(self._row_menu_requested)
+        self.retranslate()
 
     def _action(self, name: str, slot: Any) -> QAction:
-        act = QAction(self.win)
+        act = QAction(self.services.parent)
         act.setObjectName(name)
         act.triggered.connect(lambda _checked=False: slot())
         return act
@@ -254,7 +255,9 @@ class LedgerFiles(QObject):
 
     # -- ledger XLSX ------------------------------------------------------------------------
     def _ask_save(self, title: str, name: str, filt: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self.win, title, str(Path.home() / name), filt)
+        path, _ = QFileDialog.getSaveFileName(
+            self.services.parent, title, str(Path.home() / name), filt
+        )
         return path
 
     def export_dialog(self) -> None:
@@ -279,13 +282,13 @@ class LedgerFiles(QObject):
         def done(n: int) -> None:
             self.last_path = target
             #: 已导出 {0} 条隐患到 {1}
-            self.win.message(self.tr("Exported {0} hazards to {1}").format(n, target))
+            self.services.message(self.tr("Exported {0} hazards to {1}").format(n, target))
 
-        self.win.jobs.submit(work, done, self.win.message, label="ledger export")
+        self.services.run(work, done, self.services.message, label="ledger export")
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.win,
+            self.services.parent,
             #: 导入隐患台账
             self.tr("Import a ledger"),
             str(Path.home()),
@@ -304,14 +307,17 @@ class LedgerFiles(QObject):
         def work(_ctx: JobContext) -> ImportReport:
             return import_ledger(store, actor, source, today=today, force=force)
 
-        self.win.jobs.submit(work, self._imported, self._import_failed, label="ledger import")
+        self.services.run(work, self._imported, self._import_failed, label="ledger import")
 
     def _imported(self, report: ImportReport) -> None:
         if self.report is not None:
             self.report.close()
         source = Path(report.path)
         self.report = ReportDialog(
-            report, self.win.lang, self.win, force=lambda: self.import_from(source, force=True)
+            report,
+            self.services.lang,
+            self.services.parent,
+            force=lambda: self.import_from(source, force=True),
         )
         self.report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         shown = self.report
@@ -320,13 +326,13 @@ class LedgerFiles(QObject):
             lambda _o=None: setattr(self, "report", None) if self.report is shown else None
         )
         self.report.show()
-        self.win.message(report.summary(self.win.lang))
+        self.services.message(report.summary(self.services.lang))
         if report.written:
             self.ctl.sigChanged.emit([])
 
     def _import_failed(self, text: str) -> None:
-        self.win.message(text)
-        self.win.detail_panel.show_error(text)
+        self.services.message(text)
+        self.services.detail_panel.show_error(text)
 
     # -- 督办通知 ----------------------------------------------------------------------------
     def units_with_open_items(self) -> list[tuple[int, str, int]]:
@@ -335,7 +341,7 @@ class LedgerFiles(QObject):
 
     def notice_dialog(self, unit_id: int | None = None) -> None:
         if unit_id is None:
-            picker = UnitPickerDialog(self.units_with_open_items(), self.win)
+            picker = UnitPickerDialog(self.units_with_open_items(), self.services.parent)
             if picker.exec() != QDialog.DialogCode.Accepted or picker.unit_id() is None:
                 return
             unit_id = picker.unit_id()
@@ -365,14 +371,14 @@ class LedgerFiles(QObject):
             self.last_path = written
             #: 已生成{0}的督办通知（{1} 项）：{2}
             text = self.tr("Supervision notice for {0} ({1} items): {2}")
-            self.win.message(text.format(name, n, written))
+            self.services.message(text.format(name, n, written))
 
-        self.win.jobs.submit(work, done, self.win.message, label="notice")
+        self.services.run(work, done, self.services.message, label="notice")
 
     def _row_menu_requested(self, table: str, row: object, where: QPoint) -> None:
         if not isinstance(row, UnitRow):
             return
-        menu = QMenu(self.win)
+        menu = QMenu(self.services.parent)
         menu.setObjectName("units_menu")
         #: 生成督办通知（PDF）…
         act = menu.addAction(self.tr("Write a supervision notice (PDF)…"))
@@ -387,7 +393,7 @@ class LedgerFiles(QObject):
         if self.lists is None:
             ws = self.ctl.ws
             self.lists = ResponsibilityDialog(
-                ws.store, self.ctl.actor, ws.catalog, self.win, lang=self.win.lang
+                ws.store, self.ctl.actor, ws.catalog, self.services.parent, lang=self.services.lang
             )
             self.lists.sigSaved.connect(lambda: self.ctl.sigChanged.emit([]))
         _bring_up(self.lists)
@@ -397,7 +403,7 @@ class LedgerFiles(QObject):
         from riskmap.ui.ledger.users_dialog import UsersDialog
 
         if self.users is None:
-            self.users = UsersDialog(self.ctl.store, self.ctl.actor, self.win)
+            self.users = UsersDialog(self.ctl.store, self.ctl.actor, self.services.parent)
         _bring_up(self.users)
         return self.users
 

@@ -1,8 +1,8 @@
 """The ledger's part of the main window: File → Switch user, Edit → Undo / Redo, the Ledger menu,
 the current user in the status bar, and the context menus on the map and the dossier lists.
 
-Kept apart from riskmap.ui.main_window so the window stays about the map and the selection; the
-window only hands over its canvas, dossier panel and menus.
+Kept apart from riskmap.ui.main_window so the window stays about the map and the selection; it
+gets riskmap.ui.services.Services: the canvas, the panels, named menus and the status bar.
 """
 
 from __future__ import annotations
@@ -16,23 +16,24 @@ from PySide6.QtWidgets import QMenu, QToolButton
 from riskmap.core.dossier import HazardRow, RectificationRow
 from riskmap.core.ledger_records import hazard_record, workflow_actions
 from riskmap.store.access import Actor
-from riskmap.ui.ledger.controller import LedgerController
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.ledger.login import ChangePasswordDialog, LoginDialog
 from riskmap.ui.ledger.words import words
 
 if TYPE_CHECKING:
-    from riskmap.ui.main_window import MainWindow
+    from riskmap.ui.services import Services
 
 MAX_SITES_IN_MENU = 8  # a click on a dense spot hits many sites; the menu names the top ones
 
 
-class LedgerActions(QObject):
-    """Menus, actions and the user button of the ledger, attached to one MainWindow."""
+class LedgerActions(Retranslating, QObject):
+    """Menus, actions and the user button of the ledger, attached to one main window."""
 
-    def __init__(self, win: MainWindow, ctl: LedgerController) -> None:
-        super().__init__(win)
-        self.win = win
-        self.ctl = ctl
+    def __init__(self, services: Services) -> None:
+        super().__init__(services.parent)
+        self.services = services
+        self.ctl = ctl = services.ledger
+        win = services.parent
         self.act_switch_user = QAction(win)
         self.act_switch_user.setObjectName("act_switch_user")
         self.act_switch_user.triggered.connect(self.switch_user_dialog)
@@ -59,25 +60,23 @@ class LedgerActions(QObject):
         self._make_undo_actions()
         ctl.sigActorChanged.connect(self._actor_changed)
         ctl.sigChanged.connect(self._changed)
-        ctl.sigMessage.connect(win.message)
+        ctl.sigMessage.connect(services.message)
         ctl.sigError.connect(self._refused)
-        win.detail_panel.sigNewHazard.connect(ctl.new_hazard)
-        win.detail_panel.sigHazardAction.connect(ctl.perform)
-        win.canvas.view.viewport().installEventFilter(self)
-        win.dossier_panel.sigRowMenuRequested.connect(self._row_menu_requested)
+        services.detail_panel.sigNewHazard.connect(ctl.new_hazard)
+        services.detail_panel.sigHazardAction.connect(ctl.perform)
+        services.canvas.view.viewport().installEventFilter(self)
+        services.dossier_panel.sigRowMenuRequested.connect(self._row_menu_requested)
 
     # -- installation ---------------------------------------------------------------------
     def install(self) -> None:
         """Put the actions into the window's menus and the user into its status bar."""
-        w = self.win
-        w.menu_file.insertAction(w.act_quit, self.act_switch_user)
-        w.menu_file.insertAction(w.act_quit, self.act_change_password)
-        w.menu_file.insertSeparator(w.act_quit)
-        bar = w.menuBar()
-        bar.insertMenu(w.menu_view.menuAction(), self.menu_edit)
-        bar.insertMenu(w.menu_lang.menuAction(), self.menu_ledger)
-        w.statusBar().insertPermanentWidget(0, self.user_button)
-        self.update_actions()
+        s = self.services
+        s.add_menu_action("file", self.act_switch_user, before="quit")
+        s.add_menu_action("file", self.act_change_password, before="quit", separate=True)
+        s.add_menu("edit", before="view", menu=self.menu_edit)
+        s.add_menu("ledger", before="language", menu=self.menu_ledger)
+        s.status_bar().insertPermanentWidget(0, self.user_button)
+        self.retranslate()  # its texts, then what the user may do
 
     def _make_undo_actions(self) -> None:
         """Undo / Redo from the stack, with the prefix in the current language (the stack's
@@ -86,18 +85,19 @@ class LedgerActions(QObject):
         for old in (self.act_undo, self.act_redo):
             if old is not None:
                 self.menu_edit.removeAction(old)
-                self.win.removeAction(old)
+                self.services.remove_window_action(old)
                 old.deleteLater()
         #: 撤销
-        self.act_undo = stack.createUndoAction(self.win, self.tr("Undo"))
+        self.act_undo = stack.createUndoAction(self.services.parent, self.tr("Undo"))
         self.act_undo.setObjectName("act_undo")
         self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
         #: 重做
-        self.act_redo = stack.createRedoAction(self.win, self.tr("Redo"))
+        self.act_redo = stack.createRedoAction(self.services.parent, self.tr("Redo"))
         self.act_redo.setObjectName("act_redo")
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.menu_edit.addActions([self.act_undo, self.act_redo])
-        self.win.addActions([self.act_undo, self.act_redo])
+        for act in (self.act_undo, self.act_redo):
+            self.services.add_window_action(act)
 
     def retranslate(self) -> None:
         #: 切换用户…
@@ -119,7 +119,7 @@ class LedgerActions(QObject):
         """Enable what the current user may do here; a disabled action's tooltip says why."""
         actor = self.ctl.actor
         reason = self.ctl.cannot_edit()
-        site = self.win.selected_site
+        site = self.services.state.selected_site
         #: 将逾期未整改的重大隐患由县级提级为市级督办
         tip = self.tr("Move overdue major hazards up one level of supervision (county → city)")
         self.act_escalate.setEnabled(not reason)
@@ -144,35 +144,36 @@ class LedgerActions(QObject):
     # -- following the ledger -------------------------------------------------------------
     def _changed(self, site_ids: list[int]) -> None:
         """After an edit, undo or redo: the detail and the dossier follow; the map stays put."""
-        w = self.win
-        if len(site_ids) == 1 and site_ids[0] != w.selected_site:
-            w.show_site(site_ids[0], fly=False)  # the edited site, e.g. from a context menu
-        elif w.selected_site is not None:
-            w.show_site(w.selected_site, fly=False)
-        w.run_dossier()
+        s = self.services
+        site = s.state.selected_site
+        if len(site_ids) == 1 and site_ids[0] != site:
+            s.show_site(site_ids[0], fly=False)  # the edited site, e.g. from a context menu
+        elif site is not None:
+            s.show_site(site, fly=False)
+        s.run_dossier()
 
     def _refused(self, text: str) -> None:
-        w = self.win
+        w = self.services
         w.message(text)
         # Often refused because the row moved on (someone else's change): show it as it is now.
-        if w.selected_site is not None:
-            w.show_site(w.selected_site, fly=False)
+        if w.state.selected_site is not None:
+            w.show_site(w.state.selected_site, fly=False)
         w.detail_panel.show_error(text)
 
     def _actor_changed(self, _actor: Actor) -> None:
         self.update_actions()
         # Every button of the detail depends on who is looking.
-        if self.win.selected_site is not None:
-            self.win.show_site(self.win.selected_site, fly=False)
+        if self.services.state.selected_site is not None:
+            self.services.show_site(self.services.state.selected_site, fly=False)
 
     # -- users ------------------------------------------------------------------------------
     def switch_user_dialog(self) -> LoginDialog | None:
         """Sign in as someone else: their user name and password (nobody is listed). On
         PostgreSQL the database login is the user: nothing to switch here."""
         if self.ctl.store.is_postgis:
-            self.win.message(self._login_is_the_user())
+            self.services.message(self._login_is_the_user())
             return None
-        dlg = LoginDialog(self.ctl.store, switching=True, parent=self.win)
+        dlg = LoginDialog(self.ctl.store, switching=True, parent=self.services.parent)
         dlg.accepted.connect(lambda: self._signed_in(dlg.actor))
         self.ctl.open_dialog(dlg)
         return dlg
@@ -185,21 +186,21 @@ class LedgerActions(QObject):
         ).format(self.ctl.actor.name)
 
     def change_password_dialog(self) -> ChangePasswordDialog:
-        dlg = ChangePasswordDialog(self.ctl.store, self.ctl.actor, self.win)
+        dlg = ChangePasswordDialog(self.ctl.store, self.ctl.actor, self.services.parent)
         #: 密码已修改。
-        dlg.accepted.connect(lambda: self.win.message(self.tr("Password changed.")))
+        dlg.accepted.connect(lambda: self.services.message(self.tr("Password changed.")))
         self.ctl.open_dialog(dlg)
         return dlg
 
     def switch_user(self, name: str, password: str) -> Actor | None:
         """Work as `name` from now on, if `password` is theirs (remembered for the next start);
         None, with the reason in the status bar, when it is not: nothing changes."""
-        dlg = LoginDialog(self.ctl.store, name, switching=True, parent=self.win)
+        dlg = LoginDialog(self.ctl.store, name, switching=True, parent=self.services.parent)
         dlg.password.setText(password)
         dlg.accept()
         actor = dlg.actor
         if actor is None:
-            self.win.message(dlg.error.text())
+            self.services.message(dlg.error.text())
         else:
             self._signed_in(actor)
         dlg.deleteLater()
@@ -209,13 +210,13 @@ class LedgerActions(QObject):
         if actor is None:
             return
         self.ctl.set_actor(actor)
-        self.win.settings.setValue("user", actor.name)
+        self.services.settings.setValue("user", actor.name)
         #: 当前用户：{0}
-        self.win.message(self.tr("Now working as {0}").format(words().user_line(actor)))
+        self.services.message(self.tr("Now working as {0}").format(words().user_line(actor)))
 
     def _new_at_selected(self) -> None:
-        if self.win.selected_site is not None:
-            self.ctl.new_hazard(self.win.selected_site)
+        if self.services.state.selected_site is not None:
+            self.ctl.new_hazard(self.services.state.selected_site)
 
     # -- context menus ------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
@@ -239,11 +240,11 @@ class LedgerActions(QObject):
 
     def map_menu(self, pos: QPoint) -> QMenu:
         """The map's context menu at a viewport position: a new hazard at each site there."""
-        canvas = self.win.canvas
+        canvas = self.services.canvas
         x, y = canvas.widget_to_map(pos)
         ids = canvas.identify_at(x, y)[:MAX_SITES_IN_MENU]
         names = canvas.site_names(ids)
-        menu = QMenu(self.win)
+        menu = QMenu(self.services.parent)
         menu.setObjectName("map_menu")
         menu.setToolTipsVisible(True)
         for sid in ids:
@@ -271,7 +272,7 @@ class LedgerActions(QObject):
             site_id, hazard_id = row.site_id, row.hazard_id
         else:
             return None
-        menu = QMenu(self.win)
+        menu = QMenu(self.services.parent)
         menu.setObjectName(f"{table}_menu")
         menu.setToolTipsVisible(True)
         #: 在此风险点新建隐患…

@@ -14,16 +14,16 @@ from riskmap.errors import RiskmapError
 from riskmap.ui.workers import JobContext
 
 if TYPE_CHECKING:
-    from riskmap.ui.main_window import MainWindow
+    from riskmap.ui.services import Services
 
 
 class PatrolExport(QObject):
     """The Patrols menu's "Export patrol plans…"; the file type follows the chosen filter."""
 
-    def __init__(self, win: MainWindow, menu: QMenu) -> None:
-        super().__init__(win)
-        self.win = win
-        self.act = QAction(win)
+    def __init__(self, services: Services, menu: QMenu) -> None:
+        super().__init__(services.parent)
+        self.services = services
+        self.act = QAction(services.parent)
         self.act.setObjectName("act_patrol_export")
         self.act.triggered.connect(lambda _c=False: self.dialog())
         menu.addSeparator()
@@ -36,7 +36,7 @@ class PatrolExport(QObject):
 
     def dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self.win,
+            self.services.parent,
             #: 导出巡查方案
             self.tr("Export patrol plans"),
             str(Path.home() / "巡查方案.kml"),
@@ -49,7 +49,7 @@ class PatrolExport(QObject):
     def export_to(self, path: str | Path, preset: str | None = None) -> None:
         from riskmap.io import patrol_export as pe
 
-        store, target = self.win.ws.store, Path(path)
+        store, target = self.services.ws.store, Path(path)
 
         def work(_ctx: JobContext) -> int:
             patrols = [p for p in load_patrols(store) if preset in (None, p.preset)]
@@ -68,6 +68,6 @@ class PatrolExport(QObject):
         def done(n: int) -> None:
             self.last_path = target
             #: 已导出 {0} 个巡查区域到 {1}
-            self.win.message(self.tr("Exported {0} patrol areas to {1}").format(n, target))
+            self.services.message(self.tr("Exported {0} patrol areas to {1}").format(n, target))
 
-        self.win.jobs.submit(work, done, self.win.message, label="patrol export")
+        self.services.run(work, done, self.services.message, label="patrol export")

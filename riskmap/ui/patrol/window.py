@@ -2,7 +2,7 @@
 vertex-editing tools, the Patrol menu, and the dock with the list and the coverage check.
 
 Kept apart from riskmap.ui.main_window like the ledger's part: the window hands over its canvas,
-layer panel, menus and job runner, and calls `retranslate` when the language changes.
+layer panel, menus and job runner (riskmap.ui.services), and Qt tells it of a new language.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from riskmap.core.presets import Window
 from riskmap.core.region import Region
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
+from riskmap.ui.i18n import Retranslating
 from riskmap.ui.icons import icon
-from riskmap.ui.ledger import LedgerController
 from riskmap.ui.panels.layer_panel import PATROLS_KEY
 from riskmap.ui.patrol.controller import PatrolController, PatrolForm
 from riskmap.ui.patrol.coverage import CoverageResult, CoverageRunner
@@ -34,22 +34,22 @@ from riskmap.ui.patrol.panel import PatrolPanel
 from riskmap.ui.patrol.words import words
 
 if TYPE_CHECKING:
-    from riskmap.ui.main_window import MainWindow
+    from riskmap.ui.services import Services
 
 DRAW_TOOLS = {"area": "patrol_area", "route": "patrol_route"}
 HIT_PX = 4.0
 DRAW_HERE_SIDE_M = 8000.0  # the view around a site when "Draw a patrol here" starts
 
 
-class PatrolActions(QObject):
-    """Everything patrol in one MainWindow; `ctl` makes the edits, `panel` lists them."""
+class PatrolActions(Retranslating, QObject):
+    """Everything patrol in one main window; `ctl` makes the edits, `panel` lists them."""
 
-    def __init__(self, win: MainWindow, ledger: LedgerController) -> None:
-        super().__init__(win)
-        self.win = win
-        self.ledger = ledger
+    def __init__(self, services: Services) -> None:
+        super().__init__(services.parent)
+        self.services = services
+        self.ledger = ledger = services.ledger
         self.ctl = PatrolController(ledger, self)
-        canvas = win.canvas
+        canvas = services.canvas
         self.layer = PatrolLayerItem(canvas.vb)
         self.gaps = GapMarkers()
         self.overlay = ShapeOverlay()
@@ -65,15 +65,16 @@ class PatrolActions(QObject):
         canvas.add_tool(EDIT_TOOL, self.editor)
         canvas.add_hover_text(self.hover_text)
 
-        self.panel = PatrolPanel(ledger.today, win)
-        self.dock = QDockWidget(win)
+        self.panel = PatrolPanel(ledger.today, services.parent)
+        self.dock = QDockWidget(services.parent)
         self.dock.setObjectName("dock_patrols")
         self.dock.setWidget(self.panel)
-        win.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        win.tabifyDockWidget(win.dossier_dock, self.dock)
-        win.dossier_dock.raise_()
+        services.add_dock(
+            "patrols", self.dock, Qt.DockWidgetArea.BottomDockWidgetArea, tabify_with="dossier"
+        )
+        services.dock("dossier").raise_()
         self.coverage = CoverageRunner(
-            win.ws, win.jobs, self.ctl.patrols, lambda: ledger.today, self.gaps, self
+            services.ws, services.jobs, self.ctl.patrols, lambda: ledger.today, self.gaps, self
         )
         self.selected: int | None = None
         self._ground: dict[int, shapely.Geometry] = {}  # id → what it covers, for hit tests
@@ -82,38 +83,40 @@ class PatrolActions(QObject):
         self._make_actions()
         self._connect()
         self._patrols_changed()
+        self.retranslate()
 
     # -- installation ---------------------------------------------------------------------
     def _make_actions(self) -> None:
-        w = self.win
+        s = self.services
         self.act_draw: dict[str, QAction] = {}
         for kind, tool in DRAW_TOOLS.items():
-            act = QAction(w, checkable=True)
+            act = QAction(s.parent, checkable=True)
             act.setObjectName(f"act_{tool}")
             act.triggered.connect(lambda _c=False, k=kind: self.start_drawing(k))
-            w.tool_group.addAction(act)
+            s.add_map_tool(act)
             self.act_draw[kind] = act
-        self.act_edit = QAction(w, checkable=True)
+        self.act_edit = QAction(s.parent, checkable=True)
         self.act_edit.setObjectName("act_patrol_edit")
         self.act_edit.triggered.connect(self._edit_selected_shape)
-        w.tool_group.addAction(self.act_edit)
-        self.act_coverage = QAction(w)
+        s.add_map_tool(self.act_edit)
+        self.act_coverage = QAction(s.parent)
         self.act_coverage.triggered.connect(self.show_coverage)
-        self.menu = QMenu(w)
+        self.menu = QMenu(s.parent)
         self.menu.setToolTipsVisible(True)
         self.menu.addActions([*self.act_draw.values(), self.act_edit])
         self.menu.addSeparator()
         self.menu.addActions([self.dock.toggleViewAction(), self.act_coverage])
-        w.menuBar().insertMenu(w.menu_lang.menuAction(), self.menu)
-        w.menu_view.addAction(self.dock.toggleViewAction())
+        s.add_menu("patrol", before="language", menu=self.menu)
+        s.add_menu_action("view", self.dock.toggleViewAction())
         for kind, act in self.act_draw.items():
             act.setIcon(icon(f"patrol_{kind}"))
         self.act_edit.setIcon(icon("patrol_edit"))
-        w.draw_bar.addActions([*self.act_draw.values(), self.act_edit])
-        self.export = PatrolExport(w, self.menu)
+        for act in (*self.act_draw.values(), self.act_edit):
+            s.add_toolbar_action("draw", act)
+        self.export = PatrolExport(s, self.menu)
 
     def _connect(self) -> None:
-        w, c, lst, cov = self.win, self.win.canvas, self.panel.list, self.panel.coverage
+        w, c, lst, cov = self.services, self.services.canvas, self.panel.list, self.panel.coverage
         self.ctl.sigChanged.connect(self._patrols_changed)
         self.ctl.sigMessage.connect(w.message)
         self.ctl.sigError.connect(w.message)
@@ -145,7 +148,7 @@ class PatrolActions(QObject):
 
     def retranslate(self) -> None:
         w = words()
-        w.lang = self.win.lang
+        w.lang = self.services.lang
         texts = {
             #: 绘制巡查区域
             "area": self.tr("Draw patrol area"),
@@ -177,8 +180,8 @@ class PatrolActions(QObject):
             act.setToolTip(reason or act.text())
         self.panel.list.set_can_edit(reason)
         self.panel.coverage.set_can_edit(reason)
-        if reason and self.win.canvas.tool() in (*DRAW_TOOLS.values(), EDIT_TOOL):
-            self.win.canvas.set_tool("pan")
+        if reason and self.services.canvas.tool() in (*DRAW_TOOLS.values(), EDIT_TOOL):
+            self.services.canvas.set_tool("pan")
 
     # -- the layer --------------------------------------------------------------------------
     def _patrols_changed(self) -> None:
@@ -189,7 +192,7 @@ class PatrolActions(QObject):
             shapely.prepare(g)
         self.layer.set_patrols(patrols)
         self.panel.list.set_patrols(patrols, self.ctl.unit_names())
-        self.win.layer_panel.set_counts({PATROLS_KEY: len(patrols)})
+        self.services.layer_panel.set_counts({PATROLS_KEY: len(patrols)})
         if self.selected is not None and all(p.id != self.selected for p in patrols):
             self.selected = None
         self.layer.set_selected(self.selected)
@@ -210,7 +213,7 @@ class PatrolActions(QObject):
         if not self.layer.isVisible():
             return []
         pt = shapely.Point(x, y)
-        tol = HIT_PX * self.win.canvas.pixel_size()
+        tol = HIT_PX * self.services.canvas.pixel_size()
         hits = []
         for p in self.ctl.patrols():
             ground = self._ground.get(p.id)
@@ -241,7 +244,7 @@ class PatrolActions(QObject):
             return
         x0, y0, x1, y1 = p.coverage.bounds
         pad = 0.15 * max(x1 - x0, y1 - y0, 500.0)
-        self.win.canvas.set_view_rect(
+        self.services.canvas.set_view_rect(
             QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
         )
         self.select(area_id)
@@ -253,7 +256,7 @@ class PatrolActions(QObject):
         ed = self.editor
         if ed.editing and ed.dirty and (ed.patrol is None or ed.patrol.id != area_id):
             #: 请先应用（回车）或放弃（Esc）对图形的修改。
-            self.win.message(self.tr("Apply (Enter) or discard (Esc) the changes first."))
+            self.services.message(self.tr("Apply (Enter) or discard (Esc) the changes first."))
             self.panel.list.select(self.selected)
             return
         self.selected = area_id
@@ -277,9 +280,9 @@ class PatrolActions(QObject):
         if patrol is not None:
             self.editor.start(patrol)
             return
-        self.win.canvas.set_tool(EDIT_TOOL)
+        self.services.canvas.set_tool(EDIT_TOOL)
         #: 在地图上点击要修改图形的巡查区域。
-        self.win.message(self.tr("Click the patrol area whose shape you want to change."))
+        self.services.message(self.tr("Click the patrol area whose shape you want to change."))
 
     def _editor_state(self) -> None:
         ed = self.editor
@@ -301,7 +304,7 @@ class PatrolActions(QObject):
     def _map_clicked(self, x: float, y: float) -> None:
         # Not in the pan tool: a click there is the incident view's "drop a point", and a
         # patrol area under it must not take the map into another tool.
-        tool = self.win.canvas.tool()
+        tool = self.services.canvas.tool()
         if tool == EDIT_TOOL and not self.editor.editing:
             hit = self.patrol_at(x, y)
             if hit is not None:
@@ -311,9 +314,9 @@ class PatrolActions(QObject):
             self.select(hits[0].id if hits else None, edit=False)
             here = [self.describe(p) for p in hits[:4]]
             if here:  # after the window's "N features here": the sites, then the patrols
-                before = self.win.statusBar().currentMessage()
+                before = self.services.status_bar().currentMessage()
                 sep = "；" if words().lang.startswith("zh") else "; "
-                self.win.message(sep.join([before, *here] if before else here))
+                self.services.message(sep.join([before, *here] if before else here))
 
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
         # A right click on a vertex deletes it (on the release, through the editor): the map's
@@ -331,9 +334,9 @@ class PatrolActions(QObject):
         """Switch to the drawing tool of `kind` ("area" or "route")."""
         reason = self.ctl.cannot_edit()
         if reason:
-            self.win.message(reason)
+            self.services.message(reason)
             return
-        self.win.canvas.set_tool(DRAW_TOOLS[kind])
+        self.services.canvas.set_tool(DRAW_TOOLS[kind])
         if kind == "area":
             #: 依次点击巡查区域的顶点；回车或双击结束，Backspace 撤回上一个顶点，Esc 取消。
             text = self.tr(
@@ -346,7 +349,7 @@ class PatrolActions(QObject):
                 "Click the points of the patrol route; Enter or a double click finishes, "
                 "Backspace takes back the last point, Esc cancels."
             )
-        self.win.message(text)
+        self.services.message(text)
 
     def draw_here(self, site_id: int) -> None:
         """Start a patrol area around an uncovered site, for the window of the check."""
@@ -359,8 +362,8 @@ class PatrolActions(QObject):
         if gap is None:
             return
         side = DRAW_HERE_SIDE_M
-        self.win.canvas.set_view_rect(QRectF(gap.x - side / 2, gap.y - side / 2, side, side))
-        self.win.canvas.highlight([site_id])
+        self.services.canvas.set_view_rect(QRectF(gap.x - side / 2, gap.y - side / 2, side, side))
+        self.services.canvas.highlight([site_id])
         self._next_window = self.coverage.window
         self.start_drawing("area")
 
@@ -390,7 +393,7 @@ class PatrolActions(QObject):
         dlg = self._dialog(kind, geom, defaults, save)
         dlg.accepted.connect(lambda: self._created(created))
         #: 已放弃绘制的图形。
-        dlg.rejected.connect(lambda: self.win.message(self.tr("The drawing was discarded.")))
+        dlg.rejected.connect(lambda: self.services.message(self.tr("The drawing was discarded.")))
 
     def _created(self, created: list[int]) -> None:
         if not created:
@@ -440,7 +443,7 @@ class PatrolActions(QObject):
             teams=self.ctl.teams(),
             save=save,
             record=record,
-            parent=self.win,
+            parent=self.services.parent,
         )
         self.dialog = dlg
         self.ledger.open_dialog(dlg)
@@ -449,7 +452,7 @@ class PatrolActions(QObject):
     def _refused(self) -> bool:
         reason = self.ctl.cannot_edit()
         if reason:
-            self.win.message(reason)
+            self.services.message(reason)
         return bool(reason)
 
     def confirm_delete(self, area_id: int) -> QMessageBox | None:
@@ -457,7 +460,7 @@ class PatrolActions(QObject):
         patrol = self.ctl.patrol(area_id)
         if patrol is None or self._refused():
             return None
-        box = QMessageBox(self.win)
+        box = QMessageBox(self.services.parent)
         box.setObjectName("ConfirmDeletePatrol")
         box.setIcon(QMessageBox.Icon.Warning)
         #: 删除巡查区域
@@ -486,12 +489,12 @@ class PatrolActions(QObject):
         if p is None:
             return
         try:
-            region = Region.from_patrol_area(p.name, p.geom, p.buffer_m, self.win.ws.crs)
+            region = Region.from_patrol_area(p.name, p.geom, p.buffer_m, self.services.ws.crs)
         except RiskmapError as exc:
-            self.win.message(error_text(exc))
+            self.services.message(error_text(exc))
             return
-        self.win.set_region(region, zoom=True)
-        self.win.dossier_dock.raise_()
+        self.services.set_region(region, zoom=True)
+        self.services.dock("dossier").raise_()
 
     # -- coverage -----------------------------------------------------------------------------
     def show_coverage(self) -> None:
