@@ -38,7 +38,7 @@ def create_app(argv: list[str] | None = None) -> QtWidgets.QApplication:
 def remembered_user(settings: QtCore.QSettings, user: str | None = None) -> str:
     """The user name to offer: `user` (the CLI's --user), else the one remembered from the last
     session, else RISKMAP_USER, else the operating-system login."""
-    from riskmap.store.access import login_name
+    from riskmap.core.database import login_name
 
     return login_name(user or str(settings.value("user") or "").strip() or None)
 

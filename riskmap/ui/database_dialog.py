@@ -18,11 +18,17 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.database import (
+    DatabaseProbe,
+    ServerAddress,
+    display_url,
+    is_database_url,
+    probe_database,
+    sqlite_path,
+)
 from riskmap.demo.install import init_db
 from riskmap.errors import RiskmapError
 from riskmap.settings import default_db_path, save_setting
-from riskmap.store.checks import DatabaseProbe, probe_database
-from riskmap.store.engine import ServerAddress, display_url, is_database_url, sqlite_path
 from riskmap.ui.i18n import Retranslating
 from riskmap.ui.screen_fit import available, keep_on_screen
 from riskmap.ui.workers import JobContext, JobRunner

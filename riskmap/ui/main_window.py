@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.database import Actor
 from riskmap.core.dossier import Dossier, Filters, build
 from riskmap.core.ledger import resolve_actor
 from riskmap.core.region import Region
 from riskmap.core.site_detail import site_detail
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
-from riskmap.store.access import Actor
 from riskmap.ui.briefing import BriefingActions
 from riskmap.ui.database_dialog import DatabaseActions, server_label
 from riskmap.ui.date_field import DateField

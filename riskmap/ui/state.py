@@ -13,9 +13,9 @@ from typing import Any
 
 from PySide6 import QtCore
 
+from riskmap.core.database import Actor
 from riskmap.core.dossier import Dossier, Filters
 from riskmap.core.region import Region
-from riskmap.store.access import Actor
 
 
 def _same(old: Any, new: Any) -> bool:

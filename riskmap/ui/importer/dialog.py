@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskmap.core.database import Actor
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.io.importer import (
@@ -35,7 +36,6 @@ from riskmap.io.importer import (
     plan_import,
 )
 from riskmap.io.importer.source import DATUM_NAMES
-from riskmap.store.access import Actor
 from riskmap.ui.importer.mapping import MappingTable, PreviewTable, guess_layer
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
 from riskmap.ui.importer.refresh import layer_counts

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskmap.core.database import Actor
 from riskmap.core.workspace import Workspace
 from riskmap.io.importer import FeatureSource, ImportReport, import_districts
 from riskmap.io.importer.coords import norm_header
-from riskmap.store.access import Actor
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
 from riskmap.ui.importer.source_panel import SourcePanel
 from riskmap.ui.screen_fit import keep_on_screen, scrolling

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from riskmap.core.database import Actor, DatabaseError
 from riskmap.core.history import HistoryEntry, site_history
 from riskmap.core.ledger import Escalation, Ledger, LedgerTx
 from riskmap.core.ledger_records import (
@@ -29,8 +30,6 @@ from riskmap.core.ledger_records import (
 )
 from riskmap.core.workspace import Workspace
 from riskmap.errors import ConflictError, RiskmapError
-from riskmap.store.access import Actor
-from riskmap.store.engine import DatabaseError
 from riskmap.ui.errors import error_text
 from riskmap.ui.ledger.commands import LedgerCommand
 from riskmap.ui.ledger.dialogs import ReviewNoteDialog

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from riskmap.core.database import Actor
 from riskmap.core.figures import is_major
 from riskmap.core.ledger_records import HazardRecord, record_of, workflow_actions
 from riskmap.core.site_detail import SiteHazard
-from riskmap.store.access import Actor
 from riskmap.ui.ledger.flow import FlowLayout, flow_policy
 from riskmap.ui.ledger.words import words
 from riskmap.ui.models.dossier_models import terms

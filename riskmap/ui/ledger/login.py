@@ -27,10 +27,9 @@ from riskmap.core.accounts import (
     has_password,
     signed_in,
 )
+from riskmap.core.database import Actor, Store
 from riskmap.core.ledger import resolve_actor
 from riskmap.errors import RiskmapError
-from riskmap.store.access import Actor
-from riskmap.store.engine import Store
 from riskmap.ui.errors import error_text
 from riskmap.ui.forms import ERROR_RED
 from riskmap.ui.screen_fit import keep_on_screen

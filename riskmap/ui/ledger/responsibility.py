@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskmap.core.catalog import Catalog
+from riskmap.core.database import Actor, DatabaseError, Store
 from riskmap.core.ledger_records import people, units
 from riskmap.core.site_detail import site_refs
 from riskmap.errors import ConflictError, RiskmapError
@@ -38,8 +39,6 @@ from riskmap.io.duties_xlsx import (
     load_duties,
 )
 from riskmap.io.tables import write_csv, write_xlsx
-from riskmap.store.access import Actor
-from riskmap.store.engine import DatabaseError, Store
 from riskmap.ui.errors import error_text
 from riskmap.ui.ledger.editing import ChoiceCombo, ChoiceDelegate, _ListTab
 from riskmap.ui.ledger.words import words as ledger_words

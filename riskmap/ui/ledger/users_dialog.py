@@ -36,13 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskmap.core.database import Actor, Store
 from riskmap.core.ledger import Ledger
 from riskmap.core.ledger_lists import USER_ROLES
 from riskmap.core.ledger_records import unit_names
 from riskmap.core.ledger_records import users as all_users
 from riskmap.errors import RiskmapError
-from riskmap.store.access import Actor
-from riskmap.store.engine import Store
 from riskmap.ui.errors import error_text
 from riskmap.ui.ledger.responsibility import ChoiceCombo
 from riskmap.ui.ledger.words import words as ledger_words

@@ -13,9 +13,9 @@ from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from riskmap.core.database import Actor
 from riskmap.core.dossier import HazardRow, RectificationRow
 from riskmap.core.ledger_records import hazard_record, workflow_actions
-from riskmap.store.access import Actor
 from riskmap.ui.i18n import Retranslating
 from riskmap.ui.ledger.login import ChangePasswordDialog, LoginDialog
 from riskmap.ui.ledger.words import words

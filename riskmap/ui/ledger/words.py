@@ -11,9 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from riskmap.core.database import Actor
 from riskmap.core.history import HistoryEntry, describe_change, local_time
 from riskmap.errors import ConflictError
-from riskmap.store.access import Actor
 from riskmap.ui.models.dossier_models import terms
 
 _HIDDEN = ("version", "id", "geom", "hazard_id", "site_id")

@@ -25,7 +25,7 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from riskmap.store.load import attr_values
+from riskmap.core.database import attr_values
 
 if TYPE_CHECKING:
     from riskmap.core.catalog import LayerSpec

@@ -14,12 +14,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
+from riskmap.core.database import Actor, Store
 from riskmap.core.ledger import Ledger
 from riskmap.core.ledger_lists import DUTY_ROLES, UNIT_KINDS
 from riskmap.core.ledger_records import Unit
 from riskmap.io.duties_xlsx import DutyRecord, DutyRefs
-from riskmap.store.access import Actor
-from riskmap.store.engine import Store
 from riskmap.ui.models.dossier_models import terms
 from riskmap.ui.models.editable import (
     CHANGED_BACKGROUND,

@@ -13,11 +13,11 @@ from typing import Any, TypeVar
 import shapely
 from PySide6.QtCore import QObject, Signal
 
+from riskmap.core.database import DatabaseError
 from riskmap.core.ledger import LedgerTx
 from riskmap.core.ledger_records import people, unit_names
 from riskmap.core.patrol import Patrol, load_patrols
 from riskmap.errors import ConflictError, RiskmapError
-from riskmap.store.engine import DatabaseError
 from riskmap.ui.errors import error_text
 from riskmap.ui.ledger import LedgerCommand, LedgerController
 from riskmap.ui.ledger.words import words as ledger_words

@@ -13,10 +13,10 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QObject, Signal
 
+from riskmap.core.database import DistrictRecord
 from riskmap.core.patrol import Coverage, Patrol, coverage
 from riskmap.core.presets import Window
 from riskmap.core.workspace import Workspace
-from riskmap.store.load import DistrictRecord
 from riskmap.ui.patrol.items import GapMarkers
 from riskmap.ui.patrol.tables import GapRow
 from riskmap.ui.workers import JobContext, JobRunner

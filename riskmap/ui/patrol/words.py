@@ -11,8 +11,8 @@ import datetime as dt
 from PySide6.QtCore import QObject
 
 from riskmap.core.catalog import PRESET_KEYS
+from riskmap.core.database import Actor
 from riskmap.core.presets import preset_name
-from riskmap.store.access import Actor
 
 
 class PatrolWords(QObject):

@@ -1,7 +1,7 @@
 """Noticing that another program changed the database, so the wall re-reads its figures (and
 the main window its ledger views).
 
-PostgreSQL says so itself: a ChangeListener (riskmap.store.watch) holds a connection in
+PostgreSQL says so itself: a ChangeListener (riskmap.core.database) holds a connection in
 `LISTEN riskmap_changes`, and a QSocketNotifier on its socket wakes the GUI thread only when a
 notification arrives — a commit elsewhere shows in well under a second, and an idle database
 costs nothing, not even a poll. The notifier is re-made whenever the listener connects again
@@ -31,9 +31,15 @@ from typing import Any
 
 from PySide6 import QtCore
 
+from riskmap.core.database import (
+    WATCHED_TABLES,
+    ChangeListener,
+    DataVersion,
+    Store,
+    listener_for,
+    sqlite_path,
+)
 from riskmap.errors import StoreError
-from riskmap.store.engine import Store, sqlite_path
-from riskmap.store.watch import WATCHED_TABLES, ChangeListener, DataVersion, listener_for
 from riskmap.ui.errors import error_text
 
 # A commit touches the -wal file several times in a row; on PostgreSQL, the commits of several

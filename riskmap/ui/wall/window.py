@@ -26,11 +26,11 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.database import Actor, login_name
 from riskmap.core.ledger import Ledger
 from riskmap.core.presets import PRESETS, Preset, Window, next_year
 from riskmap.core.wall import CITY, Figures, Kpis, current_preset
 from riskmap.core.workspace import Workspace
-from riskmap.store.access import Actor, login_name
 from riskmap.ui.screen_fit import fit_to_screen, keep_on_screen
 from riskmap.ui.wall.live import LiveFigures
 from riskmap.ui.wall.mapview import WallMap

@@ -1,0 +1,45 @@
+"""What the window may know of the database, in one place.
+
+The window (riskmap.ui) runs no SQL and imports nothing from riskmap.store — an import-linter
+contract keeps it so. What it needs of the database it takes from here: who is acting (Actor,
+login_name), the open database (Store) and its failures (DatabaseError), opening, probing and
+naming a database (probe_database, ServerAddress, display_url, is_database_url, sqlite_path),
+watching for other seats' changes (listener_for, ChangeListener, DataVersion, WATCHED_TABLES),
+and the loaded districts and one attribute of a layer's sites (DistrictRecord, attr_values).
+Counts and rules are not here: they are riskmap.core.figures'; the ledger's workflow is
+riskmap.core.ledger's. A name added here is a decision that the window may depend on it.
+"""
+
+from __future__ import annotations
+
+from riskmap.store.access import Actor, login_name
+from riskmap.store.checks import DatabaseProbe, probe_database
+from riskmap.store.engine import (
+    DatabaseError,
+    ServerAddress,
+    Store,
+    display_url,
+    is_database_url,
+    sqlite_path,
+)
+from riskmap.store.load import DistrictRecord, attr_values
+from riskmap.store.watch import WATCHED_TABLES, ChangeListener, DataVersion, listener_for
+
+__all__ = [
+    "WATCHED_TABLES",
+    "Actor",
+    "ChangeListener",
+    "DataVersion",
+    "DatabaseError",
+    "DatabaseProbe",
+    "DistrictRecord",
+    "ServerAddress",
+    "Store",
+    "attr_values",
+    "display_url",
+    "is_database_url",
+    "listener_for",
+    "login_name",
+    "probe_database",
+    "sqlite_path",
+]
