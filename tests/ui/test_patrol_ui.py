@@ -448,7 +448,7 @@ def test_a_self_crossing_shape_is_refused_with_a_reason(qtbot, window, city) -> 
 
     # Editing: dragging a vertex across the opposite edge is shown red, Apply refuses it.
     area = next(p for p in load_patrols(store) if p.kind == "area")
-    ui.select(area.id)
+    ui.select_area(area.id)
     _show(win.canvas, area.geom)
     ring = list(area.geom.exterior.coords)[:-1]
     far = ring[len(ring) // 2]

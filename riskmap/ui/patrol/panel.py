@@ -147,7 +147,7 @@ class PatrolList(QWidget):
         keep = self.selected_id()
         self.model.set_patrols(patrols, units)
         if keep is not None:
-            self.select(keep)
+            self.select_area(keep)
         self._show_count()
         self._update_buttons()
 
@@ -158,7 +158,7 @@ class PatrolList(QWidget):
         value = index.siblingAtColumn(0).data(ID_ROLE)
         return int(value) if value is not None else None
 
-    def select(self, area_id: int | None) -> None:
+    def select_area(self, area_id: int | None) -> None:
         """Select the row of a patrol area (None: clear) without signalling back."""
         self.view.selectionModel().blockSignals(True)
         try:

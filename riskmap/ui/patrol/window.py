@@ -133,7 +133,7 @@ class PatrolActions(Retranslating, QObject):
         lst.sigEdit.connect(self.edit_attributes)
         lst.sigDelete.connect(self.confirm_delete)
         lst.sigCovers.connect(self.what_it_covers)
-        lst.sigSelected.connect(self.select)
+        lst.sigSelected.connect(self.select_area)
         lst.sigActivated.connect(self.fly_to)
         lst.sigApply.connect(self.editor.apply)
         lst.sigDiscard.connect(self.editor.discard)
@@ -247,21 +247,21 @@ class PatrolActions(Retranslating, QObject):
         self.services.canvas.set_view_rect(
             QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
         )
-        self.select(area_id)
+        self.select_area(area_id)
 
     # -- selection and the vertex editor ----------------------------------------------------
-    def select(self, area_id: int | None, edit: bool = True) -> None:
+    def select_area(self, area_id: int | None, edit: bool = True) -> None:
         """Select a patrol area (list and map); with `edit`, an editor also gets its vertex
         handles (the map switches to the vertex tool)."""
         ed = self.editor
         if ed.editing and ed.dirty and (ed.patrol is None or ed.patrol.id != area_id):
             #: 请先应用（回车）或放弃（Esc）对图形的修改。
             self.services.message(self.tr("Apply (Enter) or discard (Esc) the changes first."))
-            self.panel.list.select(self.selected)
+            self.panel.list.select_area(self.selected)
             return
         self.selected = area_id
         self.layer.set_selected(area_id)
-        self.panel.list.select(area_id)
+        self.panel.list.select_area(area_id)
         patrol = self.ctl.patrol(area_id) if area_id is not None else None
         if patrol is None:
             if ed.editing:
@@ -290,7 +290,7 @@ class PatrolActions(Retranslating, QObject):
             # The editor moved on to the patrol area clicked on the map: the list follows.
             self.selected = ed.patrol.id
             self.layer.set_selected(self.selected)
-            self.panel.list.select(self.selected)
+            self.panel.list.select_area(self.selected)
         self.layer.set_hidden({ed.patrol.id} if ed.patrol is not None else set())
         self.panel.list.set_editing(ed.editing, ed.dirty, ed.problem() if ed.dirty else "")
 
@@ -308,10 +308,10 @@ class PatrolActions(Retranslating, QObject):
         if tool == EDIT_TOOL and not self.editor.editing:
             hit = self.patrol_at(x, y)
             if hit is not None:
-                self.select(hit.id)
+                self.select_area(hit.id)
         elif tool == "identify":
             hits = self.patrols_at(x, y)
-            self.select(hits[0].id if hits else None, edit=False)
+            self.select_area(hits[0].id if hits else None, edit=False)
             here = [self.describe(p) for p in hits[:4]]
             if here:  # after the window's "N features here": the sites, then the patrols
                 before = self.services.status_bar().currentMessage()
@@ -402,7 +402,7 @@ class PatrolActions(Retranslating, QObject):
         if p is not None and p.kind == "route":
             # The next route is sketched with the corridor the planner just chose.
             self.draw["route"].corridor_m = p.buffer_m or DEFAULT_WIDTH_M
-        self.select(created[-1])
+        self.select_area(created[-1])
 
     def edit_attributes(self, area_id: int) -> PatrolDialog | None:
         """The form on a patrol area's name, team, unit, window, preset and note."""
