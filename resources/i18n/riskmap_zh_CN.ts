@@ -2365,185 +2365,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>riskmap</source>
-        <translation>风险地图</translation>
-    </message>
-    <message>
-        <source> (fictional demo city)</source>
-        <translation>（虚构示例城市）</translation>
-    </message>
-    <message>
-        <source>riskmap — {0}{1}</source>
-        <translation>风险地图 — {0}{1}</translation>
-    </message>
-    <message>
-        <source>Pan</source>
-        <translation>平移</translation>
-    </message>
-    <message>
-        <source>Identify</source>
-        <translation>识别</translation>
-    </message>
-    <message>
-        <source>Rectangle</source>
-        <translation>矩形</translation>
-    </message>
-    <message>
-        <source>Polygon</source>
-        <translation>多边形</translation>
-    </message>
-    <message>
-        <source>Lasso</source>
-        <translation>套索</translation>
-    </message>
-    <message>
-        <source>Circle</source>
-        <translation>圆形</translation>
-    </message>
-    <message>
-        <source>District</source>
-        <translation>行政区</translation>
-    </message>
-    <message>
-        <source>Select sites</source>
-        <translation>选择风险点</translation>
-    </message>
-    <message>
-        <source>Buffer…</source>
-        <translation>缓冲区…</translation>
-    </message>
-    <message>
-        <source>Pick district…</source>
-        <translation>选择行政区…</translation>
-    </message>
-    <message>
-        <source>Clear selection</source>
-        <translation>清除选区</translation>
-    </message>
-    <message>
-        <source>Whole city</source>
-        <translation>全市</translation>
-    </message>
-    <message>
-        <source>Reset layout</source>
-        <extracomment>重置布局</extracomment>
-        <translation>重置布局</translation>
-    </message>
-    <message>
-        <source>Basemap tiles…</source>
-        <translation>底图瓦片…</translation>
-    </message>
-    <message>
-        <source>Export current list as CSV…</source>
-        <translation>导出当前列表为 CSV…</translation>
-    </message>
-    <message>
-        <source>Export dossier as XLSX…</source>
-        <translation>导出档案为 XLSX…</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <source>About riskmap</source>
-        <translation>关于风险地图</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Select</source>
-        <translation>选择(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Selection tools</source>
-        <translation>选择工具</translation>
-    </message>
-    <message>
-        <source>Analysis</source>
-        <extracomment>分析</extracomment>
-        <translation>分析</translation>
-    </message>
-    <message>
-        <source>Drawing</source>
-        <extracomment>绘制</extracomment>
-        <translation>绘制</translation>
-    </message>
-    <message>
-        <source>Filters</source>
-        <translation>筛选</translation>
-    </message>
-    <message>
-        <source>Layers</source>
-        <translation>图层</translation>
-    </message>
-    <message>
-        <source>Dossier</source>
-        <translation>区域档案</translation>
-    </message>
-    <message>
-        <source>Site detail</source>
-        <translation>风险点详情</translation>
-    </message>
-    <message>
-        <source> Level </source>
-        <translation> 等级 </translation>
-    </message>
-    <message>
-        <source> Status </source>
-        <translation> 状态 </translation>
-    </message>
-    <message>
-        <source> As of </source>
-        <translation> 截至 </translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>all levels</source>
-        <translation>全部等级</translation>
-    </message>
-    <message>
-        <source>general</source>
-        <translation>一般隐患</translation>
-    </message>
-    <message>
-        <source>major</source>
-        <translation>重大隐患</translation>
-    </message>
-    <message>
-        <source>all</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation>未销号</translation>
-    </message>
-    <message>
-        <source>overdue</source>
-        <translation>逾期</translation>
-    </message>
-    <message>
-        <source>closed</source>
-        <translation>已销号</translation>
-    </message>
-    <message>
         <source>No layer is visible: the selection finds nothing.</source>
         <translation>没有可见图层：选区内无结果。</translation>
     </message>
@@ -2552,6 +2373,40 @@
         <extracomment>选区内风险点 {0} 个，隐患 {1} 条（未销号 {2} 条，逾期 {3} 条），截至 {4}</extracomment>
         <translation>选区内风险点 {0} 个，隐患 {1} 条（未销号 {2} 条，逾期 {3} 条），截至 {4}</translation>
     </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <source>Site {0} is not on the map</source>
+        <translation>风险点 {0} 不在地图上</translation>
+    </message>
+    <message>
+        <source>Showing the first {0} of {1} sites</source>
+        <translation>仅显示 {1} 个风险点中的前 {0} 个</translation>
+    </message>
+    <message>
+        <source>Basemap: {0}</source>
+        <translation>底图：{0}</translation>
+    </message>
+    <message>
+        <source>Polygon: click at least three vertices</source>
+        <translation>多边形：请至少点击三个顶点</translation>
+    </message>
+    <message>
+        <source>Lasso: drag around an area</source>
+        <translation>套索：请按住鼠标圈出一个区域</translation>
+    </message>
+    <message>
+        <source>No county here</source>
+        <translation>此处不在任何县区内</translation>
+    </message>
+    <message>
+        <source>No township here</source>
+        <translation>此处不在任何镇办内</translation>
+    </message>
+</context>
+<context>
+    <name>MapCommands</name>
     <message>
         <source>Select a site or a region first: the buffer goes around its sites.</source>
         <translation>请先选择风险点或区域：缓冲区围绕其中的风险点生成。</translation>
@@ -2599,45 +2454,6 @@
     <message>
         <source>Nothing here</source>
         <translation>此处无要素</translation>
-    </message>
-    <message>
-        <source>riskmap {0}
-A work-safety risk map for command centers.
-Database: {1}</source>
-        <translation>风险地图 {0}
-面向安全生产指挥中心的风险地图。
-数据库：{1}</translation>
-    </message>
-</context>
-<context>
-    <name>MapCanvas</name>
-    <message>
-        <source>Site {0} is not on the map</source>
-        <translation>风险点 {0} 不在地图上</translation>
-    </message>
-    <message>
-        <source>Showing the first {0} of {1} sites</source>
-        <translation>仅显示 {1} 个风险点中的前 {0} 个</translation>
-    </message>
-    <message>
-        <source>Basemap: {0}</source>
-        <translation>底图：{0}</translation>
-    </message>
-    <message>
-        <source>Polygon: click at least three vertices</source>
-        <translation>多边形：请至少点击三个顶点</translation>
-    </message>
-    <message>
-        <source>Lasso: drag around an area</source>
-        <translation>套索：请按住鼠标圈出一个区域</translation>
-    </message>
-    <message>
-        <source>No county here</source>
-        <translation>此处不在任何县区内</translation>
-    </message>
-    <message>
-        <source>No township here</source>
-        <translation>此处不在任何镇办内</translation>
     </message>
 </context>
 <context>
@@ -4441,6 +4257,196 @@ Database: {1}</source>
         <source>Updated {0}</source>
         <extracomment>更新于 {0}</extracomment>
         <translation>更新于 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <source>About riskmap</source>
+        <translation>关于风险地图</translation>
+    </message>
+    <message>
+        <source>riskmap {0}
+A work-safety risk map for command centers.
+Database: {1}</source>
+        <translation>风险地图 {0}
+面向安全生产指挥中心的风险地图。
+数据库：{1}</translation>
+    </message>
+    <message>
+        <source>riskmap</source>
+        <translation>风险地图</translation>
+    </message>
+    <message>
+        <source> (fictional demo city)</source>
+        <translation>（虚构示例城市）</translation>
+    </message>
+    <message>
+        <source>riskmap — {0}{1}</source>
+        <translation>风险地图 — {0}{1}</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <source>Identify</source>
+        <translation>识别</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>矩形</translation>
+    </message>
+    <message>
+        <source>Polygon</source>
+        <translation>多边形</translation>
+    </message>
+    <message>
+        <source>Lasso</source>
+        <translation>套索</translation>
+    </message>
+    <message>
+        <source>Circle</source>
+        <translation>圆形</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>行政区</translation>
+    </message>
+    <message>
+        <source>Select sites</source>
+        <translation>选择风险点</translation>
+    </message>
+    <message>
+        <source>Buffer…</source>
+        <translation>缓冲区…</translation>
+    </message>
+    <message>
+        <source>Pick district…</source>
+        <translation>选择行政区…</translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>清除选区</translation>
+    </message>
+    <message>
+        <source>Whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>Reset layout</source>
+        <extracomment>重置布局</extracomment>
+        <translation>重置布局</translation>
+    </message>
+    <message>
+        <source>Basemap tiles…</source>
+        <translation>底图瓦片…</translation>
+    </message>
+    <message>
+        <source>Export current list as CSV…</source>
+        <translation>导出当前列表为 CSV…</translation>
+    </message>
+    <message>
+        <source>Export dossier as XLSX…</source>
+        <translation>导出档案为 XLSX…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Select</source>
+        <translation>选择(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Selection tools</source>
+        <translation>选择工具</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <extracomment>分析</extracomment>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Drawing</source>
+        <extracomment>绘制</extracomment>
+        <translation>绘制</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>区域档案</translation>
+    </message>
+    <message>
+        <source>Site detail</source>
+        <translation>风险点详情</translation>
+    </message>
+    <message>
+        <source> Level </source>
+        <translation> 等级 </translation>
+    </message>
+    <message>
+        <source> Status </source>
+        <translation> 状态 </translation>
+    </message>
+    <message>
+        <source> As of </source>
+        <translation> 截至 </translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>all levels</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <source>general</source>
+        <translation>一般隐患</translation>
+    </message>
+    <message>
+        <source>major</source>
+        <translation>重大隐患</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未销号</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已销号</translation>
     </message>
 </context>
 <context>

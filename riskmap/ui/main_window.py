@@ -16,44 +16,30 @@ from riskmap.core.site_detail import site_detail
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.ui.briefing import BriefingActions
-from riskmap.ui.database_dialog import DatabaseActions, server_label
-from riskmap.ui.date_field import DateField
+from riskmap.ui.database_dialog import DatabaseActions
 from riskmap.ui.errors import error_text
-from riskmap.ui.fonts import BundledFontAction
 from riskmap.ui.i18n import Translations, deliver_language_change
-from riskmap.ui.icons import icon
 from riskmap.ui.importer import ImportActions
 from riskmap.ui.incident import IncidentView
 from riskmap.ui.ledger import LedgerActions, LedgerController
 from riskmap.ui.ledger.files import LedgerFiles
 from riskmap.ui.map.canvas import MapCanvas
+from riskmap.ui.map.commands import MapCommands
 from riskmap.ui.map.district_picker import DistrictPicker
 from riskmap.ui.panels.dossier_dock import DossierPanel
-from riskmap.ui.panels.layer_panel import DISTRICTS_KEY, LayerPanel
+from riskmap.ui.panels.layer_panel import LayerPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
 from riskmap.ui.patrol import PatrolActions
 from riskmap.ui.services import Commands, Services
 from riskmap.ui.state import AppState
 from riskmap.ui.wall import WallActions
+from riskmap.ui.window_actions import LEVEL_CHOICES, STATUS_CHOICES, WindowActions
 from riskmap.ui.window_state import reset_layout, restore_window, save_window
 from riskmap.ui.workers import JobContext, JobRunner
 
 if TYPE_CHECKING:
     from riskmap.ui.wall.watch import DbWatcher
 
-# (tool name, shortcut) in toolbar order; the texts are in _tool_text for translation.
-TOOLS = (
-    ("pan", "H"),
-    ("identify", "I"),
-    ("rect", "R"),
-    ("polygon", "P"),
-    ("lasso", "L"),
-    ("circle", "C"),
-    ("district", "D"),
-    ("buffer", "S"),  # click sites to select them (Shift adds) for "Buffer…"
-)
-STATUS_CHOICES = ("all", "open", "overdue", "closed")
-LEVEL_CHOICES = ("", "general", "major")
 RELISTEN_MS = 5000  # PostgreSQL: how often to try listening again while the server is away
 
 
@@ -96,7 +82,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.dossier_panel = DossierPanel(self)
         self.detail_panel = SiteDetailPanel(self)
         self.identify_combo = QtWidgets.QComboBox()
-        self.identify_combo.currentIndexChanged.connect(self._identify_pick)
         detail_box = QtWidgets.QWidget()
         dl = QtWidgets.QVBoxLayout(detail_box)
         dl.setContentsMargins(0, 0, 0, 0)
@@ -118,9 +103,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "detail", detail_box, QtCore.Qt.DockWidgetArea.RightDockWidgetArea
         )
 
-        self._build_actions()
-        self._build_filter_bar()
-        self._build_status_bar()
+        self.chrome = WindowActions(self)  # actions, menus, toolbars, filter and status bars
+        self.chrome.build()
         self.services = self._services()
         self.ledger_ui = LedgerActions(self.services)
         self.ledger_ui.install()
@@ -222,134 +206,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _build_actions(self) -> None:
-        self.tool_group = QtGui.QActionGroup(self)
-        self.tool_actions: dict[str, QtGui.QAction] = {}
-        for name, key in TOOLS:
-            act = QtGui.QAction(self)
-            act.setCheckable(True)
-            act.setShortcut(QtGui.QKeySequence(key))
-            act.setData(name)
-            act.triggered.connect(lambda _checked=False, n=name: self.set_tool(n))
-            self.tool_group.addAction(act)
-            self.tool_actions[name] = act
-        self.act_buffer = QtGui.QAction(self, shortcut=QtGui.QKeySequence("B"))
-        self.act_buffer.triggered.connect(self.buffer_dialog)
-        self.act_pick_district = QtGui.QAction(self, shortcut=QtGui.QKeySequence("Ctrl+D"))
-        self.act_pick_district.triggered.connect(self.pick_district)
-        self.act_clear = QtGui.QAction(self, shortcut=QtGui.QKeySequence("Ctrl+Backspace"))
-        self.act_clear.triggered.connect(self.clear_region)
-        self.act_extent = QtGui.QAction(self, shortcut=QtGui.QKeySequence("Home"))
-        self.act_extent.triggered.connect(self.canvas.zoom_to_extent)
-        self.act_basemap = QtGui.QAction(self)
-        self.act_basemap.triggered.connect(self.basemap_dialog)
-        self.act_export_csv = QtGui.QAction(self)
-        self.act_export_csv.triggered.connect(self._export_csv)
-        self.act_export_xlsx = QtGui.QAction(self)
-        self.act_export_xlsx.triggered.connect(self._export_xlsx)
-        self.act_quit = QtGui.QAction(self, shortcut=QtGui.QKeySequence.StandardKey.Quit)
-        self.act_quit.triggered.connect(self.close)
-        self.act_about = QtGui.QAction(self)
-        self.act_about.triggered.connect(self._about)
-        self.act_bundled_font = BundledFontAction(self)
-        self.lang_group = QtGui.QActionGroup(self)
-        self.lang_actions: dict[str, QtGui.QAction] = {}
-        for lang, label in (("zh", "中文"), ("en", "English")):
-            act = QtGui.QAction(label, self, checkable=True)
-            act.triggered.connect(lambda _c=False, lg=lang: self.set_language(lg))
-            self.lang_group.addAction(act)
-            self.lang_actions[lang] = act
-        self.lang_actions[self.lang].setChecked(True)
-
-        bar = self.menuBar()
-        self.menu_file = bar.addMenu("")
-        self.menu_file.addActions([self.act_export_csv, self.act_export_xlsx])
-        self.menu_file.addSeparator()
-        self.menu_file.addAction(self.act_quit)
-        self.menu_view = bar.addMenu("")
-        self.menu_view.addAction(self.act_extent)
-        self.menu_view.addAction(self.act_basemap)
-        self.menu_view.addAction(self.act_bundled_font)
-        self.menu_view.addSeparator()
-        for dock in (self.layer_dock, self.dossier_dock, self.detail_dock):
-            self.menu_view.addAction(dock.toggleViewAction())
-        self.menu_select = bar.addMenu("")
-        self.menu_select.addActions(list(self.tool_actions.values()))
-        self.menu_select.addSeparator()
-        self.menu_select.addActions([self.act_pick_district, self.act_buffer, self.act_clear])
-        self.menu_lang = bar.addMenu("")
-        self.menu_lang.addActions(list(self.lang_actions.values()))
-        self.menu_help = bar.addMenu("")
-        self.menu_help.addAction(self.act_about)
-
-        # Three groups of icons (select, analyse, draw) and the filters: everything, the as-of
-        # date included, on one row of a 1366 px laptop screen.
-        self.toolbar = self._tool_bar("toolbar_tools")
-        self.toolbar.addAction(self.act_extent)
-        self.toolbar.addActions(list(self.tool_actions.values()))
-        self.toolbar.addAction(self.act_clear)
-        self.analysis_bar = self._tool_bar("toolbar_analysis")
-        self.analysis_bar.addActions([self.act_pick_district, self.act_buffer])
-        self.draw_bar = self._tool_bar("toolbar_draw")  # patrols and incidents add theirs
-        for name, act in self.tool_actions.items():
-            act.setIcon(icon(name if name != "buffer" else "select_sites"))
-        named = {"extent": self.act_extent, "clear": self.act_clear,
-                 "pick_district": self.act_pick_district, "buffer": self.act_buffer}  # fmt: skip
-        for name, act in named.items():
-            act.setIcon(icon(name))
-        self.act_reset_layout = QtGui.QAction(self)
-        self.act_reset_layout.setObjectName("act_reset_layout")
-        self.act_reset_layout.triggered.connect(self.reset_layout)
-        self.menu_view.addAction(self.act_reset_layout)
-
-    def _tool_bar(self, name: str) -> QtWidgets.QToolBar:
-        bar = QtWidgets.QToolBar(self)
-        bar.setObjectName(name)
-        bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.addToolBar(bar)
-        return bar
-
-    def _build_filter_bar(self) -> None:
-        self.filter_bar = self._tool_bar("toolbar_filters")
-        self.level_label = QtWidgets.QLabel()
-        self.level_combo = QtWidgets.QComboBox()
-        self.status_label = QtWidgets.QLabel()
-        self.status_combo = QtWidgets.QComboBox()
-        self.asof_label = QtWidgets.QLabel()
-        # Validated, never coerced: a date that is not one leaves every figure as it was.
-        self.asof_edit = DateField(date=self.today)
-        self.asof_edit.setObjectName("asof_edit")
-        for w in (self.level_label, self.level_combo, self.status_label, self.status_combo,
-                  self.asof_label, self.asof_edit):  # fmt: skip
-            self.filter_bar.addWidget(w)
-
-    def _build_status_bar(self) -> None:
-        sb = self.statusBar()
-        self.coord_label = QtWidgets.QLabel()
-        self.coord_label.setTextInteractionFlags(
-            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
-        )
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setMaximumWidth(self.fontMetrics().averageCharWidth() * 24)
-        self.progress.setVisible(False)
-        self.cancel_button = QtWidgets.QPushButton()
-        self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self.jobs.cancel_all)
-        sb.addPermanentWidget(self.progress)
-        sb.addPermanentWidget(self.cancel_button)
-        sb.addPermanentWidget(self.coord_label)
-
     def _connect(self) -> None:
+        self.map_commands = MapCommands(self.services, self.identify_combo)
+        self.act_buffer.triggered.connect(self.map_commands.buffer_dialog)
+        self.act_basemap.triggered.connect(self.map_commands.basemap_dialog)
         c = self.canvas
         c.sigRegionSelected.connect(self.set_region)
-        c.sigIdentified.connect(self.show_identified)
         c.sigCursorMoved.connect(self._cursor)
         c.sigMessage.connect(self.message)
         c.sigToolChanged.connect(self._tool_changed)
-        lp = self.layer_panel
-        lp.sigVisibilityChanged.connect(self._layer_visibility)
-        lp.sigOpacityChanged.connect(self._layer_opacity)
-        lp.sigOrderChanged.connect(self.apply_layer_order)
         self.dossier_panel.sigSiteActivated.connect(self.show_site)
         self.dossier_panel.sigMessage.connect(self.message)
         self.level_combo.currentIndexChanged.connect(self._filters_changed)
@@ -362,62 +227,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ----------------------------------------------------------------- text
     def retranslate(self) -> None:
-        city = self.ws.store.city_name or self.tr("riskmap")
-        fictional = self.tr(" (fictional demo city)") if self.ws.store.fictional else ""
-        title = self.tr("riskmap — {0}{1}").format(city, fictional)
-        if self.ws.store.is_postgis:  # which server a seat works on, at a glance
-            title += f" — {server_label(self.ws.store.url)}"
-        self.setWindowTitle(title)
-        texts = {
-            "pan": self.tr("Pan"),
-            "identify": self.tr("Identify"),
-            "rect": self.tr("Rectangle"),
-            "polygon": self.tr("Polygon"),
-            "lasso": self.tr("Lasso"),
-            "circle": self.tr("Circle"),
-            "district": self.tr("District"),
-            "buffer": self.tr("Select sites"),
-        }
-        for name, act in self.tool_actions.items():
-            act.setText(texts[name])
-        self.act_buffer.setText(self.tr("Buffer…"))
-        self.act_pick_district.setText(self.tr("Pick district…"))
-        self.act_clear.setText(self.tr("Clear selection"))
-        self.act_extent.setText(self.tr("Whole city"))
-        for act in (*self.tool_actions.values(), self.act_buffer, self.act_pick_district,
-                    self.act_clear, self.act_extent):  # fmt: skip
-            act.setToolTip(tool_tip(act))
-        #: 重置布局
-        self.act_reset_layout.setText(self.tr("Reset layout"))
-        self.act_basemap.setText(self.tr("Basemap tiles…"))
-        self.act_export_csv.setText(self.tr("Export current list as CSV…"))
-        self.act_export_xlsx.setText(self.tr("Export dossier as XLSX…"))
-        self.act_quit.setText(self.tr("Quit"))
-        self.act_about.setText(self.tr("About riskmap"))
-        self.act_bundled_font.retranslate()
-        self.menu_file.setTitle(self.tr("&File"))
-        self.menu_view.setTitle(self.tr("&View"))
-        self.menu_select.setTitle(self.tr("&Select"))
-        self.menu_lang.setTitle(self.tr("&Language"))
-        self.menu_help.setTitle(self.tr("&Help"))
-        self.toolbar.setWindowTitle(self.tr("Selection tools"))
-        #: 分析
-        self.analysis_bar.setWindowTitle(self.tr("Analysis"))
-        #: 绘制
-        self.draw_bar.setWindowTitle(self.tr("Drawing"))
-        self.filter_bar.setWindowTitle(self.tr("Filters"))
-        self.layer_dock.setWindowTitle(self.tr("Layers"))
-        self.dossier_dock.setWindowTitle(self.tr("Dossier"))
-        self.detail_dock.setWindowTitle(self.tr("Site detail"))
-        self.level_label.setText(self.tr(" Level "))
-        self.status_label.setText(self.tr(" Status "))
-        self.asof_label.setText(self.tr(" As of "))
-        self.cancel_button.setText(self.tr("Cancel"))
-        _refill(self.level_combo, [self.tr("all levels"), self.tr("general"), self.tr("major")])
-        _refill(
-            self.status_combo,
-            [self.tr("all"), self.tr("open"), self.tr("overdue"), self.tr("closed")],
-        )
+        self.chrome.retranslate()
         for panel in (self.layer_panel, self.dossier_panel, self.detail_panel):
             panel.retranslate()
 
@@ -564,29 +374,6 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.set_region(region, zoom=True)
 
-    def buffer_dialog(self) -> None:
-        ids = self._buffer_sources()
-        if not ids:
-            self.message(
-                self.tr("Select a site or a region first: the buffer goes around its sites.")
-            )
-            return
-        prompt = self.tr("Distance around {0} site(s), metres:").format(len(ids))
-        dist, ok = QtWidgets.QInputDialog.getDouble(
-            self, self.tr("Buffer"), prompt, 500.0, 1.0, 100000.0, 0
-        )
-        if ok:
-            self.buffer_sites(ids, dist)
-
-    def _buffer_sources(self) -> list[int]:
-        if self.canvas.selected_sites:
-            return list(self.canvas.selected_sites)
-        if self.selected_site is not None:
-            return [self.selected_site]
-        if self.dossier is not None:
-            return [s.id for s in self.dossier.sites]
-        return []
-
     def _other_seat_changed(self) -> None:
         """Another seat committed: the ledger views refresh; new or moved sites and boundaries
         also reload the map (in the background, as after an import)."""
@@ -596,43 +383,15 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             self.ledger.sigChanged.emit([])
 
+    # ----------------------------------------------------------------- map: riskmap.ui.map.commands
     def buffer_sites(self, site_ids: list[int], distance_m: float) -> None:
-        geoms = list(self.ws.geometries(site_ids).values())  # lazy: from the database
-        try:
-            region = Region.from_buffer(geoms, distance_m, crs=self.ws.crs)
-        except RiskmapError as exc:
-            self.message(error_text(exc))
-            return
-        self.set_region(region)
-
-    def basemap_dialog(self) -> None:
-        """Tiles under the layers: a local MBTiles file or an XYZ URL (nothing is fetched unless
-        the user gives a URL here)."""
-        current = str(self.settings.value("basemap") or "")
-        choices = [self.tr("No tiles"), self.tr("MBTiles file…"), self.tr("XYZ URL…")]
-        choice, ok = QtWidgets.QInputDialog.getItem(
-            self, self.tr("Basemap tiles"), self.tr("Source:"), choices, 0, False
-        )
-        if not ok:
-            return
-        source: str | None = None
-        if choice == choices[1]:
-            source, _ = QtWidgets.QFileDialog.getOpenFileName(
-                self, self.tr("MBTiles file"), current, "MBTiles (*.mbtiles)"
-            )
-            if not source:
-                return
-        elif choice == choices[2]:
-            source, ok = QtWidgets.QInputDialog.getText(
-                self, self.tr("XYZ URL"), "https://…/{z}/{x}/{y}.png", text=current
-            )
-            if not ok or not source.strip():
-                return
-        self.set_basemap(source.strip() if source else None)
+        self.map_commands.buffer_sites(site_ids, distance_m)
 
     def set_basemap(self, source: str | None) -> None:
-        self.canvas.set_basemap(source)
-        self.settings.setValue("basemap", source or "")
+        self.map_commands.set_basemap(source)
+
+    def apply_layer_order(self, keys: list[str]) -> None:
+        self.map_commands.apply_layer_order(keys)
 
     # ----------------------------------------------------------------- sites
     def show_site(self, site_id: int, fly: bool = True) -> None:
@@ -654,45 +413,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """Work as another user of the database, given their password (File → Switch user…)."""
         return self.ledger_ui.switch_user(name, password)
 
-    def show_identified(self, ids: list[int]) -> None:
-        self.identify_combo.blockSignals(True)
-        self.identify_combo.clear()
-        names = _site_names(self.ws, ids)
-        for sid in ids:
-            layer, name = names.get(sid, ("", str(sid)))
-            spec = self.ws.catalog.get(layer)
-            self.identify_combo.addItem(f"{spec.name(self.lang) if spec else layer} · {name}", sid)
-        self.identify_combo.blockSignals(False)
-        self.identify_combo.setVisible(len(ids) > 1)
-        if ids:
-            self.show_site(ids[0], fly=False)
-            self.message(self.tr("{0} feature(s) here").format(len(ids)))
-        else:
-            self.message(self.tr("Nothing here"))
-
-    def _identify_pick(self, index: int) -> None:
-        sid = self.identify_combo.itemData(index)
-        if sid is not None:
-            self.show_site(int(sid), fly=False)
-
     # ----------------------------------------------------------------- misc
-    def _layer_visibility(self, key: str, visible: bool) -> None:
-        if key == DISTRICTS_KEY:
-            self.canvas.set_basemap_visible(visible)
-            return
-        if key not in self.canvas.layer_keys():
-            return  # patrol areas: riskmap.ui.patrol follows the panel itself
-        self.canvas.set_layer_visible(key, visible)
-        self.run_dossier()  # the selection spans the visible layers
-
-    def _layer_opacity(self, key: str, opacity: float) -> None:
-        if key in self.canvas.layer_keys():
-            self.canvas.set_layer_opacity(key, opacity)
-
-    def apply_layer_order(self, keys: list[str]) -> None:
-        layers = set(self.canvas.layer_keys())
-        self.canvas.set_layer_order([k for k in keys if k in layers])
-
     def _cursor(self, x: float, y: float, lon: float, lat: float) -> None:
         self.coord_label.setText(f"{lon:.5f}°E {lat:.5f}°N  |  X {x:,.0f} m  Y {y:,.0f} m")
 
@@ -703,22 +424,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.progress.setRange(0, 0 if busy else 100)
-
-    def _export_csv(self) -> None:
-        self.dossier_panel.export_csv_dialog()
-
-    def _export_xlsx(self) -> None:
-        self.dossier_panel.export_xlsx_dialog()
-
-    def _about(self) -> None:
-        from riskmap import __version__
-
-        QtWidgets.QMessageBox.about(
-            self,
-            self.tr("About riskmap"),
-            self.tr("riskmap {0}\nA work-safety risk map for command centers.\n"
-                    "Database: {1}").format(__version__, self.ws.store.url),
-        )  # fmt: skip
 
     # ----------------------------------------------------------------- state
     def filter_state(self) -> dict[str, Any]:
@@ -745,22 +450,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.save_state()
         self.canvas.shutdown()  # its render threads must not outlive the window
         super().closeEvent(event)
-
-
-def tool_tip(act: QtGui.QAction) -> str:
-    """An icon's tooltip: what it does, and its shortcut when it has one."""
-    key = act.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)
-    text = act.text().replace("&", "")
-    return f"{text} ({key})" if key else text
-
-
-def _refill(combo: QtWidgets.QComboBox, texts: list[str]) -> None:
-    index = combo.currentIndex()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItems(texts)
-    combo.setCurrentIndex(max(0, index))
-    combo.blockSignals(False)
 
 
 def _layer_counts(ws: Workspace) -> dict[str, int]:

@@ -1,0 +1,143 @@
+"""The map's commands: buffers, basemap tiles, identify results and the layer panel's
+visibility, opacity and order on the canvas. Given the window's Services, never the window."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from riskmap.core.region import Region
+from riskmap.errors import RiskmapError
+from riskmap.ui.errors import error_text
+from riskmap.ui.panels.layer_panel import DISTRICTS_KEY
+from riskmap.ui.services import Services
+
+
+class MapCommands(QtCore.QObject):
+    """`identify_combo` lists the features under an identify click when there are several."""
+
+    def __init__(self, services: Services, identify_combo: QtWidgets.QComboBox):
+        super().__init__(services.parent)
+        self.services = services
+        self.identify_combo = identify_combo
+        identify_combo.currentIndexChanged.connect(self._identify_pick)
+        lp = services.layer_panel
+        lp.sigVisibilityChanged.connect(self._layer_visibility)
+        lp.sigOpacityChanged.connect(self._layer_opacity)
+        lp.sigOrderChanged.connect(self.apply_layer_order)
+        services.canvas.sigIdentified.connect(self.show_identified)
+
+    # ----------------------------------------------------------------- buffer
+    def buffer_dialog(self) -> None:
+        s = self.services
+        ids = self._buffer_sources()
+        if not ids:
+            s.message(self.tr("Select a site or a region first: the buffer goes around its sites."))
+            return
+        prompt = self.tr("Distance around {0} site(s), metres:").format(len(ids))
+        dist, ok = QtWidgets.QInputDialog.getDouble(
+            s.parent, self.tr("Buffer"), prompt, 500.0, 1.0, 100000.0, 0
+        )
+        if ok:
+            self.buffer_sites(ids, dist)
+
+    def _buffer_sources(self) -> list[int]:
+        canvas, state = self.services.canvas, self.services.state
+        if canvas.selected_sites:
+            return list(canvas.selected_sites)
+        if state.selected_site is not None:
+            return [state.selected_site]
+        if state.dossier is not None:
+            return [s.id for s in state.dossier.sites]
+        return []
+
+    def buffer_sites(self, site_ids: list[int], distance_m: float) -> None:
+        ws = self.services.ws
+        geoms = list(ws.geometries(site_ids).values())  # lazy: from the database
+        try:
+            region = Region.from_buffer(geoms, distance_m, crs=ws.crs)
+        except RiskmapError as exc:
+            self.services.message(error_text(exc))
+            return
+        self.services.set_region(region)
+
+    # ----------------------------------------------------------------- basemap
+    def basemap_dialog(self) -> None:
+        """Tiles under the layers: a local MBTiles file or an XYZ URL (nothing is fetched unless
+        the user gives a URL here)."""
+        parent = self.services.parent
+        current = str(self.services.settings.value("basemap") or "")
+        choices = [self.tr("No tiles"), self.tr("MBTiles file…"), self.tr("XYZ URL…")]
+        choice, ok = QtWidgets.QInputDialog.getItem(
+            parent, self.tr("Basemap tiles"), self.tr("Source:"), choices, 0, False
+        )
+        if not ok:
+            return
+        source: str | None = None
+        if choice == choices[1]:
+            source, _ = QtWidgets.QFileDialog.getOpenFileName(
+                parent, self.tr("MBTiles file"), current, "MBTiles (*.mbtiles)"
+            )
+            if not source:
+                return
+        elif choice == choices[2]:
+            source, ok = QtWidgets.QInputDialog.getText(
+                parent, self.tr("XYZ URL"), "https://…/{z}/{x}/{y}.png", text=current
+            )
+            if not ok or not source.strip():
+                return
+        self.set_basemap(source.strip() if source else None)
+
+    def set_basemap(self, source: str | None) -> None:
+        self.services.canvas.set_basemap(source)
+        self.services.settings.setValue("basemap", source or "")
+
+    # ----------------------------------------------------------------- identify
+    def show_identified(self, ids: list[int]) -> None:
+        s = self.services
+        combo = self.identify_combo
+        combo.blockSignals(True)
+        combo.clear()
+        names = _site_names(s, ids)
+        for sid in ids:
+            layer, name = names.get(sid, ("", str(sid)))
+            spec = s.ws.catalog.get(layer)
+            combo.addItem(f"{spec.name(s.lang) if spec else layer} · {name}", sid)
+        combo.blockSignals(False)
+        combo.setVisible(len(ids) > 1)
+        if ids:
+            s.show_site(ids[0], fly=False)
+            s.message(self.tr("{0} feature(s) here").format(len(ids)))
+        else:
+            s.message(self.tr("Nothing here"))
+
+    def _identify_pick(self, index: int) -> None:
+        sid = self.identify_combo.itemData(index)
+        if sid is not None:
+            self.services.show_site(int(sid), fly=False)
+
+    # ----------------------------------------------------------------- layers
+    def _layer_visibility(self, key: str, visible: bool) -> None:
+        canvas = self.services.canvas
+        if key == DISTRICTS_KEY:
+            canvas.set_basemap_visible(visible)
+            return
+        if key not in canvas.layer_keys():
+            return  # patrol areas: riskmap.ui.patrol follows the panel itself
+        canvas.set_layer_visible(key, visible)
+        self.services.commands.run_dossier()  # the selection spans the visible layers
+
+    def _layer_opacity(self, key: str, opacity: float) -> None:
+        canvas = self.services.canvas
+        if key in canvas.layer_keys():
+            canvas.set_layer_opacity(key, opacity)
+
+    def apply_layer_order(self, keys: list[str]) -> None:
+        canvas = self.services.canvas
+        layers = set(canvas.layer_keys())
+        canvas.set_layer_order([k for k in keys if k in layers])
+
+
+def _site_names(services: Services, ids: list[int]) -> dict[int, tuple[str, str]]:
+    from riskmap.core.site_detail import site_names
+
+    return site_names(services.ws.store, ids)
