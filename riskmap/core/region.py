@@ -28,7 +28,7 @@ from riskmap.core.crs import (
     xy_to_lonlat,
 )
 from riskmap.errors import RegionError
-from riskmap.messages import words
+from riskmap.messages import Note, words
 
 if TYPE_CHECKING:
     from riskmap.store.load import DistrictRecord
@@ -82,13 +82,8 @@ def _check_degrees(geom: shapely.Geometry, what: str) -> None:
 
 def _repair_note(what: str, reason: str) -> str:
     if "Self-intersection" in reason:
-        return f"the {what} intersected itself; repaired with make_valid"
-    return f"the {what} was invalid ({reason}); repaired with make_valid"
-
-
-def _window_text(crs: str) -> str:
-    w = lonlat_window(crs)
-    return f"longitude {w[0]:g}…{w[2]:g}, latitude {w[1]:g}…{w[3]:g}"
+        return Note("note.region_repaired", what=words.region(what))
+    return Note("note.region_invalid_repaired", what=words.region(what), reason=reason)
 
 
 def _window(crs: str) -> dict[str, float]:
@@ -121,7 +116,7 @@ def _degrees_to_metric(
             raise RegionError.of(
                 "region.outside_map", what=words.region(what), crs=crs, **_window(crs)
             )
-        notes += (f"the {what} was clipped to {_window_text(crs)}, the area the map covers",)
+        notes += (Note("note.region_clipped", what=words.region(what), **_window(crs)),)
     metric = to_metric(shapely.segmentize(geom_deg, _EDGE_STEP_DEG), crs)
     if not np.isfinite(shapely.get_coordinates(metric)).all():
         raise RegionError.of("region.cannot_project", what=words.region(what), crs=crs)
@@ -279,7 +274,7 @@ class Region:
             # a union of invalid polygons can fail in GEOS: repair each before merging
             if not all(p.is_valid for p in polys):
                 polys = [p if p.is_valid else _polygonal(shapely.make_valid(p)) for p in polys]
-                notes += ("an invalid GeoJSON polygon was repaired with make_valid",)
+                notes += (Note("note.geojson_repaired"),)
             merged = shapely.union_all(polys)
         else:
             merged = polys[0]
@@ -288,7 +283,7 @@ class Region:
         params = {"source": "geojson", "polygons": len(polys)}
         notes += clip_notes + region.notes
         if len(polys) < len(geoms):
-            notes += (f"{len(geoms) - len(polys)} non-polygon geometries ignored",)
+            notes += (Note("note.non_polygons_ignored", count=len(geoms) - len(polys)),)
         label = f"GeoJSON polygon {region.area_km2:.2f} km²"
         return cls(region.geom, region.kind, crs, label, params, notes)
 

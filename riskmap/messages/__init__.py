@@ -22,10 +22,12 @@ from riskmap.messages.template import Template
 
 __all__ = [
     "CATALOGUE",
+    "Note",
     "Template",
     "Words",
     "cli_text",
     "describe",
+    "note_text",
     "os_reason",
     "render",
     "text",
@@ -42,6 +44,27 @@ class Words(str):
         obj = super().__new__(cls, en)
         obj.zh = zh
         return obj
+
+
+class Note(str):
+    """A remark (not a refusal) that a reader or a region attaches to its result: as a str it
+    is the command line's English sentence; `code` and `params` let a window say it in its own
+    language (note_text)."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, /, **params: Any) -> Note:
+        obj = super().__new__(cls, cli_text(code, params))
+        obj.code, obj.params = code, params
+        return obj
+
+
+def note_text(note: str, lang: str) -> str:
+    """A note in `lang`: a Note from the catalogue, any other text as it is (a library's own)."""
+    if isinstance(note, Note):
+        return render(note.code, note.params, lang)
+    return str(note)
 
 
 def _value(value: Any, lang: str) -> Any:

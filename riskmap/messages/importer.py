@@ -336,4 +336,49 @@ MESSAGES = {
         "cannot write the districts; nothing was imported: {detail}",
         "无法写入行政区划，未导入任何数据：{detail}",
     ),
+    # -- notes: what the reader assumed or did (not refusals) --------------------------------
+    "note.degrees_as_cgcs2000": T(
+        "coordinates in degrees taken as CGCS2000 (EPSG:4490)",
+        "坐标为经纬度，按 CGCS2000（EPSG:4490）读取",
+    ),
+    "note.xy_metres_need_crs": T(
+        "x/y columns are metres: give their CRS",
+        "X/Y 列以米为单位：请在“坐标系”中选择它们的坐标系",
+    ),
+    "note.xy_not_degrees": T(
+        "the x/y columns are not degrees: give their CRS",
+        "X/Y 列不是经纬度：请在“坐标系”中选择它们的坐标系",
+    ),
+    "note.no_crs_degrees": T(
+        "the file names no CRS; its coordinates look like degrees: CGCS2000",
+        "文件未注明坐标系；坐标看起来是经纬度，按 CGCS2000 读取",
+    ),
+    "note.no_crs_not_degrees": T(
+        "the file names no CRS and its coordinates are not degrees: give the CRS",
+        "文件未注明坐标系，且坐标不是经纬度：请在“坐标系”中选择数据的坐标系",
+    ),
+    "note.bom_dropped": T(
+        "a UTF-8 byte order mark at the start was dropped; read as {encoding}",
+        "已去掉文件开头的 UTF-8 字节顺序标记，按 {encoding} 读取",
+    ),
+    "note.xlsx_encoding_ignored": T(
+        "XLSX files carry their own encoding; {encoding} ignored",
+        "XLSX 文件自带文字编码，所选的 {encoding} 未使用",
+    ),
+    "note.utf8_format": T(
+        "{format} files are UTF-8; encoding {encoding} ignored",
+        "{format} 文件使用 UTF-8 编码，所选的 {encoding} 未使用",
+    ),
+    "note.cpg_wrong": T(
+        "{cpg_part} says {cpg!r} but the attribute text is not {cpg}; read as {found}",
+        "{cpg_part} 标明编码为 {cpg}，但属性文字不是 {cpg}；已按 {found} 读取",
+    ),
+    "note.no_cpg_detected": T(
+        "{name} has no .cpg; its attribute text was detected as {found}",
+        "{name} 没有 .cpg 文件；属性文字识别为 {found} 编码",
+    ),
+    "note.datum_converted": T(
+        "coordinates converted from {datum} to CGCS2000",
+        "坐标已从 {datum} 转换为 CGCS2000",
+    ),
 }

@@ -163,4 +163,24 @@ MESSAGES = {
         "as_of must be a date or YYYY-MM-DD, got {value!r}",
         "日期格式有误：{value}（应为年-月-日，如 2026-04-01）",
     ),
+    # -- notes: what was done to the region (not refusals) ----------------------------------
+    "note.region_repaired": T(
+        "the {what} intersected itself; repaired with make_valid",
+        "{what}自相交，已自动修复",
+    ),
+    "note.region_invalid_repaired": T(
+        "the {what} was invalid ({reason}); repaired with make_valid",
+        "{what}的图形无效，已自动修复",
+    ),
+    "note.region_clipped": T(
+        f"the {{what}} was clipped to {_WINDOW_EN}, the area the map covers",
+        f"{{what}}已裁剪到地图坐标系的适用范围（{_WINDOW_ZH}）",
+    ),
+    "note.geojson_repaired": T(
+        "an invalid GeoJSON polygon was repaired with make_valid",
+        "无效的 GeoJSON 多边形已自动修复",
+    ),
+    "note.non_polygons_ignored": T(
+        "{count} non-polygon geometries ignored", "已忽略 {count} 个非多边形图形"
+    ),
 }

@@ -13,12 +13,24 @@ from collections.abc import Callable
 from PySide6 import QtCore, QtWidgets
 
 from riskmap.logs import user_line
+from riskmap.messages import note_text as _note_text
 from riskmap.ui.i18n import ui_language
 
 
 def error_text(exc: BaseException, where: str = "") -> str:
     """`exc` as one line in the window's language (a bug is logged, and the line says where)."""
     return user_line(exc, ui_language(), where)
+
+
+def note_text(note: str) -> str:
+    """A reader's or a region's note (riskmap.messages.Note) in the window's language."""
+    return _note_text(note, ui_language())
+
+
+def notes_text(notes: list[str] | tuple[str, ...], sep: str = "") -> str:
+    """Several notes in the window's language, joined as the language punctuates a list."""
+    sep = sep or ("；" if ui_language() == "zh" else "; ")
+    return sep.join(note_text(n) for n in notes)
 
 
 def show_error(

@@ -17,7 +17,7 @@ from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.ui.briefing import BriefingActions
 from riskmap.ui.database_dialog import DatabaseActions
-from riskmap.ui.errors import error_text
+from riskmap.ui.errors import error_text, note_text
 from riskmap.ui.i18n import Translations, deliver_language_change
 from riskmap.ui.importer import ImportActions
 from riskmap.ui.incident import IncidentView
@@ -292,7 +292,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 QtCore.QRectF(minx - pad, miny - pad, maxx - minx + 2 * pad, maxy - miny + 2 * pad)
             )
         for note in region.notes:
-            self.message(note)
+            self.message(note_text(note))
         self.run_dossier()
 
     def show_dossier(self) -> None:

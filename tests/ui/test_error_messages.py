@@ -92,6 +92,17 @@ def test_a_file_without_a_coordinate_system_asks_in_chinese(
     text = dlg.status_label.text()
     assert text == dlg.panel.problem and "坐标系" in text
     assert chinese_only(text), foreign_words(text)
+    # What the reader assumed is said in Chinese too, beside the file.
+    notes = dlg.panel.notes_label.text()
+    assert notes == "X/Y 列不是经纬度：请在“坐标系”中选择它们的坐标系", notes
+    dlg.close()
+
+    degrees = tmp_path / "经纬度.csv"
+    degrees.write_text("名称,经度,纬度\n甲厂,104.61,35.57\n", encoding="utf-8")
+    dlg = _read(qtbot, actions, degrees)
+    notes = dlg.panel.notes_label.text()
+    assert notes == "坐标为经纬度，按 CGCS2000（EPSG:4490）读取", notes
+    assert chinese_only(notes), foreign_words(notes)
     dlg.close()
 
 

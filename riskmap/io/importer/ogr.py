@@ -33,7 +33,7 @@ from riskmap.io.importer.source import (
     Progress,
     normal_crs,
 )
-from riskmap.messages import Words
+from riskmap.messages import Note, Words
 
 _GDAL_ERRORS = (
     pyogrio.errors.DataSourceError,
@@ -168,7 +168,7 @@ def read_ogr(
         claimed = check_shapefile(ds)
         encoding, enc_origin = shapefile_encoding(ds, encoding, notes)
     elif encoding:
-        notes.append(f"{ds.suffix or 'this format'} files are UTF-8; encoding {encoding} ignored")
+        notes.append(Note("note.utf8_format", format=ds.suffix or "GDAL", encoding=encoding))
         encoding = None
     if ds.suffix in KML_SUFFIXES:
         return _read_kml(ds, layer, crs, progress, notes)
@@ -235,9 +235,9 @@ def _guess_crs(src: FeatureSource) -> None:
     xy = src.geometry.sample_xy()
     if len(xy) and (np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all():
         src.crs, src.crs_origin = GEOGRAPHIC, "assumed"
-        src.notes.append("the file names no CRS; its coordinates look like degrees: CGCS2000")
+        src.notes.append(Note("note.no_crs_degrees"))
     else:
-        src.notes.append("the file names no CRS and its coordinates are not degrees: give the CRS")
+        src.notes.append(Note("note.no_crs_not_degrees"))
 
 
 def _read_arrow(

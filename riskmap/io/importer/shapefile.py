@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from riskmap.io.importer.archive import check_declared, verify_members
 from riskmap.io.importer.report import SourceError
 from riskmap.io.importer.source import check_encoding
+from riskmap.messages import Note
 
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".kml", ".kmz", ".gpx", ".fgb")
 _ENCODING_SAMPLE = 4 << 20  # bytes of a .dbf read to decide its encoding
@@ -210,8 +211,7 @@ def shapefile_encoding(ds: Dataset, given: str | None, notes: list[str]) -> tupl
         found = _detect(sample)
         if found:
             notes.append(
-                f"{ds.part_name('.cpg')} says {cpg!r} but the attribute text is not {cpg}; "
-                f"read as {found}"
+                Note("note.cpg_wrong", cpg_part=ds.part_name(".cpg"), cpg=cpg, found=found)
             )
             return found, "detected"
         raise SourceError.of(
@@ -222,7 +222,7 @@ def shapefile_encoding(ds: Dataset, given: str | None, notes: list[str]) -> tupl
     found = _detect(sample)
     if found is None:
         raise SourceError.of("import.dbf_encoding_unknown", part=ds.part_name(".dbf"))
-    notes.append(f"{ds.name} has no .cpg; its attribute text was detected as {found}")
+    notes.append(Note("note.no_cpg_detected", name=ds.name, found=found))
     return found, "detected"
 
 

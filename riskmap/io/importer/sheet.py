@@ -41,7 +41,7 @@ from riskmap.io.importer.source import (
     crs_is_geographic,
     normal_crs,
 )
-from riskmap.messages import os_reason
+from riskmap.messages import Note, os_reason
 
 _HEADER_SCAN = 20  # rows searched for the header (units put titles and dates above it)
 _CSV_FIELD_LIMIT = 1 << 24  # a WKT cell of a large polygon is far over csv's 128 KiB default
@@ -70,7 +70,7 @@ def _decode_csv(
         skip = 0
         if data.startswith(codecs.BOM_UTF8) and codecs.lookup(enc).name != "utf-16":
             skip = len(codecs.BOM_UTF8)
-            notes.append(f"a UTF-8 byte order mark at the start was dropped; read as {enc}")
+            notes.append(Note("note.bom_dropped", encoding=enc))
         return _decode(path, data, skip, enc, "import.not_encoding"), enc, "given"
     for bom, enc in (
         (codecs.BOM_UTF8, "utf-8"),
@@ -283,7 +283,7 @@ def read_table(
         if path.stat().st_size == 0:
             raise SourceError.of("import.empty_file", name=path.name)
         if encoding:
-            notes.append(f"XLSX files carry their own encoding; {encoding} ignored")
+            notes.append(Note("note.xlsx_encoding_ignored", encoding=encoding))
         rows, layer, layers = _xlsx_rows(path, sheet)
         enc, enc_origin = None, ""
     else:
@@ -356,15 +356,15 @@ def read_table(
             raise SourceError.of("import.xy_geographic", crs=crs)
     elif metres:
         crs_value, crs_origin = None, "none"
-        notes.append("x/y columns are metres: give their CRS")
+        notes.append(Note("note.xy_metres_need_crs"))
     else:
         named_xy = ci is not None and norm_header(names[ci]) in ("x", "xcoord", "x坐标")
         if named_xy and not looks_degrees:
             crs_value, crs_origin = None, "none"
-            notes.append("the x/y columns are not degrees: give their CRS")
+            notes.append(Note("note.xy_not_degrees"))
         else:
             crs_value, crs_origin = GEOGRAPHIC, "assumed"
-            notes.append("coordinates in degrees taken as CGCS2000 (EPSG:4490)")
+            notes.append(Note("note.degrees_as_cgcs2000"))
     return FeatureSource(
         path=path,
         format="XLSX" if xlsx else "CSV",

@@ -24,6 +24,7 @@ from riskmap.io.importer.locate import Townships
 from riskmap.io.importer.plan import SOURCE_ID, ImportPlan, convert
 from riskmap.io.importer.report import ImportCancelled, ImportReport
 from riskmap.io.importer.source import DATUM_NAMES, FeatureSource, Progress
+from riskmap.messages import Note
 from riskmap.store.access import Actor, check_write
 from riskmap.store.engine import Store
 from riskmap.store.schema import Resource, Site
@@ -88,7 +89,7 @@ def import_features(
         dry_run=dry_run,
     )
     if source.datum in ("gcj02", "bd09"):
-        report.notes.append(f"coordinates converted from {DATUM_NAMES[source.datum]} to CGCS2000")
+        report.notes.append(Note("note.datum_converted", datum=DATUM_NAMES[source.datum]))
     _step(progress, cancel, 0, n, "check")
     values = convert(source, plan)
     _step(progress, cancel, 0, n, "geometry")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from riskmap.io.export import ExportResult, export_layer
 from riskmap.io.importer import ImportReport
+from riskmap.ui.errors import notes_text
 from riskmap.ui.i18n import Retranslating
 from riskmap.ui.importer.dialog import ImportDialog
 from riskmap.ui.importer.districts import DistrictsDialog
@@ -246,7 +247,7 @@ class ImportActions(Retranslating, QObject):
             self.last_export = result
             #: 已导出 {0} 个风险点到 {1}
             text = self.tr("Exported {0} sites to {1}").format(result.count, result.path)
-            self.services.message("; ".join([text, *result.notes]))
+            self.services.message(notes_text([text, *result.notes]))
             self.sigExported.emit(result)
 
         self.services.run(work, done, self.services.message, label="export")

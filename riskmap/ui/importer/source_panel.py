@@ -31,7 +31,7 @@ from riskmap.io.importer.source import (
     check_encoding,
     describe_crs,
 )
-from riskmap.ui.errors import error_text
+from riskmap.ui.errors import error_text, notes_text
 from riskmap.ui.importer.parts import ERROR_STYLE, RunBar
 from riskmap.ui.workers import Job, JobContext, JobRunner
 
@@ -383,7 +383,7 @@ class SourcePanel(QWidget):
             types = ", ".join(f"{k} {v:,}" for k, v in base.geometry.type_counts().items())
             #: {0} 个（{1}）
             self.count_label.setText(self.tr("{0} ({1})").format(f"{base.count:,}", types))
-            self.notes_label.setText("; ".join((src or base).notes) or "—")
+            self.notes_label.setText(notes_text((src or base).notes) or "—")
             self.crs_info.setText(self._crs_text(src or base))
         self.error_label.setText(self.problem)
         self.error_label.setVisible(bool(self.problem) and not self.reading)

@@ -35,7 +35,7 @@ from riskmap.core.figures import is_major
 from riskmap.errors import RiskmapError
 from riskmap.io.tables import write_csv, write_xlsx
 from riskmap.textout import dossier_tables
-from riskmap.ui.errors import error_text, show_error
+from riskmap.ui.errors import error_text, notes_text, show_error
 from riskmap.ui.models.dossier_models import (
     ROLES,
     ROW_ROLE,
@@ -384,7 +384,9 @@ class DossierPanel(QWidget):
             self._meta.setText(
                 self.tr("{0} km² · as of {1}").format(area, d.filters.as_of.isoformat())
             )
-            self._meta.setToolTip("\n".join(d.region.notes))  # e.g. "repaired self-intersection"
+            self._meta.setToolTip(
+                notes_text(d.region.notes, "\n")
+            )  # e.g. "repaired self-intersection"
             self._counts.setText(self._counts_html(d))
             self._show_crossing(d)
             self._update_chart(d)
