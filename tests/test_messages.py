@@ -244,3 +244,20 @@ def test_environment_failures_are_known_and_bugs_are_not(tmp_path: Path) -> None
     assert describe(KeyError("bug")) is None
     line = text(KeyError("bug"), "zh", "/tmp/riskmap.log")
     assert line == "发生了意外错误（KeyError: 'bug'），详细信息已记录在日志文件 /tmp/riskmap.log"
+
+
+def test_no_refusal_below_the_command_line_is_a_plain_sentence() -> None:
+    # A window can show anything the Qt-free layers raise: each such refusal names a code (the
+    # command line's own modules may word their flag errors in English only).
+    plain = re.compile(
+        r"raise (RiskmapError|CatalogError|RegionError|StoreError|PermissionDenied|LedgerError"
+        r"|ConflictError|SourceError)\(\s*f?[\"']"
+    )
+    found = []
+    for path in sorted((ROOT / "riskmap").rglob("*.py")):
+        if path.name.startswith("cli") and path.parent.name == "riskmap":
+            continue
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if plain.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{n}")
+    assert found == []
