@@ -280,3 +280,16 @@ def test_bundled_self_check_passes_without_python(built: Built, tmp_path: Path) 
         line = next(x for x in lines if x[5:].startswith(step))
         assert inside in line, line
     assert not list((tmp_path / "home").rglob("*.sqlite"))  # the user's data was not touched
+
+
+def test_the_window_loads_without_the_postgresql_driver() -> None:
+    # The bundle leaves psycopg2 out (a file seat): the window, the map and the self-check must
+    # import without it; only the wall's change watch on a server needs it.
+    code = (
+        "import sys; sys.modules['psycopg2'] = None\n"
+        "import riskmap.ui.main_window, riskmap.ui.app, riskmap.selfcheck, riskmap.core.database\n"
+        "assert 'riskmap.store.watch' not in sys.modules\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

@@ -12,6 +12,8 @@ riskmap.core.ledger's. A name added here is a decision that the window may depen
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from riskmap.store.access import Actor, login_name
 from riskmap.store.checks import DatabaseProbe, probe_database
 from riskmap.store.engine import (
@@ -23,7 +25,22 @@ from riskmap.store.engine import (
     sqlite_path,
 )
 from riskmap.store.load import DistrictRecord, attr_values
-from riskmap.store.watch import WATCHED_TABLES, ChangeListener, DataVersion, listener_for
+
+if TYPE_CHECKING:
+    from riskmap.store.watch import WATCHED_TABLES, ChangeListener, DataVersion, listener_for
+
+# The change watch needs psycopg2, which a file seat (and the desktop bundle) does without: it
+# is loaded when a name of it is first asked for (the wall), not with the rest of the window.
+_WATCH_NAMES = frozenset({"WATCHED_TABLES", "ChangeListener", "DataVersion", "listener_for"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WATCH_NAMES:
+        from riskmap.store import watch
+
+        return getattr(watch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "WATCHED_TABLES",
