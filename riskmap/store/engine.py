@@ -333,11 +333,6 @@ def upgrade_schema(store: Store) -> int:
     return old
 
 
-def _first_line(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    return str(orig or exc).splitlines()[0]
-
-
 def create_schema(url: str, meta: dict[str, str], overwrite: bool = False) -> Store:
     """Create an empty riskmap database at `url` with the given meta facts.
 
