@@ -16,6 +16,7 @@ from riskmap.atomic import atomic_path
 from riskmap.brief import tables
 from riskmap.brief.context import Briefing
 from riskmap.io.cells import append_row
+from riskmap.io.print_setup import setup_workbook
 
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
@@ -94,6 +95,7 @@ def write_xlsx(briefing: Briefing, path: str | os.PathLike[str]) -> Path:
     wb.properties.title = b.title
     wb.properties.creator = "riskmap"
 
+    setup_workbook(wb, {info.title: 0})
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

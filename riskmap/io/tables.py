@@ -8,6 +8,7 @@ from typing import Any
 
 from riskmap.atomic import atomic_path
 from riskmap.io.cells import append_row, write_csv_rows
+from riskmap.io.print_setup import setup_workbook
 
 Table = tuple[Sequence[str], Sequence[Sequence[Any]]]
 
@@ -21,7 +22,8 @@ def write_csv(path: str | Path, headers: Sequence[str], rows: Sequence[Sequence[
 
 
 def write_xlsx(path: str | Path, sheets: Mapping[str, Table]) -> Path:
-    """One sheet per table: bold header, frozen first row, columns sized to their text."""
+    """One sheet per table: bold header, frozen first row, columns sized to their text, printed
+    as riskmap.io.print_setup sets it."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -39,6 +41,7 @@ def write_xlsx(path: str | Path, sheets: Mapping[str, Table]) -> Path:
         for i, h in enumerate(headers, start=1):
             width = max([_width(h)] + [_width(r[i - 1]) for r in rows[:500]])
             ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, width + 2)
+    setup_workbook(wb)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

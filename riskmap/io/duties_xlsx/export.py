@@ -33,6 +33,7 @@ from riskmap.io.duties_xlsx.columns import (
     VERSION_HEADERS,
 )
 from riskmap.io.duties_xlsx.refs import DutyRefs, load_duties
+from riskmap.io.print_setup import setup_workbook
 from riskmap.store.engine import Store
 from riskmap.store.schema import AuditEvent
 
@@ -109,6 +110,7 @@ def export_duties(store: Store, path: str | Path, catalog: Catalog | None = None
         info.append(list(fact))
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 80
+    setup_workbook(wb, {ABOUT_SHEET: 0})
     with atomic_path(path) as tmp:
         wb.save(tmp)  # a failed export never leaves half a file behind
     return sum(len(rows) for _h, rows in tables.values())

@@ -34,6 +34,7 @@ from riskmap.io.ledger_xlsx.columns import (
     VERSIONS,
 )
 from riskmap.io.ledger_xlsx.districts import _DistrictTree
+from riskmap.io.print_setup import setup_workbook
 from riskmap.messages import Words
 from riskmap.store.engine import Store
 from riskmap.store.schema import Hazard, Rectification, Site, Unit
@@ -198,8 +199,6 @@ def _save_xlsx(
     last = get_column_letter(len(HEADERS))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
     for j, header in enumerate(HEADERS, start=1):
         sample = [r[j - 1] for r in rows[:1000]]
         width = max([_width(header) + 2] + [_width(v) for v in sample])
@@ -215,6 +214,7 @@ def _save_xlsx(
     info.column_dimensions["A"].width = 34
     info.column_dimensions["B"].width = 80
 
+    setup_workbook(wb, {ABOUT_SHEET: 0})
     # A temp file beside the target, then one rename: a failed export never leaves half a file.
     with atomic_path(path) as tmp:
         wb.save(tmp)
