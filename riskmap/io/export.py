@@ -3,11 +3,22 @@
 GeoPackage, GeoJSON, Shapefile, KML and FlatGeobuf through pyogrio/GDAL; CSV and XLSX as tables
 with longitude/latitude columns (and WKT for lines and polygons), chosen by the file's suffix.
 Columns are the site's id, name, address and district, then the layer's fields (typed as the
-layer declares them), then any other attributes a site carries. GIS formats name the columns
-by field key; CSV and XLSX by their Chinese names, which units read (the importer knows both).
+layer declares them), then any other attributes a site carries, named by their Chinese names
+(编号, 名称, 重大危险源等级 …) in GeoPackage, GeoJSON, FlatGeobuf, CSV and XLSX and as KML's
+display names; the importer reads them back.
+Yes/no fields are the text 是/否 in every format (no format's boolean type survives the trip
+through ArcGIS, QGIS, Excel and the Shapefile alike). docs/exports.md says it for users.
 
-A shapefile's .dbf holds field names of at most 10 bytes: longer keys are cut part by part
-(threatened_people → threa_peop) and the importer reads such cuts back; its .cpg says UTF-8.
+- GeoPackage: version 1.2 unless asked (`gpkg_version`), which QGIS 3.4 and ArcGIS 10.6 open.
+- GeoJSON: outer rings counter-clockwise, holes clockwise (RFC 7946).
+- KML: written by riskmap.io.kml_write, one <Folder> named after the layer (危化品企业),
+  styled with the layer's colours from the catalogue (per class where the layer has classes);
+  each field's Chinese name is its displayName, its key its name (GDAL launders non-ASCII
+  names to underscores).
+- Shapefile: a .dbf holds field names of at most 10 bytes, too few for Chinese: the keys, cut
+  part by part (threatened_people → threa_peop), which the importer reads back; a .cpg says
+  UTF-8, and a sidecar <name>.fields.csv maps each short name to the Chinese one.
+
 Every file is written beside the target first and moved over it, so a failed export leaves
 no half-written file.
 """
@@ -44,6 +55,10 @@ DRIVERS = {
 }
 TABLES = (".csv", ".xlsx")
 SHAPEFILE_NAME = 10
+GPKG_VERSION = "1.2"  # QGIS before 3.10 and ArcGIS before 10.8 refuse 1.3's files
+FIELD_MAP_SUFFIX = ".fields.csv"
+FIELD_MAP_HEADERS = ("字段", "字段名称", "字段键")
+YES, NO = "是", "否"
 # (key, Chinese header) of the site's own columns.
 SITE_COLUMNS = (("id", "编号"), ("name", "名称"), ("address", "地址"), ("district", "行政区划代码"))
 _GEOM_TYPES = {
@@ -152,7 +167,10 @@ def _columns(spec: LayerSpec, sites: _Sites, zh: bool) -> list[tuple[str, str, l
     ]
     known = {f.key for f in spec.fields}
     for f in spec.fields:
-        cols.append((f.key, f.zh if zh else f.key, [a.get(f.key) for a in sites.attrs]))
+        values = [a.get(f.key) for a in sites.attrs]
+        if f.type == "bool":
+            values = [None if v is None else YES if v else NO for v in values]
+        cols.append((f.key, f.zh if zh else f.key, values))
     extra = sorted({k for a in sites.attrs for k in a} - known)
     for k in extra:
         cols.append((k, k, [_plain(a.get(k)) for a in sites.attrs]))
@@ -185,9 +203,6 @@ def _typed(spec: LayerSpec, key: str, values: list[Any]) -> tuple[np.ndarray, np
         if kind == "float":
             arr = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
             return arr, None
-        if kind == "bool":
-            arr = np.array([bool(v) if v is not None else False for v in values], dtype=bool)
-            return arr, mask if has_nulls else None
     except (TypeError, ValueError):
         pass  # a value of another type in the attrs: written as text
     arr = np.empty(len(values), dtype=object)
@@ -211,10 +226,12 @@ def export_layer(
     crs: str = GEOGRAPHIC,
     *,
     catalog: Catalog | None = None,
+    gpkg_version: str = GPKG_VERSION,
 ) -> ExportResult:
     """Write the sites of `layer_key` (only `site_ids`, when given) to `path`; the format is
     chosen by the suffix (.gpkg .geojson .shp .kml .fgb .csv .xlsx). Coordinates in `crs`
-    (default CGCS2000 degrees; KML and GeoJSON are always lon/lat)."""
+    (default CGCS2000 degrees; KML and GeoJSON are always lon/lat). A GeoPackage is written
+    as `gpkg_version` (1.2, 1.3 or 1.4)."""
     store, cat = _store_catalog(store_or_ws, catalog)
     spec = cat[layer_key]
     path = Path(path)
@@ -238,7 +255,9 @@ def export_layer(
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in TABLES:
         return _write_table(spec, sites, path, crs)
-    return _write_vector(spec, sites, path, crs, DRIVERS[suffix])
+    if suffix == ".kml":
+        return _write_kml(spec, sites, path)
+    return _write_vector(spec, sites, path, crs, DRIVERS[suffix], gpkg_version)
 
 
 def _write_table(spec: LayerSpec, sites: _Sites, path: Path, crs: str) -> ExportResult:
@@ -283,15 +302,16 @@ def _geographic(crs: str) -> bool:
 
 
 def _write_vector(
-    spec: LayerSpec, sites: _Sites, path: Path, crs: str, driver: str
+    spec: LayerSpec, sites: _Sites, path: Path, crs: str, driver: str, gpkg_version: str
 ) -> ExportResult:
-    cols = _columns(spec, sites, zh=False)
+    cols = _columns(spec, sites, zh=True)
     notes: list[str] = []
     names = {k: h for k, h, _v in cols}
     if driver == "ESRI Shapefile":
         names = short_names([k for k, _h, _v in cols])
-    elif driver == "KML":
-        names["name"] = "Name"  # GDAL's KML driver puts the Name field in <name>
+    geoms = sites.geoms
+    if driver == "GeoJSON":
+        geoms = shapely.orient_polygons(geoms)  # RFC 7946 §3.1.6
     types = shapely.get_type_id(sites.geoms)
     dims = {0 if t in (0, 4) else 1 if t in (1, 5) else 2 for t in types.tolist()}
     if driver == "ESRI Shapefile" and len(dims) > 1:
@@ -311,6 +331,10 @@ def _write_vector(
         options["layer_options"] = {"COORDINATE_PRECISION": "9", "WRITE_NAME": "NO"}
     if driver == "ESRI Shapefile":
         options["encoding"] = "UTF-8"
+    if driver == "GPKG":
+        if gpkg_version not in ("1.2", "1.3", "1.4"):
+            raise RiskmapError.of("export.gpkg_version", version=gpkg_version)
+        options["dataset_options"] = {"VERSION": gpkg_version}
     import pyogrio.errors  # here: pyogrio imports geopandas, a third of a second
     import pyogrio.raw
 
@@ -321,7 +345,7 @@ def _write_vector(
             warnings.simplefilter("always")
             pyogrio.raw.write(
                 str(tmp),
-                shapely.to_wkb(sites.geoms),
+                shapely.to_wkb(geoms),
                 data,
                 fields,
                 field_mask=masks,
@@ -333,6 +357,8 @@ def _write_vector(
                 **options,
             )
         notes += [f"GDAL: {str(w.message).splitlines()[0]}" for w in caught]
+        if driver == "ESRI Shapefile":
+            _write_field_map(tmpdir / (path.stem + FIELD_MAP_SUFFIX), cols, names)
         for part in tmpdir.iterdir():
             replace_with(part, path.parent / part.name, reset_mode=True)
     except (
@@ -345,3 +371,63 @@ def _write_vector(
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
     return ExportResult(path, len(sites.ids), names, notes)
+
+
+def _write_field_map(
+    target: Path, cols: list[tuple[str, str, list[Any]]], names: dict[str, str]
+) -> None:
+    """The Shapefile's sidecar: each short field name with its Chinese name and its key."""
+    from riskmap.io.tables import write_csv
+
+    write_csv(target, FIELD_MAP_HEADERS, [[names[k], h, k] for k, h, _v in cols])
+
+
+def _write_kml(spec: LayerSpec, sites: _Sites, path: Path) -> ExportResult:
+    from riskmap.atomic import write_bytes_atomic
+    from riskmap.io import kml_write as kw
+
+    cols = _columns(spec, sites, zh=True)
+    st = spec.style
+    kml, doc = kw.document(spec.name_zh)
+    fill_alpha = 0x66  # a fill that leaves the basemap readable, unless the layer gives one
+
+    def add_style(style_id: str, colour: str) -> None:
+        fill = st.fill if st.fill and colour == st.color else colour
+        alpha = None if st.fill and colour == st.color else fill_alpha
+        kw.style(
+            doc,
+            style_id,
+            line=kw.kml_colour(colour, 0xFF),
+            width=max(1.0, st.width * 2),
+            poly=kw.kml_colour(fill, alpha),
+            icon=kw.kml_colour(colour, 0xFF),
+            scale=st.size / 10,
+        )
+
+    add_style("layer", st.color)
+    classes = dict(st.classes) if st.class_field else {}
+    for cls, colour in classes.items():
+        add_style(f"class-{cls}", colour)
+    folder = kw.folder(doc, spec.name_zh)
+    # The Chinese names as each field's displayName, the keys as its name: GDAL (QGIS, ArcGIS)
+    # launders a non-ASCII Data name to underscores, while Google Earth shows the displayName.
+    labels = {k: h for k, h, _v in cols}
+    for i in range(len(sites.ids)):
+        cls = str(sites.attrs[i].get(st.class_field)) if st.class_field else None
+        pm = kw.placemark(folder, sites.names[i], f"class-{cls}" if cls in classes else "layer")
+        data = [(k, _kml_value(v[i])) for k, _h, v in cols if k != "name" and v[i] is not None]
+        kw.extended_data(pm, data, labels)
+        kw.geometry(pm, sites.geoms[i])
+    try:
+        write_bytes_atomic(path, kw.to_bytes(kml))
+    except OSError as exc:
+        raise RiskmapError.of("export.cannot_write", path=path.name, detail=exc) from None
+    names = {k: k for k, _h, _v in cols}
+    names["name"] = "Name"  # <name>, which GDAL and the importer read as the column Name
+    return ExportResult(path, len(sites.ids), names)
+
+
+def _kml_value(v: Any) -> str:
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)

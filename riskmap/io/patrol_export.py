@@ -6,10 +6,11 @@ they are reprojected to CGCS2000 degrees, which PROJ treats as WGS84 to well und
 city scale. Coordinates keep nine decimals (about 0.1 mm): a plan read back and reprojected
 lands where it was drawn, not a rounding step away.
 
-KML is written with xml.etree rather than GDAL: GDAL's KML driver writes one style per feature
-(from OGR style strings) and its LIBKML driver adds a schema of its own, while the phones' map
-apps want exactly one shared <Style> per kind, a readable <description> and a <TimeSpan>; and
-xml.etree escapes every text by construction. GDAL reads the result back (tests).
+KML is written with riskmap.io.kml_write (xml.etree, not GDAL): one shared <Style> per kind,
+the placemarks in a <Folder> per kind named in the document's language (巡查区域, 巡查路线,
+路线覆盖范围), a readable <description> and a <TimeSpan>; GDAL reads each folder as a layer
+(tests). GeoJSON polygons have their outer rings counter-clockwise and holes clockwise, as
+RFC 7946 asks.
 
 Every file is written to a temporary file beside the target and renamed over it, so a failed
 export never leaves half a file where the old one was.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +36,12 @@ from riskmap.core.crs import to_degrees
 from riskmap.core.patrol import Patrol
 from riskmap.core.presets import preset_name
 from riskmap.errors import RiskmapError
+from riskmap.io import kml_write as kw
 from riskmap.io.tables import write_xlsx
 from riskmap.store.engine import Store
 from riskmap.store.schema import Unit
 
-KML_NS = "http://www.opengis.net/kml/2.2"
-XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
-DECIMALS = 9
+DECIMALS = kw.DECIMALS
 ROSTER_SHEET = "巡查排班表"
 ROSTER_HEADERS = (
     "名称",
@@ -76,6 +76,9 @@ _WORDS = {
         "note": "备注",
         "corridor": "（路线覆盖范围）",
         "m": "米",
+        "area": "巡查区域",
+        "route": "巡查路线",
+        "corridors": "路线覆盖范围",
     },
     "en": {
         "title": "Patrol areas and routes",
@@ -89,6 +92,9 @@ _WORDS = {
         "note": "Note",
         "corridor": " (route corridor)",
         "m": "m",
+        "area": "Patrol areas",
+        "route": "Patrol routes",
+        "corridors": "Route corridors",
     },
 }
 
@@ -166,7 +172,9 @@ def _lonlat(geom: shapely.Geometry | None, crs: str) -> shapely.Geometry | None:
         out = to_degrees(geom, crs)
     except CRSError as exc:
         raise RiskmapError.of("export.cannot_reproject", crs=crs, detail=str(exc)) from None
-    return shapely.transform(out, lambda xy: np.round(xy, DECIMALS))
+    out = shapely.transform(out, lambda xy: np.round(xy, DECIMALS))
+    # RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise (KML does not mind).
+    return shapely.orient_polygons(out)
 
 
 # --------------------------------------------------------------------------------- KML
@@ -185,44 +193,31 @@ def write_kml(
     Style per kind, the team and dates in the description. The path written."""
     words = _WORDS["zh" if lang.startswith("zh") else "en"]
     names = unit_names or {}
-    ET.register_namespace("", KML_NS)
-    kml = ET.Element(_k("kml"))
-    doc = ET.SubElement(kml, _k("Document"))
-    _text(doc, "name", words["title"])
+    kml, doc = kw.document(words["title"])
     for style_id, st in KML_STYLES.items():
-        style = ET.SubElement(doc, _k("Style"), id=style_id)
-        line = ET.SubElement(style, _k("LineStyle"))
-        _text(line, "color", st["line"])
-        _text(line, "width", st["width"])
-        poly = ET.SubElement(style, _k("PolyStyle"))
-        if st["poly"] is None:
-            _text(poly, "fill", "0")
-        else:
-            _text(poly, "color", st["poly"])
+        kw.style(doc, style_id, line=st["line"], width=float(st["width"]), poly=st["poly"])
+    folders: dict[str, ET.Element] = {}
+
+    def folder(kind: str) -> ET.Element:
+        # In the order met: areas, routes, then the corridors of the routes.
+        if kind not in folders:
+            folders[kind] = kw.folder(doc, words[kind])
+        return folders[kind]
+
+    routes = [p for p in patrols if _is_route(p)]
     for p in patrols:
         style = "route" if _is_route(p) else "area"
-        _placemark(doc, p, p.name, style, _lonlat(p.geom, crs), words, names, lang)
-        if corridors and _is_route(p):
-            corridor = _lonlat(p.coverage, crs)
+        _placemark(folder(style), p, p.name, style, _lonlat(p.geom, crs), words, names, lang)
+    if corridors:
+        for p in routes:
             label = p.name + words["corridor"]
-            _placemark(doc, p, label, "corridor", corridor, words, names, lang)
-    ET.indent(kml, space=" ")
-    body = ET.tostring(kml, encoding="unicode")
-    return write_bytes_atomic(Path(path), f"{XML_DECLARATION}\n{body}\n".encode())
-
-
-def _k(tag: str) -> str:
-    return f"{{{KML_NS}}}{tag}"
-
-
-def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    el = ET.SubElement(parent, _k(tag))
-    el.text = text
-    return el
+            corridor = _lonlat(p.coverage, crs)
+            _placemark(folder("corridors"), p, label, "corridor", corridor, words, names, lang)
+    return write_bytes_atomic(Path(path), kw.to_bytes(kml))
 
 
 def _placemark(
-    doc: ET.Element,
+    parent: ET.Element,
     p: Patrol,
     name: str,
     style: str,
@@ -231,8 +226,8 @@ def _placemark(
     unit_names: Mapping[int, str],
     lang: str,
 ) -> None:
-    pm = ET.SubElement(doc, _k("Placemark"))
-    _text(pm, "name", name)
+    pm = ET.SubElement(parent, kw.k("Placemark"))
+    kw.text(pm, "name", name)
     unit = unit_names.get(p.unit_id, "") if p.unit_id is not None else ""
     start = p.starts_on.isoformat() if p.starts_on else words["open"]
     end = p.ends_on.isoformat() if p.ends_on else words["open"]
@@ -246,60 +241,29 @@ def _placemark(
         (words["note"], p.note),
     ]
     sep = "：" if lang.startswith("zh") else ": "
-    _text(pm, "description", "\n".join(f"{k}{sep}{v}" for k, v in lines if v))
+    kw.text(pm, "description", "\n".join(f"{k}{sep}{v}" for k, v in lines if v))
     if p.starts_on or p.ends_on:
-        span = ET.SubElement(pm, _k("TimeSpan"))
+        span = ET.SubElement(pm, kw.k("TimeSpan"))
         if p.starts_on:
-            _text(span, "begin", p.starts_on.isoformat())
+            kw.text(span, "begin", p.starts_on.isoformat())
         if p.ends_on:
-            _text(span, "end", p.ends_on.isoformat())
-    _text(pm, "styleUrl", f"#{style}")
-    data = ET.SubElement(pm, _k("ExtendedData"))
-    for key, value in (
-        ("kind", p.kind),
-        ("team", p.team),
-        ("unit", unit),
-        ("starts_on", p.starts_on.isoformat() if p.starts_on else ""),
-        ("ends_on", p.ends_on.isoformat() if p.ends_on else ""),
-        ("preset", p.preset or ""),
-        ("buffer_m", f"{p.buffer_m:g}"),
-        ("corridor", "1" if style == "corridor" else "0"),
-    ):
-        d = ET.SubElement(data, _k("Data"), name=key)
-        _text(d, "value", value)
+            kw.text(span, "end", p.ends_on.isoformat())
+    kw.text(pm, "styleUrl", f"#{style}")
+    kw.extended_data(
+        pm,
+        [
+            ("kind", p.kind),
+            ("team", p.team),
+            ("unit", unit),
+            ("starts_on", p.starts_on.isoformat() if p.starts_on else ""),
+            ("ends_on", p.ends_on.isoformat() if p.ends_on else ""),
+            ("preset", p.preset or ""),
+            ("buffer_m", f"{p.buffer_m:g}"),
+            ("corridor", "1" if style == "corridor" else "0"),
+        ],
+    )
     if geom is not None:
-        _kml_geometry(pm, geom)
-
-
-def _kml_geometry(parent: ET.Element, geom: shapely.Geometry) -> None:
-    kind = geom.geom_type
-    if kind == "Point":
-        _text(ET.SubElement(parent, _k("Point")), "coordinates", _coords(geom.coords))
-    elif kind in ("LineString", "LinearRing"):
-        line = ET.SubElement(parent, _k("LineString"))
-        _text(line, "tessellate", "1")  # follow the ground, not a straight chord through it
-        _text(line, "coordinates", _coords(geom.coords))
-    elif kind == "Polygon":
-        poly = ET.SubElement(parent, _k("Polygon"))
-        _text(poly, "tessellate", "1")
-        for tag, ring in _rings(geom):
-            boundary = ET.SubElement(poly, _k(tag))
-            lr = ET.SubElement(boundary, _k("LinearRing"))
-            _text(lr, "coordinates", _coords(ring.coords))
-    else:  # Multi* and collections
-        multi = ET.SubElement(parent, _k("MultiGeometry"))
-        for part in shapely.get_parts(geom):
-            _kml_geometry(multi, part)
-
-
-def _rings(poly: shapely.Polygon) -> Iterator[tuple[str, Any]]:
-    yield "outerBoundaryIs", poly.exterior
-    for hole in poly.interiors:
-        yield "innerBoundaryIs", hole
-
-
-def _coords(coords: Any) -> str:
-    return " ".join(f"{x:.{DECIMALS}f},{y:.{DECIMALS}f}" for x, y, *_ in coords)
+        kw.geometry(pm, geom)
 
 
 # --------------------------------------------------------------------------------- roster

@@ -26,6 +26,10 @@ MESSAGES = {
         "图层“{layer}”中既有线又有面，而 Shapefile 只能容纳一种；请导出为 GeoPackage，或只选择一种",
     ),
     "export.cannot_write": T("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
+    "export.gpkg_version": T(
+        "GeoPackage version {version!r}: write 1.2, 1.3 or 1.4",
+        "GeoPackage 版本“{version}”不可用：可写 1.2、1.3 或 1.4",
+    ),
     "export.no_temp_name": T(
         "no free temporary name beside {path}", "无法在 {path} 旁边创建临时文件"
     ),

@@ -93,7 +93,7 @@ def test_selection_and_projected_crs(demo_copy: str, tmp_path: Path) -> None:
     info = pyogrio.read_info(result.path)
     assert info["crs"] == "EPSG:4544" and info["features"] == 7
     src = read_features(result.path)
-    assert sorted(src.columns["id"].tolist()) == sorted(ids)
+    assert sorted(src.columns["编号"].tolist()) == sorted(ids)
     store.dispose()
 
 

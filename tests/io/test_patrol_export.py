@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import os
 from pathlib import Path
@@ -113,9 +114,12 @@ def test_geojson_without_corridors(plans, tmp_path: Path) -> None:
 def test_kml_reads_back_through_gdal(plans, tmp_path: Path) -> None:
     patrols, units, crs = plans
     out = write_kml(patrols, tmp_path / "巡查.kml", crs, unit_names=units)
-    info = pyogrio.read_info(out)
+    # One folder per kind, named in Chinese; GDAL reads each as a layer.
+    layers = [name for name, _type in pyogrio.list_layers(out)]
+    assert layers == ["巡查区域", "巡查路线", "路线覆盖范围"]
+    info = pyogrio.read_info(out, layer=layers[0])
     assert info["driver"] in ("LIBKML", "KML")
-    df = pyogrio.read_dataframe(out)
+    df = pd.concat([pyogrio.read_dataframe(out, layer=name) for name in layers])
     name_col = "Name" if "Name" in df.columns else "name"
     names = list(df[name_col])
     routes = [p for p in patrols if p.kind == "route"]
@@ -204,3 +208,24 @@ def test_a_bad_crs_is_a_clear_error(plans, tmp_path: Path) -> None:
     with pytest.raises(RiskmapError, match="reproject"):
         write_geojson(patrols, tmp_path / "p.geojson", "EPSG:999999")
     assert not (tmp_path / "p.geojson").exists()
+
+
+def _ring_ccw(ring: list[list[float]]) -> bool:
+    # The shoelace sum, computed here: positive for a counter-clockwise ring.
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) > 0
+
+
+def test_geojson_rings_follow_rfc_7946(plans, tmp_path: Path) -> None:
+    patrols, units, crs = plans
+    out = write_geojson(patrols, tmp_path / "p.geojson", crs, unit_names=units)
+    polygons = []
+    for f in json.loads(out.read_text(encoding="utf-8"))["features"]:
+        g = f["geometry"]
+        if g and g["type"] == "Polygon":
+            polygons.append(g["coordinates"])
+        elif g and g["type"] == "MultiPolygon":
+            polygons.extend(g["coordinates"])
+    assert polygons
+    for rings in polygons:
+        assert _ring_ccw(rings[0])  # the outer ring counter-clockwise
+        assert not any(_ring_ccw(hole) for hole in rings[1:])  # holes clockwise
