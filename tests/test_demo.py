@@ -116,6 +116,45 @@ def test_site_district_is_township_of_representative_point(db: sqlite3.Connectio
     assert shapely.intersects(owner, rp).all()
 
 
+def test_a_site_named_after_a_county_lies_in_it(db: sqlite3.Connection) -> None:
+    # 南岭县马鬃山尾矿库 must lie in 南岭县, 石门青峰林场第5林班 in 石门县: a name starting with a
+    # county's name (full, or without 县/区 as 石门) says where the site is. Not meant so: a
+    # river named like a county (石门河…段, it flows on) and a line between two places
+    # (岚城—东川…管道).
+    counties = {
+        code: name
+        for code, name in db.execute("SELECT code, name FROM districts WHERE level = 'county'")
+    }
+    assert len(counties) == 7
+    prefixes = sorted(
+        [(name, code) for code, name in counties.items()]
+        + [(name[:-1], code) for code, name in counties.items()],
+        key=lambda p: -len(p[0]),
+    )
+    d = _districts(db)
+    wrong, checked = [], 0
+    for sid, name, layer, district, wkb in db.execute(
+        "SELECT id, name, layer, district_code, geom FROM sites"
+    ):
+        hit = next(((p, c) for p, c in prefixes if name.startswith(p)), None)
+        if hit is None or "—" in name or (layer == "waterways" and name[len(hit[0])] == "河"):
+            continue
+        checked += 1
+        county_geom = d[hit[1]][2]
+        inside = county_geom.intersects(shapely.point_on_surface(shapely.from_wkb(wkb)))
+        if not (district.startswith(hit[1]) and inside):
+            wrong.append((sid, name, counties[district[:6]]))
+    # Units (enterprises, governments, departments) are registered where their name says.
+    for name, district in db.execute("SELECT name, district_code FROM units"):
+        hit = next(((p, c) for p, c in prefixes if name.startswith(p)), None)
+        if hit is not None:
+            checked += 1
+            if not (district or "").startswith(hit[1]):
+                wrong.append((None, name, district))
+    assert checked > 100
+    assert not wrong, wrong[:10]
+
+
 def test_layers_and_attributes_follow_the_catalog(db: sqlite3.Connection) -> None:
     catalog = load_catalog()
     counts = dict(db.execute("SELECT layer, COUNT(*) FROM sites GROUP BY layer"))

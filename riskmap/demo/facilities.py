@@ -191,11 +191,16 @@ def mines(city: City, rng: np.random.Generator) -> list[SiteRec]:
                 a, r = rng.uniform(0, 2 * np.pi), rng.uniform(800, 2500)
                 q = (x[i] + r * np.cos(a), y[i] + r * np.sin(a))
                 if land.city.contains(Point(q)):
+                    # 800–2500 m from its mine, a pond may lie over the county border: it is
+                    # named after the county it lies in (and filed there), as a name says.
+                    where = land.counties[
+                        int(county_tree.query(Point(q), predicate="intersects")[0])
+                    ]
                     out.append(
                         city.add(
                             SiteRec(
                                 "mines",
-                                f"{county.name}{stem}尾矿库",
+                                f"{where.name}{stem}尾矿库",
                                 rpoint(q),
                                 {
                                     "kind": "tailings_pond",

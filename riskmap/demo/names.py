@@ -198,7 +198,7 @@ FOREST_TYPES: tuple[str, ...] = (
     "草甸草原",
 )
 MOUNTAIN_NAMES: tuple[str, ...] = (
-    "云台山",
+    "凤凰山",
     "莲花山",
     "太白山",
     "鹿角山",
@@ -224,7 +224,7 @@ RIVER_SCENIC: tuple[str, ...] = (
     "滨河风情线",
     "月牙湖公园",
     "岚河古渡景区",
-    "东川水上乐园",
+    "岚河水上乐园",
     "柳林河漂流",
 )
 CHEMICALS: tuple[str, ...] = (
@@ -326,11 +326,13 @@ ESTATE_STEMS: tuple[str, ...] = (
     "龙泉雅居",
     "香榭园",
 )
+# The k-th contractor is registered in the k-th county (mod 7): those named after a county
+# stand at that county's place.
 CONTRACTOR_STEMS: tuple[str, ...] = (
-    "青岚建工集团",
-    "陇原建设",
     "岚城第一建筑",
     "东川建筑安装",
+    "青岚建工集团",
+    "陇原建设",
     "西北路桥",
     "恒基建设",
     "华岳建筑",

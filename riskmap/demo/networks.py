@@ -330,19 +330,16 @@ def forest_zones(city: City, rng: np.random.Generator) -> None:
     idx = np.flatnonzero(keep)
     # Forest farms: a dozen centres among the kept cells; each cell belongs to the nearest.
     centres = seeds[idx[rng.choice(len(idx), size=len(N.FOREST_FARMS), replace=False)]]
-    # A farm is named after its county and a mountain: 南岭黑松岭林场.
+    # A farm is named after its county and a mountain: 南岭黑松岭林场. A county runs its own
+    # farms: the compartments of a mountain on the far side of a county border belong to that
+    # county's farm of the same mountain, so a name never says another county than the map.
     county_tree = shapely.STRtree([k.geom for k in land.counties])
-    farm_names = []
-    for k, (cx, cy) in enumerate(centres):
-        hit = county_tree.query(shapely.Point(cx, cy), predicate="intersects")
-        county = land.counties[int(hit[0])] if len(hit) else land.counties[0]
-        farm_names.append(f"{county.short}{N.FOREST_FARMS[k]}")
     score = (rel[idx] - 500) / 600.0 + 0.9 * dry[idx] + 0.25 * rng.standard_normal(len(idx))
     q = np.quantile(score, [0.12, 0.37, 0.67, 0.88])
     fire = 1 + np.searchsorted(q, score)
     vill = [(v[0], v[1], v[2]) for t in land.townships for v in t.villages]
     vxy = np.array([(v[1], v[2]) for v in vill])
-    counters = [0] * len(N.FOREST_FARMS)
+    counters: dict[tuple[int, str], int] = {}
     # One displacement for all compartments, so neighbours keep sharing their edges.
     warp = Warp(rng, land.origin, [(450.0, 6_000.0), (120.0, 2_000.0)], extent=90_000.0)
 
@@ -357,12 +354,16 @@ def forest_zones(city: City, rng: np.random.Generator) -> None:
             continue
         if g.geom_type != "Polygon":
             g = max(shapely.get_parts(g), key=lambda p: p.area)
-        counters[farm] += 1
+        # The county the compartment is filed under: the one holding its representative point.
+        hit = county_tree.query(shapely.point_on_surface(g), predicate="intersects")
+        county = land.counties[int(hit[0])] if len(hit) else land.counties[0]
+        key = (farm, county.code)
+        counters[key] = counters.get(key, 0) + 1
         near = vill[int(np.argmin(np.hypot(*(vxy - seeds[i]).T)))][0]
         city.add(
             SiteRec(
                 "forest_fire",
-                f"{farm_names[farm]}第{counters[farm]}林班",
+                f"{county.short}{N.FOREST_FARMS[farm]}第{counters[key]}林班",
                 g,
                 {
                     "fire_class": int(fire[j]),
