@@ -1,7 +1,8 @@
 """Write docs/screenshots/*.png: the main window on the demo city, offscreen, on a screen of
-1920×1080 and one of 1366×768 (a laptop); the wall on a 3840×2160 one.
+1920×1080 and one of 1366×768 (a laptop); the wall on a 3840×2160 one; and the first page of
+the briefing, a 督办通知 and an incident sheet as poppler renders their PDFs.
 
-make screenshots      (= .venv/bin/python docs/make_screenshots.py [--4k])
+make screenshots      (= .venv/bin/python docs/make_screenshots.py [--4k] [--documents])
 """
 
 from __future__ import annotations
@@ -37,12 +38,18 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--4k", dest="uhd", action="store_true", help="also 3840×2160 shots")
+    ap.add_argument(
+        "--documents", action="store_true", help="only the document pages (briefing, notice…)"
+    )
     ap.add_argument("--screen", help=argparse.SUPPRESS)  # WxH:what, in the child process
     args = ap.parse_args()
     if args.screen:
         size, what = args.screen.split(":")
         width, height = (int(v) for v in size.split("x"))
         shots(width, height, what)
+        return
+    if args.documents:
+        documents()
         return
     runs = [("1920x1080", "all"), ("1366x768", "laptop"), ("3840x2160", "wall")]
     if args.uhd:
@@ -57,7 +64,59 @@ def main() -> None:
             env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
             cmd = [sys.executable, __file__, "--screen", f"{size}:{what}"]
             subprocess.run(cmd, env=env, check=True)
+    documents()
     print("\n".join(sorted(str(p.relative_to(ROOT)) for p in OUT.glob("*.png"))))
+
+
+DOCUMENT_SHOTS = ("brief_cover_zh", "notice_zh", "incident_sheet_zh")
+
+
+def documents() -> None:
+    """Page 1 of the 清明 briefing (its cover), of the 督办通知 to the unit with the most open
+    rectifications and of the incident sheet at the chemical plant with the most plants within
+    1 km, each written by the `riskmap` command on a fresh demo database and rendered by
+    poppler's pdftoppm, as a reader sees the paper."""
+    import shutil
+    import sqlite3
+    import subprocess
+
+    import shapely
+
+    from riskmap.demo.install import init_db
+
+    if shutil.which("pdftoppm") is None:
+        raise SystemExit("the document pages need pdftoppm: apt-get install poppler-utils")
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        url = f"sqlite:///{t / 'demo.sqlite'}"
+        init_db(url).dispose()
+        con = sqlite3.connect(t / "demo.sqlite")
+        try:
+            ((unit,),) = con.execute(
+                "SELECT unit_id FROM rectifications WHERE status != 'verified'"
+                " AND unit_id IS NOT NULL GROUP BY unit_id ORDER BY count(*) DESC, unit_id LIMIT 1"
+            ).fetchall()
+            plants = con.execute(
+                "SELECT id, geom FROM sites WHERE layer = 'chemical_plants' ORDER BY id"
+            ).fetchall()
+        finally:
+            con.close()
+        geoms = shapely.from_wkb([g for _i, g in plants])
+        near = [int((shapely.distance(g, geoms) <= 1000).sum()) for g in geoms]
+        site = plants[near.index(max(near))][0]
+
+        def riskmap(*args: str) -> None:
+            cmd = [sys.executable, "-m", "riskmap", *args, "--db", url]
+            subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+        riskmap("brief", "--preset", "清明", "--formats", "pdf", "--out", str(t / "brief"))
+        riskmap("notice", "--unit", str(unit), "--out", str(t / "notice.pdf"))
+        riskmap("incident", "--site", str(site), "--out", str(t / "incident.pdf"))
+        pdfs = (next((t / "brief").glob("*.pdf")), t / "notice.pdf", t / "incident.pdf")
+        for pdf, name in zip(pdfs, DOCUMENT_SHOTS, strict=True):
+            cmd = ["pdftoppm", "-png", "-r", "90", "-f", "1", "-l", "1", "-singlefile"]
+            subprocess.run([*cmd, str(pdf), str(OUT / name)], check=True)
 
 
 def shots(width: int, height: int, what: str) -> None:
