@@ -23,6 +23,7 @@ import numpy as np
 import shapely
 from sqlalchemy import select
 
+from riskmap.core.catalog import Style
 from riskmap.core.figures import RULES, found_sql
 from riskmap.core.presets import Window
 from riskmap.core.region import patrol_ground
@@ -32,6 +33,9 @@ from riskmap.store.schema import Hazard, PatrolArea, Rectification, Site
 
 # Why a site is high-risk; the UI and the exports translate these codes.
 REASONS = ("major_hazard", "chemical_class", "top_fire_class", "people_at_risk")
+# How patrols are drawn, on the map, in the layer panel and in the KML for the teams' phones:
+# indigo, which no risk layer uses (waterways are #1e88e5); areas filled lightly.
+STYLE = Style(color="#304ffe", fill="#304ffe30", width=3.0)
 CHEMICAL_CLASSES = (1, 2)
 PEOPLE_AT_RISK_MIN = 100
 

@@ -33,6 +33,7 @@ from sqlalchemy import select
 
 from riskmap.atomic import write_bytes_atomic
 from riskmap.core.crs import to_degrees
+from riskmap.core.patrol import STYLE as PATROL_STYLE
 from riskmap.core.patrol import Patrol
 from riskmap.core.presets import preset_name
 from riskmap.errors import RiskmapError
@@ -57,11 +58,20 @@ ROSTER_HEADERS = (
     "备注",
 )
 KIND_NAMES = {"area": ("巡查区域", "patrol area"), "route": ("巡查路线", "patrol route")}
-# KML colours are aabbggrr. Areas blue, routes orange, a route's corridor a light orange fill.
-KML_STYLES = {
-    "area": {"line": "ffe5881e", "width": "2", "poly": "401e88e5"},
-    "route": {"line": "ff006cef", "width": "4", "poly": None},
-    "corridor": {"line": "80006cef", "width": "1", "poly": "30006cef"},
+# The map's patrol style (riskmap.core.patrol.STYLE) in KML's aabbggrr: areas outlined and
+# lightly filled, routes a bold line, a route's corridor a faint outline and fill.
+KML_STYLES: dict[str, dict[str, Any]] = {
+    "area": {
+        "line": kw.kml_colour(PATROL_STYLE.color, 0xFF),
+        "width": 2.0,
+        "poly": kw.kml_colour(PATROL_STYLE.fill or PATROL_STYLE.color),
+    },
+    "route": {"line": kw.kml_colour(PATROL_STYLE.color, 0xFF), "width": 4.0, "poly": None},
+    "corridor": {
+        "line": kw.kml_colour(PATROL_STYLE.color, 0x80),
+        "width": 1.0,
+        "poly": kw.kml_colour(PATROL_STYLE.color, 0x30),
+    },
 }
 _WORDS = {
     "zh": {
@@ -195,7 +205,7 @@ def write_kml(
     names = unit_names or {}
     kml, doc = kw.document(words["title"])
     for style_id, st in KML_STYLES.items():
-        kw.style(doc, style_id, line=st["line"], width=float(st["width"]), poly=st["poly"])
+        kw.style(doc, style_id, line=st["line"], width=st["width"], poly=st["poly"])
     folders: dict[str, ET.Element] = {}
 
     def folder(kind: str) -> ET.Element:

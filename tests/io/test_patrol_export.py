@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geopandas as gpd
@@ -143,6 +144,13 @@ def test_kml_is_escaped_utf8_with_a_style_per_kind(plans, tmp_path: Path) -> Non
     assert '<name>河堤 &lt;b&gt;"夜巡"&lt;/b&gt; &amp; 值守</name>' in text
     for style in ("area", "route", "corridor"):
         assert f'<Style id="{style}">' in text
+    # The map's indigo #304ffe, as KML's aabbggrr: the phone shows what the map shows.
+    root = ET.fromstring(raw)
+    ns = "{http://www.opengis.net/kml/2.2}"
+    styles = {st.get("id"): st for st in root.iter(f"{ns}Style")}
+    assert styles["area"].find(f"{ns}LineStyle/{ns}color").text == "fffe4f30"
+    assert styles["route"].find(f"{ns}LineStyle/{ns}color").text == "fffe4f30"
+    assert styles["area"].find(f"{ns}PolyStyle/{ns}color").text == "30fe4f30"
     assert text.count("<styleUrl>#route</styleUrl>") == sum(p.kind == "route" for p in patrols)
     first = patrols[0]
     assert f"巡查时间：{first.starts_on} 至 {first.ends_on}" in text

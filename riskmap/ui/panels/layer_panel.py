@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskmap.core.catalog import Catalog, Style
+from riskmap.core.patrol import STYLE as PATROL_STYLE
 from riskmap.ui.models.dossier_models import terms
 
 DISTRICTS_KEY = "_districts"
@@ -51,7 +52,7 @@ _KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # group key or layer key
 # in a blue no risk layer uses). Styles chosen to stay quiet under the risk layers.
 _SYNTHETIC = {
     DISTRICTS_KEY: ("base", "polygon", Style(color="#546e7a", width=1.2)),
-    PATROLS_KEY: ("patrols", "line+polygon", Style(color="#304ffe", fill="#304ffe30", width=3.0)),
+    PATROLS_KEY: ("patrols", "line+polygon", PATROL_STYLE),
 }
 
 

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.patrol import STYLE as PATROL_STYLE
 from riskmap.core.patrol import Patrol
 from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen
 from riskmap.ui.map.overlays import (
@@ -24,7 +25,7 @@ from riskmap.ui.map.overlays import (
     map_font,
 )
 
-PATROL = QtGui.QColor("#304ffe")  # indigo: no risk layer uses it (waterways are #1e88e5)
+PATROL = QtGui.QColor(PATROL_STYLE.color)
 SELECTED = QtGui.QColor("#ff6d00")
 GAP = QtGui.QColor("#f50057")  # pink A400: no layer, highlight or selection uses it
 EDIT = QtGui.QColor("#ff6d00")
