@@ -57,6 +57,12 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     ex.add_argument("file", type=Path, metavar="FILE.gpkg|.geojson|.shp|.kml|.csv|.xlsx")
     ex.add_argument("--layer", required=True, metavar="KEY")
     ex.add_argument("--crs", default="EPSG:4490")
+    ex.add_argument(
+        "--gpkg-version",
+        choices=("1.2", "1.3", "1.4"),
+        default="1.2",
+        help="GeoPackage version (default 1.2, which older QGIS and ArcGIS open)",
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -129,7 +135,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     load_catalog().keys_checked([args.layer])
     store = _store(args)
     try:
-        result = export_layer(store, args.file, args.layer, crs=args.crs)
+        result = export_layer(
+            store, args.file, args.layer, crs=args.crs, gpkg_version=args.gpkg_version
+        )
     finally:
         store.dispose()
     for note in result.notes:

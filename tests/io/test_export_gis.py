@@ -162,3 +162,17 @@ def test_geojson_rings_are_counter_clockwise(store, tmp_path: Path) -> None:
     assert all(_ccw(p[0]) for p in polygons)
     assert not any(_ccw(hole) for p in polygons for hole in p[1:])
     assert "名称" in doc["features"][0]["properties"]
+
+
+def test_the_command_writes_1_2_unless_asked(demo_url: str, tmp_path: Path) -> None:
+    from test_cli import run
+
+    for args, want in (((), 10200), (("--gpkg-version", "1.4"), 10400)):
+        out = tmp_path / f"m{want}.gpkg"
+        proc = run("export", str(out), "--layer", "mines", "--db", demo_url, *args)
+        assert proc.returncode == 0, proc.stderr
+        con = sqlite3.connect(out)
+        try:
+            assert con.execute("PRAGMA user_version").fetchone()[0] == want
+        finally:
+            con.close()
