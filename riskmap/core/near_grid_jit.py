@@ -189,6 +189,7 @@ def nearest(
     poly_start,
     poly_site,
     site_v0,
+    site_v1,
     ox,
     oy,
     cell,
@@ -196,7 +197,6 @@ def nearest(
     ny,
     x,
     y,
-    k,
     ids,
     alive,
     use_alive,
@@ -204,18 +204,23 @@ def nearest(
     want,
     use_want,
     limit,
+    best_d,
+    best_p,
+    cnt,
+    polys,
+    max_rings,
 ):
-    best_d = np.full(k, np.inf)
-    best_p = np.full(k, -1, np.int64)
-    cnt = 0
+    """Offer every site near (x, y) to the sorted top-k (best_d, best_p, cnt), ring by ring;
+    returns (cnt, done). Not done: `max_rings` rings were searched and more might change it."""
+    k = len(best_d)
     if len(xy) == 0:
-        return best_p[:0], best_d[:0]
+        return cnt, True
     big = 2.0**40
     fx = min(max((x - ox) / cell, -big), big)
     fy = min(max((y - oy) / cell, -big), big)
     cx = int(math.floor(fx))  # noqa: RUF046 (numba needs the int)
     cy = int(math.floor(fy))  # noqa: RUF046 (numba needs the int)
-    if 0 <= cx < nx and 0 <= cy < ny:
+    if polys and 0 <= cx < nx and 0 <= cy < ny:
         c = cy * nx + cx
         for t in range(poly_start[c], poly_start[c + 1]):
             p = poly_site[t]
@@ -223,64 +228,31 @@ def nearest(
                 continue
             if use_want and not want[layers[p]]:
                 continue
-            if _inside(xy, cont, site_v0[p], site_v0[p + 1], x, y):
+            if _inside(xy, cont, site_v0[p], site_v1[p], x, y):
                 cnt = _consider(best_d, best_p, cnt, k, ids, p, 0.0)
     # the first ring that reaches the grid, and the one past which every cell has been seen
     gx = 0 if 0 <= cx < nx else (cx - (nx - 1) if cx >= nx else -cx)
     gy = 0 if 0 <= cy < ny else (cy - (ny - 1) if cy >= ny else -cy)
     r = max(gx, gy)
+    first = r
     last = max(abs(cx), abs(nx - 1 - cx), abs(cy), abs(ny - 1 - cy))
     while True:
         for b in range(max(cy - r, 0), min(cy + r, ny - 1) + 1):
             if b == cy - r or b == cy + r:
                 for a in range(max(cx - r, 0), min(cx + r, nx - 1) + 1):
                     cnt = _scan_cell(
-                        b * nx + a,
-                        xy,
-                        cont,
-                        vsite,
-                        cell_start,
-                        cell_seg,
-                        x,
-                        y,
-                        k,
-                        ids,
-                        alive,
-                        use_alive,
-                        layers,
-                        want,
-                        use_want,
-                        limit,
-                        best_d,
-                        best_p,
-                        cnt,
-                    )
+                        b * nx + a, xy, cont, vsite, cell_start, cell_seg, x, y, k, ids,
+                        alive, use_alive, layers, want, use_want, limit, best_d, best_p, cnt,
+                    )  # fmt: skip
                 continue
             for a in (cx - r, cx + r):
                 if 0 <= a < nx:
                     cnt = _scan_cell(
-                        b * nx + a,
-                        xy,
-                        cont,
-                        vsite,
-                        cell_start,
-                        cell_seg,
-                        x,
-                        y,
-                        k,
-                        ids,
-                        alive,
-                        use_alive,
-                        layers,
-                        want,
-                        use_want,
-                        limit,
-                        best_d,
-                        best_p,
-                        cnt,
-                    )
+                        b * nx + a, xy, cont, vsite, cell_start, cell_seg, x, y, k, ids,
+                        alive, use_alive, layers, want, use_want, limit, best_d, best_p, cnt,
+                    )  # fmt: skip
         if r >= last:
-            break
+            return cnt, True
         # every segment within this distance of the point touches a cell already seen
         covered = min(
             x - (ox + (cx - r) * cell),
@@ -289,6 +261,7 @@ def nearest(
             oy + (cy + r + 1) * cell - y,
         )
         if covered >= limit or (cnt == k and best_d[k - 1] < covered):
-            break
+            return cnt, True
+        if max_rings >= 0 and r - first >= max_rings:
+            return cnt, False
         r += 1
-    return best_p[:cnt], best_d[:cnt]

@@ -443,3 +443,19 @@ def test_nearest_inside_holes_and_parts() -> None:
         np.testing.assert_array_equal(got[1], exp[1])
     assert idx.nearest(50, 50, k=1)[1].tolist() == [20.0]  # in the hole: 20 m to its edge
     assert idx.nearest(10, 10, k=1)[0].tolist() == [1]
+
+
+def test_nearest_far_from_every_site() -> None:
+    # two dense towns 60 km apart: a point between them is hundreds of fine grid rings from
+    # any site, where the coarse grid takes over; the answer must not change
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0, 2000, (3000, 2))
+    b = rng.uniform(0, 2000, (3000, 2)) + [60_000, 5_000]
+    geoms = np.concatenate([shapely.points(a), shapely.linestrings(np.stack([b, b + 30], 1))])
+    ids = np.arange(len(geoms), dtype=np.int64) * 7
+    idx = SpatialIndex.build(geoms, ids)
+    for xy in [(30_000, 2_500), (45_000, 4_000), (1_000, 30_000), (61_000, 6_000)]:
+        got = idx.nearest(*xy, k=7)
+        exp = brute_nearest(geoms, ids, np.zeros(len(ids)), *xy, 7)
+        np.testing.assert_array_equal(got[0], exp[0])
+        np.testing.assert_array_equal(got[1], exp[1])
