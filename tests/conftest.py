@@ -15,6 +15,7 @@ from riskmap.store.engine import open_store
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
     """No test reads or writes the real user data directory or a $RISKMAP_DB of the machine."""
     monkeypatch.setenv("RISKMAP_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    monkeypatch.setenv("RISKMAP_CACHE_DIR", str(tmp_path_factory.mktemp("usercache")))
     monkeypatch.delenv("RISKMAP_DB", raising=False)
 
 
