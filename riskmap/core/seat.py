@@ -27,6 +27,7 @@ from riskmap.store.snapshot import (
     open_snapshot,
     read_delta,
     save_snapshot,
+    seat_identity,
     snapshot_path,
 )
 
@@ -37,15 +38,16 @@ SAVE_AFTER = 0.01
 # Changes in one catch-up past which loading everything is cheaper than editing the index.
 RELOAD_AFTER = 0.05
 
-_SEATS: dict[tuple[str, str], CachedSeat] = {}
+_SEATS: dict[str, CachedSeat] = {}
 _SEATS_LOCK = threading.Lock()
 
 
 class CachedSeat:
     """The sites of one PostgreSQL database in memory, kept current by `catch_up()`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, identity: str) -> None:
         self.store = store
+        self.identity = identity
         self._lock = threading.RLock()
         self.sites: SiteArrays
         self.index: SpatialIndex
@@ -57,11 +59,11 @@ class CachedSeat:
     @classmethod
     def open(cls, store: Store) -> CachedSeat:
         """This process's seat on the store's database, caught up; loaded on first use."""
-        key = (store.url, store.database_id)
+        key = seat_identity(store)
         with _SEATS_LOCK:
             seat = _SEATS.get(key)
             if seat is None:
-                seat = _SEATS[key] = cls(store)
+                seat = _SEATS[key] = cls(store, key)
                 return seat
         seat.store = store  # the newest opener's engine: an older one may have been disposed
         seat.catch_up()
@@ -70,14 +72,15 @@ class CachedSeat:
     @staticmethod
     def forget(store: Store) -> None:
         """Drop this process's seat on the store's database (the next open loads again)."""
+        key = seat_identity(store)
         with _SEATS_LOCK:
-            _SEATS.pop((store.url, store.database_id), None)
+            _SEATS.pop(key, None)
 
     # --------------------------------------------------------------------------- loading
 
     def _load(self) -> None:
-        path = snapshot_path(self.store)
-        got = open_snapshot(path, database_id=self.store.database_id, crs=self.store.crs)
+        path = snapshot_path(self.identity)
+        got = open_snapshot(path, identity=self.identity, crs=self.store.crs)
         if got is not None:
             sites, rev = got
             self._install(sites, rev, "snapshot")
@@ -112,9 +115,9 @@ class CachedSeat:
             sites, rev = self.sites, self.rev
         try:
             save_snapshot(
-                snapshot_path(self.store),
+                snapshot_path(self.identity),
                 sites,
-                database_id=self.store.database_id,
+                identity=self.identity,
                 rev=rev,
                 crs=self.store.crs,
             )

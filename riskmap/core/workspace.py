@@ -52,8 +52,15 @@ class Workspace:
         store: Store,
         catalog: Catalog | None = None,
         progress: Callable[[int, int, str], None] | None = None,
+        *,
+        pushdown: bool = False,
     ) -> Workspace:
-        """Load and index the city; `progress(step, steps, what)` may raise to cancel."""
+        """Load and index the city; `progress(step, steps, what)` may raise to cancel.
+
+        PostGIS: the seat answers from memory, kept current by the database's change log,
+        unless `pushdown` (every spatial question asked of the database) or the city is larger
+        than LAZY_SITES.
+        """
         report = progress or (lambda _done, _total, _what: None)
         report(0, 4, "layers")
         catalog = catalog if catalog is not None else load_catalog()
@@ -61,7 +68,7 @@ class Workspace:
         spatial = PostGISSpatial(store) if store.is_postgis else None
         lazy = spatial is not None and spatial.count() > LAZY_SITES
         seat = None
-        if spatial is not None and not lazy and has_site_log(store):
+        if spatial is not None and not lazy and not pushdown and has_site_log(store):
             # answers from memory; the database's log keeps them current
             seat = CachedSeat.open(store)
             sites, index, spatial = seat.sites, seat.index, None

@@ -15,6 +15,7 @@ the sites logged after r and re-reads just those, in one query.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -157,7 +158,7 @@ def _no_sites(keys: list[str]) -> SiteArrays:
 # ----------------------------------------------------------------------------- the local file
 
 
-def save_snapshot(path: Path, sites: SiteArrays, *, database_id: str, rev: int, crs: str) -> None:
+def save_snapshot(path: Path, sites: SiteArrays, *, identity: str, rev: int, crs: str) -> None:
     """Write the snapshot atomically (a reader never sees half a file)."""
     arrays: dict[str, np.ndarray] = {"ids": sites.ids, "layers": sites.layers}
     geoms = sites.geoms
@@ -180,7 +181,7 @@ def save_snapshot(path: Path, sites: SiteArrays, *, database_id: str, rev: int, 
         arrays["wkb_data"] = np.frombuffer(b"".join(wkb), np.uint8)
     header = {
         "format": SNAPSHOT_FORMAT,
-        "database_id": database_id,
+        "identity": identity,
         "rev": rev,
         "crs": crs,
         "n": len(sites),
@@ -193,7 +194,7 @@ def save_snapshot(path: Path, sites: SiteArrays, *, database_id: str, rev: int, 
         np.savez(f, **arrays)
 
 
-def open_snapshot(path: Path, *, database_id: str, crs: str) -> tuple[SiteArrays, int] | None:
+def open_snapshot(path: Path, *, identity: str, crs: str) -> tuple[SiteArrays, int] | None:
     """The snapshot's sites and revision; None (and why, in the log) when it cannot be used."""
     if not path.is_file():
         return None
@@ -202,7 +203,7 @@ def open_snapshot(path: Path, *, database_id: str, crs: str) -> tuple[SiteArrays
             header = json.loads(bytes(z["header"]).decode())
             if header.get("format") != SNAPSHOT_FORMAT:
                 raise ValueError(f"format {header.get('format')}")
-            if header.get("database_id") != database_id or header.get("crs") != crs:
+            if header.get("identity") != identity or header.get("crs") != crs:
                 raise ValueError("another database's snapshot")
             # every member carries the zip format's CRC-32, checked as it is read
             arrays = {k: z[k] for k in header["members"]}
@@ -250,9 +251,22 @@ def load_sites_any(store: Store) -> tuple[SiteArrays, int | None]:
     return load_sites(store), None
 
 
-def snapshot_path(store: Store) -> Path:
-    """Where this database's snapshot lives: the user's cache folder (`RISKMAP_CACHE_DIR`)."""
+def seat_identity(store: Store) -> str:
+    """Which physical database this is: server, database name and OID, and riskmap's own id.
+
+    A copy made from a template or a restored dump keeps the `database_id` (meta) of its
+    origin but not its OID, so one database's snapshot is never taken for another's.
+    """
+    url = store.engine.url
+    with store.engine.connect() as conn:
+        oid = conn.exec_driver_sql(
+            "SELECT oid FROM pg_database WHERE datname = current_database()"
+        ).scalar()
+    return f"{url.host or ''}:{url.port or ''}/{url.database}#{oid}/{store.database_id}"
+
+
+def snapshot_path(identity: str) -> Path:
+    """Where a database's snapshot lives: the user's cache folder (`RISKMAP_CACHE_DIR`)."""
     env = os.environ.get("RISKMAP_CACHE_DIR")
     base = Path(env) if env else Path(platformdirs.user_cache_dir("riskmap", appauthor=False))
-    name = "".join(c for c in store.database_id if c.isalnum() or c in "-_") or "unnamed"
-    return base / "snapshots" / f"{name}.npz"
+    return base / "snapshots" / f"{hashlib.sha1(identity.encode()).hexdigest()[:20]}.npz"

@@ -450,7 +450,7 @@ def test_nearest_far_from_every_site() -> None:
     # any site, where the coarse grid takes over; the answer must not change
     rng = np.random.default_rng(3)
     a = rng.uniform(0, 2000, (3000, 2))
-    b = rng.uniform(0, 2000, (3000, 2)) + [60_000, 5_000]
+    b = rng.uniform(0, 2000, (3000, 2)) + np.array([60_000.0, 5_000.0])
     geoms = np.concatenate([shapely.points(a), shapely.linestrings(np.stack([b, b + 30], 1))])
     ids = np.arange(len(geoms), dtype=np.int64) * 7
     idx = SpatialIndex.build(geoms, ids)

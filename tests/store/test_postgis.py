@@ -41,8 +41,9 @@ def _diffs(url: str) -> list:
     finally:
         store.dispose()
     # The GiST indexes exist on PostgreSQL only (Index.ddl_if); SQLite indexes sites in memory.
-    # spatial_ref_sys is PostGIS's own table; the sites' change log is kept by triggers. A geometry column carries the SRID of its
-    # database's CRS (meta.crs), which the models cannot know.
+    # spatial_ref_sys is PostGIS's own table; the sites' change log is kept by triggers. A
+    # geometry column carries the SRID of its database's CRS (meta.crs), which the models cannot
+    # know.
     return [
         d
         for d in diffs

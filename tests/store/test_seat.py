@@ -13,7 +13,7 @@ from riskmap.core.seat import CachedSeat
 from riskmap.core.workspace import Workspace
 from riskmap.store.engine import open_store
 from riskmap.store.load import load_sites
-from riskmap.store.snapshot import load_sites_pg, save_snapshot, snapshot_path
+from riskmap.store.snapshot import load_sites_pg, save_snapshot, seat_identity, snapshot_path
 from riskmap.store.spatial import PostGISSpatial
 from riskmap.store.transfer import copy_db
 
@@ -60,7 +60,7 @@ def test_seat_a_follows_seat_b(city_pg) -> None:
     a_store = city_pg()
     a = Workspace.load(a_store)
     assert a.seat is not None and a.seat.source == "database"
-    assert snapshot_path(a_store).is_file()
+    assert snapshot_path(seat_identity(a_store)).is_file()
     b = city_pg()  # another seat: its own connections, plain SQL as any client would write
     pushdown = PostGISSpatial(b)
     with b.engine.connect() as c:
@@ -130,7 +130,8 @@ def test_the_cold_load_equals_the_row_by_row_load(city_pg) -> None:
 def test_a_snapshot_that_cannot_be_trusted_is_rebuilt(city_pg, damage: str) -> None:
     store = city_pg()
     first = Workspace.load(store)
-    path = snapshot_path(store)
+    identity = seat_identity(store)
+    path = snapshot_path(identity)
     expected = first.sites.ids.copy()
     CachedSeat.forget(store)
     if damage == "corrupt":  # a flipped byte in the middle of the geometry arrays
@@ -140,11 +141,11 @@ def test_a_snapshot_that_cannot_be_trusted_is_rebuilt(city_pg, damage: str) -> N
     elif damage == "truncated":
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
     elif damage == "ahead":  # as if the database had been restored from an older backup
-        save_snapshot(
-            path, first.sites, database_id=store.database_id, rev=first.seat.rev + 50, crs=store.crs
-        )
+        save_snapshot(path, first.sites, identity=identity, rev=first.seat.rev + 50, crs=store.crs)
     else:
-        save_snapshot(path, first.sites, database_id="another-database", rev=1, crs=store.crs)
+        # a copy of this database (same riskmap id, another database): its snapshot is not ours
+        other = identity.replace("#", "#1")
+        save_snapshot(path, first.sites, identity=other, rev=first.seat.rev, crs=store.crs)
     again = Workspace.load(city_pg())
     assert again.seat is not None and again.seat.source == "database"
     np.testing.assert_array_equal(again.sites.ids, expected)
