@@ -4,9 +4,9 @@ The database stays the truth. Schema version 9 keeps a revision counter and a lo
 each revision touched (migration r0009); a seat that holds the city as of revision r asks for
 the sites logged after r and re-reads just those, in one query.
 
-- Cold load: in one REPEATABLE READ snapshot, the counter and every site as one binary COPY,
-  parsed by a compiled kernel into packed ids, layer codes and one WKB collection, so the
-  client parses a few large buffers instead of making a million row objects.
+- Cold load: in one REPEATABLE READ snapshot, the counter and every site, a chunk at a time as
+  three binary values per chunk (ids and layer codes as packed integers, the geometries as
+  one WKB collection), so the client parses a few large buffers in C instead of a million rows.
 - Snapshot: a local file per database (its `database_id`) holding the arrays as shapely ragged
   arrays, with the revision and the CRS (a zip of .npy members, each with its CRC-32). A
   snapshot that does not match its database, is ahead of it (a restored backup) or fails a CRC
@@ -16,7 +16,6 @@ the sites logged after r and re-reads just those, in one query.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import os
@@ -37,6 +36,7 @@ from riskmap.store.load import SiteArrays, load_sites
 log = logging.getLogger(__name__)
 
 SNAPSHOT_FORMAT = 1
+CHUNK = 250_000  # sites per cold-load query: bounds the server's memory for the collection
 _EMPTY = "'GEOMETRYCOLLECTION EMPTY'::geometry"
 
 
@@ -78,26 +78,38 @@ def load_sites_pg(store: Store) -> tuple[SiteArrays, int]:
         rev = int(cur.fetchone()[0])
         cur.execute("SELECT DISTINCT layer FROM sites")
         keys = sorted(str(r[0]) for r in cur.fetchall())
-        # one binary COPY, parsed compiled (riskmap.store.pgcopy): no row objects
-        sql = cur.mogrify(
-            f"COPY (SELECT id::bigint, {_layer_case(keys)},"
-            f" ST_AsBinary(COALESCE(geom, {_EMPTY})) FROM sites ORDER BY id)"
-            " TO STDOUT WITH (FORMAT binary)",
-            keys,
-        ).decode()
-        data = io.BytesIO()
-        cur.copy_expert(sql, data)
+        sql = (
+            "SELECT count(*), max(id),"
+            " string_agg(int8send(id::bigint), ''::bytea ORDER BY id),"
+            f" string_agg(int2send({_layer_case(keys)}), ''::bytea ORDER BY id),"
+            f" ST_AsBinary(ST_Collect(COALESCE(geom, {_EMPTY}) ORDER BY id))"
+            " FROM (SELECT id, layer, geom FROM sites WHERE id > %s ORDER BY id LIMIT %s) s"
+        )
+        ids, layers, geoms = [], [], []
+        last = -(2**62)
+        while True:
+            cur.execute(sql, [*keys, last, CHUNK])
+            n, top, id_bytes, layer_bytes, wkb = cur.fetchone()
+            if not n:
+                break
+            parts = shapely.get_parts(shapely.from_wkb(bytes(wkb)))
+            if len(parts) != n:  # pragma: no cover - a collection PostGIS flattened
+                raise ValueError(f"{n} sites gave {len(parts)} geometries")
+            ids.append(np.frombuffer(bytes(id_bytes), ">i8").astype(np.int64))
+            layers.append(np.frombuffer(bytes(layer_bytes), ">i2").astype(np.int16))
+            geoms.append(parts)
+            last = int(top)
+            if n < CHUNK:
+                break
     finally:
         cur.close()
         raw.rollback()
         raw.close()
-    from riskmap.store.pgcopy import parse_sites_copy  # numba: only a PostGIS seat needs it
-
-    ids, layers, wkb = parse_sites_copy(data.getbuffer())
-    geoms = shapely.get_parts(shapely.from_wkb(wkb)) if len(ids) else np.zeros(0, object)
-    if len(geoms) != len(ids):  # pragma: no cover - a collection GEOS flattened
-        raise ValueError(f"{len(ids)} sites gave {len(geoms)} geometries")
-    return SiteArrays(ids, layers, keys, geoms), rev
+    if not ids:
+        return SiteArrays(
+            np.zeros(0, np.int64), np.zeros(0, np.int16), keys, np.zeros(0, object)
+        ), rev
+    return SiteArrays(np.concatenate(ids), np.concatenate(layers), keys, np.concatenate(geoms)), rev
 
 
 def read_delta(store: Store, since: int, layer_keys: list[str]) -> SiteDelta:
