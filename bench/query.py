@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+import shapely.affinity
 from sqlalchemy import bindparam, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -42,12 +43,15 @@ sys.path.insert(0, str(ROOT))
 
 from riskmap.core.catalog import load_catalog  # noqa: E402
 from riskmap.core.index import SpatialIndex  # noqa: E402
+from riskmap.core.seat import CachedSeat  # noqa: E402
 from riskmap.core.workspace import Workspace  # noqa: E402
 from riskmap.store.engine import Store, display_url, open_store  # noqa: E402
-from riskmap.store.load import SiteArrays, load_districts, load_sites  # noqa: E402
+from riskmap.store.load import load_districts, load_sites  # noqa: E402
 from riskmap.store.schema import SCHEMA_VERSION  # noqa: E402
+from riskmap.store.snapshot import seat_identity, snapshot_path  # noqa: E402
 from riskmap.store.spatial import PostGISSpatial  # noqa: E402
 from riskmap.store.transfer import copy_db  # noqa: E402
+from riskmap.store.watch import listener_for  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 FRACTIONS = (0.01, 0.10)
@@ -493,21 +497,42 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
     catalog = load_catalog()
     lazy_ms, lazy = [], False
     for _ in range(LOAD_RUNS):
-        ms, ws = timed(lambda: Workspace.load(store, catalog))
+        ms, ws = timed(lambda: Workspace.load(store, catalog, pushdown=True))
         lazy_ms.append(ms)
         lazy = ws.lazy
     del ws
-    # In-process: every site from the same database into the in-memory index.
-    loads, builds = [], []
-    arrays: SiteArrays | None = None
-    index: SpatialIndex | None = None
+    # The cached seat: cold (no snapshot: everything from PostGIS, then the snapshot written)
+    # and warm (from the snapshot, caught up from the database's log), index included.
+    snap = snapshot_path(seat_identity(store))
+    colds, warms = [], []
+    seat_ws: Workspace | None = None
     for _ in range(LOAD_RUNS):
-        arrays = index = None  # let the previous copy go before loading the next
-        ms, arrays = timed(lambda: load_sites(store))
-        loads.append(ms)
-        ms, index = timed(lambda a=arrays: SpatialIndex.from_sites(a))
-        builds.append(ms)
-    assert arrays is not None and index is not None
+        seat_ws = None
+        CachedSeat.forget(store)
+        snap.unlink(missing_ok=True)
+        ms, seat_ws = timed(lambda: Workspace.load(store, catalog))
+        colds.append(ms)
+    for _ in range(LOAD_RUNS):
+        seat_ws = None
+        CachedSeat.forget(store)
+        ms, seat_ws = timed(lambda: Workspace.load(store, catalog))
+        warms.append(ms)
+    assert seat_ws is not None and seat_ws.seat is not None
+    # the file seat: the same city from the SQLite file it was filled from
+    file_store = open_store(synthetic_db(n, seed), upgrade=True)
+    file_starts = []
+    file_ws: Workspace | None = None
+    for _ in range(LOAD_RUNS):
+        file_ws = None
+        ms, file_ws = timed(lambda: Workspace.load(file_store, catalog))
+        file_starts.append(ms)
+    assert file_ws is not None
+    file_index = file_ws.index
+    file_index.prepare_nearest()
+    # before this seat: every site as a row object, then the index
+    rows_ms, _ = timed(lambda: load_sites(store))
+    arrays, index = seat_ws.sites, seat_ws.index
+    builds = [timed(lambda a=arrays: SpatialIndex.from_sites(a))[0] for _ in range(LOAD_RUNS)]
     near_ms, _ = timed(index.prepare_nearest)
     districts = load_districts(store)
     city = next((d.geom for d in districts if d.level == "city"), None)
@@ -519,18 +544,23 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
 
     rows: list[tuple] = []
     notes: list[str] = []
-    load_med, build_med = float(np.median(loads)), float(np.median(builds))
-    inproc_load = (load_med + build_med, load_med + build_med)
     lazy_label = "start: Workspace.load" + (" (lazy: no geometry)" if lazy else "")
     if fill_s is not None:
         fill_ms = (fill_s * 1e3, fill_s * 1e3)
         rows.append(("fill (db copy), once", None, fill_ms, None, None, None, "", "fill"))
     rows.append((lazy_label, None, stats(lazy_ms), None, None, None, "", None))
-    rows.append(("load_sites from PostGIS", None, None, None, stats(loads), None, "", None))
+    rows.append(
+        ("seat start, cold: load + index", None, None, None, stats(colds), None, "", "ready")
+    )
+    rows.append(
+        ("seat start, warm: snapshot + index", None, None, None, stats(warms), None, "", "ready")
+    )
+    rows.append(
+        ("  before: load_sites, row objects", None, None, None, (rows_ms, rows_ms), None, "", None)
+    )
     strtree_build = (peers.strtree_ms, peers.strtree_ms)
     rows.append(("index build", None, None, None, stats(builds), strtree_build, "", None))
     rows.append(("nearest() tables, once", None, None, None, (near_ms, near_ms), None, "", None))
-    rows.append(("start vs load + index", None, stats(lazy_ms), None, inproc_load, None, "", None))
 
     for frac, by_kind in work.regions.items():
         for kind, regs in by_kind.items():
@@ -543,10 +573,11 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
             push_nojit, got_nojit = _series(pg_nojit.intersecting, regs)
             took = time.perf_counter() - t
             inproc, got_ix = _series(index.query, regs)
+            on_file, got_file = _series(file_index.query, regs)
             plain, exp = _series(peers.strtree_query, regs)
             print(f"  {label}: both pushdown series {took:.1f} s", flush=True)
             hits = int(np.median([len(h) for h in exp]))
-            differ = [_differ(got, exp) for got in (got_pg, got_nojit, got_ix)]
+            differ = [_differ(got, exp) for got in (got_pg, got_nojit, got_ix, got_file)]
             rows.append(
                 (
                     label,
@@ -557,9 +588,10 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
                     stats(plain),
                     " / ".join(str(d[0]) for d in differ),
                     f"query {frac:.0%}",
+                    stats(on_file),
                 )
             )
-            whos = ("PostGIS", "PostGIS (jit off)", "SpatialIndex")
+            whos = ("PostGIS", "PostGIS (jit off)", "cached seat", "file seat")
             for who, (bad, extra, missing) in zip(whos, differ, strict=True):
                 if bad:
                     notes.append(
@@ -575,6 +607,7 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
     push, near_pg = _per_call(lambda x, y: pg.nearest(x, y, 10), pts)
     push_nojit, near_nojit = _per_call(lambda x, y: pg_nojit.nearest(x, y, 10), pts)
     inproc, near_ix = _per_call(lambda x, y: index.nearest(x, y, 10), pts)
+    on_file, _near_file = _per_call(lambda x, y: file_index.nearest(x, y, 10), pts)
     s1 = [timed(lambda b=b: [peers.strtree_nearest1(x, y) for x, y in b])[0] / len(b) for b in pts]
     calls = len(near_ix)
     near_bad = []
@@ -598,7 +631,12 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
             stats(s1),
             f"{near_bad[0]} / {near_bad[1]} / –",
             "nearest-10",
+            stats(on_file),
         )
+    )
+    lat = commit_to_answer(url, seat_ws, arrays.ids, LATENCY_RUNS)
+    rows.append(
+        ("another seat's commit → answer", None, None, None, stats(lat), None, "", "latency")
     )
     print()
     print_pg_table(rows)
@@ -612,12 +650,48 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
     )
     print(
         "≠ STRtree: regions whose ids differ from the plain STRtree's (PostGIS / PostGIS jit "
-        "off / SpatialIndex); for nearest-10, PostGIS answers that differ from SpatialIndex's."
+        "off / cached seat / file seat); for nearest-10, PostGIS answers that differ from the "
+        "cached seat's."
     )
     for line in notes or ["all PostGIS and SpatialIndex results equal the plain STRtree's"]:
         print(("!! " if notes else "") + line)
     store.dispose()
     store_nojit.dispose()
+    file_store.dispose()
+
+
+LATENCY_RUNS = 20
+
+
+def commit_to_answer(url: str, ws: Workspace, ids: np.ndarray, runs: int) -> list[float]:
+    """ms from another seat's commit (a site moved 250 m east) to this seat's region answer
+    holding the site at its new place: notification, catch-up and query."""
+    other = open_store(url)
+    listener = listener_for(ws.store)
+    assert listener is not None
+    rng = np.random.default_rng(7)
+    out = []
+    try:
+        listener.poll()
+        for sid in rng.choice(ids, runs, replace=False).tolist():
+            moved = shapely.affinity.translate(ws.index.geometry(sid), 250.0, 0.0)
+            with other.engine.begin() as c:
+                c.execute(
+                    text("UPDATE sites SET geom = ST_Translate(geom, 250, 0) WHERE id = :i"),
+                    {"i": sid},
+                )
+            t0 = time.perf_counter()
+            while True:
+                if "sites" in listener.wait(5.0):
+                    ws.catch_up()
+                    if ws.index.geometry(sid).equals(moved):
+                        break
+            assert sid in ws.ids_in(moved.buffer(1.0))
+            out.append((time.perf_counter() - t0) * 1e3)
+    finally:
+        listener.close()
+        other.dispose()
+    return out
 
 
 def print_pg_table(rows: list[tuple]) -> None:
@@ -626,15 +700,17 @@ def print_pg_table(rows: list[tuple]) -> None:
         "hits",
         "pushdown ms (p90)",
         "jit off ms (p90)",
-        "in-process ms (p90)",
+        "cached seat ms (p90)",
         "ratio",
         "jit off ratio",
         "STRtree ms (p90)",
         "≠ STRtree",
         "peer PostGIS",
+        "file seat ms (p90)",
     )
     lines = [head]
-    for label, hits, push, nojit, inproc, plain, differ, key in rows:
+    for row in rows:
+        label, hits, push, nojit, inproc, plain, differ, key, on_file = (*row, None)[:9]
         cells = [label, "" if hits is None else f"{hits:,}"]
         for fig in (push, nojit, inproc):
             cells.append("" if fig is None else f"{_fmt(fig[0])} ({_fmt(fig[1])})")
@@ -645,6 +721,7 @@ def print_pg_table(rows: list[tuple]) -> None:
         cells.append(differ)
         spec = PEER_POSTGIS.get(key or "")
         cells.append("" if spec is None else _fmt(spec))
+        cells.append("" if on_file is None else f"{_fmt(on_file[0])} ({_fmt(on_file[1])})")
         lines.append(tuple(cells))
     widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
     for j, row in enumerate(lines):
@@ -652,8 +729,9 @@ def print_pg_table(rows: list[tuple]) -> None:
         if j == 0:
             print("  ".join("-" * w for w in widths))
     print(
-        "ratio = pushdown / in-process (above 1: the in-memory index is faster); jit off: the "
-        "same pushdown in sessions with JIT compilation off."
+        "ratio = pushdown / cached seat (above 1: the seat's memory is faster); jit off: the "
+        "same pushdown in sessions with JIT compilation off. Cached seat = riskmap.core.seat: the "
+        "PostGIS city in memory, kept current from the database's change log (LISTEN/NOTIFY)."
     )
 
 

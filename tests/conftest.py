@@ -15,6 +15,7 @@ from riskmap.store.engine import open_store
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
     """No test reads or writes the real user data directory or a $RISKMAP_DB of the machine."""
     monkeypatch.setenv("RISKMAP_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    monkeypatch.setenv("RISKMAP_CACHE_DIR", str(tmp_path_factory.mktemp("usercache")))
     monkeypatch.delenv("RISKMAP_DB", raising=False)
 
 
@@ -149,8 +150,20 @@ def demo_pg_url(pg_databases: PgDatabases, demo_url: str) -> str:
 def demo_pg_ws(demo_pg_url: str):
     from riskmap.core.workspace import Workspace
 
+    ws = Workspace.load(open_store(demo_pg_url), pushdown=True)
+    yield ws
+    ws.store.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_pg_seat_ws(demo_pg_url: str):
+    """The demo city on PostGIS, held in memory by its seat (riskmap.core.seat)."""
+    from riskmap.core.seat import CachedSeat
+    from riskmap.core.workspace import Workspace
+
     ws = Workspace.load(open_store(demo_pg_url))
     yield ws
+    CachedSeat.forget(ws.store)
     ws.store.dispose()
 
 

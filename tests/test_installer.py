@@ -284,9 +284,10 @@ def test_bundled_self_check_passes_without_python(built: Built, tmp_path: Path) 
 
 def test_the_window_loads_without_the_postgresql_driver() -> None:
     # The bundle leaves psycopg2 out (a file seat): the window, the map and the self-check must
-    # import without it; only the wall's change watch on a server needs it.
+    # import without it; only the wall's change watch on a server needs it. It leaves numba
+    # out too: only SpatialIndex.nearest (the Python API) compiles with it.
     code = (
-        "import sys; sys.modules['psycopg2'] = None\n"
+        "import sys; sys.modules['psycopg2'] = None; sys.modules['numba'] = None\n"
         "import riskmap.ui.main_window, riskmap.ui.app, riskmap.selfcheck, riskmap.core.database\n"
         "assert 'riskmap.store.watch' not in sys.modules\n"
     )

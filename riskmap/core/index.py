@@ -36,6 +36,7 @@ import shapely
 
 from riskmap.core import index_kernels as K
 from riskmap.core.index_kernels import hilbert_keys
+from riskmap.core.near_grid import NearGrid, build_near_grid, grid_nearest
 
 __all__ = ["SpatialIndex", "hilbert_keys"]
 
@@ -48,7 +49,6 @@ _NO_DIST = np.zeros(0, dtype=np.float64)
 DELTA_MAX = 4096  # edits kept beside the tree before it is rebuilt
 DEAD_FRACTION = 0.25  # tombstoned share of the tree that triggers a rebuild
 SUBTREE_FRACTION = 0.25  # layer selections smaller than this get a tree of their own
-NEAREST_WINDOW = 1.25  # next window half-size, in last query's k-th distance bounds
 
 
 @dataclass(frozen=True, eq=False)
@@ -211,8 +211,6 @@ class SpatialIndex:
     def __init__(self, state: _State) -> None:
         self._state = state
         self._lock = threading.RLock()
-        # window sizes that worked for the last nearest() calls: results never depend on them
-        self._near_hint: dict[tuple[int, bytes | None], float] = {}
 
     # ----------------------------------------------------------------- building
 
@@ -312,85 +310,28 @@ class SpatialIndex:
         if limit < 0:
             return _NO_IDS, _NO_DIST
         lut = _layer_lut(codes, s)
-        tree, tree_pos, filtered = self._view(s, codes)
-        n = len(s.ids) if codes is None else self._count(s, codes)
+        pos, dist = grid_nearest(self._near_grid(s), x, y, k, s.ids, st.alive, s.layers, lut, limit)
+        ids = s.ids.take(pos)
         d = st.delta
-        dm = None
         if len(d.ids):
+            # edits since the build: a bbox lower bound leaves few exact distances to compute
             dm = np.ones(len(d.ids), bool) if lut is None else K.lut_take(lut, d.layers)
-        if n == 0 and (dm is None or not dm.any()):
-            return _NO_IDS, _NO_DIST
-        ex0, ey0, ex1, ey1 = s.extent if n and not math.isnan(s.extent[0]) else (x, y, x, y)
-        # past this radius the window holds every site
-        reach = math.hypot(max(abs(x - ex0), abs(x - ex1)), max(abs(y - ey0), abs(y - ey1)))
-        key = (k, None if codes is None else codes.tobytes())
-        r = self._near_hint.get(key)
-        if r is None:
-            area = max((ex1 - ex0) * (ey1 - ey0), 1.0)
-            r = math.sqrt(k * area / (math.pi * max(n, 1)))
-        r = min(r, limit, reach + 1.0)
-        near = self._near_table(s)
-        xr, yr = x - near.ox, y - near.oy
-        ch = K.CHUNKS
-        q = np.repeat([xr, yr, -xr, -yr, xr, yr], ch)
-        while True:
-            cand = K.window(tree, x - r, y - r, x + r, y + r)
-            if tree_pos is not None:
-                cand = tree_pos.take(cand)
-            if not filtered and lut is not None:
-                cand = cand[K.lut_take(lut, s.layers.take(cand))]
-            if st.alive is not None:
-                cand = cand[st.alive.take(cand)]
-            # one pass over the (m, 6 * CHUNKS) rows: minx - x, miny - y, x - maxx, y - maxy,
-            # vx - x, vy - y; pairwise minima, as numpy's axis reductions cost ~10 µs here
-            t = near.table.take(cand, axis=0) - q
-            gap = np.maximum(t[:, : 2 * ch], t[:, 2 * ch : 4 * ch])
-            np.maximum(gap, 0.0, out=gap)
-            gap *= gap
-            lower2 = K.min_columns(gap[:, :ch] + gap[:, ch:])
-            v = t[:, 4 * ch :]
-            v *= v
-            upper2 = K.min_columns(v[:, :ch] + v[:, ch:])
-            if dm is not None:
-                lower, upper = K.bbox_distances(d.bounds[dm], x, y)
-                cand = np.concatenate([cand, -1 - np.flatnonzero(dm)])
-                lower2 = np.concatenate([lower2, lower * lower])
-                upper2 = np.concatenate([upper2, upper * upper])
-            complete = r >= limit or r > reach
-            if len(cand) < k and not complete:
-                r = min(r * 2.0 * math.sqrt(k / max(len(cand), 1)), limit, reach + 1.0)
-                continue
-            # k sites lie within the k-th smallest upper bound: only sites whose lower bound
-            # does not exceed it can be among the nearest k
-            u = math.inf
-            if len(cand) >= k:
-                u = (math.sqrt(np.partition(upper2, k - 1)[k - 1]) + near.slack) * (1 + 1e-9)
-            u = min(u, limit)
-            if u <= r * (1 - 1e-12) or complete:
-                break
-            # every site within u has its bbox in this wider window, so the next pass ends
-            r = min(u * (1 + 1e-9) + 1e-6, reach + 1.0)
-        # a geometric moving average: one query far from all sites must not blow up the next
-        # windows (a window too small costs one more pass, one too big costs every candidate)
-        seen = max(u if u < math.inf else r, 1e-3) * NEAREST_WINDOW
-        old = self._near_hint.get(key, seen)
-        self._near_hint[key] = old**0.8 * seen**0.2
-        sel = cand[lower2 <= u * u]
-        if d.ids.size == 0:
-            dist = shapely.distance(s.geoms.take(sel), shapely.Point(x, y))
-            ids = s.ids.take(sel)
-        else:
-            dist = shapely.distance(K.gather(s.geoms, d.geoms, sel), shapely.Point(x, y))
-            ids = K.gather(s.ids, d.ids, sel)
-        if limit < math.inf:
-            keep = dist <= limit
-            ids, dist = ids[keep], dist[keep]
-        order = np.lexsort((ids, dist))[:k]
-        return ids.take(order), dist.take(order)
+            kth = dist[k - 1] if len(dist) == k else math.inf
+            lower, _upper = K.bbox_distances(d.bounds, x, y)
+            dm &= lower <= min(kth, limit)
+            if dm.any():
+                more = shapely.distance(d.geoms[dm], shapely.Point(x, y))
+                keep = more <= limit
+                ids = np.concatenate([ids, d.ids[dm][keep]])
+                dist = np.concatenate([dist, more[keep]])
+                order = np.lexsort((ids, dist))[:k]
+                ids, dist = ids.take(order), dist.take(order)
+        return ids, dist
 
     def prepare_nearest(self) -> None:
-        """Build what nearest() needs now rather than on its first call (~1 s at 10^6 sites)."""
-        self._near_table(self._state.static)
+        """Build what nearest() needs now rather than on its first call (a worker thread's job
+        after loading: ~1–2 s at 10^6 sites, the first run after an install compiling too)."""
+        self._near_grid(self._state.static)
 
     # -------------------------------------------------------------------- edits
 
@@ -526,14 +467,14 @@ class SpatialIndex:
         if len(delta.ids) > DELTA_MAX or dead > DEAD_FRACTION * max(len(static.ids), 1):
             self.compact()
 
-    def _near_table(self, s: _Static) -> K.NearTable:
-        near = s.lazy.get("near")
-        if near is None:
+    def _near_grid(self, s: _Static) -> NearGrid:
+        grid = s.lazy.get("grid")
+        if grid is None:
             with self._lock:
-                near = s.lazy.get("near")
-                if near is None:
-                    near = s.lazy["near"] = K.build_near_table(s.geoms, s.bounds.T, s.extent)
-        return near
+                grid = s.lazy.get("grid")
+                if grid is None:
+                    grid = s.lazy["grid"] = build_near_grid(s.geoms, s.extent)
+        return grid
 
     @staticmethod
     def _count(s: _Static, codes: np.ndarray) -> int:

@@ -16,7 +16,6 @@ import shapely
 
 GRID_CELLS = 512  # most cells of the boundary raster along the region's longer side
 PARALLEL_MIN = 1500  # below this many exact tests a second thread costs more than it saves
-CHUNKS = 4  # sub-boxes per site for nearest() (a power of two): one bbox of a road is loose
 
 _CPUS = os.cpu_count() or 1
 _pool: ThreadPoolExecutor | None = None
@@ -208,74 +207,6 @@ def classify(
     return hit
 
 
-@dataclass(frozen=True, eq=False)
-class NearTable:
-    """Per site, CHUNKS sub-boxes and CHUNKS of its vertices, float32 relative to (ox, oy).
-
-    A road of 30 vertices has a bbox that holds many query points at distance 0; its four
-    sub-boxes do not, so the lower bounds prune far more sites before the exact distance.
-    Boxes are rounded outwards to float32; vertices to nearest, which `slack` covers.
-    """
-
-    table: np.ndarray  # (n, 6 * CHUNKS): minx, miny, -maxx, -maxy, vertex x, vertex y
-    ox: float
-    oy: float
-    slack: float
-
-
-def round32(v: np.ndarray, direction: float) -> np.ndarray:
-    f = v.astype(np.float32)
-    off = (f < v) if direction > 0 else (f > v)
-    f[off] = np.nextafter(f[off], np.float32(direction))
-    return f
-
-
-def build_near_table(
-    geoms: np.ndarray, bounds: np.ndarray, extent: tuple[float, float, float, float]
-) -> NearTable:
-    n = len(geoms)
-    ox, oy = (0.0, 0.0) if math.isnan(extent[0]) else extent[:2]
-    b = bounds - np.array([ox, oy, ox, oy])
-    box = np.repeat(b, CHUNKS, axis=1)  # (n, 4 * CHUNKS): each column group repeated
-    vx = np.repeat(b[:, 0:1], CHUNKS, axis=1)
-    vy = np.repeat(b[:, 1:2], CHUNKS, axis=1)
-    kinds = shapely.get_type_id(geoms)
-    empty = shapely.is_empty(geoms) | (kinds < 0)
-    j = np.arange(CHUNKS)
-    for is_line in (True, False):
-        rows = np.flatnonzero(((kinds == 1) if is_line else (kinds > 1)) & ~empty)
-        if len(rows) == 0:
-            continue
-        xy, owner = shapely.get_coordinates(geoms[rows], return_index=True)
-        xy = xy - np.array([ox, oy])
-        nv = np.bincount(owner, minlength=len(rows))
-        start = np.cumsum(nv) - nv
-        if is_line:
-            # chunk c spans vertices first[c] … first[c + 1] (shared); the last one to the end
-            seg = (nv - 1)[:, None]
-            first = start[:, None] + (j * seg) // CHUNKS
-            last = start[:, None] + ((j + 1) * seg) // CHUNKS
-            for col, c in ((0, 0), (1, 1)):
-                lo = np.minimum.reduceat(xy[:, c], first.ravel()).reshape(-1, CHUNKS)
-                hi = np.maximum.reduceat(xy[:, c], first.ravel()).reshape(-1, CHUNKS)
-                end = xy[last, c]
-                box[rows, col * CHUNKS : (col + 1) * CHUNKS] = np.minimum(lo, end)
-                box[rows, (col + 2) * CHUNKS : (col + 3) * CHUNKS] = np.maximum(hi, end)
-        else:
-            first = start[:, None] + (j * nv[:, None]) // CHUNKS
-        vx[rows] = xy[first, 0]
-        vy[rows] = xy[first, 1]
-    table = np.empty((n, 6 * CHUNKS), dtype=np.float32)
-    table[:, : 2 * CHUNKS] = round32(box[:, : 2 * CHUNKS], -1.0)
-    # maxima negated, so that one subtraction gives every gap of the lower bound
-    table[:, 2 * CHUNKS : 4 * CHUNKS] = round32(-box[:, 2 * CHUNKS :], -1.0)
-    table[:, 4 * CHUNKS : 5 * CHUNKS] = vx
-    table[:, 5 * CHUNKS :] = vy
-    table[empty] = np.nan
-    span = 1.0 if math.isnan(extent[0]) else max(extent[2] - ox, extent[3] - oy, 1.0)
-    return NearTable(table, float(ox), float(oy), span * 2.0**-22 + 1e-6)
-
-
 def bbox_distances(b: np.ndarray, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper bounds of the distance from (x, y) to geometries with bboxes `b`.
 
@@ -300,23 +231,6 @@ def bbox_distances(b: np.ndarray, x: float, y: float) -> tuple[np.ndarray, np.nd
     lower = np.sqrt(dx * dx + dy * dy)
     upper = np.sqrt(np.minimum(near_x + far_y, near_y + far_x))
     return lower, upper
-
-
-def min_columns(a: np.ndarray) -> np.ndarray:
-    while a.shape[1] > 1:
-        half = a.shape[1] // 2
-        a = np.minimum(a[:, :half], a[:, half : 2 * half])
-    return a[:, 0]
-
-
-def window(tree: shapely.STRtree, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
-    """Tree positions whose bbox meets the box; nearest() calls this in a 50 µs budget."""
-    box = shapely.box(x0, y0, x1, y1)
-    try:
-        # shapely's public query spends ~4 µs re-checking its argument
-        return tree._tree.query(np.array([box]), 0)[1]
-    except AttributeError:  # pragma: no cover - a shapely without the private tree
-        return tree.query(box)
 
 
 def bbox_hits(bounds: np.ndarray, box: np.ndarray) -> np.ndarray:

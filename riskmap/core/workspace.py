@@ -18,13 +18,16 @@ from riskmap.core.catalog import Catalog, load_catalog
 from riskmap.core.figures import Territory
 from riskmap.core.index import SpatialIndex
 from riskmap.core.region import Region
+from riskmap.core.seat import CachedSeat
 from riskmap.store.engine import Store
 from riskmap.store.load import DistrictRecord, SiteArrays, load_districts, load_sites
+from riskmap.store.snapshot import has_site_log
 from riskmap.store.spatial import PostGISSpatial
 
-# Above this many sites a PostGIS workspace loads no geometry up front (about 0.5 GB and 5 s
-# per million sites): queries go to the database, the map loads its viewport.
-LAZY_SITES = 250_000
+# Above this many sites a PostGIS workspace loads no geometry up front (about 0.5 GB of memory
+# per million sites): queries go to the database, the map loads its viewport. Below it the seat
+# holds the city in memory (riskmap.core.seat) and answers like a seat on a file.
+LAZY_SITES = 3_000_000
 
 
 @dataclass
@@ -39,6 +42,8 @@ class Workspace:
     spatial: PostGISSpatial | None = None
     # PostGIS at scale: `sites` and `index` are empty; ask `spatial` for geometries.
     lazy: bool = False
+    # PostGIS in memory: the seat that keeps `sites` and `index` current (`catch_up`).
+    seat: CachedSeat | None = None
     _territory: Territory | None = field(default=None, repr=False)
 
     @classmethod
@@ -47,22 +52,45 @@ class Workspace:
         store: Store,
         catalog: Catalog | None = None,
         progress: Callable[[int, int, str], None] | None = None,
+        *,
+        pushdown: bool = False,
     ) -> Workspace:
-        """Load and index the city; `progress(step, steps, what)` may raise to cancel."""
+        """Load and index the city; `progress(step, steps, what)` may raise to cancel.
+
+        PostGIS: the seat answers from memory, kept current by the database's change log,
+        unless `pushdown` (every spatial question asked of the database) or the city is larger
+        than LAZY_SITES.
+        """
         report = progress or (lambda _done, _total, _what: None)
         report(0, 4, "layers")
         catalog = catalog if catalog is not None else load_catalog()
         report(1, 4, "sites")
         spatial = PostGISSpatial(store) if store.is_postgis else None
         lazy = spatial is not None and spatial.count() > LAZY_SITES
-        sites = load_sites(store, geometry=not lazy)
-        report(2, 4, "index")
-        index = SpatialIndex.from_sites(sites)
+        seat = None
+        if spatial is not None and not lazy and not pushdown and has_site_log(store):
+            # answers from memory; the database's log keeps them current
+            seat = CachedSeat.open(store)
+            sites, index, spatial = seat.sites, seat.index, None
+            report(2, 4, "index")
+        else:
+            sites = load_sites(store, geometry=not lazy)
+            report(2, 4, "index")
+            index = SpatialIndex.from_sites(sites)
         report(3, 4, "districts")
         districts = load_districts(store)
         report(4, 4, "done")
         by_code = {d.code: d for d in districts}
-        return cls(store, catalog, sites, index, districts, by_code, spatial, lazy)
+        return cls(store, catalog, sites, index, districts, by_code, spatial, lazy, seat=seat)
+
+    def catch_up(self) -> int:
+        """A PostGIS seat in memory: apply what other seats committed (sites changed; 0
+        elsewhere, where the file or the database answers directly)."""
+        if self.seat is None:
+            return 0
+        n = self.seat.catch_up()
+        self.sites, self.index = self.seat.sites, self.seat.index
+        return n
 
     @property
     def crs(self) -> str:

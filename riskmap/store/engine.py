@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from riskmap.errors import StoreError
 from riskmap.store.access import ACTOR_KEY, STORE_KEY, Actor, login_name
-from riskmap.store.schema import SCHEMA_VERSION, Base, Meta, User
+from riskmap.store.schema import SCHEMA_VERSION, SITE_LOG_TABLES, Base, Meta, User
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # An empty database needs a metric CRS before any site arrives: the demo city's zone
@@ -390,13 +390,18 @@ def _prepare_postgis(c: Connection, overwrite: bool) -> None:
             except DBAPIError:
                 raise StoreError.of("store.postgis_denied") from None
     existing = set(inspect(c).get_table_names())
-    ours = existing & ({t.name for t in Base.metadata.sorted_tables} | {"alembic_version"})
+    ours = existing & (
+        {t.name for t in Base.metadata.sorted_tables} | {"alembic_version", *SITE_LOG_TABLES}
+    )
     if not ours:
         return
     if not overwrite:
         raise StoreError.of("store.has_tables")
-    c.execute(text("DROP FUNCTION IF EXISTS riskmap_notify() CASCADE"))
+    for function in ("riskmap_notify", "riskmap_site_rev", "riskmap_site_log"):
+        c.execute(text(f"DROP FUNCTION IF EXISTS {function}() CASCADE"))
     Base.metadata.drop_all(c)
+    for table in SITE_LOG_TABLES:
+        c.execute(text(f"DROP TABLE IF EXISTS {table}"))
     c.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 

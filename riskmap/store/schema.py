@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 9
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
@@ -352,6 +352,10 @@ for _table, _name in GIST_INDEXES.items():
         dialect="postgresql"
     )
 # Tables whose changes other clients hear about (LISTEN riskmap_changes, PostgreSQL only).
+# PostgreSQL only, written by triggers, never by the ORM: the sites' change log (r0009,
+# riskmap.store.snapshot).
+SITE_LOG_TABLES = ("site_rev", "site_log")
+
 WATCHED_TABLES = (
     "sites",
     "hazards",

@@ -1,5 +1,6 @@
 """Property tests: the same question asked of the SQLite city (spatial index in memory) and of
-the same city in PostGIS (the question pushed down to the database) gets the same answer."""
+the same city in PostGIS gets the same answer, whether the PostGIS seat pushes the question
+down to the database or answers from its cached copy (riskmap.core.seat)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,16 @@ SETTINGS = settings(
 )
 
 
-@pytest.fixture(scope="module")
-def pair(demo_ws, demo_pg_ws):
-    assert demo_pg_ws.spatial is not None and demo_ws.spatial is None
-    return demo_ws, demo_pg_ws
+@pytest.fixture(scope="module", params=["pushdown", "seat"])
+def pair(request, demo_ws):
+    if request.param == "pushdown":
+        pg = request.getfixturevalue("demo_pg_ws")
+        assert pg.spatial is not None and pg.seat is None
+    else:
+        pg = request.getfixturevalue("demo_pg_seat_ws")
+        assert pg.spatial is None and pg.seat is not None
+    assert demo_ws.spatial is None
+    return demo_ws, pg
 
 
 def _city_box(ws) -> tuple[float, float, float, float]:
@@ -95,7 +102,7 @@ def test_nearest_sites_agree(pair) -> None:
     def check(fx: float, fy: float, k: int) -> None:
         x, y = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
         ids_a, d_a = lite.index.nearest(x, y, k)
-        ids_b, d_b = pg.spatial.nearest(x, y, k)
+        ids_b, d_b = (pg.spatial or pg.index).nearest(x, y, k)
         np.testing.assert_allclose(d_b, d_a, rtol=0, atol=1e-6)
         assert list(ids_a) == list(ids_b)  # ties by id on both
 

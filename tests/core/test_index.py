@@ -418,3 +418,44 @@ def test_hilbert_keys_are_a_curve(bits: int) -> None:
     cells = np.column_stack([xs.ravel(), ys.ravel()])[np.argsort(keys)]
     assert (np.abs(np.diff(cells, axis=0)).sum(axis=1) == 1).all()
     assert keys[0] == 0  # the curve starts at the extent's lower left
+
+
+def test_nearest_inside_holes_and_parts() -> None:
+    # a point inside a polygon is at distance 0 from it; inside its hole it is not, and a
+    # multipolygon counts every part (the grid's even-odd test must agree with GEOS)
+    ring = shapely.Polygon(
+        [(0, 0), (100, 0), (100, 100), (0, 100)], [[(30, 30), (70, 30), (70, 70), (30, 70)]]
+    )
+    multi = shapely.MultiPolygon(
+        [
+            shapely.box(200, 0, 220, 20),
+            shapely.box(300, 0, 320, 20).difference(shapely.box(305, 5, 315, 15)),
+        ]
+    )
+    line = shapely.LineString([(-50, 50), (-10, 50)])
+    geoms = np.array([ring, multi, line, shapely.Point(150, 50)], dtype=object)
+    ids = np.array([1, 2, 3, 4])
+    idx = SpatialIndex.build(geoms, ids)
+    for xy in [(10, 10), (50, 50), (210, 10), (310, 10), (301, 1), (-30, 50), (1e7, -1e7)]:
+        got = idx.nearest(*xy, k=4)
+        exp = brute_nearest(geoms, ids, np.zeros(4), *xy, 4)
+        np.testing.assert_array_equal(got[0], exp[0])
+        np.testing.assert_array_equal(got[1], exp[1])
+    assert idx.nearest(50, 50, k=1)[1].tolist() == [20.0]  # in the hole: 20 m to its edge
+    assert idx.nearest(10, 10, k=1)[0].tolist() == [1]
+
+
+def test_nearest_far_from_every_site() -> None:
+    # two dense towns 60 km apart: a point between them is hundreds of fine grid rings from
+    # any site, where the coarse grid takes over; the answer must not change
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0, 2000, (3000, 2))
+    b = rng.uniform(0, 2000, (3000, 2)) + np.array([60_000.0, 5_000.0])
+    geoms = np.concatenate([shapely.points(a), shapely.linestrings(np.stack([b, b + 30], 1))])
+    ids = np.arange(len(geoms), dtype=np.int64) * 7
+    idx = SpatialIndex.build(geoms, ids)
+    for xy in [(30_000, 2_500), (45_000, 4_000), (1_000, 30_000), (61_000, 6_000)]:
+        got = idx.nearest(*xy, k=7)
+        exp = brute_nearest(geoms, ids, np.zeros(len(ids)), *xy, 7)
+        np.testing.assert_array_equal(got[0], exp[0])
+        np.testing.assert_array_equal(got[1], exp[1])

@@ -1,0 +1,173 @@
+"""A PostgreSQL seat that answers from memory, as fast as a seat on a file.
+
+PostGIS stays the truth; the seat keeps the sites and their index in memory, starting from the
+local snapshot (riskmap.store.snapshot) or, without a usable one, from a cold load that then
+writes it. `catch_up()` applies what other seats committed since: the sites the database's log
+names after the seat's revision, re-read in one query, go into the index as edits. The window
+calls it when LISTEN/NOTIFY says `sites` changed (riskmap.store.watch), so another seat's edit
+is on the map and in every answer within a second.
+
+One seat per database and process: a workspace loaded again (after an import, a notification)
+catches the same seat up instead of loading the city again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import numpy as np
+
+from riskmap.core.index import SpatialIndex
+from riskmap.store.engine import Store
+from riskmap.store.load import SiteArrays
+from riskmap.store.snapshot import (
+    SiteDelta,
+    load_sites_pg,
+    open_snapshot,
+    read_delta,
+    save_snapshot,
+    seat_identity,
+    snapshot_path,
+)
+
+log = logging.getLogger(__name__)
+
+# Changes since the snapshot, as a share of the sites, past which a new snapshot is written.
+SAVE_AFTER = 0.01
+# Changes in one catch-up past which loading everything is cheaper than editing the index.
+RELOAD_AFTER = 0.05
+
+_SEATS: dict[str, CachedSeat] = {}
+_SEATS_LOCK = threading.Lock()
+
+
+class CachedSeat:
+    """The sites of one PostgreSQL database in memory, kept current by `catch_up()`."""
+
+    def __init__(self, store: Store, identity: str) -> None:
+        self.store = store
+        self.identity = identity
+        self._lock = threading.RLock()
+        self.sites: SiteArrays
+        self.index: SpatialIndex
+        self.rev = 0
+        self._saved_rev = 0
+        self.source = ""  # "snapshot" or "database": where the last full load came from
+        self._load()
+
+    @classmethod
+    def open(cls, store: Store) -> CachedSeat:
+        """This process's seat on the store's database, caught up; loaded on first use."""
+        key = seat_identity(store)
+        with _SEATS_LOCK:
+            seat = _SEATS.get(key)
+            if seat is None:
+                seat = _SEATS[key] = cls(store, key)
+                return seat
+        seat.store = store  # the newest opener's engine: an older one may have been disposed
+        seat.catch_up()
+        return seat
+
+    @staticmethod
+    def forget(store: Store) -> None:
+        """Drop this process's seat on the store's database (the next open loads again)."""
+        key = seat_identity(store)
+        with _SEATS_LOCK:
+            _SEATS.pop(key, None)
+
+    # --------------------------------------------------------------------------- loading
+
+    def _load(self) -> None:
+        path = snapshot_path(self.identity)
+        got = open_snapshot(path, identity=self.identity, crs=self.store.crs)
+        if got is not None:
+            sites, rev = got
+            self._install(sites, rev, "snapshot")
+            self._saved_rev = rev
+            delta = read_delta(self.store, rev, list(sites.layer_keys))
+            if not delta.reset:
+                self._apply(delta)
+                if self._changed_since_saved() > SAVE_AFTER * max(len(self.sites), 1):
+                    self.save()
+                return
+            log.info("snapshot %s is from another state of the database: loading", path)
+        self._load_from_database()
+
+    def _load_from_database(self) -> None:
+        sites, rev = load_sites_pg(self.store)
+        self._install(sites, rev, "database")
+        self.save()
+
+    def _install(self, sites: SiteArrays, rev: int, source: str) -> None:
+        self.sites = sites
+        self.index = SpatialIndex.from_sites(sites)
+        self.rev = rev
+        self.source = source
+        self._changes = 0
+
+    def _changed_since_saved(self) -> int:
+        return self._changes
+
+    def save(self) -> None:
+        """Write the snapshot now (atomically; a failure only costs the next start time)."""
+        with self._lock:
+            sites, rev = self.sites, self.rev
+        try:
+            save_snapshot(
+                snapshot_path(self.identity),
+                sites,
+                identity=self.identity,
+                rev=rev,
+                crs=self.store.crs,
+            )
+        except Exception as exc:  # the seat works without its snapshot
+            log.warning("snapshot not written: %s", exc)
+            return
+        self._saved_rev = rev
+        self._changes = 0
+
+    # --------------------------------------------------------------------------- deltas
+
+    def catch_up(self) -> int:
+        """Apply what the database logged since this seat's revision; returns the sites changed."""
+        with self._lock:
+            delta = read_delta(self.store, self.rev, list(self.sites.layer_keys))
+            if delta.reset:
+                self._load_from_database()
+                return len(self.sites)
+            return self._apply(delta)
+
+    def _apply(self, delta: SiteDelta) -> int:
+        changed, deleted = delta.changed, delta.deleted
+        n = len(changed) + len(deleted)
+        if n == 0:
+            self.rev = delta.rev
+            return 0
+        if n > RELOAD_AFTER * max(len(self.sites), 1) and n > 1000:
+            self._load_from_database()
+            return n
+        index = self.index
+        for sid in deleted.tolist():
+            if sid in index:
+                index.delete(sid)
+        for sid, geom, layer in zip(
+            changed.ids.tolist(), changed.geoms, changed.layers.tolist(), strict=True
+        ):
+            if sid in index:
+                index.update(sid, geom, layer)
+            else:
+                index.insert(sid, geom, layer)
+        old = self.sites
+        keep = ~np.isin(old.ids, np.concatenate([deleted, changed.ids]))
+        ids = np.concatenate([old.ids[keep], changed.ids])
+        order = np.argsort(ids, kind="stable")
+        self.sites = SiteArrays(
+            ids[order],
+            np.concatenate([old.layers[keep], changed.layers])[order],
+            changed.layer_keys,
+            np.concatenate([old.geoms[keep], changed.geoms])[order],
+        )
+        self.rev = delta.rev
+        self._changes += n
+        return n

@@ -1,0 +1,272 @@
+"""A PostgreSQL seat's sites in memory: a fast cold load, a local snapshot, and the deltas.
+
+The database stays the truth. Schema version 9 keeps a revision counter and a log of the sites
+each revision touched (migration r0009); a seat that holds the city as of revision r asks for
+the sites logged after r and re-reads just those, in one query.
+
+- Cold load: in one REPEATABLE READ snapshot, the counter and every site, a chunk at a time as
+  three binary values per chunk (ids and layer codes as packed integers, the geometries as
+  one WKB collection), so the client parses a few large buffers in C instead of a million rows.
+- Snapshot: a local file per database (its `database_id`) holding the arrays as shapely ragged
+  arrays, with the revision and the CRS (a zip of .npy members, each with its CRC-32). A
+  snapshot that does not match its database, is ahead of it (a restored backup) or fails a CRC
+  is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zipfile import BadZipFile
+
+import numpy as np
+import platformdirs
+import shapely
+from shapely.errors import GEOSException
+
+from riskmap.atomic import atomic_path
+from riskmap.store.engine import Store
+from riskmap.store.load import SiteArrays, load_sites
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_FORMAT = 1
+CHUNK = 250_000  # sites per cold-load query: bounds the server's memory for the collection
+_EMPTY = "'GEOMETRYCOLLECTION EMPTY'::geometry"
+
+
+@dataclass(frozen=True)
+class SiteDelta:
+    """What changed in the database after a revision."""
+
+    rev: int
+    changed: SiteArrays  # new or changed sites, ids ascending
+    deleted: np.ndarray  # ids gone from the database
+    reset: bool = False  # the log cannot say (truncated, pruned, restored): load everything
+
+
+def has_site_log(store: Store) -> bool:
+    if not store.is_postgis:
+        return False
+    with store.engine.connect() as conn:
+        return bool(conn.exec_driver_sql("SELECT to_regclass('site_rev') IS NOT NULL").scalar())
+
+
+def _read_only_cursor(store: Store) -> tuple[Any, Any]:
+    raw = store.engine.raw_connection()
+    cur = raw.cursor()
+    # psycopg2 opens the transaction with this statement: every read below sees one snapshot
+    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    return raw, cur
+
+
+def _layer_case(keys: list[str]) -> str:
+    cases = " ".join(f"WHEN %s THEN {i}" for i in range(len(keys)))
+    return f"(CASE layer {cases} END)::smallint" if keys else "0::smallint"
+
+
+def load_sites_pg(store: Store) -> tuple[SiteArrays, int]:
+    """Every site and the revision they are as of (one database snapshot)."""
+    raw, cur = _read_only_cursor(store)
+    try:
+        cur.execute("SELECT rev FROM site_rev")
+        rev = int(cur.fetchone()[0])
+        cur.execute("SELECT DISTINCT layer FROM sites")
+        keys = sorted(str(r[0]) for r in cur.fetchall())
+        sql = (
+            "SELECT count(*), max(id),"
+            " string_agg(int8send(id::bigint), ''::bytea ORDER BY id),"
+            f" string_agg(int2send({_layer_case(keys)}), ''::bytea ORDER BY id),"
+            f" ST_AsBinary(ST_Collect(COALESCE(geom, {_EMPTY}) ORDER BY id))"
+            " FROM (SELECT id, layer, geom FROM sites WHERE id > %s ORDER BY id LIMIT %s) s"
+        )
+        ids, layers, geoms = [], [], []
+        last = -(2**62)
+        while True:
+            cur.execute(sql, [*keys, last, CHUNK])
+            n, top, id_bytes, layer_bytes, wkb = cur.fetchone()
+            if not n:
+                break
+            parts = shapely.get_parts(shapely.from_wkb(bytes(wkb)))
+            if len(parts) != n:  # pragma: no cover - a collection PostGIS flattened
+                raise ValueError(f"{n} sites gave {len(parts)} geometries")
+            ids.append(np.frombuffer(bytes(id_bytes), ">i8").astype(np.int64))
+            layers.append(np.frombuffer(bytes(layer_bytes), ">i2").astype(np.int16))
+            geoms.append(parts)
+            last = int(top)
+            if n < CHUNK:
+                break
+    finally:
+        cur.close()
+        raw.rollback()
+        raw.close()
+    if not ids:
+        return SiteArrays(
+            np.zeros(0, np.int64), np.zeros(0, np.int16), keys, np.zeros(0, object)
+        ), rev
+    return SiteArrays(np.concatenate(ids), np.concatenate(layers), keys, np.concatenate(geoms)), rev
+
+
+def read_delta(store: Store, since: int, layer_keys: list[str]) -> SiteDelta:
+    """The sites logged after revision `since`, re-read; layer codes index `layer_keys`, to
+    which new layer keys are appended (in place)."""
+    raw, cur = _read_only_cursor(store)
+    try:
+        cur.execute("SELECT rev, floor FROM site_rev")
+        rev, floor = (int(v) for v in cur.fetchone())
+        nothing = np.zeros(0, np.int64)
+        if since < floor or since > rev:
+            return SiteDelta(rev, _no_sites(layer_keys), nothing, reset=True)
+        if since == rev:
+            return SiteDelta(rev, _no_sites(layer_keys), nothing)
+        cur.execute(
+            "SELECT DISTINCT site_id FROM site_log WHERE rev > %s AND rev <= %s", [since, rev]
+        )
+        touched = [r[0] for r in cur.fetchall()]
+        if any(t is None for t in touched):
+            return SiteDelta(rev, _no_sites(layer_keys), nothing, reset=True)
+        cur.execute(
+            "SELECT id, layer, ST_AsBinary(COALESCE(geom, "
+            f"{_EMPTY})) FROM sites WHERE id = ANY(%s) ORDER BY id",
+            [touched],
+        )
+        rows = cur.fetchall()
+    finally:
+        cur.close()
+        raw.rollback()
+        raw.close()
+    for r in rows:
+        if r[1] not in layer_keys:
+            layer_keys.append(str(r[1]))
+    ids = np.array([r[0] for r in rows], np.int64)
+    layers = np.array([layer_keys.index(r[1]) for r in rows], np.int16)
+    geoms = shapely.from_wkb(np.array([bytes(r[2]) for r in rows], dtype=object))
+    changed = SiteArrays(ids, layers, layer_keys, np.asarray(geoms, dtype=object).reshape(-1))
+    deleted = np.setdiff1d(np.array(touched, np.int64), ids)
+    return SiteDelta(rev, changed, deleted)
+
+
+def _no_sites(keys: list[str]) -> SiteArrays:
+    return SiteArrays(np.zeros(0, np.int64), np.zeros(0, np.int16), keys, np.zeros(0, object))
+
+
+# ----------------------------------------------------------------------------- the local file
+
+
+def save_snapshot(path: Path, sites: SiteArrays, *, identity: str, rev: int, crs: str) -> None:
+    """Write the snapshot atomically (a reader never sees half a file)."""
+    arrays: dict[str, np.ndarray] = {"ids": sites.ids, "layers": sites.layers}
+    geoms = sites.geoms
+    kinds = shapely.get_type_id(geoms)
+    ragged = shapely.is_empty(geoms) == False  # noqa: E712 - elementwise
+    for t in (0, 1, 3, 4, 5, 6):
+        pos = np.flatnonzero((kinds == t) & ragged)
+        if len(pos) == 0:
+            continue
+        _kind, coords, offsets = shapely.to_ragged_array(geoms[pos])
+        arrays[f"g{t}_pos"] = pos
+        arrays[f"g{t}_coords"] = coords
+        for j, off in enumerate(offsets):
+            arrays[f"g{t}_off{j}"] = off
+    rest = np.flatnonzero(~np.isin(kinds, (0, 1, 3, 4, 5, 6)) | ~ragged)
+    if len(rest):
+        wkb = shapely.to_wkb(geoms[rest])
+        arrays["wkb_pos"] = rest
+        arrays["wkb_len"] = np.fromiter(map(len, wkb), np.int64, len(wkb))
+        arrays["wkb_data"] = np.frombuffer(b"".join(wkb), np.uint8)
+    header = {
+        "format": SNAPSHOT_FORMAT,
+        "identity": identity,
+        "rev": rev,
+        "crs": crs,
+        "n": len(sites),
+        "layer_keys": list(sites.layer_keys),
+        "members": sorted(arrays),
+    }
+    arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp, tmp.open("wb") as f:
+        np.savez(f, **arrays)
+
+
+def open_snapshot(path: Path, *, identity: str, crs: str) -> tuple[SiteArrays, int] | None:
+    """The snapshot's sites and revision; None (and why, in the log) when it cannot be used."""
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as f, np.load(f, allow_pickle=False) as z:
+            header = json.loads(bytes(z["header"]).decode())
+            if header.get("format") != SNAPSHOT_FORMAT:
+                raise ValueError(f"format {header.get('format')}")
+            if header.get("identity") != identity or header.get("crs") != crs:
+                raise ValueError("another database's snapshot")
+            # every member carries the zip format's CRC-32, checked as it is read
+            arrays = {k: z[k] for k in header["members"]}
+        n = int(header["n"])
+        geoms = np.empty(n, dtype=object)
+        for t in (0, 1, 3, 4, 5, 6):
+            if f"g{t}_pos" not in arrays:
+                continue
+            offsets = []
+            j = 0
+            while f"g{t}_off{j}" in arrays:
+                offsets.append(arrays[f"g{t}_off{j}"])
+                j += 1
+            geoms[arrays[f"g{t}_pos"]] = shapely.from_ragged_array(
+                shapely.GeometryType(t), arrays[f"g{t}_coords"], tuple(offsets) or None
+            )
+        if "wkb_pos" in arrays:
+            data = arrays["wkb_data"].tobytes()
+            ends = np.cumsum(arrays["wkb_len"])
+            starts = ends - arrays["wkb_len"]
+            blobs = np.array([data[a:b] for a, b in zip(starts, ends, strict=True)], object)
+            geoms[arrays["wkb_pos"]] = shapely.from_wkb(blobs)
+        ids, layers = arrays["ids"], arrays["layers"]
+        if len(ids) != n or len(layers) != n or shapely.is_missing(geoms).any():
+            raise ValueError("arrays of different lengths")
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        BadZipFile,
+        GEOSException,
+    ) as exc:
+        log.warning("snapshot %s not used: %s", path, exc)
+        return None
+    return SiteArrays(
+        ids.astype(np.int64), layers.astype(np.int16), header["layer_keys"], geoms
+    ), int(header["rev"])
+
+
+def load_sites_any(store: Store) -> tuple[SiteArrays, int | None]:
+    """Sites by the fastest path the database offers, with their revision when it keeps one."""
+    if has_site_log(store):
+        return load_sites_pg(store)
+    return load_sites(store), None
+
+
+def seat_identity(store: Store) -> str:
+    """Which physical database this is: server, database name and OID, and riskmap's own id.
+
+    A copy made from a template or a restored dump keeps the `database_id` (meta) of its
+    origin but not its OID, so one database's snapshot is never taken for another's.
+    """
+    url = store.engine.url
+    with store.engine.connect() as conn:
+        oid = conn.exec_driver_sql(
+            "SELECT oid FROM pg_database WHERE datname = current_database()"
+        ).scalar()
+    return f"{url.host or ''}:{url.port or ''}/{url.database}#{oid}/{store.database_id}"
+
+
+def snapshot_path(identity: str) -> Path:
+    """Where a database's snapshot lives: the user's cache folder (`RISKMAP_CACHE_DIR`)."""
+    env = os.environ.get("RISKMAP_CACHE_DIR")
+    base = Path(env) if env else Path(platformdirs.user_cache_dir("riskmap", appauthor=False))
+    return base / "snapshots" / f"{hashlib.sha1(identity.encode()).hexdigest()[:20]}.npz"
