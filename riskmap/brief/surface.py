@@ -10,6 +10,7 @@ viewer shows. Colours come from riskmap.core.style as `Color`s; nothing here par
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Iterator, Sequence
@@ -92,6 +93,18 @@ def symbol(s: Surface, x: float, y: float, kind: str, r: float, fill: Color | No
         s.polygon([pts], fill, stroke, width)
     else:
         s.circle(x, y, r, fill, stroke, width)
+
+
+@functools.cache
+def _measure_font(bold: bool) -> ImageFont.FreeTypeFont:
+    f = find_cjk_fonts()[1 if bold else 0]
+    return ImageFont.truetype(str(f.path), 100, index=f.index)
+
+
+def text_length_pt(text: str, size: float, bold: bool = False) -> float:
+    """The advance width of `text` set at `size` in the bundled sans, in the same unit as
+    `size` (for layouts that are not on a Surface, e.g. the SVG sketch in pixels)."""
+    return float(_measure_font(bold).getlength(text)) * size / 100
 
 
 # -- PDF ------------------------------------------------------------------------------------
