@@ -255,7 +255,7 @@ def _feature(
         r = fs.size * PT_MM * opt.symbol_scale / 2
         for x, y in p.points(shapely.get_coordinates(geom)):
             if fs.overdue:
-                s.circle(x, y, r * 2.3, None, style.parse_color(style.OVERDUE_COLOR), 0.35)
+                s.circle(x, y, r * 1.8 + 0.45, None, style.parse_color(style.OVERDUE_COLOR), 0.2)
             if fs.ring is not None:
                 major = fs.rank >= style.RANK_MAJOR
                 s.circle(x, y, r * 1.8, None, fs.ring, 0.45 if major else 0.25)
@@ -264,27 +264,39 @@ def _feature(
 
 def _clusters(
     s: Surface, p: MapPainter, data: MapData, specs: Sequence[LayerSpec], denom: float
-) -> None:
-    """Clustered layers beyond their symbol scale: one disc per area, its area proportional to
-    the sites counted, the count written in it."""
+) -> list[tuple[float, float, float, float]]:
+    """Clustered layers beyond their symbol scale: one disc per layer and area, its area
+    proportional to the sites counted, the count written in it; the discs of an area sit side
+    by side below its name. Their boxes (labels keep off them)."""
     layers = _aggregated(specs, denom, "cluster")
     if not layers:
-        return
+        return []
     codes = {a.code for a in data.areas}
     by_key = {sp.key: sp for sp in specs}
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for f in data.features:
         if f.site.layer in layers:
             code = _area_code(f, codes)
             if code is not None:
-                counts[(f.site.layer, code)] += 1
-    centre = {a.code: a.geom.representative_point() for a in data.areas}
-    for (layer, code), n in sorted(counts.items()):
-        ((x, y),) = p.points(shapely.get_coordinates(centre[code]))
-        color = style.class_color(by_key[layer].style, None)
-        r = 1.6 + 0.5 * math.sqrt(n)
-        s.circle(x, y, r, color.with_alpha(0xCC), WHITE, 0.25)
-        s.text(x, y + 1.0, str(n), 6.5, WHITE, bold=True, align="C")
+                counts[code][f.site.layer] += 1
+    boxes = []
+    for a in data.areas:
+        if a.code not in counts:
+            continue
+        ((x, y),) = p.points(shapely.get_coordinates(a.geom.representative_point()))
+        discs = [
+            (layer, n, 1.4 + 0.35 * math.sqrt(n)) for layer, n in sorted(counts[a.code].items())
+        ]
+        total = sum(2 * r for _, _, r in discs) + 1.0 * (len(discs) - 1)
+        cx = x - total / 2
+        cy = y + 4.5  # below the area's name
+        for layer, n, r in discs:
+            color = style.class_color(by_key[layer].style, None)
+            s.circle(cx + r, cy, r, color.with_alpha(0xD9), WHITE, 0.25)
+            s.text(cx + r, cy + 0.9, str(n), 6.0, WHITE, bold=True, align="C")
+            boxes.append((cx, cy - r, cx + 2 * r, cy + r))
+            cx += 2 * r + 1.0
+    return boxes
 
 
 # -- labels ---------------------------------------------------------------------------------

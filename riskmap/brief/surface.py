@@ -28,6 +28,8 @@ from riskmap.core.style import Color
 Point = tuple[float, float]
 PT_MM = 25.4 / 72  # one point in millimetres
 SUPERSAMPLE_MAX_PX = 40_000_000
+# A label's halo reaches this far beyond its glyphs, per point of text size (9 pt: 0.2 mm).
+HALO_MM_PER_PT = 0.022
 
 
 class Surface(Protocol):
