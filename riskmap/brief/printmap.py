@@ -187,7 +187,8 @@ def print_data(
     dossier = build(ws, view, Filters(layers=keys, as_of=as_of))
     sites = dossier.sites
     if preset is not None:
-        sites = [s for s in sites if s.id in _kept(ws, preset, keys)]
+        kept = _kept(ws, preset, keys)
+        sites = [s for s in sites if s.id in kept]
     open_by_site: dict[int, list[SiteHazard]] = {}
     for h in dossier.hazards:
         if h.is_open:
