@@ -52,12 +52,14 @@ RED = style.parse_color("#c80000")
 @dataclass(frozen=True)
 class PrintRequest:
     """What to print. Extent: `district` (code or name), else `bbox` (minlon, minlat, maxlon,
-    maxlat), else the whole city. `preset`: a holiday preset's focus layers; `layers`: these
+    maxlat), else `rect` (x0, y0, x1, y1 in the workspace's metric CRS: the window's view),
+    else the whole city. `preset`: a holiday preset's focus layers; `layers`: these
     layers (default: every layer)."""
 
     out: Path
     district: str | None = None
     bbox: tuple[float, float, float, float] | None = None
+    rect: tuple[float, float, float, float] | None = None
     preset: str | None = None
     layers: tuple[str, ...] = ()
     title: str = ""
@@ -140,6 +142,8 @@ def _extent(ws: Workspace, req: PrintRequest) -> tuple[Region, str]:
         return region, "" if level == "city" else str(region.params.get("name", ""))
     if req.bbox:
         return Region.from_bbox_lonlat(*req.bbox, ws.crs), ""
+    if req.rect:
+        return Region.from_rect(*req.rect, ws.crs), ""
     return ws.whole_region(), ""
 
 
