@@ -113,7 +113,7 @@ class MapExportDialog(QtWidgets.QDialog):
             self.tr("Format"),
             #: 纸张（横向）
             self.tr("Paper (landscape)"),
-            #: 分辨率（dpi）
+            #: 分辨率（点/英寸）
             self.tr("Resolution (dpi)"),
             #: 标题
             self.tr("Title"),
