@@ -458,5 +458,9 @@ def swatch(s: Surface, cx: float, cy: float, r: LegendEntry) -> None:
         s.polyline([(cx - 2, cy), (cx + 2, cy)], r.stroke, max(0.25, r.width * PT_MM), r.dash)
     elif r.geometry == "ring":
         s.circle(cx, cy, 1.3, None, r.stroke, 0.45)
+    elif r.geometry == "cluster":
+        color = r.fill or r.stroke
+        s.circle(cx, cy, 1.5, color.with_alpha(0xD9), WHITE, 0.2)
+        s.text(cx, cy + 0.8, "n", 5.0, WHITE, bold=True, align="C")
     else:
         symbol(s, cx, cy, r.symbol, 1.0, r.fill, WHITE, 0.1)
