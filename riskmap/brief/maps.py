@@ -17,13 +17,6 @@ from riskmap.core.catalog import LayerSpec
 from riskmap.core.crs import to_degrees
 from riskmap.core.workspace import Workspace
 
-# Drawn above every layer colour: a site with an open major hazard (重大隐患).
-MAJOR_COLOR = "#c62828"
-RESOURCE_COLOR = "#1565c0"
-DISTRICT_EDGE = "#37474f"
-TOWNSHIP_EDGE = "#90a4ae"
-LAND_FILL = "#f5f3ee"
-
 
 @dataclass(frozen=True)
 class Area:
@@ -47,6 +40,15 @@ class MapData:
     context: list[Area]  # neighbours drawn faintly around a zoomed map
     features: list[Feature]  # focus sites, drawn in layer order
     resources: list[Feature]
+    # "township" or "county" when the areas say so; "" reads it from `context` (a zoomed map
+    # outlines townships). `outline`: draw the frame's edge (not for a plain rectangle).
+    area_level: str = ""
+    outline: bool = True
+
+    @property
+    def townships(self) -> bool:
+        """Whether the areas are townships (drawn dashed and named small)."""
+        return self.area_level == "township" if self.area_level else bool(self.context)
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -82,6 +84,8 @@ class MapData:
             areas(self.context),
             feats(self.features),
             feats(self.resources),
+            self.area_level,
+            self.outline,
         )
 
 

@@ -27,6 +27,7 @@ from riskmap.core.catalog import Style
 from riskmap.core.figures import RULES, found_sql
 from riskmap.core.presets import Window
 from riskmap.core.region import patrol_ground
+from riskmap.core.style import OVERLAYS
 from riskmap.core.workspace import Workspace
 from riskmap.store.engine import Store
 from riskmap.store.schema import Hazard, PatrolArea, Rectification, Site
@@ -34,8 +35,8 @@ from riskmap.store.schema import Hazard, PatrolArea, Rectification, Site
 # Why a site is high-risk; the UI and the exports translate these codes.
 REASONS = ("major_hazard", "chemical_class", "top_fire_class", "people_at_risk")
 # How patrols are drawn, on the map, in the layer panel and in the KML for the teams' phones:
-# indigo, which no risk layer uses (waterways are #1e88e5); areas filled lightly.
-STYLE = Style(color="#304ffe", fill="#304ffe30", width=3.0)
+# the style engine's patrol overlay (indigo, which no risk layer uses), as a layer style.
+STYLE = Style(color=OVERLAYS["patrol"].stroke.hex, fill=OVERLAYS["patrol"].fill.hex8, width=3.0)
 CHEMICAL_CLASSES = (1, 2)
 PEOPLE_AT_RISK_MIN = 100
 
