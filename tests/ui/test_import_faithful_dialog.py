@@ -107,3 +107,38 @@ def test_offset_county_boundaries_convert_with_one_click(
     )
     assert worst < 0.5, f"worst {worst:.3f} m"
     dlg.close()
+
+
+def test_degrees_declared_as_metres_are_refused_with_the_cause(
+    qtbot, city, tmp_path: Path, demo_anchor: dt.date
+) -> None:
+    _win, actions = _window(qtbot, city, tmp_path, "admin", demo_anchor)
+    con = sqlite3.connect(_db(city))
+    plants = con.execute(
+        "SELECT name, lon, lat FROM sites WHERE layer = 'chemical_plants' ORDER BY id"
+    ).fetchall()
+    con.close()
+    path = tmp_path / "企业.gpkg"
+    pyogrio.raw.write(
+        str(path),
+        shapely.to_wkb(shapely.points([(x, y) for _n, x, y in plants])),
+        [np.array([n for n, _x, _y in plants], dtype=object)],
+        ["名称"],
+        geometry_type="Point",
+        crs="EPSG:4544",  # what the file says; the numbers are degrees
+    )
+    dlg = _opened(qtbot, actions, path)
+    dlg.set_target("chemical_plants")
+    before = _count(city)
+    with qtbot.waitSignal(dlg.run_bar.sigEnded, timeout=WAIT):
+        dlg.run_import()
+    text = dlg.report_view.summary.text()
+    assert f"{len(plants)} 个要素中有 {len(plants)} 个在本市范围外 5 公里以上" in text
+    assert "坐标是经纬度" in text and "EPSG:4490" in text and "未写入任何数据" in text
+    assert _count(city) == before
+    # The user who insists: outside the city, as the file says.
+    dlg.outside_box.setChecked(True)
+    with qtbot.waitSignal(dlg.sigImported, timeout=WAIT) as got:
+        dlg.run_import()
+    assert got.args[0].added == len(plants) and _count(city) == before + len(plants)
+    dlg.close()
