@@ -15,6 +15,7 @@ import numpy as np
 import pyogrio.raw
 import pytest
 import shapely
+from sqlalchemy import text
 
 from riskmap.core.crs import to_degrees
 from riskmap.core.datum import from_wgs84
@@ -256,3 +257,48 @@ def test_lon_lat_order_is_refused(demo_copy: str, tmp_path: Path) -> None:
     proc = run("import", str(path), "--layer", "roads", "--db", demo_copy, "--user", "admin")
     one_line_refusal(proc, "longitude and latitude look swapped")
     assert digest(db) == before
+
+
+def test_both_backends_refuse_offset_and_misplaced_features(
+    any_demo_copy: str, tmp_path: Path
+) -> None:
+    """The same refusals on PostGIS (the evidence and the city's outline read through its SQL)."""
+    from riskmap.core.catalog import load_catalog
+    from riskmap.errors import RiskmapError
+    from riskmap.io.importer import import_features, plan_import, read_features
+    from riskmap.store.access import Actor
+    from riskmap.store.engine import open_store
+
+    store = open_store(any_demo_copy, upgrade=True)
+    try:
+        with store.engine.connect() as c:
+            found = c.execute(
+                text("SELECT name, lon, lat FROM sites WHERE layer = 'chemical_plants' ORDER BY id")
+            ).all()
+            n = c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one()
+        lon = np.array([r[1] for r in found])
+        lat = np.array([r[2] for r in found])
+        names = np.array([r[0] for r in found], dtype=object)
+
+        def gpkg(path: Path, x: np.ndarray, y: np.ndarray, crs: str) -> Path:
+            pyogrio.raw.write(str(path), shapely.to_wkb(shapely.points(x, y)), [names],
+                              ["名称"], geometry_type="Point", crs=crs)  # fmt: skip
+            return path
+
+        def attempt(path: Path) -> RiskmapError:
+            src = read_features(path)
+            plan = plan_import(src, load_catalog(), "chemical_plants")
+            with pytest.raises(RiskmapError) as got:
+                import_features(store, Actor("admin", "admin"), src, plan)
+            return got.value
+
+        glon, glat = from_wgs84(lon, lat, "bd09")
+        err = attempt(gpkg(tmp_path / "百度.gpkg", glon, glat, "EPSG:4490"))
+        assert err.code == "import.datum_offset" and err.params["key"] == "bd09"
+        err = attempt(gpkg(tmp_path / "度.gpkg", lon, lat, store.crs))
+        assert err.code == "import.outside_degrees"
+        assert err.params["count"] == err.params["total"] == len(found)
+        with store.engine.connect() as c:
+            assert c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one() == n
+    finally:
+        store.dispose()
