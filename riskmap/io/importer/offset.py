@@ -274,6 +274,7 @@ def _vertices(source: FeatureSource) -> np.ndarray:
         return np.empty((0, 2))
     geoms = source.geometry.shapely()
     geoms = geoms[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]
+    geoms = geoms[:: max(1, len(geoms) // SAMPLE)]  # a million parcels: a sample of them
     xy = shapely.get_coordinates(shapely.boundary(geoms[shapely.get_dimensions(geoms) == 2]))
     if not len(xy):
         xy = shapely.get_coordinates(geoms)
