@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from riskmap.errors import RiskmapError
-from riskmap.messages import os_reason
+from riskmap.messages import note_text, os_reason
 
 # The text report lists this many problems per reason; the saved CSV/XLSX lists them all.
 TEXT_LIMIT = 20
@@ -193,7 +193,7 @@ class ImportReport:
                 if zh
                 else f"{self.outside} features lie outside every township and have no district."
             )
-        lines += [f"注：{n}" if zh else f"Note: {n}" for n in self.notes]
+        lines += [f"注：{note_text(n, 'zh')}" if zh else f"Note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def table(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
