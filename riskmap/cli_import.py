@@ -51,6 +51,9 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     im.add_argument("--id-field", default=None, metavar="COLUMN",
                     help="the column that identifies a feature in the source (default: "
                          "an id/编号 column, else the feature or row number)")  # fmt: skip
+    im.add_argument("--delete-gone", action="store_true",
+                    help="delete the sites this source imported before that the file no longer "
+                         "holds (refused while hazards or duties name them)")  # fmt: skip
     im.add_argument("--append", action="store_true",
                     help="every feature a new site, matching nothing imported before")  # fmt: skip
     im.add_argument("--encoding", default=None, help="e.g. GBK for an old shapefile")
@@ -126,6 +129,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 allow_outside=args.allow_outside,
                 source_label=args.source,
                 append=args.append,
+                delete_gone=args.delete_gone,
             )
     finally:
         store.dispose()

@@ -403,6 +403,15 @@ MESSAGES = {
         cli=_FAR_EN + ": longitude and latitude look swapped (e.g. {example}); nothing was "
         "written: swap the two coordinate columns (or --allow-outside to import them anyway)",
     ),
+    # -- re-import ------------------------------------------------------------------------------
+    "import.gone_in_use": T(
+        "{count} sites gone from the source are still named by {users}; nothing was written: "
+        "keep them in the file, or import without deleting what is gone",
+        "来源中已没有的 {count} 个场所仍被{users}引用，未写入任何数据：请在文件中保留它们，"
+        "或导入时不删除来源中已没有的场所",
+        cli="{count} sites gone from the source are still named by {users}; nothing was "
+        "written: keep them in the file, or leave out --delete-gone",
+    ),
     # -- notes: what the reader assumed or did (not refusals) --------------------------------
     "note.degrees_as_cgcs2000": T(
         "coordinates in degrees taken as CGCS2000 (EPSG:4490)",

@@ -167,3 +167,52 @@ def test_re_import_on_both_backends(
         assert audited == 1
     finally:
         store.dispose()
+
+
+def test_delete_gone_deletes_what_nothing_names_and_refuses_the_rest(
+    demo_copy: str, tmp_path: Path
+) -> None:
+    db = Path(demo_copy.removeprefix("sqlite:///"))
+    args = ["--layer", "dense_venues", "--db", demo_copy, "--user", "admin", "--source", "名录"]
+    assert run("import", str(venues_csv(tmp_path / "a.csv", VENUES)), *args).returncode == 0
+    before = count(db)
+    con = sqlite3.connect(db)
+    try:
+        v3, v4 = (
+            con.execute(
+                "SELECT id FROM sites WHERE source = '名录' AND source_id = ?", (s,)
+            ).fetchone()[0]
+            for s in ("V3", "V4")
+        )
+        unit = con.execute("SELECT MIN(id) FROM units").fetchone()[0]
+        # A duty names V3: it cannot go without a word.
+        con.execute(
+            "INSERT INTO duties (unit_id, role, site_id, note, version)"
+            " VALUES (?, 'regulator', ?, '', 1)",
+            (unit, v3),
+        )
+        con.commit()
+    finally:
+        con.close()
+    shorter = venues_csv(tmp_path / "b.csv", VENUES[:2])
+    proc = run("import", str(shorter), *args, "--delete-gone")
+    assert proc.returncode == 2, proc.stderr
+    assert "2 sites gone from the source are still named by 1 duties" in proc.stderr
+    assert count(db) == before
+    # Without the duty's site in the gone ones, V4 goes, audited.
+    proc = run("import", str(venues_csv(tmp_path / "c.csv", VENUES[:3])), *args, "--delete-gone")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 gone from the source, deleted as asked" in proc.stdout
+    assert count(db) == before - 1
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        assert con.execute("SELECT COUNT(*) FROM sites WHERE id = ?", (v4,)).fetchone()[0] == 0
+        event = con.execute(
+            "SELECT action, before, note FROM audit_events"
+            " WHERE \"table\" = 'sites' AND row_id = ?",
+            (v4,),
+        ).fetchone()
+    finally:
+        con.close()
+    assert event[0] == "delete" and json.loads(event[1])["name"] == "人民商场"
+    assert event[2] == "import 名录"

@@ -81,6 +81,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     gone: list[tuple[str, str]] = field(default_factory=list)  # (source id, name)
+    deleted: int = 0  # of the gone, deleted as asked
 
     @property
     def ok(self) -> bool:
@@ -136,14 +137,18 @@ class ImportReport:
                 f"（来源「{self.source}」：新增 {self.added} 个，更新 {self.updated} 个，"
                 f"未变 {self.unchanged} 个"
             )
-            if gone:
+            if gone and self.deleted:
+                text += f"；上次导入、本次文件中已没有的 {gone} 个已按要求删除"
+            elif gone:
                 text += f"；上次导入、本次文件中已没有的 {gone} 个仍保留在库中"
             return text + "）"
         text = (
             f" (source {self.source!r}: {self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged"
         )
-        if gone:
+        if gone and self.deleted:
+            text += f"; {gone} gone from the source, deleted as asked"
+        elif gone:
             text += f"; {gone} gone from the source, kept in the database"
         return text + ")"
 
@@ -181,7 +186,10 @@ class ImportReport:
             lines.append("已修复：" if zh else "Repaired:")
             lines += ["    " + p.text(lang) for p in self.repaired[: TEXT_LIMIT * 5]]
         if self.gone:
-            lines.append("来源中已没有（仍保留在库中）：" if zh else "Gone from the source (kept):")
+            fate = ("已删除", "deleted") if self.deleted else ("仍保留在库中", "kept")
+            lines.append(
+                f"来源中已没有（{fate[0]}）：" if zh else f"Gone from the source ({fate[1]}):"
+            )
             for sid, name in self.gone[:TEXT_LIMIT]:
                 lines.append(f"    编号 {sid}：{name}" if zh else f"    id {sid}: {name}")
             if len(self.gone) > TEXT_LIMIT:

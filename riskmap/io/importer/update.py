@@ -5,8 +5,9 @@ that source (the id column, else the feature's number, or its spreadsheet row). 
 same source again matches features by that id: a match whose name, address, attributes or
 geometry differ is updated (audited, one event per site, before and after), an equal one is
 left alone, a feature with a new id is added, and the ids imported before that the file no
-longer holds are reported as gone (kept in the database). `append` imports every feature as a
-new site that no later import matches.
+longer holds are reported as gone (kept in the database; with `delete_gone` deleted, audited,
+unless a hazard or a duty still names them). `append` imports every feature as a new site that
+no later import matches.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
+from riskmap.errors import RiskmapError
 from riskmap.io.importer.source import FeatureSource
+from riskmap.messages import Words
 from riskmap.store.access import Actor
 from riskmap.store.engine import Store
-from riskmap.store.schema import AuditEvent, Site, wkb_sql
+from riskmap.store.schema import AuditEvent, Duty, Hazard, Resource, Site, wkb_sql
 
 SOURCE_LIMIT = 128  # the sites table's source and source_id sizes
 GEOMETRY_SAME_M = 0.001  # a vertex moved less than a millimetre has not moved
@@ -220,3 +223,40 @@ def _json(v: Any) -> Any:
     if isinstance(v, bytes | bytearray | memoryview):
         return shapely.to_wkb(shapely.from_wkb(bytes(v)), hex=True)
     return v
+
+
+def delete_gone(conn: Connection, actor: Actor, source: str, gone: list[Existing]) -> None:
+    """Delete the sites gone from the source, with one audit event each, in the caller's
+    transaction; RiskmapError (nothing written) while hazards or duties still name any."""
+    if not gone:
+        return
+    ids = [e.id for e in gone]
+    users = []
+    for table, words in ((Hazard, ("hazards", "条隐患")), (Duty, ("duties", "条责任"))):
+        n = conn.execute(
+            select(func.count()).select_from(table).where(table.site_id.in_(ids))
+        ).scalar_one()
+        if n:
+            users.append(Words(f"{n} {words[0]}", f"{n} {words[1]}"))
+    if users:
+        raise RiskmapError.of("import.gone_in_use", count=len(ids), users=users)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    conn.execute(delete(Resource.__table__).where(Resource.__table__.c.site_id.in_(ids)))
+    conn.execute(delete(Site.__table__).where(Site.__table__.c.id.in_(ids)))
+    conn.execute(
+        insert(AuditEvent.__table__),
+        [
+            {
+                "at": now,
+                "user": actor.name,
+                "action": "delete",
+                "table": "sites",
+                "row_id": e.id,
+                "site_id": e.id,
+                "before": {"id": e.id, "version": e.version, "name": e.name, "source": source},
+                "after": None,
+                "note": f"import {source}",
+            }
+            for e in gone
+        ],
+    )

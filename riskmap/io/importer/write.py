@@ -27,6 +27,7 @@ from riskmap.io.importer.plan import ImportPlan, convert
 from riskmap.io.importer.report import ImportCancelled, ImportReport
 from riskmap.io.importer.source import DATUM_NAMES, FeatureSource, Progress
 from riskmap.io.importer.update import (
+    Existing,
     Matching,
     apply_updates,
     existing_sites,
@@ -34,6 +35,7 @@ from riskmap.io.importer.update import (
     source_ids,
     source_name,
 )
+from riskmap.io.importer.update import delete_gone as delete_gone_sites
 from riskmap.messages import Note
 from riskmap.store.access import Actor, check_write
 from riskmap.store.engine import Store
@@ -76,6 +78,7 @@ def import_features(
     allow_outside: bool = False,
     source_label: str | None = None,
     append: bool = False,
+    delete_gone: bool = False,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> ImportReport:
@@ -83,8 +86,8 @@ def import_features(
 
     The sites keep the source's name (`source_label`, else the file's) and each feature's id
     there; importing the same source again updates the sites it matches, adds the new ones and
-    reports the unchanged and the gone (riskmap.io.importer.update). `append`: every feature a
-    new site.
+    reports the unchanged and the gone (riskmap.io.importer.update), deleted with `delete_gone`.
+    `append`: every feature a new site.
 
     Every feature is checked first (attributes, geometry, duplicate ids). With any rejected
     feature nothing is written and the report lists them all, unless `skip_rejected` (the user
@@ -149,14 +152,16 @@ def import_features(
         "district_code": codes,
     }
     report.source = name = source_name(source, source_label)
+    existing: dict[str, Existing] = {}
     if append:
         ids: list[str | None] = [None] * len(kl)
         matching = Matching(new=list(range(len(kl))))
     else:
         every = source_ids(source, values.source_ids, plan.id_column is not None)
         ids = kept(every)
+        existing = existing_sites(store, layer.key, name)
         matching = match(
-            existing_sites(store, layer.key, name),
+            existing,
             ids,  # type: ignore[arg-type]
             *(values_k[k] for k in ("name", "address", "attrs", "geom", "district_code")),
             present=set(every),
@@ -167,6 +172,9 @@ def import_features(
         return report
     if matching.changed:
         check_write(actor, "sites", "update")
+    gone = [existing[sid] for sid, _name in matching.gone] if delete_gone else []
+    if gone:
+        check_write(actor, "sites", "delete")
     new = matching.new
 
     def fresh(column: list[Any]) -> list[Any]:
@@ -191,6 +199,7 @@ def import_features(
                 # A write first, so SQLite takes the write lock now: the ids counted next stay ours.
                 conn.exec_driver_sql("UPDATE meta SET value = value WHERE key = 'crs'")
             apply_updates(conn, actor, name, matching.changed, values_k, stamp)
+            delete_gone_sites(conn, actor, name, gone)
             if resources and matching.changed:
                 _update_resources(conn, [(old.id, resources[k]) for k, old in matching.changed])
             if new:
@@ -203,6 +212,7 @@ def import_features(
     except SQLAlchemyError as exc:
         raise RiskmapError.of("import.write_failed", detail=exc) from None
     report.written = True
+    report.deleted = len(gone)
     _step(progress, None, n, n, "done")
     return report
 
