@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pdftext import pdf_text
 from pypdf import PdfReader
 from sqlalchemy import bindparam, text
 
@@ -25,6 +26,11 @@ from riskmap.store.access import Actor
 from riskmap.store.engine import open_store
 
 ADMIN = Actor("admin", "admin", "管理员")
+# The smallest PNG: signature, IHDR 1×1 grey, IDAT, IEND.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+    "3a7e9b550000000a49444154789c63600000000200015e3a3d6b0000000049454e44ae426082"
+)
 EDITOR = Actor("zhangwei", "editor", "张伟")
 
 OPEN_COUNTS = text(
@@ -170,9 +176,7 @@ NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
 
 
 def _all_text(pdf: Path) -> tuple[int, str]:
-    reader = PdfReader(pdf)
-    pages = [re.sub(r"[\s\x00]+", "", p.extract_text()) for p in reader.pages]
-    return len(reader.pages), "".join(pages)
+    return pdf_text(pdf)
 
 
 def _open_count(store, uid: int, as_of: dt.date) -> int:
@@ -289,8 +293,6 @@ def test_a_notice_that_cannot_be_written_takes_no_number(demo_copy, tmp_path, de
 
 
 def test_the_seal_image_is_placed_when_set(demo_copy, tmp_path, demo_anchor) -> None:
-    from tests.core.test_documents import PNG
-
     store = open_store(demo_copy)
     try:
         save_document_settings(store, DocumentSettings(seal_png=PNG), ADMIN)

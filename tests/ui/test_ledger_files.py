@@ -123,6 +123,15 @@ def test_supervision_notice_from_the_units_list(
         "预览督办通知（不占用文号）…",
     ]
     files.last_menu.close()
+    # The duty officer (a viewer) may not take a number: the notice comes out a draft.
+    first = tmp_path / "viewer.pdf"
+    files.notice_to(uid, first)
+    qtbot.waitUntil(lambda: files.last_path == first, timeout=20000)
+    text = "".join(PdfReader(first).pages[0].extract_text().split()).replace("\x00", "")
+    assert name in text and "预览稿" in text
+    assert not re.search(r"〔\d{4}〕\d+号", text)
+    # An editor issues it under the register's first number.
+    win.ledger_ui.switch_user("zhangwei", "riskmap")
     out = tmp_path / "notice.pdf"
     files.notice_to(uid, out)
     qtbot.waitUntil(lambda: files.last_path == out, timeout=20000)
