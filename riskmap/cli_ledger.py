@@ -459,6 +459,14 @@ def cmd_notice(args: argparse.Namespace) -> int:
         store.dispose()
     kind = "draft, no number taken" if notice.draft else notice.number
     print(f"wrote {path} ({kind}; {len(notice.items)} open rectifications)")
+    from riskmap.brief.fonts import document_faces
+
+    missing = document_faces(notice.settings.title_font, notice.settings.body_font).missing
+    if missing:
+        print(
+            f"riskmap: {', '.join(missing)} not installed here: set in the bundled serif",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -307,11 +307,23 @@ def document_faces(
             title = installed[title_font]
         else:
             missing.append(title_font)
-    body_bold = serif_bold
     if body_font:
         if body_font in installed:
-            # 仿宋 has no bold: emphasis in a GB/T 9704 body is the 黑体 of headings, not bold.
-            body = body_bold = installed[body_font]
+            body = installed[body_font]
         else:
             missing.append(body_font)
-    return DocumentFaces(title, body, body_bold, tuple(missing))
+    # 仿宋 has no bold; the bold of table headers stays the serif's (a face embedded twice, as
+    # regular and as bold, would share one name in the PDF and viewers would mix them up).
+    return DocumentFaces(title, body, serif_bold, tuple(missing))
+
+
+def official_font_choices(dirs: list[Path] | None = None) -> tuple[list[str], list[str]]:
+    """(title faces, body faces) installed here: the 小标宋 faces, then the 仿宋 faces, each the
+    usual names first."""
+    found = installed_official_fonts(dirs)
+
+    def ranked(known: tuple[str, ...], words: tuple[str, ...]) -> list[str]:
+        names = [n for n in found if any(w in n.lower() for w in words)]
+        return sorted(names, key=lambda n: (known.index(n) if n in known else len(known), n))
+
+    return ranked(TITLE_FACES, ("小标宋", "xiaobiaosong")), ranked(BODY_FACES, ("仿宋", "fangsong"))
