@@ -406,3 +406,37 @@ def test_long_table_continues_on_new_pages_with_its_header(tmp_path) -> None:
         body = re.sub(r"[\s\x00]+", "", page.extract_text())
         assert body.count("序号内容") == 1 and "脚注" in body
     assert re.sub(r"[\s\x00]+", "", reader.pages[-1].extract_text()).find("第119项隐患") >= 0
+
+
+def test_notices_issued_at_once_on_postgis_never_share_a_number(
+    demo_pg_copy: str, tmp_path: Path, demo_anchor: dt.date
+) -> None:
+    """Seats issuing notices at the same moment, each with its own connection."""
+    import threading
+
+    got: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def seat(i: int) -> None:
+        store = open_store(demo_pg_copy)
+        try:
+            for j in range(2):
+                out = tmp_path / f"{i}_{j}.pdf"
+                notice, _ = issue_notice_pdf(store, i + 1, demo_anchor, EDITOR, out)
+                m = NUMBER.search(pdf_text(out)[1])
+                with lock:
+                    got.append(int(m.group(2)))
+                    assert notice.serial == int(m.group(2))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            store.dispose()
+
+    threads = [threading.Thread(target=seat, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sorted(got) == [1, 2, 3, 4, 5, 6]
