@@ -22,6 +22,8 @@ from riskmap.cli_auth import Passwords, password_option
 from riskmap.cli_brief import COMMANDS as BRIEF_COMMANDS
 from riskmap.cli_brief import add_parsers as add_brief_parsers
 from riskmap.cli_db import add_db_parsers
+from riskmap.cli_documents import COMMANDS as DOCUMENTS_COMMANDS
+from riskmap.cli_documents import add_parsers as add_documents_parsers
 from riskmap.cli_import import COMMANDS as IMPORT_COMMANDS
 from riskmap.cli_import import add_parsers as add_import_parsers
 from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
@@ -148,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_brief_parsers(sub, _db_option)
     add_map_parsers(sub, _db_option)
     add_import_parsers(sub, _db_option)
+    add_documents_parsers(sub, _db_option)
     return p
 
 
@@ -375,6 +378,7 @@ COMMANDS = {
     **BRIEF_COMMANDS,
     **MAP_COMMANDS,
     **IMPORT_COMMANDS,
+    **DOCUMENTS_COMMANDS,
 }
 
 

@@ -29,9 +29,10 @@ from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 
 from riskmap.atomic import write_bytes_atomic
-from riskmap.brief.fonts import find_cjk_fonts, official_fonts
+from riskmap.brief.fonts import DocumentFaces, find_cjk_fonts, official_fonts
 
 FONT = "cjk"
+TITLE_FONT = "title"  # an official document's own 小标宋-style title face (PdfDoc.title_font)
 # China Standard Time: a document dated 2026-11-01 was made on that day in Beijing.
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 
@@ -85,7 +86,8 @@ class PdfDoc(FPDF):
     """An A4 portrait document (or `orientation` "L", `page_format` "A3") with the CJK font
     registered as `FONT` (regular and bold).
 
-    `official`: the document is an official one (a notice) and is set in the official face.
+    `official`: the document is an official one (a notice) and is set in the official face;
+    `faces` names its title and body faces (the document settings' fonts) instead.
     """
 
     def __init__(
@@ -98,11 +100,23 @@ class PdfDoc(FPDF):
         footer_note: str = "",
         page_numbers: bool = True,
         official: bool = False,
+        faces: DocumentFaces | None = None,
         orientation: str = "P",
         page_format: str = "A4",
     ) -> None:
         super().__init__(orientation=orientation, unit="mm", format=page_format)
-        regular, bold = official_fonts() if official else find_cjk_fonts()
+        # (family, style) of titles; the body's bold unless the faces name a title face of its own
+        # (one face embedded twice under one name confuses viewers: they mix up its glyphs).
+        self.title_font = (FONT, "B")
+        if faces is not None:
+            regular, bold = faces.body, faces.body_bold
+            if faces.title not in (regular, bold):
+                self.add_font(
+                    TITLE_FONT, "", faces.title.path, collection_font_number=faces.title.index
+                )
+                self.title_font = (TITLE_FONT, "")
+        else:
+            regular, bold = official_fonts() if official else find_cjk_fonts()
         self.add_font(FONT, "", regular.path, collection_font_number=regular.index)
         self.add_font(FONT, "B", bold.path, collection_font_number=bold.index)
         for font in self.fonts.values():

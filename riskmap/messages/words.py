@@ -20,6 +20,8 @@ TABLE_ZH = {
     "inspections": "检查记录",
     "resources": "应急资源",
     "meta": "数据库设置",
+    "document_settings": "文书设置",
+    "document_numbers": "发文登记",
 }
 ENTITY_ZH = {
     "hazard": "隐患",

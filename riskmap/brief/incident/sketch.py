@@ -18,15 +18,16 @@ from collections.abc import Mapping
 import numpy as np
 import shapely
 
-from riskmap.brief.incident.words import radius_label, words
+from riskmap.brief.incident.words import compass_name, radius_label, words
 from riskmap.brief.pdfdoc import FONT
 from riskmap.brief.surface import text_length_pt
 from riskmap.core import style
 from riskmap.core.catalog import Catalog, LayerSpec
-from riskmap.core.incident import IncidentReport, RingSite
+from riskmap.core.incident import IncidentReport, RingSite, sector
 from riskmap.core.style.data import site_classes
 from riskmap.core.workspace import Workspace
 
+SECTOR_COLOR = "#6a1b9a"  # the downwind sector (the HTML's downwind rows share it)
 PAD = 1.12  # the square reaches this far beyond the outer ring
 # The PDF's registered family first (fpdf2 takes the first it knows), then the browser's.
 FONT_FAMILY = f"{FONT}, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
@@ -125,6 +126,7 @@ def svg_sketch(
             f'fill-opacity="{rs.fill.opacity if rs.fill else 0}" stroke="{rs.stroke.hex}" '
             f'stroke-width="{rs.width:g}"/>'
         )
+    out.extend(_sector(report, f, lang))
     sites = [s for ring in report.rings for s in ring.sites]
     shapes, points = [], []
     used: dict[str, set[str | None]] = {}
@@ -197,6 +199,25 @@ def svg_sketch(
     out.extend(legend)
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _sector(report: IncidentReport, f: _Frame, lang: str) -> list[str]:
+    """The downwind wedge out to the outer ring, and its name at the tip."""
+    toward = report.downwind_deg
+    if toward is None:
+        return []
+    outer = report.rings[-1].outer_m
+    wedge = sector(report.x, report.y, toward, report.sector_half_deg, outer)
+    d = f.path(wedge)
+    label = html.escape(f"{words(lang)['sector_label']} {compass_name(toward, lang)}")
+    tip = np.radians(toward)
+    lx, ly = f.xy(report.x + outer * 0.7 * np.sin(tip), report.y + outer * 0.7 * np.cos(tip))
+    return [
+        f'<path d="{d}" fill="{SECTOR_COLOR}" fill-opacity="0.14" stroke="{SECTOR_COLOR}" '
+        f'stroke-width="1.5" stroke-dasharray="6 4"><title>{label}</title></path>',
+        f'<text x="{lx}" y="{ly}" text-anchor="middle" class="ring-label" '
+        f'fill="{SECTOR_COLOR}">{label}</text>',
+    ]
 
 
 def _label(spec: LayerSpec, s: RingSite, x: float, y: float, offset: float) -> style.LabelCandidate:
