@@ -109,8 +109,6 @@ def render_incident_pdf(
         svg = svg_sketch(report, geometries, catalog, lang, size=400, classes=classes)
         # fpdf2 reads a standalone SVG document; the HTML page inlines it without the namespace.
         svg = svg.replace("<svg ", f'<svg xmlns="{SVG_NS}" ', 1)
-        # fpdf2 sets SVG text in the family it names: ours, which has the Chinese glyphs.
-        svg = svg.replace("<text ", f'<text font-family="{FONT}" ')
         picture = _Picture(svg.encode("utf-8"), 1.0)
     w = words(lang)
     doc = PdfDoc(

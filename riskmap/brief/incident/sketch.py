@@ -87,12 +87,13 @@ class _Frame:
 
 
 def _text(x: float, y: float, text: str, *, cls: str = "", size: float = LABEL_PX,
-          anchor: str = "middle", bold: bool = False) -> str:  # fmt: skip
+          anchor: str = "middle", bold: bool = False, fill: str = "") -> str:  # fmt: skip
     weight = ' font-weight="bold"' if bold else ""
     klass = f' class="{cls}"' if cls else ""
+    paint = f' fill="{fill}"' if fill else ""
     return (
         f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}" font-family="{FONT_FAMILY}" '
-        f'font-size="{size:g}px"{weight}{klass}>{html.escape(text)}</text>'
+        f'font-size="{size:g}px"{weight}{klass}{paint}>{html.escape(text)}</text>'
     )
 
 
@@ -209,14 +210,13 @@ def _sector(report: IncidentReport, f: _Frame, lang: str) -> list[str]:
     outer = report.rings[-1].outer_m
     wedge = sector(report.x, report.y, toward, report.sector_half_deg, outer)
     d = f.path(wedge)
-    label = html.escape(f"{words(lang)['sector_label']} {compass_name(toward, lang)}")
+    label = f"{words(lang)['sector_label']} {compass_name(toward, lang)}"
     tip = np.radians(toward)
     lx, ly = f.xy(report.x + outer * 0.7 * np.sin(tip), report.y + outer * 0.7 * np.cos(tip))
     return [
         f'<path d="{d}" fill="{SECTOR_COLOR}" fill-opacity="0.14" stroke="{SECTOR_COLOR}" '
-        f'stroke-width="1.5" stroke-dasharray="6 4"><title>{label}</title></path>',
-        f'<text x="{lx}" y="{ly}" text-anchor="middle" class="ring-label" '
-        f'fill="{SECTOR_COLOR}">{label}</text>',
+        f'stroke-width="1.5" stroke-dasharray="6 4"><title>{html.escape(label)}</title></path>',
+        _text(lx, ly, label, cls="ring-label", bold=True, fill=SECTOR_COLOR),
     ]
 
 
