@@ -180,4 +180,40 @@ MESSAGES = {
         "no preset has a known window after {today}",
         "{today} 之后没有已知日期的节日/季节专题",
     ),
+    # -- a new city from its outline (riskmap.io.importer.outline) ----------------------------
+    "city.outline_no_crs": T(
+        "{name}: the file does not say its coordinate system; choose it",
+        "{name} 没有注明坐标系，请选择数据的坐标系",
+        cli="{name}: the file does not say its coordinate system; give it with --boundary-crs",
+    ),
+    "city.outline_no_polygon": T(
+        "{name} holds no polygon: a city's outline is one or more polygons",
+        "{name} 中没有面要素：城市边界须为一个或多个面",
+    ),
+    "city.outline_not_degrees": T(
+        "{name}: the coordinates do not transform from {crs} to longitude/latitude; is that "
+        "the file's coordinate system?",
+        "{name} 的坐标无法从 {crs} 换算为经纬度；请确认数据的坐标系",
+    ),
+    "city.outline_unusable": T(
+        "{name}: no polygon of the outline can be used ({reason})",
+        "{name} 中没有可用的边界面（{reason}）",
+    ),
+    "city.outline_outside_crs": T(
+        "{name} lies at {bounds}, outside where {crs} is faithful; use {suggest}",
+        "{name} 位于 {bounds}，超出 {crs} 的适用范围；请改用 {suggest}",
+    ),
+    "city.bad_name": T(
+        "the city's name must be 1 to {limit} characters, not {name!r}",
+        "城市名称须为 1 至 {limit} 个字符，而不是“{name}”",
+    ),
+    "city.bad_code": T(
+        "the city's district code must be 1 to {limit} characters, not {code!r}",
+        "城市区划代码须为 1 至 {limit} 个字符，而不是“{code}”",
+    ),
+    "city.boundary_needs_empty": T(
+        "a city from its outline starts an empty database",
+        "按边界新建城市只能用于空数据库",
+        cli="--boundary starts an empty database: add --empty",
+    ),
 }
