@@ -1,0 +1,97 @@
+"""File → Database… → New city…: a real city from its outline, through the dialogs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pyproj
+import shapely
+from PySide6 import QtWidgets
+
+from riskmap.core.datum import from_wgs84
+from riskmap.ui.database_dialog import DatabaseDialog
+
+OK = QtWidgets.QDialogButtonBox.StandardButton.Ok
+# A city around 120.6°E, 31.3°N: the CGCS2000 Gauss-Krüger zone of CM 120°E is EPSG:4549.
+CITY = shapely.box(120.40, 31.15, 120.80, 31.45)
+
+
+def _outline(path: Path, geom: shapely.Geometry) -> Path:
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": json.loads(shapely.to_geojson(geom)),
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8")
+    return path
+
+
+def _amap(geom: shapely.Geometry) -> shapely.Geometry:
+    """The outline as Amap (GCJ-02) shows it: some 500 m off here."""
+    return shapely.transform(
+        shapely.segmentize(geom, 0.01),
+        lambda c: np.column_stack(from_wgs84(c[:, 0], c[:, 1], "gcj02")),
+    )
+
+
+def _new_city_form(qtbot, tmp_path: Path, db: Path):
+    dlg = DatabaseDialog(f"sqlite:///{db}")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.test_button.click()
+    qtbot.waitUntil(lambda: dlg.test_button.isEnabled(), timeout=15000)
+    assert dlg.create_city.isVisible()  # nothing there yet: it may be made here
+    dlg.create_city.click()
+    form = dlg.city_dialog
+    assert form is not None and form.isVisible()
+    return dlg, form
+
+
+def test_a_city_from_an_amap_outline_through_the_dialog(qtbot, tmp_path: Path) -> None:
+    db = tmp_path / "新城.sqlite"
+    dlg, form = _new_city_form(qtbot, tmp_path, db)
+    assert not form.ok_button.isEnabled()  # no outline yet
+    form.datum.setCurrentIndex(form.datum.findData("gcj02"))
+    form.file.setText(str(_outline(tmp_path / "市界_高德.geojson", _amap(CITY))))
+    qtbot.waitUntil(form.ok_button.isEnabled, timeout=15000)
+    assert form.crs.text() == "EPSG:4549" and "EPSG:4549" in form.crs_note.text()
+    form.name.setText("新城市")
+    form.code.setText("320500")
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: dlg.buttons.button(OK).isEnabled(), timeout=30000)
+    assert dlg.probe is not None and dlg.probe.city_name == "新城市"
+    assert "新城市" in dlg.status.text()
+
+    con = sqlite3.connect(db)
+    try:
+        [(code, name, level, wkb)] = con.execute(
+            "SELECT code, name, level, geom FROM districts"
+        ).fetchall()
+        crs = con.execute("SELECT value FROM meta WHERE key = 'crs'").fetchone()[0]
+    finally:
+        con.close()
+    assert (code, name, level, crs) == ("320500", "新城市", "city", "EPSG:4549")
+    stored = shapely.from_wkb(bytes(wkb))
+    to_gk = pyproj.Transformer.from_crs("EPSG:4490", "EPSG:4549", always_xy=True)
+    for lon, lat in shapely.get_coordinates(CITY)[:4]:
+        # converted from GCJ-02: each true corner within half a metre of the stored outline
+        assert shapely.distance(shapely.Point(*to_gk.transform(lon, lat)), stored.exterior) < 0.5
+
+
+def test_a_crs_on_another_datum_is_refused_in_the_dialog(qtbot, tmp_path: Path) -> None:
+    db = tmp_path / "zh.sqlite"
+    dlg, form = _new_city_form(qtbot, tmp_path, db)
+    form.file.setText(
+        str(_outline(tmp_path / "zurich.geojson", shapely.box(8.4, 47.3, 8.6, 47.45)))
+    )
+    qtbot.waitUntil(form.ok_button.isEnabled, timeout=15000)
+    assert form.crs.text() == "EPSG:32632"  # outside China: the UTM zone
+    form.crs.setText("EPSG:2056")
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: dlg.create_city.isEnabled(), timeout=30000)
+    # the window says why, in its language
+    assert "EPSG:2056" in dlg.status.text() and "请改用基于 WGS84 或 CGCS2000" in dlg.status.text()
+    assert not dlg.buttons.button(OK).isEnabled() and not db.exists()
