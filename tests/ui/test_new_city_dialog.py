@@ -95,3 +95,55 @@ def test_a_crs_on_another_datum_is_refused_in_the_dialog(qtbot, tmp_path: Path) 
     # the window says why, in its language
     assert "EPSG:2056" in dlg.status.text() and "请改用基于 WGS84 或 CGCS2000" in dlg.status.text()
     assert not dlg.buttons.button(OK).isEnabled() and not db.exists()
+
+
+def test_the_new_city_takes_its_counties_in_the_window(qtbot, tmp_path: Path) -> None:
+    """After the outline, the window's boundary import offers the counties next and finds
+    each one's parent by location."""
+    import datetime as dt
+
+    from PySide6 import QtCore
+
+    from riskmap.core.workspace import Workspace
+    from riskmap.demo.install import init_db
+    from riskmap.io.importer.outline import read_outline
+    from riskmap.store.engine import open_store
+    from riskmap.ui.app import open_window
+
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    outline = read_outline(_outline(tmp_path / "市界.geojson", CITY))
+    init_db(url, empty=True, outline=outline, name="新城市", code="320500", admin="officer")
+    ws = Workspace.load(open_store(url))
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    win = open_window(ws, settings, "zh", user="officer", today=dt.date(2027, 3, 1))
+    qtbot.addWidget(win)
+    win.show()
+    halves = [
+        ({"区划代码": "320501", "名称": "西区"}, shapely.box(120.40, 31.15, 120.60, 31.45)),
+        ({"区划代码": "320502", "名称": "东区"}, shapely.box(120.60, 31.15, 120.80, 31.45)),
+    ]
+    features = [
+        {"type": "Feature", "properties": p, "geometry": json.loads(shapely.to_geojson(g))}
+        for p, g in halves
+    ]
+    path = tmp_path / "区县.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    dlg = win.import_ui.districts(path)
+    qtbot.waitUntil(lambda: dlg.panel.source is not None and not dlg.run_bar.busy(), timeout=15000)
+    assert dlg.level_combo.currentData() == "county"  # the city is there; counties come next
+    assert dlg.level_combo.itemData(0) == "city"
+    assert dlg.column("code") == "区划代码" and dlg.column("name") == "名称"
+    with qtbot.waitSignal(dlg.sigReport, timeout=15000) as got:
+        dlg.run(dry_run=False)
+    assert got.args[0].written
+    con = sqlite3.connect(tmp_path / "c.sqlite")
+    try:
+        rows = con.execute(
+            "SELECT code, parent_code FROM districts WHERE level = 'county' ORDER BY code"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [("320501", "320500"), ("320502", "320500")]
+    dlg.close()
+    win.close()
+    ws.store.dispose()
