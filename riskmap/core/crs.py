@@ -64,7 +64,15 @@ def metric_crs_for(bounds: tuple[float, float, float, float]) -> str:
     zone on WGS84."""
     lon, lat = (bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0
     if 73.5 <= lon <= 136.5 and bool(in_china(lon, lat)):
-        return gk3_zone_crs(lon)
+        zone = gk3_zone_crs(lon)
+        # "In China": inside the part of China the zone is defined for (EPSG's area of use of
+        # each zone is China's extent in its band), not Seoul, Hanoi or Ulaanbaatar.
+        area = pyproj.CRS.from_user_input(zone).area_of_use
+        m = 0.05  # degrees: a coastal city's centre may lie just off the declared extent
+        if area is None or (
+            area.west - m <= lon <= area.east + m and area.south - m <= lat <= area.north + m
+        ):
+            return zone
     return utm_zone_crs(lon, lat)
 
 
