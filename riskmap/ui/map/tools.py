@@ -277,7 +277,7 @@ class ToolController:
             path.addEllipse(QtCore.QPointF(*self.anchor), r, r)
             path.moveTo(*self.anchor)
             path.lineTo(*self.cursor)
-            readout = km_text(r)
+            readout = km_text(ground_metres(r, self.canvas.ws.crs, *self.anchor))
         elif self.points:
             pts = [*self.points, self.cursor] if self.cursor else list(self.points)
             path.moveTo(*pts[0])
