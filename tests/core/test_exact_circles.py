@@ -49,7 +49,7 @@ def _geojson(path: Path, features: list[dict]) -> Path:
 
 
 def _city(
-    tmp_path: Path, lon: float, lat: float, crs: str | None = None
+    tmp_path: Path, lon: float, lat: float, crs: str | None = None, url: str | None = None
 ) -> tuple[Workspace, list[int], list[int]]:
     outline = _geojson(
         tmp_path / "outline.geojson",
@@ -64,9 +64,8 @@ def _city(
         ],
     )
     city = read_outline(outline, crs=crs)
-    store = init_db(
-        f"sqlite:///{tmp_path / 'city.sqlite'}", empty=True, outline=city, admin="officer"
-    )
+    url = url or f"sqlite:///{tmp_path / 'city.sqlite'}"
+    store = init_db(url, empty=True, outline=city, admin="officer")
     features = []
     for factor in (1 - 0.001, 1 + 0.001):
         n = len(AZIMUTHS)
@@ -105,9 +104,25 @@ def _within(ws: Workspace, geom: shapely.Geometry, ids: list[int]) -> list[bool]
 def test_circles_rings_and_buffers_are_exact_to_a_thousandth(
     tmp_path: Path, label: str, lon: float, lat: float, crs: str
 ) -> None:
-    ws, inside, outside = _city(
-        tmp_path, lon, lat, crs if (label, lon, lat, crs) == GIVEN else None
-    )
+    given = crs if (label, lon, lat, crs) == GIVEN else None
+    _check(*_city(tmp_path, lon, lat, given), label, lon, lat, crs)
+
+
+@pytest.mark.parametrize(("label", "lon", "lat", "crs"), [CITIES[0], GIVEN])
+def test_the_same_on_postgis(
+    tmp_path: Path, pg_url: str, label: str, lon: float, lat: float, crs: str
+) -> None:
+    """PostGIS answers rings with ST_DWithin on its GiST index: the same ground metres."""
+    given = crs if (label, lon, lat, crs) == GIVEN else None
+    ws, inside, outside = _city(tmp_path, lon, lat, given, url=pg_url)
+    assert ws.spatial is not None
+    _check(ws, inside, outside, label, lon, lat, crs)
+
+
+def _check(
+    ws: Workspace, inside: list[int], outside: list[int], label: str, lon: float, lat: float,
+    crs: str,
+) -> None:  # fmt: skip
     assert ws.crs == crs
     assert len(inside) == len(outside) == len(AZIMUTHS)
     try:
