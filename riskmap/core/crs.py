@@ -27,7 +27,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from riskmap.core.datum import in_china
-from riskmap.errors import RegionError, RiskmapError
+from riskmap.errors import RegionError, RiskmapError, StoreError
 from riskmap.messages import words
 
 GEOGRAPHIC = "EPSG:4490"  # CGCS2000 geographic
@@ -146,9 +146,9 @@ def check_metric_crs(crs: str, lonlat: tuple[float, float] | None = None) -> pyp
     try:
         parsed = pyproj.CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError:
-        raise RiskmapError.of("crs.unknown", crs=crs) from None
+        raise StoreError.of("store.unknown_crs", crs=crs) from None
     if not parsed.is_projected:
-        raise RiskmapError.of("crs.not_metric", crs=crs)
+        raise StoreError.of("store.crs_not_metric", crs=crs)
     if lonlat is None:
         area = parsed.area_of_use
         lonlat = (

@@ -196,20 +196,22 @@ MESSAGES = {
         "{name} 的坐标无法从 {crs} 换算为经纬度；请确认数据的坐标系",
     ),
     "city.outline_unusable": T(
-        "{name}: no polygon of the outline can be used ({reason})",
-        "{name} 中没有可用的边界面（{reason}）",
+        "{name}: no polygon of the outline can be used ({why})",
+        "{name} 中没有可用的边界面（{why}）",
     ),
     "city.outline_outside_crs": T(
-        "{name} lies at {bounds}, outside where {crs} is faithful; use {suggest}",
-        "{name} 位于 {bounds}，超出 {crs} 的适用范围；请改用 {suggest}",
+        "{name} lies at longitude {west:.2f}…{east:.2f}, latitude {south:.2f}…{north:.2f}, "
+        "outside where {crs} is faithful; use {suggest}",
+        "{name} 位于经度 {west:.2f}…{east:.2f}、纬度 {south:.2f}…{north:.2f}，"
+        "超出 {crs} 的适用范围；请改用 {suggest}",
     ),
     "city.bad_name": T(
-        "the city's name must be 1 to {limit} characters, not {name!r}",
-        "城市名称须为 1 至 {limit} 个字符，而不是“{name}”",
+        "the city's name must be 1 to {max_chars} characters, not {name!r}",
+        "城市名称须为 1 至 {max_chars} 个字符，而不是“{name}”",
     ),
     "city.bad_code": T(
-        "the city's district code must be 1 to {limit} characters, not {code!r}",
-        "城市区划代码须为 1 至 {limit} 个字符，而不是“{code}”",
+        "the city's district code must be 1 to {max_chars} characters, not {code!r}",
+        "城市区划代码须为 1 至 {max_chars} 个字符，而不是“{code}”",
     ),
     "city.boundary_needs_empty": T(
         "a city from its outline starts an empty database",

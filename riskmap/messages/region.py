@@ -184,14 +184,6 @@ MESSAGES = {
         "{count} non-polygon geometries ignored", "已忽略 {count} 个非多边形图形"
     ),
     # -- the city's metric coordinate system (riskmap.core.crs.check_metric_crs) ---------------
-    "crs.unknown": T(
-        "unknown coordinate system {crs!r} (e.g. EPSG:4544 or EPSG:32650)",
-        "未知的坐标系 {crs}（例如 EPSG:4544 或 EPSG:32650）",
-    ),
-    "crs.not_metric": T(
-        "{crs} is not a projected (metric) coordinate system",
-        "{crs} 不是以米为单位的投影坐标系",
-    ),
     "crs.foreign_datum": T(
         "{crs} ({name}) is on the {datum} datum: longitude/latitude would reach it through "
         "datum transformations that disagree by {apart} m here, so imports and region queries "
@@ -216,6 +208,6 @@ MESSAGES = {
     "crs.not_conformal": T(
         "{crs} ({name}) is not conformal: a circle on the ground is not a circle on it; choose a "
         "Gauss-Krüger or UTM coordinate system",
-        "{crs}（{name}）不是等角投影：地面上的圆在图上不是圆；请选择高斯-克吕格或 UTM 坐标系",
+        "{crs}（{name}）不是等角投影：地面上的圆在图上不是圆；请选择横轴墨卡托投影（如高斯-克吕格）坐标系",
     ),
 }

@@ -70,8 +70,8 @@ def test_a_city_crs_on_another_datum_is_refused_with_the_metres() -> None:
 @pytest.mark.parametrize(
     ("crs", "code"),
     [
-        ("EPSG:4490", "crs.not_metric"),
-        ("EPSG:99999999", "crs.unknown"),
+        ("EPSG:4490", "store.crs_not_metric"),
+        ("EPSG:99999999", "store.unknown_crs"),
         ("EPSG:3035", "crs.ambiguous"),  # ETRS89 LAEA: two routes of different accuracy
     ],
 )

@@ -22,6 +22,7 @@ from riskmap.errors import RiskmapError
 from riskmap.io.importer.districts import CODE_LIMIT, NAME_LIMIT
 from riskmap.io.importer.hygiene import prepare
 from riskmap.io.importer.source import FeatureSource, read_features
+from riskmap.messages import Words
 from riskmap.store.access import Actor, check_write
 from riskmap.store.engine import Store
 from riskmap.store.schema import District
@@ -89,7 +90,10 @@ def read_outline(
             "city.outline_outside_crs",
             name=source.path.name,
             crs=metric_crs,
-            bounds=f"{minx:.2f}…{maxx:.2f}°E, {miny:.2f}…{maxy:.2f}°N",
+            west=minx,
+            east=maxx,
+            south=miny,
+            north=maxy,
             suggest=metric_crs_for(degrees.bounds),
         )
     # The same checks, repairs and transformation as every later import into this database.
@@ -99,7 +103,7 @@ def read_outline(
     if prep.problems and not good:
         first = prep.problems[0]
         raise RiskmapError.of(
-            "city.outline_unusable", name=source.path.name, reason=f"{first.reason_en}"
+            "city.outline_unusable", name=source.path.name, why=Words(first.reason_en, first.reason)
         )
     metric = shapely.union_all([g for g in good if shapely.get_type_id(g) in _POLYGONS])
     if metric.is_empty or metric.area <= 0:
@@ -159,9 +163,9 @@ def city_words(outline: CityOutline, name: str | None, code: str | None) -> tupl
     name = (name or "").strip() or outline.source.path.stem
     code = (code or "").strip() or DEFAULT_CODE
     if len(name) > NAME_LIMIT:
-        raise RiskmapError.of("city.bad_name", name=name, limit=NAME_LIMIT)
+        raise RiskmapError.of("city.bad_name", name=name, max_chars=NAME_LIMIT)
     if len(code) > CODE_LIMIT:
-        raise RiskmapError.of("city.bad_code", code=code, limit=CODE_LIMIT)
+        raise RiskmapError.of("city.bad_code", code=code, max_chars=CODE_LIMIT)
     return name, code
 
 
