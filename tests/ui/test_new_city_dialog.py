@@ -38,6 +38,10 @@ def _amap(geom: shapely.Geometry) -> shapely.Geometry:
 
 
 def _new_city_form(qtbot, tmp_path: Path, db: Path):
+    from riskmap.ui.i18n import Translations
+
+    app = QtWidgets.QApplication.instance()
+    assert (app.findChild(Translations) or Translations(app)).set_language("zh")
     dlg = DatabaseDialog(f"sqlite:///{db}")
     qtbot.addWidget(dlg)
     dlg.show()
@@ -54,6 +58,15 @@ def test_a_city_from_an_amap_outline_through_the_dialog(qtbot, tmp_path: Path) -
     db = tmp_path / "新城.sqlite"
     dlg, form = _new_city_form(qtbot, tmp_path, db)
     assert not form.ok_button.isEnabled()  # no outline yet
+    # in the window's language, the sources as users name them
+    assert form.windowTitle() == "新建城市" and dlg.create_city.text() == "新建城市…"
+    sources = [form.datum.itemText(i) for i in range(form.datum.count())]
+    assert sources == [
+        "GPS / 官方数据（CGCS2000 / WGS84）",
+        "高德地图（GCJ-02）",
+        "百度地图（BD-09）",
+        "天地图（CGCS2000）",
+    ]
     form.datum.setCurrentIndex(form.datum.findData("gcj02"))
     form.file.setText(str(_outline(tmp_path / "市界_高德.geojson", _amap(CITY))))
     qtbot.waitUntil(form.ok_button.isEnabled, timeout=15000)
