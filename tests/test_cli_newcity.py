@@ -161,3 +161,19 @@ def test_the_city_level_imports_once(tmp_path: Path) -> None:
     other = _write(tmp_path / "other.geojson", [({"代码": "320600", "名称": "别市"}, CITY)])
     proc = run("import", str(other), "--db", url, *args, env=ENV)
     assert_one_line_error(proc, "already holds the city 新城市 (320500)", "--replace")
+
+
+def test_a_city_outside_the_databases_crs_is_refused(tmp_path: Path) -> None:
+    """A database made without an outline keeps CM 105°E: Helsinki cannot be its city."""
+    db = tmp_path / "e.sqlite"
+    url = f"sqlite:///{db}"
+    assert run("db", "init", "--db", url, "--empty", env=ENV).returncode == 0
+    far = _write(
+        tmp_path / "hki.geojson",
+        [({"代码": "091", "名称": "赫尔辛基"}, shapely.box(24.9, 60.1, 25.0, 60.2))],
+    )
+    args = ("--districts", "city", "--code-field", "代码", "--name-field", "名称")
+    before = db.read_bytes()
+    proc = run("import", str(far), "--db", url, *args, env=ENV)
+    assert_one_line_error(proc, "outside where EPSG:4544 is faithful", "EPSG:32635", "--boundary")
+    assert db.read_bytes() == before

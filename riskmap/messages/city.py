@@ -201,9 +201,12 @@ MESSAGES = {
     ),
     "city.outline_outside_crs": T(
         "{name} lies at longitude {west:.2f}…{east:.2f}, latitude {south:.2f}…{north:.2f}, "
-        "outside where {crs} is faithful; use {suggest}",
+        "outside where {crs} is faithful; the city needs {suggest}",
         "{name} 位于经度 {west:.2f}…{east:.2f}、纬度 {south:.2f}…{north:.2f}，"
-        "超出 {crs} 的适用范围；请改用 {suggest}",
+        "超出 {crs} 的适用范围；该城市应使用 {suggest}",
+        cli="{name} lies at longitude {west:.2f}…{east:.2f}, latitude {south:.2f}…{north:.2f}, "
+        "outside where {crs} is faithful; the city needs {suggest} (a new database: "
+        "riskmap db init --empty --boundary FILE)",
     ),
     "city.bad_name": T(
         "the city's name must be 1 to {max_chars} characters, not {name!r}",

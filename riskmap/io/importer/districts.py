@@ -106,6 +106,9 @@ def import_districts(
 
     if level == "city":
         _one_city(store, source, codes_col, replace)
+        from riskmap.io.importer.outline import check_fits_crs  # outline uses this module
+
+        check_fits_crs(source, store.crs)
     with store.engine.connect() as c:
         existing = {r.code: r.level for r in c.execute(select(District.code, District.level))}
         above = {

@@ -84,18 +84,7 @@ def read_outline(
     centre = ((minx + maxx) / 2.0, (miny + maxy) / 2.0)
     metric_crs = crs or metric_crs_for(degrees.bounds)
     check_metric_crs(metric_crs, centre)
-    w = lonlat_window(metric_crs)
-    if not (w[0] <= minx and maxx <= w[2] and w[1] <= miny and maxy <= w[3]):
-        raise RiskmapError.of(
-            "city.outline_outside_crs",
-            name=source.path.name,
-            crs=metric_crs,
-            west=minx,
-            east=maxx,
-            south=miny,
-            north=maxy,
-            suggest=metric_crs_for(degrees.bounds),
-        )
+    _within_window(source.path.name, degrees, metric_crs)
     # The same checks, repairs and transformation as every later import into this database.
     prep = prepare(source, "polygon", metric_crs)
     assert prep.geoms is not None
@@ -122,6 +111,28 @@ def read_outline(
         polygons=len(shapely.get_parts(metric)),
         notes=notes,
     )
+
+
+def check_fits_crs(source: FeatureSource, crs: str) -> None:
+    """RiskmapError when a city outline lies where the database's `crs` is not faithful (a
+    database made without an outline keeps EPSG:4544, CM 105°E, whatever city comes later)."""
+    _within_window(source.path.name, _degrees(source), crs)
+
+
+def _within_window(name: str, degrees: shapely.Geometry, crs: str) -> None:
+    minx, miny, maxx, maxy = degrees.bounds
+    w = lonlat_window(crs)
+    if not (w[0] <= minx and maxx <= w[2] and w[1] <= miny and maxy <= w[3]):
+        raise RiskmapError.of(
+            "city.outline_outside_crs",
+            name=name,
+            crs=crs,
+            west=minx,
+            east=maxx,
+            south=miny,
+            north=maxy,
+            suggest=metric_crs_for(degrees.bounds),
+        )
 
 
 def _degrees(source: FeatureSource) -> shapely.Geometry:
