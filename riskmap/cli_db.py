@@ -49,7 +49,9 @@ def add_db_parsers(
     init.add_argument(
         "--boundary-crs", default=None, help="--boundary: the file's CRS when it says none"
     )
-    init.add_argument("--boundary-layer", default=None, help="--boundary: the file's layer")
+    init.add_argument(
+        "--layer", default=None, metavar="NAME", help="--boundary: the file's layer, if several"
+    )
     chk = dbsub.add_parser("check", help="check the database's integrity")
     db_option(chk)
     pth = dbsub.add_parser("path", help="print the database URL in use")
@@ -129,12 +131,12 @@ def _init(args: argparse.Namespace, url: str, shown: str) -> int:
         outline = read_outline(
             args.boundary,
             crs=args.crs,
-            layer=args.boundary_layer,
+            layer=args.layer,
             file_crs=args.boundary_crs,
             datum=args.datum,
         )
-    elif args.name or args.code or args.datum or args.boundary_crs or args.boundary_layer:
-        raise RiskmapError("--name, --code, --datum and --boundary-… go with --boundary FILE")
+    elif args.name or args.code or args.datum or args.boundary_crs or args.layer:
+        raise RiskmapError("--name, --code, --datum, --layer and --boundary-crs go with --boundary")
     store = init_db(
         url,
         empty=args.empty,
@@ -156,7 +158,7 @@ def _init(args: argparse.Namespace, url: str, shown: str) -> int:
     lon, lat = outline.centre
     print(
         f"created {shown}: city {city}, {outline.polygons} polygon(s), "
-        f"{outline.area_km2:,.1f} km² around {lon:.4f}°, {lat:.4f}°; "
+        f"{outline.area_km2:,.2f} km² around {lon:.4f}°, {lat:.4f}°; "
         f"metric CRS {crs} ({_crs_name(crs)}, {how})"
     )
     print("next: riskmap import FILE --districts county (then township), then the layers")

@@ -321,7 +321,7 @@ class DatabaseDialog(QtWidgets.QDialog):
             if city is None:
                 init_db(url, empty=empty).dispose()
                 return probe_database(url)
-            outline = read_outline(city.path, crs=city.crs, datum=city.datum)
+            outline = read_outline(city.path, crs=city.crs, datum=city.datum, layer=city.layer)
             init_db(url, empty=True, outline=outline, name=city.name, code=city.code).dispose()
             return probe_database(url)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6 import QtWidgets
 
+from riskmap.io.importer import list_layers
 from riskmap.io.importer.outline import outline_crs
 from riskmap.ui.screen_fit import available, keep_on_screen
 from riskmap.ui.workers import JobRunner
@@ -31,6 +32,17 @@ class NewCity:
     name: str
     code: str
     crs: str | None  # None: the one the outline's centre picks
+    layer: str | None = None  # the file's layer, when it has several
+
+
+def _look(path: str, datum: str, layer: str | None) -> tuple[list[str], str | None, str]:
+    """The file's layers with features, the one to read (a polygon layer first) and the CRS its
+    outline picks."""
+    layers = [info for info in list_layers(path) if info.features]
+    if layer is None and len(layers) > 1:
+        polygons = [i.name for i in layers if "Polygon" in (i.geometry_type or "")]
+        layer = polygons[0] if polygons else layers[0].name
+    return [i.name for i in layers], layer, outline_crs(path, layer=layer, datum=datum)
 
 
 class NewCityDialog(QtWidgets.QDialog):
@@ -43,7 +55,7 @@ class NewCityDialog(QtWidgets.QDialog):
         self.setMinimumWidth(min(520, available(self).width()))
         self.jobs = JobRunner(self)
         self._suggested = ""  # the CRS the outline picks; the field may hold the user's own
-        self._asked: tuple[str, str] | None = None
+        self._asked: tuple[str, str, str | None] | None = None
 
         self.file = QtWidgets.QLineEdit()
         #: 城市边界文件（GeoPackage、Shapefile、KML、GeoJSON……）
@@ -75,6 +87,7 @@ class NewCityDialog(QtWidgets.QDialog):
         self.code = QtWidgets.QLineEdit()
         #: 行政区划代码，例如 320500
         self.code.setPlaceholderText(self.tr("administrative code, e.g. 320500"))
+        self.layer = QtWidgets.QComboBox()  # shown for a file of several layers
         self.crs = QtWidgets.QLineEdit()
         #: 选择边界文件后自动给出，可修改
         self.crs.setPlaceholderText(self.tr("given once the outline is chosen; may be changed"))
@@ -84,6 +97,9 @@ class NewCityDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         #: 边界文件
         form.addRow(self.tr("Outline file"), file_row)
+        #: 图层
+        self.layer_caption = QtWidgets.QLabel(self.tr("Layer"))
+        form.addRow(self.layer_caption, self.layer)
         #: 坐标来源
         form.addRow(self.tr("Coordinates from"), self.datum)
         #: 城市名称
@@ -107,9 +123,10 @@ class NewCityDialog(QtWidgets.QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
-        self.file.textChanged.connect(self._outline_changed)
+        self.file.textChanged.connect(self._file_changed)
         self.datum.currentIndexChanged.connect(self._outline_changed)
-        self._outline_changed()
+        self.layer.currentIndexChanged.connect(self._outline_changed)
+        self._file_changed()
         keep_on_screen(self)
 
     @property
@@ -127,26 +144,45 @@ class NewCityDialog(QtWidgets.QDialog):
         if path:
             self.file.setText(path)
 
+    def _file_changed(self) -> None:
+        self._set_layers([], None)  # a new file: its layers are looked at afresh
+        self._outline_changed()
+
+    def _set_layers(self, names: list[str], chosen: str | None) -> None:
+        self.layer.blockSignals(True)
+        self.layer.clear()
+        self.layer.addItems(names)
+        if chosen is not None:
+            self.layer.setCurrentIndex(max(0, self.layer.findText(chosen)))
+        self.layer.blockSignals(False)
+        for w in (self.layer, self.layer_caption):
+            w.setVisible(len(names) > 1)
+
     def _outline_changed(self) -> None:
         path = self.file.text().strip()
         self.ok_button.setEnabled(False)
         if not path:
             self.crs_note.setText("")
             return
-        asked = (path, self.datum.currentData())
+        layer = self.layer.currentText() or None
+        asked = (path, str(self.datum.currentData()), layer)
         self._asked = asked
         #: 正在读取边界 …
         self._note(self.tr("Reading the outline …"), "")
         self.jobs.submit(
-            lambda _ctx, a=asked: outline_crs(a[0], datum=a[1]),
-            on_done=lambda crs, a=asked: self._suggest(a, crs),
+            lambda _ctx, a=asked: _look(*a),
+            on_done=lambda found, a=asked: self._suggest(a, found),
             on_error=lambda msg, a=asked: self._failed(a, msg),
             label="outline",
         )
 
-    def _suggest(self, asked: tuple[str, str], crs: str) -> None:
+    def _suggest(
+        self, asked: tuple[str, str, str | None], found: tuple[list[str], str | None, str]
+    ) -> None:
         if asked != self._asked:
             return  # the file or the source changed since
+        names, layer, crs = found
+        self._set_layers(names, layer)
         if not self.crs.text().strip() or self.crs.text().strip() == self._suggested:
             self.crs.setText(crs)
         self._suggested = crs
@@ -160,7 +196,7 @@ class NewCityDialog(QtWidgets.QDialog):
         )
         self.ok_button.setEnabled(True)
 
-    def _failed(self, asked: tuple[str, str], message: str) -> None:
+    def _failed(self, asked: tuple[str, str, str | None], message: str) -> None:
         if asked != self._asked:
             return
         self._note(message, _ERROR_STYLE)
@@ -178,6 +214,7 @@ class NewCityDialog(QtWidgets.QDialog):
             name=self.name.text().strip(),
             code=self.code.text().strip(),
             crs=None if not crs or crs == self._suggested else crs,
+            layer=self.layer.currentText() or None,
         )
 
     def done(self, result: int) -> None:

@@ -160,3 +160,39 @@ def test_the_new_city_takes_its_counties_in_the_window(qtbot, tmp_path: Path) ->
     dlg.close()
     win.close()
     ws.store.dispose()
+
+
+def test_a_file_of_several_layers_offers_its_polygon_layer(qtbot, tmp_path: Path) -> None:
+    import pyogrio.raw
+
+    gpkg = tmp_path / "底图.gpkg"
+    pyogrio.raw.write(
+        str(gpkg),
+        shapely.to_wkb(np.array([shapely.Point(120.5, 31.3)], dtype=object)),
+        [np.array(["一个点"], dtype=object)],
+        ["名称"],
+        layer="地名",
+        geometry_type="Point",
+        crs="EPSG:4490",
+    )
+    pyogrio.raw.write(
+        str(gpkg),
+        shapely.to_wkb(np.array([CITY], dtype=object)),
+        [np.array(["新城市"], dtype=object)],
+        ["名称"],
+        layer="市界",
+        geometry_type="Polygon",
+        crs="EPSG:4490",
+        append=True,
+    )
+    db = tmp_path / "l.sqlite"
+    dlg, form = _new_city_form(qtbot, tmp_path, db)
+    assert not form.layer.isVisible()
+    form.file.setText(str(gpkg))
+    qtbot.waitUntil(form.ok_button.isEnabled, timeout=15000)
+    assert form.layer.isVisible() and form.layer.currentText() == "市界"
+    assert [form.layer.itemText(i) for i in range(form.layer.count())] == ["地名", "市界"]
+    assert form.crs.text() == "EPSG:4549"
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: dlg.buttons.button(OK).isEnabled(), timeout=30000)
+    assert dlg.probe is not None and dlg.probe.city_name == "底图"  # the file's name by default
