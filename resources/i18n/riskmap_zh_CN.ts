@@ -2567,6 +2567,11 @@
         <translation>边界文件</translation>
     </message>
     <message>
+        <source>Layer</source>
+        <extracomment>图层</extracomment>
+        <translation>图层</translation>
+    </message>
+    <message>
         <source>Coordinates from</source>
         <extracomment>坐标来源</extracomment>
         <translation>坐标来源</translation>
