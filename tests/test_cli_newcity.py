@@ -68,11 +68,20 @@ def test_a_new_city_from_its_outline_then_counties_and_townships(tmp_path: Path)
     assert shapely.hausdorff_distance(got, want) < 0.01
 
     # townships before their counties: the message says which level to import first
+    # 跨界镇 lies mostly in the east county, but its interior point falls in a strip it has in
+    # the west one: its parent is the county holding most of it
+    strip = shapely.box(120.55, 31.15, 120.60, 31.45)
+    block = shapely.box(120.60, 31.15, 120.72, 31.28)
+    across = shapely.union_all([strip, block])
+    assert WEST.contains(shapely.point_on_surface(across))
+    assert block.area > strip.area
+    east_town = shapely.union_all(
+        [shapely.box(120.72, 31.15, 120.80, 31.45), shapely.box(120.60, 31.28, 120.72, 31.45)]
+    )
     towns = [
         ({"代码": "320501001", "名称": "西镇"}, shapely.box(120.40, 31.15, 120.55, 31.45)),
-        # reaches 0.02° into the west county but lies mostly in the east one
-        ({"代码": "320502001", "名称": "跨界镇"}, shapely.box(120.58, 31.15, 120.70, 31.45)),
-        ({"代码": "320502002", "名称": "东镇"}, shapely.box(120.70, 31.15, 120.80, 31.45)),
+        ({"代码": "320502001", "名称": "跨界镇"}, across),
+        ({"代码": "320502002", "名称": "东镇"}, east_town),
     ]
     town_file = _write(tmp_path / "乡镇.geojson", towns)
     args = ("--code-field", "代码", "--name-field", "名称")
