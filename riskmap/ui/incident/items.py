@@ -18,6 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.brief.incident import radius_label
 from riskmap.brief.incident.words import compass_name, words
+from riskmap.core.crs import map_metres
 from riskmap.core.incident import IncidentReport, sector
 from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen
 from riskmap.ui.map.overlays import Z_HIGHLIGHT, Z_REGION, draw_halo_text, map_font
@@ -151,8 +152,9 @@ class IncidentItems:
         x, y = report.x, report.y
         for i, ring in enumerate(report.rings):
             color = ring_color(i)
-            self.rings.append(RingItem(x, y, ring.outer_m, color))
-            self.labels.append(RingLabel(radius_label(ring.outer_m), x, y + ring.outer_m, color))
+            r = map_metres(ring.outer_m, report.crs, x, y)  # the ring is ground metres
+            self.rings.append(RingItem(x, y, r, color))
+            self.labels.append(RingLabel(radius_label(ring.outer_m), x, y + r, color))
         self._sector(report, lang)
         path = QtGui.QPainterPath()
         for rx, ry in lines_to:
@@ -169,7 +171,7 @@ class IncidentItems:
         toward = report.downwind_deg
         path = QtGui.QPainterPath()
         if toward is not None and report.rings:
-            outer = report.rings[-1].outer_m
+            outer = map_metres(report.rings[-1].outer_m, report.crs, report.x, report.y)
             wedge = sector(report.x, report.y, toward, report.sector_half_deg, outer)
             path.addPolygon(
                 QtGui.QPolygonF([QtCore.QPointF(px, py) for px, py in wedge.exterior.coords])
