@@ -155,7 +155,6 @@ SAMPLES: dict[str, object] = {
     "why": Words("the geometry is empty or missing", "几何为空或缺失"),
     "src": "EPSG:4490",
     "apart": "166",
-    "suggest": "EPSG:4549",
     "levels": Words("counties", "区县"),
     "up_key": "city",
 }
