@@ -14,12 +14,20 @@ APP = "riskmap"
 # Keys of settings.json that more than one part reads.
 PREFER_BUNDLED_FONT = "prefer_bundled_font"  # true: riskmap's own Chinese font in the windows
 PDF_FONT = "pdf_font"  # a font file for official documents (riskmap.brief.fonts)
+BASEMAP = "basemap"  # the basemap tiles chosen in 底图… (riskmap.core.tiles.BasemapConfig)
 
 
 def user_data_dir() -> Path:
     env = os.environ.get("RISKMAP_DATA_DIR")
     path = Path(env) if env else Path(platformdirs.user_data_dir(APP, appauthor=False))
     return path
+
+
+def user_cache_dir() -> Path:
+    """What riskmap may rebuild (basemap tiles, snapshots): `RISKMAP_CACHE_DIR`, else the
+    platform's cache folder."""
+    env = os.environ.get("RISKMAP_CACHE_DIR")
+    return Path(env) if env else Path(platformdirs.user_cache_dir(APP, appauthor=False))
 
 
 def default_db_path() -> Path:
