@@ -13,8 +13,10 @@ from riskmap.store.engine import open_store
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
-    """No test reads or writes the real user data directory or a $RISKMAP_DB of the machine."""
+    """No test reads or writes the real user data or cache directory or a $RISKMAP_DB of the
+    machine."""
     monkeypatch.setenv("RISKMAP_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    monkeypatch.setenv("RISKMAP_CACHE_DIR", str(tmp_path_factory.mktemp("usercache")))
     monkeypatch.delenv("RISKMAP_DB", raising=False)
 
 

@@ -56,20 +56,17 @@ def tile_corners(z: int, x: int, y: int, datum: str = "wgs84") -> np.ndarray:
     """WGS84 lon/lat of where a tile's corners belong: top-left, top-right, bottom-right,
     bottom-left.
 
-    A GCJ-02 tile shows at its nominal corners what lies at the WGS84 positions offset by the
-    GCJ-02 shift, so the whole tile moves back by the shift at its centre. The shift varies by
-    ~1 m per km, so one shift per tile is exact to well under a pixel up to city zooms."""
+    A GCJ-02 tile shows at its nominal corners what lies at the WGS84 positions that GCJ-02
+    moved there, so each corner goes back by the GCJ-02 offset at that corner. Neighbours share
+    corners, so the tiles stay seamless; inside a tile the offset varies by far less than a
+    pixel at city zooms (docs/cartography.md gives the figures)."""
     n = 1 << z
     lons = np.array([x, x + 1, x + 1, x], dtype=float) / n * 360.0 - 180.0
     ys = np.array([y, y, y + 1, y + 1], dtype=float)
     lats = np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * ys / n))))
-    corners = np.column_stack([lons, lats])
     if datum == "gcj02":
-        clon = (x + 0.5) / n * 360.0 - 180.0
-        clat = float(np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * (y + 0.5) / n)))))
-        wlon, wlat = gcj02_to_wgs84(clon, clat)
-        corners += np.array([float(wlon) - clon, float(wlat) - clat])
-    return corners
+        lons, lats = gcj02_to_wgs84(lons, lats)
+    return np.column_stack([lons, lats])
 
 
 # ------------------------------------------------------------------------------- the choice
