@@ -2,111 +2,37 @@
 
 from __future__ import annotations
 
-import http.server
-import struct
-import threading
-import zlib
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from tileserver import TileServer, png
 
 from riskmap.core.tiles import BasemapConfig
 from riskmap.io.tilecache import RemoteTiles, TileCache, complete_image
 
 
-def png(z: int, x: int, y: int) -> bytes:
-    """A real 8×8 grey PNG whose pixels say which tile it is (so every tile differs)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    rows = b"".join(b"\x00" + bytes([(z * 31 + x * 7 + y) % 256] * 8) for _ in range(8))
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
+def _source(tile_server: TileServer, cache: TileCache, kind: str = "xyz") -> RemoteTiles:
+    cfg = BasemapConfig(kind=kind, url=tile_server.url, key="0" * 32)
+    return RemoteTiles(tile_server.url, "local", cfg, cache)
 
 
-class TileServer:
-    """/{z}/{x}/{y}.png; `status` forces an HTTP error, `body` a 200 that is not an image."""
-
-    def __init__(self) -> None:
-        self.hits: Counter[str] = Counter()
-        self.status = 200
-        self.body: bytes | None = None
-        owner = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                owner.hits[self.path] += 1
-                if owner.status != 200:
-                    self.send_error(owner.status)
-                    return
-                try:
-                    z, x, y = (int(p) for p in self.path.removesuffix(".png").split("/")[1:4])
-                except ValueError:
-                    self.send_error(404)
-                    return
-                data = owner.body if owner.body is not None else png(z, x, y)
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        if not self.thread.is_alive():
-            return
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
-
-
-@pytest.fixture
-def server() -> Iterator[TileServer]:
-    srv = TileServer()
-    yield srv
-    srv.stop()
-
-
-def _source(server: TileServer, cache: TileCache, kind: str = "xyz") -> RemoteTiles:
-    cfg = BasemapConfig(kind=kind, url=server.url, key="0" * 32)
-    return RemoteTiles(server.url, "local", cfg, cache)
-
-
-def test_a_tile_is_fetched_once_and_then_served_offline(tmp_path: Path, server: TileServer):
+def test_a_tile_is_fetched_once_and_then_served_offline(tmp_path: Path, tile_server: TileServer):
     cache = TileCache(tmp_path / "tiles")
-    src = _source(server, cache)
+    src = _source(tile_server, cache)
     assert src.tile(14, 13_245, 6_460) == png(14, 13_245, 6_460)
     assert (tmp_path / "tiles/local/14/13245/6460.tile").read_bytes() == png(14, 13_245, 6_460)
-    server.stop()  # offline from here on
-    again = _source(server, TileCache(tmp_path / "tiles"))  # a new session, same folder
+    tile_server.stop()  # offline from here on
+    again = _source(tile_server, TileCache(tmp_path / "tiles"))  # a new session, same folder
     assert again.tile(14, 13_245, 6_460) == png(14, 13_245, 6_460)
-    assert server.hits == Counter({"/14/13245/6460.png": 1})
+    assert tile_server.hits == Counter({"/14/13245/6460.png": 1})
     assert again.tile(14, 13_245, 6_461) is None  # never seen, no server: no tile, no error
 
 
-def test_the_least_recently_used_tiles_go_when_the_cap_is_reached(tmp_path: Path, server):
+def test_the_least_recently_used_tiles_go_when_the_cap_is_reached(tmp_path: Path, tile_server):
     size = len(png(1, 0, 0))
     assert {len(png(1, x, 0)) for x in range(4)} == {size}  # same size, so the cap is exact
     cache = TileCache(tmp_path / "tiles", max_bytes=3 * size)
-    src = _source(server, cache)
+    src = _source(tile_server, cache)
     for x in range(3):
         src.tile(1, x, 0)
     assert src.tile(1, 0, 0) is not None  # used again: now the newest
@@ -125,32 +51,32 @@ def test_the_least_recently_used_tiles_go_when_the_cap_is_reached(tmp_path: Path
     assert reopened.get("local", 1, 0, 0) == png(1, 0, 0)
 
 
-def test_a_damaged_cached_tile_is_fetched_again(tmp_path: Path, server: TileServer) -> None:
+def test_a_damaged_cached_tile_is_fetched_again(tmp_path: Path, tile_server: TileServer) -> None:
     cache = TileCache(tmp_path / "tiles")
-    src = _source(server, cache)
+    src = _source(tile_server, cache)
     src.tile(5, 26, 12)
     path = cache.path("local", 5, 26, 12)
     path.write_bytes(path.read_bytes()[:40])  # cut off, as by a crash or a bad disk
     assert src.tile(5, 26, 12) == png(5, 26, 12)
-    assert server.hits["/5/26/12.png"] == 2
+    assert tile_server.hits["/5/26/12.png"] == 2
     assert path.read_bytes() == png(5, 26, 12)
 
 
-def test_error_pages_are_not_kept_and_refusals_are_said(tmp_path: Path, server) -> None:
+def test_error_pages_are_not_kept_and_refusals_are_said(tmp_path: Path, tile_server) -> None:
     cache = TileCache(tmp_path / "tiles")
-    server.body = b"<ServiceException>invalid key</ServiceException>"
-    src = _source(server, cache, kind="tianditu")
+    tile_server.body = b"<ServiceException>invalid key</ServiceException>"
+    src = _source(tile_server, cache, kind="tianditu")
     assert src.tile(3, 1, 1) is None and not cache.path("local", 3, 1, 1).exists()
     assert src.refusal is None
-    server.body, server.status = None, 403
+    tile_server.body, tile_server.status = None, 403
     assert src.tile(3, 1, 2) is None
     assert src.refusal is not None and src.refusal.code == "tiles.tianditu_refused"
     assert src.refusal.params == {"status": 403}
-    other = _source(server, cache)
+    other = _source(tile_server, cache)
     other.tile(3, 1, 2)
     assert other.refusal is not None and other.refusal.code == "tiles.server_refused"
-    server.status = 404  # no tile there is not a refusal
-    quiet = _source(server, cache)
+    tile_server.status = 404  # no tile there is not a refusal
+    quiet = _source(tile_server, cache)
     assert quiet.tile(3, 2, 2) is None and quiet.refusal is None
 
 
