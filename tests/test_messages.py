@@ -67,6 +67,7 @@ SAMPLES: dict[str, object] = {
     "held": 1100,
     "high": 20.0,
     "holiday": Words("Spring Festival", "春节"),
+    "host": "127.0.0.1",
     "id": 17,
     "inner": "doc.kml",
     "k": 0,
@@ -94,6 +95,7 @@ SAMPLES: dict[str, object] = {
     "minlat": 35.6,
     "minlon": 104.6,
     "n": 4,
+    "missing": ["{y}"],
     "name": "企业.shp",
     "names": ["企业.shp", "园区.shp"],
     "need": Words("admin", "管理员"),
@@ -152,7 +154,7 @@ ALLOWED_WORDS = {
     "GeoPackage", "Shapefile", "KML", "KMZ", "GPX", "FlatGeobuf", "CSV", "XLSX", "ZIP", "SQLite",
     "PostgreSQL", "PostGIS", "dBASE", "WKT", "X", "Y", "shp", "shx", "dbf", "cpg", "txt", "csv",
     "xlsx", "sqlite", "docx", "HTML", "PDF", "kml", "geojson", "gpkg", "TOML", "toml", "XML",
-    "PNG", "MB", "Excel", "WPS", "xls", "xlsb",
+    "PNG", "MB", "Excel", "WPS", "xls", "xlsb", "MBTiles",
 }  # fmt: skip
 # Removed before the word check: CRS names, URLs, file names, EPSG codes, one SQL statement, and
 # the environment variables an administrator sets.
@@ -165,6 +167,7 @@ ALLOWED_SPANS = re.compile(
     r"|\b0x[0-9A-F]{2}\b"  # a byte that does not decode, as hex editors show it
     r"|CREATE EXTENSION postgis"
     r"|RISKMAP_[A-Z_]+"
+    r"|\{[a-z]\}"  # a tile URL's placeholders, as the user types them
 )
 FLAG = re.compile(r"(?<![\w-])--[a-z]|riskmap (db|demo|import|user)\b")
 

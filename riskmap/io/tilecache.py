@@ -50,9 +50,13 @@ class TileCache:
         self._lock = threading.Lock()
         self._files: OrderedDict[Path, int] = OrderedDict()  # oldest use first
         self._total = 0
-        self._scan()
+        self._scanned = False  # on first write, in a loader thread: never on the GUI's
 
     def _scan(self) -> None:
+        """Index the files already there, oldest use first (caller holds the lock)."""
+        if self._scanned:
+            return
+        self._scanned = True
         found = []
         if self.root.is_dir():
             for path in self.root.rglob("*.tile"):
@@ -60,7 +64,7 @@ class TileCache:
                     st = path.stat()
                 except OSError:
                     continue
-                found.append((st.st_mtime, path, st.st_size))
+                found.append((st.st_mtime_ns, path, st.st_size))
         for _mtime, path, size in sorted(found):
             self._files[path] = size
             self._total += size
@@ -70,7 +74,9 @@ class TileCache:
 
     @property
     def total_bytes(self) -> int:
-        return self._total
+        with self._lock:
+            self._scan()
+            return self._total
 
     def get(self, source: str, z: int, x: int, y: int) -> bytes | None:
         path = self.path(source, z, x, y)
@@ -101,6 +107,7 @@ class TileCache:
             tmp.unlink(missing_ok=True)
             return  # a full or read-only disk: the map still shows the tile, just not offline
         with self._lock:
+            self._scan()
             self._total += len(data) - self._files.pop(path, 0)
             self._files[path] = len(data)
             victims = []

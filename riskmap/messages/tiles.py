@@ -18,12 +18,12 @@ MESSAGES = {
     "tiles.tianditu_refused": T(
         "天地图 refused the key (HTTP {status}): check that the key is right and enabled, and "
         "that today's quota is not used up",
-        "天地图拒绝了该密钥（HTTP {status}）：请检查密钥是否正确、是否已启用，"
+        "天地图拒绝了该密钥（服务器返回 {status}）：请检查密钥是否正确、是否已启用，"
         "以及当日访问量是否已用完",
     ),
     "tiles.server_refused": T(
         "the tile server {host} refused the request (HTTP {status}); check the URL",
-        "瓦片服务器 {host} 拒绝了请求（HTTP {status}），请检查瓦片地址",
+        "瓦片服务器 {host} 拒绝了请求（返回 {status}），请检查瓦片地址",
     ),
     "tiles.url_scheme": T(
         "a tile URL starts with http:// or https://, not {url}",

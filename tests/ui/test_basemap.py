@@ -135,5 +135,5 @@ def test_a_refusing_server_is_said_once_in_chinese(
     layer.refresh()
     qtbot.waitUntil(lambda: not layer.pending, timeout=10_000)
     assert len(tile_server.hits) > 1  # many tiles refused …
-    assert said == ["瓦片服务器 127.0.0.1 拒绝了请求（HTTP 403），请检查瓦片地址"]  # … said once
+    assert said == ["瓦片服务器 127.0.0.1 拒绝了请求（返回 403），请检查瓦片地址"]  # … said once
     assert not layer.item.tiles
