@@ -122,6 +122,7 @@ SAMPLES: dict[str, object] = {
     "south": 30.5,
     "starts": dt.date(2026, 4, 3),
     "status": Words("submitted", "待验收"),
+    "subdomains": "1, 2",
     "submitted": dt.date(2026, 4, 2),
     "table": Words("hazards", "隐患"),
     "target": "名称",

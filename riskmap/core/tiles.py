@@ -129,6 +129,8 @@ class BasemapConfig:
             check_template(cfg.url)
             if cfg.datum not in TILE_DATUMS:
                 raise RiskmapError.of("tiles.unknown_kind", kind=cfg.datum)
+            if not cfg.subdomains.isalnum() and "{s}" in cfg.url:
+                raise RiskmapError.of("tiles.subdomains", subdomains=cfg.subdomains)
         return cfg
 
     def layers(self) -> list[tuple[str, str]]:

@@ -25,6 +25,11 @@ MESSAGES = {
         "the tile server {host} refused the request (HTTP {status}); check the URL",
         "瓦片服务器 {host} 拒绝了请求（返回 {status}），请检查瓦片地址",
     ),
+    "tiles.subdomains": T(
+        "the subdomains for {{s}} are letters or digits, one per server (such as abc), "
+        "not {subdomains}",
+        "子域名须为字母或数字，每个字符代表一台服务器（如 1234），而不是 {subdomains}",
+    ),
     "tiles.url_scheme": T(
         "a tile URL starts with http:// or https://, not {url}",
         "瓦片地址须以 http:// 或 https:// 开头，而不是 {url}",

@@ -75,11 +75,17 @@ def test_a_bad_url_is_refused_and_an_amap_url_is_marked_gcj02(qtbot, zh) -> None
     _ok(dlg)
     assert dlg.error.text() == "瓦片地址缺少 {y}：地址中须用 {z}、{x}、{y} 标出缩放级别、列号和行号"
     dlg.url.clear()
-    amap = "https://webrd01.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}"
+    amap = "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}"
     qtbot.keyClicks(dlg.url, amap)
     assert dlg.datum.currentData() == "gcj02"  # a host known to serve GCJ-02 marks itself
+    dlg.subdomains.setText("1, 2")
     _ok(dlg)
-    assert dlg.config() == BasemapConfig(kind="xyz", url=amap, datum="gcj02")
+    assert dlg.error.text() == (
+        "子域名须为字母或数字，每个字符代表一台服务器（如 1234），而不是 1, 2"
+    )
+    dlg.subdomains.setText("1234")
+    _ok(dlg)
+    assert dlg.config() == BasemapConfig(kind="xyz", url=amap, datum="gcj02", subdomains="1234")
 
 
 def test_a_file_that_is_no_tile_file_is_said_in_the_dialog(qtbot, zh, tmp_path: Path) -> None:

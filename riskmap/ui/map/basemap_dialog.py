@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from riskmap.core.tiles import BasemapConfig, looks_gcj02
+from riskmap.core.tiles import KINDS, BasemapConfig, looks_gcj02
 from riskmap.errors import RiskmapError
 from riskmap.io.mbtiles import MBTilesSource
 from riskmap.ui.errors import error_text
@@ -14,8 +14,6 @@ from riskmap.ui.errors import error_text
 class BasemapDialog(QtWidgets.QDialog):
     """`config()` is the choice once accepted; OK stays on the dialog while the choice is not
     usable, and the reason is shown under the fields."""
-
-    KINDS = ("none", "mbtiles", "tianditu", "xyz")
 
     def __init__(self, current: BasemapConfig, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -58,9 +56,7 @@ class BasemapDialog(QtWidgets.QDialog):
         lay.addWidget(self.error)
         lay.addStretch(1)
         lay.addWidget(buttons)
-        self.kind.setCurrentIndex(
-            self.KINDS.index(current.kind if current.kind in self.KINDS else "none")
-        )
+        self.kind.setCurrentIndex(KINDS.index(current.kind if current.kind in KINDS else "none"))
         self._kind_changed(self.kind.currentIndex())
         self.resize(520, self.sizeHint().height())
         self._config: BasemapConfig | None = None
@@ -123,16 +119,20 @@ class BasemapDialog(QtWidgets.QDialog):
         self.datum.addItem(self.tr("GCJ-02 (Amap, Tencent…, corrected)"), "gcj02")
         self.datum.setCurrentIndex(max(0, self.datum.findData(current.datum)))
         self.url.textEdited.connect(self._url_edited)
+        self.subdomains = QtWidgets.QLineEdit(current.subdomains)
+        self.subdomains.setPlaceholderText("abc")
         form = QtWidgets.QFormLayout(page)
         #: 瓦片地址：
         form.addRow(self.tr("Tile URL:"), self.url)
+        #: 子域名 {s}：
+        form.addRow(self.tr("Subdomains {s}:"), self.subdomains)
         #: 坐标系：
         form.addRow(self.tr("Coordinates:"), self.datum)
         note = QtWidgets.QLabel(
-            #: 地址中用 {z}、{x}、{y} 标出缩放级别、列号和行号，可用 {s} 表示子域名。
+            #: 用 {z}、{x}、{y} 标出缩放级别、列号和行号；{s} 轮流取子域名中的字符（如 abc）。
             self.tr(
-                "Mark the zoom, column and row with {z}, {x} and {y} in the URL; {s} stands "
-                "for a subdomain."
+                "Mark the zoom, column and row with {z}, {x} and {y} in the URL; {s} takes each "
+                "character of the subdomains in turn (such as abc)."
             )
         )
         note.setWordWrap(True)
@@ -161,7 +161,7 @@ class BasemapDialog(QtWidgets.QDialog):
 
     def chosen(self) -> BasemapConfig:
         """What the fields say now (not yet checked)."""
-        kind = self.KINDS[self.kind.currentIndex()]
+        kind = KINDS[self.kind.currentIndex()]
         return BasemapConfig(
             kind=kind,
             path=self.path.text(),
@@ -169,6 +169,7 @@ class BasemapDialog(QtWidgets.QDialog):
             layer=str(self.tdt_layer.currentData()),
             url=self.url.text(),
             datum=str(self.datum.currentData()),
+            subdomains=self.subdomains.text(),
         )
 
     def accept(self) -> None:
