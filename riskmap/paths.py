@@ -9,6 +9,17 @@ from pathlib import Path
 from riskmap.errors import RiskmapError
 
 
+def user_cache_dir() -> Path:
+    """What riskmap may rebuild (basemap tiles, database snapshots): `RISKMAP_CACHE_DIR`, else
+    the platform's cache folder."""
+    env = os.environ.get("RISKMAP_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs  # only here: the other paths are the installation's own
+
+    return Path(platformdirs.user_cache_dir("riskmap", appauthor=False))
+
+
 def _candidates() -> list[Path]:
     roots: list[Path] = []
     env = os.environ.get("RISKMAP_HOME")

@@ -14,6 +14,7 @@ APP = "riskmap"
 # Keys of settings.json that more than one part reads.
 PREFER_BUNDLED_FONT = "prefer_bundled_font"  # true: riskmap's own Chinese font in the windows
 PDF_FONT = "pdf_font"  # a font file for official documents (riskmap.brief.fonts)
+BASEMAP = "basemap"  # the basemap tiles chosen in 底图… (riskmap.core.tiles.BasemapConfig)
 
 
 def user_data_dir() -> Path:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tileserver import TileServer
 
 from riskmap.demo.install import init_db
 from riskmap.store.engine import open_store
@@ -13,10 +14,19 @@ from riskmap.store.engine import open_store
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
-    """No test reads or writes the real user data directory or a $RISKMAP_DB of the machine."""
+    """No test reads or writes the real user data or cache directory or a $RISKMAP_DB of the
+    machine."""
     monkeypatch.setenv("RISKMAP_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
     monkeypatch.setenv("RISKMAP_CACHE_DIR", str(tmp_path_factory.mktemp("usercache")))
     monkeypatch.delenv("RISKMAP_DB", raising=False)
+
+
+@pytest.fixture
+def tile_server() -> Iterator[TileServer]:
+    """A basemap tile server on 127.0.0.1 (tests/tileserver.py), stopped after the test."""
+    srv = TileServer()
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture(scope="session")

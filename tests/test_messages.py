@@ -71,6 +71,7 @@ SAMPLES: dict[str, object] = {
     "held": 1100,
     "high": 20.0,
     "holiday": Words("Spring Festival", "春节"),
+    "host": "127.0.0.1",
     "id": 17,
     "inner": "doc.kml",
     "k": 0,
@@ -99,6 +100,7 @@ SAMPLES: dict[str, object] = {
     "minlat": 35.6,
     "minlon": 104.6,
     "n": 4,
+    "missing": ["{y}"],
     "name": "企业.shp",
     "suggest": "EPSG:4549",
     "total": 300,
@@ -127,6 +129,7 @@ SAMPLES: dict[str, object] = {
     "south": 30.5,
     "starts": dt.date(2026, 4, 3),
     "status": Words("submitted", "待验收"),
+    "subdomains": "1, 2",
     "submitted": dt.date(2026, 4, 2),
     "table": Words("hazards", "隐患"),
     "target": "名称",
@@ -165,7 +168,7 @@ ALLOWED_WORDS = {
     "GeoPackage", "Shapefile", "KML", "KMZ", "GPX", "FlatGeobuf", "CSV", "XLSX", "ZIP", "SQLite",
     "PostgreSQL", "PostGIS", "dBASE", "WKT", "X", "Y", "shp", "shx", "dbf", "cpg", "txt", "csv",
     "xlsx", "sqlite", "docx", "HTML", "PDF", "kml", "geojson", "gpkg", "TOML", "toml", "XML",
-    "PNG", "MB", "Excel", "WPS", "xls", "xlsb", "A4", "A3",
+    "PNG", "MB", "Excel", "WPS", "xls", "xlsb", "A4", "A3", "MBTiles",
 }  # fmt: skip
 # Removed before the word check: CRS names, URLs, file names, EPSG codes, one SQL statement, and
 # the environment variables an administrator sets.
@@ -178,6 +181,7 @@ ALLOWED_SPANS = re.compile(
     r"|\b0x[0-9A-F]{2}\b"  # a byte that does not decode, as hex editors show it
     r"|CREATE EXTENSION postgis"
     r"|RISKMAP_[A-Z_]+"
+    r"|\{[a-z]\}"  # a tile URL's placeholders, as the user types them
 )
 FLAG = re.compile(r"(?<![\w-])--[a-z]|riskmap (db|demo|import|user)\b")
 

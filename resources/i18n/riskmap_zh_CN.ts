@@ -2,6 +2,114 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BasemapDialog</name>
+    <message>
+        <source>Basemap</source>
+        <extracomment>底图</extracomment>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <extracomment>无</extracomment>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Local MBTiles file</source>
+        <extracomment>本地 MBTiles 文件</extracomment>
+        <translation>本地 MBTiles 文件</translation>
+    </message>
+    <message>
+        <source>Tianditu (key)</source>
+        <extracomment>天地图（密钥）</extracomment>
+        <translation>天地图（密钥）</translation>
+    </message>
+    <message>
+        <source>Custom XYZ</source>
+        <extracomment>自定义 XYZ</extracomment>
+        <translation>自定义 XYZ</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <extracomment>底图来源：</extracomment>
+        <translation>底图来源：</translation>
+    </message>
+    <message>
+        <source>No tiles: only the map's own layers are drawn.</source>
+        <extracomment>不显示底图瓦片，只显示行政区划等本地图层。</extracomment>
+        <translation>不显示底图瓦片，只显示行政区划等本地图层。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <extracomment>浏览…</extracomment>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <extracomment>文件：</extracomment>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Vector map with labels</source>
+        <extracomment>矢量地图（含注记）</extracomment>
+        <translation>矢量地图（含注记）</translation>
+    </message>
+    <message>
+        <source>Imagery with labels</source>
+        <extracomment>影像地图（含注记）</extracomment>
+        <translation>影像地图（含注记）</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <extracomment>密钥：</extracomment>
+        <translation>密钥：</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <extracomment>图层：</extracomment>
+        <translation>图层：</translation>
+    </message>
+    <message>
+        <source>Apply for the key in the Tianditu developer console; tiles are downloaded only while the map is viewed, and cached on this computer for offline use.</source>
+        <extracomment>密钥在天地图开发者控制台申请；瓦片只在查看地图时下载，并缓存在本机以便离线使用。</extracomment>
+        <translation>密钥在天地图开发者控制台申请；瓦片只在查看地图时下载，并缓存在本机以便离线使用。</translation>
+    </message>
+    <message>
+        <source>WGS84 (Tianditu, OpenStreetMap…)</source>
+        <extracomment>WGS84（天地图、OpenStreetMap 等）</extracomment>
+        <translation>WGS84（天地图、OpenStreetMap 等）</translation>
+    </message>
+    <message>
+        <source>GCJ-02 (Amap, Tencent…, corrected)</source>
+        <extracomment>GCJ-02（高德、腾讯等，自动纠偏）</extracomment>
+        <translation>GCJ-02（高德、腾讯等，自动纠偏）</translation>
+    </message>
+    <message>
+        <source>Tile URL:</source>
+        <extracomment>瓦片地址：</extracomment>
+        <translation>瓦片地址：</translation>
+    </message>
+    <message>
+        <source>Subdomains {s}:</source>
+        <extracomment>子域名 {s}：</extracomment>
+        <translation>子域名 {s}：</translation>
+    </message>
+    <message>
+        <source>Coordinates:</source>
+        <extracomment>坐标系：</extracomment>
+        <translation>坐标系：</translation>
+    </message>
+    <message>
+        <source>Mark the zoom, column and row with {z}, {x} and {y} in the URL; {s} takes each character of the subdomains in turn (such as abc).</source>
+        <extracomment>用 {z}、{x}、{y} 标出缩放级别、列号和行号；{s} 轮流取子域名中的字符（如 abc）。</extracomment>
+        <translation>用 {z}、{x}、{y} 标出缩放级别、列号和行号；{s} 轮流取子域名中的字符（如 abc）。</translation>
+    </message>
+    <message>
+        <source>MBTiles file</source>
+        <extracomment>MBTiles 文件</extracomment>
+        <translation>MBTiles 文件</translation>
+    </message>
+</context>
+<context>
     <name>BriefingActions</name>
     <message>
         <source>Briefing…</source>
@@ -2621,34 +2729,6 @@
         <translation>缓冲区</translation>
     </message>
     <message>
-        <source>No tiles</source>
-        <translation>不使用瓦片</translation>
-    </message>
-    <message>
-        <source>MBTiles file…</source>
-        <translation>MBTiles 文件…</translation>
-    </message>
-    <message>
-        <source>XYZ URL…</source>
-        <translation>XYZ 地址…</translation>
-    </message>
-    <message>
-        <source>Basemap tiles</source>
-        <translation>底图瓦片</translation>
-    </message>
-    <message>
-        <source>Source:</source>
-        <translation>来源：</translation>
-    </message>
-    <message>
-        <source>MBTiles file</source>
-        <translation>MBTiles 文件</translation>
-    </message>
-    <message>
-        <source>XYZ URL</source>
-        <translation>XYZ 地址</translation>
-    </message>
-    <message>
         <source>{0} feature(s) here</source>
         <translation>此处有 {0} 个要素</translation>
     </message>
@@ -4734,8 +4814,9 @@ Database: {1}</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <source>Basemap tiles…</source>
-        <translation>底图瓦片…</translation>
+        <source>Basemap…</source>
+        <extracomment>底图…</extracomment>
+        <translation>底图…</translation>
     </message>
     <message>
         <source>Export current list as CSV…</source>

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from riskmap.errors import RiskmapError
+
 
 class MBTilesSource:
     """A local MBTiles file (SQLite; rows in TMS order, i.e. y counted from the south)."""
@@ -12,7 +14,7 @@ class MBTilesSource:
     def __init__(self, path: str | Path):
         path = Path(path)
         if not path.is_file():
-            raise OSError(f"no such MBTiles file: {path}")
+            raise RiskmapError.of("tiles.mbtiles_missing", path=path)
         # read-only, so a basemap can never be modified by the map; cross-thread use is ours
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         try:
@@ -22,10 +24,12 @@ class MBTilesSource:
             ).fetchone()
         except sqlite3.DatabaseError as exc:
             self.con.close()
-            raise ValueError(f"{path.name} is not an MBTiles file ({exc})") from None
+            raise RiskmapError.of(
+                "tiles.mbtiles_not_tiles", name=path.name, detail=str(exc)
+            ) from None
         if zooms[0] is None:
             self.con.close()
-            raise ValueError(f"{path.name} holds no tiles")
+            raise RiskmapError.of("tiles.mbtiles_empty", name=path.name)
         self.min_zoom = int(meta.get("minzoom", zooms[0]))
         self.max_zoom = int(meta.get("maxzoom", zooms[1]))
         self.name = str(meta.get("name", path.stem))

@@ -12,6 +12,7 @@ from riskmap.messages import (
     region,
     sheets,
     store,
+    tiles,
 )
 from riskmap.messages.template import Template
 
@@ -36,4 +37,5 @@ CATALOGUE = _gather(
     city.MESSAGES,
     sheets.MESSAGES,
     documents.MESSAGES,
+    tiles.MESSAGES,
 )

@@ -18,18 +18,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
 import numpy as np
-import platformdirs
 import shapely
 from shapely.errors import GEOSException
 
 from riskmap.atomic import atomic_path
+from riskmap.paths import user_cache_dir
 from riskmap.store.engine import Store
 from riskmap.store.load import SiteArrays, load_sites
 
@@ -267,6 +266,5 @@ def seat_identity(store: Store) -> str:
 
 def snapshot_path(identity: str) -> Path:
     """Where a database's snapshot lives: the user's cache folder (`RISKMAP_CACHE_DIR`)."""
-    env = os.environ.get("RISKMAP_CACHE_DIR")
-    base = Path(env) if env else Path(platformdirs.user_cache_dir("riskmap", appauthor=False))
-    return base / "snapshots" / f"{hashlib.sha1(identity.encode()).hexdigest()[:20]}.npz"
+    name = hashlib.sha1(identity.encode()).hexdigest()[:20]
+    return user_cache_dir() / "snapshots" / f"{name}.npz"

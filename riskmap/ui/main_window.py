@@ -13,6 +13,7 @@ from riskmap.core.dossier import Dossier, Filters, build
 from riskmap.core.ledger import resolve_actor
 from riskmap.core.region import Region
 from riskmap.core.site_detail import site_detail
+from riskmap.core.tiles import BasemapConfig
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.ui.briefing import BriefingActions
@@ -389,8 +390,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def buffer_sites(self, site_ids: list[int], distance_m: float) -> None:
         self.map_commands.buffer_sites(site_ids, distance_m)
 
-    def set_basemap(self, source: str | None) -> None:
-        self.map_commands.set_basemap(source)
+    def set_basemap(self, config: BasemapConfig | None) -> None:
+        self.map_commands.set_basemap(config)
 
     def apply_layer_order(self, keys: list[str]) -> None:
         self.map_commands.apply_layer_order(keys)

@@ -216,7 +216,8 @@ class WindowActions(QtCore.QObject):
             act.setToolTip(tool_tip(act))
         #: 重置布局
         w.act_reset_layout.setText(self.tr("Reset layout"))
-        w.act_basemap.setText(self.tr("Basemap tiles…"))
+        #: 底图…
+        w.act_basemap.setText(self.tr("Basemap…"))
         w.act_export_csv.setText(self.tr("Export current list as CSV…"))
         w.act_export_xlsx.setText(self.tr("Export dossier as XLSX…"))
         #: 文书设置…

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtWidgets
 
+from riskmap.core.tiles import BasemapConfig
+from riskmap.ui.map.commands import saved_basemap
 from riskmap.ui.panels.layer_panel import DISTRICTS_KEY
 from riskmap.ui.screen_fit import first_start, keep_on_screen
 
@@ -72,8 +74,10 @@ def restore_window(win: MainWindow) -> None:
             win.canvas.set_view_rect(QtCore.QRectF(x, y, w, h))
         except (ValueError, TypeError):
             win.canvas.zoom_to_extent()
-    basemap = s.value("basemap")
-    if isinstance(basemap, str) and basemap:
+    basemap = saved_basemap()
+    if not basemap.active:  # chosen before the basemap moved to the user settings
+        basemap = BasemapConfig.from_dict(s.value("basemap"))
+    if basemap.active:
         win.canvas.set_basemap(basemap)
     tool = s.value("tool")
     win.set_tool(tool if isinstance(tool, str) and tool in win.tool_actions else "pan")

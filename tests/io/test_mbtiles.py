@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from riskmap.errors import RiskmapError
 from riskmap.io.mbtiles import MBTilesSource
 
 
@@ -43,12 +44,12 @@ def test_metadata_zooms_win_and_the_name_defaults_to_the_file(tmp_path: Path) ->
 
 
 def test_refuses_what_is_not_a_tile_file(tmp_path: Path) -> None:
-    with pytest.raises(OSError, match="no such MBTiles file"):
+    with pytest.raises(RiskmapError, match="no such MBTiles file"):
         MBTilesSource(tmp_path / "missing.mbtiles")
     empty = _mbtiles(tmp_path / "empty.mbtiles", {}, [])
-    with pytest.raises(ValueError, match="holds no tiles"):
+    with pytest.raises(RiskmapError, match="holds no tiles"):
         MBTilesSource(empty)
     other = tmp_path / "other.sqlite"
     sqlite3.connect(other).execute("CREATE TABLE t (a)").connection.close()
-    with pytest.raises(ValueError, match="not an MBTiles file"):
+    with pytest.raises(RiskmapError, match="not an MBTiles file"):
         MBTilesSource(other)

@@ -11,6 +11,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core.dossier import Filters, build
 from riskmap.core.region import Region
+from riskmap.core.tiles import BasemapConfig
+from riskmap.settings import load_settings
 from riskmap.ui.app import open_window
 
 Qt = QtCore.Qt
@@ -296,12 +298,14 @@ def test_basemap_source_is_a_remembered_setting(qtbot, demo_ws, tmp_path) -> Non
     win = open_window(demo_ws, settings, "en")
     qtbot.addWidget(win)
     assert win.canvas.tiles is None  # nothing unless the user configures a source
-    win.set_basemap(str(path))
+    win.set_basemap(BasemapConfig(kind="mbtiles", path=str(path)))
     assert win.canvas.tiles is not None
     win.close()
+    assert load_settings()["basemap"]["path"] == str(path)  # in the user settings
     again = open_window(demo_ws, settings, None)
     qtbot.addWidget(again)
     assert again.canvas.tiles is not None
+    assert again.canvas.tiles.config == BasemapConfig(kind="mbtiles", path=str(path))
     again.set_basemap(None)
-    assert again.canvas.tiles is None and settings.value("basemap") == ""
+    assert again.canvas.tiles is None and "basemap" not in load_settings()
     again.close()

@@ -12,10 +12,10 @@ import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core.crs import xy_to_lonlat
+from riskmap.core.tiles import BasemapConfig, tile_range
 from riskmap.ui.i18n import ui_language
 from riskmap.ui.map import MapCanvas
 from riskmap.ui.map.overlays import nice_length
-from riskmap.ui.map.tiles import tile_range
 
 Qt = QtCore.Qt
 pytestmark = [
@@ -393,7 +393,7 @@ def test_mbtiles_basemap_draws_a_tile(qtbot, canvas, demo_ws, tmp_path: Path) ->
     for key_ in canvas.layer_keys():
         canvas.set_layer_visible(key_, False)
     canvas.set_basemap_visible(False)
-    canvas.set_basemap(str(path))
+    canvas.set_basemap(BasemapConfig(kind="mbtiles", path=str(path)))
     canvas.tiles.refresh()
     assert canvas.tiles.item.tiles
     assert grab_at(canvas, cx, cy).name() == "#ff00ff"

@@ -29,7 +29,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.region import Region
 from riskmap.core.site_detail import site_names
+from riskmap.core.tiles import BasemapConfig
 from riskmap.core.workspace import Workspace
+from riskmap.errors import RiskmapError
+from riskmap.ui.errors import error_text
 from riskmap.ui.map.canvas_layers import LayerHost
 from riskmap.ui.map.layers import LayerItem, layer_data
 from riskmap.ui.map.overlays import (
@@ -479,18 +482,19 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
 
     # ------------------------------------------------------------------ basemap tiles
 
-    def set_basemap(self, source: str | None) -> None:
-        """An XYZ URL template or an .mbtiles path under the layers (None: no tiles)."""
-        from riskmap.ui.map.tiles import TileLayer, open_source
+    def set_basemap(self, config: BasemapConfig | None) -> None:
+        """Tiles under the layers as the user configured them (None or kind "none": no tiles).
+        A source that cannot be used is said on the status line, and the map goes on."""
+        from riskmap.ui.map.tiles import TileLayer, open_sources
 
         if self.tiles is not None:
             self.tiles.close()
             self.tiles = None
-        if source:
+        if config is not None and config.active:
             try:
-                self.tiles = TileLayer(self, open_source(source))
-            except (OSError, ValueError) as exc:
-                self.sigMessage.emit(self.tr("Basemap: {0}").format(exc))
+                self.tiles = TileLayer(self, config, open_sources(config))
+            except RiskmapError as exc:
+                self.sigMessage.emit(self.tr("Basemap: {0}").format(error_text(exc)))
                 return
             self.tiles.view_changed()
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from riskmap.core.region import Region
+from riskmap.core.tiles import BasemapConfig
 from riskmap.errors import RiskmapError
+from riskmap.settings import BASEMAP, load_settings, save_setting
 from riskmap.ui.errors import error_text
+from riskmap.ui.map.basemap_dialog import edit_basemap
 from riskmap.ui.panels.layer_panel import DISTRICTS_KEY
 from riskmap.ui.services import Services
 
@@ -62,34 +65,17 @@ class MapCommands(QtCore.QObject):
 
     # ----------------------------------------------------------------- basemap
     def basemap_dialog(self) -> None:
-        """Tiles under the layers: a local MBTiles file or an XYZ URL (nothing is fetched unless
-        the user gives a URL here)."""
-        parent = self.services.parent
-        current = str(self.services.settings.value("basemap") or "")
-        choices = [self.tr("No tiles"), self.tr("MBTiles file…"), self.tr("XYZ URL…")]
-        choice, ok = QtWidgets.QInputDialog.getItem(
-            parent, self.tr("Basemap tiles"), self.tr("Source:"), choices, 0, False
-        )
-        if not ok:
-            return
-        source: str | None = None
-        if choice == choices[1]:
-            source, _ = QtWidgets.QFileDialog.getOpenFileName(
-                parent, self.tr("MBTiles file"), current, "MBTiles (*.mbtiles)"
-            )
-            if not source:
-                return
-        elif choice == choices[2]:
-            source, ok = QtWidgets.QInputDialog.getText(
-                parent, self.tr("XYZ URL"), "https://…/{z}/{x}/{y}.png", text=current
-            )
-            if not ok or not source.strip():
-                return
-        self.set_basemap(source.strip() if source else None)
+        """地图 → 底图…: none, a local MBTiles file, 天地图 with the user's key or an XYZ URL
+        (nothing is fetched unless the user configures an online source here)."""
+        chosen = edit_basemap(self.services.parent, saved_basemap())
+        if chosen is not None:
+            self.set_basemap(chosen)
 
-    def set_basemap(self, source: str | None) -> None:
-        self.services.canvas.set_basemap(source)
-        self.services.settings.setValue("basemap", source or "")
+    def set_basemap(self, config: BasemapConfig | None) -> None:
+        """Show and remember the basemap (None: no tiles)."""
+        config = config if config is not None and config.active else None
+        self.services.canvas.set_basemap(config)
+        save_setting(BASEMAP, config.to_dict() if config is not None else None)
 
     # ----------------------------------------------------------------- identify
     def show_identified(self, ids: list[int]) -> None:
@@ -141,3 +127,8 @@ def _site_names(services: Services, ids: list[int]) -> dict[int, tuple[str, str]
     from riskmap.core.site_detail import site_names
 
     return site_names(services.ws.store, ids)
+
+
+def saved_basemap() -> BasemapConfig:
+    """The basemap the user chose last (riskmap.settings), or none."""
+    return BasemapConfig.from_dict(load_settings().get(BASEMAP))

@@ -1,15 +1,17 @@
-"""Optional raster basemap: an XYZ tile URL template or a local MBTiles file.
+"""The raster basemap under the layers: a local MBTiles file, 天地图 with the user's key or an
+XYZ URL template (riskmap.core.tiles.BasemapConfig). Nothing is fetched unless the user
+configured an online source; remote tiles load on a small thread pool through the disk cache
+(riskmap.io.tilecache), never on the GUI thread.
 
-Nothing is fetched unless a URL is configured. Web Mercator tiles are placed in the map's
-metric CRS by their four corners (a projective transform per tile): within a 256 px tile at
-city scale the Gauss-Krüger and Mercator grids differ by far less than a pixel. Tiles are
-taken as WGS84; those of Chinese providers in GCJ-02 (Amap, Tencent) sit ~300–500 m off.
+Web Mercator tiles are placed in the map's metric CRS by their four corners (a projective
+transform per tile): within a 256 px tile at city scale the Gauss-Krüger and Mercator grids
+differ by far less than a pixel. GCJ-02 tiles (高德, 腾讯) are moved back by the GCJ-02 shift at
+each tile's centre (core.tiles.tile_corners), so they sit on the map's WGS84/CGCS2000 data.
 """
 
 from __future__ import annotations
 
 import math
-import urllib.request
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol
@@ -18,7 +20,12 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core.crs import lonlat_to_xy, xy_to_lonlat
+from riskmap.core.tiles import BasemapConfig, tile_corners, tile_range
+from riskmap.errors import RiskmapError
 from riskmap.io.mbtiles import MBTilesSource
+from riskmap.io.tilecache import TileCache, remote_layers
+from riskmap.paths import user_cache_dir
+from riskmap.ui.errors import error_text
 from riskmap.ui.map.overlays import Z_TILES
 
 if TYPE_CHECKING:
@@ -26,7 +33,7 @@ if TYPE_CHECKING:
 
 TILE_PX = 256
 MAX_TILES = 80  # per view; beyond this the zoom level is lowered
-CACHE_TILES = 512
+CACHE_TILES = 512  # decoded tiles kept in memory (the disk cache keeps many more)
 DEBOUNCE_MS = 100
 MERC_M_PER_PX_Z0 = 156543.03392804097  # Web Mercator ground resolution at the equator, z 0
 
@@ -41,60 +48,12 @@ class TileSource(Protocol):
     def close(self) -> None: ...
 
 
-class XYZSource:
-    """A tile server URL template with {z}, {x}, {y} (and optionally {s} for a subdomain)."""
-
-    def __init__(self, template: str, max_zoom: int = 18):
-        if not all(k in template for k in ("{z}", "{x}", "{y}")):
-            raise ValueError(f"tile URL needs {{z}}, {{x}} and {{y}}: {template!r}")
-        self.template = template
-        self.min_zoom, self.max_zoom = 0, max_zoom
-        self.name = template.split("/")[2] if "//" in template else template
-
-    def tile(self, z: int, x: int, y: int) -> bytes | None:
-        url = self.template.format(z=z, x=x, y=y, s="abc"[(x + y) % 3])
-        req = urllib.request.Request(url, headers={"User-Agent": "riskmap"})
-        try:
-            with urllib.request.urlopen(req, timeout=8) as resp:
-                return resp.read()
-        except OSError:
-            return None  # offline or refused: the map works without its basemap
-
-    def close(self) -> None:
-        pass
-
-
-def open_source(spec: str) -> TileSource:
-    """'…/x.mbtiles' → MBTilesSource; 'http(s)://…{z}/{x}/{y}…' → XYZSource."""
-    if spec.startswith(("http://", "https://")):
-        return XYZSource(spec)
-    if spec.lower().endswith(".mbtiles"):
-        return MBTilesSource(spec)
-    raise ValueError(f"a basemap is an .mbtiles file or an http(s) URL template, not {spec!r}")
-
-
-def tile_range(lon0: float, lat0: float, lon1: float, lat1: float, z: int) -> tuple[int, ...]:
-    """Tile columns and rows (x0, y0, x1, y1 inclusive) covering a lon/lat box at zoom z."""
-    n = 1 << z
-
-    def tx(lon: float) -> int:
-        return min(n - 1, max(0, int((lon + 180.0) / 360.0 * n)))
-
-    def ty(lat: float) -> int:
-        lat = max(-85.0511, min(85.0511, lat))
-        r = math.radians(lat)
-        return min(n - 1, max(0, int((1 - math.asinh(math.tan(r)) / math.pi) / 2 * n)))
-
-    return tx(lon0), ty(lat1), tx(lon1), ty(lat0)
-
-
-def tile_corners(z: int, x: int, y: int) -> np.ndarray:
-    """lon/lat of a tile's corners: top-left, top-right, bottom-right, bottom-left."""
-    n = 1 << z
-    lons = np.array([x, x + 1, x + 1, x], dtype=float) / n * 360.0 - 180.0
-    ys = np.array([y, y, y + 1, y + 1], dtype=float)
-    lats = np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * ys / n))))
-    return np.column_stack([lons, lats])
+def open_sources(config: BasemapConfig) -> list[TileSource]:
+    """The sources drawn for `config`, bottom first; a RiskmapError if it cannot be used."""
+    config = config.validated()
+    if config.kind == "mbtiles":
+        return [MBTilesSource(config.path)]
+    return list(remote_layers(config, TileCache(user_cache_dir() / "tiles")))
 
 
 class TileItem(QtWidgets.QGraphicsItem):
@@ -128,22 +87,26 @@ class TileItem(QtWidgets.QGraphicsItem):
 
 
 class _Bridge(QtCore.QObject):
-    sigTile = QtCore.Signal(object, object)  # (z, x, y), bytes | None
+    sigTile = QtCore.Signal(object, object)  # (z, x, y), [bytes | None per layer]
 
 
 class TileLayer(QtCore.QObject):
     """Keeps the tile item filled for the view; remote tiles load on a small thread pool."""
 
-    def __init__(self, canvas: MapCanvas, source: TileSource):
+    def __init__(self, canvas: MapCanvas, config: BasemapConfig, sources: list[TileSource]):
         super().__init__(canvas)
-        self.canvas, self.source = canvas, source
+        self.canvas, self.config, self.sources = canvas, config, sources
+        self.datum = config.tile_datum
+        self.min_zoom = max(s.min_zoom for s in sources)
+        self.max_zoom = min(s.max_zoom for s in sources)
         self.item = TileItem()
         canvas.vb.addItem(self.item, ignoreBounds=True)
         self.cache: OrderedDict[tuple[int, int, int], QtGui.QImage | None] = OrderedDict()
         self.wanted: set[tuple[int, int, int]] = set()
         self.pending: set[tuple[int, int, int]] = set()
-        self.remote = isinstance(source, XYZSource)
+        self.remote = config.kind in ("tianditu", "xyz")
         self.pool = ThreadPoolExecutor(max_workers=4) if self.remote else None
+        self.said: set[str] = set()  # refusals already shown (once per layer, not per tile)
         self.bridge = _Bridge(self)
         self.bridge.sigTile.connect(self._arrived)
         self.timer = QtCore.QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -155,7 +118,7 @@ class TileLayer(QtCore.QObject):
     def zoom_for(self, lat: float) -> int:
         px = self.canvas.pixel_size()
         z = round(math.log2(max(MERC_M_PER_PX_Z0 * math.cos(math.radians(lat)) / px, 1.0)))
-        return max(self.source.min_zoom, min(self.source.max_zoom, z))  # overzoom past the max
+        return max(self.min_zoom, min(self.max_zoom, z))  # overzoom past the max
 
     def refresh(self) -> None:
         r = self.canvas.view_rect()
@@ -163,9 +126,13 @@ class TileLayer(QtCore.QObject):
         ys = np.array([r.top(), r.top(), r.bottom(), r.bottom()])
         lon, lat = xy_to_lonlat(xs, ys, self.canvas.ws.crs)
         z = self.zoom_for(float(np.mean(lat)))
+        # a GCJ-02 tile shows what lies up to ~700 m away: widen the box so edges are covered
+        pad = 0.01 if self.datum == "gcj02" else 0.0
         while True:
-            x0, y0, x1, y1 = tile_range(lon.min(), lat.min(), lon.max(), lat.max(), z)
-            if (x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_TILES or z <= self.source.min_zoom:
+            x0, y0, x1, y1 = tile_range(
+                lon.min() - pad, lat.min() - pad, lon.max() + pad, lat.max() + pad, z
+            )
+            if (x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_TILES or z <= self.min_zoom:
                 break
             z -= 1
         self.wanted = {(z, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)}
@@ -174,21 +141,28 @@ class TileLayer(QtCore.QObject):
                 self.pending.add(key)
                 self.pool.submit(self._fetch, key)
             else:
-                self._store(key, self.source.tile(*key))
+                self._store(key, [s.tile(*key) for s in self.sources])
         self._show()
 
     def _fetch(self, key: tuple[int, int, int]) -> None:
-        self.bridge.sigTile.emit(key, self.source.tile(*key))
+        self.bridge.sigTile.emit(key, [s.tile(*key) for s in self.sources])
 
-    def _arrived(self, key: tuple[int, int, int], data: bytes | None) -> None:
+    def _arrived(self, key: tuple[int, int, int], layers: list[bytes | None]) -> None:
         self.pending.discard(key)
-        self._store(key, data)
+        self._store(key, layers)
+        self._say_refusals()
         if key in self.wanted:
             self._show()
 
-    def _store(self, key: tuple[int, int, int], data: bytes | None) -> None:
-        img = QtGui.QImage.fromData(data) if data else None
-        self.cache[key] = img if img is not None and not img.isNull() else None
+    def _say_refusals(self) -> None:
+        for src in self.sources:
+            refusal: RiskmapError | None = getattr(src, "refusal", None)
+            if refusal is not None and refusal.code not in self.said:
+                self.said.add(refusal.code)
+                self.canvas.sigMessage.emit(error_text(refusal))
+
+    def _store(self, key: tuple[int, int, int], layers: list[bytes | None]) -> None:
+        self.cache[key] = _compose(layers)
         while len(self.cache) > CACHE_TILES:
             self.cache.popitem(last=False)
 
@@ -196,7 +170,7 @@ class TileLayer(QtCore.QObject):
         keys = [k for k in self.wanted if self.cache.get(k) is not None]
         tiles = {}
         if keys:
-            corners = np.concatenate([tile_corners(*k) for k in keys])
+            corners = np.concatenate([tile_corners(*k, datum=self.datum) for k in keys])
             x, y = lonlat_to_xy(corners[:, 0], corners[:, 1], self.canvas.ws.crs)
             for i, k in enumerate(keys):
                 img = self.cache[k]
@@ -216,7 +190,25 @@ class TileLayer(QtCore.QObject):
         self.timer.stop()
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
-        self.source.close()
+        for src in self.sources:
+            src.close()
         scene = self.item.scene()
         if scene is not None:
             scene.removeItem(self.item)
+
+
+def _compose(layers: list[bytes | None]) -> QtGui.QImage | None:
+    """One tile's images drawn over each other (天地图: the map, then its labels); None when
+    the bottom layer is missing (labels alone on nothing would float over the layers)."""
+    images = [QtGui.QImage.fromData(d) if d else QtGui.QImage() for d in layers]
+    if not images or images[0].isNull():
+        return None
+    if len(images) == 1:
+        return images[0]
+    out = images[0].convertToFormat(QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    p = QtGui.QPainter(out)
+    for img in images[1:]:
+        if not img.isNull():
+            p.drawImage(out.rect(), img)
+    p.end()
+    return out
