@@ -51,7 +51,7 @@ def build_briefing(
         raise RiskmapError.of("brief.unknown_format", format=unknown[0], known=list(FORMATS))
     p = get_preset(preset)
     as_of = as_of or dt.date.today()
-    year = year if year is not None else next_year(p.key, as_of)
+    year = year if year is not None else next_year(p.key, as_of, ws.store)
     clock = time.perf_counter()
     b = briefing_context(ws, p, year, district=district, as_of=as_of)
     spent = timings if timings is not None else {}

@@ -207,7 +207,7 @@ def briefing_context(
     """Everything a briefing for `preset` in `year` shows, for the city or one of its counties."""
     p = preset if isinstance(preset, Preset) else get_preset(preset)
     as_of = as_of or dt.date.today()
-    window = p.window(year)
+    window = p.window(year, ws.store)
     scope, level, region = _scope(ws, district)
     layers = p.layers(ws.catalog)
     keys = [s.key for s in layers]

@@ -41,6 +41,7 @@ WRITE_ROLE = {
     "rectifications": "editor",
     "inspections": "editor",
     "patrol_areas": "editor",
+    "holidays": "editor",
     "units": "admin",
     "duties": "admin",
     "users": "admin",
@@ -49,7 +50,7 @@ WRITE_ROLE = {
     "districts": "admin",
     "meta": "admin",
 }
-AUDITED = ("hazards", "rectifications", "units", "duties", "patrol_areas", "users")
+AUDITED = ("hazards", "rectifications", "units", "duties", "patrol_areas", "users", "holidays")
 
 ACTOR_KEY = "riskmap_actor"
 STORE_KEY = "riskmap_store"

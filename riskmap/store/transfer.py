@@ -49,8 +49,8 @@ def copy_tables(
     """
     counts: dict[str, int] = {}
     for table in Base.metadata.sorted_tables:
-        if table.name == "meta":
-            continue
+        if table.name == "meta" or not inspect(sc).has_table(table.name):
+            continue  # a source older than a table added since: it has no rows for it
         # The columns the source has: the bundled demo city may predate a column added since
         # (the new one takes its default).
         have = {c["name"] for c in inspect(sc).get_columns(table.name)}

@@ -64,7 +64,7 @@ def test_the_window_and_its_source_show_at_once(dialog, demo_anchor: dt.date) ->
     assert dialog.year.value() == 2027
     # A year beyond the official calendar: a fixed rule, and the dialog says so.
     dialog.year.setValue(2035)
-    assert "2035-04-04 – 2035-04-06" in dialog.window_label.text()
+    assert "2035-04-05 – 2035-04-07" in dialog.window_label.text()  # Thursday 5 April
     assert "fixed rule" in dialog.source_label.text() or "固定规则" in dialog.source_label.text()
     assert dialog.generate_button.isEnabled()
     # Six presets, each with its Chinese name.
