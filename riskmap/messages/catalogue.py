@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from riskmap.messages import city, export, general, importer, ledger, region, sheets, store
+from riskmap.messages import (
+    city,
+    documents,
+    export,
+    general,
+    importer,
+    ledger,
+    region,
+    sheets,
+    store,
+)
 from riskmap.messages.template import Template
 
 
@@ -25,4 +35,5 @@ CATALOGUE = _gather(
     region.MESSAGES,
     city.MESSAGES,
     sheets.MESSAGES,
+    documents.MESSAGES,
 )

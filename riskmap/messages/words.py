@@ -21,6 +21,8 @@ TABLE_ZH = {
     "resources": "应急资源",
     "meta": "数据库设置",
     "holidays": "节假日安排",
+    "document_settings": "文书设置",
+    "document_numbers": "发文登记",
 }
 ENTITY_ZH = {
     "hazard": "隐患",

@@ -49,8 +49,21 @@ WRITE_ROLE = {
     "resources": "admin",
     "districts": "admin",
     "meta": "admin",
+    # The office's letterhead, contact and seal are an admin's; issuing a number is daily work.
+    "document_settings": "admin",
+    "document_numbers": "editor",
 }
-AUDITED = ("hazards", "rectifications", "units", "duties", "patrol_areas", "users", "holidays")
+AUDITED = (
+    "hazards",
+    "rectifications",
+    "units",
+    "duties",
+    "patrol_areas",
+    "users",
+    "document_settings",
+    "document_numbers",
+    "holidays",
+)
 
 ACTOR_KEY = "riskmap_actor"
 STORE_KEY = "riskmap_store"

@@ -46,8 +46,10 @@ def copy_sqlite_tables(src: sqlite3.Connection, dc: Connection, srid: int) -> di
     counts: dict[str, int] = {}
     # the re-created indexes (the GiST one above all) sort in memory instead of on disk
     dc.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+    present = {name for (name,) in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     for table in Base.metadata.sorted_tables:
-        if table.name != "meta":  # written with the schema
+        # meta is written with the schema; a table newer than the source has nothing to copy.
+        if table.name != "meta" and table.name in present:
             counts[table.name] = _copy_table(src, dc, table, srid)
     # Planner statistics now, not after autovacuum gets round to a million fresh rows.
     dc.execute(text("ANALYZE"))

@@ -29,7 +29,7 @@ from riskmap.store.schema import (
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # meta.schema_version → the Alembic revision that made it
-REVISION_OF_VERSION = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005", 8: "0008"}
+REVISION_OF_VERSION = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005", 7: "0007", 8: "0008"}
 HEAD = REVISION_OF_VERSION[SCHEMA_VERSION]
 NOTIFY_CHANNEL = "riskmap_changes"
 PG_GROUP_ROLES = {role: f"riskmap_{role}" for role in USER_ROLES}
@@ -158,6 +158,15 @@ def grant_pg_privileges(bind: Connection) -> bool:
         f"GRANT ALL PRIVILEGES ON {sequences} TO {admin}",
     ):
         bind.execute(sa.text(stmt))
+    # The document settings are the office's (admins'); an issued number is never edited or
+    # taken back, so editors only add to the register. Tables of later revisions: when present.
+    tables = set(sa.inspect(bind).get_table_names())
+    for table, verbs in (
+        ("document_settings", "INSERT, UPDATE, DELETE"),
+        ("document_numbers", "UPDATE, DELETE"),
+    ):
+        if table in tables:
+            bind.execute(sa.text(f"REVOKE {verbs} ON {table} FROM {editor}"))
     return True
 
 

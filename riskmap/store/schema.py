@@ -358,6 +358,41 @@ class AuditEvent(Base):
     reverts: Mapped[int | None] = mapped_column(Integer)
 
 
+class DocumentSettings(Base):
+    """The office's document settings: one row (id 1), absent until someone sets them."""
+
+    __tablename__ = "document_settings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office: Mapped[str] = mapped_column(String(128), default="")  # 发文机关 / 编制单位
+    contact_person: Mapped[str] = mapped_column(String(64), default="")
+    contact_phone: Mapped[str] = mapped_column(String(32), default="")
+    number_prefix: Mapped[str] = mapped_column(String(32), default="")  # 机关代字, e.g. 石安办督
+    seal_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    marking: Mapped[str] = mapped_column(String(32), default="")  # e.g. 内部资料
+    title_font: Mapped[str | None] = mapped_column(String(128))  # None: the bundled serif
+    body_font: Mapped[str | None] = mapped_column(String(128))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DocumentNumber(Base):
+    """发文登记: one issued document number; (kind, year, number) is issued once."""
+
+    __tablename__ = "document_numbers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # notice | briefing
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    issued_by: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(Text, default="")  # e.g. the addressee of a notice
+
+    __table_args__ = (
+        UniqueConstraint("kind", "year", "number", name="uq_document_numbers_kind_year_number"),
+    )
+
+
 Index("ix_duties_layer_role", Duty.layer, Duty.role)
 # The spatial indexes (PostGIS only: SQLite's sites are indexed in memory by riskmap.core.index).
 GIST_INDEXES = {

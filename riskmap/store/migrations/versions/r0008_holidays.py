@@ -4,7 +4,7 @@ when the notice comes out; briefings and patrol plans prefer it to the calendar 
 rules. One row per holiday and year; every change is audited.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 """
 
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from alembic import op
 from riskmap.store.migrate import grant_pg_privileges, set_schema_version
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -39,4 +39,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("holidays")
-    set_schema_version(5)
+    set_schema_version(7)
