@@ -33,14 +33,17 @@ from riskmap.brief import tables
 from riskmap.brief.context import Briefing
 from riskmap.brief.maps import (
     DISTRICT_EDGE,
+    GAP_COLOR,
     LAND_FILL,
     MAJOR_COLOR,
+    PATROL_COLOR,
     RESOURCE_COLOR,
     Feature,
     MapData,
     layer_order,
     map_data,
 )
+from riskmap.brief.notice_pdf import zh_date
 from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
@@ -87,6 +90,52 @@ class _AfterMap(MacroElement):
     def render(self, **kwargs: Any) -> None:
         self.get_root().html.add_child(_Html(self.markup), name=self.get_name())
         super().render(**kwargs)
+
+
+class _PrintFit(MacroElement):
+    """Printing: every list opened and the map refitted to the city on the printed page, then
+    both put back as they were (a browser prints the map at the size and view on screen)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var bounds = {{ this.bounds|tojson }};
+            var closed = [];
+            var view = null;
+            function before() {
+                closed = [];
+                document.querySelectorAll('details:not([open])').forEach(function (d) {
+                    d.open = true; closed.push(d);
+                });
+                if (view === null) { view = [map.getCenter(), map.getZoom()]; }
+                map.invalidateSize();
+                map.fitBounds(bounds, {animate: false, padding: [4, 4]});
+            }
+            function after() {
+                closed.forEach(function (d) { d.open = false; });
+                closed = [];
+                map.invalidateSize();
+                if (view !== null) { map.setView(view[0], view[1], {animate: false}); view = null; }
+            }
+            window.addEventListener('beforeprint', before);
+            window.addEventListener('afterprint', after);
+            if (window.matchMedia) {
+                var mq = window.matchMedia('print');
+                var on = function (e) { if (e.matches) { before(); } else { after(); } };
+                if (mq.addEventListener) { mq.addEventListener('change', on); }
+                else if (mq.addListener) { mq.addListener(on); }
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "PrintFit"
+        self.bounds = bounds
 
 
 class _Legend(MacroElement):
@@ -167,6 +216,8 @@ def _map(b: Briefing, ws: Workspace) -> folium.Map:
     )
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     _districts(data).add_to(m)
+    if data.patrols:
+        _patrol_layer(data).add_to(m)
     specs = {s.key: s for s in layer_order(ws, b)}
     counts = {f.key: f.sites for f in b.focus_layers}
     for key, spec in specs.items():
@@ -176,9 +227,55 @@ def _map(b: Briefing, ws: Workspace) -> folium.Map:
             _site_layer(feats, name, spec.style.color, spec.style.fill, ws).add_to(m)
     if data.resources:
         _resource_layer(data.resources).add_to(m)
+    if data.gaps:
+        _gap_layer(data.gaps).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.add_child(_Legend(_legend(b, ws)))
+    m.add_child(_PrintFit([[miny, minx], [maxy, maxx]]))
     return m
+
+
+def _patrol_layer(data: MapData) -> folium.GeoJson:
+    feats = [
+        {
+            "type": "Feature",
+            "id": int(a.code),
+            "geometry": _geometry(a.geom),
+            "properties": {"name": esc(a.name)},
+        }
+        for a in data.patrols
+    ]
+    return folium.GeoJson(
+        _collection(feats),
+        name=f"节日期间巡查区域（{len(feats)}）",
+        style_function=lambda _f: {
+            "color": PATROL_COLOR,
+            "weight": 1.5,
+            "fillColor": PATROL_COLOR,
+            "fillOpacity": 0.16,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    )
+
+
+def _gap_layer(feats: Sequence[Feature]) -> folium.GeoJson:
+    rows = [
+        {
+            "type": "Feature",
+            "id": f.site.id,
+            "geometry": _geometry(f.geom),
+            "properties": {"popup": f"<div class='popup'><h4>{esc(f.site.name)}</h4>"
+                           f"<p>巡查覆盖缺口 · {esc(f.site.township)}</p></div>"},
+        }
+        for f in feats
+    ]  # fmt: skip
+    return folium.GeoJson(
+        _collection(rows),
+        name=f"巡查覆盖缺口（{len(rows)}）",
+        style_function=lambda _f: {"color": GAP_COLOR, "fillColor": GAP_COLOR, "weight": 2},
+        marker=folium.CircleMarker(radius=5, fill=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    )
 
 
 def _collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -309,6 +406,12 @@ def _legend(b: Briefing, ws: Workspace) -> str:
         rows.append(f"<i{shape} style='{swatch}'></i>{esc(spec.name_zh)}")
     rows.append(f"<i style='background:#fff;border:2px solid {MAJOR_COLOR}'></i>有未销号重大隐患")
     rows.append(f"<i class='pt' style='background:#fff;border-color:{RESOURCE_COLOR}'></i>应急资源")
+    rows.append(
+        f"<i style='background:{PATROL_COLOR}33;border-color:{PATROL_COLOR}'></i>节日期间巡查区域"
+    )
+    rows.append(
+        f"<i class='pt' style='background:#fff;border:2px solid {GAP_COLOR}'></i>巡查覆盖缺口"
+    )
     return "<br>".join(rows)
 
 
@@ -360,7 +463,14 @@ def _header(b: Briefing) -> str:
     tile_html = "".join(
         f"<div class='tile {cls}'>{esc(label)}<b>{n}</b></div>" for label, n, cls in tiles
     )
+    marking = f"<p class='marking'>{esc(b.marking)}</p>" if b.marking else ""
+    scope = b.city if b.scope_level == "city" else f"{b.city}{b.scope_name}"
     return (
+        "<header class='masthead'>"
+        f"{marking}<p class='mast'>{esc(scope)}安全风险简报</p>"
+        f"<p class='issue'>{esc(b.issue_label)}</p>"
+        f"<p class='office'><span>{esc(b.office)}</span>"
+        f"<span>{esc(zh_date(b.issued_on))}</span></p></header>"
         "<header class='brief'>"
         f"<h1>{esc(b.title)}</h1>"
         f"<p>节日时段：{w.start.isoformat()} 至 {w.end.isoformat()}（{w.days} 天）"
@@ -393,7 +503,14 @@ def _table(t: tables.Table, rows: Sequence[tables.Row] | None = None, total: boo
 
 
 def _tables(b: Briefing) -> str:
-    out = ["<main class='tables'>"]
+    out = ["<main class='tables'>", "<section class='assessment'><h2>总体研判</h2>"]
+    out += [f"<p>{esc(p)}</p>" for p in b.assessment]
+    out.append("</section><section class='requirements'><h2>工作要求</h2>")
+    if b.requirements:
+        out.append("<ol>" + "".join(f"<li>{esc(r)}</li>" for r in b.requirements) + "</ol>")
+    else:
+        out.append("<p class='note'>无</p>")
+    out.append("</section>")
     layers = tables.focus_layers(b)
     out += [f"<h2>{esc(layers.title)}与筛选条件</h2>", _table(layers)]
     dist = tables.districts(b)
@@ -426,9 +543,21 @@ def _tables(b: Briefing) -> str:
     gp = tables.gaps(b)
     out.append(
         f"<h2>{esc(gp.title)}：{len(gp.rows)} 处（高风险点 {b.high_risk} 处，"
-        f"节日期间巡查区域 {b.patrols} 个）</h2>"
+        f"节日期间巡查区域 {b.patrols} 个；分{tables.unit_word(b)}按高风险原因排列）</h2>"
     )
-    out.append(_table(gp))
+    if not gp.rows:
+        out.append("<p class='note'>高风险点均有巡查覆盖</p>")
+    start = 0
+    for row in b.districts:
+        n = len(b.gaps_of(row.code))
+        if not n:
+            continue
+        out.append(f"<h3>{esc(row.name)}：{n} 处</h3>")
+        out.append(_table(gp, gp.rows[start : start + n]))
+        start += n
+    if start < len(gp.rows):  # sites of no listed district
+        out.append(f"<h3>其他：{len(gp.rows) - start} 处</h3>")
+        out.append(_table(gp, gp.rows[start:]))
 
     out.append("<h2>与上年同期比较</h2>")
     y = b.yoy

@@ -18,8 +18,10 @@ import shapely
 
 from riskmap.brief.maps import (
     DISTRICT_EDGE,
+    GAP_COLOR,
     LAND_FILL,
     MAJOR_COLOR,
+    PATROL_COLOR,
     TOWNSHIP_EDGE,
     MapData,
 )
@@ -98,6 +100,8 @@ def draw_map(
         for a in data.context:
             _polygon(doc, p, a.geom, fill=(238, 238, 236), edge=(190, 190, 190), width=0.2)
         _polygon(doc, p, data.frame, fill=rgb(LAND_FILL), edge=None, width=0)
+        for a in data.patrols:  # under the sites: the sites inside stay visible
+            _polygon(doc, p, a.geom, fill=rgb(PATROL_COLOR), edge=None, width=0, opacity=0.16)
         by_layer = {s.key: s for s in specs}
         for spec in specs:
             for f in data.features:
@@ -106,6 +110,11 @@ def draw_map(
         for f in data.features:
             if f.site.major_open:
                 _major(doc, p, f.geom, by_layer.get(f.site.layer))
+        for a in data.patrols:
+            _polygon(doc, p, a.geom, fill=None, edge=rgb(PATROL_COLOR), width=0.35)
+        for f in data.gaps:
+            for x, y in p.points(shapely.get_coordinates(f.geom)):
+                _gap(doc, x, y)
         edge = area_edge or rgb(TOWNSHIP_EDGE if data.context else DISTRICT_EDGE)
         for a in data.areas:
             _polygon(doc, p, a.geom, fill=None, edge=edge, width=area_width)
@@ -197,6 +206,14 @@ def _symbol(doc: PdfDoc, x: float, y: float, symbol: str, color: RGB, r: float) 
         doc.circle(x, y, r, style="DF")
 
 
+def _gap(doc: PdfDoc, x: float, y: float, r: float = 1.1) -> None:
+    """An orange cross: a high-risk site no patrol covers."""
+    doc.set_draw_color(*rgb(GAP_COLOR))
+    doc.set_line_width(0.45)
+    doc.line(x - r, y - r, x + r, y + r)
+    doc.line(x - r, y + r, x + r, y - r)
+
+
 def _major(doc: PdfDoc, p: MapPainter, geom: shapely.Geometry, spec: LayerSpec | None) -> None:
     """A red ring round a point, a red line over a road, a red edge round a zone."""
     doc.set_draw_color(*rgb(MAJOR_COLOR))
@@ -285,6 +302,8 @@ LEGEND_LINE = 3.6
 def _legend_rows(specs: Sequence[LayerSpec], zoomed: bool) -> list[tuple[str, str, Any]]:
     rows: list[tuple[str, str, Any]] = [("layer", s.name_zh, s) for s in specs]
     rows.append(("major", "有未销号重大隐患", None))
+    rows.append(("patrol", "节日期间巡查区域", None))
+    rows.append(("gap", "巡查覆盖缺口（高风险点）", None))
     rows.append(("edge", "镇办界" if zoomed else "县区界", None))
     return rows
 
@@ -329,6 +348,15 @@ def _legend(
             doc.set_draw_color(*rgb(MAJOR_COLOR))
             doc.set_line_width(0.45)
             doc.circle(cx, cy, 1.3, style="D")
+        elif kind == "patrol":
+            doc.set_fill_color(*rgb(PATROL_COLOR))
+            doc.set_draw_color(*rgb(PATROL_COLOR))
+            doc.set_line_width(0.35)
+            with doc.local_context(fill_opacity=0.16):
+                doc.rect(cx - 2, cy - 1.2, 4, 2.4, style="F")
+            doc.rect(cx - 2, cy - 1.2, 4, 2.4, style="D")
+        elif kind == "gap":
+            _gap(doc, cx, cy, 0.9)
         else:
             doc.set_draw_color(*rgb(TOWNSHIP_EDGE if zoomed else DISTRICT_EDGE))
             doc.set_line_width(0.45)

@@ -124,7 +124,13 @@ def test_generate_html_pdf_and_xlsx_through_the_dialog(qtbot, dialog, city, tmp_
         assert path.parent == out and path.stat().st_size > 0
     assert result.paths["pdf"].name == "清明安全风险简报_2026.pdf"
     n_counties = len(city.counties())
-    assert len(PdfReader(result.paths["pdf"]).pages) == 2 + n_counties == result.pages == 9
+    reader = PdfReader(result.paths["pdf"])
+    assert len(reader.pages) == result.pages
+    # Bookmarks: cover, 总体研判, 工作要求, 全市概况, 分县区情况 with one per county.
+    assert len(reader.outline) == 6 and len(reader.outline[-1]) == n_counties == 7
+    # The window's user is a viewer (duty): a draft, and the dialog says so.
+    assert result.briefing.issue_no is None
+    assert "草稿" in dialog.message or "draft" in dialog.message
     assert not list(out.glob("*.tmp")) and not list(out.glob(".*"))
     assert not dialog.running() and not dialog.progress.isVisible()
     assert "清明安全风险简报_2026.pdf" in dialog.message
