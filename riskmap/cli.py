@@ -22,6 +22,8 @@ from riskmap.cli_auth import Passwords, password_option
 from riskmap.cli_brief import COMMANDS as BRIEF_COMMANDS
 from riskmap.cli_brief import add_parsers as add_brief_parsers
 from riskmap.cli_db import add_db_parsers
+from riskmap.cli_documents import COMMANDS as DOCUMENTS_COMMANDS
+from riskmap.cli_documents import add_parsers as add_documents_parsers
 from riskmap.cli_holidays import COMMANDS as HOLIDAY_COMMANDS
 from riskmap.cli_holidays import add_parsers as add_holiday_parsers
 from riskmap.cli_import import COMMANDS as IMPORT_COMMANDS
@@ -147,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_patrol_parsers(sub, _db_option)
     add_brief_parsers(sub, _db_option)
     add_import_parsers(sub, _db_option)
+    add_documents_parsers(sub, _db_option)
     add_holiday_parsers(sub, _db_option)
     return p
 
@@ -374,6 +377,7 @@ COMMANDS = {
     **PATROL_COMMANDS,
     **BRIEF_COMMANDS,
     **IMPORT_COMMANDS,
+    **DOCUMENTS_COMMANDS,
     **HOLIDAY_COMMANDS,
 }
 

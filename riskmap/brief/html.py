@@ -43,12 +43,12 @@ from riskmap.brief.maps import (
     layer_order,
     map_data,
 )
-from riskmap.brief.notice_pdf import zh_date
 from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.messages import os_reason
 from riskmap.paths import resources_dir
+from riskmap.terms import zh_date
 
 # Metres: finer than a browser shows at the zoom a county fills the screen, coarse enough to
 # keep the file around a megabyte for the demo city.

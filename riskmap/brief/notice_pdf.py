@@ -1,29 +1,64 @@
-"""督办通知 as a one-page PDF, laid out as a county or city 安委办 sends it (after GB/T 9704).
+"""督办通知 as a PDF laid out per GB/T 9704-2012 in its letter format (信函格式, §10.1), the form
+an 安委办 sends a supervision notice in.
 
-红头 (the office in red) and 发文字号 over a red line, the title, the addressee, the facts and the
-requirements in formal Chinese, the list of open rectifications, the signature and date, and the
-版记 (抄送, 印发) at the foot of the page. One page always: a long list is set smaller, down to a
-floor, and beyond that its least urgent rows are left to the ledger with a line saying how many.
+Page one: the red 发文机关标志 30 mm from the top edge over a red double line (thick over thin),
+the marking (内部资料) flush left and the 发文字号 flush right beneath it, the title in the
+小标宋-style face, the addressee, the body in the 仿宋-style face, the 附件说明, the office's name
+and date with room for its seal (the seal image when the settings have one), and the 附注 with
+the office's own contact. Every open item is listed, in the 附件 that follows on pages of its
+own, its header row repeated on each; the 版记 (抄送) closes the last page. Pages after the first
+are numbered "— 2 —" at the outer edge.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import io
 import os
-from collections.abc import Sequence
 from pathlib import Path
 
 from riskmap import terms
-from riskmap.brief.pdfdoc import FONT, GREY, RED, Cell, Column, PdfDoc, Styled, TableStyle
-from riskmap.core.notice import Notice, NoticeItem
+from riskmap.brief.fonts import document_faces, find_cjk_fonts
+from riskmap.brief.pdfdoc import (
+    FONT,
+    GREY,
+    RED,
+    Cell,
+    Column,
+    PdfDoc,
+    Styled,
+    TableStyle,
+)
+from riskmap.core.documents import issuing, load_document_settings
+from riskmap.core.notice import Notice, NoticeItem, notice_number, unit_notice
+from riskmap.store.access import Actor
+from riskmap.store.engine import Store
+from riskmap.terms import zh_date
 
 TITLE = "安全隐患整改督办通知"
+ANNEX_TITLE = "未销号安全隐患整改清单"
 EMPTY_TEXT = "无未销号整改事项"
+DRAFT_NOTE = "预览稿：未编发文字号，不作为正式公文印发"
+DEMO_NOTE = "演示数据（虚构城市），非真实公文"
 
-# Table font sizes tried in turn; below the floor a row is no longer readable on paper.
-TABLE_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5)
-BODY_SIZE = 11.0
-# Widths come from the content at each font size (`PdfDoc.fit_widths`).
+# GB/T 9704-2012: A4, 版心 156 mm × 225 mm, 天头 37 mm, 订口 28 mm.
+LEFT, TOP, RIGHT, BOTTOM = 28.0, 37.0, 26.0, 35.0
+# Sizes in points: 2号 (titles), 3号 (body, 发文字号), 4号 (版记, 页码), 5号 (the annex's table).
+SIZE_2, SIZE_3, SIZE_4, SIZE_5 = 22.0, 16.0, 14.0, 10.5
+# 22 lines of 3号 on a 225 mm 版心: one line is 225/22 mm.
+LINE = 225.0 / 22
+BODY_LINE_HEIGHT = LINE / (SIZE_3 * 25.4 / 72)
+# 3号 character height (mm), of which 7/8 separates the elements under the red double line.
+CHAR_3 = SIZE_3 * 25.4 / 72
+# The letter format's red double lines: 170 mm long, centred; the flag's top 30 mm from the
+# page's top, the first line 4 mm under it, the second 20 mm above the page's bottom.
+FLAG_TOP, FLAG_GAP, RULE_LENGTH, FOOT_RULE = 30.0, 4.0, 170.0, 20.0
+THICK, THIN, RULE_GAP = 1.0, 0.35, 0.7
+FLAG_SIZE = 30.0  # pt; shrunk to stay within the rule's length
+SEAL_MM = 42.0  # a round office seal's diameter
+HEI = "hei"  # 黑体: the marking and the word 附件 (GB/T 9704 7.2.2, 8.2)
+
 COLUMNS = (
     Column("序号"),
     Column("风险点", align="L"),
@@ -33,117 +68,144 @@ COLUMNS = (
     Column("整改期限"),
     Column("状态"),
     Column("逾期天数"),
+    Column("剩余天数"),
 )
-# Heights (mm) of the blocks under the table, fixed so the table knows its room before drawing.
-SIGNATURE_H = 22.0
-IMPRINT_H = 21.0  # 版记: 抄送 and 印发 between rules, at the foot of the page
-MORE_H = 7.0  # the "另有 X 项未列出" line and the space around it
+TABLE_STYLE = TableStyle(size=SIZE_5)
 
 
-def zh_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+class NoticeDoc(PdfDoc):
+    """A PdfDoc with the GB/T 9704 page number: none on page one, then "— n —" in 4号 at the
+    outer edge (odd pages right, even pages left, one character in)."""
+
+    # The settings' faces this seat has not got (the bundled serif stood in for them).
+    missing_fonts: tuple[str, ...] = ()
+
+    def footer(self) -> None:
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*GREY)
+        if self.footer_note:
+            self.set_xy(self.l_margin, self.h - FOOT_RULE + 3)
+            self.cell(0, 4, self.footer_note, align="C")
+        if self.page_no() > 1:
+            self.set_font(FONT, "", SIZE_4)
+            self.set_text_color(0, 0, 0)
+            self.set_xy(self.l_margin + CHAR_3, self.h - BOTTOM + 7)
+            text = f"— {self.page_no()} —"
+            self.cell(
+                self.text_width - 2 * CHAR_3, 5, text, align="R" if self.page_no() % 2 else "L"
+            )
+        self.set_text_color(0, 0, 0)
 
 
 def write_notice_pdf(notice: Notice, path: str | os.PathLike[str]) -> Path:
-    """Lay `notice` out on one A4 page and write it to `path` (atomically); the path written."""
+    """Lay `notice` out and write it to `path` (atomically); the path written."""
     return render_notice(notice).save(path)
 
 
-def render_notice(notice: Notice) -> PdfDoc:
-    """The notice as an unsaved one-page document (for callers that add pages or bytes)."""
-    doc = PdfDoc(
+def issue_notice_pdf(
+    store: Store, unit_id: int, as_of: dt.date, user: Actor, path: str | os.PathLike[str]
+) -> tuple[Notice, Path]:
+    """Issue the notice for real: its number from the register, the PDF written at `path`.
+
+    The number is registered only when the file is written: a failed write issues none.
+    """
+    draft = unit_notice(store, unit_id, as_of, settings=load_document_settings(store))
+    subject = f"{TITLE}：{draft.unit.name}"
+    with issuing(store, "notice", as_of.year, user, subject) as n:
+        prefix = draft.settings.number_prefix
+        notice = dataclasses.replace(draft, serial=n, number=notice_number(prefix, as_of.year, n))
+        written = write_notice_pdf(notice, path)
+    return notice, written
+
+
+def render_notice(notice: Notice) -> NoticeDoc:
+    """The notice as an unsaved document; `missing_fonts` names settings' faces this seat lacks."""
+    settings = notice.settings
+    faces = document_faces(settings.title_font, settings.body_font)
+    notes = [DEMO_NOTE] if notice.fictional else []
+    if notice.draft:
+        notes.append(DRAFT_NOTE)
+    doc = NoticeDoc(
         f"{TITLE}（{notice.unit.name}）",
         notice.issued_on,
         subject=notice.number,
-        margins=(18.0, 14.0, 18.0, 14.0),
-        footer_note="演示数据（虚构城市），非真实公文" if notice.fictional else "",
-        page_numbers=False,  # a one-page notice carries no page number
-        official=True,  # an official document: the serif (or the site's own official font)
+        margins=(LEFT, TOP, RIGHT, BOTTOM),
+        footer_note="；".join(notes),
+        faces=faces,
     )
+    doc.missing_fonts = faces.missing
+    hei = find_cjk_fonts()[1]
+    doc.add_font(HEI, "", hei.path, collection_font_number=hei.index)
+    doc.set_title(f"{TITLE}（{notice.unit.name}）")
     doc.add_page()
     _letterhead(doc, notice)
-    doc.paragraph(f"{notice.unit.name}：", BODY_SIZE, indent=False, after=0.5)
+    _title(doc, TITLE)
+    doc.ln(LINE - SIZE_3 * 0.45)
+    _body_line(doc, f"{notice.unit.name}：", indent=False)
     for text in _body(notice):
-        doc.paragraph(text, BODY_SIZE, after=0.5)
-    doc.key_values(
-        [
-            ("责任单位联系人", notice.unit.contact_person),
-            ("联系电话", notice.unit.phone),
-            ("回复期限", zh_date(notice.reply_by) if notice.items else ""),
-        ],
-        9.0,
-        after=1.0,
-    )
-
-    imprint_top = doc.bottom - IMPRINT_H
-    room = imprint_top - SIGNATURE_H - doc.y
+        _body_line(doc, text)
     if notice.items:
-        _list(doc, notice, room)
-    else:
-        doc.ln(4)
-        doc.heading(EMPTY_TEXT, 12, color=GREY, bold=False, after=4)
+        doc.ln(LINE * 0.5)
+        _body_line(doc, f"附件：{ANNEX_TITLE}（共{len(notice.items)}项）")
     _signature(doc, notice)
-    _imprint(doc, notice, imprint_top)
+    _contact(doc, notice)
+    if notice.items:
+        _annex(doc, notice)
+    _imprint(doc, notice)
     return doc
 
 
-def plan_table(
-    doc: PdfDoc, rows: Sequence[Sequence[Cell]], room: float
-) -> tuple[tuple[Column, ...], TableStyle, int]:
-    """Columns, font and row count for the list to fit in `room` mm: the largest font at which
-    every row fits; else the floor size and as many rows as fit with the "另有 X 项" line."""
-    floor = TableStyle(size=TABLE_SIZES[-1])
-
-    def fitting(cols: tuple[Column, ...]) -> int:
-        used = doc.row_height(cols, [c.title for c in cols], floor, bold=True) + MORE_H
-        for n, r in enumerate(rows):
-            used += doc.row_height(cols, r, floor)
-            if used > room:
-                return n
-        return len(rows)
-
-    # The floor first: a long list (the case that costs) is then measured once.
-    cols = doc.fit_widths(COLUMNS, rows, floor)
-    if doc.table_height(cols, rows, floor) > room:
-        n = fitting(cols)
-        # Widths for the rows shown, not for those left to the ledger: re-fitted, the shown
-        # rows may wrap less and leave room for more (a few rounds settle it).
-        for _ in range(3):
-            refit = doc.fit_widths(COLUMNS, rows[:n], floor)
-            more = fitting(refit)
-            if more < n:
-                break  # the refit wraps the shown rows worse: keep what we had
-            cols, before, n = refit, n, more
-            if n == before:
-                break
-        return cols, floor, n
-    # A larger font that breaks many cells over two lines (岚城区东关街 / 道) reads worse than
-    # a smaller one that keeps them whole: allow only a few more broken rows than the floor has.
-    allowed = _broken_rows(doc, cols, rows, floor) + max(1, len(rows) // 10)
-    for size in TABLE_SIZES[:-1]:
-        style = TableStyle(size=size)
-        sized = doc.fit_widths(COLUMNS, rows, style)
-        if (
-            doc.table_height(sized, rows, style) <= room
-            and _broken_rows(doc, sized, rows, style) <= allowed
-        ):
-            return sized, style, len(rows)
-    return cols, floor, len(rows)
+def _body_line(doc: PdfDoc, text: str, *, indent: bool = True) -> None:
+    doc.paragraph(text, SIZE_3, line_height=BODY_LINE_HEIGHT, indent=indent, after=0)
 
 
-def _broken_rows(
-    doc: PdfDoc, cols: Sequence[Column], rows: Sequence[Sequence[Cell]], style: TableStyle
-) -> int:
-    one_line = style.line_mm + 2 * style.padding + 1e-6
-    return sum(doc.row_height(cols, r, style) > one_line for r in rows)
+def _double_rule(doc: PdfDoc, y: float, thick_on_top: bool) -> None:
+    x0 = (doc.w - RULE_LENGTH) / 2
+    doc.set_draw_color(*RED)
+    first, second = (THICK, THIN) if thick_on_top else (THIN, THICK)
+    doc.set_line_width(first)
+    doc.line(x0, y, x0 + RULE_LENGTH, y)
+    y2 = y + first / 2 + RULE_GAP + second / 2
+    doc.set_line_width(second)
+    doc.line(x0, y2, x0 + RULE_LENGTH, y2)
+    doc.set_draw_color(0, 0, 0)
+    doc.set_line_width(0.2)
 
 
 def _letterhead(doc: PdfDoc, notice: Notice) -> None:
-    doc.ln(3)
-    doc.heading(notice.authority, 24, color=RED, spacing=1.0, after=4)
-    doc.heading(notice.number, 11, bold=False, after=1.5)
-    doc.rule(RED, 0.8, after=5)
-    doc.heading(TITLE, 18, after=5)
+    size = FLAG_SIZE
+    doc.set_font(*doc.title_font, size)
+    while size > 12 and doc.get_string_width(notice.authority) > RULE_LENGTH:
+        size -= 0.5
+        doc.set_font(*doc.title_font, size)
+    height = size * 25.4 / 72
+    doc.set_text_color(*RED)
+    doc.set_xy(0, FLAG_TOP)
+    doc.cell(doc.w, height, notice.authority, align="C")
+    rule_y = FLAG_TOP + height + FLAG_GAP
+    _double_rule(doc, rule_y, thick_on_top=True)
+    _double_rule(doc, doc.h - FOOT_RULE, thick_on_top=False)
+    doc.set_text_color(0, 0, 0)
+    y = rule_y + THICK + RULE_GAP + THIN + CHAR_3 * 7 / 8
+    marking = notice.settings.marking
+    if marking:
+        doc.set_font(HEI, "", SIZE_3)
+        doc.set_xy(doc.l_margin, y)
+        doc.cell(doc.text_width / 2, CHAR_3, marking, align="L")
+    doc.set_font(FONT, "", SIZE_3)
+    doc.set_xy(doc.l_margin + doc.text_width / 2, y)
+    doc.cell(doc.text_width / 2, CHAR_3, notice.number, align="R")
+    # The title: two lines under the last element.
+    doc.set_xy(doc.l_margin, y + CHAR_3 + 2 * LINE - (LINE - CHAR_3))
+
+
+def _title(doc: PdfDoc, title: str) -> None:
+    lines = doc.wrap(title, doc.text_width, SIZE_2, bold=doc.title_font[1] == "B")
+    doc.set_font(*doc.title_font, SIZE_2)
+    for line in lines:
+        doc.set_x(doc.l_margin)
+        doc.cell(doc.text_width, SIZE_2 * 0.5, line, align="C")
+        doc.ln(SIZE_2 * 0.5)
 
 
 def _body(notice: Notice) -> list[str]:
@@ -164,7 +226,7 @@ def _body(notice: Notice) -> list[str]:
         facts += "，目前均在整改期限内"
     facts += "。"
     asks = (
-        "现予督办。请你单位高度重视，对照下列清单逐项落实整改措施、责任、资金、时限和预案，"
+        "现予督办。请你单位高度重视，对照附件清单逐项落实整改措施、责任、资金、时限和预案，"
         "在整改期限内完成整改并申请验收销号"
     )
     if notice.overdue:
@@ -175,64 +237,103 @@ def _body(notice: Notice) -> list[str]:
     return [facts, asks]
 
 
+def _signature(doc: PdfDoc, notice: Notice) -> None:
+    """署名 and 成文日期: the date four characters from the right, the office centred over it,
+    under the seal (GB/T 9704 7.3.5.1); the seal's top within a line of the text above."""
+    date = zh_date(notice.issued_on)
+    doc.set_font(FONT, "", SIZE_3)
+    date_w = doc.get_string_width(date)
+    date_right = doc.w - doc.r_margin - 4 * CHAR_3
+    centre = date_right - date_w / 2
+    block = SEAL_MM * 0.55 + 2 * LINE  # room above the signature for the seal, and two lines
+    if doc.y + LINE + block > doc.bottom:
+        doc.add_page()
+    top = doc.y + LINE * 0.5
+    sign_y = top + SEAL_MM * 0.55
+    seal = notice.settings.seal_png
+    if seal and not notice.draft:
+        # The office and date sit a little under the seal's centre.
+        doc.image(io.BytesIO(seal), x=centre - SEAL_MM / 2, y=sign_y - SEAL_MM * 0.45, w=SEAL_MM)
+    for i, text in enumerate((notice.authority, date)):
+        w = doc.get_string_width(text)
+        doc.set_xy(max(doc.l_margin, centre - w / 2), sign_y + i * LINE)
+        doc.cell(w, CHAR_3, text)
+    doc.set_xy(doc.l_margin, sign_y + 2 * LINE)
+
+
+def _contact(doc: PdfDoc, notice: Notice) -> None:
+    """附注: the office's own contact, in brackets, two characters in (GB/T 9704 7.3.6)."""
+    s = notice.settings
+    parts = [f"联系人：{s.contact_person}" if s.contact_person else ""]
+    parts.append(f"联系电话：{s.contact_phone}" if s.contact_phone else "")
+    parts = [p for p in parts if p]
+    if parts:
+        _body_line(doc, f"（{'，'.join(parts)}）")
+
+
 def _row(i: int, item: NoticeItem, with_county: bool) -> list[Cell]:
     place = item.township or item.county
     if with_county and item.township and item.county:
         place = f"{item.county}{item.township}"
+    overdue: Cell = Styled(str(item.days_overdue), RED, bold=True) if item.overdue else "—"
     if item.overdue:
-        days: Cell = Styled(str(item.days_overdue), RED, bold=True)
+        left: Cell = "—"
     elif item.days_left == 0:
-        days = "今日到期"
+        left = "今日到期"
     else:
-        days = Styled(f"剩{item.days_left}天", GREY)
+        left = str(item.days_left)
+    level = terms.level(item.level)
     return [
         str(i),
         item.site_name,
         place,
         item.description,
-        Styled(terms.level(item.level), RED, bold=True) if item.major else terms.level(item.level),
+        Styled(level, RED, bold=True) if item.major else level,
         item.deadline.isoformat(),
         terms.status(item.status),
-        days,
+        overdue,
+        left,
     ]
 
 
-def _list(doc: PdfDoc, notice: Notice, room: float) -> None:
+def annex_rows(notice: Notice) -> list[list[Cell]]:
     with_county = len(notice.counties) > 1
-    rows = [_row(i, item, with_county) for i, item in enumerate(notice.items, 1)]
-    columns, style, n = plan_table(doc, rows, room)
-    doc.data_table(columns, rows[:n], style)
-    if n < len(rows):
-        doc.ln(1)
-        doc.paragraph(
-            f"另有 {len(rows) - n} 项未列出，详见隐患台账。",
-            style.size + 0.5,
-            indent=False,
-            color=GREY,
-        )
+    return [_row(i, item, with_county) for i, item in enumerate(notice.items, 1)]
 
 
-def _signature(doc: PdfDoc, notice: Notice) -> None:
-    doc.ln(6)
-    x = doc.w - doc.r_margin - 70
-    for text in (notice.authority, zh_date(notice.issued_on)):
-        doc.set_font(FONT, "", BODY_SIZE)
-        doc.set_x(x)
-        doc.cell(70, 6.5, text, align="C")
-        doc.ln(6.5)
+def _annex(doc: PdfDoc, notice: Notice) -> None:
+    """附件 on pages of its own: 附件 in 黑体 flush left, its title on the third line, the list."""
+    doc.add_page()
+    doc.set_font(HEI, "", SIZE_3)
+    doc.set_x(doc.l_margin)
+    doc.cell(0, CHAR_3, "附件")
+    doc.set_y(doc.t_margin + 2 * LINE)
+    _title(doc, f"{notice.unit.name}{ANNEX_TITLE}")
+    doc.ln(LINE * 0.6)
+    rows = annex_rows(notice)
+    doc.data_table(doc.fit_widths(COLUMNS, rows, TABLE_STYLE), rows, TABLE_STYLE)
+    doc.set_font(FONT, "", SIZE_5)
+    doc.ln(2)
+    doc.set_text_color(*GREY)
+    doc.cell(
+        0, 5, f"共{len(rows)}项，其中逾期{notice.overdue}项；天数截至{zh_date(notice.issued_on)}。"
+    )
+    doc.set_text_color(0, 0, 0)
+    doc.ln(5)
 
 
-def _imprint(doc: PdfDoc, notice: Notice, top: float) -> None:
-    # The 版记 sits at the foot of the page whatever the length of the list above it.
-    doc.set_y(top + 2)
-    doc.rule(width=0.35, after=1)
-    doc.set_font(FONT, "", 9.5)
-    if notice.cc:
-        doc.cell(0, 6, f"抄送：{'，'.join(notice.cc)}。")
-        doc.ln(6)
-        doc.rule(width=0.2, after=1)
-    doc.set_font(FONT, "", 9.5)
-    doc.cell(doc.text_width / 2, 6, notice.authority, align="L")
-    doc.cell(doc.text_width / 2, 6, f"{zh_date(notice.issued_on)}印发", align="R")
-    doc.ln(6)
-    doc.rule(width=0.35, after=0)
+def _imprint(doc: PdfDoc, notice: Notice) -> None:
+    """版记 (抄送) at the foot of the last page's 版心; the letter format has no 印发 line."""
+    if not notice.cc:
+        return
+    text = f"抄送：{'，'.join(notice.cc)}。"
+    doc.set_font(FONT, "", SIZE_4)
+    lines = doc.wrap(text, doc.text_width - 2 * CHAR_3, SIZE_4)
+    height = len(lines) * LINE * 0.8
+    if doc.y + height > doc.bottom:
+        doc.add_page()
+    doc.set_xy(doc.l_margin + CHAR_3, doc.bottom - height)
+    for line in lines:
+        doc.set_x(doc.l_margin + CHAR_3)
+        doc.cell(doc.text_width - 2 * CHAR_3, LINE * 0.8, line)
+        doc.ln(LINE * 0.8)

@@ -25,12 +25,12 @@ from riskmap.brief import tables
 from riskmap.brief.assessment import where as _where
 from riskmap.brief.context import Briefing, DistrictRow
 from riskmap.brief.maps import MapData, layer_order, map_data
-from riskmap.brief.notice_pdf import zh_date
 from riskmap.brief.pdfdoc import FONT, GREY, RED, Cell, Column, PdfDoc, Styled, TableStyle
 from riskmap.brief.pdfmap import Frame, Series, bar_chart, draw_map, fit_frame, legend_size
 from riskmap.core.catalog import LayerSpec
 from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
+from riskmap.terms import zh_date
 
 # Simplification (m) for the printed maps: about 0.15 mm at each map's scale.
 CITY_TOLERANCE_M = 120.0

@@ -29,9 +29,10 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from riskmap.atomic import write_bytes_atomic
-from riskmap.brief.fonts import find_cjk_fonts, official_fonts
+from riskmap.brief.fonts import DocumentFaces, find_cjk_fonts, official_fonts
 
 FONT = "cjk"
+TITLE_FONT = "title"  # an official document's own 小标宋-style title face (PdfDoc.title_font)
 # China Standard Time: a document dated 2026-11-01 was made on that day in Beijing.
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 
@@ -84,7 +85,8 @@ class TableStyle:
 class PdfDoc(FPDF):
     """An A4 portrait document with the CJK font registered as `FONT` (regular and bold).
 
-    `official`: the document is an official one (a notice) and is set in the official face.
+    `official`: the document is an official one (a notice) and is set in the official face;
+    `faces` names its title and body faces (the document settings' fonts) instead.
     """
 
     def __init__(
@@ -97,9 +99,21 @@ class PdfDoc(FPDF):
         footer_note: str = "",
         page_numbers: bool = True,
         official: bool = False,
+        faces: DocumentFaces | None = None,
     ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        regular, bold = official_fonts() if official else find_cjk_fonts()
+        # (family, style) of titles; the body's bold unless the faces name a title face of its own
+        # (one face embedded twice under one name confuses viewers: they mix up its glyphs).
+        self.title_font = (FONT, "B")
+        if faces is not None:
+            regular, bold = faces.body, faces.body_bold
+            if faces.title not in (regular, bold):
+                self.add_font(
+                    TITLE_FONT, "", faces.title.path, collection_font_number=faces.title.index
+                )
+                self.title_font = (TITLE_FONT, "")
+        else:
+            regular, bold = official_fonts() if official else find_cjk_fonts()
         self.add_font(FONT, "", regular.path, collection_font_number=regular.index)
         self.add_font(FONT, "B", bold.path, collection_font_number=bold.index)
         for font in self.fonts.values():
@@ -286,14 +300,13 @@ class PdfDoc(FPDF):
         # The lines already fit (`wrap`): each is put at its place with `text`, a tenth of the
         # time fpdf2's cell machinery takes; a line past the page's foot starts the next page.
         x0 = self.x
-        bold = "B" in self.font_style
-        size = self.font_size_pt
         for line in lines:
             if self.y + line_mm > self.page_break_trigger and self.accept_page_break:
                 self.add_page(same=True)
                 self.x = x0
             if align in ("C", "R"):
-                room = width - self._width_of(line, size, bold)
+                # Measured in the font set now (a notice sets its body in its own face).
+                room = width - self.get_string_width(line)
                 x = x0 + (room / 2 if align == "C" else room)
             else:
                 x = x0

@@ -112,3 +112,15 @@ def check_lonlat(lon: float, lat: float, what: str) -> None:
         raise RegionError.of("region.lonlat_not_finite", what=words.region(what), lon=lon, lat=lat)
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
         raise RegionError.of("region.not_lonlat", what=words.region(what), lon=lon, lat=lat)
+
+
+@functools.lru_cache(maxsize=16)
+def axis_order(crs: str) -> tuple[tuple[str, str], ...]:
+    """(abbreviation, direction) of each axis of `crs`, in the CRS's own order.
+
+    Chinese Gauss-Krüger CRSs (EPSG:4544) put the northing first and call it X (纵坐标), the
+    easting Y (横坐标); UTM has E then N. Labels come from here, never from a guess: riskmap's
+    own arrays hold (easting, northing) whatever the CRS says.
+    """
+    info = pyproj.CRS(crs).axis_info
+    return tuple((a.abbrev, a.direction.lower()) for a in info[:2])

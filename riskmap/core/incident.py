@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+import shapely.ops
 from sqlalchemy import select
 
 from riskmap.core.crs import xy_to_lonlat
@@ -27,6 +28,19 @@ from riskmap.messages import words
 from riskmap.store.schema import RESOURCE_KINDS, Resource, Site
 
 DEFAULT_RINGS_M = (1000.0, 3000.0, 5000.0)
+# The downwind sector: this many degrees either side of the direction the wind blows towards
+# (one point of a 16-point compass each way, the usual first-hour plume sector).
+DOWNWIND_HALF_ANGLE_DEG = 22.5
+# The 16 compass points from north, clockwise: Chinese (北东北 form), English.
+COMPASS_ZH = (
+    "北", "北东北", "东北", "东东北", "东", "东东南", "东南", "南东南",
+    "南", "南西南", "西南", "西西南", "西", "西西北", "西北", "北西北",
+)  # fmt: skip
+COMPASS_EN = (
+    "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+    "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
+)  # fmt: skip
+_LETTER_ZH = {"N": "北", "E": "东", "S": "南", "W": "西"}
 MAX_RING_M = 100_000.0
 # Inside a ring: the places where people cannot get themselves out come first.
 VENUE_PRIORITY = {"school": 0, "hospital": 1}
@@ -41,6 +55,10 @@ class RingSite:
     distance_m: float
     people: int
     district_code: str | None
+    # Grid bearing (degrees clockwise from north) from the incident to the site's nearest point;
+    # None when the site covers the incident point.
+    bearing_deg: float | None = None
+    downwind: bool = False  # in the downwind sector (with a wind direction only)
 
 
 @dataclass
@@ -91,10 +109,61 @@ class IncidentReport:
     rings: list[Ring]
     resources: dict[str, list[NearResource]]  # kind → nearest first
     as_of: dt.date
+    wind_from_deg: float | None = None  # where the wind blows from; None: not given
+    sector_half_deg: float = DOWNWIND_HALF_ANGLE_DEG
 
     @property
     def total_sites(self) -> int:
         return sum(len(r.sites) for r in self.rings)
+
+    @property
+    def downwind_deg(self) -> float | None:
+        """Where the wind blows to (the sector's axis)."""
+        return None if self.wind_from_deg is None else (self.wind_from_deg + 180.0) % 360.0
+
+    def downwind_sites(self, ring: Ring) -> list[RingSite]:
+        return [s for s in ring.sites if s.downwind]
+
+
+def parse_wind(text: str | float) -> float:
+    """Degrees the wind blows from, 0 ≤ d < 360: a number ("45", "45°") or a 16-point name
+    (东北风, 东北, 北北东, NE); RiskmapError otherwise."""
+    if isinstance(text, int | float):
+        value = float(text)
+    else:
+        raw = text.strip().upper()
+        key = raw.removesuffix("风").removesuffix("°").removesuffix("度").strip()
+        try:
+            value = float(key)
+        except ValueError:
+            for i, (zh, en) in enumerate(zip(COMPASS_ZH, COMPASS_EN, strict=True)):
+                # 北北东 (the letters of NNE) is the other usual way to say 北东北.
+                if key in (zh, en, "".join(_LETTER_ZH[c] for c in en)):
+                    return i * 22.5
+            raise RiskmapError.of("incident.bad_wind", given=str(text)) from None
+    if not (math.isfinite(value) and 0 <= value <= 360):
+        raise RiskmapError.of("incident.bad_wind", given=str(text))
+    return value % 360.0
+
+
+def compass_point(deg: float) -> int:
+    """The 16-point compass index (0 = north) nearest to `deg`."""
+    return round((deg % 360.0) / 22.5) % 16
+
+
+def bearing(dx: float, dy: float) -> float:
+    """Grid bearing of the offset (east, north), degrees clockwise from north."""
+    return math.degrees(math.atan2(dx, dy)) % 360.0
+
+
+def sector(
+    x: float, y: float, toward_deg: float, half_deg: float, radius: float
+) -> shapely.Polygon:
+    """The wedge from (x, y) towards `toward_deg` ± `half_deg`, out to `radius` (metres)."""
+    steps = max(4, int(2 * half_deg))  # a vertex per degree: the arc is off by < 0.02 %
+    angles = np.radians(np.linspace(toward_deg - half_deg, toward_deg + half_deg, steps + 1))
+    arc = np.column_stack([x + radius * np.sin(angles), y + radius * np.cos(angles)])
+    return shapely.Polygon([(x, y), *arc.tolist(), (x, y)])
 
 
 def check_rings(rings_m: Sequence[float]) -> tuple[float, ...]:
@@ -118,8 +187,16 @@ def incident_report(
     k: int = 3,
     site_id: int | None = None,
     as_of: dt.date | None = None,
+    wind_from: float | str | None = None,
 ) -> IncidentReport:
-    """Sites around (x, y) by ring and layer, and the `k` nearest resources of each kind."""
+    """Sites around (x, y) by ring and layer, and the `k` nearest resources of each kind.
+
+    `wind_from` (degrees or a 16-point name, where the wind blows from) marks the sites in the
+    downwind sector: those whose geometry reaches into the wedge of ±DOWNWIND_HALF_ANGLE_DEG
+    around the direction it blows to. Bearings are grid bearings; a Gauss-Krüger zone's grid
+    north is within 1.5° of true north, well inside the sector's width.
+    """
+    wind = None if wind_from is None or wind_from == "" else parse_wind(wind_from)
     if not (math.isfinite(x) and math.isfinite(y)):
         raise RiskmapError.of("incident.point_not_finite", x=x, y=y)
     if k < 1:
@@ -141,6 +218,10 @@ def incident_report(
         keep = (dist <= outer) & (layers != resources_code)
     ids, dist = ids[keep], dist[keep]
     rows = _site_rows(ws, [int(i) for i in ids])
+    geoms = ws.geometries([int(i) for i in ids])
+    wedge = None
+    if wind is not None:
+        wedge = sector(x, y, (wind + 180.0) % 360.0, DOWNWIND_HALF_ANGLE_DEG, outer + 1.0)
     rings = [Ring(inner, r) for inner, r in zip((0.0, *radii[:-1]), radii, strict=True)]
     band = np.searchsorted(np.array(radii), dist, side="left")
     people_fields = _people_fields(ws)
@@ -151,7 +232,24 @@ def incident_report(
             continue  # deleted by another client since this workspace was loaded
         layer, name, code, attrs = row
         people = sum(_int(attrs.get(f)) for f in people_fields.get(layer, ()))
-        site = RingSite(int(sid), layer, name, str(attrs.get("kind", "")), float(d), people, code)
+        geom = geoms.get(int(sid))
+        heading, downwind = None, False
+        if geom is not None:
+            near = shapely.ops.nearest_points(point, geom)[1]
+            if d > 0:
+                heading = bearing(near.x - x, near.y - y)
+            downwind = wedge is not None and bool(shapely.intersects(wedge, geom))
+        site = RingSite(
+            int(sid),
+            layer,
+            name,
+            str(attrs.get("kind", "")),
+            float(d),
+            people,
+            code,
+            heading,
+            downwind,
+        )
         per_ring[int(b)].setdefault(layer, []).append(site)
     order = {key: i for i, key in enumerate(ws.catalog.keys())}
     for ring, groups in zip(rings, per_ring, strict=True):
@@ -177,6 +275,7 @@ def incident_report(
         rings=rings,
         resources=nearest_resources(ws, x, y, k),
         as_of=as_of or dt.date.today(),
+        wind_from_deg=wind,
     )
 
 

@@ -2,24 +2,24 @@
 
 The notice goes from a work-safety committee office (安全生产委员会办公室, 安委办) to one unit and
 lists that unit's rectifications that are not verified, overdue ones first. It is issued by the
-office of the county the unit belongs to; city departments, and enterprises whose sites lie in
-several counties, hear from the city's office. Nothing here renders: `riskmap.brief.notice_pdf`
-lays it out, and a GUI or CLI may show the same data.
+office the document settings name (riskmap.core.documents: every seat issues the same), under a
+number from the office's register. Nothing here renders: `riskmap.brief.notice_pdf` lays it out,
+and a GUI or CLI may show the same data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
+from riskmap.core.documents import DocumentSettings, format_doc_number, load_document_settings
 from riskmap.core.figures import Territory, days_left, days_overdue, found_sql, open_sql
 from riskmap.errors import RiskmapError
 from riskmap.messages import words
 from riskmap.store.engine import Store
-from riskmap.store.schema import District, Duty, Hazard, Rectification, Site, Unit
+from riskmap.store.schema import District, Hazard, Rectification, Site, Unit
 
 # Days the unit has to answer in writing; shorter when a major hazard is already overdue.
 REPLY_DAYS = 7
@@ -68,8 +68,8 @@ class NoticeItem:
 @dataclass(frozen=True)
 class Notice:
     unit: NoticeUnit
-    authority: str  # e.g. 东川县安全生产委员会办公室
-    number: str  # e.g. 东安办督〔2026〕第 0042 号
+    authority: str  # the issuing office, e.g. 石门市安全生产委员会办公室 (document settings)
+    number: str  # 发文字号, e.g. 石安办督〔2026〕3号; a draft's leaves the number blank
     issued_on: dt.date
     reply_by: dt.date
     items: tuple[NoticeItem, ...]
@@ -80,6 +80,12 @@ class Notice:
     cc: tuple[str, ...]  # 抄送
     city_name: str
     fictional: bool  # the demo city: the PDF says so, so it is never taken for a real notice
+    settings: DocumentSettings = field(default_factory=DocumentSettings)
+    serial: int | None = None  # the register's number; None: a draft (预览稿), nothing issued
+
+    @property
+    def draft(self) -> bool:
+        return self.serial is None
 
     @property
     def counties(self) -> tuple[str, ...]:
@@ -95,12 +101,20 @@ class _District:
     parent_code: str | None
 
 
-def unit_notice(store: Store, unit_id: int, as_of: dt.date, serial: int | None = None) -> Notice:
+def unit_notice(
+    store: Store,
+    unit_id: int,
+    as_of: dt.date,
+    serial: int | None = None,
+    settings: DocumentSettings | None = None,
+) -> Notice:
     """The 督办通知 for `unit_id` as of `as_of`; RiskmapError when there is no such unit.
 
-    `serial` is the number from the office's register of outgoing documents; without one the
-    number is derived from unit and date, so printing the same notice twice gives the same number.
+    `serial` is the number the register issued for it (riskmap.core.documents.issuing); without
+    one the notice is a draft whose 发文字号 has a blank where the number goes. The issuing
+    office, its contact and the number prefix come from the document settings.
     """
+    settings = settings or load_document_settings(store)
     with store.engine.connect() as c:
         u = c.execute(
             select(
@@ -117,7 +131,6 @@ def unit_notice(store: Store, unit_id: int, as_of: dt.date, serial: int | None =
         districts = _districts(c)
         territory = Territory(districts.values())
         items = _items(c, unit_id, as_of, districts, territory)
-        duty_sites = _enterprise_site_districts(c, unit_id) if u.kind == "enterprise" else []
 
     city_code = next((k for k, d in districts.items() if d.level == "city"), None)
     city_name = store.meta.get("city_name") or (districts[city_code].name if city_code else "")
@@ -130,24 +143,23 @@ def unit_notice(store: Store, unit_id: int, as_of: dt.date, serial: int | None =
         contact_person=u.contact_person or "",
         phone=u.phone or "",
     )
-    issuer_code = _issuer_district(u.kind, u.district_code, items, duty_sites, territory)
-    issuer = districts[issuer_code].name if issuer_code else city_name
-    authority = f"{issuer}安全生产委员会办公室"
+    authority = settings.office
 
     major_overdue = sum(1 for i in items if i.major and i.overdue)
     reply_days = REPLY_DAYS_MAJOR_OVERDUE if major_overdue else REPLY_DAYS
     # 抄送: the government the office serves, and the office one level up (a county's) or the
     # city's emergency-management bureau (the city's); never the addressee itself.
+    county = _office_county(authority, districts)
     cc: tuple[str, ...]
-    if issuer_code and issuer_code != city_code:
-        cc = (f"{issuer}人民政府", f"{city_name}安全生产委员会办公室")
+    if county is not None:
+        cc = (f"{county}人民政府", f"{city_name}安全生产委员会办公室")
     else:
         cc = (f"{city_name}人民政府", f"{city_name}应急管理局")
     cc = tuple(c for c in cc if c != unit.name)
     return Notice(
         unit=unit,
         authority=authority,
-        number=notice_number(issuer or city_name, unit_id, as_of, serial),
+        number=notice_number(settings.number_prefix, as_of.year, serial),
         issued_on=as_of,
         reply_by=as_of + dt.timedelta(days=reply_days),
         items=tuple(items),
@@ -158,19 +170,23 @@ def unit_notice(store: Store, unit_id: int, as_of: dt.date, serial: int | None =
         cc=cc,
         city_name=city_name,
         fictional=store.meta.get("fictional") == "1",
+        settings=settings,
+        serial=serial,
     )
 
 
-def notice_number(issuer: str, unit_id: int, as_of: dt.date, serial: int | None = None) -> str:
-    """发文字号 like 青安办督〔2026〕第 0042 号: issuer's first character, year, serial.
-
-    Without a register the serial is a checksum of unit and date: stable for reprints, and
-    different for the same unit on another day.
-    """
+def notice_number(prefix: str, year: int, serial: int | None) -> str:
+    """发文字号 石安办督〔2026〕3号; a draft's keeps the place of the number blank (〔2026〕　号),
+    as a clerk's draft does before the register gives it one."""
     if serial is None:
-        serial = zlib.crc32(f"{unit_id}:{as_of.isoformat()}".encode()) % 9999 + 1
-    abbr = issuer[:1] or "安"
-    return f"{abbr}安办督〔{as_of.year}〕第 {serial:04d} 号"
+        return f"{prefix}〔{year}〕\u3000号"
+    return format_doc_number(prefix, year, serial)
+
+
+def _office_county(office: str, districts: dict[str, _District]) -> str | None:
+    """The county whose office `office` is (东川县安全生产委员会办公室), None for the city's."""
+    counties = [d.name for d in districts.values() if d.level == "county" and d.name]
+    return next((name for name in counties if office.startswith(name)), None)
 
 
 def find_unit(store: Store, key: str) -> int:
@@ -255,33 +271,3 @@ def _items(
     # Overdue first, longest overdue on top; then major before general; then the nearest deadline.
     items.sort(key=lambda i: (-i.days_overdue, not i.major, i.deadline, i.rect_id))
     return items
-
-
-def _enterprise_site_districts(c: Connection, unit_id: int) -> list[str | None]:
-    """The districts of the sites an enterprise answers for (企业主体责任清单)."""
-    stmt = (
-        select(Site.district_code)
-        .join(Duty, Duty.site_id == Site.id)
-        .where(Duty.unit_id == unit_id, Duty.role == "enterprise")
-    )
-    return list(c.scalars(stmt))
-
-
-def _issuer_district(
-    kind: str,
-    district_code: str | None,
-    items: list[NoticeItem],
-    duty_site_districts: list[str | None],
-    territory: Territory,
-) -> str | None:
-    """The county whose 安委办 issues the notice; None for the city's office."""
-    if kind == "enterprise":
-        # An enterprise answers to where its sites are, not where it is registered.
-        counties = {territory.county_of(d) for d in duty_site_districts}
-        counties |= {territory.county_of(i.district_code) for i in items}
-        counties.discard(None)
-        if len(counties) == 1:
-            return counties.pop()
-        if counties:
-            return None  # sites in several counties: the city coordinates
-    return territory.county_of(district_code)

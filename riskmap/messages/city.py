@@ -164,6 +164,11 @@ MESSAGES = {
     "incident.k": T(
         "k must be at least 1, got {k}", "每类应急资源至少列出 1 个最近的，而不是 {k} 个"
     ),
+    "incident.bad_wind": T(
+        "{given!r} is no wind direction: give the degrees it blows from (0–360, 45 = from the "
+        "north-east) or a 16-point name such as 东北风 or NE",
+        "“{given}”不是风向：请填写风的来向度数（0–360，45 为东北风），或十六方位名称，如“东北风”",
+    ),
     # -- units' notices ---------------------------------------------------------------------------
     "notice.name_unit": T(
         "name a unit (its id or part of its name)", "请指定责任单位（编号或名称的一部分）"

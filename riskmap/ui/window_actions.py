@@ -68,6 +68,9 @@ class WindowActions(QtCore.QObject):
         w.act_export_csv.triggered.connect(w.dossier_panel.export_csv_dialog)
         w.act_export_xlsx = QtGui.QAction(w)
         w.act_export_xlsx.triggered.connect(w.dossier_panel.export_xlsx_dialog)
+        w.act_documents = QtGui.QAction(w)
+        w.act_documents.setObjectName("act_documents")
+        w.act_documents.triggered.connect(self.open_documents)
         w.act_quit = QtGui.QAction(w, shortcut=QtGui.QKeySequence.StandardKey.Quit)
         w.act_quit.triggered.connect(w.close)
         w.act_about = QtGui.QAction(w)
@@ -85,6 +88,8 @@ class WindowActions(QtCore.QObject):
         bar = w.menuBar()
         w.menu_file = bar.addMenu("")
         w.menu_file.addActions([w.act_export_csv, w.act_export_xlsx])
+        w.menu_file.addSeparator()
+        w.menu_file.addAction(w.act_documents)
         w.menu_file.addSeparator()
         w.menu_file.addAction(w.act_quit)
         w.menu_view = bar.addMenu("")
@@ -170,6 +175,17 @@ class WindowActions(QtCore.QObject):
                     "Database: {1}").format(__version__, self.win.ws.store.url),
         )  # fmt: skip
 
+    def open_documents(self) -> QtWidgets.QDialog:
+        """File → 文书设置, for the current user (read-only unless an admin)."""
+        from riskmap.ui.documents_dialog import DocumentSettingsDialog
+
+        w = self.win
+        dlg = DocumentSettingsDialog(w.ws.store, w.state.actor, w, today=w.state.as_of)
+        dlg.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        w.documents_dialog = dlg
+        dlg.open()
+        return dlg
+
     def retranslate(self) -> None:
         """The window's title and its chrome's texts in the current language."""
         w = self.win
@@ -203,6 +219,8 @@ class WindowActions(QtCore.QObject):
         w.act_basemap.setText(self.tr("Basemap tiles…"))
         w.act_export_csv.setText(self.tr("Export current list as CSV…"))
         w.act_export_xlsx.setText(self.tr("Export dossier as XLSX…"))
+        #: 文书设置…
+        w.act_documents.setText(self.tr("Document settings…"))
         w.act_quit.setText(self.tr("Quit"))
         w.act_about.setText(self.tr("About riskmap"))
         w.act_bundled_font.retranslate()

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import shutil
-import subprocess
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from pdftext import pdf_pages
 from pypdf import PdfReader
 from sqlalchemy import text
 
@@ -260,20 +258,7 @@ def test_a_script_in_a_hazard_description_comes_out_as_text(
 
 
 def _page_texts(pdf: Path) -> list[str]:
-    """Each page's text as poppler reads it (in drawing order, so a wrapped table cell reads as
-    one), without white space. pypdf misreads the glyphs of fpdf2's large CJK subsets (a long
-    briefing's text), which poppler and every viewer read as written."""
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext (poppler-utils) is missing")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run([exe, "-raw", "-enc", "UTF-8", str(pdf), "-"], check=True,
-                         capture_output=True, timeout=120).stdout.decode("utf-8")  # fmt: skip
-    pages = out.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
-    return [re.sub(r"\s+", "", p) for p in pages]
+    return pdf_pages(pdf)
 
 
 def _bookmarks(pdf: Path) -> list[tuple[int, str, int]]:

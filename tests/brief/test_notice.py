@@ -8,20 +8,30 @@ import re
 from pathlib import Path
 
 import pytest
+from pdftext import pdf_text
 from pypdf import PdfReader
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
-from riskmap.brief.notice_pdf import write_notice_pdf
+from riskmap.brief.notice_pdf import issue_notice_pdf, write_notice_pdf
+from riskmap.core.documents import DocumentSettings, save_document_settings
 from riskmap.core.notice import (
     REPLY_DAYS,
     REPLY_DAYS_MAJOR_OVERDUE,
     NoticeItem,
     find_unit,
-    notice_number,
     unit_notice,
 )
 from riskmap.errors import RiskmapError
+from riskmap.store.access import Actor
 from riskmap.store.engine import open_store
+
+ADMIN = Actor("admin", "admin", "管理员")
+# The smallest PNG: signature, IHDR 1×1 grey, IDAT, IEND.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+    "3a7e9b550000000a49444154789c63600000000200015e3a3d6b0000000049454e44ae426082"
+)
+EDITOR = Actor("zhangwei", "editor", "张伟")
 
 OPEN_COUNTS = text(
     """
@@ -108,25 +118,29 @@ def test_reply_deadline_is_shorter_when_a_major_hazard_is_overdue(store, counts,
     assert n.reply_by == demo_anchor + dt.timedelta(days=REPLY_DAYS)
 
 
-def test_authority_and_number(store, demo_anchor) -> None:
-    city = store.meta["city_name"]
-    with store.engine.connect() as c:
-        rows = c.execute(
-            text(
-                "SELECT u.id, d.level, d.name FROM units u JOIN districts d "
-                "ON d.code = u.district_code WHERE u.kind <> 'enterprise'"
-            )
-        ).all()
-    by_level = {level: (uid, name) for uid, level, name in rows}
-    uid, county = by_level["county"]
-    n = unit_notice(store, uid, demo_anchor)
-    assert n.authority == f"{county}安全生产委员会办公室"
-    assert re.fullmatch(rf"{county[0]}安办督〔{demo_anchor.year}〕第 \d{{4}} 号", n.number)
-    uid, _ = by_level["city"]
-    assert unit_notice(store, uid, demo_anchor).authority == f"{city}安全生产委员会办公室"
-    # Reprinting gives the same number; a register's serial wins over the derived one.
-    assert unit_notice(store, uid, demo_anchor).number == notice_number(city, uid, demo_anchor)
-    assert unit_notice(store, uid, demo_anchor, serial=42).number.endswith("第 0042 号")
+def test_authority_contact_and_number_come_from_the_settings(demo_copy, demo_anchor) -> None:
+    store = open_store(demo_copy)
+    try:
+        city = store.meta["city_name"]
+        uid = 1
+        n = unit_notice(store, uid, demo_anchor)
+        # Unset settings: the city's office, and 代字 from the city's first character.
+        assert n.authority == f"{city}安全生产委员会办公室"
+        assert n.number == f"{city[0]}安办督〔{demo_anchor.year}〕\u3000号" and n.draft
+        mine = DocumentSettings(
+            office="东川县安全生产委员会办公室",
+            contact_person="周敏",
+            contact_phone="0736-5551234",
+            number_prefix="东安办督",
+        )
+        save_document_settings(store, mine, ADMIN)
+        n = unit_notice(store, uid, demo_anchor, serial=7)
+        assert n.authority == "东川县安全生产委员会办公室"
+        assert n.number == f"东安办督〔{demo_anchor.year}〕7号"
+        assert n.settings.contact_person == "周敏"
+        assert n.cc[0] == "东川县人民政府"  # a county's office copies its government
+    finally:
+        store.dispose()
 
 
 def test_unknown_unit_is_an_error(store, demo_anchor) -> None:
@@ -158,63 +172,169 @@ def test_find_unit(store, unit_names) -> None:
 
 # -- PDF ---------------------------------------------------------------------------------------
 
+NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
 
-def test_notice_pdf_one_page_with_the_list(store, counts, tmp_path, demo_anchor) -> None:
-    n = unit_notice(store, _medium_unit(counts), demo_anchor)
-    out = write_notice_pdf(n, tmp_path / "out" / "notice.pdf")
-    pages, body = _text(out)
-    assert pages == 1
-    for want in (n.unit.name, "督办通知", n.authority, n.number.replace(" ", ""), "抄送"):
-        assert want in body
-    for item in n.items[:3]:
-        assert item.site_name in body
-    assert f"尚有{n.open}项" in body and f"已超过整改期限{n.overdue}项" in body
-    assert "另有" not in body
-    assert [p.name for p in out.parent.iterdir()] == ["notice.pdf"]  # no temp file left
+
+def _all_text(pdf: Path) -> tuple[int, str]:
+    return pdf_text(pdf)
+
+
+def _open_count(store, uid: int, as_of: dt.date) -> int:
+    with store.engine.connect() as c:
+        return c.execute(
+            text(
+                "SELECT COUNT(*) FROM rectifications r JOIN hazards h ON h.id = r.hazard_id"
+                " WHERE r.unit_id = :u AND r.status <> 'verified' AND h.found_on <= :d"
+            ),
+            {"u": uid, "d": as_of.isoformat()},
+        ).scalar_one()
+
+
+def test_a_unit_with_31_open_items_gets_all_31_listed(demo_copy, tmp_path, demo_anchor) -> None:
+    store = open_store(demo_copy)
+    try:
+        save_document_settings(
+            store,
+            DocumentSettings(
+                office="青岚市安全生产委员会办公室",
+                contact_person="王建国",
+                contact_phone="0736-1234567",
+                number_prefix="青安办督",
+            ),
+            ADMIN,
+        )
+        # Give one unit exactly 31 open items: the first 31 open orders of the city.
+        with store.engine.begin() as c:
+            ids = (
+                c.execute(
+                    text(
+                        "SELECT r.id FROM rectifications r JOIN hazards h ON h.id = r.hazard_id"
+                        " WHERE r.status <> 'verified' AND h.found_on <= :d ORDER BY r.id LIMIT 31"
+                    ),
+                    {"d": demo_anchor.isoformat()},
+                )
+                .scalars()
+                .all()
+            )
+            uid = c.execute(text("SELECT MAX(id) FROM units")).scalar_one()
+            c.execute(
+                text("UPDATE rectifications SET unit_id = NULL WHERE unit_id = :u"), {"u": uid}
+            )
+            assign = text("UPDATE rectifications SET unit_id = :u WHERE id IN :ids")
+            c.execute(assign.bindparams(bindparam("ids", expanding=True)), {"u": uid, "ids": ids})
+            unit_person = c.execute(
+                text("SELECT contact_person FROM units WHERE id = :u"), {"u": uid}
+            ).scalar_one()
+        assert len(ids) == 31 and _open_count(store, uid, demo_anchor) == 31
+        notice, out = issue_notice_pdf(store, uid, demo_anchor, EDITOR, tmp_path / "n.pdf")
+        pages, body = _all_text(out)
+        assert pages > 1
+        assert "未列出" not in body and "另有" not in body
+        # Every item: each description as often as the unit's items carry it.
+        assert len(notice.items) == 31
+        for desc in {i.description for i in notice.items}:
+            want = sum(i.description == desc for i in notice.items)
+            assert body.count(desc) >= want, desc
+        # One row per item: each deadline (a date never wrapped in its cell) as often as the items
+        # have it, and each site's name as its cell's first line begins it.
+        for day in {i.deadline for i in notice.items}:
+            assert body.count(day.isoformat()) == sum(i.deadline == day for i in notice.items)
+        for item in notice.items:
+            assert item.site_name[:3] in body
+        assert "逾期天数" in body and "剩余天数" in body
+        assert "（共31项）" in body
+        # The office's contact, not the recipient's own person.
+        assert "联系人：王建国" in body and "0736-1234567" in body
+        if unit_person:
+            assert f"联系人：{unit_person}" not in body
+        m = NUMBER.search(body)
+        assert m is not None and int(m.group(1)) == demo_anchor.year
+        assert f"青安办督〔{demo_anchor.year}〕{m.group(2)}号" in body
+        assert "内部资料" in body  # the default marking
+    finally:
+        store.dispose()
+
+
+def test_two_notices_never_share_a_number_and_a_draft_takes_none(
+    demo_copy, tmp_path, demo_anchor
+) -> None:
+    store = open_store(demo_copy)
+    try:
+        draft = write_notice_pdf(unit_notice(store, 1, demo_anchor), tmp_path / "draft.pdf")
+        _, body = _all_text(draft)
+        assert NUMBER.search(body) is None and "预览稿" in body
+        seen = []
+        for uid in (1, 2, 1):
+            _, out = issue_notice_pdf(store, uid, demo_anchor, EDITOR, tmp_path / f"{uid}.pdf")
+            _, body = _all_text(out)
+            seen.append(int(NUMBER.search(body).group(2)))
+            assert "预览稿" not in body
+        assert seen == [1, 2, 3]
+        with store.engine.connect() as c:
+            audited = c.execute(
+                text("SELECT COUNT(*) FROM audit_events WHERE \"table\" = 'document_numbers'")
+            ).scalar_one()
+        assert audited == 3
+    finally:
+        store.dispose()
+
+
+def test_a_notice_that_cannot_be_written_takes_no_number(demo_copy, tmp_path, demo_anchor):
+    store = open_store(demo_copy)
+    try:
+        blocker = tmp_path / "file"
+        blocker.write_text("x")
+        with pytest.raises(RiskmapError, match="cannot write"):
+            issue_notice_pdf(store, 1, demo_anchor, EDITOR, blocker / "under_a_file.pdf")
+        _, out = issue_notice_pdf(store, 1, demo_anchor, EDITOR, tmp_path / "ok.pdf")
+        assert f"〔{demo_anchor.year}〕1号" in _all_text(out)[1]
+    finally:
+        store.dispose()
+
+
+def test_the_seal_image_is_placed_when_set(demo_copy, tmp_path, demo_anchor) -> None:
+    store = open_store(demo_copy)
+    try:
+        save_document_settings(store, DocumentSettings(seal_png=PNG), ADMIN)
+        _, out = issue_notice_pdf(store, 1, demo_anchor, EDITOR, tmp_path / "sealed.pdf")
+        page = PdfReader(out).pages[0]
+        images = [k for k, v in page["/Resources"].get("/XObject", {}).items()
+                  if v.get_object()["/Subtype"] == "/Image"]  # fmt: skip
+        assert len(images) == 1
+    finally:
+        store.dispose()
 
 
 def test_font_is_embedded(store, counts, tmp_path, demo_anchor) -> None:
     n = unit_notice(store, _medium_unit(counts), demo_anchor)
     out = write_notice_pdf(n, tmp_path / "n.pdf")
-    page = PdfReader(out).pages[0]
-    fonts_used = page["/Resources"]["/Font"]
-    assert fonts_used
-    for ref in fonts_used.values():
-        font = ref.get_object()
-        desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-        assert "/FontFile2" in desc or "/FontFile3" in desc
+    for page in PdfReader(out).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in desc or "/FontFile3" in desc
 
 
-def test_longest_list_still_one_page(store, counts, tmp_path, demo_anchor) -> None:
-    uid = max(counts, key=lambda u: counts[u][0])
-    n = unit_notice(store, uid, demo_anchor)
-    pages, body = _text(write_notice_pdf(n, tmp_path / "long.pdf"))
-    assert pages == 1
-    more = re.search(r"另有(\d+)项未列出，详见隐患台账", body)
-    assert more is not None
-    hidden = int(more.group(1))
-    assert 0 < hidden < n.open
-    shown = n.items[: n.open - hidden]
-    assert shown[0].site_name in body and shown[-1].description in body
-
-
-def test_very_long_list_still_one_page(store, counts, tmp_path, demo_anchor) -> None:
+def test_a_very_long_list_continues_with_its_header(store, counts, tmp_path, demo_anchor):
     n = unit_notice(store, max(counts, key=lambda u: counts[u][0]), demo_anchor)
     long_item = dataclasses.replace(n.items[0], description="防火隔离带杂草未清理，" * 8)
     items: tuple[NoticeItem, ...] = (long_item, *n.items) * 6
     big = dataclasses.replace(n, items=items, open=len(items))
-    pages, body = _text(write_notice_pdf(big, tmp_path / "big.pdf"))
-    assert pages == 1
-    assert "另有" in body
+    reader = PdfReader(write_notice_pdf(big, tmp_path / "big.pdf"))
+    assert len(reader.pages) > 3
+    annex = [re.sub(r"[\s\x00]+", "", p.extract_text()) for p in reader.pages[1:]]
+    assert all("序号风险点" in page for page in annex)
+    assert f"（共{len(items)}项）" in _all_text(tmp_path / "big.pdf")[1]
+    assert "未列出" not in "".join(annex)
 
 
 def test_unit_with_nothing_open(store, counts, unit_names, tmp_path, demo_anchor) -> None:
     uid = min(u for u in unit_names if u not in counts)
     n = unit_notice(store, uid, demo_anchor)
     assert n.items == () and n.open == n.overdue == n.major == 0
-    pages, body = _text(write_notice_pdf(n, tmp_path / "empty.pdf"))
+    pages, body = _all_text(write_notice_pdf(n, tmp_path / "empty.pdf"))
     assert pages == 1
-    assert "无未销号整改事项" in body and n.unit.name in body
+    assert "无未销号整改事项" in body and n.unit.name in body and "附件" not in body
 
 
 def test_same_notice_same_bytes(store, counts, tmp_path, demo_anchor) -> None:
@@ -225,6 +345,7 @@ def test_same_notice_same_bytes(store, counts, tmp_path, demo_anchor) -> None:
     meta = PdfReader(tmp_path / "a.pdf").metadata
     assert meta is not None and meta.author == "riskmap"
     assert meta.creation_date is not None and meta.creation_date.date() == demo_anchor
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]  # no temp file left
 
 
 # -- the PDF base ------------------------------------------------------------------------------
@@ -285,3 +406,37 @@ def test_long_table_continues_on_new_pages_with_its_header(tmp_path) -> None:
         body = re.sub(r"[\s\x00]+", "", page.extract_text())
         assert body.count("序号内容") == 1 and "脚注" in body
     assert re.sub(r"[\s\x00]+", "", reader.pages[-1].extract_text()).find("第119项隐患") >= 0
+
+
+def test_notices_issued_at_once_on_postgis_never_share_a_number(
+    demo_pg_copy: str, tmp_path: Path, demo_anchor: dt.date
+) -> None:
+    """Seats issuing notices at the same moment, each with its own connection."""
+    import threading
+
+    got: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def seat(i: int) -> None:
+        store = open_store(demo_pg_copy)
+        try:
+            for j in range(2):
+                out = tmp_path / f"{i}_{j}.pdf"
+                notice, _ = issue_notice_pdf(store, i + 1, demo_anchor, EDITOR, out)
+                m = NUMBER.search(pdf_text(out)[1])
+                with lock:
+                    got.append(int(m.group(2)))
+                    assert notice.serial == int(m.group(2))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            store.dispose()
+
+    threads = [threading.Thread(target=seat, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sorted(got) == [1, 2, 3, 4, 5, 6]

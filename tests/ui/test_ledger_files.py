@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 
@@ -117,13 +118,35 @@ def test_supervision_notice_from_the_units_list(
     row = UnitRow(uid, name, "regulator", "regulator", 1, 1, 0)
     files._row_menu_requested("units", row, QtCore.QPoint(10, 10))
     assert files.last_menu is not None
-    assert [a.text() for a in files.last_menu.actions()] == ["生成督办通知（PDF）…"]
+    assert [a.text() for a in files.last_menu.actions()] == [
+        "生成督办通知（PDF）…",
+        "预览督办通知（不占用文号）…",
+    ]
     files.last_menu.close()
+    # The duty officer (a viewer) may not take a number: the notice comes out a draft.
+    first = tmp_path / "viewer.pdf"
+    files.notice_to(uid, first)
+    qtbot.waitUntil(lambda: files.last_path == first, timeout=20000)
+    text = "".join(PdfReader(first).pages[0].extract_text().split()).replace("\x00", "")
+    assert name in text and "预览稿" in text
+    assert not re.search(r"〔\d{4}〕\d+号", text)
+    # An editor issues it under the register's first number.
+    win.ledger_ui.switch_user("zhangwei", "riskmap")
     out = tmp_path / "notice.pdf"
     files.notice_to(uid, out)
     qtbot.waitUntil(lambda: files.last_path == out, timeout=20000)
     text = "".join(PdfReader(out).pages[0].extract_text().split()).replace("\x00", "")
     assert name in text
+    assert re.search(r"〔\d{4}〕1号", text)
+    draft = tmp_path / "draft.pdf"
+    files.notice_to(uid, draft, draft=True)
+    qtbot.waitUntil(lambda: files.last_path == draft, timeout=20000)
+    text = "".join(PdfReader(draft).pages[0].extract_text().split()).replace("\x00", "")
+    assert "预览稿" in text and not re.search(r"〔\d{4}〕\d+号", text)
+    files.notice_to(uid, out)
+    qtbot.waitUntil(lambda: files.last_path == out, timeout=20000)
+    text = "".join(PdfReader(out).pages[0].extract_text().split()).replace("\x00", "")
+    assert re.search(r"〔\d{4}〕2号", text)  # the draft took no number
 
 
 def test_list_windows_open_read_only_for_an_editor_and_close_on_switch(

@@ -14,9 +14,11 @@ import shapely
 from riskmap.atomic import write_bytes_atomic
 from riskmap.brief.incident.sketch import svg_sketch
 from riskmap.brief.incident.words import (
+    bearing_text,
     capacity_text,
     category,
     distance_km,
+    downwind_line,
     kind_name,
     lonlat_text,
     people_text,
@@ -26,6 +28,7 @@ from riskmap.brief.incident.words import (
     ring_sites,
     ring_summaries,
     rings_text,
+    wind_text,
     words,
     xy_text,
 )
@@ -57,6 +60,7 @@ th { background: #ebebeb; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; }
 tr.venue td:nth-child(2) { font-weight: bold; }
+tr.downwind td:nth-child(5), p.downwind { color: #6a1b9a; font-weight: bold; }
 details { margin: 6px 0 10px; }
 summary { font-weight: bold; cursor: pointer; }
 footer { margin-top: 24px; font-size: 12px; color: #777777; }
@@ -93,10 +97,12 @@ def incident_html(
     facts = [
         (w["place"], place_text(report, lang)),
         (w["lonlat"], lonlat_text(report)),
-        (w["xy"], xy_text(report)),
+        (w["xy"], xy_text(report, lang)),
         (w["as_of"], report.as_of.isoformat()),
         (w["rings"], rings_text(report)),
     ]
+    if report.wind_from_deg is not None:
+        facts.append((w["wind"], wind_text(report, lang)))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang.startswith("zh") else "en"}">',
@@ -119,7 +125,7 @@ def incident_html(
         out.append(f"<figcaption>{e(w['sketch_note'])}</figcaption></figure>")
     out.append("</section>")
     out.append(f"<h2>{e(w['sites_section'])}</h2>")
-    out += [_ring(ring, catalog, lang) for ring in report.rings]
+    out += [_ring(ring, catalog, lang, report.wind_from_deg is not None) for ring in report.rings]
     out.append(f"<h2>{e(w['resources_section'])}</h2>")
     out.append(_resources(report, lang))
     notes = [w["fictional"]] if fictional else []
@@ -176,7 +182,7 @@ def _summary(report: IncidentReport, lang: str) -> str:
     return _table(head, rows)
 
 
-def _ring(ring: Ring, catalog: Catalog, lang: str) -> str:
+def _ring(ring: Ring, catalog: Catalog, lang: str, wind: bool = False) -> str:
     w = words(lang)
     line = html.escape(ring_line(ring, catalog, lang))
     if not ring.sites:
@@ -188,18 +194,22 @@ def _ring(ring: Ring, catalog: Catalog, lang: str) -> str:
             (s.name, False),
             (category(s, catalog, lang), False),
             (distance_km(s.distance_m), True),
+            (bearing_text(s, lang), False),
             (people_text(s.people) if s.people else "", True),
         ]
         venue = s.layer == "dense_venues" and s.kind in ("school", "hospital")
-        rows.append(_cells(values, "venue" if venue else ""))
+        cls = " ".join(c for c, on in (("venue", venue), ("downwind", s.downwind)) if on)
+        rows.append(_cells(values, f'"{cls}"' if " " in cls else cls))
     head = [
         (w["no"], True),
         (w["name"], False),
         (w["category"], False),
         (w["distance"], True),
+        (w["bearing"], False),
         (w["people"], True),
     ]
-    return f"<details open><summary>{line}</summary>{_table(head, rows)}</details>"
+    after = f'<p class="downwind">{html.escape(downwind_line(ring, lang))}</p>' if wind else ""
+    return f"<details open><summary>{line}</summary>{_table(head, rows)}{after}</details>"
 
 
 def _resources(report: IncidentReport, lang: str) -> str:

@@ -1,16 +1,17 @@
-"""突发事件周边风险研判 as one A4 page: the point, the map, what each ring holds, the nearest help.
+"""突发事件周边风险研判 on A4: the point, the map, what each ring holds, the nearest help.
 
-One page always, because it is handed over in the first minutes of an incident. The table font
-goes down to a floor; beyond that each ring lists its first sites (schools and hospitals come
-first in the core's order) and a line says how many more and of what. Sites are shared between
-the rings round-robin, inner ring first, so no ring loses all its rows to a crowded neighbour.
+The first page carries the facts, the map and the per-ring summary, which is what is read in
+the first minutes; then every site of every ring is listed (schools and hospitals first, in
+the core's order), continuing on further pages with the table header repeated, so that no
+plant or school is ever left off. With a wind direction each site says its bearing, the ones in
+the downwind sector are marked and named ring by ring, and the sketch draws the sector.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +21,9 @@ from riskmap.brief.incident.sketch import svg_sketch
 from riskmap.brief.incident.words import (
     capacity_text,
     distance_km,
+    downwind_line,
     kind_name,
     lonlat_text,
-    more_text,
     people_text,
     place_text,
     resource_groups,
@@ -31,6 +32,7 @@ from riskmap.brief.incident.words import (
     ring_summaries,
     rings_text,
     site_row,
+    wind_text,
     words,
     xy_text,
 )
@@ -39,7 +41,7 @@ from riskmap.core.catalog import Catalog
 from riskmap.core.incident import IncidentReport, Ring
 from riskmap.errors import RiskmapError
 
-TABLE_SIZES = (9.0, 8.5, 8.0, 7.5)  # below 7.5 pt a printed row is no longer readable
+TABLE_STYLE = TableStyle(size=8.5, padding=0.55, padding_x=1.0)
 RESOURCES_PER_KIND = 3
 MAP_W = 76.0  # mm: the map image beside the facts
 MAP_MAX_H = 72.0
@@ -48,6 +50,7 @@ FACT_SIZE = 9.5
 SECTION_SIZE = 11.0
 LINE_SPACING = 1.45
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SECTOR = (106, 27, 154)  # the downwind sector's purple, as the sketch draws it
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
@@ -55,12 +58,6 @@ SVG_NS = "http://www.w3.org/2000/svg"
 class _Picture:
     data: bytes  # PNG or SVG
     aspect: float  # height / width
-
-
-@dataclass(frozen=True)
-class _Plan:
-    style: TableStyle
-    shown: tuple[int, ...]  # rows shown per ring
 
 
 def write_incident_pdf(
@@ -103,6 +100,8 @@ def render_incident_pdf(
         svg = svg_sketch(report, geometries, catalog, lang)
         # fpdf2 reads a standalone SVG document; the HTML page inlines it without the namespace.
         svg = svg.replace("<svg ", f'<svg xmlns="{SVG_NS}" ', 1)
+        # fpdf2 sets SVG text in the family it names: ours, which has the Chinese glyphs.
+        svg = svg.replace("<text ", f'<text font-family="{FONT}" ')
         picture = _Picture(svg.encode("utf-8"), 1.0)
     w = words(lang)
     doc = PdfDoc(
@@ -111,7 +110,6 @@ def render_incident_pdf(
         subject=place_text(report, lang),
         margins=(15.0, 12.0, 15.0, 13.0),
         footer_note=w["fictional"] if fictional else "",
-        page_numbers=False,
     )
     try:
         _layout(doc, report, catalog, lang, picture)
@@ -127,9 +125,6 @@ def _layout(
     w = words(lang)
     if not lang.startswith("zh"):
         doc.set_lang("en")
-    # One page whatever happens: the plan below makes everything fit; if a pathological input
-    # still overflows, it is cut at the page foot rather than spilling onto a second page.
-    doc.set_auto_page_break(False, margin=doc.b_margin)
     doc.add_page()
     doc.heading(w["title"], 17, after=1.5)
     doc.rule(RED, 0.6, after=3)
@@ -137,13 +132,12 @@ def _layout(
     doc.ln(2)
 
     resources = _resource_rows(report, lang)
-    plan = _plan(doc, report, catalog, lang, resources)
     _section(doc, w["sites_section"])
-    for ring, n in zip(report.rings, plan.shown, strict=True):
-        _ring(doc, ring, n, catalog, lang, plan.style)
+    for ring in report.rings:
+        _ring(doc, report, ring, catalog, lang, TABLE_STYLE)
     doc.ln(1)
     _section(doc, w["resources_section"])
-    _resources(doc, report, lang, resources, plan.style)
+    _resources(doc, report, lang, resources, TABLE_STYLE)
 
 
 # ------------------------------------------------------------------------------ top block
@@ -173,10 +167,12 @@ def _top(
         facts = [
             (w["place"], place_text(report, lang)),
             (w["lonlat"], lonlat_text(report)),
-            (w["xy"], xy_text(report)),
+            (w["xy"], xy_text(report, lang)),
             (w["as_of"], report.as_of.isoformat()),
             (w["rings"], rings_text(report)),
         ]
+        if report.wind_from_deg is not None:
+            facts.append((w["wind"], wind_text(report, lang)))
         line_mm = FACT_SIZE * LINE_SPACING * 25.4 / 72
         sep = "：" if lang.startswith("zh") else ": "
         for label, value in facts:
@@ -233,18 +229,19 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-# ------------------------------------------------------------------------------ fitting
+# ------------------------------------------------------------------------------ columns
 
 
 def _site_columns(doc: PdfDoc, lang: str) -> tuple[Column, ...]:
     w = words(lang)
-    fixed = {"no": 9.0, "category": 28.0, "distance": 18.0, "people": 19.0}
+    fixed = {"no": 9.0, "category": 28.0, "distance": 17.0, "bearing": 22.0, "people": 17.0}
     name_w = doc.text_width - sum(fixed.values())
     return (
         Column(w["no"], fixed["no"]),
         Column(w["name"], name_w, "L"),
         Column(w["category"], fixed["category"]),
         Column(w["distance"], fixed["distance"], "R"),
+        Column(w["bearing"], fixed["bearing"]),
         Column(w["people"], fixed["people"], "R"),
     )
 
@@ -277,106 +274,6 @@ def _line_mm(size: float) -> float:
     return size * LINE_SPACING * 25.4 / 72
 
 
-def _text_h(doc: PdfDoc, text: str, size: float, bold: bool = False) -> float:
-    return len(doc.wrap(text, doc.text_width, size, bold=bold)) * _line_mm(size)
-
-
-def _ring_h(
-    doc: PdfDoc,
-    ring: Ring,
-    n: int,
-    catalog: Catalog,
-    lang: str,
-    style: TableStyle,
-    heights: Sequence[float],
-    header: float,
-) -> float:
-    h = _text_h(doc, ring_line(ring, catalog, lang), style.size + 0.5, bold=True) + 0.8
-    if n:
-        h += header + sum(heights[:n])
-    if n < len(ring.sites):
-        h += _text_h(doc, more_text(ring_sites(ring)[n:], catalog, lang), style.size) + 0.5
-    return h + 1.5
-
-
-def _plan(
-    doc: PdfDoc,
-    report: IncidentReport,
-    catalog: Catalog,
-    lang: str,
-    resources: list[list[Cell]],
-) -> _Plan:
-    """The largest table font at which everything fits; else the floor font and as many rows
-    per ring as fit, shared round-robin from the inner ring out."""
-    full = [len(r.sites) for r in report.rings]
-    for size in TABLE_SIZES:
-        style = TableStyle(size=size, padding=0.55, padding_x=1.0)
-        fits = _Measure(doc, report, catalog, lang, resources, style)
-        if fits(full):
-            return _Plan(style, tuple(full))
-    shown = [0] * len(report.rings)
-    grew = True
-    while grew:
-        grew = False
-        for i in range(len(shown)):
-            if shown[i] >= full[i]:
-                continue
-            shown[i] += 1
-            if fits(shown):
-                grew = True
-            else:
-                shown[i] -= 1
-    return _Plan(fits.style, tuple(shown))
-
-
-class _Measure:
-    """Whether the rings fit with so many rows each, at one table style (heights measured
-    once, by the code that draws)."""
-
-    def __init__(
-        self,
-        doc: PdfDoc,
-        report: IncidentReport,
-        catalog: Catalog,
-        lang: str,
-        resources: list[list[Cell]],
-        style: TableStyle,
-    ) -> None:
-        self.doc, self.report, self.catalog = doc, report, catalog
-        self.lang, self.style = lang, style
-        cols = _site_columns(doc, lang)
-        self.header = doc.row_height(cols, [c.title for c in cols], style, bold=True)
-        self.heights = [
-            [
-                doc.row_height(cols, site_row(i, s, catalog, lang), style)
-                for i, s in enumerate(ring_sites(ring), 1)
-            ]
-            for ring in report.rings
-        ]
-        sections = 2 * (_line_mm(SECTION_SIZE) + 1.5) + 1.0
-        self.room = (
-            doc.bottom - doc.y - sections - _resources_h(doc, report, lang, resources, style)
-        )
-
-    def __call__(self, shown: Sequence[int]) -> bool:
-        used = 0.0
-        for ring, n, hs in zip(self.report.rings, shown, self.heights, strict=True):
-            used += _ring_h(self.doc, ring, n, self.catalog, self.lang, self.style, hs, self.header)
-        return used <= self.room
-
-
-def _resources_h(
-    doc: PdfDoc, report: IncidentReport, lang: str, rows: list[list[Cell]], style: TableStyle
-) -> float:
-    if not rows:
-        return _line_mm(style.size) + 1
-    cols = _resource_columns(doc, lang)
-    h = doc.table_height(cols, rows, style)
-    if _truncated(report):
-        h += _line_mm(style.size) + 0.5
-    return h
-
-
 def _truncated(report: IncidentReport) -> bool:
     return any(len(items) > RESOURCES_PER_KIND for items in report.resources.values())
 
@@ -391,7 +288,14 @@ def _section(doc: PdfDoc, text: str) -> None:
     doc.ln(_line_mm(SECTION_SIZE) + 1.5)
 
 
-def _ring(doc: PdfDoc, ring: Ring, n: int, catalog: Catalog, lang: str, style: TableStyle) -> None:
+def _ring(
+    doc: PdfDoc,
+    report: IncidentReport,
+    ring: Ring,
+    catalog: Catalog,
+    lang: str,
+    style: TableStyle,
+) -> None:
     doc.paragraph(
         ring_line(ring, catalog, lang),
         style.size + 0.5,
@@ -400,17 +304,22 @@ def _ring(doc: PdfDoc, ring: Ring, n: int, catalog: Catalog, lang: str, style: T
         bold=True,
         after=0.8,
     )
-    if n:
-        rows = [site_row(i, s, catalog, lang) for i, s in enumerate(ring_sites(ring)[:n], 1)]
+    if ring.sites:
+        rows: list[list[Cell]] = []
+        for i, site in enumerate(ring_sites(ring), 1):
+            row: list[Cell] = list(site_row(i, site, catalog, lang))
+            if site.downwind:
+                row[4] = Styled(str(row[4]), SECTOR, bold=True)
+            rows.append(row)
         doc.data_table(_site_columns(doc, lang), rows, style)
-    if n < len(ring.sites):
+    if report.wind_from_deg is not None:
         doc.ln(0.5)
         doc.paragraph(
-            more_text(ring_sites(ring)[n:], catalog, lang),
+            downwind_line(ring, lang),
             style.size,
             line_height=LINE_SPACING,
             indent=False,
-            color=GREY,
+            color=SECTOR,
             after=0,
         )
     doc.ln(1.5)

@@ -15,13 +15,14 @@ from collections.abc import Mapping
 import numpy as np
 import shapely
 
-from riskmap.brief.incident.words import layer_colors, radius_label, words
+from riskmap.brief.incident.words import compass_name, layer_colors, layer_name, radius_label, words
 from riskmap.core.catalog import Catalog
-from riskmap.core.incident import IncidentReport
+from riskmap.core.incident import IncidentReport, sector
 from riskmap.core.workspace import Workspace
 
 RING_COLORS = ("#c62828", "#ef6c00", "#f9a825", "#7cb342", "#1e88e5")
 RESOURCE_COLOR = "#1565c0"
+SECTOR_COLOR = "#6a1b9a"  # the downwind sector (the HTML's downwind rows share it)
 PAD = 1.12  # the square reaches this far beyond the outer ring
 
 
@@ -93,6 +94,7 @@ def svg_sketch(
             f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="{color}" fill-opacity="0.06" '
             f'stroke="{color}" stroke-width="1.5"/>'
         )
+    out.extend(_sector(report, f, lang))
     sites = [s for ring in report.rings for s in ring.sites]
     shapes, points = [], []
     for s in sites:
@@ -140,8 +142,48 @@ def svg_sketch(
         )
     out.append(_scale_bar(f))
     out.append(_north(f))
+    out.append(_legend(report, catalog, lang, f))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _sector(report: IncidentReport, f: _Frame, lang: str) -> list[str]:
+    """The downwind wedge out to the outer ring, and its name at the tip."""
+    toward = report.downwind_deg
+    if toward is None:
+        return []
+    outer = report.rings[-1].outer_m
+    wedge = sector(report.x, report.y, toward, report.sector_half_deg, outer)
+    d = f.path(wedge)
+    label = html.escape(f"{words(lang)['sector_label']} {compass_name(toward, lang)}")
+    tip = np.radians(toward)
+    lx, ly = f.xy(report.x + outer * 0.7 * np.sin(tip), report.y + outer * 0.7 * np.cos(tip))
+    return [
+        f'<path d="{d}" fill="{SECTOR_COLOR}" fill-opacity="0.14" stroke="{SECTOR_COLOR}" '
+        f'stroke-width="1.5" stroke-dasharray="6 4"><title>{label}</title></path>',
+        f'<text x="{lx}" y="{ly}" text-anchor="middle" class="ring-label" '
+        f'fill="{SECTOR_COLOR}">{label}</text>',
+    ]
+
+
+def _legend(report: IncidentReport, catalog: Catalog, lang: str, f: _Frame) -> str:
+    """The layers drawn, in their colours, bottom right."""
+    colors = layer_colors(catalog)
+    layers = list(dict.fromkeys(s.layer for ring in report.rings for s in ring.sites))
+    if not layers:
+        return ""
+    rows = []
+    x = f.size - 150
+    y0 = f.size - 14 - 16 * len(layers)
+    for i, layer in enumerate(layers):
+        y = y0 + 16 * i
+        name = html.escape(layer_name(layer, catalog, lang))
+        color = colors.get(layer, "#555555")
+        rows.append(
+            f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{x + 15}" y="{y}">{name}</text>'
+        )
+    return f'<g class="legend">{"".join(rows)}</g>'
 
 
 def _resources(

@@ -7,7 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from riskmap.core.catalog import Catalog
-from riskmap.core.incident import IncidentReport, NearResource, Ring, RingLayer, RingSite
+from riskmap.core.crs import axis_order
+from riskmap.core.incident import (
+    COMPASS_EN,
+    COMPASS_ZH,
+    IncidentReport,
+    NearResource,
+    Ring,
+    RingLayer,
+    RingSite,
+    compass_point,
+)
 
 TEXT = {
     "zh": {
@@ -35,7 +45,6 @@ TEXT = {
         "resources_section": "二、最近应急资源（直线距离）",
         "ring_line": "{label}：{n} 处，涉及约 {people} 人",
         "ring_empty": "{label}：无登记场所",
-        "more": "另有 {n} 处未列出（{what}）。",
         "per_kind": "每类列出最近 {k} 处。",
         "none": "无",
         "count": "{name} {n}",
@@ -49,6 +58,16 @@ TEXT = {
         "sketch_note": "示意图：圆为研判范围，点为场所，虚线指向最近应急资源。",
         "people_unit": "人",
         "made_by": "riskmap 生成",
+        "northing": "纵坐标",
+        "easting": "横坐标",
+        "bearing": "方位",
+        "wind": "风向",
+        "wind_text": "{name}风（来向 {deg:g}°）；下风向 {to}（{to_deg:g}° ± {half:g}°）",
+        "downwind_mark": "（下风）",
+        "downwind_line": "下风向扇区内 {n} 处：{names}",
+        "downwind_none": "下风向扇区内无登记场所",
+        "at_point": "事发点",
+        "sector_label": "下风向",
     },
     "en": {
         "title": "Risks around an incident",
@@ -75,7 +94,6 @@ TEXT = {
         "resources_section": "2. Nearest emergency resources (straight line)",
         "ring_line": "{label}: {n} sites, about {people} people",
         "ring_empty": "{label}: no registered site",
-        "more": "{n} more not listed ({what}).",
         "per_kind": "The nearest {k} of each kind.",
         "none": "none",
         "count": "{name} {n}",
@@ -90,6 +108,16 @@ TEXT = {
         "nearest resources.",
         "people_unit": "",
         "made_by": "made with riskmap",
+        "northing": "northing",
+        "easting": "easting",
+        "bearing": "Bearing",
+        "wind": "Wind",
+        "wind_text": "from the {name} ({deg:g}°); downwind {to} ({to_deg:g}° ± {half:g}°)",
+        "downwind_mark": " (downwind)",
+        "downwind_line": "Downwind sector, {n} sites: {names}",
+        "downwind_none": "Downwind sector: no registered site",
+        "at_point": "at the point",
+        "sector_label": "downwind",
     },
 }
 
@@ -166,8 +194,51 @@ def lonlat_text(report: IncidentReport) -> str:
     return f"{report.lon:.5f}°E, {report.lat:.5f}°N"
 
 
-def xy_text(report: IncidentReport) -> str:
-    return f"X {report.x:,.0f} m, Y {report.y:,.0f} m ({report.crs})"
+def xy_text(report: IncidentReport, lang: str = "zh") -> str:
+    """The projected coordinates in the CRS's own axis order and names: for EPSG:4544
+    "X 3,261,000 m（纵坐标）, Y 512,000 m（横坐标）", the northing first."""
+    w = words(lang)
+    parts = []
+    for abbrev, direction in axis_order(report.crs):
+        north = direction == "north"
+        value = report.y if north else report.x  # riskmap's arrays are (easting, northing)
+        name = w["northing"] if north else w["easting"]
+        parts.append(f"{abbrev} {value:,.0f} m（{name}）" if lang.startswith("zh") else
+                     f"{abbrev} {value:,.0f} m ({name})")  # fmt: skip
+    return ", ".join(parts) + f" ({report.crs})"
+
+
+def compass_name(deg: float, lang: str) -> str:
+    i = compass_point(deg)
+    return COMPASS_ZH[i] if lang.startswith("zh") else COMPASS_EN[i]
+
+
+def wind_text(report: IncidentReport, lang: str) -> str:
+    """ "东北风（来向 45°）；下风向 西南（225° ± 22.5°）"; "" without a wind direction."""
+    if report.wind_from_deg is None or report.downwind_deg is None:
+        return ""
+    return words(lang)["wind_text"].format(
+        name=compass_name(report.wind_from_deg, lang),
+        deg=round(report.wind_from_deg, 1),
+        to=compass_name(report.downwind_deg, lang),
+        to_deg=round(report.downwind_deg, 1),
+        half=report.sector_half_deg,
+    )
+
+
+def bearing_text(site: RingSite, lang: str) -> str:
+    w = words(lang)
+    text = w["at_point"] if site.bearing_deg is None else compass_name(site.bearing_deg, lang)
+    return text + (w["downwind_mark"] if site.downwind else "")
+
+
+def downwind_line(ring: Ring, lang: str) -> str:
+    """Every site of the ring in the downwind sector, by name, in reading order."""
+    w = words(lang)
+    names = [s.name for s in ring_sites(ring) if s.downwind]
+    if not names:
+        return w["downwind_none"]
+    return w["downwind_line"].format(n=len(names), names=w["list_sep"].join(names))
 
 
 def rings_text(report: IncidentReport) -> str:
@@ -235,20 +306,16 @@ def ring_line(ring: Ring, catalog: Catalog, lang: str) -> str:
     return f"{head}{w['stop']}{composition(ring, catalog, lang)}"
 
 
-def more_text(sites: list[RingSite], catalog: Catalog, lang: str) -> str:
-    """The line for the sites a page had no room for: how many, and of what."""
-    w = words(lang)
-    counts: dict[str, int] = {}
-    for s in sites:
-        name = category(s, catalog, lang)
-        counts[name] = counts.get(name, 0) + 1
-    what = w["list_sep"].join(w["count"].format(name=k, n=v) for k, v in counts.items())
-    return w["more"].format(n=len(sites), what=what)
-
-
 def site_row(i: int, site: RingSite, catalog: Catalog, lang: str) -> list[str]:
     people = people_text(site.people) if site.people else ""
-    return [str(i), site.name, category(site, catalog, lang), distance_km(site.distance_m), people]
+    return [
+        str(i),
+        site.name,
+        category(site, catalog, lang),
+        distance_km(site.distance_m),
+        bearing_text(site, lang),
+        people,
+    ]
 
 
 def capacity_text(res: NearResource) -> str:

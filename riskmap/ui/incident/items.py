@@ -10,13 +10,15 @@ PassiveScatter, which ignores clicks the way the layers' symbols do.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.brief.incident import radius_label
-from riskmap.core.incident import IncidentReport
+from riskmap.brief.incident.words import compass_name, words
+from riskmap.core.incident import IncidentReport, sector
 from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen
 from riskmap.ui.map.overlays import Z_HIGHLIGHT, Z_REGION, draw_halo_text, map_font
 
@@ -26,6 +28,7 @@ Z_MARKS = Z_HIGHLIGHT + 50
 RING_COLORS = ("#c62828", "#ef6c00", "#f9a825", "#7cb342", "#1e88e5")
 RESOURCE_COLOR = QtGui.QColor("#1565c0")
 POINT_COLOR = QtGui.QColor("#b71c1c")
+SECTOR_COLOR = QtGui.QColor("#6a1b9a")  # the downwind sector, as the printed sketch has it
 
 
 def ring_color(i: int) -> QtGui.QColor:
@@ -87,6 +90,23 @@ class LinesItem(QtWidgets.QGraphicsPathItem):
         self.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
 
 
+class SectorItem(QtWidgets.QGraphicsPathItem):
+    """The downwind sector: a dashed wedge with a faint fill, out to the outer ring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        pen = cosmetic_pen(SECTOR_COLOR)
+        pen.setWidthF(1.5)
+        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
+        self.setPen(pen)
+        fill = QtGui.QColor(SECTOR_COLOR)
+        fill.setAlpha(0x24)
+        self.setBrush(fill)
+        self.setZValue(Z_RINGS + 0.5)
+        self.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+
+
 class IncidentItems:
     """The items of one incident on one view box; `show` replaces, `clear` removes them."""
 
@@ -95,6 +115,7 @@ class IncidentItems:
         self.rings: list[RingItem] = []
         self.labels: list[RingLabel] = []
         self.lines = LinesItem()
+        self.sector = SectorItem()
         self.point = PassiveScatter(
             pxMode=True,
             symbol="x",
@@ -114,13 +135,14 @@ class IncidentItems:
         """Every item now on the map (empty when cleared)."""
         if not self._shown:
             return []
-        return [*self.rings, *self.labels, self.lines, self.point, self.resources]
+        return self.items_to_add()
 
     def show(
         self,
         report: IncidentReport,
         resource_xy: list[tuple[float, float]],
         lines_to: list[tuple[float, float]],
+        lang: str = "zh",
     ) -> None:
         """Rings and point of `report`; rings around the resources at `resource_xy`, and
         dashed lines to those at `lines_to` (the nearest of each kind: all k of five kinds
@@ -131,6 +153,7 @@ class IncidentItems:
             color = ring_color(i)
             self.rings.append(RingItem(x, y, ring.outer_m, color))
             self.labels.append(RingLabel(radius_label(ring.outer_m), x, y + ring.outer_m, color))
+        self._sector(report, lang)
         path = QtGui.QPainterPath()
         for rx, ry in lines_to:
             path.moveTo(x, y)
@@ -142,8 +165,24 @@ class IncidentItems:
             self.vb.addItem(item, ignoreBounds=True)
         self._shown = True
 
+    def _sector(self, report: IncidentReport, lang: str) -> None:
+        toward = report.downwind_deg
+        path = QtGui.QPainterPath()
+        if toward is not None and report.rings:
+            outer = report.rings[-1].outer_m
+            wedge = sector(report.x, report.y, toward, report.sector_half_deg, outer)
+            path.addPolygon(
+                QtGui.QPolygonF([QtCore.QPointF(px, py) for px, py in wedge.exterior.coords])
+            )
+            tip = math.radians(toward)
+            text = f"{words(lang)['sector_label']} {compass_name(toward, lang)}"
+            lx = report.x + 0.7 * outer * math.sin(tip)
+            ly = report.y + 0.7 * outer * math.cos(tip)
+            self.labels.append(RingLabel(text, lx, ly, SECTOR_COLOR))
+        self.sector.setPath(path)
+
     def items_to_add(self) -> list[QtWidgets.QGraphicsItem]:
-        return [*self.rings, *self.labels, self.lines, self.point, self.resources]
+        return [*self.rings, self.sector, *self.labels, self.lines, self.point, self.resources]
 
     def clear(self) -> None:
         if self._shown:
@@ -151,4 +190,5 @@ class IncidentItems:
                 self.vb.removeItem(item)
         self.rings, self.labels = [], []
         self.lines.setPath(QtGui.QPainterPath())
+        self.sector.setPath(QtGui.QPainterPath())
         self._shown = False

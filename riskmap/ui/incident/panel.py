@@ -12,9 +12,15 @@ import re
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.brief.incident import ring_label
-from riskmap.brief.incident.words import KIND_LAYERS, ordered_layers
+from riskmap.brief.incident.words import KIND_LAYERS, bearing_text, compass_name, ordered_layers
 from riskmap.core.catalog import Catalog
-from riskmap.core.incident import DEFAULT_RINGS_M, MAX_RING_M, IncidentReport
+from riskmap.core.incident import (
+    COMPASS_EN,
+    COMPASS_ZH,
+    DEFAULT_RINGS_M,
+    MAX_RING_M,
+    IncidentReport,
+)
 from riskmap.ui.models.dossier_models import terms
 
 SITE_ROLE = QtCore.Qt.ItemDataRole.UserRole
@@ -39,6 +45,7 @@ class IncidentPanel(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("incident_panel")
+        self.lang = "zh"  # the window's language (retranslate): the wind directions' names
         self.drop_button = QtWidgets.QToolButton(self, checkable=True)
         self.drop_button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.site_button = QtWidgets.QPushButton(self)
@@ -49,6 +56,13 @@ class IncidentPanel(QtWidgets.QWidget):
         self.rings_edit.setMaximumWidth(self.fontMetrics().averageCharWidth() * 22)
         self.k_label = QtWidgets.QLabel(self)
         self.k_spin = QtWidgets.QSpinBox(self, minimum=1, maximum=MAX_K, value=3)
+        # 风向: where the wind blows from, a 16-point name or degrees; empty: no sector.
+        self.wind_label = QtWidgets.QLabel(self)
+        self.wind_combo = QtWidgets.QComboBox(self)
+        self.wind_combo.setObjectName("incident_wind")
+        self.wind_combo.setEditable(True)
+        self.wind_combo.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+        self.wind_combo.setMinimumContentsLength(6)
         self.apply_button = QtWidgets.QPushButton(self)
         self.clear_button = QtWidgets.QPushButton(self)
         self.pdf_button = QtWidgets.QPushButton(self)
@@ -68,18 +82,19 @@ class IncidentPanel(QtWidgets.QWidget):
         for tree in (self.rings_tree, self.resources_tree):
             tree.setAlternatingRowColors(True)
             tree.setUniformRowHeights(True)
-            tree.setColumnCount(4)
+            tree.setColumnCount(5 if tree is self.rings_tree else 4)
             tree.itemDoubleClicked.connect(self._activated)
             # Names take the room; numbers and kinds keep just what they need.
             header = tree.header()
             header.setStretchLastSection(False)
             header.setSectionResizeMode(0, mode.Stretch)
-            for col in (1, 2, 3):
+            for col in range(1, tree.columnCount()):
                 header.setSectionResizeMode(col, mode.ResizeToContents)
 
         bar = QtWidgets.QHBoxLayout()
         for w in (self.drop_button, self.site_button, self.rings_label, self.rings_edit,
-                  self.k_label, self.k_spin, self.apply_button, self.clear_button):  # fmt: skip
+                  self.k_label, self.k_spin, self.wind_label, self.wind_combo,
+                  self.apply_button, self.clear_button):  # fmt: skip
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.pdf_button)
@@ -101,6 +116,10 @@ class IncidentPanel(QtWidgets.QWidget):
         self.apply_button.clicked.connect(self.sigApply)
         self.rings_edit.returnPressed.connect(self.sigApply)
         self.k_spin.valueChanged.connect(lambda _v: self.sigApply.emit())
+        self.wind_combo.activated.connect(lambda _i: self.sigApply.emit())
+        line = self.wind_combo.lineEdit()
+        assert line is not None
+        line.returnPressed.connect(self.sigApply)
         self.clear_button.clicked.connect(self.sigClear)
         self.pdf_button.clicked.connect(self.sigExportPdf)
         self.html_button.clicked.connect(self.sigExportHtml)
@@ -108,7 +127,9 @@ class IncidentPanel(QtWidgets.QWidget):
         self.retranslate()
 
     # -- text ---------------------------------------------------------------------------
-    def retranslate(self) -> None:
+    def retranslate(self, lang: str | None = None) -> None:
+        if lang is not None:
+            self.lang = "zh" if lang.startswith("zh") else "en"
         #: 地图选点
         self.drop_button.setText(self.tr("Drop a point"))
         #: 在地图上点击事发地点
@@ -121,6 +142,14 @@ class IncidentPanel(QtWidgets.QWidget):
         self.rings_edit.setToolTip(self.tr("Comma-separated, e.g. 1, 3, 5 (each at most 100 km)"))
         #: 每类最近资源：
         self.k_label.setText(self.tr("Nearest of each kind:"))
+        #: 风向：
+        self.wind_label.setText(self.tr("Wind from:"))
+        self._fill_winds()
+        #: 风的来向：十六方位（如“东北风”）或度数（45 为东北风）；留空则不划下风向扇区
+        self.wind_combo.setToolTip(self.tr(
+            "Where the wind blows from: a 16-point direction (e.g. NE) or degrees (0–360, 45 = "
+            "from the north-east); empty: no downwind sector"
+        ))  # fmt: skip
         #: 更新
         self.apply_button.setText(self.tr("Apply"))
         #: 清除
@@ -139,6 +168,8 @@ class IncidentPanel(QtWidgets.QWidget):
                 self.tr("Distance (km)"),
                 #: 涉及人数
                 self.tr("People"),
+                #: 方位
+                self.tr("Bearing"),
             ]
         )
         self.resources_tree.setHeaderLabels(
@@ -194,6 +225,20 @@ class IncidentPanel(QtWidgets.QWidget):
     def k(self) -> int:
         return int(self.k_spin.value())
 
+    def _fill_winds(self) -> None:
+        """The 16 points in the window's language (东北风 / NE); what was typed stays."""
+        keep = self.wind_combo.currentText()
+        names = [f"{n}风" for n in COMPASS_ZH] if self.lang == "zh" else list(COMPASS_EN)
+        self.wind_combo.blockSignals(True)
+        self.wind_combo.clear()
+        self.wind_combo.addItems(["", *names])
+        self.wind_combo.setCurrentText(keep)
+        self.wind_combo.blockSignals(False)
+
+    def wind(self) -> str | None:
+        """The wind direction as typed or picked (the core reads it); None when empty."""
+        return self.wind_combo.currentText().strip() or None
+
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
@@ -217,9 +262,15 @@ class IncidentPanel(QtWidgets.QWidget):
         text = self.tr("Incident: {0} ({1:.5f}°E, {2:.5f}°N). Within {3} km: {4} sites, "
                        "about {5} people.")  # fmt: skip
         outer = f"{report.rings[-1].outer_m / 1000:g}" if report.rings else "0"
-        self.summary.setText(
-            text.format(place, report.lon, report.lat, outer, report.total_sites, f"{total:,}")
+        summary = text.format(
+            place, report.lon, report.lat, outer, report.total_sites, f"{total:,}"
         )
+        if report.downwind_deg is not None:
+            n = sum(len(report.downwind_sites(r)) for r in report.rings)
+            #: 下风向（{0}）扇区内 {1} 处场所。
+            wind = self.tr("Downwind ({0}) sector: {1} sites.")
+            summary += " " + wind.format(compass_name(report.downwind_deg, lang), n)
+        self.summary.setText(summary)
         self._fill_rings(report, catalog, lang)
         self._fill_resources(report)
 
@@ -247,7 +298,13 @@ class IncidentPanel(QtWidgets.QWidget):
                 top.addChild(layer)
                 for s in group.sites:
                     kind = terms().choice(s.kind) if s.layer in KIND_LAYERS and s.kind else name
-                    row = Item([s.name, kind, f"{s.distance_m / 1000:.2f}", _people(s.people)])
+                    bearing = bearing_text(s, lang)
+                    row = Item(
+                        [s.name, kind, f"{s.distance_m / 1000:.2f}", _people(s.people), bearing]
+                    )
+                    if s.downwind:
+                        row.setForeground(4, QtGui.QBrush(QtGui.QColor("#6a1b9a")))
+                        row.setFont(4, bold)
                     row.setData(0, SITE_ROLE, s.site_id)
                     row.setTextAlignment(2, right)
                     row.setTextAlignment(3, right)

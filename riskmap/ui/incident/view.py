@@ -132,7 +132,7 @@ class IncidentView(Retranslating, QtCore.QObject):
         self.act_pdf.setText(self.tr("Export the incident briefing (PDF)…"))
         #: 导出事故周边研判（HTML）…
         self.act_html.setText(self.tr("Export the incident briefing (HTML)…"))
-        self.panel.retranslate()
+        self.panel.retranslate(self.services.lang)
         if self.report is not None:  # its words (layer names, kinds) in the new language too
             self.panel.set_report(self.report, self.ws.catalog, self.services.lang)
 
@@ -212,7 +212,14 @@ class IncidentView(Retranslating, QtCore.QObject):
             return None
         try:
             report = incident_report(
-                self.ws, x, y, rings, self.panel.k(), site_id=site_id, as_of=self._as_of()
+                self.ws,
+                x,
+                y,
+                rings,
+                self.panel.k(),
+                site_id=site_id,
+                as_of=self._as_of(),
+                wind_from=self.panel.wind(),
             )
         except RiskmapError as exc:
             self.panel.show_error(error_text(exc))
@@ -249,7 +256,7 @@ class IncidentView(Retranslating, QtCore.QObject):
                 xy.append((pt.x, pt.y))
                 if i == 0:
                     nearest.append((pt.x, pt.y))
-        self.items.show(report, xy, nearest)
+        self.items.show(report, xy, nearest, self.services.lang)
         self.panel.set_report(report, self.ws.catalog, self.services.lang)
         self.show_dock()
         if zoom:

@@ -339,7 +339,7 @@ class LedgerFiles(Retranslating, QObject):
         """(unit id, name, open rectifications), the busiest first."""
         return open_orders_per_unit(self.ctl.store)
 
-    def notice_dialog(self, unit_id: int | None = None) -> None:
+    def notice_dialog(self, unit_id: int | None = None, draft: bool = False) -> None:
         if unit_id is None:
             picker = UnitPickerDialog(self.units_with_open_items(), self.services.parent)
             if picker.exec() != QDialog.DialogCode.Accepted or picker.unit_id() is None:
@@ -354,24 +354,43 @@ class LedgerFiles(Retranslating, QObject):
             self.tr("PDF files (*.pdf)"),
         )
         if path:
-            self.notice_to(unit_id, path)
+            self.notice_to(unit_id, path, draft=draft)
 
-    def notice_to(self, unit_id: int, path: str | Path, as_of: dt.date | None = None) -> None:
-        from riskmap.brief.notice_pdf import write_notice_pdf
-        from riskmap.core.notice import unit_notice
+    def notice_to(
+        self, unit_id: int, path: str | Path, as_of: dt.date | None = None, draft: bool = False
+    ) -> None:
+        """Write the notice: issued under the register's next number, or as a draft (预览稿)
+        that takes none; someone who may not issue numbers gets the draft."""
+        from riskmap.brief.notice_pdf import issue_notice_pdf, write_notice_pdf
+        from riskmap.core.notice import Notice, unit_notice
 
-        store, day, target = self.ctl.store, as_of or self.ctl.today, Path(path)
+        store, day, target, actor = (
+            self.ctl.store,
+            as_of or self.ctl.today,
+            Path(path),
+            self.ctl.actor,
+        )
+        draft = draft or not actor.may_write("document_numbers")
 
-        def work(_ctx: JobContext) -> tuple[Path, int, str]:
-            notice = unit_notice(store, unit_id, day)
-            return write_notice_pdf(notice, target), len(notice.items), notice.unit.name
+        def work(_ctx: JobContext) -> tuple[Path, Notice]:
+            if draft:
+                notice = unit_notice(store, unit_id, day)
+                return write_notice_pdf(notice, target), notice
+            notice, written = issue_notice_pdf(store, unit_id, day, actor, target)
+            return written, notice
 
-        def done(result: tuple[Path, int, str]) -> None:
-            written, n, name = result
+        def done(result: tuple[Path, Notice]) -> None:
+            written, notice = result
             self.last_path = written
-            #: 已生成{0}的督办通知（{1} 项）：{2}
-            text = self.tr("Supervision notice for {0} ({1} items): {2}")
-            self.services.message(text.format(name, n, written))
+            name, n = notice.unit.name, len(notice.items)
+            if notice.draft:
+                #: 已生成{0}的督办通知预览稿（{1} 项，未编文号）：{2}
+                text = self.tr("Draft supervision notice for {0} ({1} items, no number): {2}")
+                self.services.message(text.format(name, n, written))
+            else:
+                #: 已印发{0}的督办通知 {1}（{2} 项）：{3}
+                text = self.tr("Supervision notice {1} for {0} ({2} items): {3}")
+                self.services.message(text.format(name, notice.number, n, written))
 
         self.services.run(work, done, self.services.message, label="notice")
 
@@ -383,6 +402,9 @@ class LedgerFiles(Retranslating, QObject):
         #: 生成督办通知（PDF）…
         act = menu.addAction(self.tr("Write a supervision notice (PDF)…"))
         act.triggered.connect(lambda _c=False, uid=row.id: self.notice_dialog(uid))
+        #: 预览督办通知（不占用文号）…
+        act = menu.addAction(self.tr("Preview the supervision notice (no number taken)…"))
+        act.triggered.connect(lambda _c=False, uid=row.id: self.notice_dialog(uid, draft=True))
         self.last_menu = menu
         menu.popup(where)
 
