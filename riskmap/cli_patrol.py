@@ -255,6 +255,7 @@ def _print_incident(report: Any, ws: Any, args: argparse.Namespace) -> int:
                     "outer_m": r.outer_m,
                     "people": r.people,
                     "sites": [asdict(s) for s in r.sites],
+                    "resources": [asdict(n) for n in r.resources],
                 }
                 for r in report.rings
             ],

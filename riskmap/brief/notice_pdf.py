@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 from riskmap import terms
 from riskmap.brief.fonts import document_faces, find_cjk_fonts
@@ -79,6 +80,13 @@ class NoticeDoc(PdfDoc):
 
     # The settings' faces this seat has not got (the bundled serif stood in for them).
     missing_fonts: tuple[str, ...] = ()
+    # The annex's pages are landscape (GB/T 9704 lets a wide table turn); every page after.
+    landscape = False
+
+    def add_page(self, *args: Any, **kwargs: Any) -> None:
+        if self.landscape and not args and not kwargs.get("orientation"):
+            kwargs["orientation"] = "L"
+        super().add_page(*args, **kwargs)
 
     def footer(self) -> None:
         self.set_font(FONT, "", 8)
@@ -89,7 +97,7 @@ class NoticeDoc(PdfDoc):
         if self.page_no() > 1:
             self.set_font(FONT, "", SIZE_4)
             self.set_text_color(0, 0, 0)
-            self.set_xy(self.l_margin + CHAR_3, self.h - BOTTOM + 7)
+            self.set_xy(self.l_margin + CHAR_3, self.h - self.b_margin + 7)
             text = f"— {self.page_no()} —"
             self.cell(
                 self.text_width - 2 * CHAR_3, 5, text, align="R" if self.page_no() % 2 else "L"
@@ -301,8 +309,43 @@ def annex_rows(notice: Notice) -> list[list[Cell]]:
     return [_row(i, item, with_county) for i, item in enumerate(notice.items, 1)]
 
 
+# Columns that never wrap (numbers, dates, the official level and status words); the texts share
+# what is left.
+WHOLE_COLUMNS = (0, 4, 5, 6, 7, 8)
+
+
+def _annex_columns(doc: PdfDoc, rows: list[list[Cell]]) -> tuple[Column, ...]:
+    style = TABLE_STYLE
+    widths: dict[int, float] = {}
+    for i in WHOLE_COLUMNS:
+        texts = [(COLUMNS[i].title, True)] + [
+            (c.text, c.bold) if isinstance(c, Styled) else (str(c), False)
+            for c in (r[i] for r in rows)
+        ]
+        widest = 0.0
+        for text, bold in texts:
+            doc.set_font(FONT, "B" if bold else "", style.size)
+            widest = max(widest, doc.get_string_width(text))
+        widths[i] = widest + 2 * style.padding_x + 0.5
+    free = [i for i in range(len(COLUMNS)) if i not in widths]
+    room = doc.text_width - sum(widths.values())
+    shared = doc.fit_widths(
+        [COLUMNS[i] for i in free], [[r[i] for i in free] for r in rows], style, total=room
+    )
+    out = list(COLUMNS)
+    for i, col in zip(free, shared, strict=True):
+        out[i] = col
+    return tuple(
+        dataclasses.replace(c, width=widths[i]) if i in widths else c for i, c in enumerate(out)
+    )
+
+
 def _annex(doc: PdfDoc, notice: Notice) -> None:
-    """附件 on pages of its own: 附件 in 黑体 flush left, its title on the third line, the list."""
+    """附件 on pages of its own, turned landscape for the nine columns (the 版心 turned with
+    them): 附件 in 黑体 flush left, its title on the third line, the list."""
+    doc.landscape = True
+    doc.set_margins(TOP, LEFT, BOTTOM)  # the portrait 天头 and 订口 become left and top
+    doc.set_auto_page_break(True, margin=RIGHT)
     doc.add_page()
     doc.set_font(HEI, "", SIZE_3)
     doc.set_x(doc.l_margin)
@@ -311,7 +354,7 @@ def _annex(doc: PdfDoc, notice: Notice) -> None:
     _title(doc, f"{notice.unit.name}{ANNEX_TITLE}")
     doc.ln(LINE * 0.6)
     rows = annex_rows(notice)
-    doc.data_table(doc.fit_widths(COLUMNS, rows, TABLE_STYLE), rows, TABLE_STYLE)
+    doc.data_table(_annex_columns(doc, rows), rows, TABLE_STYLE)
     doc.set_font(FONT, "", SIZE_5)
     doc.ln(2)
     doc.set_text_color(*GREY)

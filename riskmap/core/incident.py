@@ -71,21 +71,6 @@ class RingLayer:
         return sum(s.people for s in self.sites)
 
 
-@dataclass
-class Ring:
-    inner_m: float
-    outer_m: float
-    layers: list[RingLayer] = field(default_factory=list)
-
-    @property
-    def sites(self) -> list[RingSite]:
-        return [s for g in self.layers for s in g.sites]
-
-    @property
-    def people(self) -> int:
-        return sum(g.people for g in self.layers)
-
-
 @dataclass(frozen=True)
 class NearResource:
     site_id: int
@@ -95,6 +80,24 @@ class NearResource:
     capacity: int
     capacity_unit: str
     contact: str
+
+
+@dataclass
+class Ring:
+    inner_m: float
+    outer_m: float
+    layers: list[RingLayer] = field(default_factory=list)
+    # Every emergency resource in the band (shelters above all: where people go), by kind then
+    # distance; the nearest of each kind beyond the rings are IncidentReport.resources.
+    resources: list[NearResource] = field(default_factory=list)
+
+    @property
+    def sites(self) -> list[RingSite]:
+        return [s for g in self.layers for s in g.sites]
+
+    @property
+    def people(self) -> int:
+        return sum(g.people for g in self.layers)
 
 
 @dataclass
@@ -209,6 +212,7 @@ def incident_report(
     if ws.spatial is not None:  # PostGIS: ST_DWithin on the GiST index
         ids, dist, keys = ws.spatial.within(point, outer)
         keep = np.array([k != "resources" for k in keys], dtype=bool)
+        is_resource = ~keep
     else:
         resources_code = _code(ws, "resources")
         ids = ws.index.query(box)
@@ -216,6 +220,8 @@ def incident_report(
         dist = shapely.distance(point, geoms) if len(ids) else np.zeros(0)
         layers = np.array([ws.index.layer_of(int(i)) for i in ids], dtype=np.int64)
         keep = (dist <= outer) & (layers != resources_code)
+        is_resource = (dist <= outer) & (layers == resources_code)
+    in_rings = _resources_by_id(ws, [int(i) for i in ids[is_resource]], dist[is_resource])
     ids, dist = ids[keep], dist[keep]
     rows = _site_rows(ws, [int(i) for i in ids])
     geoms = ws.geometries([int(i) for i in ids])
@@ -251,6 +257,10 @@ def incident_report(
             downwind,
         )
         per_ring[int(b)].setdefault(layer, []).append(site)
+    kinds = {kind: i for i, kind in enumerate(RESOURCE_KINDS)}
+    for res in sorted(in_rings, key=lambda r: (kinds.get(r.kind, 99), r.distance_m, r.site_id)):
+        i = int(np.searchsorted(np.array(radii), res.distance_m, side="left"))
+        rings[i].resources.append(res)
     order = {key: i for i, key in enumerate(ws.catalog.keys())}
     for ring, groups in zip(rings, per_ring, strict=True):
         for layer in sorted(groups, key=lambda key: (_layer_rank(key), order.get(key, 99), key)):
@@ -323,6 +333,33 @@ def nearest_resources(
             bucket.append(
                 NearResource(int(sid), name, kind, float(d), int(cap or 0), cap_unit, contact)
             )
+    return out
+
+
+def _resources_by_id(ws: Workspace, ids: list[int], dist: np.ndarray) -> list[NearResource]:
+    """The resources `ids` at their distances (those another client deleted are skipped)."""
+    if not ids:
+        return []
+    by_id = dict(zip(ids, (float(d) for d in dist), strict=True))
+    stmt = select(
+        Resource.site_id,
+        Resource.kind,
+        Resource.capacity,
+        Resource.capacity_unit,
+        Resource.contact,
+        Site.name,
+    ).join(Site, Site.id == Resource.site_id)
+    out = []
+    with ws.store.session() as s:
+        for chunk in chunks(ids):
+            for sid, kind, cap, cap_unit, contact, name in s.execute(
+                stmt.where(Resource.site_id.in_(chunk))
+            ):
+                out.append(
+                    NearResource(
+                        int(sid), name, kind, by_id[int(sid)], int(cap or 0), cap_unit, contact
+                    )
+                )
     return out
 
 

@@ -133,6 +133,28 @@ def test_every_chemical_plant_within_1_km_is_listed(
         assert _squash(name) in text, name
 
 
+def test_every_shelter_inside_the_rings_is_listed(demo_ws, demo_anchor, tmp_path: Path) -> None:
+    from riskmap.store.schema import Resource
+
+    c = demo_ws.city().geom.centroid
+    r = incident_report(demo_ws, c.x, c.y, (2000, 6000, 12000), k=1, as_of=demo_anchor)
+    # Brute force: every shelter of the store within the outer ring, by its geometry.
+    with demo_ws.store.session() as s:
+        rows = s.query(Site.id, Site.name, Site.geom).join(Resource, Resource.site_id == Site.id)
+        want = {
+            sid: name
+            for sid, name, geom in rows.filter(Resource.kind == "shelter")
+            if shapely.distance(shapely.Point(c.x, c.y), geom) <= 12000
+        }
+    assert len(want) > 1  # more than the one nearest that k = 1 lists
+    got = {res.site_id for ring in r.rings for res in ring.resources if res.kind == "shelter"}
+    assert got == set(want)
+    _, text = _text(write_incident_pdf(r, tmp_path / "shelters.pdf", demo_ws.catalog))
+    assert "三、各范围内应急资源" in text
+    for name in want.values():
+        assert _squash(name) in text, name
+
+
 def test_xy_labels_follow_the_crs_axis_order(demo_ws, demo_anchor, tmp_path: Path) -> None:
     from pyproj import Transformer
 

@@ -110,8 +110,8 @@ def test_incident_rings_and_nearest_resources_agree(pair, demo_anchor) -> None:
     @given(fx=fractions, fy=fractions)
     def check(fx: float, fy: float) -> None:
         x, y = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
-        a = incident_report(lite, x, y, as_of=demo_anchor)
-        b = incident_report(pg, x, y, as_of=demo_anchor)
+        a = incident_report(lite, x, y, as_of=demo_anchor, wind_from=fx * 360)
+        b = incident_report(pg, x, y, as_of=demo_anchor, wind_from=fx * 360)
         assert _rings(a) == _rings(b)
         assert _resources(a) == _resources(b)
 
@@ -120,8 +120,9 @@ def test_incident_rings_and_nearest_resources_agree(pair, demo_anchor) -> None:
 
 def _rings(report) -> list:
     return [
-        [(layer.layer, [(s.site_id, round(s.distance_m, 6)) for s in layer.sites])
+        [(layer.layer, [(s.site_id, round(s.distance_m, 6), s.downwind) for s in layer.sites])
          for layer in ring.layers]
+        + [[(r.site_id, round(r.distance_m, 6)) for r in ring.resources]]
         for ring in report.rings
     ]  # fmt: skip
 

@@ -25,6 +25,7 @@ from riskmap.brief.incident.words import (
     place_text,
     resource_groups,
     ring_line,
+    ring_resources_line,
     ring_sites,
     ring_summaries,
     rings_text,
@@ -128,6 +129,8 @@ def incident_html(
     out += [_ring(ring, catalog, lang, report.wind_from_deg is not None) for ring in report.rings]
     out.append(f"<h2>{e(w['resources_section'])}</h2>")
     out.append(_resources(report, lang))
+    out.append(f"<h2>{e(w['ring_resources_section'])}</h2>")
+    out += [_ring_resources(ring, lang) for ring in report.rings]
     notes = [w["fictional"]] if fictional else []
     notes.append(w["made_by"])
     out.append(f"<footer>{e(' · '.join(notes))}</footer>")
@@ -239,3 +242,30 @@ def _resources(report: IncidentReport, lang: str) -> str:
         (w["contact"], False),
     ]
     return _table(head, rows)
+
+
+def _ring_resources(ring: Ring, lang: str) -> str:
+    w = words(lang)
+    line = html.escape(ring_resources_line(ring, lang))
+    if not ring.resources:
+        return f"<p><strong>{line}</strong></p>"
+    rows = [
+        _cells(
+            [
+                (kind_name(res.kind, lang), False),
+                (res.name, False),
+                (distance_km(res.distance_m), True),
+                (capacity_text(res), True),
+                (res.contact, False),
+            ]
+        )
+        for res in ring.resources
+    ]
+    head = [
+        (w["kind"], False),
+        (w["name"], False),
+        (w["distance"], True),
+        (w["capacity"], True),
+        (w["contact"], False),
+    ]
+    return f"<details open><summary>{line}</summary>{_table(head, rows)}</details>"

@@ -28,6 +28,7 @@ from riskmap.brief.incident.words import (
     place_text,
     resource_groups,
     ring_line,
+    ring_resources_line,
     ring_sites,
     ring_summaries,
     rings_text,
@@ -138,6 +139,10 @@ def _layout(
     doc.ln(1)
     _section(doc, w["resources_section"])
     _resources(doc, report, lang, resources, TABLE_STYLE)
+    doc.ln(1)
+    _section(doc, w["ring_resources_section"])
+    for ring in report.rings:
+        _ring_resources(doc, ring, lang, TABLE_STYLE)
 
 
 # ------------------------------------------------------------------------------ top block
@@ -341,3 +346,28 @@ def _resources(
         doc.ln(0.5)
         text = w["per_kind"].format(k=RESOURCES_PER_KIND)
         doc.paragraph(text, style.size, line_height=LINE_SPACING, indent=False, color=GREY)
+
+
+def _ring_resources(doc: PdfDoc, ring: Ring, lang: str, style: TableStyle) -> None:
+    """Every resource inside one ring, by kind, nearest first (shelters are where people go)."""
+    doc.paragraph(
+        ring_resources_line(ring, lang),
+        style.size + 0.5,
+        line_height=LINE_SPACING,
+        indent=False,
+        bold=True,
+        after=0.8,
+    )
+    if ring.resources:
+        rows: list[list[Cell]] = [
+            [
+                kind_name(res.kind, lang),
+                res.name,
+                distance_km(res.distance_m),
+                capacity_text(res),
+                res.contact,
+            ]
+            for res in ring.resources
+        ]
+        doc.data_table(_resource_columns(doc, lang), rows, style)
+    doc.ln(1.5)

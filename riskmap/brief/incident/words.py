@@ -43,6 +43,9 @@ TEXT = {
         "kind": "类型",
         "sites_section": "一、各范围内场所",
         "resources_section": "二、最近应急资源（直线距离）",
+        "ring_resources_section": "三、各范围内应急资源（避难场所等，全部列出）",
+        "ring_resources_line": "{label}：{n} 处（{what}）",
+        "ring_resources_none": "{label}：无",
         "ring_line": "{label}：{n} 处，涉及约 {people} 人",
         "ring_empty": "{label}：无登记场所",
         "per_kind": "每类列出最近 {k} 处。",
@@ -92,6 +95,9 @@ TEXT = {
         "kind": "Kind",
         "sites_section": "1. Sites in each ring",
         "resources_section": "2. Nearest emergency resources (straight line)",
+        "ring_resources_section": "3. Every emergency resource inside the rings (shelters …)",
+        "ring_resources_line": "{label}: {n} ({what})",
+        "ring_resources_none": "{label}: none",
         "ring_line": "{label}: {n} sites, about {people} people",
         "ring_empty": "{label}: no registered site",
         "per_kind": "The nearest {k} of each kind.",
@@ -316,6 +322,20 @@ def site_row(i: int, site: RingSite, catalog: Catalog, lang: str) -> list[str]:
         bearing_text(site, lang),
         people,
     ]
+
+
+def ring_resources_line(ring: Ring, lang: str) -> str:
+    """'0–1 km：3 处（应急避难场所 2、消防站 1）'."""
+    w = words(lang)
+    label = ring_label(ring)
+    if not ring.resources:
+        return w["ring_resources_none"].format(label=label)
+    counts: dict[str, int] = {}
+    for res in ring.resources:
+        name = kind_name(res.kind, lang)
+        counts[name] = counts.get(name, 0) + 1
+    what = w["list_sep"].join(w["count"].format(name=k, n=v) for k, v in counts.items())
+    return w["ring_resources_line"].format(label=label, n=len(ring.resources), what=what)
 
 
 def capacity_text(res: NearResource) -> str:
