@@ -5,6 +5,7 @@ its 期号 from the register (one more each time, none taken by a failed or draf
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from test_briefing import _page_texts
 from test_cli import run
 
-from riskmap.brief import build_briefing
+from riskmap.brief import briefing_context, build_briefing
 from riskmap.core.documents import (
     load_document_settings,
     register,
@@ -55,6 +56,20 @@ def test_each_issued_briefing_takes_the_next_number(ws, demo_anchor: dt.date, tm
         assert f"<p class='issue'>第{n}期</p>" in page and OFFICE in page
         assert "@media print" in page and "@page { size: A4" in page
         assert "beforeprint" in page  # lists opened and the map refitted for printing
+        if n == 1:
+            b = briefing_context(ws, "清明", 2027, as_of=demo_anchor)
+            # The patrol areas and the gaps are layers of the map, and the gap list runs
+            # county by county, each with its count.
+            for name in (
+                f"节日期间巡查区域（{len(b.patrol_areas)}）",
+                f"巡查覆盖缺口（{len(b.gaps)}）",
+            ):
+                assert json.dumps(name)[1:-1] in page, name  # the layer control's script
+            for row in b.districts:
+                k = len(b.gaps_of(row.code))
+                if k:
+                    assert f"<h3>{row.name}：{k} 处</h3>" in page
+            assert "总体研判" in page and "工作要求" in page
     assert numbers == [1, 2]
     # A draft takes none; a briefing that fails to be written takes none either (no gap).
     draft = build_briefing(ws, "清明", 2027, out_dir=tmp_path / "d", formats=("pdf",),

@@ -22,8 +22,8 @@ from riskmap.store.schema import AuditEvent
 ADMIN = Actor("admin", "admin")
 
 
-def test_an_entered_break_wins_and_is_audited(demo_copy: str) -> None:
-    store = open_store(demo_copy)
+def test_an_entered_break_wins_and_is_audited(any_demo_copy: str) -> None:
+    store = open_store(any_demo_copy)  # SQLite and PostGIS alike
     try:
         assert holiday_window("qingming", 2027, store=store).source == "fixed rule"
         set_holiday(store, ADMIN, "清明", 2027, dt.date(2027, 4, 2), dt.date(2027, 4, 4), "国办发")
