@@ -13,6 +13,16 @@
         <extracomment>节日/季节安全风险简报：HTML 地图、PDF 和 XLSX</extracomment>
         <translation>节日/季节安全风险简报：HTML 地图、PDF 和 XLSX</translation>
     </message>
+    <message>
+        <source>Holiday calendar…</source>
+        <extracomment>节假日安排…</extracomment>
+        <translation>节假日安排…</translation>
+    </message>
+    <message>
+        <source>Enter the State Council's holiday schedule; briefings and patrols use it</source>
+        <extracomment>录入国务院公布的放假安排，简报和巡查按录入的日期</extracomment>
+        <translation>录入国务院公布的放假安排，简报和巡查按录入的日期</translation>
+    </message>
 </context>
 <context>
     <name>BriefingDialog</name>
@@ -47,6 +57,11 @@
         <translation>范围：</translation>
     </message>
     <message>
+        <source>Requirements (one a line):</source>
+        <extracomment>工作要求（每行一条）：</extracomment>
+        <translation>工作要求（每行一条）：</translation>
+    </message>
+    <message>
         <source>Folder:</source>
         <extracomment>保存到文件夹：</extracomment>
         <translation>保存到文件夹：</translation>
@@ -65,6 +80,11 @@
         <source>Browse…</source>
         <extracomment>浏览…</extracomment>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Holiday calendar…</source>
+        <extracomment>节假日安排…</extracomment>
+        <translation>节假日安排…</translation>
     </message>
     <message>
         <source>HTML map (opens with no network)</source>
@@ -142,6 +162,11 @@
         <translation>主汛期按西北地区惯例定为 6 月 1 日至 9 月 30 日</translation>
     </message>
     <message>
+        <source>the State Council's holiday notice (entered in this database)</source>
+        <extracomment>国务院办公厅节假日安排（本库录入）</extracomment>
+        <translation>国务院办公厅节假日安排（本库录入）</translation>
+    </message>
+    <message>
         <source>the State Council's holiday notice (official calendar)</source>
         <extracomment>国务院办公厅节假日安排（官方日历）</extracomment>
         <translation>国务院办公厅节假日安排（官方日历）</translation>
@@ -207,9 +232,19 @@
         <translation>正在{0}…</translation>
     </message>
     <message>
-        <source>Written to {0}: {1}</source>
-        <extracomment>已写入 {0}：{1}</extracomment>
-        <translation>已写入 {0}：{1}</translation>
+        <source>No. {0}</source>
+        <extracomment>第{0}期</extracomment>
+        <translation>第{0}期</translation>
+    </message>
+    <message>
+        <source>draft (not numbered: only an editor's or admin's briefing is)</source>
+        <extracomment>草稿（未编号：编辑或管理员生成的简报才取期号）</extracomment>
+        <translation>草稿（未编号：编辑或管理员生成的简报才取期号）</translation>
+    </message>
+    <message>
+        <source>Written to {0}: {1} ({2})</source>
+        <extracomment>已写入 {0}：{1}（{2}）</extracomment>
+        <translation>已写入 {0}：{1}（{2}）</translation>
     </message>
     <message>
         <source>Cancelled: the files already written are whole, the others were not written.</source>
@@ -637,6 +672,124 @@
         <source>Importing…</source>
         <extracomment>导入中…</extracomment>
         <translation>导入中…</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentSettingsDialog</name>
+    <message>
+        <source>Document settings</source>
+        <extracomment>文书设置</extracomment>
+        <translation>文书设置</translation>
+    </message>
+    <message>
+        <source>Issuing office:</source>
+        <extracomment>发文机关：</extracomment>
+        <translation>发文机关：</translation>
+    </message>
+    <message>
+        <source>Contact person:</source>
+        <extracomment>联系人：</extracomment>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Contact phone:</source>
+        <extracomment>联系电话：</extracomment>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Number prefix:</source>
+        <extracomment>发文字号前缀：</extracomment>
+        <translation>发文字号前缀：</translation>
+    </message>
+    <message>
+        <source>Next number:</source>
+        <extracomment>发文字号示例：</extracomment>
+        <translation>发文字号示例：</translation>
+    </message>
+    <message>
+        <source>Marking (top left):</source>
+        <extracomment>标识（左上角）：</extracomment>
+        <translation>标识（左上角）：</translation>
+    </message>
+    <message>
+        <source>Title font:</source>
+        <extracomment>标题字体：</extracomment>
+        <translation>标题字体：</translation>
+    </message>
+    <message>
+        <source>Body font:</source>
+        <extracomment>正文字体：</extracomment>
+        <translation>正文字体：</translation>
+    </message>
+    <message>
+        <source>Seal image:</source>
+        <extracomment>印章图片：</extracomment>
+        <translation>印章图片：</translation>
+    </message>
+    <message>
+        <source>The office's abbreviation, e.g. 石安办督; the year and number are added</source>
+        <extracomment>机关代字，如“石安办督”；年份和序号自动加上</extracomment>
+        <translation>机关代字，如“石安办督”；年份和序号自动加上</translation>
+    </message>
+    <message>
+        <source>Printed on every notice as the office's own contact, not the recipient's</source>
+        <extracomment>督办通知上“联系人”一行印的是本办的联系人，而不是收文单位的</extracomment>
+        <translation>督办通知上“联系人”一行印的是本办的联系人，而不是收文单位的</translation>
+    </message>
+    <message>
+        <source>Choose image…</source>
+        <extracomment>选择图片…</extracomment>
+        <translation>选择图片…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <extracomment>移除</extracomment>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>No seal image: room is left for stamping</source>
+        <extracomment>无印章图片：印发时留出盖章位置</extracomment>
+        <translation>无印章图片：印发时留出盖章位置</translation>
+    </message>
+    <message>
+        <source>Only an admin changes the document settings; these are the current ones.</source>
+        <extracomment>只有管理员可以修改文书设置；以下为当前设置。</extracomment>
+        <translation>只有管理员可以修改文书设置；以下为当前设置。</translation>
+    </message>
+    <message>
+        <source>Saved in the database: every seat issues its documents with these settings.</source>
+        <extracomment>本设置保存在数据库中，所有席位印发的文书都使用它。</extracomment>
+        <translation>本设置保存在数据库中，所有席位印发的文书都使用它。</translation>
+    </message>
+    <message>
+        <source>Bundled serif (default)</source>
+        <extracomment>随附宋体（默认）</extracomment>
+        <translation>随附宋体（默认）</translation>
+    </message>
+    <message>
+        <source> (not installed here)</source>
+        <extracomment>（本机未安装）</extracomment>
+        <translation>（本机未安装）</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <extracomment>无</extracomment>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Choose the seal image</source>
+        <extracomment>选择印章图片</extracomment>
+        <translation>选择印章图片</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <extracomment>PNG 图片 (*.png)</extracomment>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>The image cannot be read: choose a PNG seal image</source>
+        <extracomment>无法读取该图片，请选择 PNG 格式的印章图片</extracomment>
+        <translation>无法读取该图片，请选择 PNG 格式的印章图片</translation>
     </message>
 </context>
 <context>
@@ -1261,6 +1414,109 @@
     </message>
 </context>
 <context>
+    <name>HolidayDialog</name>
+    <message>
+        <source>Holiday calendar</source>
+        <extracomment>节假日安排</extracomment>
+        <translation>节假日安排</translation>
+    </message>
+    <message>
+        <source>Holiday:</source>
+        <extracomment>节日：</extracomment>
+        <translation>节日：</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <extracomment>年份：</extracomment>
+        <translation>年份：</translation>
+    </message>
+    <message>
+        <source>First day off:</source>
+        <extracomment>放假开始：</extracomment>
+        <translation>放假开始：</translation>
+    </message>
+    <message>
+        <source>Last day off:</source>
+        <extracomment>放假结束：</extracomment>
+        <translation>放假结束：</translation>
+    </message>
+    <message>
+        <source>Source (e.g. the notice's number):</source>
+        <extracomment>依据（如通知文号）：</extracomment>
+        <translation>依据（如通知文号）：</translation>
+    </message>
+    <message>
+        <source>Dates in use:</source>
+        <extracomment>现用日期：</extracomment>
+        <translation>现用日期：</translation>
+    </message>
+    <message>
+        <source>Save (as the State Council's notice gives it)</source>
+        <extracomment>保存（按国务院通知录入）</extracomment>
+        <translation>保存（按国务院通知录入）</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <extracomment>删除所选</extracomment>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>关闭</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <extracomment>节日</extracomment>
+        <translation>节日</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <extracomment>年份</extracomment>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <extracomment>开始</extracomment>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <extracomment>结束</extracomment>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <extracomment>天数</extracomment>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <extracomment>依据</extracomment>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>{0} to {1}, {2} days ({3})</source>
+        <extracomment>{0} 至 {1}，共 {2} 天（{3}）</extracomment>
+        <translation>{0} 至 {1}，共 {2} 天（{3}）</translation>
+    </message>
+    <message>
+        <source>Entered {1} {0}: {2} to {3}</source>
+        <extracomment>已录入 {0} 年{1}：{2} 至 {3}</extracomment>
+        <translation>已录入 {0} 年{1}：{2} 至 {3}</translation>
+    </message>
+    <message>
+        <source>Choose a row of the list first.</source>
+        <extracomment>请先在列表中选择要删除的一行。</extracomment>
+        <translation>请先在列表中选择要删除的一行。</translation>
+    </message>
+    <message>
+        <source>Removed: that year takes the official calendar's or the rule's dates.</source>
+        <extracomment>已删除；该年改用官方日历或规则推算的日期。</extracomment>
+        <translation>已删除；该年改用官方日历或规则推算的日期。</translation>
+    </message>
+</context>
+<context>
     <name>ImportActions</name>
     <message>
         <source>Import data…</source>
@@ -1479,6 +1735,16 @@
         <translation>每类最近资源：</translation>
     </message>
     <message>
+        <source>Wind from:</source>
+        <extracomment>风向：</extracomment>
+        <translation>风向：</translation>
+    </message>
+    <message>
+        <source>Where the wind blows from: a 16-point direction (e.g. NE) or degrees (0–360, 45 = from the north-east); empty: no downwind sector</source>
+        <extracomment>风的来向：十六方位（如“东北风”）或度数（45 为东北风）；留空则不划下风向扇区</extracomment>
+        <translation>风的来向：十六方位（如“东北风”）或度数（45 为东北风）；留空则不划下风向扇区</translation>
+    </message>
+    <message>
         <source>Apply</source>
         <extracomment>更新</extracomment>
         <translation>更新</translation>
@@ -1517,6 +1783,11 @@
         <source>People</source>
         <extracomment>涉及人数</extracomment>
         <translation>涉及人数</translation>
+    </message>
+    <message>
+        <source>Bearing</source>
+        <extracomment>方位</extracomment>
+        <translation>方位</translation>
     </message>
     <message>
         <source>Nearest resources</source>
@@ -1567,6 +1838,11 @@
         <source>Incident: {0} ({1:.5f}°E, {2:.5f}°N). Within {3} km: {4} sites, about {5} people.</source>
         <extracomment>事发点：{0}（{1:.5f}°E，{2:.5f}°N）。{3} 公里内 {4} 处场所，涉及约 {5} 人。</extracomment>
         <translation>事发点：{0}（{1:.5f}°E，{2:.5f}°N）。{3} 公里内 {4} 处场所，涉及约 {5} 人。</translation>
+    </message>
+    <message>
+        <source>Downwind ({0}) sector: {1} sites.</source>
+        <extracomment>下风向（{0}）扇区内 {1} 处场所。</extracomment>
+        <translation>下风向（{0}）扇区内 {1} 处场所。</translation>
     </message>
     <message>
         <source>{0} sites</source>
@@ -1958,9 +2234,19 @@
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <source>Supervision notice for {0} ({1} items): {2}</source>
-        <extracomment>已生成{0}的督办通知（{1} 项）：{2}</extracomment>
-        <translation>已生成{0}的督办通知（{1} 项）：{2}</translation>
+        <source>Draft supervision notice for {0} ({1} items, no number): {2}</source>
+        <extracomment>已生成{0}的督办通知预览稿（{1} 项，未编文号）：{2}</extracomment>
+        <translation>已生成{0}的督办通知预览稿（{1} 项，未编文号）：{2}</translation>
+    </message>
+    <message>
+        <source>Supervision notice {1} for {0} ({2} items): {3}</source>
+        <extracomment>已印发{0}的督办通知 {1}（{2} 项）：{3}</extracomment>
+        <translation>已印发{0}的督办通知 {1}（{2} 项）：{3}</translation>
+    </message>
+    <message>
+        <source>Preview the supervision notice (no number taken)…</source>
+        <extracomment>预览督办通知（不占用文号）…</extracomment>
+        <translation>预览督办通知（不占用文号）…</translation>
     </message>
     <message>
         <source>Write a supervision notice (PDF)…</source>
@@ -4349,6 +4635,11 @@ Database: {1}</source>
     <message>
         <source>Export dossier as XLSX…</source>
         <translation>导出档案为 XLSX…</translation>
+    </message>
+    <message>
+        <source>Document settings…</source>
+        <extracomment>文书设置…</extracomment>
+        <translation>文书设置…</translation>
     </message>
     <message>
         <source>Quit</source>
