@@ -3190,6 +3190,11 @@
         <translation>自定日期</translation>
     </message>
     <message>
+        <source>holiday calendar entered</source>
+        <extracomment>本库录入的放假安排</extracomment>
+        <translation>本库录入的放假安排</translation>
+    </message>
+    <message>
         <source>any time</source>
         <extracomment>不限时段</extracomment>
         <translation>不限时段</translation>

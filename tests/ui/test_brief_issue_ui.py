@@ -83,3 +83,18 @@ def test_the_holiday_calendar_from_the_dialog_moves_the_window(qtbot, win) -> No
     # The same calendar is in the File menu.
     assert win.briefing_ui.act_holidays in win.menu_file.actions()
     cal.close()
+
+
+def test_the_patrol_coverage_takes_the_entered_holiday_calendar(win) -> None:
+    from riskmap.core.holidays import set_holiday
+    from riskmap.store.access import Actor
+
+    cov = win.patrol_ui.panel.coverage
+    cov.by_preset.setChecked(True)
+    cov.preset.setCurrentIndex(cov.preset.findData("qingming"))
+    cov.year.setValue(2027)
+    assert (cov.window().start, cov.window().source) == (dt.date(2027, 4, 3), "fixed rule")
+    set_holiday(win.ws.store, Actor("zhangwei", "editor"), "清明", 2027,
+                dt.date(2027, 4, 2), dt.date(2027, 4, 4))  # fmt: skip
+    w = cov.window()
+    assert (w.start, w.end, w.source) == (dt.date(2027, 4, 2), dt.date(2027, 4, 4), "entered")
