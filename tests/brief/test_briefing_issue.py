@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from test_briefing import _page_texts
 from test_cli import run
 
@@ -26,6 +27,7 @@ from riskmap.store.engine import open_store
 
 OFFICE = "青岚市安全生产委员会办公室（值班室）"
 EDITOR = Actor("zhangwei", "editor", "张伟")
+FORMATS = ("pdf", "html", "xlsx")
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ def ws(demo_copy: str):
 def test_each_issued_briefing_takes_the_next_number(ws, demo_anchor: dt.date, tmp_path) -> None:
     numbers = []
     for n in (1, 2):
-        out = build_briefing(ws, "清明", 2027, out_dir=tmp_path / str(n), formats=("pdf", "html"),
+        out = build_briefing(ws, "清明", 2027, out_dir=tmp_path / str(n), formats=FORMATS,
                              as_of=demo_anchor, actor=EDITOR)  # fmt: skip
         cover = _page_texts(out["pdf"])[0]
         assert "内部资料注意保存" in cover and re.sub(r"\s", "", OFFICE) in cover
@@ -56,6 +58,10 @@ def test_each_issued_briefing_takes_the_next_number(ws, demo_anchor: dt.date, tm
         assert f"<p class='issue'>第{n}期</p>" in page and OFFICE in page
         assert "@media print" in page and "@page { size: A4" in page
         assert "beforeprint" in page  # lists opened and the map refitted for printing
+        facts = {
+            r[0]: r[1] for r in load_workbook(out["xlsx"])["简报信息"].iter_rows(values_only=True)
+        }
+        assert (facts["期号"], facts["编制单位"]) == (f"第{n}期", OFFICE)
         if n == 1:
             b = briefing_context(ws, "清明", 2027, as_of=demo_anchor)
             # The patrol areas and the gaps are layers of the map, and the gap list runs
