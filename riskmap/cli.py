@@ -24,6 +24,8 @@ from riskmap.cli_brief import add_parsers as add_brief_parsers
 from riskmap.cli_db import add_db_parsers
 from riskmap.cli_documents import COMMANDS as DOCUMENTS_COMMANDS
 from riskmap.cli_documents import add_parsers as add_documents_parsers
+from riskmap.cli_holidays import COMMANDS as HOLIDAY_COMMANDS
+from riskmap.cli_holidays import add_parsers as add_holiday_parsers
 from riskmap.cli_import import COMMANDS as IMPORT_COMMANDS
 from riskmap.cli_import import add_parsers as add_import_parsers
 from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
@@ -151,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_map_parsers(sub, _db_option)
     add_import_parsers(sub, _db_option)
     add_documents_parsers(sub, _db_option)
+    add_holiday_parsers(sub, _db_option)
     return p
 
 
@@ -379,6 +382,7 @@ COMMANDS = {
     **MAP_COMMANDS,
     **IMPORT_COMMANDS,
     **DOCUMENTS_COMMANDS,
+    **HOLIDAY_COMMANDS,
 }
 
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from riskmap.cli_ledger import _date, _store, preset_key
+from riskmap.cli_ledger import _date, _store, preset_key, user_option
 from riskmap.errors import RiskmapError
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -33,6 +33,12 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     b.add_argument("--out", type=Path, default=Path("."), metavar="DIR")
     b.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
     b.add_argument("--formats", type=_formats, default=FORMATS, metavar="html,pdf,xlsx")
+    user_option(b)
+    b.add_argument(
+        "--draft",
+        action="store_true",
+        help="a draft without a 期号 (by default an editor issues the next number of the year)",
+    )
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
@@ -45,6 +51,18 @@ def cmd_brief(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     store = _store(args)
     try:
+        actor = None
+        if not args.draft:
+            from riskmap.core.ledger import resolve_actor
+
+            actor = resolve_actor(store, getattr(args, "user", None))
+            if not actor.may_write("document_numbers"):
+                # A viewer (the wall's account, a guest) reads the briefing but issues nothing.
+                print(
+                    f"riskmap: {actor.who} may not issue a 期号; writing a draft (--draft)",
+                    file=sys.stderr,
+                )
+                actor = None
         ws = Workspace.load(store)
         paths = build_briefing(
             ws,
@@ -54,6 +72,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
             out_dir=args.out,
             formats=args.formats,
             as_of=args.as_of,
+            actor=actor,
         )
     finally:
         store.dispose()

@@ -63,7 +63,7 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     inc.add_argument("--format", choices=("table", "json"), default="table")
 
 
-def _window(args: argparse.Namespace):
+def _window(args: argparse.Namespace, store: Any = None):
     from riskmap.core.presets import Window, holiday_window
 
     if args.preset and (args.start or args.end):
@@ -73,9 +73,9 @@ def _window(args: argparse.Namespace):
         year = args.year
         if year is None:
             # The coming one: this year's if it has not ended yet, else next year's.
-            this = holiday_window(args.preset, today.year)
+            this = holiday_window(args.preset, today.year, store=store)
             year = today.year if this.end >= today else today.year + 1
-        return holiday_window(args.preset, year)
+        return holiday_window(args.preset, year, store=store)
     if not (args.start and args.end):
         raise RiskmapError("give --preset NAME [--year Y], or --from DATE --to DATE")
     return Window(args.start, args.end)
@@ -89,7 +89,7 @@ def cmd_patrol(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         if args.patrol_command == "coverage":
-            window = _window(args)
+            window = _window(args, store)
             ws = Workspace.load(store)
             cov = coverage(ws, window, as_of=args.as_of or dt.date.today())
             return _print_coverage(cov, args, ws)

@@ -195,3 +195,8 @@ def layer(catalog: Catalog, key: str, lang: str = "zh") -> str:
 def words(table: dict[str, Word], lang: str = "zh") -> dict[str, str]:
     """A whole table in one language, code → word."""
     return {code: w(lang) for code, w in table.items()}
+
+
+def zh_date(d: Any) -> str:
+    """A date as Chinese documents write it: 2026年4月4日 (no leading zeros)."""
+    return f"{d.year}年{d.month}月{d.day}日"

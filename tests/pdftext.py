@@ -28,3 +28,21 @@ def pdf_text(path: Path) -> tuple[int, str]:
     ).stdout.decode("utf-8")
     pages = out.count("\f") or 1
     return pages, re.sub(r"\s+", "", out)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text without whitespace, in drawing order (`-raw`: a table cell wrapped over
+    lines reads as one)."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        why = "pdftotext (poppler-utils) is not installed"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(why)
+        pytest.skip(why)
+    out = subprocess.run(
+        [exe, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=120
+    ).stdout.decode("utf-8")
+    pages = out.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return [re.sub(r"\s+", "", p) for p in pages]

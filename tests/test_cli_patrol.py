@@ -16,7 +16,8 @@ def test_patrol_list_and_coverage(demo_url: str) -> None:
                "--as-of", "2026-11-01", "--format", "json")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     cov = json.loads(proc.stdout)
-    assert cov["window"]["start"] == "2027-04-04" and len(cov["patrols"]) == 8
+    # 5 April 2027 is a Monday: the rule gives Saturday 3 – Monday 5 April, as in 2010.
+    assert cov["window"]["start"] == "2027-04-03" and len(cov["patrols"]) == 8
     assert 0 < len(cov["gaps"]) < cov["high_risk"]
     proc = run("patrol", "coverage", "--from", "2027-07-01", "--to", "2027-07-02",
                "--db", demo_url, "--as-of", "2026-11-01")  # fmt: skip

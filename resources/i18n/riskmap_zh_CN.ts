@@ -121,6 +121,16 @@
         <extracomment>节日/季节安全风险简报：HTML 地图、PDF 和 XLSX</extracomment>
         <translation>节日/季节安全风险简报：HTML 地图、PDF 和 XLSX</translation>
     </message>
+    <message>
+        <source>Holiday calendar…</source>
+        <extracomment>节假日安排…</extracomment>
+        <translation>节假日安排…</translation>
+    </message>
+    <message>
+        <source>Enter the State Council's holiday schedule; briefings and patrols use it</source>
+        <extracomment>录入国务院公布的放假安排，简报和巡查按录入的日期</extracomment>
+        <translation>录入国务院公布的放假安排，简报和巡查按录入的日期</translation>
+    </message>
 </context>
 <context>
     <name>BriefingDialog</name>
@@ -155,6 +165,11 @@
         <translation>范围：</translation>
     </message>
     <message>
+        <source>Requirements (one a line):</source>
+        <extracomment>工作要求（每行一条）：</extracomment>
+        <translation>工作要求（每行一条）：</translation>
+    </message>
+    <message>
         <source>Folder:</source>
         <extracomment>保存到文件夹：</extracomment>
         <translation>保存到文件夹：</translation>
@@ -173,6 +188,11 @@
         <source>Browse…</source>
         <extracomment>浏览…</extracomment>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Holiday calendar…</source>
+        <extracomment>节假日安排…</extracomment>
+        <translation>节假日安排…</translation>
     </message>
     <message>
         <source>HTML map (opens with no network)</source>
@@ -250,6 +270,11 @@
         <translation>主汛期按西北地区惯例定为 6 月 1 日至 9 月 30 日</translation>
     </message>
     <message>
+        <source>the State Council's holiday notice (entered in this database)</source>
+        <extracomment>国务院办公厅节假日安排（本库录入）</extracomment>
+        <translation>国务院办公厅节假日安排（本库录入）</translation>
+    </message>
+    <message>
         <source>the State Council's holiday notice (official calendar)</source>
         <extracomment>国务院办公厅节假日安排（官方日历）</extracomment>
         <translation>国务院办公厅节假日安排（官方日历）</translation>
@@ -315,9 +340,19 @@
         <translation>正在{0}…</translation>
     </message>
     <message>
-        <source>Written to {0}: {1}</source>
-        <extracomment>已写入 {0}：{1}</extracomment>
-        <translation>已写入 {0}：{1}</translation>
+        <source>No. {0}</source>
+        <extracomment>第{0}期</extracomment>
+        <translation>第{0}期</translation>
+    </message>
+    <message>
+        <source>draft (not numbered: only an editor's or admin's briefing is)</source>
+        <extracomment>草稿（未编号：编辑或管理员生成的简报才取期号）</extracomment>
+        <translation>草稿（未编号：编辑或管理员生成的简报才取期号）</translation>
+    </message>
+    <message>
+        <source>Written to {0}: {1} ({2})</source>
+        <extracomment>已写入 {0}：{1}（{2}）</extracomment>
+        <translation>已写入 {0}：{1}（{2}）</translation>
     </message>
     <message>
         <source>Cancelled: the files already written are whole, the others were not written.</source>
@@ -1517,6 +1552,109 @@
         <source>No changes recorded for this site yet.</source>
         <extracomment>这个风险点还没有修改记录。</extracomment>
         <translation>这个风险点还没有修改记录。</translation>
+    </message>
+</context>
+<context>
+    <name>HolidayDialog</name>
+    <message>
+        <source>Holiday calendar</source>
+        <extracomment>节假日安排</extracomment>
+        <translation>节假日安排</translation>
+    </message>
+    <message>
+        <source>Holiday:</source>
+        <extracomment>节日：</extracomment>
+        <translation>节日：</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <extracomment>年份：</extracomment>
+        <translation>年份：</translation>
+    </message>
+    <message>
+        <source>First day off:</source>
+        <extracomment>放假开始：</extracomment>
+        <translation>放假开始：</translation>
+    </message>
+    <message>
+        <source>Last day off:</source>
+        <extracomment>放假结束：</extracomment>
+        <translation>放假结束：</translation>
+    </message>
+    <message>
+        <source>Source (e.g. the notice's number):</source>
+        <extracomment>依据（如通知文号）：</extracomment>
+        <translation>依据（如通知文号）：</translation>
+    </message>
+    <message>
+        <source>Dates in use:</source>
+        <extracomment>现用日期：</extracomment>
+        <translation>现用日期：</translation>
+    </message>
+    <message>
+        <source>Save (as the State Council's notice gives it)</source>
+        <extracomment>保存（按国务院通知录入）</extracomment>
+        <translation>保存（按国务院通知录入）</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <extracomment>删除所选</extracomment>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>关闭</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <extracomment>节日</extracomment>
+        <translation>节日</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <extracomment>年份</extracomment>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <extracomment>开始</extracomment>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <extracomment>结束</extracomment>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <extracomment>天数</extracomment>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <extracomment>依据</extracomment>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>{0} to {1}, {2} days ({3})</source>
+        <extracomment>{0} 至 {1}，共 {2} 天（{3}）</extracomment>
+        <translation>{0} 至 {1}，共 {2} 天（{3}）</translation>
+    </message>
+    <message>
+        <source>Entered {1} {0}: {2} to {3}</source>
+        <extracomment>已录入 {0} 年{1}：{2} 至 {3}</extracomment>
+        <translation>已录入 {0} 年{1}：{2} 至 {3}</translation>
+    </message>
+    <message>
+        <source>Choose a row of the list first.</source>
+        <extracomment>请先在列表中选择要删除的一行。</extracomment>
+        <translation>请先在列表中选择要删除的一行。</translation>
+    </message>
+    <message>
+        <source>Removed: that year takes the official calendar's or the rule's dates.</source>
+        <extracomment>已删除；该年改用官方日历或规则推算的日期。</extracomment>
+        <translation>已删除；该年改用官方日历或规则推算的日期。</translation>
     </message>
 </context>
 <context>
@@ -3377,6 +3515,11 @@
         <source>dates given</source>
         <extracomment>自定日期</extracomment>
         <translation>自定日期</translation>
+    </message>
+    <message>
+        <source>holiday calendar entered</source>
+        <extracomment>本库录入的放假安排</extracomment>
+        <translation>本库录入的放假安排</translation>
     </message>
     <message>
         <source>any time</source>

@@ -45,7 +45,7 @@ def year_on_year(
 ) -> YearOnYear:
     """The comparison for the sites `ids` (the briefing's focus sites) on `as_of`."""
     try:
-        last = p.window(year - 1)
+        last = p.window(year - 1, ws.store)
     except RiskmapError as exc:
         return YearOnYear(False, f"无上年同期数据（{exc}）")
     lead = dt.timedelta(days=p.lead_days)

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import shapely
 from sqlalchemy import select
 
 from riskmap import terms
 from riskmap.brief.compare import YearOnYear, year_on_year
+from riskmap.core.documents import load_document_settings
 from riskmap.core.dossier import Filters, RectificationRow, build
 from riskmap.core.figures import is_escalated, is_major
-from riskmap.core.patrol import coverage
+from riskmap.core.patrol import REASONS, coverage
 from riskmap.core.presets import Preset, Window, get_preset
 from riskmap.core.region import Region
 from riskmap.core.style import worst_level
@@ -159,7 +161,24 @@ class Gap:
     township: str
     district_code: str | None  # the township (the ledger's 属地)
     county_code: str | None
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # in the users' words, most serious first
+    reason_codes: tuple[str, ...] = ()  # riskmap.core.patrol.REASONS
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Most serious reason first, then the site with more reasons."""
+        first = min((REASONS.index(r) for r in self.reason_codes), default=len(REASONS))
+        return first, -len(self.reason_codes)
+
+
+@dataclass(frozen=True)
+class PatrolShape:
+    """An active patrol area as the maps draw it: the ground it covers (metric CRS)."""
+
+    id: int
+    name: str
+    team: str
+    ground: shapely.Geometry
 
 
 @dataclass
@@ -191,6 +210,30 @@ class Briefing:
     sites: list[MapSite]  # the focus sites, for the maps
     resources: list[MapSite]  # rescue resources in scope (context on the maps)
     layer_names: dict[str, str] = field(default_factory=dict)  # every layer's Chinese name
+    # The 简报's masthead (riskmap.core.documents' settings; the 期号 from the register when the
+    # briefing is issued, None for a draft).
+    office: str = ""
+    marking: str = ""
+    issue_no: int | None = None
+    patrol_areas: list[PatrolShape] = field(default_factory=list)
+    # 总体研判 and 工作要求 (riskmap.brief.assessment), placeholders filled.
+    assessment: list[str] = field(default_factory=list)
+    history: str = ""
+    season: str = ""
+    requirements: list[str] = field(default_factory=list)
+
+    @property
+    def issue_label(self) -> str:
+        return f"第{self.issue_no}期" if self.issue_no else "（草稿，未编号）"
+
+    @property
+    def issued_on(self) -> dt.date:
+        return self.as_of
+
+    def gaps_of(self, row_code: str) -> list[Gap]:
+        """The coverage gaps of one of `districts`, most serious reason first."""
+        mine = [g for g in self.gaps if self.row_code(g.county_code, g.district_code) == row_code]
+        return sorted(mine, key=lambda g: (g.rank, g.township, g.layer, g.site_id))
 
     def layer_name(self, key: str) -> str:
         return self.layer_names.get(key, key)
@@ -215,11 +258,14 @@ def briefing_context(
     year: int,
     district: str | None = None,
     as_of: dt.date | None = None,
+    requirements: Sequence[str] | None = None,
 ) -> Briefing:
-    """Everything a briefing for `preset` in `year` shows, for the city or one of its counties."""
+    """Everything a briefing for `preset` in `year` shows, for the city or one of its counties.
+
+    `requirements`: the 工作要求 as the office edited them (default: the preset file's)."""
     p = preset if isinstance(preset, Preset) else get_preset(preset)
     as_of = as_of or dt.date.today()
-    window = p.window(year)
+    window = p.window(year, ws.store)
     scope, level, region = _scope(ws, district)
     layers = p.layers(ws.catalog)
     keys = [s.key for s in layers]
@@ -355,12 +401,18 @@ def briefing_context(
         Gap(
             s.site_id, s.name, s.layer, county_name(s.district_code),
             township_name(s.district_code), s.district_code, ws.county_of(s.district_code),
-            tuple(terms.reason(r) for r in s.reasons),
+            tuple(terms.reason(r) for r in s.reasons), tuple(s.reasons),
         )
         for s in cov.gaps
         if _in_scope(ws, s.district_code, scope.code, level)
     ]  # fmt: skip
-    gaps.sort(key=lambda g: (g.county, g.township, g.layer, g.site_id))
+    gaps.sort(key=lambda g: (g.county, g.rank, g.township, g.layer, g.site_id))
+    scope_geom = scope.geom if level == "county" else None
+    patrol_areas = [
+        PatrolShape(p.id, p.name, p.team, p.coverage)
+        for p in cov.patrols
+        if scope_geom is None or p.coverage.intersects(scope_geom)
+    ]
 
     classes = site_classes(ws.store, ws.catalog, [(s.id, s.layer) for s in sites])
     map_sites = [
@@ -375,7 +427,8 @@ def briefing_context(
     city = ws.city()
     city_name = ws.store.city_name or (city.name if city else "")
     where = city_name if level == "city" else f"{city_name}{scope.name}"
-    return Briefing(
+    settings = load_document_settings(ws.store)
+    b = Briefing(
         city=city_name,
         fictional=ws.store.fictional,
         preset=p.key,
@@ -403,7 +456,14 @@ def briefing_context(
         sites=map_sites,
         resources=_resources(ws, scope.code, level, township_name),
         layer_names={k: spec.name_zh for k, spec in ws.catalog.items()},
+        office=settings.office,
+        marking=settings.marking,
+        patrol_areas=patrol_areas,
     )
+    from riskmap.brief.assessment import write_assessment
+
+    write_assessment(b, requirements)
+    return b
 
 
 def _scope(ws: Workspace, district: str | None) -> tuple[DistrictRecord, str, Region]:

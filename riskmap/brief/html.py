@@ -39,6 +39,7 @@ from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.messages import os_reason
 from riskmap.paths import resources_dir
+from riskmap.terms import zh_date
 
 # Metres: finer than a browser shows at the zoom a county fills the screen, coarse enough to
 # keep the file around a megabyte for the demo city.
@@ -80,6 +81,52 @@ class _AfterMap(MacroElement):
     def render(self, **kwargs: Any) -> None:
         self.get_root().html.add_child(_Html(self.markup), name=self.get_name())
         super().render(**kwargs)
+
+
+class _PrintFit(MacroElement):
+    """Printing: every list opened and the map refitted to the city on the printed page, then
+    both put back as they were (a browser prints the map at the size and view on screen)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var bounds = {{ this.bounds|tojson }};
+            var closed = [];
+            var view = null;
+            function before() {
+                closed = [];
+                document.querySelectorAll('details:not([open])').forEach(function (d) {
+                    d.open = true; closed.push(d);
+                });
+                if (view === null) { view = [map.getCenter(), map.getZoom()]; }
+                map.invalidateSize();
+                map.fitBounds(bounds, {animate: false, padding: [4, 4]});
+            }
+            function after() {
+                closed.forEach(function (d) { d.open = false; });
+                closed = [];
+                map.invalidateSize();
+                if (view !== null) { map.setView(view[0], view[1], {animate: false}); view = null; }
+            }
+            window.addEventListener('beforeprint', before);
+            window.addEventListener('afterprint', after);
+            if (window.matchMedia) {
+                var mq = window.matchMedia('print');
+                var on = function (e) { if (e.matches) { before(); } else { after(); } };
+                if (mq.addEventListener) { mq.addEventListener('change', on); }
+                else if (mq.addListener) { mq.addListener(on); }
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "PrintFit"
+        self.bounds = bounds
 
 
 class _Legend(MacroElement):
@@ -160,6 +207,8 @@ def _map(b: Briefing, ws: Workspace) -> folium.Map:
     )
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     _districts(data).add_to(m)
+    if data.patrols:
+        _patrol_layer(data).add_to(m)
     specs = {s.key: s for s in layer_order(ws, b)}
     counts = {f.key: f.sites for f in b.focus_layers}
     for key, spec in specs.items():
@@ -170,9 +219,66 @@ def _map(b: Briefing, ws: Workspace) -> folium.Map:
     resources = ws.catalog.get("resources")
     if data.resources and resources is not None:
         _resource_layer(data.resources, resources).add_to(m)
+    if data.gaps:
+        _gap_layer(data.gaps).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.add_child(_Legend(_legend(b, ws)))
+    m.add_child(_PrintFit([[miny, minx], [maxy, maxx]]))
     return m
+
+
+# The overlays every map draws them with (riskmap.core.style.OVERLAYS).
+_PATROL = style.OVERLAYS["patrol"]
+_GAP = style.OVERLAYS["coverage_gap"]
+
+
+def _patrol_layer(data: MapData) -> folium.GeoJson:
+    feats = [
+        {
+            "type": "Feature",
+            "id": int(a.code),
+            "geometry": _geometry(a.geom),
+            "properties": {"name": esc(a.name)},
+        }
+        for a in data.patrols
+    ]
+    return folium.GeoJson(
+        _collection(feats),
+        name=f"节日期间巡查区域（{len(feats)}）",
+        style_function=lambda _f: {
+            "color": _PATROL.stroke.hex,
+            "weight": _PATROL.width,
+            "dashArray": " ".join(f"{d * _PATROL.width:g}" for d in _PATROL.dash),
+            "fillColor": (_PATROL.fill or _PATROL.stroke).hex,
+            "fillOpacity": _PATROL.fill.opacity if _PATROL.fill else 0.0,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    )
+
+
+def _gap_layer(feats: Sequence[Feature]) -> folium.GeoJson:
+    rows = [
+        {
+            "type": "Feature",
+            "id": f.site.id,
+            "geometry": _geometry(f.geom),
+            "properties": {"popup": f"<div class='popup'><h4>{esc(f.site.name)}</h4>"
+                           f"<p>巡查覆盖缺口 · {esc(f.site.township)}</p></div>"},
+        }
+        for f in feats
+    ]  # fmt: skip
+    return folium.GeoJson(
+        _collection(rows),
+        name=f"巡查覆盖缺口（{len(rows)}）",
+        style_function=lambda _f: {
+            "color": _GAP.casing.hex if _GAP.casing else _GAP.stroke.hex,
+            "weight": _GAP.casing_width or _GAP.width,
+            "fillColor": (_GAP.fill or _GAP.stroke).hex,
+            "fillOpacity": _GAP.fill.opacity if _GAP.fill else 1.0,
+        },
+        marker=folium.CircleMarker(radius=_GAP.size / 2 + 1, fill=True),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    )
 
 
 def _collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -298,13 +404,18 @@ def _popup(f: Feature, ws: Workspace) -> str:
     return "".join(parts)
 
 
+def _legend_overlays(b: Briefing) -> tuple[str, ...]:
+    """The overlays the briefing's maps draw: its patrol areas and coverage gaps."""
+    return tuple(k for k, on in (("patrol", b.patrols), ("coverage_gap", b.gaps)) if on)
+
+
 def _legend(b: Briefing, ws: Workspace) -> str:
     """The legend riskmap.core.style gives every renderer, as HTML rows."""
     specs = layer_order(ws, b)
     if "resources" in ws.catalog:
         specs = [*specs, ws.catalog["resources"]]
     rows = ["<b>图例</b>"]
-    for r in style.legend_entries(specs, "zh"):
+    for r in style.legend_entries(specs, "zh", overlays=_legend_overlays(b)):
         fill = r.fill or r.stroke
         if r.geometry == "line":
             swatch = f"background:{r.stroke.hex};height:3px;border:0"
@@ -361,7 +472,14 @@ def _header(b: Briefing) -> str:
     tile_html = "".join(
         f"<div class='tile {cls}'>{esc(label)}<b>{n}</b></div>" for label, n, cls in tiles
     )
+    marking = f"<p class='marking'>{esc(b.marking)}</p>" if b.marking else ""
+    scope = b.city if b.scope_level == "city" else f"{b.city}{b.scope_name}"
     return (
+        "<header class='masthead'>"
+        f"{marking}<p class='mast'>{esc(scope)}安全风险简报</p>"
+        f"<p class='issue'>{esc(b.issue_label)}</p>"
+        f"<p class='office'><span>{esc(b.office)}</span>"
+        f"<span>{esc(zh_date(b.issued_on))}</span></p></header>"
         "<header class='brief'>"
         f"<h1>{esc(b.title)}</h1>"
         f"<p>节日时段：{w.start.isoformat()} 至 {w.end.isoformat()}（{w.days} 天）"
@@ -394,7 +512,14 @@ def _table(t: tables.Table, rows: Sequence[tables.Row] | None = None, total: boo
 
 
 def _tables(b: Briefing) -> str:
-    out = ["<main class='tables'>"]
+    out = ["<main class='tables'>", "<section class='assessment'><h2>总体研判</h2>"]
+    out += [f"<p>{esc(p)}</p>" for p in b.assessment]
+    out.append("</section><section class='requirements'><h2>工作要求</h2>")
+    if b.requirements:
+        out.append("<ol>" + "".join(f"<li>{esc(r)}</li>" for r in b.requirements) + "</ol>")
+    else:
+        out.append("<p class='note'>无</p>")
+    out.append("</section>")
     layers = tables.focus_layers(b)
     out += [f"<h2>{esc(layers.title)}与筛选条件</h2>", _table(layers)]
     dist = tables.districts(b)
@@ -427,9 +552,21 @@ def _tables(b: Briefing) -> str:
     gp = tables.gaps(b)
     out.append(
         f"<h2>{esc(gp.title)}：{len(gp.rows)} 处（高风险点 {b.high_risk} 处，"
-        f"节日期间巡查区域 {b.patrols} 个）</h2>"
+        f"节日期间巡查区域 {b.patrols} 个；分{tables.unit_word(b)}按高风险原因排列）</h2>"
     )
-    out.append(_table(gp))
+    if not gp.rows:
+        out.append("<p class='note'>高风险点均有巡查覆盖</p>")
+    start = 0
+    for row in b.districts:
+        n = len(b.gaps_of(row.code))
+        if not n:
+            continue
+        out.append(f"<h3>{esc(row.name)}：{n} 处</h3>")
+        out.append(_table(gp, gp.rows[start : start + n]))
+        start += n
+    if start < len(gp.rows):  # sites of no listed district
+        out.append(f"<h3>其他：{len(gp.rows) - start} 处</h3>")
+        out.append(_table(gp, gp.rows[start:]))
 
     out.append("<h2>与上年同期比较</h2>")
     y = b.yoy

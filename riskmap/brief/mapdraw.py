@@ -21,7 +21,7 @@ from riskmap.brief.maps import Feature, MapData
 from riskmap.brief.surface import PT_MM, Point, Surface, rect_ring, symbol
 from riskmap.core import style
 from riskmap.core.catalog import LayerSpec
-from riskmap.core.style import BASEMAP, Color, LegendEntry
+from riskmap.core.style import BASEMAP, OVERLAYS, Color, LegendEntry
 
 WHITE = style.parse_color("#ffffff")
 INK = style.parse_color("#1e1e1e")
@@ -133,8 +133,20 @@ def draw_map(
                 s.polygon(rings, BASEMAP.context_fill, BASEMAP.context_edge, 0.2)
         for rings in p.rings(data.frame):
             s.polygon(rings, BASEMAP.land, None)
+        patrol = OVERLAYS["patrol"]
+        for a in data.patrols:  # filled under the sites, outlined over them
+            for rings in p.rings(a.geom):
+                s.polygon(rings, patrol.fill, None)
         _aggregate(s, p, data, specs, denom)
         _features(s, p, data, specs, denom, opt)
+        for a in data.patrols:
+            for rings in p.rings(a.geom):
+                s.polygon(rings, None, patrol.stroke, patrol.width * PT_MM, patrol.dash)
+        gap = OVERLAYS["coverage_gap"]
+        for f in data.gaps:
+            for x, y in p.points(shapely.get_coordinates(f.geom)):
+                symbol(s, x, y, gap.symbol, gap.size * PT_MM / 2, gap.fill, gap.casing,
+                       gap.casing_width * PT_MM)  # fmt: skip
         edge = BASEMAP.township_edge if zoomed else BASEMAP.district_edge
         width = opt.area_width if opt.area_width is not None else (
             BASEMAP.township_width if zoomed else BASEMAP.district_width) * PT_MM  # fmt: skip
@@ -416,8 +428,14 @@ def legend_rows(
         edges=("township",) if zoomed else ("district",),
         choropleth=choro, choropleth_title=title,
         aggregated={sp.key for sp in specs if style.shows_aggregate(sp, denom)},
+        overlays=_overlays(data),
     )  # fmt: skip
     return [r for r in rows if r.kind != "class" or (r.layer, r.cls) in present]
+
+
+def _overlays(data: MapData) -> tuple[str, ...]:
+    """The overlays this map draws (legend keys of riskmap.core.style.OVERLAYS)."""
+    return tuple(k for k, on in (("patrol", data.patrols), ("coverage_gap", data.gaps)) if on)
 
 
 def legend_size(s: Surface, rows: Sequence[LegendEntry], max_h: float) -> tuple[float, float, int]:

@@ -7,12 +7,12 @@ in a browser zoomed in), so a page or a file never carries vertices nobody can s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 
-from riskmap.brief.context import Briefing, MapSite
+from riskmap.brief.context import Briefing, Gap, MapSite
 from riskmap.core.catalog import LayerSpec
 from riskmap.core.crs import to_degrees
 from riskmap.core.workspace import Workspace
@@ -44,6 +44,8 @@ class MapData:
     # outlines townships). `outline`: draw the frame's edge (not for a plain rectangle).
     area_level: str = ""
     outline: bool = True
+    patrols: list[Area] = field(default_factory=list)  # the ground active patrols cover
+    gaps: list[Feature] = field(default_factory=list)  # high-risk sites no patrol covers
 
     @property
     def townships(self) -> bool:
@@ -86,6 +88,8 @@ class MapData:
             feats(self.resources),
             self.area_level,
             self.outline,
+            areas(self.patrols),
+            feats(self.gaps),
         )
 
 
@@ -108,6 +112,7 @@ def map_data(
         context: list[Area] = []
         keep = {s.id for s in b.sites}
         res = b.resources
+        gaps = b.gaps
     else:
         rec = ws.district(district)
         assert rec is not None
@@ -116,18 +121,35 @@ def map_data(
         context = [Area(d.code, d.name, d.geom) for d in children if d.code != district]
         keep = {s.id for s in b.sites if _belongs(s, district, b.scope_level)}
         res = [s for s in b.resources if _belongs(s, district, b.scope_level)]
+        gaps = b.gaps_of(district)
     order = {spec.key: i for i, spec in enumerate(layer_order(ws, b))}
     sites = sorted(
         (s for s in b.sites if s.id in keep),
         key=lambda s: (order.get(s.layer, 99), s.major_open, s.id),
     )
+    patrols = [Area(str(p.id), p.name, p.ground) for p in b.patrol_areas]
     return MapData(
         frame=_simplify([frame], tolerance_m)[0],
         areas=_areas(areas, tolerance_m),
         context=_areas(context, tolerance_m),
         features=_features(ws, sites, tolerance_m),
         resources=_features(ws, res, tolerance_m),
+        patrols=_areas([a for a in patrols if a.geom.intersects(frame)], tolerance_m),
+        gaps=_gap_points(ws, gaps),
     )
+
+
+def _gap_points(ws: Workspace, gaps: list[Gap]) -> list[Feature]:
+    """A gap as a point (its site's representative point): a marker over any geometry."""
+    found = ws.geometries([g.site_id for g in gaps])
+    return [
+        Feature(
+            MapSite(g.site_id, g.layer, g.site_name, g.district_code, g.township, g.county_code),
+            found[g.site_id].representative_point(),
+        )
+        for g in gaps
+        if g.site_id in found and not found[g.site_id].is_empty
+    ]
 
 
 def _belongs(site: MapSite, district: str, level: str) -> bool:

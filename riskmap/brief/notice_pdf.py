@@ -35,6 +35,7 @@ from riskmap.core.documents import issuing, load_document_settings
 from riskmap.core.notice import Notice, NoticeItem, notice_number, unit_notice
 from riskmap.store.access import Actor
 from riskmap.store.engine import Store
+from riskmap.terms import zh_date
 
 TITLE = "安全隐患整改督办通知"
 ANNEX_TITLE = "未销号安全隐患整改清单"
@@ -71,10 +72,6 @@ COLUMNS = (
     Column("剩余天数"),
 )
 TABLE_STYLE = TableStyle(size=SIZE_5)
-
-
-def zh_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 class NoticeDoc(PdfDoc):

@@ -1,10 +1,14 @@
-"""The briefing on A4 paper: a cover, the city at a glance, then one page per district.
+"""The briefing on A4 paper as a 简报: masthead, assessment, requirements, the city, each district.
 
-Page 2 is what a meeting looks at first: the vector map of the focus sites with the major
-hazards ringed in red, the key counts, bars by district and by layer. Each district then gets
-exactly one page (its map, its counts, its major hazards, its overdue rectifications by unit),
-so the pages can be handed to the county or township that answers for them; a list that does
-not fit shows its most urgent rows and "另有 X 项" (the full lists are in the XLSX).
+The cover is the 简报's masthead (the marking, the title in red, 第N期 from the register, the
+issuing office and the date of issue over a red rule), the briefing's facts and its contents.
+Then 总体研判 (the assessment written from the figures and the preset's text) and 工作要求; then
+the city at a glance (the vector map of the focus sites with the major hazards ringed in red,
+the patrol areas and the sites they leave uncovered, the key counts, bars by district and by
+layer); then each district from a new page (its map, counts, major hazards, overdue
+rectifications by unit and coverage gaps ranked by reason), so the pages can be handed to the
+county or township that answers for them. Every list is printed whole: a long one continues
+on the next page under its repeated header. Every section and district is a PDF bookmark.
 
 Fonts: the CJK face is embedded as a subset; bold is used for headings only, so the bold
 subset stays a few dozen glyphs (subsetting time grows with the glyphs kept).
@@ -18,14 +22,15 @@ from pathlib import Path
 
 from riskmap import terms
 from riskmap.brief import tables
+from riskmap.brief.assessment import where as _where
 from riskmap.brief.context import Briefing, DistrictRow
 from riskmap.brief.maps import MapData, layer_order, map_data
-from riskmap.brief.notice_pdf import zh_date
 from riskmap.brief.pdfdoc import FONT, GREY, RED, Cell, Column, PdfDoc, Styled, TableStyle
 from riskmap.brief.pdfmap import Frame, Series, bar_chart, draw_map, fit_frame, legend_size
 from riskmap.core.catalog import LayerSpec
 from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
+from riskmap.terms import zh_date
 
 # Simplification (m) for the printed maps: about 0.15 mm at each map's scale.
 CITY_TOLERANCE_M = 120.0
@@ -51,36 +56,43 @@ def render_pdf(b: Briefing, ws: Workspace) -> PdfDoc:
         footer_note=f"{b.title}　{FICTIONAL}" if b.fictional else b.title,
     )
     specs = layer_order(ws, b)
-    _cover(doc, b)
+    contents_y = _cover(doc, b)
+    _assessment(doc, b)
     _overview(doc, b, ws, specs)
     for i, row in enumerate(b.districts, 1):
         _district_page(doc, b, ws, specs, row, i)
+    _contents(doc, contents_y)
     return doc
-
-
-def _where(b: Briefing) -> str:
-    if b.scope_level == "city":
-        return "全市"
-    # 县, 区 or a county-level 市: the word the county uses for itself.
-    last = b.scope_name[-1:]
-    return f"全{last}" if last in ("县", "区", "市", "旗") else "全县（区）"
 
 
 # -- cover --------------------------------------------------------------------------------------
 
 
-def _cover(doc: PdfDoc, b: Briefing) -> None:
+def _cover(doc: PdfDoc, b: Briefing) -> float:
+    """The cover; the y where its contents go, written once the pages are known."""
     doc.add_page()
-    doc.set_y(48)
+    doc.start_section("简报首页")
+    # The marking top left (GB/T 9704 7.2.2: 密级 and its kind, here 内部资料).
+    if b.marking:
+        doc.set_xy(doc.l_margin, 20)
+        doc.set_font(FONT, "B", 12)
+        doc.cell(0, 6, b.marking)
+    doc.set_y(36)
     scope = b.city if b.scope_level == "city" else f"{b.city}{b.scope_name}"
-    doc.heading(scope, 22, bold=False, after=6)
-    doc.heading(f"{b.year}年{b.preset_zh}安全风险简报", 28, after=6)
-    doc.rule(RED, 0.9, after=10)
+    doc.heading(f"{scope}安全风险简报", 30, color=RED, spacing=1.5, after=5)
+    doc.heading(b.issue_label, 14, bold=False, after=6)
+    y = doc.y
+    doc.set_font(FONT, "", 12)
+    doc.set_xy(doc.l_margin, y)
+    doc.cell(doc.text_width / 2, 7, b.office)
+    doc.set_xy(doc.l_margin + doc.text_width / 2, y)
+    doc.cell(doc.text_width / 2, 7, zh_date(b.issued_on), align="R")
+    doc.set_y(y + 8)
+    doc.rule(RED, 0.9, after=8)
+    doc.heading(f"{b.year}年{b.preset_zh}安全风险研判", 18, after=6)
     w = b.window
     layers = "；".join(f"{f.name_zh}（{f.filter_zh}）" for f in b.focus_layers)
     facts = [
-        ("专题", f"{b.preset_zh}（{b.preset_en}）"),
-        ("年度", f"{b.year}年"),
         ("节日时段", f"{zh_date(w.start)}至{zh_date(w.end)}，共{w.days}天"),
         ("时段来源", b.window_source),
         ("研判时段", f"自{zh_date(b.period_start)}起（节前{(w.start - b.period_start).days}天）"),
@@ -91,19 +103,19 @@ def _cover(doc: PdfDoc, b: Briefing) -> None:
     label_w = 24.0
     for label, value in facts:
         y = doc.y
-        doc.set_font(FONT, "B", 11)
+        doc.set_font(FONT, "B", 10.5)
         doc.set_text_color(*GREY)
         doc.set_xy(doc.l_margin + 8, y)
-        doc.cell(label_w, 7, label)
-        lines = doc.wrap(value, doc.text_width - label_w - 16, 11)
-        doc.set_font(FONT, "", 11)
+        doc.cell(label_w, 6.5, label)
+        lines = doc.wrap(value, doc.text_width - label_w - 16, 10.5)
+        doc.set_font(FONT, "", 10.5)
         doc.set_text_color(0, 0, 0)
         for n, line in enumerate(lines):
-            doc.set_xy(doc.l_margin + 8 + label_w, y + n * 6.5)
-            doc.cell(0, 7, line)
-        doc.set_y(y + max(1, len(lines)) * 6.5 + 2)
+            doc.set_xy(doc.l_margin + 8 + label_w, y + n * 6)
+            doc.cell(0, 6.5, line)
+        doc.set_y(y + max(1, len(lines)) * 6 + 1.5)
     if b.fictional:
-        doc.ln(6)
+        doc.ln(4)
         doc.set_draw_color(*RED)
         doc.set_line_width(0.5)
         doc.set_font(FONT, "B", 13)
@@ -116,32 +128,66 @@ def _cover(doc: PdfDoc, b: Briefing) -> None:
         doc.set_text_color(0, 0, 0)
         doc.set_line_width(0.2)
         doc.set_draw_color(0, 0, 0)
-        doc.ln(14)
-    doc.ln(6)
+        doc.ln(12)
+    doc.ln(3)
+    return doc.y
+
+
+def _contents(doc: PdfDoc, y: float) -> None:
+    """The contents on the cover, with the page each bookmark points to (known now)."""
+    last = doc.page
+    doc.page = 1
+    # The font last set was the last page's: set it again, so that page 1 says which it is.
+    doc.font_family, doc.font_style, doc.font_size_pt = "", "", 0
+    doc.set_xy(doc.l_margin, y)
+    outline = doc._outline  # fpdf2's bookmarks (start_section), with their pages
     doc.heading("目　录", 13, after=3)
-    word = tables.unit_word(b)
     doc.set_font(FONT, "", 10.5)
     left, width = doc.l_margin + 30, doc.text_width - 60
-    for text, page in ((f"一、{_where(b)}概况", "2"), (f"二、分{word}情况", "")):
+    top_level = [s for s in outline if s.level == 0 and s.page_number > 1]
+    districts = [s for s in outline if s.level == 1]
+    for sec in top_level:
         doc.set_x(left)
-        doc.cell(width - 15, 6.2, text)
-        doc.cell(15, 6.2, page, align="R")
-        doc.ln(6.2)
-    # A county's dozen townships go in columns, so the cover stays one page.
-    cols = 1 if len(b.districts) <= 8 else 2 if len(b.districts) <= 24 else 3
-    per_col = -(-len(b.districts) // cols)
+        doc.cell(width - 15, 6, sec.name)
+        doc.cell(15, 6, str(sec.page_number), align="R")
+        doc.ln(6)
+    # A county's dozen townships go in columns, so the contents stay on the cover.
+    cols = 1 if len(districts) <= 8 else 2 if len(districts) <= 24 else 3
+    per_col = -(-len(districts) // cols) if districts else 0
     col_w = (width - 6) / cols
     top = doc.y
-    for i, r in enumerate(b.districts):
+    for i, sec in enumerate(districts):
         col = i // per_col
         x = left + 6 + col * col_w
-        gutter = 5.0 if col < cols - 1 else 0.0  # the last column's numbers line up with "2"
-        doc.set_xy(x, top + (i % per_col) * 6.2)
-        doc.cell(col_w - 15 - gutter, 6.2, r.name)
-        doc.cell(15, 6.2, str(i + 3), align="R")
-    doc.set_y(top + per_col * 6.2)
-    doc.set_y(doc.bottom - 14)
-    doc.heading(zh_date(b.as_of), 12, bold=False, after=0)
+        gutter = 5.0 if col < cols - 1 else 0.0
+        doc.set_xy(x, top + (i % per_col) * 6)
+        doc.cell(col_w - 15 - gutter, 6, sec.name)
+        doc.cell(15, 6, str(sec.page_number), align="R")
+    doc.page = last
+
+
+# -- assessment and requirements ------------------------------------------------------------------
+
+
+def _assessment(doc: PdfDoc, b: Briefing) -> None:
+    doc.add_page()
+    doc.start_section("一、总体研判")
+    doc.heading("一、总体研判", 15, align="L", after=3)
+    for text in b.assessment:
+        doc.paragraph(text, 10.5, line_height=1.7, after=1.5)
+    doc.ln(3)
+    if doc.y + 30 > doc.bottom:
+        doc.add_page()
+    doc.start_section("二、工作要求")
+    doc.heading("二、工作要求", 15, align="L", after=3)
+    if not b.requirements:
+        doc.paragraph("无", 10.5, color=GREY)
+    for i, text in enumerate(b.requirements):
+        number = SECTION_NUMBERS[i] if i < len(SECTION_NUMBERS) else str(i + 1)
+        doc.paragraph(f"（{number}）{text}", 10.5, line_height=1.7, after=1.5)
+    doc.ln(4)
+    doc.paragraph(f"{b.office}", 10.5, indent=False, align="R", after=0)
+    doc.paragraph(zh_date(b.issued_on), 10.5, indent=False, align="R", after=0)
 
 
 # -- overview -----------------------------------------------------------------------------------
@@ -183,7 +229,8 @@ def _counts(row: DistrictRow, gaps: int) -> list[tuple[str, int, bool]]:
 
 def _overview(doc: PdfDoc, b: Briefing, ws: Workspace, specs: list[LayerSpec]) -> None:
     doc.add_page()
-    doc.heading(f"一、{_where(b)}概况", 15, align="L", after=3)
+    doc.start_section(f"三、{_where(b)}概况")
+    doc.heading(f"三、{_where(b)}概况", 15, align="L", after=3)
     _kpis(doc, [*_counts(b.totals, len(b.gaps)), ("节前及节日到期整改", len(b.deadlines), False)])
     data = map_data(ws, b, CITY_TOLERANCE_M)
     frame = _map(doc, data, specs, 140, area_width=0.5)
@@ -265,9 +312,14 @@ OVERDUE_COLUMNS = (
     Column("整改期限"),
     Column("逾期天数"),
 )
+GAP_COLUMNS = (
+    Column("风险点", align="L"),
+    Column("镇办"),
+    Column("图层"),
+    Column("高风险原因", align="L"),
+)
 TITLE_H = 6.5  # a table's title line
 MAP_MIN_H, MAP_MAX_H = 95.0, 150.0  # a district map's height (mm)
-MORE_H = 5.0  # the "另有 X 项" line
 
 
 def _district_page(
@@ -275,9 +327,12 @@ def _district_page(
 ) -> None:
     doc.add_page()
     word = tables.unit_word(b)
-    doc.heading(f"二、分{word}情况　{row.name}（{n}/{len(b.districts)}）", 15, align="L", after=3)
-    mine = [g for g in b.gaps if b.row_code(g.county_code, g.district_code) == row.code]
-    _kpis(doc, _counts(row, len(mine)), height=13.5)
+    if n == 1:
+        doc.start_section(f"四、分{word}情况")
+    doc.start_section(row.name, level=1)
+    doc.heading(f"四、分{word}情况　{row.name}（{n}/{len(b.districts)}）", 15, align="L", after=3)
+    gaps = b.gaps_of(row.code)
+    _kpis(doc, _counts(row, len(gaps)), height=13.5)
     top = doc.y
     major = [m for m in b.major if b.row_code(m.county_code, m.district_code) == row.code]
     major_rows: list[list[Cell]] = [
@@ -310,23 +365,21 @@ def _district_page(
         ]
         for unit, i in overdue
     ]
+    gap_rows: list[list[Cell]] = [
+        [g.site_name, g.township, b.layer_name(g.layer), "、".join(g.reasons)] for g in gaps
+    ]
     major_cols = doc.fit_widths(MAJOR_COLUMNS, major_rows, TABLE)
     overdue_cols = doc.fit_widths(OVERDUE_COLUMNS, overdue_rows, TABLE)
+    gap_cols = doc.fit_widths(GAP_COLUMNS, gap_rows, TABLE)
+    # The map takes what the first list leaves on the page, between a floor that keeps it
+    # readable and a ceiling past which a short list would leave the page half empty; the
+    # lists follow it, each whole, continuing on the next pages as long as they run.
     need_a = _height(doc, major_cols, major_rows)
-    need_b = _height(doc, overdue_cols, overdue_rows)
-    # The map takes what the lists leave, between a floor that keeps it readable and a ceiling
-    # past which a short list would leave the page half empty anyway.
-    tables_h = 2 * TITLE_H + 7 + need_a + need_b
-    map_h = min(MAP_MAX_H, max(MAP_MIN_H, doc.bottom - top - tables_h))
+    map_h = min(MAP_MAX_H, max(MAP_MIN_H, doc.bottom - top - TITLE_H - 4 - need_a))
     data = map_data(ws, b, DISTRICT_TOLERANCE_M, district=row.code)
     frame = _map(doc, data, specs, map_h, area_width=0.3)
     doc.set_y(frame.y + frame.h + 4)
-    room = doc.bottom - doc.y - 2 * TITLE_H - 3
-    # Share the room: each list gets what it needs up to half, the other takes what is left.
-    half = room / 2
-    room_a = need_a if need_a + min(need_b, half) <= room else max(half, room - need_b)
-    room_b = room - min(need_a, room_a)
-    _titled_table(doc, f"未销号重大隐患（{len(major_rows)} 项）", major_cols, major_rows, room_a)
+    _titled_table(doc, f"未销号重大隐患（{len(major_rows)} 项）", major_cols, major_rows)
     doc.ln(2)
     units = len({u for u, _ in overdue})
     _titled_table(
@@ -334,8 +387,9 @@ def _district_page(
         f"逾期整改（{len(overdue_rows)} 项，责任单位 {units} 个，按单位排列）",
         overdue_cols,
         overdue_rows,
-        room_b,
     )
+    doc.ln(2)
+    _titled_table(doc, f"巡查覆盖缺口（{len(gap_rows)} 处，按高风险原因排列）", gap_cols, gap_rows)
 
 
 def _height(doc: PdfDoc, cols: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> float:
@@ -343,27 +397,18 @@ def _height(doc: PdfDoc, cols: Sequence[Column], rows: Sequence[Sequence[Cell]])
 
 
 def _titled_table(
-    doc: PdfDoc, title: str, cols: Sequence[Column], rows: Sequence[Sequence[Cell]], room: float
+    doc: PdfDoc, title: str, cols: Sequence[Column], rows: Sequence[Sequence[Cell]]
 ) -> None:
+    # A title with no room for its header and a first row under it starts the next page.
+    first = doc.row_height(cols, [c.title for c in cols], TABLE, bold=True)
+    if rows:
+        first += doc.row_height(cols, rows[0], TABLE)
+    if doc.y + TITLE_H + first > doc.bottom:
+        doc.add_page()
     doc.set_font(FONT, "B", 10)
     doc.cell(0, TITLE_H, title)
     doc.ln(TITLE_H)
     if not rows:
         doc.paragraph("无", 9, indent=False, color=GREY, after=1)
         return
-    n = len(rows)
-    if doc.table_height(cols, rows, TABLE) > room:
-        # The most urgent rows that fit with the "另有 X 项" line under them.
-        used = doc.row_height(cols, [c.title for c in cols], TABLE, bold=True) + MORE_H
-        n = 0
-        for r in rows:
-            used += doc.row_height(cols, r, TABLE)
-            if used > room:
-                break
-            n += 1
-    doc.data_table(cols, rows[:n], TABLE)
-    if n < len(rows):
-        doc.paragraph(
-            f"另有 {len(rows) - n} 项未列出，详见简报 XLSX 清单。", 8, indent=False, color=GREY,
-            after=0,
-        )  # fmt: skip
+    doc.data_table(cols, rows, TABLE)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import Align, WrapMode, XPos, YPos
+from fpdf.enums import Align, XPos, YPos
 
 from riskmap.atomic import write_bytes_atomic
 from riskmap.brief.fonts import DocumentFaces, find_cjk_fonts, official_fonts
@@ -300,17 +300,24 @@ class PdfDoc(FPDF):
         return len(self.wrap(text, width, size, bold=bold)) * line_mm
 
     def _lines(self, lines: list[str], width: float, line_mm: float, align: str) -> None:
-        # Lines already fit: a hair of extra width keeps fpdf2 from breaking one again on a
-        # rounding difference.
-        self.multi_cell(
-            width + 0.01,
-            line_mm,
-            "\n".join(lines),
-            align=Align.coerce(align),
-            wrapmode=WrapMode.CHAR,
-            new_x=XPos.RIGHT,
-            new_y=YPos.NEXT,
-        )
+        # The lines already fit (`wrap`): each is put at its place with `text`, a tenth of the
+        # time fpdf2's cell machinery takes; a line past the page's foot starts the next page.
+        x0 = self.x
+        for line in lines:
+            if self.y + line_mm > self.page_break_trigger and self.accept_page_break:
+                self.add_page(same=True)
+                self.x = x0
+            if align in ("C", "R"):
+                # Measured in the font set now (a notice sets its body in its own face).
+                room = width - self.get_string_width(line)
+                x = x0 + (room / 2 if align == "C" else room)
+            else:
+                x = x0
+            if line:
+                # Where fpdf2's cell puts the baseline of one line in a box line_mm high.
+                self.text(x, self.y + 0.5 * line_mm + 0.3 * self.font_size, line)
+            self.y += line_mm
+        self.x = x0 + width + 0.01
 
     def fit_widths(
         self,

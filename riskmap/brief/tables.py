@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riskmap import terms
-from riskmap.brief.context import PHASE_ZH, Briefing
+from riskmap.brief.context import PHASE_ZH, Briefing, Gap
 
 Row = tuple[Any, ...]
 
@@ -177,9 +177,21 @@ def gaps(b: Briefing) -> Table:
         ("风险点", "图层", "县区", "镇办", "高风险原因"),
         [
             (g.site_name, b.layer_name(g.layer), g.county, g.township, "、".join(g.reasons))
-            for g in b.gaps
+            for g in ranked_gaps(b)
         ],
     )
+
+
+def ranked_gaps(b: Briefing) -> list[Gap]:
+    """The coverage gaps district by district (in the briefing's order), each district's most
+    serious reason first."""
+    order = {r.code: i for i, r in enumerate(b.districts)}
+
+    def key(g: Gap) -> tuple[object, ...]:
+        row = order.get(b.row_code(g.county_code, g.district_code), len(order))
+        return (row, g.rank, g.township, g.layer, g.site_id)
+
+    return sorted(b.gaps, key=key)
 
 
 def all_tables(b: Briefing) -> list[Table]:

@@ -49,6 +49,9 @@ def write_xlsx(briefing: Briefing, path: str | os.PathLike[str]) -> Path:
     w = b.window
     facts: list[tuple[str, Any]] = [
         ("标题", b.title),
+        ("期号", b.issue_label),
+        ("编制单位", b.office),
+        ("标识", b.marking),
         ("专题", b.preset_zh),
         ("节日开始", w.start),
         ("节日结束", w.end),

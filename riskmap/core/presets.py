@@ -2,12 +2,13 @@
 
 Two things live here, both as data:
 
-- **When.** `holiday_window(preset, year)`: the days of 清明, 五一, 端午, 国庆, 春节 from the
-  official calendar (the State Council's notices, via chinese-calendar), which covers the years it
-  has data for. For another year the solar holidays fall back to fixed rules, and the window says
-  so (`source`). The lunar ones (端午, 春节) have no fixed solar rule: by default they are refused
-  with a message naming the years covered; with `estimate=True` (what a briefing asks for) their
-  dates come from `LUNAR_DATES`, a table of the lunar festivals, and the window says "lunar table".
+- **When.** `holiday_window(preset, year)`: the days of 清明, 五一, 端午, 国庆, 春节. First the
+  schedule a user entered for that year (`riskmap holidays set`, riskmap.core.holidays: the
+  State Council's notice, typed in when it is published), then the official calendar package
+  (chinese-calendar, the notices of the years it covers), then the rules of
+  riskmap.core.holiday_rules, which reproduce every notice since 2008; the window says which
+  (`source`). The lunar ones (端午, 春节) are refused by default where neither source has them;
+  with `estimate=True` (what a briefing asks for) their dates come from the lunar table.
   主汛期 is a season, not a holiday: June to September in the north-west.
 - **What.** `PRESETS`: one row per preset with its names, the focus it stands for in the words of
   the safety meeting (文明祭祀、森林防火 …), the days before the holiday a briefing looks at
@@ -23,12 +24,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from riskmap.core import holiday_rules
 from riskmap.core.catalog import PRESET_KEYS
+from riskmap.core.holiday_rules import LUNAR_DATES
 from riskmap.errors import RiskmapError
 from riskmap.messages import Words
 
 if TYPE_CHECKING:
     from riskmap.core.catalog import Catalog, LayerSpec
+    from riskmap.store.engine import Store
 
 # chinese-calendar's names of the official holidays.
 CALENDAR_NAMES = {
@@ -65,28 +69,11 @@ SOURCE_TEXT = {
         "notice of that year decides)",
     ),
     "given": ("指定日期", "given dates"),
+    "entered": (
+        "国务院办公厅节假日安排（本库录入）",
+        "the State Council's holiday notice (entered in this database)",
+    ),
 }
-
-# 正月初一 and 五月初五 (the Spring and Dragon Boat festivals) in the Gregorian calendar, as
-# (month, day) of year. Source: the Hong Kong Observatory's Gregorian–Lunar conversion tables
-# (公历与农历日期对照表, 1901–2100); every date was checked against two independent
-# implementations of the Chinese calendar (lunardate 0.3.0 and lunar-python 1.4.8). The years the
-# official calendar covers are kept too, so a test can hold the table against it.
-LUNAR_DATES: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {
-    2004: ((1, 22), (6, 22)), 2005: ((2, 9), (6, 11)), 2006: ((1, 29), (5, 31)),
-    2007: ((2, 18), (6, 19)), 2008: ((2, 7), (6, 8)), 2009: ((1, 26), (5, 28)),
-    2010: ((2, 14), (6, 16)), 2011: ((2, 3), (6, 6)), 2012: ((1, 23), (6, 23)),
-    2013: ((2, 10), (6, 12)), 2014: ((1, 31), (6, 2)), 2015: ((2, 19), (6, 20)),
-    2016: ((2, 8), (6, 9)), 2017: ((1, 28), (5, 30)), 2018: ((2, 16), (6, 18)),
-    2019: ((2, 5), (6, 7)), 2020: ((1, 25), (6, 25)), 2021: ((2, 12), (6, 14)),
-    2022: ((2, 1), (6, 3)), 2023: ((1, 22), (6, 22)), 2024: ((2, 10), (6, 10)),
-    2025: ((1, 29), (5, 31)), 2026: ((2, 17), (6, 19)), 2027: ((2, 6), (6, 9)),
-    2028: ((1, 26), (5, 28)), 2029: ((2, 13), (6, 16)), 2030: ((2, 3), (6, 5)),
-    2031: ((1, 23), (6, 24)), 2032: ((2, 11), (6, 12)), 2033: ((1, 31), (6, 1)),
-    2034: ((2, 19), (6, 20)), 2035: ((2, 8), (6, 10)), 2036: ((1, 28), (5, 30)),
-    2037: ((2, 15), (6, 18)), 2038: ((2, 4), (6, 7)), 2039: ((1, 24), (5, 27)),
-    2040: ((2, 12), (6, 14)),
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -132,36 +119,59 @@ def _unknown_preset(preset: str) -> RiskmapError:
     return RiskmapError.of("preset.unknown", preset=preset, choices=choices)
 
 
-def holiday_window(preset: str, year: int, *, estimate: bool = False) -> Window:
+def holiday_window(
+    preset: str, year: int, *, estimate: bool = False, store: Store | None = None
+) -> Window:
     """The days of `preset` in `year`.
 
-    RiskmapError for an unknown preset, and for a lunar holiday the official calendar does not
-    cover unless `estimate`: then its dates come from `LUNAR_DATES` (source "lunar table"), and a
-    year beyond that table is refused too.
+    First the schedule entered for that year in `store` (`riskmap holidays set`: the State
+    Council's notice, typed in when it comes out), then the official calendar package, then the
+    rules of riskmap.core.holiday_rules. RiskmapError for an unknown preset, and for a lunar
+    holiday neither covers unless `estimate`: then its dates come from the lunar table (source
+    "lunar table"), and a year beyond that table is refused too.
     """
     if preset not in PRESET_KEYS:
         raise _unknown_preset(preset)
+    if store is not None:
+        from riskmap.core.holidays import entered
+
+        given = entered(store, preset, year)
+        if given is not None:
+            return Window(*given, preset, "entered")
     if preset == "flood_season":
         (m0, d0), (m1, d1) = FLOOD_SEASON
         return Window(dt.date(year, m0, d0), dt.date(year, m1, d1), preset, "fixed rule")
-    days = _calendar_days(CALENDAR_NAMES[preset], year)
+    days = calendar_break(CALENDAR_NAMES[preset], year)
     if days:
-        return Window(min(days), max(days), preset, "calendar")
+        return Window(*days, preset, "calendar")
     if preset in LUNAR_PRESETS and estimate:
         return _lunar_rule(preset, year)
     return _fixed_rule(preset, year)
 
 
-def _calendar_days(name: str, year: int) -> list[dt.date]:
+def calendar_break(name: str, year: int) -> tuple[dt.date, dt.date] | None:
+    """The official break of holiday `name` in `year`: the run of days off around the days the
+    calendar package gives the holiday's name (it names only the statutory and moved days, not
+    the weekend joined to them: 清明 2016 is Saturday 2 – Monday 4 April, named only on the 4th).
+    None for a year the package does not cover."""
     import chinese_calendar as cc
 
     # A holiday can reach into the next year (春节 late January .. February, never December).
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     try:
         days = cc.get_holidays(start, end, include_weekends=True)
-        return [d for d in days if cc.get_holiday_detail(d)[1] == name]
+        named = [d for d in days if cc.get_holiday_detail(d)[1] == name]
+        if not named:
+            return None
+        first, last = min(named), max(named)
+        one = dt.timedelta(days=1)
+        while not cc.is_workday(first - one):
+            first -= one
+        while not cc.is_workday(last + one):
+            last += one
     except NotImplementedError:
-        return []
+        return None
+    return first, last
 
 
 def calendar_years() -> tuple[int, int]:
@@ -171,22 +181,28 @@ def calendar_years() -> tuple[int, int]:
     return min(constants.holidays).year, max(constants.holidays).year
 
 
+_SOLAR_RULES = {
+    "qingming": holiday_rules.qingming,
+    "labor_day": holiday_rules.labor_day,
+    "national_day": holiday_rules.national_day,
+}
+_LUNAR_RULES = {
+    "spring_festival": holiday_rules.spring_festival,
+    "dragon_boat": holiday_rules.dragon_boat,
+}
+
+
 def _fixed_rule(preset: str, year: int) -> Window:
-    if preset == "qingming":
-        # 清明 is the solar term at 15° ecliptic longitude: 4 or 5 April (5 April in some
-        # years); the holiday takes the three days around it.
-        day = dt.date(year, 4, _qingming_day(year))
-        return Window(day - dt.timedelta(days=1), day + dt.timedelta(days=1), preset, "fixed rule")
-    if preset == "labor_day":
-        return Window(dt.date(year, 5, 1), dt.date(year, 5, 5), preset, "fixed rule")
-    if preset == "national_day":
-        return Window(dt.date(year, 10, 1), dt.date(year, 10, 7), preset, "fixed rule")
-    raise RiskmapError.of("preset.no_calendar", holiday=_holiday(preset), year=year)
+    rule = _SOLAR_RULES.get(preset)
+    span = rule(year) if rule else None
+    if span is None:
+        raise RiskmapError.of("preset.no_calendar", holiday=_holiday(preset), year=year)
+    return Window(*span, preset, "fixed rule")
 
 
 def _lunar_rule(preset: str, year: int) -> Window:
-    dates = LUNAR_DATES.get(year)
-    if dates is None:
+    span = _LUNAR_RULES[preset](year)
+    if span is None:
         first, last = min(LUNAR_DATES), max(LUNAR_DATES)
         raise RiskmapError.of(
             "preset.beyond_table",
@@ -195,31 +211,12 @@ def _lunar_rule(preset: str, year: int) -> Window:
             first_year=first,
             last_year=last,
         )
-    new_year, duanwu = dates
-    if preset == "spring_festival":
-        # Since 2025 the statutory days are 除夕 to 初三; with the moved weekends the break has
-        # run from 除夕 to 初七 (8 days).
-        first = dt.date(year, *new_year) - dt.timedelta(days=1)
-        return Window(first, first + dt.timedelta(days=7), preset, "lunar table")
-    # 端午 is one statutory day joined to a weekend into three: the State Council's notices of
-    # 2008–2026 (all but 2012) end the break on the festival when it falls Monday to Wednesday,
-    # start it there Thursday to Saturday, and take Saturday to Monday around a Sunday.
-    day = dt.date(year, *duanwu)
-    offset = {0: -2, 1: -2, 2: -2, 3: 0, 4: 0, 5: 0, 6: -1}[day.weekday()]
-    start = day + dt.timedelta(days=offset)
-    return Window(start, start + dt.timedelta(days=2), preset, "lunar table")
+    return Window(*span, preset, "lunar table")
 
 
-def _qingming_day(year: int) -> int:
-    # The usual 21st-century approximation of the solar term: [Y·D + C] − [Y/4], Y = year % 100.
-    y = year % 100
-    c = 4.81 if year >= 2000 else 5.59
-    return int(y * 0.2422 + c) - int(y / 4) if year < 2100 else 4
-
-
-def next_year(preset: str, as_of: dt.date) -> int:
+def next_year(preset: str, as_of: dt.date, store: Store | None = None) -> int:
     """The year of the next occurrence of `preset` that has not ended on `as_of`."""
-    this = holiday_window(preset, as_of.year, estimate=True)
+    this = holiday_window(preset, as_of.year, estimate=True, store=store)
     return as_of.year if this.end >= as_of else as_of.year + 1
 
 
@@ -292,9 +289,10 @@ class Preset:
     def name(self, lang: str = "zh") -> str:
         return self.zh if lang.startswith("zh") else self.en
 
-    def window(self, year: int) -> Window:
-        """The holiday's window in `year`, estimated from the lunar table where need be."""
-        return holiday_window(self.key, year, estimate=True)
+    def window(self, year: int, store: Store | None = None) -> Window:
+        """The holiday's window in `year` (as entered in `store`, if given), estimated from the
+        lunar table where need be."""
+        return holiday_window(self.key, year, estimate=True, store=store)
 
     def layers(self, catalog: Catalog) -> list[LayerSpec]:
         """The focus layers: the risk layers whose TOML names this preset (resources are the

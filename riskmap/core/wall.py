@@ -22,6 +22,7 @@ from riskmap.core.figures import week_start
 from riskmap.core.presets import PRESETS, Preset, Window, next_year
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
+from riskmap.store.engine import Store
 from riskmap.store.schema import Hazard, Rectification, Site, Unit
 
 CITY = ""  # the scope of the whole city (a county's scope is its code)
@@ -134,13 +135,14 @@ def site_summary(ws: Workspace, site_id: int, as_of: dt.date) -> tuple[str, str,
     return name, layer, k.open, k.major_open, k.overdue
 
 
-def current_preset(today: dt.date) -> tuple[Preset, Window]:
+def current_preset(today: dt.date, store: Store | None = None) -> tuple[Preset, Window]:
     """The preset whose window is nearest ahead of `today` (one under way counts as nearest;
-    of two under way, the shorter: 端午 inside the flood season is the sharper focus)."""
+    of two under way, the shorter: 端午 inside the flood season is the sharper focus); the
+    holiday calendar entered in `store`, if given, decides the days."""
     best: tuple[tuple[int, int], Preset, Window] | None = None
     for p in PRESETS.values():
         try:
-            w = p.window(next_year(p.key, today))
+            w = p.window(next_year(p.key, today, store), store)
         except RiskmapError:  # a lunar holiday beyond the date table: no window to show
             continue
         rank = (max(0, (w.start - today).days), w.days)

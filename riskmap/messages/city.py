@@ -141,6 +141,16 @@ MESSAGES = {
         "没有 {year} 年{holiday}的日期：官方节假日安排和农历表"
         "（{first_year}–{last_year} 年）都不含该年；请直接填写时段的日期",
     ),
+    # -- the holiday calendar (riskmap.core.holidays) -------------------------------------------
+    "holiday.wrong_year": T(
+        "{start} – {end} is not in {year}: check the year of the {holiday} break",
+        "{start} 至 {end} 不在 {year} 年内：请核对{holiday}放假日期的年份",
+    ),
+    "holiday.too_long": T(
+        "a break of {days} days is longer than any holiday ({longest} days at most): check the "
+        "dates",
+        "放假 {days} 天超过任何节假日（最多 {longest} 天）：请核对日期",
+    ),
     # -- the incident report --------------------------------------------------------------------
     "incident.no_rings": T("give at least one ring distance", "请至少填写一个研判半径"),
     "incident.ring_positive": T(

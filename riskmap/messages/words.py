@@ -20,6 +20,7 @@ TABLE_ZH = {
     "inspections": "检查记录",
     "resources": "应急资源",
     "meta": "数据库设置",
+    "holidays": "节假日安排",
     "document_settings": "文书设置",
     "document_numbers": "发文登记",
 }

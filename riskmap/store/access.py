@@ -41,6 +41,7 @@ WRITE_ROLE = {
     "rectifications": "editor",
     "inspections": "editor",
     "patrol_areas": "editor",
+    "holidays": "editor",
     "units": "admin",
     "duties": "admin",
     "users": "admin",
@@ -61,6 +62,7 @@ AUDITED = (
     "users",
     "document_settings",
     "document_numbers",
+    "holidays",
 )
 
 ACTOR_KEY = "riskmap_actor"

@@ -307,6 +307,23 @@ class Resource(Base):
     contact: Mapped[str] = mapped_column(String(64), default="")
 
 
+class Holiday(Base):
+    """节假日安排: a holiday's break in one year as the State Council's notice gives it, entered
+    by hand when the notice comes out; preferred over the calendar package and the rules."""
+
+    __tablename__ = "holidays"
+    __table_args__ = (UniqueConstraint("preset", "year", name="uq_holidays_preset_year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    preset: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class User(Base):
     """A person who uses riskmap: viewer (wall display), editor, or admin."""
 

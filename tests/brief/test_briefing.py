@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from pdftext import pdf_pages
 from pypdf import PdfReader
 from sqlalchemy import text
 
@@ -257,23 +258,66 @@ def test_a_script_in_a_hazard_description_comes_out_as_text(
 
 
 def _page_texts(pdf: Path) -> list[str]:
-    # pypdf puts spaces between CJK glyphs and NULs where fpdf2 maps codes to CIDs.
-    return [re.sub(r"[\s\x00]+", "", p.extract_text()) for p in PdfReader(pdf).pages]
+    return pdf_pages(pdf)
 
 
-def test_the_pdf_has_a_cover_an_overview_and_a_page_per_county(files, briefing: Briefing) -> None:
+def _bookmarks(pdf: Path) -> list[tuple[int, str, int]]:
+    """(level, title, 0-based page) of every bookmark, in order."""
+    reader = PdfReader(pdf)
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def test_the_pdf_is_a_briefing_with_bookmarks_and_a_section_per_county(
+    files, briefing: Briefing
+) -> None:
     pages = _page_texts(files["pdf"])
-    assert len(pages) == 2 + 7 == 2 + len(briefing.districts)
-    cover, overview, *districts = pages
-    assert "2026年清明安全风险简报" in cover and "青岚市" in cover
+    marks = _bookmarks(files["pdf"])
+    assert [(lvl, t) for lvl, t, _ in marks[:5]] == [
+        (0, "简报首页"), (0, "一、总体研判"), (0, "二、工作要求"), (0, "三、全市概况"),
+        (0, "四、分县区情况"),
+    ]  # fmt: skip
+    assert [(lvl, t) for lvl, t, _ in marks[5:]] == [(1, r.name) for r in briefing.districts]
+    cover = pages[0]
+    assert "内部资料" in cover and "青岚市安全风险简报" in cover
+    assert "青岚市安全生产委员会办公室" in cover  # the default office of a city's database
     assert "演示数据（虚构城市）" in cover and "国务院办公厅节假日安排" in cover
     assert "2026年4月4日至2026年4月6日" in cover and "2026年11月1日" in cover
+    assert "目录" in cover and "一、总体研判2" in cover  # the contents, with their pages
+    assessment = pages[marks[1][2]]
+    assert "总体研判" in assessment and "工作要求" in "".join(pages[1:3])
+    # The assessment's figures are the briefing's: its counts, written out.
+    assert f"专题风险点{briefing.totals.sites}处" in assessment
+    assert f"重大隐患{briefing.totals.major_open}项" in assessment
+    assert f"高风险点{briefing.high_risk}处中有{len(briefing.gaps)}处尚无巡查覆盖" in assessment
+    overview = pages[marks[3][2]]
     assert "全市概况" in overview and "分县区隐患与整改" in overview
-    for row, page in zip(briefing.districts, districts, strict=True):
-        assert row.name in page, row.name
-        assert "未销号重大隐患" in page and "逾期整改" in page
     for row in briefing.districts:
         assert row.name in overview  # the map labels and the bars
+    # Each county's pages run from its bookmark to the next: every list there is whole.
+    starts = [p for _, _, p in marks[5:]] + [len(pages)]
+    for i, row in enumerate(briefing.districts):
+        text = "".join(pages[starts[i] : starts[i + 1]])
+        assert row.name in text and "未销号重大隐患" in text and "逾期整改" in text
+        assert "巡查覆盖缺口" in text
+        code = row.code
+        for g in briefing.gaps_of(code):
+            assert re.sub(r"\s+", "", g.site_name) in text, (row.name, g.site_name)
+        overdue = [
+            i for u in briefing.overdue_by_unit for i in u.items
+            if briefing.row_code(i.county_code, i.district_code) == code
+        ]  # fmt: skip
+        assert f"逾期整改（{len(overdue)}项" in text
+    assert not any("未列出" in p for p in pages)
 
 
 def test_the_pdf_is_the_same_for_the_same_briefing(briefing: Briefing, demo_ws) -> None:

@@ -119,6 +119,7 @@ def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
     with engine.begin() as c:  # back to the first schema, as made before riskmap used Alembic
         c.exec_driver_sql("DROP TABLE alembic_version")
         c.exec_driver_sql("DROP TABLE users")
+        c.exec_driver_sql("DROP TABLE holidays")
         c.exec_driver_sql("DROP TABLE document_numbers")
         c.exec_driver_sql("DROP TABLE document_settings")
         c.exec_driver_sql("ALTER TABLE hazards DROP COLUMN escalated_on")

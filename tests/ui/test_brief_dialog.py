@@ -64,7 +64,7 @@ def test_the_window_and_its_source_show_at_once(dialog, demo_anchor: dt.date) ->
     assert dialog.year.value() == 2027
     # A year beyond the official calendar: a fixed rule, and the dialog says so.
     dialog.year.setValue(2035)
-    assert "2035-04-04 – 2035-04-06" in dialog.window_label.text()
+    assert "2035-04-05 – 2035-04-07" in dialog.window_label.text()  # Thursday 5 April
     assert "fixed rule" in dialog.source_label.text() or "固定规则" in dialog.source_label.text()
     assert dialog.generate_button.isEnabled()
     # Six presets, each with its Chinese name.
@@ -124,7 +124,13 @@ def test_generate_html_pdf_and_xlsx_through_the_dialog(qtbot, dialog, city, tmp_
         assert path.parent == out and path.stat().st_size > 0
     assert result.paths["pdf"].name == "清明安全风险简报_2026.pdf"
     n_counties = len(city.counties())
-    assert len(PdfReader(result.paths["pdf"]).pages) == 2 + n_counties == result.pages == 9
+    reader = PdfReader(result.paths["pdf"])
+    assert len(reader.pages) == result.pages
+    # Bookmarks: cover, 总体研判, 工作要求, 全市概况, 分县区情况 with one per county.
+    assert len(reader.outline) == 6 and len(reader.outline[-1]) == n_counties == 7
+    # The window's user is a viewer (duty): a draft, and the dialog says so.
+    assert result.briefing.issue_no is None
+    assert "草稿" in dialog.message or "draft" in dialog.message
     assert not list(out.glob("*.tmp")) and not list(out.glob(".*"))
     assert not dialog.running() and not dialog.progress.isVisible()
     assert "清明安全风险简报_2026.pdf" in dialog.message

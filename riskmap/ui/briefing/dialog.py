@@ -17,6 +17,8 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.brief.context import briefing_context
+from riskmap.core.database import Actor
+from riskmap.core.preset_text import preset_text
 from riskmap.core.presets import PRESETS, Window, next_year
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
@@ -45,11 +47,14 @@ class BriefingDialog(QtWidgets.QDialog):
         *,
         lang: str = "zh",
         today: dt.date | None = None,
+        actor: Callable[[], Actor] | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("briefing_dialog")
         self.ws, self.jobs, self.settings, self.lang = ws, jobs, settings, lang
+        # Who is at the keyboard now: an editor issues the briefing with its 期号.
+        self.actor: Callable[[], Actor | None] = actor or (lambda: None)
         self.today = today
         # QDesktopServices.openUrl, replaceable (tests must not start a browser)
         self.open_url: Callable[[QtCore.QUrl], Any] = QtGui.QDesktopServices.openUrl
@@ -86,6 +91,15 @@ class BriefingDialog(QtWidgets.QDialog):
         self.source_label = QtWidgets.QLabel(self)
         self.source_label.setObjectName("briefing_source")
         self.source_label.setWordWrap(True)
+        self.holidays_button = QtWidgets.QPushButton(self)
+        self.holidays_button.setObjectName("briefing_holidays")
+        self.holidays_button.clicked.connect(self.open_holidays)
+        source_row = QtWidgets.QHBoxLayout()
+        source_row.addWidget(self.source_label, 1)
+        source_row.addWidget(self.holidays_button)
+        self.requirements = QtWidgets.QPlainTextEdit(self)
+        self.requirements.setObjectName("briefing_requirements")
+        self.requirements.setMinimumHeight(110)
         self.scope = QtWidgets.QComboBox(self)
         self.scope.setObjectName("briefing_scope")
         self.scope.addItem("", None)
@@ -106,9 +120,9 @@ class BriefingDialog(QtWidgets.QDialog):
             box.toggled.connect(self._update_buttons)
             format_row.addWidget(box)
         self.form = QtWidgets.QFormLayout()
-        self.form_labels = [QtWidgets.QLabel(self) for _ in range(7)]
-        fields: list[Any] = [self.preset, self.year, self.window_label, self.source_label,
-                             self.scope, folder_row, format_row]  # fmt: skip
+        self.form_labels = [QtWidgets.QLabel(self) for _ in range(8)]
+        fields: list[Any] = [self.preset, self.year, self.window_label, source_row,
+                             self.scope, self.requirements, folder_row, format_row]  # fmt: skip
         for label, field in zip(self.form_labels, fields, strict=True):
             self.form.addRow(label, field)
 
@@ -183,6 +197,8 @@ class BriefingDialog(QtWidgets.QDialog):
             self.tr("Dates from:"),
             #: 范围：
             self.tr("Scope:"),
+            #: 工作要求（每行一条）：
+            self.tr("Requirements (one a line):"),
             #: 保存到文件夹：
             self.tr("Folder:"),
             #: 格式：
@@ -196,6 +212,8 @@ class BriefingDialog(QtWidgets.QDialog):
         self.scope.setItemText(0, self.tr("Whole city"))
         #: 浏览…
         self.browse.setText(self.tr("Browse…"))
+        #: 节假日安排…
+        self.holidays_button.setText(self.tr("Holiday calendar…"))
         #: HTML 地图（无需联网即可打开）
         self.formats["html"].setText(self.tr("HTML map (opens with no network)"))
         #: PDF（用于打印和会议材料）
@@ -264,9 +282,30 @@ class BriefingDialog(QtWidgets.QDialog):
             self.year.setValue(year)
         self.scope.setCurrentIndex(max(0, self.scope.findData(district) if district else 0))
 
+    def requirement_lines(self) -> list[str]:
+        """The 工作要求 as edited: one a line, blank lines dropped."""
+        lines = self.requirements.toPlainText().splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def open_holidays(self) -> QtWidgets.QDialog:
+        """The holiday calendar, for the chosen holiday and year; the window follows its edits."""
+        from riskmap.ui.briefing.holidays import HolidayDialog
+
+        def who() -> Actor:
+            return self.actor() or Actor("?", "viewer", known=False)
+
+        dialog = HolidayDialog(self.ws.store, who, preset=self.preset_key(),
+                               year=self.year.value(), parent=self)  # fmt: skip
+        dialog.sigChanged.connect(self._params_changed)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
     def _preset_changed(self, *_: Any) -> None:
+        # The preset's own 工作要求, to edit before generating.
+        self.requirements.setPlainText("\n".join(preset_text(self.preset_key()).requirements))
         try:
-            year = next_year(self.preset_key(), self.as_of())
+            year = next_year(self.preset_key(), self.as_of(), self.ws.store)
         except RiskmapError:
             year = self.as_of().year
         self.year.blockSignals(True)
@@ -282,7 +321,7 @@ class BriefingDialog(QtWidgets.QDialog):
     def _show_window(self) -> None:
         """The holiday's days and their source, at once (no job: a table lookup)."""
         try:
-            w = PRESETS[self.preset_key()].window(self.year.value())
+            w = PRESETS[self.preset_key()].window(self.year.value(), self.ws.store)
         except RiskmapError as exc:
             self.window_ = None
             self.window_label.setText(error_text(exc))
@@ -304,6 +343,9 @@ class BriefingDialog(QtWidgets.QDialog):
         if w.preset == "flood_season":
             #: 主汛期按西北地区惯例定为 6 月 1 日至 9 月 30 日
             return self.tr("the flood season: 1 June to 30 September (the north-west's rule)")
+        if w.source == "entered":
+            #: 国务院办公厅节假日安排（本库录入）
+            return self.tr("the State Council's holiday notice (entered in this database)")
         if w.source == "calendar":
             #: 国务院办公厅节假日安排（官方日历）
             return self.tr("the State Council's holiday notice (official calendar)")
@@ -366,13 +408,18 @@ class BriefingDialog(QtWidgets.QDialog):
         ws, preset, year = self.ws, self.preset_key(), self.year.value()
         district, as_of, out = self.district(), self.as_of(), Path(folder).expanduser()
         dpr = self.devicePixelRatioF()
+        requirements = self.requirement_lines()
+        actor = self.actor()
+        # A viewer's briefing is a draft: only an editor may take a 期号 from the register.
+        issuer = actor if actor is not None and actor.may_write("document_numbers") else None
 
         def work(ctx: JobContext) -> Generated:
             def step(pct: int, what: str) -> None:
                 ctx.progress(pct, 100, what)
 
             return generate(ws, preset, year, district, out, formats, as_of, step,
-                            round(PAGE_PX * dpr))  # fmt: skip
+                            round(PAGE_PX * dpr), actor=issuer,
+                            requirements=requirements)  # fmt: skip
 
         self.result = None
         for b in self.open_buttons.values():
@@ -418,8 +465,15 @@ class BriefingDialog(QtWidgets.QDialog):
         for key, b in self.open_buttons.items():
             b.setEnabled(key == "folder" or key in result.paths)
         names = ", ".join(p.name for p in result.paths.values())
-        #: 已写入 {0}：{1}
-        self._say(self.tr("Written to {0}: {1}").format(self.out_dir(), names))
+        issue = result.briefing.issue_no
+        if issue:
+            #: 第{0}期
+            number = self.tr("No. {0}").format(issue)
+        else:
+            #: 草稿（未编号：编辑或管理员生成的简报才取期号）
+            number = self.tr("draft (not numbered: only an editor's or admin's briefing is)")
+        #: 已写入 {0}：{1}（{2}）
+        self._say(self.tr("Written to {0}: {1} ({2})").format(self.out_dir(), names, number))
         self._page_shown(result.preview, 1, result.pages)
         self.sigGenerated.emit(result)
 

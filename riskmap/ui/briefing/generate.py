@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from riskmap.brief.build import FORMATS, file_stem
+from riskmap.brief.build import FORMATS, file_stem, issued, write_format
 from riskmap.brief.context import Briefing, briefing_context
+from riskmap.core.database import Actor
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.messages import os_reason
@@ -46,9 +47,14 @@ def generate(
     as_of: dt.date,
     step: Callable[[int, str], None],
     preview_px: int = 900,
+    *,
+    actor: Actor | None = None,
+    requirements: Sequence[str] | None = None,
 ) -> Generated:
     """Write the chosen formats into `out_dir`; `step(percent, what)` before each step may
-    raise to stop (the files already written are whole: every writer is atomic)."""
+    raise to stop (the files already written are whole: every writer is atomic, and a stopped
+    briefing takes no 期号). `actor` issues it with the next 期号 (None: a draft);
+    `requirements` are the 工作要求 as edited."""
     wanted = [f for f in FORMATS if f in formats]
     if not wanted:
         raise RiskmapError.of("brief.no_format")
@@ -63,31 +69,23 @@ def generate(
     total = WEIGHTS["context"] + sum(WEIGHTS[f] for f in wanted)
     done = 0
     step(0, "context")
-    b = briefing_context(ws, preset, year, district=district, as_of=as_of)
+    b = briefing_context(
+        ws, preset, year, district=district, as_of=as_of, requirements=requirements
+    )
     done += WEIGHTS["context"]
     stem = file_stem(b)
     paths: dict[str, Path] = {}
-    for fmt in wanted:
-        step(round(100 * done / total), fmt)
-        target = out_dir / f"{stem}.{fmt}"
-        try:
-            if fmt == "html":
-                from riskmap.brief.html import write_html
-
-                paths[fmt] = write_html(b, ws, target)
-            elif fmt == "pdf":
-                from riskmap.brief.pdf import write_pdf
-
-                paths[fmt] = write_pdf(b, ws, target)
-            else:
-                from riskmap.brief.xlsx import write_xlsx
-
-                paths[fmt] = write_xlsx(b, target)
-        except PermissionError as exc:
-            raise RiskmapError.of(
-                "export.cannot_write", path=target, detail=os_reason(exc)
-            ) from None
-        done += WEIGHTS[fmt]
+    with issued(ws, b, actor):
+        for fmt in wanted:
+            step(round(100 * done / total), fmt)
+            target = out_dir / f"{stem}.{fmt}"
+            try:
+                paths[fmt] = write_format(b, ws, fmt, target)
+            except PermissionError as exc:
+                raise RiskmapError.of(
+                    "export.cannot_write", path=target, detail=os_reason(exc)
+                ) from None
+            done += WEIGHTS[fmt]
     step(100, "preview")
     pdf = paths.get("pdf")
     pages = page_count(pdf) if pdf else 0

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskmap.core.database import Store
 from riskmap.core.presets import Window, holiday_window
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
@@ -38,6 +39,8 @@ class CoverageView(QWidget):
 
     def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The database whose holiday calendar decides a preset's days (set by the window).
+        self.store: Store | None = None
         self.by_preset = QRadioButton(self)
         self.by_dates = QRadioButton(self)
         group = QButtonGroup(self)
@@ -131,7 +134,7 @@ class CoverageView(QWidget):
         """The year of the preset's next occurrence: planning looks ahead."""
         year = self._today.year
         try:
-            if holiday_window(preset, year, estimate=True).end < self._today:
+            if holiday_window(preset, year, estimate=True, store=self.store).end < self._today:
                 year += 1
         except RiskmapError:
             pass
@@ -145,7 +148,7 @@ class CoverageView(QWidget):
             # A lunar holiday beyond the official calendar comes from the core's lunar table
             # (the window's source says so): a planner looks years ahead.
             preset = self.preset.currentData() or DEFAULT_PRESET
-            return holiday_window(preset, self.year.value(), estimate=True)
+            return holiday_window(preset, self.year.value(), estimate=True, store=self.store)
         return Window(self.start.date().toPython(), self.end.date().toPython())
 
     def set_window(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskmap.core.database import Store
 from riskmap.core.patrol import Patrol
 from riskmap.core.presets import holiday_window
 from riskmap.errors import RiskmapError
@@ -60,10 +61,12 @@ class PatrolDialog(SaveOnAccept, QDialog):
         teams: list[str],
         save: SaveFn,
         record: Patrol | None = None,
+        store: Store | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("PatrolDialog")
+        self.store = store  # whose holiday calendar decides a preset's days
         self.kind = kind
         self.record = record
         self._save = save
@@ -235,7 +238,7 @@ class PatrolDialog(SaveOnAccept, QDialog):
             return
         year = self.starts.date().year()
         try:
-            win = holiday_window(code, year, estimate=True)
+            win = holiday_window(code, year, estimate=True, store=self.store)
         except RiskmapError as exc:
             self.errors["preset"].setText(error_text(exc))
             self.errors["preset"].setVisible(True)

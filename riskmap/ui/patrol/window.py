@@ -66,6 +66,8 @@ class PatrolActions(Retranslating, QObject):
         canvas.add_hover_text(self.hover_text)
 
         self.panel = PatrolPanel(ledger.today, services.parent)
+        # The holiday calendar entered in the database decides a preset's days.
+        self.panel.coverage.store = services.ws.store
         self.dock = QDockWidget(services.parent)
         self.dock.setObjectName("dock_patrols")
         self.dock.setWidget(self.panel)
@@ -443,6 +445,7 @@ class PatrolActions(Retranslating, QObject):
             teams=self.ctl.teams(),
             save=save,
             record=record,
+            store=self.services.ws.store,
             parent=self.services.parent,
         )
         self.dialog = dlg

@@ -67,6 +67,8 @@ class PatrolWords(QObject):
             "lunar table": self.tr("lunar table"),
             #: 自定日期
             "given": self.tr("dates given"),
+            #: 本库录入的放假安排
+            "entered": self.tr("holiday calendar entered"),
         }
         return words.get(code, code)
 

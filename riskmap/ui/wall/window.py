@@ -382,8 +382,9 @@ class WallWindow(QtWidgets.QWidget):
     def _choose_preset(self) -> tuple[Preset, Window]:
         if self.options.preset in PRESETS:
             p = PRESETS[self.options.preset]
-            return p, p.window(next_year(p.key, self.as_of()))
-        return current_preset(self.as_of())
+            store = self.ws.store
+            return p, p.window(next_year(p.key, self.as_of(), store), store)
+        return current_preset(self.as_of(), self.ws.store)
 
     def _apply_preset(self) -> None:
         self.map.set_focus_layers(s.key for s in self.preset.layers(self.ws.catalog))

@@ -9,7 +9,7 @@ oldest revision the log still answers for: a seat further behind loads everythin
 SQLite needs none of this: a file seat reads the file.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 from alembic import op
@@ -17,7 +17,7 @@ from alembic import op
 from riskmap.store.migrate import grant_pg_privileges, set_schema_version
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
@@ -81,4 +81,4 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS riskmap_site_log() CASCADE")
         op.execute("DROP TABLE IF EXISTS site_log")
         op.execute("DROP TABLE IF EXISTS site_rev")
-    set_schema_version(7)
+    set_schema_version(8)
