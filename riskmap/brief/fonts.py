@@ -29,6 +29,10 @@ from riskmap.settings import load_settings
 
 ENV_VAR = "RISKMAP_PDF_FONT"
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+# The family names documents register their faces under (riskmap.brief.pdfdoc); here, apart
+# from fpdf2, so that what only names them (the SVG sketch) loads without the PDF library.
+FONT = "cjk"
+TITLE_FONT = "title"  # an official document's own 小标宋-style title face (PdfDoc.title_font)
 
 SANS_FAMILY = "Riskmap Noto Sans SC"
 SERIF_FAMILY = "Riskmap Noto Serif SC"

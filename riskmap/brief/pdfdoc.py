@@ -29,10 +29,8 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from riskmap.atomic import write_bytes_atomic
-from riskmap.brief.fonts import DocumentFaces, find_cjk_fonts, official_fonts
+from riskmap.brief.fonts import FONT, TITLE_FONT, DocumentFaces, find_cjk_fonts, official_fonts
 
-FONT = "cjk"
-TITLE_FONT = "title"  # an official document's own 小标宋-style title face (PdfDoc.title_font)
 # China Standard Time: a document dated 2026-11-01 was made on that day in Beijing.
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 

@@ -16,14 +16,15 @@ import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from fpdf.enums import TextMode
 from PIL import Image, ImageDraw, ImageFont
 
-from riskmap.brief.fonts import find_cjk_fonts
-from riskmap.brief.pdfdoc import FONT, PdfDoc
+from riskmap.brief.fonts import FONT, find_cjk_fonts
 from riskmap.core.style import Color
+
+if TYPE_CHECKING:  # fpdf2 loads with the PDF writers, not with what only measures text
+    from riskmap.brief.pdfdoc import PdfDoc
 
 Point = tuple[float, float]
 PT_MM = 25.4 / 72  # one point in millimetres
@@ -112,6 +113,12 @@ def text_length_pt(text: str, size: float, bold: bool = False) -> float:
 # -- PDF ------------------------------------------------------------------------------------
 
 
+def _stroke_mode() -> object:
+    from fpdf.enums import TextMode
+
+    return TextMode.STROKE
+
+
 class PdfSurface:
     """A `Surface` on an fpdf2 page (the doc's registered CJK font, embedded)."""
 
@@ -180,7 +187,7 @@ class PdfSurface:
         x0 = x - (w / 2 if align == "C" else w if align == "R" else 0)
         if halo is not None:
             with d.local_context(
-                text_mode=TextMode.STROKE, line_width=size * 0.09, draw_color=halo.rgb
+                text_mode=_stroke_mode(), line_width=size * 0.09, draw_color=halo.rgb
             ):
                 d.text(x0, y, text)
         d.set_text_color(*color.rgb)

@@ -1,10 +1,22 @@
 """突发事件周边风险研判: the incident report (riskmap.core.incident) as a one-page PDF and a
 self-contained HTML page."""
 
+from typing import Any
+
 from riskmap.brief.incident.html import incident_html, write_incident_html
-from riskmap.brief.incident.pdf import render_incident_pdf, write_incident_pdf
 from riskmap.brief.incident.sketch import incident_classes, incident_geometries, svg_sketch
 from riskmap.brief.incident.words import radius_label, ring_label
+
+
+def __getattr__(name: str) -> Any:
+    # The PDF writers load fpdf2 (~0.5 s): the window imports this package for its words and
+    # its sketch, and starts without them.
+    if name in ("render_incident_pdf", "write_incident_pdf"):
+        from riskmap.brief.incident import pdf
+
+        return getattr(pdf, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "incident_classes",

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 import numpy as np
 import shapely
 
+from riskmap.brief.fonts import FONT
 from riskmap.brief.incident.words import compass_name, radius_label, words
-from riskmap.brief.pdfdoc import FONT
 from riskmap.brief.surface import text_length_pt
 from riskmap.core import style
 from riskmap.core.catalog import Catalog, LayerSpec
