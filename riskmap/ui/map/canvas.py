@@ -39,8 +39,8 @@ from riskmap.ui.map.overlays import (
     Furniture,
     HighlightItem,
     RegionItem,
-    SketchItem,
 )
+from riskmap.ui.map.sketch import ShapeOverlay
 from riskmap.ui.map.tools import TOOLS, ToolController, ToolHandler
 from riskmap.ui.map.viewport import ViewportLoader
 
@@ -168,7 +168,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         self._build_layers()
         self.labels = DistrictLabels(ws, self.vb, lang)
         self.region_item = RegionItem()
-        self.sketch_item = SketchItem()
+        self.sketch_item = ShapeOverlay()
         self.highlight_item = HighlightItem()
         self.selection_item = HighlightItem(SELECTION)
         for item in (self.region_item, self.sketch_item, self.highlight_item, self.selection_item):
@@ -313,14 +313,18 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
 
     def show_sketch(
         self,
-        path: QtGui.QPainterPath | None,
+        rings: list[list[tuple[float, float]]],
+        closed: bool = True,
         readout: str | None = None,
-        at: tuple[float, float] | None = None,
+        handles: list[tuple[float, float]] | None = None,
     ) -> None:
-        """Draw a shape in progress (dashed; None hides it) and a short text next to the
-        pointer (or next to map point `at`)."""
-        self.sketch_item.show_path(path)
-        self.show_readout(readout, at)
+        """Draw a shape in progress (no rings hides it) with its vertex handles (every vertex,
+        or `handles`), and its live measure next to the pointer."""
+        if rings:
+            self.sketch_item.show_shape(rings, closed, handles=handles)
+        else:
+            self.sketch_item.hide_shape()
+        self.show_readout(readout)
 
     def show_readout(self, text: str | None, at: tuple[float, float] | None = None) -> None:
         """A live measurement beside the pointer (None: none), e.g. a radius or a length."""

@@ -207,24 +207,6 @@ class RegionItem(QtWidgets.QGraphicsPathItem):
         self.setVisible(geom is not None)
 
 
-class SketchItem(QtWidgets.QGraphicsPathItem):
-    """A drawing in progress (dashed), in map coordinates."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        pen = cosmetic_pen(SKETCH)
-        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
-        self.setPen(pen)
-        fill = QtGui.QColor(SKETCH)
-        fill.setAlpha(0x18)
-        self.setBrush(fill)
-        self.setZValue(Z_SKETCH)
-
-    def show_path(self, path: QtGui.QPainterPath | None) -> None:
-        self.setPath(path if path is not None else QtGui.QPainterPath())
-        self.setVisible(path is not None)
-
-
 class HighlightItem(QtWidgets.QGraphicsObject):
     """Sites drawn thick and in a colour no layer uses; points as rings around their symbol."""
 

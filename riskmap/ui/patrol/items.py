@@ -1,6 +1,7 @@
 """What the patrol planner draws on the map: the patrol areas and routes (with their corridors
 and names), the uncovered high-risk sites of a coverage check, and the shape being drawn or
-edited with its vertex handles. All are plain items added to the canvas's view box.
+edited with its vertex handles (riskmap.ui.map.sketch, shared with the selection tools). All
+are plain items added to the canvas's view box.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.patrol import Patrol
 from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen
 from riskmap.ui.map.overlays import (
-    Z_EDIT,
     Z_GAPS,
     Z_PATROL_LABELS,
     Z_PATROLS,
@@ -23,14 +23,12 @@ from riskmap.ui.map.overlays import (
     geometry_path,
     map_font,
 )
+from riskmap.ui.map.sketch import ShapeOverlay, corridor
 
 PATROL = QtGui.QColor("#304ffe")  # indigo: no risk layer uses it (waterways are #1e88e5)
 SELECTED = QtGui.QColor("#ff6d00")
 GAP = QtGui.QColor("#f50057")  # pink A400: no layer, highlight or selection uses it
-EDIT = QtGui.QColor("#ff6d00")
-INVALID = QtGui.QColor("#d50000")
 LABELS_BELOW = 90.0  # m per px: patrol names appear once an area is ~50 px or more across
-CORRIDOR_SEGMENTS = 8
 
 
 def _alpha(c: QtGui.QColor, a: int) -> QtGui.QColor:
@@ -48,11 +46,6 @@ def _pen(c: QtGui.QColor, width: float, style: QtCore.Qt.PenStyle | None = None)
     if style is not None:
         pen.setStyle(style)
     return pen
-
-
-def corridor(geom: shapely.Geometry, width_m: float) -> shapely.Geometry:
-    """What a route covers, as the core computes it (Patrol.coverage)."""
-    return shapely.buffer(geom, max(width_m, 0.0), quad_segs=CORRIDOR_SEGMENTS)
 
 
 def is_line(geom: shapely.Geometry) -> bool:
@@ -233,95 +226,4 @@ class GapMarkers(QtWidgets.QGraphicsObject):
         p.drawPath(self._path)
 
 
-class ShapeOverlay(QtWidgets.QGraphicsObject):
-    """A shape being drawn or edited: its outline, a route's corridor, vertex handles (squares),
-    midpoint handles (dots, where a drag inserts a vertex) and the vertex in hand."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setZValue(Z_EDIT)
-        self._path = QtGui.QPainterPath()
-        self._corridor = QtGui.QPainterPath()
-        self._rect = QtCore.QRectF()
-        self.closed = True
-        self.invalid = False
-        self.vertices = PassiveScatter(
-            pxMode=True, symbol="s", size=10, pen=pg.mkPen(EDIT, width=2), brush=pg.mkBrush("w")
-        )
-        self.mids = PassiveScatter(
-            pxMode=True,
-            symbol="o",
-            size=8,
-            pen=pg.mkPen("w", width=1),
-            brush=pg.mkBrush(_alpha(EDIT, 200)),
-        )
-        self.active = PassiveScatter(
-            pxMode=True, symbol="s", size=12, pen=pg.mkPen("w", width=2), brush=pg.mkBrush(EDIT)
-        )
-        for s in (self.vertices, self.mids, self.active):
-            s.setParentItem(self)
-        self.setVisible(False)
-
-    def show_shape(
-        self,
-        paths: list[list[tuple[float, float]]],
-        closed: bool,
-        *,
-        corridor_m: float = 0.0,
-        invalid: bool = False,
-        midpoints: list[tuple[float, float]] | None = None,
-        active: tuple[float, float] | None = None,
-    ) -> None:
-        """Draw `paths` (rings when `closed`); no paths hides the overlay."""
-        self.prepareGeometryChange()
-        self.closed, self.invalid = closed, invalid
-        path = QtGui.QPainterPath()
-        lines = []
-        for pts in paths:
-            if not pts:
-                continue
-            path.moveTo(*pts[0])
-            for xy in pts[1:]:
-                path.lineTo(*xy)
-            if closed and len(pts) > 2:
-                path.closeSubpath()
-            if len(pts) > 1:
-                lines.append(shapely.LineString(pts))
-        self._path = path
-        self._corridor = QtGui.QPainterPath()
-        if corridor_m > 0 and lines:
-            self._corridor = geometry_path([corridor(shapely.MultiLineString(lines), corridor_m)])
-        self._rect = path.boundingRect().united(self._corridor.boundingRect())
-        xy = np.asarray([v for pts in paths for v in pts], dtype=float).reshape(-1, 2)
-        self.vertices.setData(x=xy[:, 0], y=xy[:, 1])
-        mxy = np.asarray(midpoints or [], dtype=float).reshape(-1, 2)
-        self.mids.setData(x=mxy[:, 0], y=mxy[:, 1])
-        axy = np.asarray([active] if active else [], dtype=float).reshape(-1, 2)
-        self.active.setData(x=axy[:, 0], y=axy[:, 1])
-        self.setVisible(bool(len(xy)))
-        self.update()
-
-    def hide_shape(self) -> None:
-        self.show_shape([], True)
-
-    @property
-    def corridor_shown(self) -> bool:
-        """Whether a route's corridor is drawn around the shape."""
-        return not self._corridor.isEmpty()
-
-    def boundingRect(self) -> QtCore.QRectF:
-        return self._rect
-
-    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        color = INVALID if self.invalid else EDIT
-        if not self._corridor.isEmpty():
-            p.setPen(_pen(color, 1.0, QtCore.Qt.PenStyle.DashLine))
-            p.setBrush(_alpha(color, 0x1C))
-            p.drawPath(self._corridor)
-        p.setBrush(_alpha(color, 0x30) if self.closed else QtCore.Qt.BrushStyle.NoBrush)
-        p.setPen(_pen(QtGui.QColor(255, 255, 255, 220), 4.5))
-        p.drawPath(self._path)
-        p.setPen(_pen(color, 2.5, None if not self.invalid else QtCore.Qt.PenStyle.DashLine))
-        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        p.drawPath(self._path)
+__all__ = ["GapMarkers", "PatrolLayerItem", "ShapeOverlay", "corridor", "is_line"]
