@@ -94,6 +94,51 @@ REASON: dict[str, Word] = {
     "people_at_risk": Word("威胁百人以上", "threatens 100+ people"),
 }
 
+# The class values of the layer files' `[style.classes]` (enum choices), as printed legends
+# name them. Numbered classes (危险源等级 1–4, 火险等级 1–5) stay numbers.
+CHOICE: dict[str, Word] = {
+    "school": Word("学校", "school"),
+    "hospital": Word("医院", "hospital"),
+    "mall": Word("商场", "shopping mall"),
+    "station": Word("车站", "station"),
+    "scenic_spot": Word("景区", "scenic spot"),
+    "cemetery": Word("公墓", "cemetery"),
+    "stadium": Word("体育场馆", "stadium"),
+    "market": Word("集贸市场", "market"),
+    "isolation_point": Word("集中隔离点", "isolation point"),
+    "designated_hospital": Word("定点医院", "designated hospital"),
+    "vaccination_point": Word("疫苗接种点", "vaccination point"),
+    "rescue_team": Word("救援队伍", "rescue team"),
+    "fire_station": Word("消防站", "fire station"),
+    "material_depot": Word("物资储备库", "material depot"),
+    "shelter": Word("应急避难场所", "shelter"),
+    "medical": Word("医疗救护", "medical"),
+    "gas_station": Word("加油加气站", "gas station"),
+    "lpg_station": Word("液化气站", "LPG station"),
+    "regulator_station": Word("调压站", "pressure-regulating station"),
+    "pipeline": Word("燃气管道", "pipeline"),
+    "coal": Word("煤矿", "coal mine"),
+    "metal": Word("金属矿", "metal mine"),
+    "nonmetal": Word("非金属矿", "non-metal mine"),
+    "tailings_pond": Word("尾矿库", "tailings pond"),
+    "small": Word("小型", "small"),
+    "medium": Word("中型", "medium"),
+    "large": Word("大型", "large"),
+    "huge": Word("特大型", "very large"),
+    "expressway": Word("高速公路", "expressway"),
+    "national": Word("国道", "national road"),
+    "provincial": Word("省道", "provincial road"),
+    "county": Word("县道", "county road"),
+    "township": Word("乡道", "township road"),
+}
+
+# Values whose word depends on the field (waterways' flood risk "medium" is not a "medium" slope).
+FIELD_CHOICE: dict[tuple[str, str], Word] = {
+    ("flood_risk", "low"): Word("低风险", "low"),
+    ("flood_risk", "medium"): Word("中风险", "medium"),
+    ("flood_risk", "high"): Word("高风险", "high"),
+}
+
 
 def _say(table: dict[str, Word], code: str, lang: str) -> str:
     word = table.get(code)
@@ -130,6 +175,13 @@ def unit_kind(code: str, lang: str = "zh") -> str:
 
 def reason(code: str, lang: str = "zh") -> str:
     return _say(REASON, code, lang)
+
+
+def choice(code: str, lang: str = "zh", field: str | None = None) -> str:
+    """A class value of a layer file in words (of `field`, when its words differ); numbers and
+    unknown values as written."""
+    word = FIELD_CHOICE.get((field or "", code))
+    return word(lang) if word is not None else _say(CHOICE, code, lang)
 
 
 def layer(catalog: Catalog, key: str, lang: str = "zh") -> str:

@@ -46,7 +46,28 @@ _TOP_KEYS = {
     "fields",
     "description",
 }
-_STYLE_KEYS = {"color", "fill", "width", "symbol", "size", "levels", "classes", "class_field"}
+_STYLE_KEYS = {
+    "color",
+    "fill",
+    "width",
+    "symbol",
+    "size",
+    "levels",
+    "classes",
+    "class_field",
+    "scale",
+    "label",
+    "aggregate",
+}
+_SCALE_KEYS = {"symbols", "labels"}
+_LABEL_KEYS = {"field", "priority", "size", "halo", "color"}
+_AGGREGATE_KEYS = {"kind", "ramp", "classes", "method"}
+AGGREGATE_KINDS = ("choropleth", "cluster")
+CLASSIFY_METHODS = ("jenks", "quantile")
+# A label may show the site's own name (the sites table's column) or any field of the layer.
+NAME_FIELD = "name"
+# 1:50,000,000 is beyond any city: an open end of a scale range.
+MAX_DENOMINATOR = 50_000_000.0
 _FIELD_KEYS = {"key", "type", "zh", "en", "choices", "required", "unit", "people"}
 _REGULATOR_KEYS = {"zh", "en", "code"}
 
@@ -65,6 +86,40 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class ScaleRange:
+    """The scale denominators a thing is drawn between: 1:`low` (zoomed in) to 1:`high`."""
+
+    low: float = 0.0
+    high: float = MAX_DENOMINATOR
+
+    def shows(self, denominator: float) -> bool:
+        return self.low <= denominator <= self.high
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    """What a layer's labels say (`field`), how they rank (`priority`, 0–100, higher placed
+    first) and look (`size` in pt, text `color`, `halo` colour or None for none)."""
+
+    field: str = NAME_FIELD
+    priority: int = 50
+    size: float = 8.0
+    color: str = "#263238"
+    halo: str | None = "#ffffff"
+
+
+@dataclass(frozen=True)
+class AggregateStyle:
+    """A layer's small-scale style, used where its symbols are not drawn (beyond
+    `scale.symbols`): a choropleth of open hazards per township or clustered counts."""
+
+    kind: str = "choropleth"
+    ramp: tuple[str, ...] = ()  # empty: riskmap.core.style.DEFAULT_RAMP
+    classes: int = 5
+    method: str = "jenks"
+
+
+@dataclass(frozen=True)
 class Style:
     color: str
     fill: str | None = None
@@ -74,6 +129,10 @@ class Style:
     levels: Mapping[str, str] = field(default_factory=dict)
     class_field: str | None = None
     classes: Mapping[str, str] = field(default_factory=dict)
+    symbols: ScaleRange = ScaleRange()
+    labels: ScaleRange = ScaleRange(0.0, 0.0)  # no labels unless the file says where
+    label: LabelStyle | None = None
+    aggregate: AggregateStyle | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +295,8 @@ def parse_layer(path: Path, data: Mapping[str, Any]) -> LayerSpec:
     fields = _parse_fields(c, data.get("fields", []))
     if style.class_field and style.class_field not in {f.key for f in fields}:
         raise c.fail("style.class_field", "catalog.class_field", value=style.class_field)
+    if style.label and style.label.field not in {NAME_FIELD, *(f.key for f in fields)}:
+        raise c.fail("style.label.field", "catalog.class_field", value=style.label.field)
     description = data.get("description", "")
     if not isinstance(description, str):
         raise c.fail("description", "catalog.not_string")
@@ -279,6 +340,16 @@ def _parse_style(c: _Checker, s: Mapping[str, Any]) -> Style:
     class_field = s.get("class_field")
     if class_field is not None and not isinstance(class_field, str):
         raise c.fail("style.class_field", "catalog.field_key")
+    scale = s.get("scale", {})
+    if not isinstance(scale, dict):
+        raise c.fail("style.scale", "catalog.not_table")
+    c.no_unknown(scale, _SCALE_KEYS, "style.scale")
+    label = _parse_label(c, s["label"]) if "label" in s else None
+    symbols = _scale_range(c, scale.get("symbols"), "style.scale.symbols", ScaleRange())
+    labels = _scale_range(
+        c, scale.get("labels"), "style.scale.labels", ScaleRange() if label else ScaleRange(0, 0)
+    )
+    aggregate = _parse_aggregate(c, s["aggregate"]) if "aggregate" in s else None
     return Style(
         color=color,
         fill=fill,
@@ -288,7 +359,68 @@ def _parse_style(c: _Checker, s: Mapping[str, Any]) -> Style:
         levels=dict(levels),
         class_field=class_field,
         classes={str(k): v for k, v in classes.items()},
+        symbols=symbols,
+        labels=labels,
+        label=label,
+        aggregate=aggregate,
     )
+
+
+def _scale_range(c: _Checker, raw: Any, name: str, default: ScaleRange) -> ScaleRange:
+    """[low, high] scale denominators, low < high (e.g. [0, 250000]: 1:250,000 and closer)."""
+    if raw is None:
+        return default
+    if not isinstance(raw, list) or len(raw) != 2:
+        raise c.fail(name, "catalog.scale_range", value=raw)
+    low = c.number(raw[0], name, 0.0, MAX_DENOMINATOR)
+    high = c.number(raw[1], name, 0.0, MAX_DENOMINATOR)
+    if not low < high:
+        raise c.fail(name, "catalog.scale_range", value=raw)
+    return ScaleRange(low, high)
+
+
+def _parse_label(c: _Checker, raw: Any) -> LabelStyle:
+    if not isinstance(raw, dict):
+        raise c.fail("style.label", "catalog.not_table")
+    c.no_unknown(raw, _LABEL_KEYS, "style.label")
+    field_key = raw.get("field", NAME_FIELD)
+    if not isinstance(field_key, str):
+        raise c.fail("style.label.field", "catalog.field_key")
+    priority = c.number(raw.get("priority", 50), "style.label.priority", 0, 100)
+    halo = raw.get("halo", "#ffffff")
+    if halo is not False:
+        halo = c.color(halo, "style.label.halo")
+    return LabelStyle(
+        field=field_key,
+        priority=int(priority),
+        size=c.number(raw.get("size", 8.0), "style.label.size", 4.0, 36.0),
+        color=c.color(raw.get("color", "#263238"), "style.label.color"),
+        halo=halo or None,
+    )
+
+
+def _parse_aggregate(c: _Checker, raw: Any) -> AggregateStyle:
+    if not isinstance(raw, dict):
+        raise c.fail("style.aggregate", "catalog.not_table")
+    c.no_unknown(raw, _AGGREGATE_KEYS, "style.aggregate")
+    kind = raw.get("kind", "choropleth")
+    if kind not in AGGREGATE_KINDS:
+        raise c.fail("style.aggregate.kind", "catalog.one_of", choices=AGGREGATE_KINDS, value=kind)
+    method = raw.get("method", "jenks")
+    if method not in CLASSIFY_METHODS:
+        raise c.fail(
+            "style.aggregate.method", "catalog.one_of", choices=CLASSIFY_METHODS, value=method
+        )
+    ramp = raw.get("ramp", [])
+    if not isinstance(ramp, list):
+        raise c.fail("style.aggregate.ramp", "catalog.not_list")
+    colors = tuple(c.color(v, f"style.aggregate.ramp[{i}]") for i, v in enumerate(ramp))
+    if colors and len(colors) < 2:
+        raise c.fail("style.aggregate.ramp", "catalog.out_of_range", low=2, high=9, value=1)
+    k = c.number(raw.get("classes", len(colors) or 5), "style.aggregate.classes", 2, 9)
+    if isinstance(raw.get("classes"), float):
+        raise c.fail("style.aggregate.classes", "catalog.not_integer", value=raw["classes"])
+    return AggregateStyle(kind=kind, ramp=colors, classes=int(k), method=method)
 
 
 def _parse_fields(c: _Checker, raw: Any) -> tuple[FieldSpec, ...]:

@@ -101,6 +101,10 @@ MESSAGES = {
         _LAYER + "must be a table of class value → colour",
         _LAYER_ZH + "{key} 须为“分类值 → 颜色”的表",
     ),
+    "catalog.scale_range": T(
+        _LAYER + "must be [low, high] scale denominators with low < high, got {value!r}",
+        _LAYER_ZH + "{key} 须为 [较小, 较大] 两个比例尺分母，且前者小于后者",
+    ),
     "catalog.field_key": T(_LAYER + "must be a field key", _LAYER_ZH + "{key} 须为字段的键名"),
     "catalog.fields_array": T(
         _LAYER + "must be an array of tables ([[fields]])",
