@@ -290,11 +290,47 @@ def _grouped(
     return dict(out)
 
 
-def by_district_code(store: Store, as_of: dt.date) -> dict[str, Counts]:
-    """The figures of every district code sites carry (their township; "" for none)."""
+def by_district_code(
+    store: Store, as_of: dt.date, layers: Sequence[str] | None = None
+) -> dict[str, Counts]:
+    """The figures of every district code sites carry (their township; "" for none), of the
+    sites of `layers` (None: every layer)."""
+    where = [] if layers is None else [Site.layer.in_(sorted(set(layers)))]
     with store.engine.connect() as c:
-        rows = _grouped(c, as_of, Site.district_code)
+        rows = _grouped(c, as_of, Site.district_code, where)
     return {code or "": f for code, f in rows.items()}
+
+
+@dataclass(frozen=True)
+class SiteMarks:
+    """What a site's symbol says of its hazards: how many are open, open and major, overdue."""
+
+    open: int
+    major_open: int
+    overdue: int
+
+
+def open_hazard_marks(store: Store, as_of: dt.date) -> dict[int, SiteMarks]:
+    """Every site with an open hazard on `as_of`, and its open, major open and overdue counts
+    (by the rules above; what the map rings and draws on top)."""
+
+    def n(cond: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    stmt = (
+        select(
+            Hazard.site_id,
+            func.count(Hazard.id),
+            n(RULES["major_open"].sql(as_of)),
+            n(RULES["overdue"].sql(as_of)),
+        )
+        .select_from(Hazard)
+        .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
+        .where(found_sql(as_of), open_sql())
+        .group_by(Hazard.site_id)
+    )
+    with store.engine.connect() as c:
+        return {int(s): SiteMarks(int(o), int(m), int(d)) for s, o, m, d in c.execute(stmt)}
 
 
 def by_site(store: Store, ids: Iterable[int], as_of: dt.date) -> dict[int, Counts]:

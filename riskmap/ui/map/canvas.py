@@ -18,6 +18,7 @@ database for the sites' geometries.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -30,12 +31,13 @@ from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.region import Region
 from riskmap.core.site_detail import site_names
 from riskmap.core.workspace import Workspace
+from riskmap.ui.map.aggregate import ChoroplethItem, MarksItem, RiskData, RiskLoader
 from riskmap.ui.map.canvas_layers import LayerHost
+from riskmap.ui.map.labels import MapLabels
 from riskmap.ui.map.layers import LayerItem, layer_data
 from riskmap.ui.map.overlays import (
     HIGHLIGHT_MAX,
     DistrictItem,
-    DistrictLabels,
     Furniture,
     HighlightItem,
     RegionItem,
@@ -113,10 +115,11 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
     sigViewChanged = QtCore.Signal(object)  # QRectF in map coordinates
     sigFrameRendered = QtCore.Signal()  # raster mode or lazy: the fresh view is shown
     sigMapClicked = QtCore.Signal(float, float)  # a left single click (any tool), map coords
+    sigRiskLoaded = QtCore.Signal()  # the choropleth counts and hazard marks are read
 
     def __init__(
         self, ws: Workspace, parent: QtWidgets.QWidget | None = None, *, mode: str = "auto",
-        lang: str = "zh",
+        lang: str = "zh", as_of: dt.date | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.ws = ws
@@ -161,12 +164,21 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         if mode not in ("direct", "raster"):
             raise ValueError(f"map mode must be 'auto', 'direct' or 'raster', got {mode!r}")
         self.mode = mode
+        self.as_of = as_of or dt.date.today()
+        self.risk: RiskData | None = None
+        self.risk_loader: RiskLoader | None = None  # started once the first frame is shown
+        self._risk_asked: tuple[Any, ...] = ()
+        self._drawn_keys: tuple[str, ...] = ()
         self._items: dict[str, LayerItem] = {}
         self.raster: Any = None
         self._districts_visible = True
         self.districts: DistrictItem | None = None  # raster mode paints them in its image
         self._build_layers()
-        self.labels = DistrictLabels(ws, self.vb, lang)
+        self.choropleth = ChoroplethItem(self)
+        self.marks = MarksItem(self)
+        self.vb.addItem(self.choropleth, ignoreBounds=True)
+        self.vb.addItem(self.marks, ignoreBounds=True)
+        self.labels = MapLabels(self, lang)
         self.region_item = RegionItem()
         self.sketch_item = ShapeOverlay()
         self.highlight_item = HighlightItem()
@@ -185,6 +197,22 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         self.vb.sigRangeChanged.connect(self._view_changed)
         self.view.scene().sigMouseMoved.connect(self._mouse_moved)
         self.zoom_to_extent()
+        # the counts and marks are read once the first frame is on screen
+        if self.raster is not None:
+            self.sigFrameRendered.connect(self._first_frame)
+        else:
+            QtCore.QTimer.singleShot(0, self._first_frame)
+
+    def _first_frame(self) -> None:
+        if self.risk_loader is None:
+            self.refresh_risk()
+
+    def set_as_of(self, as_of: dt.date) -> None:
+        """The day the hazard marks and the choropleth count on (the window's as-of date)."""
+        if as_of != self.as_of:
+            self.as_of = as_of
+            if self.risk_loader is not None:
+                self.refresh_risk()
 
     # ------------------------------------------------------------------ view
 
@@ -274,6 +302,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
     def _view_changed(self, *_: Any) -> None:
         rect, px = self.view_rect(), self.pixel_size()
         self._furniture.update_scale(px)
+        self.scale_changed()
         for item in self._items.values():
             item.view_changed(rect, px)
         if self.districts is not None:
@@ -377,6 +406,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         geoms = np.asarray([found[s] for s in ids], dtype=object)
         item.set_geometries(ids, geoms)
         item.setVisible(bool(ids))
+        self.labels.view_changed(self.pixel_size())  # no label over a selected site
 
     # ------------------------------------------------------------------ identify, hover
 
@@ -445,11 +475,30 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         if lang == self.lang:
             return
         self.lang = lang
-        visible = self.labels.visible
-        self.labels.remove()
-        self.labels = DistrictLabels(self.ws, self.vb, lang)
-        self.labels.set_visible(visible)
-        self.labels.view_changed(self.pixel_size())
+        self.labels.set_language(lang)
+
+    def sites_in_view(self, key: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, geometries) of up to `limit` sites of a layer in the view (labels: the first
+        `limit` by id when more are in view)."""
+        r = self.view_rect()
+        d = self.data.get(key)
+        if d is None or not d.n:
+            return np.zeros(0, np.int64), np.zeros(0, dtype=object)
+        ws = None if self.ws.lazy else self.ws
+        local = d.in_rect((r.left(), r.top(), r.right(), r.bottom()), ws)[:limit]
+        return d.ids[local], d.geoms_at(local)
+
+    def risk_marks(self, ids: np.ndarray) -> dict[int, tuple[str | None, bool]]:
+        """(worst open level, overdue) of those of `ids` with an open hazard, as last read."""
+        risk = self.risk
+        if risk is None or not len(risk.ids) or not len(ids):
+            return {}
+        pos = np.minimum(np.searchsorted(risk.ids, ids), len(risk.ids) - 1)
+        out = {}
+        for sid, i in zip(ids.tolist(), pos.tolist(), strict=True):
+            if risk.ids[i] == sid:
+                out[sid] = ("major" if risk.major[i] else "general", bool(risk.overdue[i]))
+        return out
 
     def _mouse_moved(self, scene_pos: QtCore.QPointF) -> None:
         if not self.vb.sceneBoundingRect().contains(scene_pos):
@@ -503,6 +552,8 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
     def rendering_idle(self) -> bool:
         """True when no background render, class load or viewport load is pending."""
         if self.viewport is not None and not self.viewport.idle():
+            return False
+        if self.risk_loader is None or self.risk_loader.pending or not self.labels.idle():
             return False
         return self.raster is None or self.raster.idle()
 

@@ -44,7 +44,6 @@ REGION = QtGui.QColor("#6200ea")
 HIGHLIGHT = QtGui.QColor("#00b8d4")
 SKETCH = QtGui.QColor("#d50000")
 HIGHLIGHT_MAX = 20_000  # more than this is a selection to list, not to outline one by one
-TOWNSHIP_LABELS_BELOW = 60.0  # m per px: township names appear when zoomed in past this
 
 
 def nice_length(max_m: float) -> tuple[float, str]:
@@ -351,50 +350,3 @@ class LabelItem(QtWidgets.QGraphicsItem):
 
     def paint(self, p: QtGui.QPainter, *_: Any) -> None:
         draw_halo_text(p, QtCore.QPointF(0, 0), self.text, self.font, self.ink)
-
-
-class DistrictLabels:
-    """County names at city zoom; township names too once zoomed in (made when first shown)."""
-
-    STYLE = {"county": (12.0, True, "#263238"), "township": (9.0, False, "#455a64")}
-
-    def __init__(self, ws: Workspace, vb: pg.ViewBox, lang: str = "zh"):
-        self.ws, self.vb, self.lang = ws, vb, lang
-        self.items: dict[str, list[LabelItem]] = {"county": [], "township": []}
-        self.township_visible = False
-        self.visible = True
-        self._make("county")
-
-    def _make(self, level: str) -> None:
-        size, bold, ink = self.STYLE[level]
-        font = map_font(size, bold)
-        for d in self.ws.districts:
-            if d.level != level or d.geom is None or d.geom.is_empty:
-                continue
-            pt = shapely.point_on_surface(d.geom)
-            name = d.name if self.lang.startswith("zh") or not d.name_en else d.name_en
-            item = LabelItem(name, pt.x, pt.y, font, QtGui.QColor(ink))
-            self.vb.addItem(item, ignoreBounds=True)
-            self.items[level].append(item)
-
-    def view_changed(self, px: float) -> None:
-        show = px <= TOWNSHIP_LABELS_BELOW
-        if show != self.township_visible:
-            self.township_visible = show
-            if show and not self.items["township"]:
-                self._make("township")
-            for item in self.items["township"]:
-                item.setVisible(show and self.visible)
-
-    def set_visible(self, visible: bool) -> None:
-        self.visible = visible
-        for item in self.items["county"]:
-            item.setVisible(visible)
-        for item in self.items["township"]:
-            item.setVisible(visible and self.township_visible)
-
-    def remove(self) -> None:
-        for items in self.items.values():
-            for item in items:
-                self.vb.removeItem(item)
-        self.items = {"county": [], "township": []}

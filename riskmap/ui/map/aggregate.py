@@ -1,0 +1,436 @@
+"""Where risk concentrates: the map's small-scale style and the hazard marks on every scale.
+
+A layer whose `[style.scale] symbols` range ends before the current scale is not drawn site by
+site (a city of 4,000 symbols is a carpet): its open hazards are counted per township and the
+townships are filled in the graded colours of the choropleth (`riskmap.core.style.choropleth`,
+the counts from `riskmap.core.figures`, so they are the dossier's), or, for a `cluster` layer,
+its sites are counted per screen cell and drawn as one bubble with the count. Sites with an open
+major hazard or an overdue rectification stay drawn on top at every scale, in their level's
+colour; where more of them share a spot than can be told apart they merge into a counted
+symbol, so the number of symbols drawn is bounded whatever the city's size. Where a layer is
+drawn site by site, a site with an open hazard carries a ring in its level's colour (an
+overdue one a dark outer ring too): `[style.levels]` drawn.
+
+The counts and the marks are read off the GUI thread (`RiskLoader`) after the first frame.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyqtgraph as pg
+import shapely
+from PySide6 import QtCore, QtGui, QtWidgets
+from sqlalchemy.exc import SQLAlchemyError
+
+from riskmap.core import figures
+from riskmap.core.style import (
+    choropleth,
+    feature_style,
+    level_color,
+    parse_color,
+    scale_denominator,
+    shows_aggregate,
+)
+from riskmap.core.style.layers import OVERDUE_COLOR
+from riskmap.ui.map.layers import cosmetic_pen, px_size
+from riskmap.ui.map.overlays import Z_DISTRICTS, Z_LAYERS, geometry_path
+
+if TYPE_CHECKING:
+    from riskmap.core.catalog import LayerSpec
+    from riskmap.core.style import Choropleth, Color
+    from riskmap.core.workspace import Workspace
+    from riskmap.ui.map.canvas import MapCanvas
+
+SCREEN_DPI = 96.0
+Z_CHOROPLETH = Z_LAYERS - 1.0  # under every layer: roads and rivers stay readable on it
+Z_MARKS = Z_DISTRICTS - 50.0  # over the layers and patrol areas, under the district lines
+MARK_CELL_PX = 28.0  # marks closer than this merge into one counted symbol
+CLUSTER_CELL_PX = 96.0  # a cluster layer's sites are counted per cell of this size
+# General (not major, not overdue) hazards are ringed from this scale in; further out their
+# rings would outline every road of the city, and the urgent ones would not stand out.
+GENERAL_RINGS_FROM = 100_000
+CHOROPLETH_ALPHA = 0xB4
+# at most one mark and one bubble per cell: the bound on the symbols of a full-HD view
+MAX_SYMBOLS_PER_MPX = 1e6 / MARK_CELL_PX**2 + 1e6 / CLUSTER_CELL_PX**2
+
+
+def denominator(m_per_px: float) -> float:
+    """The scale 1:N of a screen view of `m_per_px` metres per (logical) pixel."""
+    return scale_denominator(m_per_px, SCREEN_DPI)
+
+
+def qcolor(c: Color) -> QtGui.QColor:
+    return QtGui.QColor(c.r, c.g, c.b, c.a)
+
+
+@dataclass
+class RiskData:
+    """What the marks and the choropleth draw, read from the store for one as-of date."""
+
+    as_of: dt.date
+    layers: tuple[str, ...]  # the choropleth's layers (aggregated, visible)
+    counts: dict[str, int]  # township code → open hazards of those layers
+    choropleth: Choropleth | None
+    ids: np.ndarray  # sites with an open hazard
+    xy: np.ndarray  # (n, 2) their anchor points
+    layer: np.ndarray  # index into `keys`
+    keys: list[str]
+    major: np.ndarray  # bool: an open major hazard
+    overdue: np.ndarray  # bool: an overdue rectification
+    open: np.ndarray  # open hazards per site
+    clusters: dict[str, np.ndarray] = field(default_factory=dict)  # cluster layer → (n, 2) xy
+
+
+def choropleth_layers(ws: Workspace, visible: list[str]) -> tuple[str, ...]:
+    return tuple(
+        k
+        for k in visible
+        if (a := ws.catalog[k].style.aggregate) is not None and a.kind == "choropleth"
+    )
+
+
+def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
+    """Counts per township (figures.by_district_code) and the marks (figures.open_hazard_marks)."""
+    layers = choropleth_layers(ws, visible)
+    counts: dict[str, int] = {}
+    chor = None
+    townships = {d.code for d in ws.districts if d.level == "township"}
+    if layers:
+        by_code = figures.by_district_code(ws.store, as_of, layers)
+        counts = {code: f.open for code, f in by_code.items() if code in townships}
+        for code in townships:
+            counts.setdefault(code, 0)
+        agg = ws.catalog[layers[0]].style.aggregate
+        assert agg is not None
+        chor = choropleth(counts, k=agg.classes, method=agg.method, ramp=agg.ramp)
+    marks = figures.open_hazard_marks(ws.store, as_of)
+    ids = np.fromiter(sorted(marks), dtype=np.int64, count=len(marks))
+    geoms = ws.geometries(ids.tolist())
+    keep = np.fromiter((int(s) in geoms for s in ids), dtype=bool, count=len(ids))
+    ids = ids[keep]
+    g = np.asarray([geoms[int(s)] for s in ids], dtype=object)
+    pts = shapely.point_on_surface(g) if len(g) else g
+    xy = shapely.get_coordinates(pts) if len(g) else np.zeros((0, 2))
+    keys = list(ws.catalog)
+    if ws.lazy:
+        from riskmap.core.site_detail import site_names
+
+        layer_of = {s: keys.index(k) for s, (k, _n) in site_names(ws.store, ids.tolist()).items()}
+        layer = np.asarray([layer_of.get(int(s), 0) for s in ids], dtype=np.int16)
+    else:
+        codes = ws.sites.layers[np.searchsorted(ws.sites.ids, ids)]
+        remap = np.asarray([keys.index(k) for k in ws.sites.layer_keys], dtype=np.int16)
+        layer = remap[codes] if len(codes) else np.zeros(0, np.int16)
+    m = [marks[int(s)] for s in ids]
+    data = RiskData(
+        as_of, layers, counts, chor, ids, xy, layer, keys,
+        np.asarray([x.major_open > 0 for x in m], dtype=bool),
+        np.asarray([x.overdue > 0 for x in m], dtype=bool),
+        np.asarray([x.open for x in m], dtype=np.int64),
+    )  # fmt: skip
+    if not ws.lazy:
+        for k in visible:
+            a = ws.catalog[k].style.aggregate
+            if a is not None and a.kind == "cluster" and k in ws.sites.layer_keys:
+                sel = ws.sites.layers == ws.sites.layer_keys.index(k)
+                data.clusters[k] = shapely.get_coordinates(
+                    shapely.point_on_surface(ws.sites.geoms[sel])
+                )
+    return data
+
+
+class _Bridge(QtCore.QObject):
+    sigLoaded = QtCore.Signal(object)
+
+
+class RiskLoader:
+    """Reads RiskData on a thread of its own; the newest request wins."""
+
+    def __init__(self, ws: Workspace, on_loaded: Any):
+        self.ws = ws
+        self.bridge = _Bridge()
+        self.bridge.sigLoaded.connect(on_loaded)
+        self._gen = 0
+        self._lock = threading.Lock()
+        self.pending = 0
+
+    def request(self, as_of: dt.date, visible: list[str]) -> None:
+        with self._lock:
+            self._gen += 1
+            gen = self._gen
+            self.pending += 1
+        threading.Thread(
+            target=self._run, args=(gen, as_of, list(visible)), daemon=True,
+            name="riskmap-marks",
+        ).start()  # fmt: skip
+
+    def _run(self, gen: int, as_of: dt.date, visible: list[str]) -> None:
+        try:
+            data = load_risk(self.ws, as_of, visible)
+        except SQLAlchemyError:  # the store closed mid-load (the window closing): no marks
+            data = None
+        with self._lock:
+            self.pending -= 1
+            fresh = gen == self._gen
+        if fresh and data is not None:
+            with contextlib.suppress(RuntimeError):  # the canvas is gone
+                self.bridge.sigLoaded.emit(data)
+
+
+def merge_cells(xy_px: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points merged per grid cell: (index of each cell's first point, count, cell of each)."""
+    if not len(xy_px):
+        z = np.zeros(0, np.int64)
+        return z, z, z
+    g = np.floor(xy_px / cell).astype(np.int64)
+    key = g[:, 0] * 1_000_003 + g[:, 1]
+    _, first, inverse, count = np.unique(
+        key, return_index=True, return_inverse=True, return_counts=True
+    )
+    return first, count, inverse
+
+
+class ChoroplethItem(QtWidgets.QGraphicsObject):
+    """Townships filled by the class of their open-hazard count (under the layers)."""
+
+    def __init__(self, canvas: MapCanvas):
+        super().__init__()
+        self.canvas = canvas
+        self.setZValue(Z_CHOROPLETH)
+        self.codes = [d.code for d in canvas.ws.districts if d.level == "township"]
+        self.data: RiskData | None = None
+        self._band = None
+        self._paths: list[tuple[QtGui.QColor, QtGui.QPainterPath]] = []
+        self._rect = canvas.district_geoms.bounds()
+        self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_data(self, data: RiskData) -> None:
+        self.data = data
+        self._band = None
+        self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
+        d = self.data
+        if d is None or d.choropleth is None:
+            return
+        px = px_size(p)
+        den = denominator(px)
+        if not any(shows_aggregate(self.canvas.ws.catalog[k], den) for k in d.layers):
+            return  # every counted layer is drawn site by site at this scale
+        geoms = self.canvas.district_geoms.at(px).get("township")
+        if geoms is None:
+            return
+        if self._band != (id(geoms), id(d)):
+            self._band = (id(geoms), id(d))
+            groups: dict[int, list[Any]] = {}
+            for code, g in zip(self.codes, geoms, strict=True):
+                groups.setdefault(d.choropleth.class_of(d.counts.get(code, 0)), []).append(g)
+            self._paths = []
+            for cls, gs in sorted(groups.items()):
+                c = qcolor(d.choropleth.color_of_value(_value_of_class(d.choropleth, cls)))
+                c.setAlpha(min(c.alpha(), CHOROPLETH_ALPHA))
+                self._paths.append((c, geometry_path(gs)))
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+        for color, path in self._paths:
+            p.fillPath(path, color)
+
+
+def _value_of_class(ch: Choropleth, cls: int) -> float:
+    return 0.0 if cls == 0 else float(ch.breaks[min(cls, len(ch.breaks)) - 1])
+
+
+class MarksItem(QtWidgets.QGraphicsObject):
+    """The hazard marks and the cluster bubbles, painted in screen pixels over the layers.
+
+    Which marks: a site of a layer drawn site by site gets a ring in its level's colour; a site
+    of an aggregated layer is drawn (in its layer's symbol, filled with its level's colour) only
+    when it has an open major hazard or an overdue rectification — the general open ones are in
+    the choropleth's count."""
+
+    def __init__(self, canvas: MapCanvas):
+        super().__init__()
+        self.canvas = canvas
+        self.setZValue(Z_MARKS)
+        self.data: RiskData | None = None
+        self.drawn_symbols = 0  # symbols and bubbles of the last paint (a test's bound)
+        self.drawn_rings = 0
+        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def set_data(self, data: RiskData) -> None:
+        self.prepareGeometryChange()
+        self.data = data
+        self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self.canvas.view_rect().adjusted(-1e6, -1e6, 1e6, 1e6)
+
+    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
+        d = self.data
+        if d is None:
+            return
+        c = self.canvas
+        den = denominator(c.pixel_size())
+        rect = c.view_rect()
+        t = p.transform()
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        specs = [c.ws.catalog[k] for k in d.keys]
+        visible = np.asarray([c.layer_visible(k) for k in d.keys], dtype=bool)
+        aggregated = np.asarray([shows_aggregate(s, den) for s in specs], dtype=bool)
+        drawn = np.asarray([c.layer_drawn(k) for k in d.keys], dtype=bool)
+        inside = (
+            (d.xy[:, 0] >= rect.left()) & (d.xy[:, 0] <= rect.right())
+            & (d.xy[:, 1] >= rect.top()) & (d.xy[:, 1] <= rect.bottom())
+        ) if len(d.xy) else np.zeros(0, bool)  # fmt: skip
+        on = inside & visible[d.layer] if len(d.layer) else inside
+        px = _to_px(t, d.xy) if len(d.xy) else np.zeros((0, 2))
+        # rings round the symbols of the layers drawn site by site
+        ring = on & drawn[d.layer] if len(d.layer) else on
+        if den > GENERAL_RINGS_FROM:
+            ring &= d.major | d.overdue
+        self.drawn_rings = self._rings(p, d, specs, np.flatnonzero(ring), px)
+        # the aggregated layers: counted bubbles of cluster layers, then the urgent sites
+        n = self._clusters(p, t, rect, den)
+        urgent = on & aggregated[d.layer] & (d.major | d.overdue) if len(d.layer) else on
+        n += self._urgent(p, d, specs, np.flatnonzero(urgent), px)
+        self.drawn_symbols = n
+        p.restore()
+
+    def _rings(self, p: QtGui.QPainter, d: RiskData, specs: list[LayerSpec], idx: np.ndarray,
+               px: np.ndarray) -> int:  # fmt: skip
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        order = idx[np.argsort(d.major[idx].astype(int) + 2 * d.overdue[idx], kind="stable")]
+        for i in order.tolist():
+            spec = specs[d.layer[i]]
+            r = spec.style.size / 2 + 4.0
+            x, y = px[i]
+            if d.overdue[i]:
+                p.setPen(_pen(parse_color(OVERDUE_COLOR), 1.5))
+                p.drawEllipse(QtCore.QPointF(x, y), r + 2.5, r + 2.5)
+            level = "major" if d.major[i] else "general"
+            p.setPen(_pen(level_color(spec.style, level), 2.0))
+            p.drawEllipse(QtCore.QPointF(x, y), r, r)
+        return len(order)
+
+    def _urgent(self, p: QtGui.QPainter, d: RiskData, specs: list[LayerSpec], idx: np.ndarray,
+                px: np.ndarray) -> int:  # fmt: skip
+        if not len(idx):
+            return 0
+        # overdue above major: drawn last; one symbol per cell, counted when it stands for more
+        score = d.major[idx].astype(int) + 2 * d.overdue[idx]
+        idx = idx[np.argsort(-score, kind="stable")]
+        first, count, _ = merge_cells(px[idx], MARK_CELL_PX)
+        reps = idx[first]
+        order = np.argsort(score[first] if len(first) else first, kind="stable")
+        white = QtGui.QColor("white")
+        for j in order.tolist():
+            i = int(reps[j])
+            spec = specs[d.layer[i]]
+            level = "major" if d.major[i] else "general"
+            fs = feature_style(spec, level=level, overdue=bool(d.overdue[i]), geometry="point")
+            size = max(spec.style.size, 9.0) + 2.0
+            x, y = px[i]
+            symbol = pg.graphicsItems.ScatterPlotItem.Symbols.get(fs.symbol)
+            p.save()
+            p.translate(x, y)
+            if d.overdue[i]:
+                p.setPen(_pen(parse_color(OVERDUE_COLOR), 2.0))
+                p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                p.drawEllipse(QtCore.QPointF(0, 0), size * 0.75, size * 0.75)
+            p.scale(size, size)
+            pen = cosmetic_pen(white)
+            pen.setWidthF(1.2)
+            p.setPen(pen)
+            p.setBrush(qcolor(level_color(spec.style, level)))
+            p.drawPath(symbol if symbol is not None else QtGui.QPainterPath())
+            p.restore()
+            if count[j] > 1:
+                _count_badge(p, x + size * 0.45, y - size * 0.45, int(count[j]))
+        return len(reps)
+
+    def _clusters(self, p: QtGui.QPainter, t: QtGui.QTransform, rect: QtCore.QRectF,
+                  den: float) -> int:  # fmt: skip
+        d = self.data
+        assert d is not None
+        n = 0
+        for key, xy in d.clusters.items():
+            spec = self.canvas.ws.catalog[key]
+            if not self.canvas.layer_visible(key) or not shows_aggregate(spec, den):
+                continue
+            inside = (
+                (xy[:, 0] >= rect.left()) & (xy[:, 0] <= rect.right())
+                & (xy[:, 1] >= rect.top()) & (xy[:, 1] <= rect.bottom())
+            )  # fmt: skip
+            px = _to_px(t, xy[inside])
+            first, count, inverse = merge_cells(px, CLUSTER_CELL_PX)
+            if not len(first):
+                continue
+            # the bubble at the mean of its sites, its area in proportion to their count
+            cx = np.bincount(inverse, px[:, 0]) / count
+            cy = np.bincount(inverse, px[:, 1]) / count
+            fill = qcolor(feature_style(spec, geometry="point").fill or parse_color("#888888"))
+            fill.setAlpha(170)  # resources and the like: context, quieter than the hazards
+            for x, y, k in zip(cx.tolist(), cy.tolist(), count.tolist(), strict=True):
+                r = 6.0 + 2.0 * math.sqrt(k)
+                p.setPen(_pen(parse_color("#ffffff"), 1.5))
+                p.setBrush(fill)
+                p.drawEllipse(QtCore.QPointF(x, y), r, r)
+                _centred_text(p, x, y, str(k))
+            n += len(first)
+        return n
+
+
+def _to_px(t: QtGui.QTransform, xy: np.ndarray) -> np.ndarray:
+    out = np.empty_like(xy, dtype=float)
+    out[:, 0] = t.m11() * xy[:, 0] + t.m21() * xy[:, 1] + t.dx()
+    out[:, 1] = t.m12() * xy[:, 0] + t.m22() * xy[:, 1] + t.dy()
+    return out
+
+
+def _pen(c: Color, width: float) -> QtGui.QPen:
+    pen = cosmetic_pen(qcolor(c))
+    pen.setWidthF(width)
+    return pen
+
+
+_BADGE_FONT: QtGui.QFont | None = None
+
+
+def _font() -> QtGui.QFont:
+    global _BADGE_FONT
+    if _BADGE_FONT is None:
+        from riskmap.ui.map.overlays import map_font
+
+        _BADGE_FONT = map_font(7.5, bold=True)
+    return _BADGE_FONT
+
+
+def _centred_text(p: QtGui.QPainter, x: float, y: float, text: str) -> None:
+    p.setFont(_font())
+    p.setPen(QtGui.QColor("white"))
+    box = QtCore.QRectF(x - 30, y - 10, 60, 20)
+    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+
+
+def _count_badge(p: QtGui.QPainter, x: float, y: float, k: int) -> None:
+    text = str(k)
+    fm = QtGui.QFontMetricsF(_font())
+    w = max(fm.horizontalAdvance(text) + 6, 14.0)
+    box = QtCore.QRectF(x - w / 2, y - 7, w, 14)
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    p.setBrush(QtGui.QColor(38, 50, 56, 230))
+    p.drawRoundedRect(box, 7, 7)
+    p.setFont(_font())
+    p.setPen(QtGui.QColor("white"))
+    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
