@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import math
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,18 +30,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from riskmap.core import figures
 from riskmap.core.style import (
     choropleth,
-    feature_style,
-    level_color,
-    parse_color,
     scale_denominator,
     shows_aggregate,
 )
-from riskmap.core.style.layers import OVERDUE_COLOR
-from riskmap.ui.map.layers import cosmetic_pen, px_size
+from riskmap.ui.map.layers import px_size
 from riskmap.ui.map.overlays import Z_DISTRICTS, Z_LAYERS, geometry_path
 
 if TYPE_CHECKING:
-    from riskmap.core.catalog import LayerSpec
     from riskmap.core.style import Choropleth, Color
     from riskmap.core.workspace import Workspace
     from riskmap.ui.map.canvas import MapCanvas
@@ -247,190 +240,3 @@ class ChoroplethItem(QtWidgets.QGraphicsObject):
 
 def _value_of_class(ch: Choropleth, cls: int) -> float:
     return 0.0 if cls == 0 else float(ch.breaks[min(cls, len(ch.breaks)) - 1])
-
-
-class MarksItem(QtWidgets.QGraphicsObject):
-    """The hazard marks and the cluster bubbles, painted in screen pixels over the layers.
-
-    Which marks: a site of a layer drawn site by site gets a ring in its level's colour; a site
-    of an aggregated layer is drawn (in its layer's symbol, filled with its level's colour) only
-    when it has an open major hazard or an overdue rectification — the general open ones are in
-    the choropleth's count."""
-
-    def __init__(self, canvas: MapCanvas):
-        super().__init__()
-        self.canvas = canvas
-        self.setZValue(Z_MARKS)
-        self.data: RiskData | None = None
-        self.drawn_symbols = 0  # symbols and bubbles of the last paint (a test's bound)
-        self.drawn_rings = 0
-        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
-
-    def set_data(self, data: RiskData) -> None:
-        self.prepareGeometryChange()
-        self.data = data
-        self.update()
-
-    def boundingRect(self) -> QtCore.QRectF:
-        return self.canvas.view_rect().adjusted(-1e6, -1e6, 1e6, 1e6)
-
-    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
-        d = self.data
-        if d is None:
-            return
-        c = self.canvas
-        den = denominator(c.pixel_size())
-        rect = c.view_rect()
-        t = p.transform()
-        p.save()
-        p.resetTransform()
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        specs = [c.ws.catalog[k] for k in d.keys]
-        visible = np.asarray([c.layer_visible(k) for k in d.keys], dtype=bool)
-        aggregated = np.asarray([shows_aggregate(s, den) for s in specs], dtype=bool)
-        drawn = np.asarray([c.layer_drawn(k) for k in d.keys], dtype=bool)
-        inside = (
-            (d.xy[:, 0] >= rect.left()) & (d.xy[:, 0] <= rect.right())
-            & (d.xy[:, 1] >= rect.top()) & (d.xy[:, 1] <= rect.bottom())
-        ) if len(d.xy) else np.zeros(0, bool)  # fmt: skip
-        on = inside & visible[d.layer] if len(d.layer) else inside
-        px = _to_px(t, d.xy) if len(d.xy) else np.zeros((0, 2))
-        # rings round the symbols of the layers drawn site by site
-        ring = on & drawn[d.layer] if len(d.layer) else on
-        if den > GENERAL_RINGS_FROM:
-            ring &= d.major | d.overdue
-        self.drawn_rings = self._rings(p, d, specs, np.flatnonzero(ring), px)
-        # the aggregated layers: counted bubbles of cluster layers, then the urgent sites
-        n = self._clusters(p, t, rect, den)
-        urgent = on & aggregated[d.layer] & (d.major | d.overdue) if len(d.layer) else on
-        n += self._urgent(p, d, specs, np.flatnonzero(urgent), px)
-        self.drawn_symbols = n
-        p.restore()
-
-    def _rings(self, p: QtGui.QPainter, d: RiskData, specs: list[LayerSpec], idx: np.ndarray,
-               px: np.ndarray) -> int:  # fmt: skip
-        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        order = idx[np.argsort(d.major[idx].astype(int) + 2 * d.overdue[idx], kind="stable")]
-        for i in order.tolist():
-            spec = specs[d.layer[i]]
-            r = spec.style.size / 2 + 4.0
-            x, y = px[i]
-            if d.overdue[i]:
-                p.setPen(_pen(parse_color(OVERDUE_COLOR), 1.5))
-                p.drawEllipse(QtCore.QPointF(x, y), r + 2.5, r + 2.5)
-            level = "major" if d.major[i] else "general"
-            p.setPen(_pen(level_color(spec.style, level), 2.0))
-            p.drawEllipse(QtCore.QPointF(x, y), r, r)
-        return len(order)
-
-    def _urgent(self, p: QtGui.QPainter, d: RiskData, specs: list[LayerSpec], idx: np.ndarray,
-                px: np.ndarray) -> int:  # fmt: skip
-        if not len(idx):
-            return 0
-        # overdue above major: drawn last; one symbol per cell, counted when it stands for more
-        score = d.major[idx].astype(int) + 2 * d.overdue[idx]
-        idx = idx[np.argsort(-score, kind="stable")]
-        first, count, _ = merge_cells(px[idx], MARK_CELL_PX)
-        reps = idx[first]
-        order = np.argsort(score[first] if len(first) else first, kind="stable")
-        white = QtGui.QColor("white")
-        for j in order.tolist():
-            i = int(reps[j])
-            spec = specs[d.layer[i]]
-            level = "major" if d.major[i] else "general"
-            fs = feature_style(spec, level=level, overdue=bool(d.overdue[i]), geometry="point")
-            size = max(spec.style.size, 9.0) + 2.0
-            x, y = px[i]
-            symbol = pg.graphicsItems.ScatterPlotItem.Symbols.get(fs.symbol)
-            p.save()
-            p.translate(x, y)
-            if d.overdue[i]:
-                p.setPen(_pen(parse_color(OVERDUE_COLOR), 2.0))
-                p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-                p.drawEllipse(QtCore.QPointF(0, 0), size * 0.75, size * 0.75)
-            p.scale(size, size)
-            pen = cosmetic_pen(white)
-            pen.setWidthF(1.2)
-            p.setPen(pen)
-            p.setBrush(qcolor(level_color(spec.style, level)))
-            p.drawPath(symbol if symbol is not None else QtGui.QPainterPath())
-            p.restore()
-            if count[j] > 1:
-                _count_badge(p, x + size * 0.45, y - size * 0.45, int(count[j]))
-        return len(reps)
-
-    def _clusters(self, p: QtGui.QPainter, t: QtGui.QTransform, rect: QtCore.QRectF,
-                  den: float) -> int:  # fmt: skip
-        d = self.data
-        assert d is not None
-        n = 0
-        for key, xy in d.clusters.items():
-            spec = self.canvas.ws.catalog[key]
-            if not self.canvas.layer_visible(key) or not shows_aggregate(spec, den):
-                continue
-            inside = (
-                (xy[:, 0] >= rect.left()) & (xy[:, 0] <= rect.right())
-                & (xy[:, 1] >= rect.top()) & (xy[:, 1] <= rect.bottom())
-            )  # fmt: skip
-            px = _to_px(t, xy[inside])
-            first, count, inverse = merge_cells(px, CLUSTER_CELL_PX)
-            if not len(first):
-                continue
-            # the bubble at the mean of its sites, its area in proportion to their count
-            cx = np.bincount(inverse, px[:, 0]) / count
-            cy = np.bincount(inverse, px[:, 1]) / count
-            fill = qcolor(feature_style(spec, geometry="point").fill or parse_color("#888888"))
-            fill.setAlpha(170)  # resources and the like: context, quieter than the hazards
-            for x, y, k in zip(cx.tolist(), cy.tolist(), count.tolist(), strict=True):
-                r = 6.0 + 2.0 * math.sqrt(k)
-                p.setPen(_pen(parse_color("#ffffff"), 1.5))
-                p.setBrush(fill)
-                p.drawEllipse(QtCore.QPointF(x, y), r, r)
-                _centred_text(p, x, y, str(k))
-            n += len(first)
-        return n
-
-
-def _to_px(t: QtGui.QTransform, xy: np.ndarray) -> np.ndarray:
-    out = np.empty_like(xy, dtype=float)
-    out[:, 0] = t.m11() * xy[:, 0] + t.m21() * xy[:, 1] + t.dx()
-    out[:, 1] = t.m12() * xy[:, 0] + t.m22() * xy[:, 1] + t.dy()
-    return out
-
-
-def _pen(c: Color, width: float) -> QtGui.QPen:
-    pen = cosmetic_pen(qcolor(c))
-    pen.setWidthF(width)
-    return pen
-
-
-_BADGE_FONT: QtGui.QFont | None = None
-
-
-def _font() -> QtGui.QFont:
-    global _BADGE_FONT
-    if _BADGE_FONT is None:
-        from riskmap.ui.map.overlays import map_font
-
-        _BADGE_FONT = map_font(7.5, bold=True)
-    return _BADGE_FONT
-
-
-def _centred_text(p: QtGui.QPainter, x: float, y: float, text: str) -> None:
-    p.setFont(_font())
-    p.setPen(QtGui.QColor("white"))
-    box = QtCore.QRectF(x - 30, y - 10, 60, 20)
-    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
-
-
-def _count_badge(p: QtGui.QPainter, x: float, y: float, k: int) -> None:
-    text = str(k)
-    fm = QtGui.QFontMetricsF(_font())
-    w = max(fm.horizontalAdvance(text) + 6, 14.0)
-    box = QtCore.QRectF(x - w / 2, y - 7, w, 14)
-    p.setPen(QtCore.Qt.PenStyle.NoPen)
-    p.setBrush(QtGui.QColor(38, 50, 56, 230))
-    p.drawRoundedRect(box, 7, 7)
-    p.setFont(_font())
-    p.setPen(QtGui.QColor("white"))
-    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)

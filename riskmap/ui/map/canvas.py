@@ -31,10 +31,11 @@ from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.region import Region
 from riskmap.core.site_detail import site_names
 from riskmap.core.workspace import Workspace
-from riskmap.ui.map.aggregate import ChoroplethItem, MarksItem, RiskData, RiskLoader
+from riskmap.ui.map.aggregate import ChoroplethItem, RiskData, RiskLoader
 from riskmap.ui.map.canvas_layers import LayerHost
 from riskmap.ui.map.labels import MapLabels
 from riskmap.ui.map.layers import LayerItem, layer_data
+from riskmap.ui.map.marks import MarksLayer
 from riskmap.ui.map.overlays import (
     HIGHLIGHT_MAX,
     DistrictItem,
@@ -119,8 +120,11 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
 
     def __init__(
         self, ws: Workspace, parent: QtWidgets.QWidget | None = None, *, mode: str = "auto",
-        lang: str = "zh", as_of: dt.date | None = None,
+        lang: str = "zh", as_of: dt.date | None = None, cartography: bool = True,
     ) -> None:  # fmt: skip
+        """`cartography` False: every layer drawn site by site at every scale, no hazard marks,
+        no choropleth and no site labels (the map before the scale-dependent styles: what
+        bench/render.py compares them with)."""
         super().__init__(parent)
         self.ws = ws
         self.lang = lang
@@ -164,6 +168,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         if mode not in ("direct", "raster"):
             raise ValueError(f"map mode must be 'auto', 'direct' or 'raster', got {mode!r}")
         self.mode = mode
+        self.cartography = cartography
         self.as_of = as_of or dt.date.today()
         self.risk: RiskData | None = None
         self.risk_loader: RiskLoader | None = None  # started once the first frame is shown
@@ -175,10 +180,10 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         self.districts: DistrictItem | None = None  # raster mode paints them in its image
         self._build_layers()
         self.choropleth = ChoroplethItem(self)
-        self.marks = MarksItem(self)
+        self.marks = MarksLayer(self)
         self.vb.addItem(self.choropleth, ignoreBounds=True)
-        self.vb.addItem(self.marks, ignoreBounds=True)
         self.labels = MapLabels(self, lang)
+        self.labels.sites_visible = cartography
         self.region_item = RegionItem()
         self.sketch_item = ShapeOverlay()
         self.highlight_item = HighlightItem()
@@ -204,7 +209,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
             QtCore.QTimer.singleShot(0, self._first_frame)
 
     def _first_frame(self) -> None:
-        if self.risk_loader is None:
+        if self.risk_loader is None and self.cartography:
             self.refresh_risk()
 
     def set_as_of(self, as_of: dt.date) -> None:
@@ -308,6 +313,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         if self.districts is not None:
             self.districts.view_changed(px)
         self.labels.view_changed(px)
+        self.marks.view_changed()
         if self.raster is not None:
             self.raster.view_changed()
         if self.tiles is not None:
@@ -553,7 +559,9 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         """True when no background render, class load or viewport load is pending."""
         if self.viewport is not None and not self.viewport.idle():
             return False
-        if self.risk_loader is None or self.risk_loader.pending or not self.labels.idle():
+        if not self.labels.idle() or not self.marks.idle():
+            return False
+        if self.cartography and (self.risk_loader is None or self.risk_loader.pending):
             return False
         return self.raster is None or self.raster.idle()
 

@@ -168,6 +168,8 @@ class LayerHost(_Base):
         """Whether the layer's sites are drawn one by one now: visible, and the scale within its
         `[style.scale] symbols` range (beyond it the aggregated style stands for them)."""
         self._check(key)
+        if not self.cartography:
+            return self._visible[key]
         return self._visible[key] and shows_symbols(self.ws.catalog[key], self.denominator())
 
     def denominator(self) -> float:
@@ -193,6 +195,8 @@ class LayerHost(_Base):
 
     def refresh_risk(self) -> None:
         """Read the choropleth counts and the hazard marks again (off the GUI thread)."""
+        if not self.cartography:
+            return
         if self.risk_loader is None:
             self.risk_loader = RiskLoader(self.ws, self._risk_loaded)
         self._risk_asked = self._risk_layers()
