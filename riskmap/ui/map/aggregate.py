@@ -33,11 +33,11 @@ from riskmap.core.style import (
     scale_denominator,
     shows_aggregate,
 )
-from riskmap.ui.map.layers import px_size
+from riskmap.ui.map.layers import px_size, qcolor
 from riskmap.ui.map.overlays import Z_DISTRICTS, Z_LAYERS, geometry_path
 
 if TYPE_CHECKING:
-    from riskmap.core.style import Choropleth, Color
+    from riskmap.core.style import Choropleth
     from riskmap.core.workspace import Workspace
     from riskmap.ui.map.canvas import MapCanvas
 
@@ -57,10 +57,6 @@ MAX_SYMBOLS_PER_MPX = 1e6 / MARK_CELL_PX**2 + 1e6 / CLUSTER_CELL_PX**2
 def denominator(m_per_px: float) -> float:
     """The scale 1:N of a screen view of `m_per_px` metres per (logical) pixel."""
     return scale_denominator(m_per_px, SCREEN_DPI)
-
-
-def qcolor(c: Color) -> QtGui.QColor:
-    return QtGui.QColor(c.r, c.g, c.b, c.a)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.region import Region
 from riskmap.core.site_detail import site_names
+from riskmap.core.style import OVERLAYS
 from riskmap.core.workspace import Workspace
 from riskmap.ui.map.aggregate import ChoroplethItem, RiskData, RiskLoader
 from riskmap.ui.map.canvas_layers import LayerHost
@@ -57,7 +58,6 @@ IDENTIFY_PX = 4.0  # click tolerance for lines and polygons; points use half the
 HOVER_MS = 350
 MIN_FLY_SIDE_M = 1500.0
 PIXMAP_CACHE_KB = 256 * 1024
-SELECTION = QtGui.QColor("#ff6d00")
 
 
 class MapViewBox(pg.ViewBox):
@@ -187,7 +187,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         self.region_item = RegionItem()
         self.sketch_item = ShapeOverlay()
         self.highlight_item = HighlightItem()
-        self.selection_item = HighlightItem(SELECTION)
+        self.selection_item = HighlightItem(OVERLAYS["selected_site"])
         for item in (self.region_item, self.sketch_item, self.highlight_item, self.selection_item):
             item.setVisible(False)
             self.vb.addItem(item, ignoreBounds=True)

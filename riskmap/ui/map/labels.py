@@ -34,7 +34,8 @@ from riskmap.core.style import (
     place_labels,
     shows_labels,
 )
-from riskmap.ui.map.aggregate import denominator, qcolor
+from riskmap.ui.map.aggregate import denominator
+from riskmap.ui.map.layers import qcolor
 from riskmap.ui.map.overlays import INK, Z_LABELS, map_font
 from riskmap.ui.map.render import FMT, FrameSpec, RasterItem
 

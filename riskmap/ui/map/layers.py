@@ -129,6 +129,11 @@ class LayerColors:
         self.point_pen = base.darker(170)
 
 
+def qcolor(c: Any) -> QtGui.QColor:
+    """A style engine colour (riskmap.core.style.Color: r, g, b, a) as a QColor."""
+    return QtGui.QColor(c.r, c.g, c.b, c.a)
+
+
 def _with_alpha(c: QtGui.QColor, alpha: int) -> QtGui.QColor:
     out = QtGui.QColor(c)
     out.setAlpha(alpha)

@@ -9,7 +9,7 @@ pre-painted stamp (render.symbol_stamp), so a view of 2,000 marks paints in a fe
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6 import QtCore, QtGui
@@ -24,9 +24,8 @@ from riskmap.ui.map.aggregate import (
     RiskData,
     denominator,
     merge_cells,
-    qcolor,
 )
-from riskmap.ui.map.layers import cosmetic_pen
+from riskmap.ui.map.layers import cosmetic_pen, qcolor
 from riskmap.ui.map.overlays import map_font
 from riskmap.ui.map.render import FMT, FrameSpec, RasterItem, symbol_stamp
 
@@ -53,6 +52,7 @@ class MarksLayer(QtCore.QObject):
         self.drawn_symbols = 0
         self.drawn_rings = 0
         self.font = map_font(7.5, bold=True)
+        self._looks: dict[tuple, Any] = {}  # pre-painted stamps per layer, level and overdue
         self.timer = QtCore.QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self.refresh)
 
@@ -129,10 +129,7 @@ class MarksLayer(QtCore.QObject):
         first, _count, _ = merge_cells(px[idx], MARK_CELL_PX / 2)
         reps = idx[first][::-1]  # the most urgent last: on top
         for i in reps.tolist():
-            spec = specs[d.layer[i]]
-            level = "major" if d.major[i] else "general"
-            stamp = ring_stamp(spec.style.size / 2 + 4.0, level_color(spec.style, level),
-                               bool(d.overdue[i]))  # fmt: skip
+            stamp = self._ring(specs[d.layer[i]], bool(d.major[i]), bool(d.overdue[i]))
             half = stamp.width() / 2
             p.drawImage(QtCore.QPointF(px[i, 0] - half, px[i, 1] - half), stamp)
         return len(reps)
@@ -150,16 +147,12 @@ class MarksLayer(QtCore.QObject):
         order = np.argsort(score[first], kind="stable")  # the most urgent painted last, on top
         for j in order.tolist():
             i = int(reps[j])
-            spec = specs[d.layer[i]]
-            level = "major" if d.major[i] else "general"
-            fs = feature_style(spec, level=level, overdue=bool(d.overdue[i]), geometry="point")
-            size = max(spec.style.size, 9.0) + 2.0
+            size, outer, stamp = self._symbol(specs[d.layer[i]], bool(d.major[i]),
+                                              bool(d.overdue[i]))  # fmt: skip
             x, y = float(px[i, 0]), float(px[i, 1])
-            if d.overdue[i]:
-                stamp = ring_stamp(size * 0.75, parse_color(OVERDUE_COLOR), False, 2.0)
-                half = stamp.width() / 2
-                p.drawImage(QtCore.QPointF(x - half, y - half), stamp)
-            stamp = symbol_stamp(fs.symbol, size, qcolor(level_color(spec.style, level)), WHITE)
+            if outer is not None:
+                half = outer.width() / 2
+                p.drawImage(QtCore.QPointF(x - half, y - half), outer)
             half = stamp.width() / 2
             p.drawImage(QtCore.QPointF(x - half, y - half), stamp)
             if count[j] > 1:
@@ -199,6 +192,29 @@ class MarksLayer(QtCore.QObject):
                            QtCore.Qt.AlignmentFlag.AlignCenter, str(k))  # fmt: skip
             n += len(first)
         return n
+
+    def _ring(self, spec: LayerSpec, major: bool, overdue: bool) -> QtGui.QImage:
+        key = ("ring", spec.key, major, overdue)
+        if key not in self._looks:
+            color = level_color(spec.style, "major" if major else "general")
+            self._looks[key] = ring_stamp(spec.style.size / 2 + 4.0, color, overdue)
+        return self._looks[key]
+
+    def _symbol(
+        self, spec: LayerSpec, major: bool, overdue: bool
+    ) -> tuple[float, QtGui.QImage | None, QtGui.QImage]:
+        """(size, the overdue ring or None, the symbol filled in its level's colour)."""
+        key = ("symbol", spec.key, major, overdue)
+        if key not in self._looks:
+            level = "major" if major else "general"
+            fs = feature_style(spec, level=level, overdue=overdue, geometry="point")
+            size = max(spec.style.size, 9.0) + 2.0
+            outer = (
+                ring_stamp(size * 0.75, parse_color(OVERDUE_COLOR), False, 2.0) if overdue else None
+            )
+            fill = qcolor(level_color(spec.style, level))
+            self._looks[key] = (size, outer, symbol_stamp(fs.symbol, size, fill, WHITE))
+        return self._looks[key]
 
     def _badge(self, p: QtGui.QPainter, x: float, y: float, k: int) -> None:
         text = str(k)

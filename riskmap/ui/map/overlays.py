@@ -15,12 +15,14 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.style import OVERLAYS, Color, OverlayStyle
 from riskmap.ui.map.layers import (
     PassiveScatter,
     band_of,
     cosmetic_pen,
     grouped_paths,
     px_size,
+    qcolor,
     stroke,
     vertex_arrays,
 )
@@ -40,9 +42,32 @@ Z_GAPS, Z_EDIT = Z_REGION + 50.0, Z_SKETCH + 10.0
 
 INK = QtGui.QColor("#263238")
 HALO = QtGui.QColor(255, 255, 255, 220)
-REGION = QtGui.QColor("#6200ea")
-HIGHLIGHT = QtGui.QColor("#00b8d4")
-SKETCH = QtGui.QColor("#d50000")
+SKETCH = qcolor(OVERLAYS["sketch"].stroke)
+PX_PER_PT = 96.0 / 72.0  # the engine's sizes are points; a screen pixel is 1/96 inch
+
+
+def overlay_pen(width_pt: float, color: QtGui.QColor, dash: tuple[float, ...] = ()) -> QtGui.QPen:
+    pen = cosmetic_pen(color)
+    pen.setWidthF(max(width_pt * PX_PER_PT, 1.0))
+    if dash:
+        pen.setDashPattern(list(dash))  # in multiples of the width, as the engine gives them
+    return pen
+
+
+def paint_overlay(p: QtGui.QPainter, path: QtGui.QPainterPath, style: OverlayStyle) -> None:
+    """A path in an overlay's style (riskmap.core.style.OVERLAYS): its fill, the casing under
+    the line, then the line. A few hundred vertices at most: wide pens cost nothing here."""
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    if style.fill is not None:
+        p.fillPath(path, qcolor(style.fill))
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    if style.casing is not None:
+        p.setPen(overlay_pen(style.width + style.casing_width, qcolor(style.casing)))
+        p.drawPath(path)
+    p.setPen(overlay_pen(style.width, qcolor(style.stroke), style.dash))
+    p.drawPath(path)
+
+
 HIGHLIGHT_MAX = 20_000  # more than this is a selection to list, not to outline one by one
 
 
@@ -189,36 +214,56 @@ def geometry_path(geoms: Sequence[shapely.Geometry] | np.ndarray) -> QtGui.QPain
 
 
 class RegionItem(QtWidgets.QGraphicsPathItem):
-    """The selected region: outline and a light fill, until cleared or replaced."""
+    """The selected region in the selection overlay's style, until cleared or replaced."""
 
     def __init__(self) -> None:
         super().__init__()
-        pen = cosmetic_pen(REGION)
-        pen.setWidthF(2.0)  # a few hundred vertices: the general stroker costs nothing here
-        self.setPen(pen)
-        fill = QtGui.QColor(REGION)
-        fill.setAlpha(0x22)
-        self.setBrush(fill)
+        self.style = OVERLAYS["selection"]
         self.setZValue(Z_REGION)
 
     def set_geometry(self, geom: shapely.Geometry | None) -> None:
         self.setPath(geometry_path([geom]) if geom is not None else QtGui.QPainterPath())
         self.setVisible(geom is not None)
 
+    def boundingRect(self) -> QtCore.QRectF:
+        return self.path().controlPointRect()
+
+    def shape(self) -> QtGui.QPainterPath:
+        return self.path()
+
+    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
+        paint_overlay(p, self.path(), self.style)
+
 
 class HighlightItem(QtWidgets.QGraphicsObject):
-    """Sites drawn thick and in a colour no layer uses; points as rings around their symbol."""
+    """Sites in an overlay's style (highlight, selected site): lines and areas drawn over a
+    casing, points as rings around their symbol."""
 
-    def __init__(self, color: QtGui.QColor = HIGHLIGHT) -> None:
+    def __init__(self, style: OverlayStyle | QtGui.QColor = OVERLAYS["highlight"]) -> None:
+        """`style`: an overlay of the engine, or a bare colour (a 3 px line and ring, no
+        casing: the wall's own marks on its dark ground)."""
         super().__init__()
         self.setZValue(Z_HIGHLIGHT)
-        self.color = QtGui.QColor(color)
+        if isinstance(style, QtGui.QColor):
+            c = Color(style.red(), style.green(), style.blue(), style.alpha())
+            style = OverlayStyle("custom", "", "", c, 2.25, size=16.5, symbol="o")
+        self.style = style
+        self.color = qcolor(style.stroke)
         self._path = QtGui.QPainterPath()
         self._rect = QtCore.QRectF()
+        casing = qcolor(style.casing) if style.casing is not None else QtGui.QColor("white")
+        size = max(style.size * PX_PER_PT, 16.0)  # round a site symbol (11 px), not on it
+        self.casing = PassiveScatter(
+            pxMode=True, symbol="o", size=size,
+            pen=pg.mkPen(casing, width=(style.width + style.casing_width) * PX_PER_PT),
+            brush=None,
+        )  # fmt: skip
         self.rings = PassiveScatter(
-            pxMode=True, symbol="o", size=22, pen=pg.mkPen(self.color, width=3), brush=None
-        )
-        self.rings.setParentItem(self)
+            pxMode=True, symbol="o", size=size,
+            pen=pg.mkPen(self.color, width=style.width * PX_PER_PT), brush=None,
+        )  # fmt: skip
+        for s in (self.casing, self.rings):
+            s.setParentItem(self)
         self.ids: list[int] = []
 
     def set_geometries(self, ids: list[int], geoms: np.ndarray) -> None:
@@ -229,7 +274,8 @@ class HighlightItem(QtWidgets.QGraphicsObject):
         self._path = geometry_path(geoms[~pts]) if (~pts).any() else QtGui.QPainterPath()
         self._rect = self._path.boundingRect()
         xy = shapely.get_coordinates(geoms[pts]) if pts.any() else np.zeros((0, 2))
-        self.rings.setData(x=xy[:, 0], y=xy[:, 1])
+        for s in (self.casing, self.rings):
+            s.setData(x=xy[:, 0], y=xy[:, 1])
         self.update()
 
     def boundingRect(self) -> QtCore.QRectF:
@@ -238,9 +284,10 @@ class HighlightItem(QtWidgets.QGraphicsObject):
     def paint(self, p: QtGui.QPainter, *_: Any) -> None:
         if self._path.isEmpty():
             return
+        # many sites' outlines: 1 px strokes offset (layers.stroke), never the wide-pen stroker
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        halo = QtGui.QColor(255, 255, 255, 200)
-        stroke(p, self._path, halo, 3.0)
+        if self.style.casing is not None:
+            stroke(p, self._path, qcolor(self.style.casing), 3.0)
         base = p.transform()
         for d in (-1.0, 0.0, 1.0):  # a 3 px band around the outline, then the core line
             p.setTransform(base * QtGui.QTransform.fromTranslate(d, 0))

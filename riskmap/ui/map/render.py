@@ -511,8 +511,18 @@ class RasterItem(QtWidgets.QGraphicsItem):
             return
         x0, _, _, y1 = self.spec.rect
         res = self.spec.res
-        scale = abs(p.transform().m11()) * res  # device px per image px: 1 unless zooming
-        p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, abs(scale - 1) > 0.01)
+        t = p.transform()
+        scale = abs(t.m11()) * res * self.spec.dpr  # device px per image px: 1 unless zooming
+        if abs(scale - 1) < 1e-3 and t.m12() == 0 and t.m21() == 0 and t.m22() < 0:
+            # panning: a plain blit at whole device pixels (a flipped or scaled draw goes
+            # through Qt's transformed path, several times slower for a full-view image)
+            corner = t.map(QtCore.QPointF(x0, y1))
+            if self.image.devicePixelRatio() != self.spec.dpr:
+                self.image.setDevicePixelRatio(self.spec.dpr)
+            p.resetTransform()
+            p.drawImage(QtCore.QPointF(round(corner.x()), round(corner.y())), self.image)
+            return
+        p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
         p.translate(x0, y1)
         p.scale(res, -res)  # image rows run down, map y runs up
         p.drawImage(0, 0, self.image)

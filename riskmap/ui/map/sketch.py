@@ -18,12 +18,13 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen
+from riskmap.core.style import OVERLAYS
+from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen, qcolor
 from riskmap.ui.map.overlays import Z_EDIT, geometry_path
 
 XY = tuple[float, float]
-EDIT = QtGui.QColor("#ff6d00")
-INVALID = QtGui.QColor("#d50000")
+EDIT = qcolor(OVERLAYS["sketch"].stroke)
+INVALID = EDIT.darker(160)  # and dashed: a shape the core would refuse
 CORRIDOR_SEGMENTS = 8
 
 
