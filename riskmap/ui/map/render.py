@@ -465,18 +465,41 @@ class RenderThread(threading.Thread):
 
 
 class ClassLoader(threading.Thread):
-    """Loads per-feature class codes (one SQL query per layer) after the first frame."""
+    """Loads per-feature class codes (one SQL query per layer) after the first frame, for the
+    layers asked for (`want`: those drawn at the view's scale, top first); a layer drawn only
+    once the user zooms in (its `[style.scale] symbols` range) is read when it is."""
 
-    def __init__(self, data: list[LayerData], store: Any, bridge: _Bridge):
+    def __init__(self, data: dict[str, LayerData], store: Any, bridge: _Bridge):
         super().__init__(name="riskmap-classes", daemon=True)
         self.data, self.store, self.bridge = data, store, bridge
         self.stopped = False
+        self._queue: list[str] = []
+        self._cond = threading.Condition()
+
+    def want(self, keys: list[str]) -> None:
+        with self._cond:
+            for k in keys:
+                if k not in self._queue and not self.data[k].classes_loaded:
+                    self._queue.append(k)
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self.stopped = True
+            self._cond.notify()
 
     def run(self) -> None:
-        for d in self.data:
-            if self.stopped:
-                return
+        while True:
+            with self._cond:
+                while not self._queue and not self.stopped:
+                    self._cond.wait()
+                if self.stopped:
+                    return
+                key = self._queue[0]
+            d = self.data[key]
             d.set_classes(load_class_codes(self.store, d.spec, d.ids))
+            with self._cond:
+                self._queue.remove(key)
             try:
                 self.bridge.sigClasses.emit(d.key)
             except RuntimeError:  # the canvas was deleted without shutdown()
@@ -548,7 +571,7 @@ class RasterLayers(QtCore.QObject):
         )
         self.thread.start()
         pending = [d for k, d in canvas.data.items() if d.n and not d.classes_loaded]
-        self.loader = ClassLoader(pending[::-1], canvas.ws.store, self.bridge)  # top layer first
+        self.loader = ClassLoader(canvas.data, canvas.ws.store, self.bridge)
         self.classes_pending = {d.key for d in pending}
         self._started_loader = False
         self.timer = QtCore.QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -561,6 +584,13 @@ class RasterLayers(QtCore.QObject):
     def layers_changed(self) -> None:
         if self.gen:  # recomposite from the layer images already made
             self.request()
+        if self._started_loader:
+            self._want_classes()
+
+    def _want_classes(self) -> None:
+        """Ask for the classes of the layers drawn now, the top layer first."""
+        drawn = [k for k in self.canvas.layer_order() if self.canvas.layer_drawn(k)]
+        self.loader.want([k for k in drawn[::-1] if k in self.classes_pending])
 
     def request(self, budget_ms: float = LAYER_BUDGET_MS) -> None:
         first = self.last_frame is None
@@ -600,6 +630,7 @@ class RasterLayers(QtCore.QObject):
         if not self._started_loader:
             self._started_loader = True  # classes load after the first frame is on screen
             self.loader.start()
+            self._want_classes()
         self.canvas.sigFrameRendered.emit()
 
     def _classes_ready(self, key: str) -> None:
@@ -614,12 +645,12 @@ class RasterLayers(QtCore.QObject):
             and not self.thread.busy
             and self.thread._job is None
             and self.shown_gen == self.gen
-            and not self.classes_pending
+            and not any(self.canvas.layer_drawn(k) for k in self.classes_pending)
         )
 
     def shutdown(self) -> None:
         self.timer.stop()
-        self.loader.stopped = True
+        self.loader.stop()
         self.thread.stop()
         self.thread.join(timeout=5)
         if self.loader.is_alive():
