@@ -26,6 +26,8 @@ from riskmap.cli_import import COMMANDS as IMPORT_COMMANDS
 from riskmap.cli_import import add_parsers as add_import_parsers
 from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
 from riskmap.cli_ledger import _date, add_parsers, user_option
+from riskmap.cli_map import COMMANDS as MAP_COMMANDS
+from riskmap.cli_map import add_parsers as add_map_parsers
 from riskmap.cli_patrol import COMMANDS as PATROL_COMMANDS
 from riskmap.cli_patrol import add_parsers as add_patrol_parsers
 from riskmap.errors import RiskmapError
@@ -144,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_parsers(sub, _db_option)
     add_patrol_parsers(sub, _db_option)
     add_brief_parsers(sub, _db_option)
+    add_map_parsers(sub, _db_option)
     add_import_parsers(sub, _db_option)
     return p
 
@@ -370,6 +373,7 @@ COMMANDS = {
     **LEDGER_COMMANDS,
     **PATROL_COMMANDS,
     **BRIEF_COMMANDS,
+    **MAP_COMMANDS,
     **IMPORT_COMMANDS,
 }
 

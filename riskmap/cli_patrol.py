@@ -212,13 +212,18 @@ def cmd_incident(args: argparse.Namespace) -> int:
         store.dispose()
     if args.out is not None:
         from riskmap.brief.incident import (
+            incident_classes,
             incident_geometries,
             write_incident_html,
             write_incident_pdf,
         )
 
         suffix = args.out.suffix.lower()
-        extra = {"geometries": incident_geometries(ws, report), "fictional": ws.store.fictional}
+        extra = {
+            "geometries": incident_geometries(ws, report),
+            "classes": incident_classes(ws, report),
+            "fictional": ws.store.fictional,
+        }
         if suffix == ".pdf":
             write_incident_pdf(report, args.out, ws.catalog, lang=args.lang, **extra)
         elif suffix in (".html", ".htm"):

@@ -28,6 +28,8 @@ from riskmap.core.figures import is_escalated, is_major
 from riskmap.core.patrol import coverage
 from riskmap.core.presets import Preset, Window, get_preset
 from riskmap.core.region import Region
+from riskmap.core.style import worst_level
+from riskmap.core.style.data import site_classes
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.messages import words
@@ -72,10 +74,20 @@ class MapSite:
     township: str
     county_code: str | None
     hazards: tuple[SiteHazard, ...] = ()
+    cls: str | None = None  # its `[style.classes]` key (riskmap.core.style.class_key)
 
     @property
     def major_open(self) -> bool:
         return any(is_major(h.level) for h in self.hazards)
+
+    @property
+    def level(self) -> str | None:
+        """The level its ring shows: that of its worst open hazard (None: none open)."""
+        return worst_level(h.level for h in self.hazards)
+
+    @property
+    def overdue(self) -> bool:
+        return any(h.overdue for h in self.hazards)
 
 
 @dataclass
@@ -350,11 +362,13 @@ def briefing_context(
     ]  # fmt: skip
     gaps.sort(key=lambda g: (g.county, g.township, g.layer, g.site_id))
 
+    classes = site_classes(ws.store, ws.catalog, [(s.id, s.layer) for s in sites])
     map_sites = [
         MapSite(
             s.id, s.layer, s.name, s.district_code, township_name(s.district_code),
             ws.county_of(s.district_code),
             tuple(sorted(open_by_site.get(s.id, ()), key=lambda h: (h.level != "major", h.id))),
+            classes.get(s.id),
         )
         for s in sites
     ]  # fmt: skip
@@ -463,7 +477,7 @@ def _resources(
     with ws.store.engine.connect() as c:
         rows = c.execute(stmt).all()
     return [
-        MapSite(sid, "resources", name, code, township_name(code), ws.county_of(code))
-        for sid, name, code, _kind in rows
+        MapSite(sid, "resources", name, code, township_name(code), ws.county_of(code), (), kind)
+        for sid, name, code, kind in rows
         if _in_scope(ws, code, scope, level)
     ]

@@ -31,16 +31,9 @@ from riskmap import terms
 from riskmap.atomic import write_text_atomic
 from riskmap.brief import tables
 from riskmap.brief.context import Briefing
-from riskmap.brief.maps import (
-    DISTRICT_EDGE,
-    LAND_FILL,
-    MAJOR_COLOR,
-    RESOURCE_COLOR,
-    Feature,
-    MapData,
-    layer_order,
-    map_data,
-)
+from riskmap.brief.maps import Feature, MapData, layer_order, map_data
+from riskmap.core import style
+from riskmap.core.catalog import LayerSpec
 from riskmap.core.figures import is_major
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
@@ -173,9 +166,10 @@ def _map(b: Briefing, ws: Workspace) -> folium.Map:
         feats = [f for f in data.features if f.site.layer == key]
         if feats:
             name = f"{spec.name_zh}（{counts.get(key, 0)}）"
-            _site_layer(feats, name, spec.style.color, spec.style.fill, ws).add_to(m)
-    if data.resources:
-        _resource_layer(data.resources).add_to(m)
+            _site_layer(feats, name, spec, ws).add_to(m)
+    resources = ws.catalog.get("resources")
+    if data.resources and resources is not None:
+        _resource_layer(data.resources, resources).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.add_child(_Legend(_legend(b, ws)))
     return m
@@ -203,9 +197,9 @@ def _districts(data: MapData) -> folium.GeoJson:
         _collection(feats),
         name="行政区划",
         style_function=lambda _f: {
-            "color": DISTRICT_EDGE,
+            "color": style.BASEMAP.district_edge.hex,
             "weight": 1.5,
-            "fillColor": LAND_FILL,
+            "fillColor": style.BASEMAP.land.hex,
             "fillOpacity": 1.0,
         },
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -213,56 +207,62 @@ def _districts(data: MapData) -> folium.GeoJson:
     )
 
 
+def _look(spec: LayerSpec, f: Feature) -> dict[str, Any]:
+    """The feature's Leaflet style from riskmap.core.style (the colours the PDF and the map
+    use): class fill, layer or class stroke, the level ring as a heavier stroke."""
+    fam = {"Point": "point", "MultiPoint": "point", "Polygon": "polygon",
+           "MultiPolygon": "polygon"}.get(f.geom.geom_type, "line")  # fmt: skip
+    fs = style.feature_style(spec, f.site.cls, f.site.level, f.site.overdue, fam)
+    stroke = fs.ring or fs.stroke
+    fill = fs.fill or fs.stroke
+    return {
+        "color": stroke.hex,
+        "weight": 3.5 if fs.rank >= style.RANK_MAJOR else 2.2 if fs.ring else 1.2,
+        "fillColor": fill.hex,
+        "fillOpacity": 0.9 if fam == "point" else fill.opacity,
+        "radius": 6 if fs.rank >= style.RANK_MAJOR else 4,
+    }
+
+
 def _site_layer(
-    feats: Sequence[Feature], name: str, color: str, fill: str | None, ws: Workspace
+    feats: Sequence[Feature], name: str, spec: LayerSpec, ws: Workspace
 ) -> folium.GeoJson:
     rows = [
         {
             "type": "Feature",
             "id": f.site.id,
             "geometry": _geometry(f.geom),
-            "properties": {"major": f.site.major_open, "popup": _popup(f, ws)},
+            "properties": {"look": _look(spec, f), "popup": _popup(f, ws)},
         }
         for f in feats
     ]
-    fill_rgb, fill_alpha = _rgba(fill or color)
-
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        major = feature["properties"]["major"]
-        return {
-            "color": MAJOR_COLOR if major else color[:7],
-            "weight": 3.5 if major else 1.6,
-            "fillColor": fill_rgb,
-            "fillOpacity": max(fill_alpha, 0.55)
-            if feature["geometry"]["type"] == "Point"
-            else fill_alpha,
-            "radius": 6 if major else 4,
-        }
-
     return folium.GeoJson(
         _collection(rows),
         name=esc(name),
-        style_function=style,
+        style_function=lambda feature: feature["properties"]["look"],
         marker=folium.CircleMarker(radius=4, fill=True),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
     )
 
 
-def _resource_layer(feats: Sequence[Feature]) -> folium.GeoJson:
+def _resource_layer(feats: Sequence[Feature], spec: LayerSpec) -> folium.GeoJson:
     rows = [
         {
             "type": "Feature",
             "id": f.site.id,
             "geometry": _geometry(f.geom.representative_point()),
-            "properties": {"popup": f"<div class='popup'><h4>{esc(f.site.name)}</h4>"
-                           f"<p>应急资源 · {esc(f.site.township)}</p></div>"},
+            "properties": {
+                "look": _look(spec, Feature(f.site, f.geom.representative_point())),
+                "popup": f"<div class='popup'><h4>{esc(f.site.name)}</h4>"
+                f"<p>{esc(spec.name_zh)} · {esc(f.site.township)}</p></div>",
+            },
         }
         for f in feats
-    ]  # fmt: skip
+    ]
     return folium.GeoJson(
         _collection(rows),
-        name=f"应急资源（{len(rows)}）",
-        style_function=lambda _f: {"color": RESOURCE_COLOR, "fillColor": "#ffffff", "weight": 2},
+        name=f"{esc(spec.name_zh)}（{len(rows)}）",
+        style_function=lambda feature: feature["properties"]["look"],
         marker=folium.CircleMarker(radius=4, fill=True, fill_opacity=1.0),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
         show=False,
@@ -299,24 +299,25 @@ def _popup(f: Feature, ws: Workspace) -> str:
 
 
 def _legend(b: Briefing, ws: Workspace) -> str:
+    """The legend riskmap.core.style gives every renderer, as HTML rows."""
+    specs = layer_order(ws, b)
+    if "resources" in ws.catalog:
+        specs = [*specs, ws.catalog["resources"]]
     rows = ["<b>图例</b>"]
-    for spec in layer_order(ws, b):
-        fill, _ = _rgba(spec.style.fill or spec.style.color)
-        shape = " class='pt'" if spec.geometry == "point" else ""
-        swatch = f"background:{fill};border-color:{spec.style.color[:7]}"
-        if spec.geometry == "line":
-            swatch = f"background:{spec.style.color[:7]};height:3px;border:0"
-        rows.append(f"<i{shape} style='{swatch}'></i>{esc(spec.name_zh)}")
-    rows.append(f"<i style='background:#fff;border:2px solid {MAJOR_COLOR}'></i>有未销号重大隐患")
-    rows.append(f"<i class='pt' style='background:#fff;border-color:{RESOURCE_COLOR}'></i>应急资源")
+    for r in style.legend_entries(specs, "zh"):
+        fill = r.fill or r.stroke
+        if r.geometry == "line":
+            swatch = f"background:{r.stroke.hex};height:3px;border:0"
+        elif r.geometry == "ring":
+            swatch = f"background:#fff;border:2px solid {r.stroke.hex};border-radius:50%"
+        else:
+            swatch = f"background:{fill.hex};border-color:{r.stroke.hex}"
+        if r.geometry == "polygon" and fill.a < 255:
+            swatch += f";opacity:{max(fill.opacity, 0.45)}"
+        shape = " class='pt'" if r.geometry == "point" else ""
+        pad = "&emsp;" if r.indent else ""
+        rows.append(f"{pad}<i{shape} style='{swatch}'></i>{esc(r.label)}")
     return "<br>".join(rows)
-
-
-def _rgba(color: str) -> tuple[str, float]:
-    """'#rrggbb' and an opacity from '#rrggbb' or '#rrggbbaa'."""
-    if len(color) == 9:
-        return color[:7], round(int(color[7:], 16) / 255, 2)
-    return color, 0.35
 
 
 def _inline_assets(fig: Any) -> None:

@@ -17,13 +17,6 @@ from riskmap.core.catalog import LayerSpec
 from riskmap.core.crs import to_degrees
 from riskmap.core.workspace import Workspace
 
-# Drawn above every layer colour: a site with an open major hazard (重大隐患).
-MAJOR_COLOR = "#c62828"
-RESOURCE_COLOR = "#1565c0"
-DISTRICT_EDGE = "#37474f"
-TOWNSHIP_EDGE = "#90a4ae"
-LAND_FILL = "#f5f3ee"
-
 
 @dataclass(frozen=True)
 class Area:

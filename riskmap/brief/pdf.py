@@ -234,14 +234,14 @@ def _map(
     doc: PdfDoc, data: MapData, specs: list[LayerSpec], height: float, area_width: float
 ) -> Frame:
     """The map at the current y, at most the text width × `height`; its frame."""
-    lw, lh = legend_size(doc, specs, zoomed=bool(data.context))
     frame = fit_frame(doc.l_margin, doc.y, doc.text_width, height, data.bounds, centre=False)
+    lw, lh = legend_size(doc, data, specs, frame, max_h=frame.h)
     # The legend beside the map where the map leaves room, so it hides no site; else inside.
     beside = doc.l_margin + doc.text_width - frame.x - frame.w >= lw + 3
     if not beside:
         frame = fit_frame(doc.l_margin, doc.y, doc.text_width, height, data.bounds)
     at = (frame.x + frame.w + 3, frame.y + frame.h - lh) if beside else None
-    draw_map(doc, frame, data, specs, area_width=area_width, legend_at=at)
+    draw_map(doc, frame, data, specs, area_width=area_width, legend_at=at, legend_max_h=frame.h)
     return frame
 
 

@@ -82,7 +82,8 @@ class TableStyle:
 
 
 class PdfDoc(FPDF):
-    """An A4 portrait document with the CJK font registered as `FONT` (regular and bold).
+    """An A4 portrait document (or `orientation` "L", `page_format` "A3") with the CJK font
+    registered as `FONT` (regular and bold).
 
     `official`: the document is an official one (a notice) and is set in the official face.
     """
@@ -97,8 +98,10 @@ class PdfDoc(FPDF):
         footer_note: str = "",
         page_numbers: bool = True,
         official: bool = False,
+        orientation: str = "P",
+        page_format: str = "A4",
     ) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+        super().__init__(orientation=orientation, unit="mm", format=page_format)
         regular, bold = official_fonts() if official else find_cjk_fonts()
         self.add_font(FONT, "", regular.path, collection_font_number=regular.index)
         self.add_font(FONT, "B", bold.path, collection_font_number=bold.index)

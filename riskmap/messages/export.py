@@ -35,6 +35,21 @@ MESSAGES = {
     "export.patrol_suffix": T(
         "{name}: export to .kml, .geojson or .xlsx", "{name}：只能导出为 .kml、.geojson 或 .xlsx"
     ),
+    # -- printed maps (riskmap map, 文件 → 导出地图…) ------------------------------------------
+    "print.format": T(
+        "cannot print the map to {path}: choose a PDF or PNG file",
+        "无法将地图导出为 {path}：请选择 PDF 或 PNG 文件",
+        cli="cannot print the map to {path}: --out takes a file ending in .pdf or .png",
+    ),
+    "print.dpi": T(
+        "a resolution of {dpi} dpi cannot be printed (use {low}–{high})",
+        "分辨率 {dpi} dpi 无法导出（可选 {low}–{high}）",
+        cli="--dpi {dpi}: use {low}–{high}",
+    ),
+    "print.paper": T(
+        "unknown paper size {paper!r} (use {papers})",
+        "未知的纸张大小 {paper}（可选：{papers}）",
+    ),
     # -- briefings ----------------------------------------------------------------------------
     "brief.unknown_format": T(
         "unknown briefing format {format!r} (use {known})",

@@ -26,6 +26,7 @@ from riskmap.ui.ledger.files import LedgerFiles
 from riskmap.ui.map.canvas import MapCanvas
 from riskmap.ui.map.commands import MapCommands
 from riskmap.ui.map.district_picker import DistrictPicker
+from riskmap.ui.map_export import MapExportActions
 from riskmap.ui.panels.dossier_dock import DossierPanel
 from riskmap.ui.panels.layer_panel import LayerPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
@@ -114,6 +115,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.patrol_ui = PatrolActions(self.services)
         self.incident_view = IncidentView.install(self.services)
         self.briefing_ui = BriefingActions(self.services)  # File → Briefing…
+        self.map_export_ui = MapExportActions(self.services)  # File → Export map…
         self.wall_ui = WallActions(self.services)  # View → Wall display
         self.import_ui = ImportActions(self.services)  # File → Import/Export…; files dropped on it
         self.database_ui = DatabaseActions(self.services, ws.store.url)  # File → Database…

@@ -48,7 +48,7 @@ h2 { font-size: 18px; margin: 22px 0 8px; border-left: 5px solid #c62828; paddin
 figure { margin: 0; flex: 0 0 auto; }
 figcaption { font-size: 12px; color: #666666; max-width: 560px; }
 .sketch { border: 1px solid #bbbbbb; max-width: 100%; height: auto; }
-.sketch text { font-size: 12px; fill: #333333; paint-order: stroke; stroke: #ffffff;
+.sketch text { fill: #333333; paint-order: stroke; stroke: #ffffff;
   stroke-width: 3px; }
 .sketch .ring-label { font-weight: bold; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 4px 0 8px; }
@@ -71,11 +71,15 @@ def write_incident_html(
     lang: str = "zh",
     *,
     geometries: Mapping[int, shapely.Geometry] | None = None,
+    classes: Mapping[int, str | None] | None = None,
     fictional: bool = False,
 ) -> Path:
     """Write the page atomically; the path written. With `geometries` (site id → metric
-    geometry, see `incident_geometries`) it carries an SVG sketch of the rings and sites."""
-    text = incident_html(report, catalog, lang, geometries=geometries, fictional=fictional)
+    geometry, see `incident_geometries`) it carries an SVG sketch of the rings and sites,
+    coloured by `classes` (`incident_classes`)."""
+    text = incident_html(
+        report, catalog, lang, geometries=geometries, classes=classes, fictional=fictional
+    )
     return write_bytes_atomic(Path(path), text.encode("utf-8"))
 
 
@@ -85,6 +89,7 @@ def incident_html(
     lang: str = "zh",
     *,
     geometries: Mapping[int, shapely.Geometry] | None = None,
+    classes: Mapping[int, str | None] | None = None,
     fictional: bool = False,
 ) -> str:
     w = words(lang)
@@ -115,7 +120,7 @@ def incident_html(
     out.append("</div>")
     if geometries is not None and report.rings:
         out.append("<figure>")
-        out.append(svg_sketch(report, geometries, catalog, lang))
+        out.append(svg_sketch(report, geometries, catalog, lang, classes=classes))
         out.append(f"<figcaption>{e(w['sketch_note'])}</figcaption></figure>")
     out.append("</section>")
     out.append(f"<h2>{e(w['sites_section'])}</h2>")

@@ -71,16 +71,18 @@ def write_incident_pdf(
     map_png: bytes | None = None,
     *,
     geometries: Mapping[int, shapely.Geometry] | None = None,
+    classes: Mapping[int, str | None] | None = None,
     fictional: bool = False,
 ) -> Path:
     """Lay the report out on one A4 page and write it atomically; the path written.
 
     `map_png`: a picture of the map around the point (the client grabs its canvas with the
     rings drawn). Without one, `geometries` (site id → metric geometry, `incident_geometries`)
-    give a drawn sketch instead (the command line has no map to grab). `fictional` prints the
-    demo-data note in the footer."""
+    give a drawn sketch instead (the command line has no map to grab), coloured by `classes`
+    (`incident_classes`), its texts in the embedded font. `fictional` prints the demo-data
+    note in the footer."""
     doc = render_incident_pdf(
-        report, catalog, lang, map_png, geometries=geometries, fictional=fictional
+        report, catalog, lang, map_png, geometries=geometries, classes=classes, fictional=fictional
     )
     return doc.save(path)
 
@@ -92,6 +94,7 @@ def render_incident_pdf(
     map_png: bytes | None = None,
     *,
     geometries: Mapping[int, shapely.Geometry] | None = None,
+    classes: Mapping[int, str | None] | None = None,
     fictional: bool = False,
 ) -> PdfDoc:
     """The report as an unsaved one-page document."""
@@ -100,7 +103,8 @@ def render_incident_pdf(
         width, height = _png_size(map_png)  # refused before a font is opened
         picture = _Picture(map_png, height / width)
     elif geometries is not None and report.rings:
-        svg = svg_sketch(report, geometries, catalog, lang)
+        # Drawn smaller than on screen so its texts print at a readable size in 7 cm.
+        svg = svg_sketch(report, geometries, catalog, lang, size=400, classes=classes)
         # fpdf2 reads a standalone SVG document; the HTML page inlines it without the namespace.
         svg = svg.replace("<svg ", f'<svg xmlns="{SVG_NS}" ', 1)
         picture = _Picture(svg.encode("utf-8"), 1.0)

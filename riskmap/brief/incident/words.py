@@ -3,7 +3,6 @@ the paper and the page never disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from riskmap.core.catalog import Catalog
@@ -260,8 +259,3 @@ def capacity_text(res: NearResource) -> str:
 def resource_groups(report: IncidentReport) -> list[tuple[str, list[NearResource]]]:
     """(kind, nearest first) for the kinds that have any resource."""
     return [(kind, items) for kind, items in report.resources.items() if items]
-
-
-def layer_colors(catalog: Catalog) -> Mapping[str, str]:
-    """'#rrggbb' per layer, as the map draws it."""
-    return {key: spec.style.color[:7] for key, spec in catalog.items()}

@@ -16,7 +16,7 @@ Rules (one place; the map, the PDFs, the SVG sketch and the HTML all ask here):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,10 +229,13 @@ def legend_entries(
     overlays: Sequence[str] = (),
     choropleth: Sequence[tuple[str, Color]] = (),
     choropleth_title: str = "",
+    aggregated: Collection[str] = (),
 ) -> list[LegendEntry]:
     """The legend of a map showing `specs` (bottom first, as drawn): layers and their classes,
     the hazard-level rings, the boundaries (`edges`: 'district', 'township'), the `overlays`
-    (keys of OVERLAYS) and the aggregated style's classes. One list for every renderer."""
+    (keys of OVERLAYS) and the aggregated style's classes. Layers in `aggregated` (drawn as
+    the choropleth at this scale, their symbols only for open major hazards) list no classes.
+    One list for every renderer."""
     zh = lang.startswith("zh")
     rows: list[LegendEntry] = []
     if choropleth:
@@ -244,7 +247,7 @@ def legend_entries(
                 )
             )
     for spec in reversed(list(specs)):  # the top layer first, as QGIS lists them
-        rows.extend(layer_entries(spec, lang, classes))
+        rows.extend(layer_entries(spec, lang, classes and spec.key not in aggregated))
     if levels:
         lvl = next((s.style for s in specs if s.style.levels), None)
         for key, (z, e) in (("general", ("一般隐患（未销号）", "open general hazard")),

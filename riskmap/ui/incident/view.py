@@ -371,17 +371,28 @@ class IncidentView(Retranslating, QtCore.QObject):
         self.services.run(work, self._exported, self._failed, label="incident pdf")
 
     def export_html(self, path: str | Path) -> None:
-        from riskmap.brief.incident import incident_geometries, write_incident_html
+        from riskmap.brief.incident import (
+            incident_classes,
+            incident_geometries,
+            write_incident_html,
+        )
 
         report = self.report
         if self._no_report() or report is None:
             return
         catalog, lang, fictional = self.ws.catalog, self.services.lang, self.ws.store.fictional
         geoms, target = incident_geometries(self.ws, report), Path(path)
+        classes = incident_classes(self.ws, report)
 
         def work(_ctx: JobContext) -> Path:
             return write_incident_html(
-                report, target, catalog, lang, geometries=geoms, fictional=fictional
+                report,
+                target,
+                catalog,
+                lang,
+                geometries=geoms,
+                classes=classes,
+                fictional=fictional,
             )
 
         self.services.run(work, self._exported, self._failed, label="incident html")

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskmap.core.catalog import Catalog, Style
+from riskmap.core.style import parse_color
 from riskmap.ui.models.dossier_models import terms
 
 DISTRICTS_KEY = "_districts"
@@ -56,12 +57,10 @@ _SYNTHETIC = {
 
 
 def qcolor(text: str) -> QColor:
-    """'#rrggbb' or '#rrggbbaa' as in the layer TOML (Qt would read 8 digits as #aarrggbb)."""
-    if len(text) == 9:
-        c = QColor(text[:7])
-        c.setAlpha(int(text[7:], 16))
-        return c
-    return QColor(text)
+    """'#rrggbb' or '#rrggbbaa' as in the layer TOML (riskmap.core.style reads it; Qt itself
+    would read 8 digits as #aarrggbb)."""
+    c = parse_color(text)
+    return QColor(c.r, c.g, c.b, c.a)
 
 
 def legend_pixmap(
