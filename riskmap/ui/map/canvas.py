@@ -30,7 +30,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.region import Region
 from riskmap.core.site_detail import site_names
-from riskmap.core.style import OVERLAYS
+from riskmap.core.style import BASEMAP, OVERLAYS
 from riskmap.core.workspace import Workspace
 from riskmap.ui.map.aggregate import ChoroplethItem, RiskData, RiskLoader
 from riskmap.ui.map.canvas_layers import LayerHost
@@ -42,6 +42,7 @@ from riskmap.ui.map.overlays import (
     DistrictItem,
     Furniture,
     HighlightItem,
+    LandItem,
     RegionItem,
 )
 from riskmap.ui.map.sketch import ShapeOverlay
@@ -53,7 +54,7 @@ from riskmap.ui.map.viewport import ViewportLoader
 # against ~7 ms and ~17 ms when one off-thread image is moved and scaled.
 DIRECT_MAX_SITES = 5_000
 DIRECT_MAX_VERTICES = 30_000
-BACKGROUND = "#f4f3ee"
+BACKGROUND = BASEMAP.outside.hex  # beyond the city; the city itself is land (LandItem)
 IDENTIFY_PX = 4.0  # click tolerance for lines and polygons; points use half their symbol
 HOVER_MS = 350
 MIN_FLY_SIDE_M = 1500.0
@@ -179,6 +180,9 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         self._districts_visible = True
         self.districts: DistrictItem | None = None  # raster mode paints them in its image
         self._build_layers()
+        city = ws.city()
+        self.land = LandItem(city.geom if city is not None and city.geom is not None else None)
+        self.vb.addItem(self.land, ignoreBounds=True)
         self.choropleth = ChoroplethItem(self)
         self.marks = MarksLayer(self)
         self.vb.addItem(self.choropleth, ignoreBounds=True)

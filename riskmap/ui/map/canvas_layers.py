@@ -212,6 +212,7 @@ class LayerHost(_Base):
     def set_basemap_visible(self, districts: bool, labels: bool | None = None) -> None:
         """Show or hide the district boundaries (and their names; default: the same)."""
         self._districts_visible = bool(districts)
+        self.land.setVisible(self._districts_visible)  # the basemap: land, boundaries, names
         self.labels.set_visible(bool(districts if labels is None else labels))
         if self.districts is not None:
             self.districts.setVisible(self._districts_visible)

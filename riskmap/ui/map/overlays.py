@@ -15,7 +15,7 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from riskmap.core.style import OVERLAYS, Color, OverlayStyle
+from riskmap.core.style import BASEMAP, OVERLAYS, Color, OverlayStyle
 from riskmap.ui.map.layers import (
     PassiveScatter,
     band_of,
@@ -334,17 +334,32 @@ class DistrictGeoms:
 
 
 def draw_districts(p: QtGui.QPainter, paths: dict[str, QtGui.QPainterPath], dpr: float = 1.0):
-    """Townships thin and dashed; counties and the city bold over them (townships tile
-    counties, so the bold lines cover the thin ones where they coincide)."""
+    """The grey basemap's boundaries (BASEMAP): townships thin and dashed; counties and the
+    city bold over them (townships tile counties, so the bold lines cover the thin ones where
+    they coincide). 1 px strokes (layers.stroke): thousands of vertices."""
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     if "township" in paths:
-        pen = cosmetic_pen(QtGui.QColor(120, 120, 120, 150))
+        pen = cosmetic_pen(qcolor(BASEMAP.township_edge))
         pen.setStyle(QtCore.Qt.PenStyle.DashLine)
         p.setPen(pen)
         p.drawPath(paths["township"])
+    county = qcolor(BASEMAP.district_edge)
+    county.setAlpha(220)
     for lvl in ("county", "city"):
         if lvl in paths:
-            stroke(p, paths[lvl], QtGui.QColor(84, 84, 96, 230), 2.0 * dpr)
+            stroke(p, paths[lvl], county, BASEMAP.district_width * PX_PER_PT * dpr)
+
+
+class LandItem(QtWidgets.QGraphicsPathItem):
+    """The mapped area in the basemap's land colour over the paler ground beyond it, under
+    everything (tiles included): where the city ends reads at a glance."""
+
+    def __init__(self, geom: shapely.Geometry | None) -> None:
+        super().__init__(geometry_path([geom]) if geom is not None else QtGui.QPainterPath())
+        self.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
+        self.setBrush(qcolor(BASEMAP.land))
+        self.setZValue(Z_TILES - 10)
+        self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 class DistrictItem(QtWidgets.QGraphicsObject):
