@@ -85,6 +85,18 @@ def choropleth_layers(ws: Workspace, visible: list[str]) -> tuple[str, ...]:
     )
 
 
+def anchor_xy(geoms: np.ndarray) -> np.ndarray:
+    """(n, 2): a point's own coordinates, a point inside any other geometry."""
+    if not len(geoms):
+        return np.zeros((0, 2))
+    out = np.empty((len(geoms), 2))
+    point = shapely.get_type_id(geoms) == 0
+    out[point] = shapely.get_coordinates(geoms[point])
+    if (~point).any():
+        out[~point] = shapely.get_coordinates(shapely.point_on_surface(geoms[~point]))
+    return out
+
+
 def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
     """Counts per township (figures.by_district_code) and the marks (figures.open_hazard_marks)."""
     layers = choropleth_layers(ws, visible)
@@ -92,7 +104,7 @@ def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
     chor = None
     townships = {d.code for d in ws.districts if d.level == "township"}
     if layers:
-        by_code = figures.by_district_code(ws.store, as_of, layers)
+        by_code = figures.by_district_code(ws.store, as_of, layers, count_sites=False)
         counts = {code: f.open for code, f in by_code.items() if code in townships}
         for code in townships:
             counts.setdefault(code, 0)
@@ -101,12 +113,15 @@ def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
         chor = choropleth(counts, k=agg.classes, method=agg.method, ramp=agg.ramp)
     marks = figures.open_hazard_marks(ws.store, as_of)
     ids = np.fromiter(sorted(marks), dtype=np.int64, count=len(marks))
-    geoms = ws.geometries(ids.tolist())
-    keep = np.fromiter((int(s) in geoms for s in ids), dtype=bool, count=len(ids))
-    ids = ids[keep]
-    g = np.asarray([geoms[int(s)] for s in ids], dtype=object)
-    pts = shapely.point_on_surface(g) if len(g) else g
-    xy = shapely.get_coordinates(pts) if len(g) else np.zeros((0, 2))
+    if ws.lazy:
+        geoms = ws.geometries(ids.tolist())
+        ids = ids[np.fromiter((int(s) in geoms for s in ids), dtype=bool, count=len(ids))]
+        g = np.asarray([geoms[int(s)] for s in ids], dtype=object)
+    else:  # the loaded arrays, in one take (sites added since the load are not drawn either)
+        pos = np.minimum(np.searchsorted(ws.sites.ids, ids), max(len(ws.sites.ids) - 1, 0))
+        ids = ids[ws.sites.ids[pos] == ids] if len(ws.sites.ids) else ids[:0]
+        g = ws.sites.geoms[np.searchsorted(ws.sites.ids, ids)]
+    xy = anchor_xy(g)
     keys = list(ws.catalog)
     if ws.lazy:
         from riskmap.core.site_detail import site_names
@@ -129,9 +144,7 @@ def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
             a = ws.catalog[k].style.aggregate
             if a is not None and a.kind == "cluster" and k in ws.sites.layer_keys:
                 sel = ws.sites.layers == ws.sites.layer_keys.index(k)
-                data.clusters[k] = shapely.get_coordinates(
-                    shapely.point_on_surface(ws.sites.geoms[sel])
-                )
+                data.clusters[k] = anchor_xy(ws.sites.geoms[sel])
     return data
 
 
