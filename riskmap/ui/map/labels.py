@@ -64,6 +64,7 @@ class MapLabels(QtCore.QObject):
         canvas.vb.addItem(self.item, ignoreBounds=True)
         self.placed: list[PlacedLabel] = []
         self.candidates = 0
+        self._symbols: list[tuple[float, float, float, float]] = []  # point symbols in view
         self._names: dict[int, str] = {}
         self._fonts: dict[tuple[float, bool], QtGui.QFont] = {}
         self._districts = self._district_anchors()
@@ -121,9 +122,11 @@ class MapLabels(QtCore.QObject):
         spec = FrameSpec((r.left(), r.top(), r.right(), r.bottom()), round(w * dpr),
                          round(h * dpr), dpr)  # fmt: skip
         res = r.width() / w  # map metres per logical px
+        self._symbols: list[tuple[float, float, float, float]] = []
         cands, looks = self._candidates(r, res, w, h)
         self.candidates = len(cands)
-        self.placed = place_labels(cands, self._obstacles(r, res, w, h), (0, 0, w, h), PADDING)
+        obstacles = [*self._obstacles(r, res, w, h), *self._symbols]  # no name over a symbol
+        self.placed = place_labels(cands, obstacles, (0, 0, w, h), PADDING)
         img = QtGui.QImage(spec.width, spec.height, FMT)
         img.fill(0)
         img.setDevicePixelRatio(1.0)
@@ -216,6 +219,9 @@ class MapLabels(QtCore.QObject):
                 pt = g if tid == 0 else shapely.get_point(g, 0)
                 offset = spec.style.size / 2 + 2.0
             sx, sy = px(pt.x, pt.y)
+            if offset:
+                half = spec.style.size / 2
+                self._symbols.append((sx - half, sy - half, sx + half, sy + half))
             cands.append(LabelCandidate(key, text, sx, sy, tw, th, prio, offset))
             looks[key] = (font, ink, halo, 0.0)
         for _length, cand, angle in lines.values():
