@@ -117,3 +117,18 @@ def test_marks_follow_the_as_of_date(qtbot, canvas, demo_anchor) -> None:
         canvas.set_as_of(dt.date(1990, 1, 1))  # before any hazard was found
     assert canvas.risk.as_of == dt.date(1990, 1, 1) and len(canvas.risk.ids) == 0
     assert sum(canvas.risk.counts.values()) == 0
+
+
+def test_identify_at_city_scale_finds_what_is_drawn(qtbot, canvas, demo_ws) -> None:
+    settle(qtbot, canvas)
+    risk = canvas.risk
+    urgent = set(risk.ids[risk.major | risk.overdue].tolist())
+    keys = demo_ws.sites.layer_keys
+    point_layer = np.asarray([demo_ws.catalog[k].geometry == "point" for k in keys])
+    is_point = point_layer[demo_ws.sites.layers]
+    ids = demo_ws.sites.ids
+    hidden = next(int(s) for s in ids[is_point] if int(s) not in urgent)
+    shown = next(int(s) for s in ids[is_point] if int(s) in urgent)
+    for sid, expected in ((hidden, False), (shown, True)):
+        g = demo_ws.geometry(sid)
+        assert (sid in canvas.identify_at(g.x, g.y)) is expected

@@ -234,6 +234,8 @@ class ChoroplethItem(QtWidgets.QGraphicsObject):
             return
         if self._band != (id(geoms), id(d)):
             self._band = (id(geoms), id(d))
+            # the districts' order of DistrictGeoms (a reload may have brought new ones)
+            self.codes = [x.code for x in self.canvas.ws.districts if x.level == "township"]
             groups: dict[int, list[Any]] = {}
             for code, g in zip(self.codes, geoms, strict=True):
                 groups.setdefault(d.choropleth.class_of(d.counts.get(code, 0)), []).append(g)

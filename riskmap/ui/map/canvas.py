@@ -433,12 +433,22 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         here = shapely.Point(x, y)
         rank = {k: i for i, k in enumerate(keys)}
         hits: list[tuple[int, float, int]] = []
+        urgent = self._urgent_ids()
         for sid, key, geom in self._near(here, reach, keys):
+            if not self.layer_drawn(key) and sid not in urgent:
+                continue  # not on the map at this scale: the aggregate stands for it
             dist = float(shapely.distance(here, geom))
             is_point = shapely.get_type_id(geom) in (0, 4)
             if dist <= (r_point[key] if is_point else r_line):
                 hits.append((-rank[key], dist, sid))
         return [sid for _, _, sid in sorted(hits)]
+
+    def _urgent_ids(self) -> set[int]:
+        """The sites drawn on top whatever the scale (open major hazard or overdue)."""
+        r = self.risk
+        if r is None or not self.cartography:
+            return set()
+        return set(r.ids[r.major | r.overdue].tolist())
 
     def _has_sites(self, key: str) -> bool:
         if self.ws.lazy:  # what is loaded is only the view: ask whether the layer has any
