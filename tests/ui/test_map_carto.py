@@ -69,6 +69,9 @@ def test_city_scale_draws_few_symbols_and_counts_equal_the_dossiers(qtbot, canva
     # the busiest township is filled darker than the quietest
     ch = risk.choropleth
     assert ch.class_of(risk.counts[towns[0]]) > ch.class_of(risk.counts[towns[-1]])
+    # its key in the corner: a row per class, zero first
+    key = canvas._furniture.legend
+    assert [t for t, _c in key] == [t for t, _c in ch.legend()] and key[0][0] == "0"
 
 
 def test_zoomed_in_every_layer_is_drawn_with_labels_that_never_overlap(qtbot, canvas, demo_ws):
@@ -81,6 +84,7 @@ def test_zoomed_in_every_layer_is_drawn_with_labels_that_never_overlap(qtbot, ca
     settle(qtbot, canvas)
     assert abs(canvas.denominator() - 10_000) < 200
     assert all(canvas.layer_drawn(k) for k in canvas.visible_layers())
+    assert not canvas._furniture.legend  # no choropleth drawn here, no key
     placed = canvas.labels.placed
     sites = [p for p in placed if p.key[0] == "s"]
     assert len(sites) >= 5  # sites and roads carry their names up close

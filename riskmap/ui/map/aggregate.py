@@ -37,7 +37,7 @@ from riskmap.ui.map.layers import px_size, qcolor
 from riskmap.ui.map.overlays import Z_DISTRICTS, Z_LAYERS, geometry_path
 
 if TYPE_CHECKING:
-    from riskmap.core.style import Choropleth
+    from riskmap.core.style import Choropleth, Color
     from riskmap.core.workspace import Workspace
     from riskmap.ui.map.canvas import MapCanvas
 
@@ -218,6 +218,15 @@ class ChoroplethItem(QtWidgets.QGraphicsObject):
         self._band = None
         self.update()
 
+    def shown(self) -> bool:
+        """Whether the choropleth is drawn at the view's scale (a counted layer aggregated)."""
+        d = self.data
+        if d is None or d.choropleth is None:
+            return False
+        den = denominator(self.canvas.pixel_size())
+        cat = self.canvas.ws.catalog
+        return any(shows_aggregate(cat[k], den) and self.canvas.layer_visible(k) for k in d.layers)
+
     def boundingRect(self) -> QtCore.QRectF:
         return self._rect
 
@@ -226,8 +235,7 @@ class ChoroplethItem(QtWidgets.QGraphicsObject):
         if d is None or d.choropleth is None:
             return
         px = px_size(p)
-        den = denominator(px)
-        if not any(shows_aggregate(self.canvas.ws.catalog[k], den) for k in d.layers):
+        if not self.shown():
             return  # every counted layer is drawn site by site at this scale
         geoms = self.canvas.district_geoms.at(px).get("township")
         if geoms is None:
@@ -241,12 +249,18 @@ class ChoroplethItem(QtWidgets.QGraphicsObject):
                 groups.setdefault(d.choropleth.class_of(d.counts.get(code, 0)), []).append(g)
             self._paths = []
             for cls, gs in sorted(groups.items()):
-                c = qcolor(d.choropleth.color_of_value(_value_of_class(d.choropleth, cls)))
-                c.setAlpha(min(c.alpha(), CHOROPLETH_ALPHA))
+                c = qcolor_alpha(d.choropleth.color_of_value(_value_of_class(d.choropleth, cls)))
                 self._paths.append((c, geometry_path(gs)))
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
         for color, path in self._paths:
             p.fillPath(path, color)
+
+
+def qcolor_alpha(c: Color) -> QtGui.QColor:
+    """A choropleth colour as the map fills it (at most CHOROPLETH_ALPHA opaque)."""
+    q = qcolor(c)
+    q.setAlpha(min(q.alpha(), CHOROPLETH_ALPHA))
+    return q
 
 
 def _value_of_class(ch: Choropleth, cls: int) -> float:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from riskmap.core.style import shows_symbols
 from riskmap.core.workspace import Workspace
-from riskmap.ui.map.aggregate import RiskData, RiskLoader, denominator
+from riskmap.ui.map.aggregate import RiskData, RiskLoader, denominator, qcolor_alpha
 from riskmap.ui.map.layers import LayerData, LayerItem, layer_data, load_class_codes
 from riskmap.ui.map.overlays import Z_LAYERS, DistrictGeoms, DistrictItem
 from riskmap.ui.map.viewport import ViewportLoad, ViewportLoader
@@ -162,6 +162,7 @@ class LayerHost(_Base):
             self.refresh_risk()  # the choropleth counts the visible aggregated layers
         self.marks.update()
         self.choropleth.update()
+        self._choropleth_key()
         self.labels.view_changed(self.pixel_size())  # names of the layers drawn now
 
     def layer_drawn(self, key: str) -> bool:
@@ -207,7 +208,24 @@ class LayerHost(_Base):
         self.choropleth.set_data(data)
         self.marks.set_data(data)
         self.labels.refresh()  # major and overdue sites' names rank higher
+        self._choropleth_key()
         self.sigRiskLoaded.emit()
+
+    def _choropleth_key(self) -> None:
+        """The choropleth's key in the corner while the choropleth is drawn."""
+        f = self._furniture
+        risk = self.risk
+        shown = risk is not None and risk.choropleth is not None and self.choropleth.shown()
+        rows = risk.choropleth.legend() if shown else []  # type: ignore[union-attr]
+        legend = [(text, qcolor_alpha(c)) for text, c in rows]
+        #: 未销号隐患（按乡镇）
+        title = self.tr("Open hazards per township") if legend else ""
+        if (title, [(t, c.rgba()) for t, c in legend]) != (
+            f.legend_title,
+            [(t, c.rgba()) for t, c in f.legend],
+        ):
+            f.legend_title, f.legend = title, legend
+            self.view.viewport().update()
 
     def set_basemap_visible(self, districts: bool, labels: bool | None = None) -> None:
         """Show or hide the district boundaries (and their names; default: the same)."""

@@ -263,6 +263,9 @@ class MapLabels(QtCore.QObject):
             y0 = h + fy0 * k if fy0 < 0 else 0
             y1 = h if fy0 < 0 else fy1 * k
             out.append((x0, y0, x1, y1))
+        lb = c._furniture.legend_box
+        if not lb.isEmpty():
+            out.append((lb.left(), lb.top(), lb.right(), lb.bottom()))
         ids = list(dict.fromkeys([*c.selected_sites, *c.highlighted()]))
         if ids:
             geoms = c.ws.geometries(ids[:2000])

@@ -123,6 +123,10 @@ class Furniture:
         self.m_per_px = 0.0
         self.readout: tuple[QtCore.QPointF, str] | None = None
         self.note = ""  # a line over the top of the map, e.g. that not every site is shown
+        # the choropleth's key (bottom right) while it is drawn: title, (range, colour) rows
+        self.legend_title = ""
+        self.legend: list[tuple[str, QtGui.QColor]] = []
+        self.legend_box = QtCore.QRectF()  # where it was painted (labels keep clear of it)
 
     def set_size(self, k: float) -> None:
         """Scale bar and north arrow `k` times their desktop size (a wall read from afar)."""
@@ -144,6 +148,7 @@ class Furniture:
         self._north_arrow(p, vp)
         if self.note:
             self._note(p, vp)
+        self.legend_box = self._legend(p, vp) if self.legend else QtCore.QRectF()
         if self.readout is not None:
             pos, text = self.readout
             p.setFont(self.font)
@@ -155,6 +160,33 @@ class Furniture:
             p.setPen(INK)
             p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
         p.restore()
+
+    def _legend(self, p: QtGui.QPainter, vp: QtCore.QRect) -> QtCore.QRectF:
+        k = self.k
+        fm = QtGui.QFontMetricsF(self.font)
+        row = fm.height() + 2 * k
+        sw = 14.0 * k
+        width = max([fm.horizontalAdvance(self.legend_title),
+                     *(sw + 6 * k + fm.horizontalAdvance(t) for t, _c in self.legend)])  # fmt: skip
+        box = QtCore.QRectF(0, 0, width + 16 * k, row * (len(self.legend) + 1) + 12 * k)
+        box.moveBottomRight(QtCore.QPointF(vp.right() - 12.0 * k, vp.bottom() - 12.0 * k))
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QtGui.QColor(255, 255, 255, 215))
+        p.drawRoundedRect(box, 4, 4)
+        p.setFont(self.font)
+        x, y = box.left() + 8 * k, box.top() + 6 * k
+        p.setPen(INK)
+        p.drawText(QtCore.QRectF(x, y, width, row), QtCore.Qt.AlignmentFlag.AlignVCenter,
+                   self.legend_title)  # fmt: skip
+        for text, color in self.legend:
+            y += row
+            p.setPen(QtGui.QPen(QtGui.QColor(120, 120, 120), 0.8))
+            p.setBrush(color)
+            p.drawRect(QtCore.QRectF(x, y + (row - sw * 0.7) / 2, sw, sw * 0.7))
+            p.setPen(INK)
+            p.drawText(QtCore.QRectF(x + sw + 6 * k, y, width, row),
+                       QtCore.Qt.AlignmentFlag.AlignVCenter, text)  # fmt: skip
+        return box
 
     def _note(self, p: QtGui.QPainter, vp: QtCore.QRect) -> None:
         p.setFont(self.font)
