@@ -126,6 +126,13 @@ def series(app, canvas, step: Callable[[int], None], runs: int) -> list[float]:
     return out
 
 
+def pan_series(app, canvas, runs: int) -> list[float]:
+    """Pans of 5 % of the view, back and forth so the view stays over the city."""
+    step = 0.05 * canvas.view.viewport().width()
+    return series(app, canvas, lambda i: canvas.pan_by(step if (i // 5) % 2 == 0 else -step, 0),
+                  runs)  # fmt: skip
+
+
 def stats(ms: list[float]) -> tuple[float, float]:
     return float(np.median(ms)), float(np.percentile(ms, 90))
 
@@ -147,7 +154,13 @@ def bench_one(app, url: str, n: int, args) -> dict[str, object]:
 
     # the old path first (every layer site by site at every scale, no marks, no site labels),
     # then the map as it is drawn now: labels, choropleth and marks on
-    old_first, old_done, _ = first_frames(app, ws, args, cartography=False)
+    old_first, old_done, old = first_frames(app, ws, args, cartography=False)
+    old_pans = pan_series(app, old, args.runs)
+    old.shutdown()
+    old.deleteLater()
+    app.processEvents()
+    del old
+    gc.collect()
     firsts, done, canvas = first_frames(app, ws, args, cartography=True)
     first = float(np.median(firsts))
     renders = canvas.raster.last_frame.ms if canvas.raster is not None else math.nan
@@ -161,10 +174,8 @@ def bench_one(app, url: str, n: int, args) -> dict[str, object]:
     print(f"  at this scale: {len(canvas.labels.placed)} labels, "
           f"{canvas.marks.drawn_symbols} symbols drawn for the aggregated layers")  # fmt: skip
 
-    # pans: 5 % of the view, back and forth so the view stays over the city
+    pans = pan_series(app, canvas, args.runs)
     step_px = 0.05 * canvas.view.viewport().width()
-    pans = series(app, canvas, lambda i: canvas.pan_by(step_px if (i // 5) % 2 == 0 else
-                                                       -step_px, 0), args.runs)  # fmt: skip
     wait(app, canvas.rendering_idle)
     half = args.runs // 2
     zooms = series(app, canvas, lambda i: canvas.zoom_by(1.1 if i < half else 1 / 1.1), args.runs)
@@ -186,6 +197,7 @@ def bench_one(app, url: str, n: int, args) -> dict[str, object]:
         "load_s": load_s,
         "first": first,
         "old_first": float(np.median(old_first)),
+        "old_pan": stats(old_pans),
         "done": float(np.median(done)),
         "pan": stats(pans),
         "zoom": stats(zooms),
@@ -193,6 +205,7 @@ def bench_one(app, url: str, n: int, args) -> dict[str, object]:
         "rss": rss_mb(),
         "peer": None if args.no_peer else plain_peer(ws),
     }
+    print(f"  old path pan {row['old_pan'][0]:.1f} ms (p90 {row['old_pan'][1]:.1f})")
     print(f"  pan {row['pan'][0]:.1f} ms, zoom {row['zoom'][0]:.1f} ms, refresh "
           f"{row['refresh']:.0f} ms, peak RSS {row['rss']:.0f} MB", flush=True)  # fmt: skip
     ws.store.dispose()
