@@ -59,7 +59,7 @@ class MapLabels(QtCore.QObject):
         self.lang = lang
         self.visible = True  # the district names (the basemap's switch)
         self.sites_visible = True
-        self.item = RasterItem()
+        self.item = RasterItem(sparse=True)
         self.item.setZValue(Z_LABELS)
         canvas.vb.addItem(self.item, ignoreBounds=True)
         self.placed: list[PlacedLabel] = []

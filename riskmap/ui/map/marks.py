@@ -45,7 +45,7 @@ class MarksLayer(QtCore.QObject):
     def __init__(self, canvas: MapCanvas):
         super().__init__(canvas)
         self.canvas = canvas
-        self.item = RasterItem()
+        self.item = RasterItem(sparse=True)
         self.item.setZValue(Z_MARKS)
         canvas.vb.addItem(self.item, ignoreBounds=True)
         self.data: RiskData | None = None
