@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
-from sqlalchemy.exc import SQLAlchemyError
 
 from riskmap.core import figures
+from riskmap.core.database import DatabaseError
 from riskmap.core.style import (
     choropleth,
     scale_denominator,
@@ -176,7 +176,7 @@ class RiskLoader:
     def _run(self, gen: int, as_of: dt.date, visible: list[str]) -> None:
         try:
             data = load_risk(self.ws, as_of, visible)
-        except SQLAlchemyError:  # the store closed mid-load (the window closing): no marks
+        except DatabaseError:  # the store closed mid-load (the window closing): no marks
             data = None
         with self._lock:
             self.pending -= 1

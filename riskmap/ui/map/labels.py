@@ -9,7 +9,7 @@ placed label, a selected or highlighted site, or the scale bar and north arrow.
 
 The labels of a view are placed once the view rests (debounced) and painted, with their halos,
 into one image the size of the view; while the user pans or zooms that image moves and scales
-with the map like the layers' (render.RasterItem), so a pan frame costs a blit whatever the
+with the map like the layers' (raster_item.RasterItem), so a pan frame costs a blit whatever the
 number of labels.
 """
 
@@ -37,7 +37,8 @@ from riskmap.core.style import (
 from riskmap.ui.map.aggregate import denominator
 from riskmap.ui.map.layers import qcolor
 from riskmap.ui.map.overlays import INK, Z_LABELS, map_font
-from riskmap.ui.map.render import FMT, FrameSpec, RasterItem
+from riskmap.ui.map.raster_item import RasterItem
+from riskmap.ui.map.render import FMT, FrameSpec
 
 if TYPE_CHECKING:
     from riskmap.ui.map.canvas import MapCanvas
@@ -242,7 +243,7 @@ class MapLabels(QtCore.QObject):
                 if text:
                     out[s] = text
             return out
-        from riskmap.store.load import attr_values
+        from riskmap.core.database import attr_values
 
         out = {}
         for chunk_ids, values in attr_values(self.canvas.ws.store, spec.key, ls.field, wanted):

@@ -27,7 +27,8 @@ from riskmap.ui.map.aggregate import (
 )
 from riskmap.ui.map.layers import cosmetic_pen, qcolor
 from riskmap.ui.map.overlays import map_font
-from riskmap.ui.map.render import FMT, FrameSpec, RasterItem, symbol_stamp
+from riskmap.ui.map.raster_item import RasterItem
+from riskmap.ui.map.render import FMT, FrameSpec, symbol_stamp
 
 if TYPE_CHECKING:
     from riskmap.core.catalog import LayerSpec
