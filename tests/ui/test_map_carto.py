@@ -136,3 +136,13 @@ def test_identify_at_city_scale_finds_what_is_drawn(qtbot, canvas, demo_ws) -> N
     for sid, expected in ((hidden, False), (shown, True)):
         g = demo_ws.geometry(sid)
         assert (sid in canvas.identify_at(g.x, g.y)) is expected
+
+
+def test_class_codes_map_each_value_as_the_layer_file_keys_it() -> None:
+    from riskmap.ui.map.layers import _class_codes
+
+    lookup = {"true": 0, "1": 1, "2": 2, "expressway": 3}
+    # a bool and the number 1 are different classes even though Python says True == 1
+    assert _class_codes([True, 1, None, 2.0, "x"], lookup, 9).tolist() == [0, 1, 9, 2, 9]
+    assert _class_codes(["expressway", None, "x"] * 2, lookup, 9).tolist() == [3, 9, 9] * 2
+    assert _class_codes([[1], 2], lookup, 9).tolist() == [9, 2]  # a list value: no class
