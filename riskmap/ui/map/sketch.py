@@ -171,33 +171,38 @@ class ShapeOverlay(QtWidgets.QGraphicsObject):
 def draw_hint(tool: str) -> str:
     """What to do next with a drawing tool, for the status bar ("" for a tool that draws
     nothing). In the window's language: translated under the context "MapSketch"."""
-    tr = QtCore.QCoreApplication.translate
     if tool == "polygon":
         #: 多边形：依次单击各顶点；双击或按 Enter 闭合，Backspace 撤销上一个顶点，Esc 取消
-        return tr(
+        return QtCore.QCoreApplication.translate(
             "MapSketch",
             "Polygon: click the vertices; double-click or Enter closes it, "
             "Backspace takes back a vertex, Esc cancels",
         )
     if tool == "lasso":
         #: 套索：按住鼠标圈出范围，松开即闭合；Esc 取消
-        return tr("MapSketch", "Lasso: drag around the area and release to close it; Esc cancels")
+        return QtCore.QCoreApplication.translate(
+            "MapSketch", "Lasso: drag around the area and release to close it; Esc cancels"
+        )
     if tool == "rect":
         #: 矩形：从一角拖到对角；Esc 取消
-        return tr("MapSketch", "Rectangle: drag from one corner to the opposite one; Esc cancels")
+        return QtCore.QCoreApplication.translate(
+            "MapSketch", "Rectangle: drag from one corner to the opposite one; Esc cancels"
+        )
     if tool == "circle":
         #: 圆形：从圆心向外拖动；Esc 取消
-        return tr("MapSketch", "Circle: drag from the centre outwards; Esc cancels")
+        return QtCore.QCoreApplication.translate(
+            "MapSketch", "Circle: drag from the centre outwards; Esc cancels"
+        )
     if tool == "area":
         #: 巡查区域：依次单击各顶点；双击或按 Enter 完成，Backspace 撤销上一个顶点，Esc 取消
-        return tr(
+        return QtCore.QCoreApplication.translate(
             "MapSketch",
             "Patrol area: click the vertices; double-click or Enter finishes, "
             "Backspace takes back a vertex, Esc cancels",
         )
     if tool == "route":
         #: 巡查路线：依次单击各点；双击或按 Enter 完成，Backspace 撤销上一个点，Esc 取消
-        return tr(
+        return QtCore.QCoreApplication.translate(
             "MapSketch",
             "Patrol route: click the points; double-click or Enter finishes, "
             "Backspace takes back a point, Esc cancels",
