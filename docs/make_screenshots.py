@@ -113,6 +113,7 @@ def shots(width: int, height: int, what: str) -> None:
             _import_shot(app, ws, settings, width, height, suffix)
             if not suffix:
                 _brief_dialog_shot(app, ws, settings, Path(tmp))
+                printed_map_shot(ws)
         ws.store.dispose()
 
 
@@ -148,6 +149,14 @@ def _map_shots(app, ws, settings, width: int, height: int, suffix: str) -> None:
     win.close()
     win.deleteLater()
     app.processEvents()
+
+
+def printed_map_shot(ws) -> None:
+    """A county printed by `riskmap map` (the same page 文件 → 导出地图… writes), as PNG."""
+    from riskmap.brief.printmap import PrintRequest, print_map
+
+    county = ws.counties()[0]
+    print_map(ws, PrintRequest(out=OUT / "printed_map_zh.png", district=county.code, dpi=110))
 
 
 def _ledger_shots(app, ws, settings, width: int, height: int, suffix: str) -> None:

@@ -25,6 +25,9 @@ SAMPLES: dict[str, object] = {
     "article": "an",
     "backend": "sqlite",
     "byte": 1234,
+    "dpi": 5,
+    "paper": "B5",
+    "papers": "A4, A3",
     "hex": "0xC3",
     "choices": ["市", "区县", "乡镇（街道）"],
     "claimed": 1200,
@@ -152,7 +155,7 @@ ALLOWED_WORDS = {
     "GeoPackage", "Shapefile", "KML", "KMZ", "GPX", "FlatGeobuf", "CSV", "XLSX", "ZIP", "SQLite",
     "PostgreSQL", "PostGIS", "dBASE", "WKT", "X", "Y", "shp", "shx", "dbf", "cpg", "txt", "csv",
     "xlsx", "sqlite", "docx", "HTML", "PDF", "kml", "geojson", "gpkg", "TOML", "toml", "XML",
-    "PNG", "MB", "Excel", "WPS", "xls", "xlsb",
+    "PNG", "MB", "Excel", "WPS", "xls", "xlsb", "A4", "A3",
 }  # fmt: skip
 # Removed before the word check: CRS names, URLs, file names, EPSG codes, one SQL statement, and
 # the environment variables an administrator sets.

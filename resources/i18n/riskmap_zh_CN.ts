@@ -2457,6 +2457,97 @@
     </message>
 </context>
 <context>
+    <name>MapExportActions</name>
+    <message>
+        <source>Export map…</source>
+        <extracomment>导出地图…</extracomment>
+        <translation>导出地图…</translation>
+    </message>
+    <message>
+        <source>The view, a district or a theme as a PDF or PNG map with legend and scale</source>
+        <extracomment>将当前视图、行政区或专题导出为带图例、比例尺和指北针的 PDF 或 PNG 地图</extracomment>
+        <translation>将当前视图、行政区或专题导出为带图例、比例尺和指北针的 PDF 或 PNG 地图</translation>
+    </message>
+</context>
+<context>
+    <name>MapExportDialog</name>
+    <message>
+        <source>Export map</source>
+        <extracomment>导出地图</extracomment>
+        <translation>导出地图</translation>
+    </message>
+    <message>
+        <source>Current view</source>
+        <extracomment>当前视图</extracomment>
+        <translation>当前视图</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <extracomment>行政区</extracomment>
+        <translation>行政区</translation>
+    </message>
+    <message>
+        <source>Holiday or season theme (whole city)</source>
+        <extracomment>节日/季节专题（全市）</extracomment>
+        <translation>节日/季节专题（全市）</translation>
+    </message>
+    <message>
+        <source>Extent</source>
+        <extracomment>范围</extracomment>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <extracomment>专题</extracomment>
+        <translation>专题</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <extracomment>格式</extracomment>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Paper (landscape)</source>
+        <extracomment>纸张（横向）</extracomment>
+        <translation>纸张（横向）</translation>
+    </message>
+    <message>
+        <source>Resolution (dpi)</source>
+        <extracomment>分辨率（点/英寸）</extracomment>
+        <translation>分辨率（点/英寸）</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <extracomment>标题</extracomment>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Empty: made from the city, the extent and the theme</source>
+        <extracomment>留空则按城市、范围和专题自动生成</extracomment>
+        <translation>留空则按城市、范围和专题自动生成</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <extracomment>导出…</extracomment>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>map</source>
+        <extracomment>地图</extracomment>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <source>Exporting the map…</source>
+        <extracomment>正在导出地图…</extracomment>
+        <translation>正在导出地图…</translation>
+    </message>
+    <message>
+        <source>Map exported: {0}</source>
+        <extracomment>已导出地图：{0}</extracomment>
+        <translation>已导出地图：{0}</translation>
+    </message>
+</context>
+<context>
     <name>MappingTable</name>
     <message>
         <source>Layer field</source>

@@ -308,7 +308,7 @@ def _legend(b: Briefing, ws: Workspace) -> str:
         fill = r.fill or r.stroke
         if r.geometry == "line":
             swatch = f"background:{r.stroke.hex};height:3px;border:0"
-        elif r.geometry == "ring":
+        elif r.geometry in ("ring", "cluster"):
             swatch = f"background:#fff;border:2px solid {r.stroke.hex};border-radius:50%"
         else:
             swatch = f"background:{fill.hex};border-color:{r.stroke.hex}"

@@ -122,7 +122,7 @@ def draw_map(
     """The map of `data` in `frame` with its furniture; the painter used (for the scale)."""
     p = MapPainter(frame, data.bounds)
     denom = p.denominator
-    zoomed = bool(data.context)
+    zoomed = data.townships
     s.polygon([rect_ring(frame.x, frame.y, frame.w, frame.h)], BASEMAP.outside, None)
     furniture = _furniture_boxes(s, frame, p)
     rows = legend_rows(specs, data, denom, opt)
@@ -142,8 +142,9 @@ def draw_map(
         for a in data.areas:
             for rings in p.rings(a.geom):
                 s.polygon(rings, None, edge, width, dash)
-        for rings in p.rings(data.frame):
-            s.polygon(rings, None, BASEMAP.district_edge, BASEMAP.district_width * PT_MM)
+        if data.outline:
+            for rings in p.rings(data.frame):
+                s.polygon(rings, None, BASEMAP.district_edge, BASEMAP.district_width * PT_MM)
         _clusters(s, p, data, specs, denom)
         if opt.labels:
             obstacles = [
@@ -313,7 +314,7 @@ def place_map_labels(
 ) -> list[style.PlacedLabel]:
     """Area names and the labels the layer files ask for at this scale, placed without overlap
     (riskmap.core.style.place_labels), then drawn with their halos."""
-    zoomed = bool(data.context)
+    zoomed = data.townships
     cands: list[style.LabelCandidate] = []
     looks: dict[object, tuple[float, Color, Color | None, bool]] = {}
     area_size = 7.5 if zoomed else 9.0
@@ -396,7 +397,7 @@ def scale_bar(s: Surface, f: Frame, mm_per_m: float) -> str:
 def legend_rows(
     specs: Sequence[LayerSpec], data: MapData, denom: float, opt: MapOptions
 ) -> list[LegendEntry]:
-    zoomed = bool(data.context)
+    zoomed = data.townships
     choro: list[tuple[str, Color]] = []
     layers = _aggregated(specs, denom, "choropleth")
     if layers:
@@ -406,12 +407,17 @@ def legend_rows(
                               ramp=agg.ramp)  # fmt: skip
         choro = [(t, c.with_alpha(0xD0)) for t, c in ch.legend()]
     title = "未销号隐患（处）" if opt.lang.startswith("zh") else "open hazards"
-    return style.legend_entries(
-        specs, opt.lang, classes=opt.classes_in_legend,
+    # Only what the map shows (as a QGIS layout's legend filtered by the map's content): the
+    # layers with a feature here, and of their classes those present.
+    present = {(f.site.layer, f.site.cls) for f in data.features}
+    shown = [sp for sp in specs if any(sp.key == layer for layer, _ in present)]
+    rows = style.legend_entries(
+        shown, opt.lang, classes=opt.classes_in_legend,
         edges=("township",) if zoomed else ("district",),
         choropleth=choro, choropleth_title=title,
         aggregated={sp.key for sp in specs if style.shows_aggregate(sp, denom)},
     )  # fmt: skip
+    return [r for r in rows if r.kind != "class" or (r.layer, r.cls) in present]
 
 
 def legend_size(s: Surface, rows: Sequence[LegendEntry], max_h: float) -> tuple[float, float, int]:
@@ -458,5 +464,9 @@ def swatch(s: Surface, cx: float, cy: float, r: LegendEntry) -> None:
         s.polyline([(cx - 2, cy), (cx + 2, cy)], r.stroke, max(0.25, r.width * PT_MM), r.dash)
     elif r.geometry == "ring":
         s.circle(cx, cy, 1.3, None, r.stroke, 0.45)
+    elif r.geometry == "cluster":
+        color = r.fill or r.stroke
+        s.circle(cx, cy, 1.5, color.with_alpha(0xD9), WHITE, 0.2)
+        s.text(cx, cy + 0.8, "n", 5.0, WHITE, bold=True, align="C")
     else:
         symbol(s, cx, cy, r.symbol, 1.0, r.fill, WHITE, 0.1)

@@ -40,6 +40,15 @@ class MapData:
     context: list[Area]  # neighbours drawn faintly around a zoomed map
     features: list[Feature]  # focus sites, drawn in layer order
     resources: list[Feature]
+    # "township" or "county" when the areas say so; "" reads it from `context` (a zoomed map
+    # outlines townships). `outline`: draw the frame's edge (not for a plain rectangle).
+    area_level: str = ""
+    outline: bool = True
+
+    @property
+    def townships(self) -> bool:
+        """Whether the areas are townships (drawn dashed and named small)."""
+        return self.area_level == "township" if self.area_level else bool(self.context)
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -75,6 +84,8 @@ class MapData:
             areas(self.context),
             feats(self.features),
             feats(self.resources),
+            self.area_level,
+            self.outline,
         )
 
 

@@ -218,8 +218,8 @@ def print_data(
         for s in sites
         if s.id in geoms
     ]
-    areas, context = _areas(ws, region, view.geom)
-    return MapData(frame, areas, context, features, [])
+    areas, context, level = _areas(ws, region, view.geom)
+    return MapData(frame, areas, context, features, [], level, outline=region.kind != "rect")
 
 
 def _kept(ws: Workspace, preset: Preset, keys: tuple[str, ...]) -> set[int]:
@@ -228,8 +228,10 @@ def _kept(ws: Workspace, preset: Preset, keys: tuple[str, ...]) -> set[int]:
         return {int(i) for i, layer, attrs in c.execute(stmt) if preset.keeps(layer, attrs)}
 
 
-def _areas(ws: Workspace, region: Region, view: shapely.Geometry) -> tuple[list[Area], list[Area]]:
-    """(areas outlined and named, neighbours drawn faintly) for the region."""
+def _areas(
+    ws: Workspace, region: Region, view: shapely.Geometry
+) -> tuple[list[Area], list[Area], str]:
+    """(areas outlined and named, neighbours drawn faintly, the areas' level) for the region."""
     code = region.params.get("code") if region.kind == "district" else None
     level = region.params.get("level")
     if code and level == "county":
@@ -248,7 +250,8 @@ def _areas(ws: Workspace, region: Region, view: shapely.Geometry) -> tuple[list[
         ctx = []
     areas = [Area(d.code, d.name, d.geom) for d in inner]
     context = [Area(d.code, d.name, d.geom) for d in ctx if d.geom.intersects(view)]
-    return areas, context
+    levels = {d.level for d in inner}
+    return areas, context, "township" if levels == {"township"} else "county"
 
 
 # -- layout ---------------------------------------------------------------------------------

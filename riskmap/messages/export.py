@@ -43,12 +43,12 @@ MESSAGES = {
     ),
     "print.dpi": T(
         "a resolution of {dpi} dpi cannot be printed (use {low}–{high})",
-        "分辨率 {dpi} dpi 无法导出（可选 {low}–{high}）",
+        "分辨率 {dpi} 点/英寸无法导出（可选 {low}–{high}）",
         cli="--dpi {dpi}: use {low}–{high}",
     ),
     "print.paper": T(
         "unknown paper size {paper!r} (use {papers})",
-        "未知的纸张大小 {paper}（可选：{papers}）",
+        "纸张大小只能选 A4 或 A3",
     ),
     # -- briefings ----------------------------------------------------------------------------
     "brief.unknown_format": T(

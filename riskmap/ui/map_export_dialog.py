@@ -113,7 +113,7 @@ class MapExportDialog(QtWidgets.QDialog):
             self.tr("Format"),
             #: 纸张（横向）
             self.tr("Paper (landscape)"),
-            #: 分辨率（dpi）
+            #: 分辨率（点/英寸）
             self.tr("Resolution (dpi)"),
             #: 标题
             self.tr("Title"),
@@ -174,10 +174,10 @@ class MapExportDialog(QtWidgets.QDialog):
     def _ask_path(self, suffix: str) -> str:
         folder = self.services.settings.value("map_export/folder", str(Path.home()))
         #: 地图
-        name = f"{folder}/{self.tr('map')}.{suffix}"
+        base = self.tr("map")
+        name = f"{folder}/{base}.{suffix}"
         kind = f"{suffix.upper()} (*.{suffix})"
-        #: 导出地图
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Export map"), name, kind)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.windowTitle(), name, kind)
         return path
 
     def export(self, path: str | Path | None = None) -> Job | None:

@@ -170,3 +170,20 @@ def test_an_incident_with_nothing_around(demo_ws, demo_anchor: dt.date, tmp_path
     assert pages == 1 and "无登记场所" in text
     page = write_incident_html(r, tmp_path / "e.html", demo_ws.catalog, geometries={})
     assert "无登记场所" in page.read_text(encoding="utf-8")
+
+
+def test_a_grabbed_map_gets_the_legend_of_the_layers_around(
+    report, demo_ws, tmp_path: Path
+) -> None:
+    layers = {s.layer for ring in report.rings for s in ring.sites}
+    out = write_incident_pdf(report, tmp_path / "grab.pdf", demo_ws.catalog, map_png=_png(600, 400))
+    pages, text = _text(out)
+    _, plain = _text(write_incident_pdf(report, tmp_path / "plain.pdf", demo_ws.catalog))
+    assert pages == 1
+    # The legend is the first text drawn after the title (beside the facts, under the map).
+    legend = text.split("突发事件周边风险研判", 1)[1].split("事发地点", 1)[0]
+    assert plain.split("突发事件周边风险研判", 1)[1].split("事发地点", 1)[0] == ""
+    for key in layers:
+        assert _squash(demo_ws.catalog[key].name_zh) in legend, key
+    fonts = PdfReader(out).pages[0]["/Resources"]["/Font"]
+    assert not any("Helvetica" in str(f.get_object()["/BaseFont"]) for f in fonts.values())

@@ -34,7 +34,10 @@ from riskmap.brief.incident.words import (
     words,
     xy_text,
 )
+from riskmap.brief.mapdraw import swatch
 from riskmap.brief.pdfdoc import FONT, GREY, RED, Cell, Column, PdfDoc, Styled, TableStyle
+from riskmap.brief.surface import PdfSurface
+from riskmap.core import style
 from riskmap.core.catalog import Catalog
 from riskmap.core.incident import IncidentReport, Ring
 from riskmap.errors import RiskmapError
@@ -55,6 +58,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 class _Picture:
     data: bytes  # PNG or SVG
     aspect: float  # height / width
+    legend: bool = False  # a grabbed map has none of its own: one is printed under it
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def render_incident_pdf(
     picture: _Picture | None = None
     if map_png is not None:
         width, height = _png_size(map_png)  # refused before a font is opened
-        picture = _Picture(map_png, height / width)
+        picture = _Picture(map_png, height / width, legend=True)
     elif geometries is not None and report.rings:
         # Drawn smaller than on screen so its texts print at a readable size in 7 cm.
         svg = svg_sketch(report, geometries, catalog, lang, size=400, classes=classes)
@@ -171,6 +175,8 @@ def _top(
         doc.set_draw_color(*GREY)
         doc.rect(x, y0, img_w, img_h)
         img_bottom = y0 + img_h
+        if picture.legend:
+            img_bottom += 1.5 + _legend(doc, report, catalog, lang, x, img_bottom + 1.5, img_w)
         # The left column is a narrower page: tables then size and centre within it.
         doc.set_right_margin(right + img_w + GAP)
     try:
@@ -197,6 +203,39 @@ def _top(
     finally:
         doc.set_right_margin(right)
     doc.set_xy(doc.l_margin, max(doc.y, img_bottom))
+
+
+LEGEND_ROW = 3.4  # mm
+LEGEND_PT = 7.0
+
+
+def _legend(
+    doc: PdfDoc,
+    report: IncidentReport,
+    catalog: Catalog,
+    lang: str,
+    x: float,
+    y: float,
+    width: float,
+) -> float:
+    """The layers of the report's sites and the resources, in their map colours (from
+    riskmap.core.style), in two columns under a grabbed map; its height."""
+    keys = {site.layer for ring in report.rings for site in ring.sites}
+    if any(report.resources.values()):
+        keys.add("resources")
+    specs = [spec for key, spec in catalog.items() if key in keys]
+    rows = style.legend_entries(specs, lang, classes=False, levels=False, edges=())
+    if not rows:
+        return 0.0
+    s = PdfSurface(doc)
+    per_col = (len(rows) + 1) // 2
+    col_w = width / 2
+    for i, r in enumerate(rows):
+        c, k = divmod(i, per_col)
+        cx, cy = x + c * col_w + 2.5, y + k * LEGEND_ROW + LEGEND_ROW / 2
+        swatch(s, cx, cy, r)
+        s.text(cx + 3.5, cy + 1.0, r.label, LEGEND_PT, style.parse_color("#1e1e1e"))
+    return per_col * LEGEND_ROW
 
 
 def _summary(doc: PdfDoc, report: IncidentReport, lang: str) -> None:

@@ -16,6 +16,7 @@ Rules (one place; the map, the PDFs, the SVG sketch and the HTML all ask here):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -176,7 +177,7 @@ class LegendEntry:
     """One legend row. `kind`: 'layer' (a layer heading or a layer without classes), 'class'
     (a class of the layer above, indented), 'level' (a hazard-level ring), 'overdue', 'overlay',
     'edge' (a boundary line), 'choropleth' (a class of the aggregated style). `geometry` says
-    how to draw the swatch (point, line, polygon, ring)."""
+    how to draw the swatch (point, line, polygon, ring, cluster: a counted disc)."""
 
     kind: str
     label: str
@@ -247,7 +248,12 @@ def legend_entries(
                 )
             )
     for spec in reversed(list(specs)):  # the top layer first, as QGIS lists them
-        rows.extend(layer_entries(spec, lang, classes and spec.key not in aggregated))
+        entries = layer_entries(spec, lang, classes and spec.key not in aggregated)
+        agg = spec.style.aggregate
+        if spec.key in aggregated and agg is not None and agg.kind == "cluster":
+            # Drawn as counted discs at this scale: the legend shows a disc.
+            entries = [dataclasses.replace(e, geometry="cluster") for e in entries]
+        rows.extend(entries)
     if levels:
         lvl = next((s.style for s in specs if s.style.levels), None)
         for key, (z, e) in (("general", ("一般隐患（未销号）", "open general hazard")),
