@@ -163,6 +163,7 @@ def shots(width: int, height: int, what: str) -> None:
             win.deleteLater()
             app.processEvents()
         if what == "all":
+            _map_shots(app, ws, settings, width, height, suffix)
             _ledger_shots(app, ws, settings, width, height, suffix)
             from riskmap.ui.incident import incident_shot
 
@@ -173,6 +174,40 @@ def shots(width: int, height: int, what: str) -> None:
                 _brief_dialog_shot(app, ws, settings, Path(tmp))
                 printed_map_shot(ws)
         ws.store.dispose()
+
+
+def _map_shots(app, ws, settings, width: int, height: int, suffix: str) -> None:
+    """The map alone: the city (where risk concentrates: townships by open hazards, major and
+    overdue sites on top) and the busiest township at 1:10,000 with its labels."""
+    import numpy as np
+    import shapely
+    from PySide6 import QtCore
+
+    from riskmap.ui.app import open_window
+
+    settings.remove("geometry")
+    settings.remove("window_state")
+    win = open_window(ws, settings, "zh")
+    win.show()
+    canvas = win.canvas
+    canvas.zoom_to_extent()
+    wait_for(app, lambda: canvas.isVisible() and canvas.risk is not None)
+    wait_for(app, canvas.rendering_idle)
+    canvas.grab().save(str(OUT / f"map_city_zh{suffix}.png"))
+    xy = shapely.get_coordinates(shapely.point_on_surface(ws.sites.geoms))
+    cells, n = np.unique(np.floor(xy / 3000).astype(int), axis=0, return_counts=True)
+    cx, cy = cells[np.argmax(n)] * 3000 + 1500
+    vp = canvas.view.viewport()
+    res = 10_000 * 0.0254 / 96  # 1:10,000 on a 96 dpi screen
+    w, h = vp.width() * res, vp.height() * res
+    canvas.set_view_rect(QtCore.QRectF(cx - w / 2, cy - h / 2, w, h))
+    wait_for(app, canvas.rendering_idle)
+    for _ in range(30):
+        app.processEvents()
+    canvas.grab().save(str(OUT / f"map_township_10k_zh{suffix}.png"))
+    win.close()
+    win.deleteLater()
+    app.processEvents()
 
 
 def printed_map_shot(ws) -> None:

@@ -2102,6 +2102,11 @@
 <context>
     <name>LayerHost</name>
     <message>
+        <source>Open hazards per township</source>
+        <extracomment>未销号隐患（按乡镇）</extracomment>
+        <translation>未销号隐患（按乡镇）</translation>
+    </message>
+    <message>
         <source>Zoom in to see all sites ({0} shown)</source>
         <extracomment>放大地图以显示全部风险点（当前显示 {0} 处）</extracomment>
         <translation>放大地图以显示全部风险点（当前显示 {0} 处）</translation>
@@ -2859,6 +2864,11 @@
         <translation>请先选择风险点或区域：缓冲区围绕其中的风险点生成。</translation>
     </message>
     <message>
+        <source>Buffer around {0} site(s): {1}</source>
+        <extracomment>缓冲区：围绕 {0} 处风险点（{1}）</extracomment>
+        <translation>缓冲区：围绕 {0} 处风险点（{1}）</translation>
+    </message>
+    <message>
         <source>Distance around {0} site(s), metres:</source>
         <translation>围绕 {0} 个风险点的距离（米）：</translation>
     </message>
@@ -2964,6 +2974,39 @@
         <source>Map exported: {0}</source>
         <extracomment>已导出地图：{0}</extracomment>
         <translation>已导出地图：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>MapSketch</name>
+    <message>
+        <source>Polygon: click the vertices; double-click or Enter closes it, Backspace takes back a vertex, Esc cancels</source>
+        <extracomment>多边形：依次单击各顶点；双击或按 Enter 闭合，Backspace 撤销上一个顶点，Esc 取消</extracomment>
+        <translation>多边形：依次单击各顶点；双击或按 Enter 闭合，Backspace 撤销上一个顶点，Esc 取消</translation>
+    </message>
+    <message>
+        <source>Lasso: drag around the area and release to close it; Esc cancels</source>
+        <extracomment>套索：按住鼠标圈出范围，松开即闭合；Esc 取消</extracomment>
+        <translation>套索：按住鼠标圈出范围，松开即闭合；Esc 取消</translation>
+    </message>
+    <message>
+        <source>Rectangle: drag from one corner to the opposite one; Esc cancels</source>
+        <extracomment>矩形：从一角拖到对角；Esc 取消</extracomment>
+        <translation>矩形：从一角拖到对角；Esc 取消</translation>
+    </message>
+    <message>
+        <source>Circle: drag from the centre outwards; Esc cancels</source>
+        <extracomment>圆形：从圆心向外拖动；Esc 取消</extracomment>
+        <translation>圆形：从圆心向外拖动；Esc 取消</translation>
+    </message>
+    <message>
+        <source>Patrol area: click the vertices; double-click or Enter finishes, Backspace takes back a vertex, Esc cancels</source>
+        <extracomment>巡查区域：依次单击各顶点；双击或按 Enter 完成，Backspace 撤销上一个顶点，Esc 取消</extracomment>
+        <translation>巡查区域：依次单击各顶点；双击或按 Enter 完成，Backspace 撤销上一个顶点，Esc 取消</translation>
+    </message>
+    <message>
+        <source>Patrol route: click the points; double-click or Enter finishes, Backspace takes back a point, Esc cancels</source>
+        <extracomment>巡查路线：依次单击各点；双击或按 Enter 完成，Backspace 撤销上一个点，Esc 取消</extracomment>
+        <translation>巡查路线：依次单击各点；双击或按 Enter 完成，Backspace 撤销上一个点，Esc 取消</translation>
     </message>
 </context>
 <context>
@@ -5082,6 +5125,11 @@ Database: {1}</source>
     <message>
         <source>Open hazards by county</source>
         <translation>按县区统计未销号隐患</translation>
+    </message>
+    <message>
+        <source>Open hazards</source>
+        <extracomment>未销号隐患（项）</extracomment>
+        <translation>未销号隐患（项）</translation>
     </message>
     <message>
         <source>No open hazards in this region</source>

@@ -261,9 +261,15 @@ def _tally_columns(as_of: dt.date) -> list[Any]:
 
 
 def _grouped(
-    c: Connection, as_of: dt.date, key: Any | None, where: Sequence[Any] = ()
+    c: Connection,
+    as_of: dt.date,
+    key: Any | None,
+    where: Sequence[Any] = (),
+    count_sites: bool = True,
 ) -> dict[Any, Counts]:
-    """Counts per value of `key` (a Site column), or one total under None without a key."""
+    """Counts per value of `key` (a Site column), or one total under None without a key.
+    `count_sites` False leaves `sites` at 0 (a map's counts of hazards: the sites query is
+    the costly one, a scan of every site)."""
     keys = [key] if key is not None else []
     sites = select(*keys, func.count(Site.id)).where(*where)
     hazards = (
@@ -276,7 +282,7 @@ def _grouped(
     if key is not None:
         sites, hazards = sites.group_by(key), hazards.group_by(key)
     out: dict[Any, Counts] = defaultdict(Counts)
-    for row in c.execute(sites):
+    for row in c.execute(sites) if count_sites else ():
         k, n = (row[0], row[1]) if key is not None else (None, row[0])
         out[k].sites += int(n)
     for row in c.execute(hazards):
@@ -290,11 +296,48 @@ def _grouped(
     return dict(out)
 
 
-def by_district_code(store: Store, as_of: dt.date) -> dict[str, Counts]:
-    """The figures of every district code sites carry (their township; "" for none)."""
+def by_district_code(
+    store: Store, as_of: dt.date, layers: Sequence[str] | None = None, count_sites: bool = True
+) -> dict[str, Counts]:
+    """The figures of every district code sites carry (their township; "" for none), of the
+    sites of `layers` (None: every layer); without their sites counted when `count_sites` is
+    False (the hazards alone, what a map shades)."""
+    where = [] if layers is None else [Site.layer.in_(sorted(set(layers)))]
     with store.engine.connect() as c:
-        rows = _grouped(c, as_of, Site.district_code)
+        rows = _grouped(c, as_of, Site.district_code, where, count_sites)
     return {code or "": f for code, f in rows.items()}
+
+
+@dataclass(frozen=True)
+class SiteMarks:
+    """What a site's symbol says of its hazards: how many are open, open and major, overdue."""
+
+    open: int
+    major_open: int
+    overdue: int
+
+
+def open_hazard_marks(store: Store, as_of: dt.date) -> dict[int, SiteMarks]:
+    """Every site with an open hazard on `as_of`, and its open, major open and overdue counts
+    (by the rules above; what the map rings and draws on top)."""
+
+    def n(cond: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    stmt = (
+        select(
+            Hazard.site_id,
+            func.count(Hazard.id),
+            n(RULES["major_open"].sql(as_of)),
+            n(RULES["overdue"].sql(as_of)),
+        )
+        .select_from(Hazard)
+        .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
+        .where(found_sql(as_of), open_sql())
+        .group_by(Hazard.site_id)
+    )
+    with store.engine.connect() as c:
+        return {int(s): SiteMarks(int(o), int(m), int(d)) for s, o, m, d in c.execute(stmt)}
 
 
 def by_site(store: Store, ids: Iterable[int], as_of: dt.date) -> dict[int, Counts]:

@@ -77,7 +77,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.sigDossierChanged.connect(self._dossier_changed)  # feeds sigDossierReady
         self.undo_stack = self.ledger.undo_stack
 
-        self.canvas = MapCanvas(ws, self, lang=self.lang)
+        self.canvas = MapCanvas(ws, self, lang=self.lang, as_of=self.state.as_of)
+        self.state.sigAsOfChanged.connect(self.canvas.set_as_of)  # the marks count on it
+        self.ledger.sigChanged.connect(lambda _ids: self.canvas.refresh_risk())
         self.setCentralWidget(self.canvas)
         counts = _layer_counts(ws)
         self.layer_panel = LayerPanel(ws.catalog, counts, self.lang, self)

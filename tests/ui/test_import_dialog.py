@@ -159,6 +159,8 @@ def test_gcj02_enterprises_convert_check_import_and_show_on_the_map(
     first = rows[0][0]
     assert first in win.ws.index
     x, y = shapely.get_coordinates(new[0])[0]
+    # zoomed in to it: at city scale a plant is drawn only when it has an urgent hazard
+    win.canvas.set_view_rect(QtCore.QRectF(x - 1000, y - 1000, 2000, 2000))
     assert first in win.canvas.identify_at(float(x), float(y))
     qtbot.waitUntil(win.canvas.rendering_idle, timeout=WAIT)
     dlg.close()
@@ -420,5 +422,6 @@ def test_the_rebuilt_map_draws_new_sites_in_direct_mode(qtbot, city, tmp_path: P
     assert len(item.scatter.data) == before + 3
     first = report.site_ids[0]
     x, y = shapely.get_coordinates(city.index.geometry(first))[0]
+    canvas.set_view_rect(QtCore.QRectF(x - 1000, y - 1000, 2000, 2000))  # where it is drawn
     assert first in canvas.identify_at(float(x), float(y))
     canvas.shutdown()

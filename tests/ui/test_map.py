@@ -163,6 +163,27 @@ def test_polygon_double_click_enter_and_backspace(qtbot, canvas, demo_ws) -> Non
     assert got.args[0].kind == "polygon"
 
 
+def test_polygon_shows_vertex_handles_a_live_measure_and_a_hint(qtbot, canvas, demo_ws) -> None:
+    cx, cy = centre(demo_ws)
+    said: list[str] = []
+    canvas.sigMessage.connect(said.append)
+    canvas.set_tool("polygon")
+    hint = said[-1]
+    assert "Backspace" in hint or "撤销" in hint  # says how to close, take back and cancel
+    square = [(cx, cy), (cx + 3000, cy), (cx + 3000, cy + 3000)]
+    for x, y in square:
+        click(canvas, x, y)
+    move(canvas, cx, cy + 3000)  # the pointer at the fourth corner: a 3 km square
+    handles = canvas.sketch_item.vertices.getData()
+    assert len(handles[0]) == 4  # three clicked vertices and the one under the pointer
+    assert canvas.sketch_item.isVisible()
+    area, perimeter = canvas._furniture.readout[1].split(" · ")
+    assert abs(float(area.split()[0]) - 9.0) < 0.2 and area.endswith("km²")
+    assert abs(float(perimeter.split()[0]) - 12.0) < 0.2
+    key(canvas, Qt.Key.Key_Escape)
+    assert not canvas.sketch_item.isVisible() and canvas._furniture.readout is None
+
+
 def test_lasso(qtbot, canvas, demo_ws) -> None:
     cx, cy = centre(demo_ws)
     canvas.set_tool("lasso")
@@ -182,8 +203,10 @@ def test_circle_with_live_radius(qtbot, canvas, demo_ws) -> None:
     drag(canvas, [(cx, cy), (cx + 2000, cy), (cx + 6000, cy)], release=False)
     assert canvas.sketch_item.isVisible()
     readout = canvas._furniture.readout
-    assert readout is not None and readout[1].endswith(" km")
-    assert abs(float(readout[1].split()[0]) - 6.0) < 0.05
+    assert readout is not None
+    radius, area = readout[1].split(" · ")  # the radius, then the area: π × 6² km²
+    assert radius.endswith(" km") and abs(float(radius.split()[0]) - 6.0) < 0.05
+    assert area.endswith(" km²") and abs(float(area.split()[0]) - 113.1) < 1.0
     with qtbot.waitSignal(canvas.sigRegionSelected, timeout=5000) as got:
         p = canvas.map_to_widget(cx + 6000, cy)
         left = Qt.MouseButton.LeftButton
@@ -240,9 +263,9 @@ def test_refused_shape_is_a_message(qtbot, canvas, demo_ws) -> None:
     got: list[object] = []
     canvas.sigRegionSelected.connect(got.append)
     canvas.set_tool("polygon")
+    for x in (cx, cx + 4000, cx + 8000):  # three collinear vertices: no area
+        click(canvas, x, cy)
     with qtbot.waitSignal(canvas.sigMessage, timeout=5000) as msg:
-        for x in (cx, cx + 4000, cx + 8000):  # three collinear vertices: no area
-            click(canvas, x, cy)
         key(canvas, Qt.Key.Key_Return)
     # said in the window's language, whichever a test before this one left
     said = {"zh": "多边形没有面积", "en": "polygon: the polygon has no area"}[ui_language()]
@@ -299,7 +322,8 @@ def test_hiding_a_layer_removes_it_from_the_picture(qtbot, canvas, demo_ws) -> N
     assert not item.isVisible() and not canvas.layer_visible("chemical_plants")
     after = grab_at(canvas, pt.x, pt.y)
     assert before != after
-    assert after.name() == QtGui.QColor("#f4f3ee").name()  # just the background
+    # just the ground: with the basemap hidden, its land goes too (BASEMAP.outside shows)
+    assert after.name() == QtGui.QColor("#e2e8ec").name()
 
 
 def test_opacity_and_order(qtbot, canvas) -> None:
@@ -330,7 +354,8 @@ def test_raster_mode_draws_and_hides_layers(qtbot, raster_canvas, demo_ws) -> No
     with qtbot.waitSignal(c.sigFrameRendered, timeout=20000):
         c.set_layer_visible("chemical_plants", False)
     after = grab_at(c, pt.x, pt.y)
-    assert before != after and after.name() == QtGui.QColor("#f4f3ee").name()
+    # the ground beyond the city (BASEMAP.outside): the basemap's land is hidden with it
+    assert before != after and after.name() == QtGui.QColor("#e2e8ec").name()
     assert c.layer_item("chemical_plants") is None  # one image, not an item per layer
 
 

@@ -17,37 +17,46 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.brief.incident import radius_label
+from riskmap.brief.incident.sketch import SECTOR_COLOR as SECTOR_HEX
 from riskmap.brief.incident.words import compass_name, words
 from riskmap.core.crs import map_metres
 from riskmap.core.incident import IncidentReport, sector
-from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen
-from riskmap.ui.map.overlays import Z_HIGHLIGHT, Z_REGION, draw_halo_text, map_font
+from riskmap.core.style import OVERLAYS, ring_style
+from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen, qcolor
+from riskmap.ui.map.overlays import (
+    PX_PER_PT,
+    Z_HIGHLIGHT,
+    Z_REGION,
+    draw_halo_text,
+    map_font,
+    overlay_pen,
+)
 
 # Above a selected region, below highlighted sites (a site flown to stays visible).
 Z_RINGS = (Z_REGION + Z_HIGHLIGHT) / 2
 Z_MARKS = Z_HIGHLIGHT + 50
-RING_COLORS = ("#c62828", "#ef6c00", "#f9a825", "#7cb342", "#1e88e5")
 RESOURCE_COLOR = QtGui.QColor("#1565c0")
-POINT_COLOR = QtGui.QColor("#b71c1c")
-SECTOR_COLOR = QtGui.QColor("#6a1b9a")  # the downwind sector, as the printed sketch has it
+POINT = OVERLAYS["incident_point"]
+POINT_COLOR = qcolor(POINT.stroke)
+SECTOR_COLOR = QtGui.QColor(SECTOR_HEX)  # the downwind sector, as the printed sketch has it
 
 
 def ring_color(i: int) -> QtGui.QColor:
-    return QtGui.QColor(RING_COLORS[min(i, len(RING_COLORS) - 1)])
+    """The `i`-th ring's colour from the centre: one hue, dark (urgent) to light (ring_style)."""
+    return qcolor(ring_style(i).stroke)
 
 
 class RingItem(QtWidgets.QGraphicsEllipseItem):
-    """One ring: a circle in map metres with a cosmetic outline and a faint fill."""
+    """One ring: a circle in map metres, graded by its order (ring_style: the inner ones darker
+    and thicker), with a faint fill."""
 
-    def __init__(self, x: float, y: float, radius: float, color: QtGui.QColor) -> None:
+    def __init__(self, x: float, y: float, radius: float, i: int) -> None:
         super().__init__(x - radius, y - radius, 2 * radius, 2 * radius)
         self.radius = radius
-        pen = cosmetic_pen(color)
-        pen.setWidthF(2.0)  # one circle: the general stroker costs nothing here
-        self.setPen(pen)
-        fill = QtGui.QColor(color)
-        fill.setAlpha(0x12)
-        self.setBrush(fill)
+        style = ring_style(i)
+        # one circle: the general stroker of a wide pen costs nothing here
+        self.setPen(overlay_pen(style.width, qcolor(style.stroke), style.dash))
+        self.setBrush(qcolor(style.fill) if style.fill is not None else QtGui.QColor(0, 0, 0, 0))
         self.setZValue(Z_RINGS)
         self.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
@@ -119,9 +128,9 @@ class IncidentItems:
         self.sector = SectorItem()
         self.point = PassiveScatter(
             pxMode=True,
-            symbol="x",
-            size=22,
-            pen=pg.mkPen("#ffffff", width=1.5),
+            symbol=POINT.symbol,
+            size=max(POINT.size * PX_PER_PT, 20.0),
+            pen=pg.mkPen(qcolor(POINT.casing) if POINT.casing else "#ffffff", width=1.5),
             brush=pg.mkBrush(POINT_COLOR),
         )
         self.point.setZValue(Z_MARKS + 1)
@@ -153,7 +162,7 @@ class IncidentItems:
         for i, ring in enumerate(report.rings):
             color = ring_color(i)
             r = map_metres(ring.outer_m, report.crs, x, y)  # the ring is ground metres
-            self.rings.append(RingItem(x, y, r, color))
+            self.rings.append(RingItem(x, y, r, i))
             self.labels.append(RingLabel(radius_label(ring.outer_m), x, y + r, color))
         self._sector(report, lang)
         path = QtGui.QPainterPath()

@@ -18,6 +18,7 @@ database for the sites' geometries.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -29,21 +30,25 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.region import Region
 from riskmap.core.site_detail import site_names
+from riskmap.core.style import BASEMAP, OVERLAYS
 from riskmap.core.tiles import BasemapConfig
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
+from riskmap.ui.map.aggregate import ChoroplethItem, RiskData, RiskLoader
 from riskmap.ui.map.canvas_layers import LayerHost
+from riskmap.ui.map.labels import MapLabels
 from riskmap.ui.map.layers import LayerItem, layer_data
+from riskmap.ui.map.marks import MarksLayer
 from riskmap.ui.map.overlays import (
     HIGHLIGHT_MAX,
     DistrictItem,
-    DistrictLabels,
     Furniture,
     HighlightItem,
+    LandItem,
     RegionItem,
-    SketchItem,
 )
+from riskmap.ui.map.sketch import ShapeOverlay
 from riskmap.ui.map.tools import TOOLS, ToolController, ToolHandler
 from riskmap.ui.map.viewport import ViewportLoader
 
@@ -52,12 +57,11 @@ from riskmap.ui.map.viewport import ViewportLoader
 # against ~7 ms and ~17 ms when one off-thread image is moved and scaled.
 DIRECT_MAX_SITES = 5_000
 DIRECT_MAX_VERTICES = 30_000
-BACKGROUND = "#f4f3ee"
+BACKGROUND = BASEMAP.outside.hex  # beyond the city; the city itself is land (LandItem)
 IDENTIFY_PX = 4.0  # click tolerance for lines and polygons; points use half their symbol
 HOVER_MS = 350
 MIN_FLY_SIDE_M = 1500.0
 PIXMAP_CACHE_KB = 256 * 1024
-SELECTION = QtGui.QColor("#ff6d00")
 
 
 class MapViewBox(pg.ViewBox):
@@ -116,11 +120,15 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
     sigViewChanged = QtCore.Signal(object)  # QRectF in map coordinates
     sigFrameRendered = QtCore.Signal()  # raster mode or lazy: the fresh view is shown
     sigMapClicked = QtCore.Signal(float, float)  # a left single click (any tool), map coords
+    sigRiskLoaded = QtCore.Signal()  # the choropleth counts and hazard marks are read
 
     def __init__(
         self, ws: Workspace, parent: QtWidgets.QWidget | None = None, *, mode: str = "auto",
-        lang: str = "zh",
+        lang: str = "zh", as_of: dt.date | None = None, cartography: bool = True,
     ) -> None:  # fmt: skip
+        """`cartography` False: every layer drawn site by site at every scale, no hazard marks,
+        no choropleth and no site labels (the map before the scale-dependent styles: what
+        bench/render.py compares them with)."""
         super().__init__(parent)
         self.ws = ws
         self.lang = lang
@@ -164,16 +172,29 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         if mode not in ("direct", "raster"):
             raise ValueError(f"map mode must be 'auto', 'direct' or 'raster', got {mode!r}")
         self.mode = mode
+        self.cartography = cartography
+        self.as_of = as_of or dt.date.today()
+        self.risk: RiskData | None = None
+        self.risk_loader: RiskLoader | None = None  # started once the first frame is shown
+        self._risk_asked: tuple[Any, ...] = ()
+        self._drawn_keys: tuple[str, ...] = ()
         self._items: dict[str, LayerItem] = {}
         self.raster: Any = None
         self._districts_visible = True
         self.districts: DistrictItem | None = None  # raster mode paints them in its image
         self._build_layers()
-        self.labels = DistrictLabels(ws, self.vb, lang)
+        city = ws.city()
+        self.land = LandItem(city.geom if city is not None and city.geom is not None else None)
+        self.vb.addItem(self.land, ignoreBounds=True)
+        self.choropleth = ChoroplethItem(self)
+        self.marks = MarksLayer(self)
+        self.vb.addItem(self.choropleth, ignoreBounds=True)
+        self.labels = MapLabels(self, lang)
+        self.labels.sites_visible = cartography
         self.region_item = RegionItem()
-        self.sketch_item = SketchItem()
+        self.sketch_item = ShapeOverlay()
         self.highlight_item = HighlightItem()
-        self.selection_item = HighlightItem(SELECTION)
+        self.selection_item = HighlightItem(OVERLAYS["selected_site"])
         for item in (self.region_item, self.sketch_item, self.highlight_item, self.selection_item):
             item.setVisible(False)
             self.vb.addItem(item, ignoreBounds=True)
@@ -188,6 +209,22 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         self.vb.sigRangeChanged.connect(self._view_changed)
         self.view.scene().sigMouseMoved.connect(self._mouse_moved)
         self.zoom_to_extent()
+        # the counts and marks are read once the first frame is on screen
+        if self.raster is not None:
+            self.sigFrameRendered.connect(self._first_frame)
+        else:
+            QtCore.QTimer.singleShot(0, self._first_frame)
+
+    def _first_frame(self) -> None:
+        if self.risk_loader is None and self.cartography:
+            self.refresh_risk()
+
+    def set_as_of(self, as_of: dt.date) -> None:
+        """The day the hazard marks and the choropleth count on (the window's as-of date)."""
+        if as_of != self.as_of:
+            self.as_of = as_of
+            if self.risk_loader is not None:
+                self.refresh_risk()
 
     # ------------------------------------------------------------------ view
 
@@ -277,11 +314,13 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
     def _view_changed(self, *_: Any) -> None:
         rect, px = self.view_rect(), self.pixel_size()
         self._furniture.update_scale(px)
+        self.scale_changed()
         for item in self._items.values():
             item.view_changed(rect, px)
         if self.districts is not None:
             self.districts.view_changed(px)
         self.labels.view_changed(px)
+        self.marks.view_changed()
         if self.raster is not None:
             self.raster.view_changed()
         if self.tiles is not None:
@@ -316,14 +355,18 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
 
     def show_sketch(
         self,
-        path: QtGui.QPainterPath | None,
+        rings: list[list[tuple[float, float]]],
+        closed: bool = True,
         readout: str | None = None,
-        at: tuple[float, float] | None = None,
+        handles: list[tuple[float, float]] | None = None,
     ) -> None:
-        """Draw a shape in progress (dashed; None hides it) and a short text next to the
-        pointer (or next to map point `at`)."""
-        self.sketch_item.show_path(path)
-        self.show_readout(readout, at)
+        """Draw a shape in progress (no rings hides it) with its vertex handles (every vertex,
+        or `handles`), and its live measure next to the pointer."""
+        if rings:
+            self.sketch_item.show_shape(rings, closed, handles=handles)
+        else:
+            self.sketch_item.hide_shape()
+        self.show_readout(readout)
 
     def show_readout(self, text: str | None, at: tuple[float, float] | None = None) -> None:
         """A live measurement beside the pointer (None: none), e.g. a radius or a length."""
@@ -376,6 +419,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         geoms = np.asarray([found[s] for s in ids], dtype=object)
         item.set_geometries(ids, geoms)
         item.setVisible(bool(ids))
+        self.labels.view_changed(self.pixel_size())  # no label over a selected site
 
     # ------------------------------------------------------------------ identify, hover
 
@@ -392,12 +436,22 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         here = shapely.Point(x, y)
         rank = {k: i for i, k in enumerate(keys)}
         hits: list[tuple[int, float, int]] = []
+        urgent = self._urgent_ids()
         for sid, key, geom in self._near(here, reach, keys):
+            if not self.layer_drawn(key) and sid not in urgent:
+                continue  # not on the map at this scale: the aggregate stands for it
             dist = float(shapely.distance(here, geom))
             is_point = shapely.get_type_id(geom) in (0, 4)
             if dist <= (r_point[key] if is_point else r_line):
                 hits.append((-rank[key], dist, sid))
         return [sid for _, _, sid in sorted(hits)]
+
+    def _urgent_ids(self) -> set[int]:
+        """The sites drawn on top whatever the scale (open major hazard or overdue)."""
+        r = self.risk
+        if r is None or not self.cartography:
+            return set()
+        return set(r.ids[r.major | r.overdue].tolist())
 
     def _has_sites(self, key: str) -> bool:
         if self.ws.lazy:  # what is loaded is only the view: ask whether the layer has any
@@ -444,11 +498,30 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         if lang == self.lang:
             return
         self.lang = lang
-        visible = self.labels.visible
-        self.labels.remove()
-        self.labels = DistrictLabels(self.ws, self.vb, lang)
-        self.labels.set_visible(visible)
-        self.labels.view_changed(self.pixel_size())
+        self.labels.set_language(lang)
+
+    def sites_in_view(self, key: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, geometries) of up to `limit` sites of a layer in the view (labels: the first
+        `limit` by id when more are in view)."""
+        r = self.view_rect()
+        d = self.data.get(key)
+        if d is None or not d.n:
+            return np.zeros(0, np.int64), np.zeros(0, dtype=object)
+        ws = None if self.ws.lazy else self.ws
+        local = d.in_rect((r.left(), r.top(), r.right(), r.bottom()), ws)[:limit]
+        return d.ids[local], d.geoms_at(local)
+
+    def risk_marks(self, ids: np.ndarray) -> dict[int, tuple[str | None, bool]]:
+        """(worst open level, overdue) of those of `ids` with an open hazard, as last read."""
+        risk = self.risk
+        if risk is None or not len(risk.ids) or not len(ids):
+            return {}
+        pos = np.minimum(np.searchsorted(risk.ids, ids), len(risk.ids) - 1)
+        out = {}
+        for sid, i in zip(ids.tolist(), pos.tolist(), strict=True):
+            if risk.ids[i] == sid:
+                out[sid] = ("major" if risk.major[i] else "general", bool(risk.overdue[i]))
+        return out
 
     def _mouse_moved(self, scene_pos: QtCore.QPointF) -> None:
         if not self.vb.sceneBoundingRect().contains(scene_pos):
@@ -503,6 +576,10 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
     def rendering_idle(self) -> bool:
         """True when no background render, class load or viewport load is pending."""
         if self.viewport is not None and not self.viewport.idle():
+            return False
+        if not self.labels.idle() or not self.marks.idle():
+            return False
+        if self.cartography and (self.risk_loader is None or self.risk_loader.pending):
             return False
         return self.raster is None or self.raster.idle()
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from riskmap.core.style import shows_symbols
 from riskmap.core.workspace import Workspace
+from riskmap.ui.map.aggregate import RiskData, RiskLoader, denominator, qcolor_alpha
 from riskmap.ui.map.layers import LayerData, LayerItem, layer_data, load_class_codes
-from riskmap.ui.map.overlays import Z_LAYERS, DistrictGeoms, DistrictItem, DistrictLabels
+from riskmap.ui.map.overlays import Z_LAYERS, DistrictGeoms, DistrictItem
 from riskmap.ui.map.viewport import ViewportLoad, ViewportLoader
 
 if TYPE_CHECKING:
@@ -80,13 +82,12 @@ class LayerHost(_Base):
             self.districts = None
         self.data = layer_data(self.ws)
         self._build_layers()
-        labels_visible = self.labels.visible
-        self.labels.remove()
-        self.labels = DistrictLabels(self.ws, self.vb, self.lang)
-        self.labels.set_visible(labels_visible)
+        self.labels.refresh()
         self._apply_layers()
         self._view_changed()
         self.reload_viewport()  # lazy: what is loaded predates the new sites
+        if self.risk_loader is not None:
+            self.refresh_risk()  # new sites, new hazards
 
     # -- layers ------------------------------------------------------------------------
 
@@ -153,17 +154,83 @@ class LayerHost(_Base):
         for i, key in enumerate(self._order):
             item = self._items.get(key)
             if item is not None:
-                item.setVisible(self._visible[key])
+                item.setVisible(self.layer_drawn(key))
                 item.setOpacity(self._opacity[key])
                 item.setZValue(Z_LAYERS + i)
+        self._drawn_keys = self._drawn_now()
+        if self.risk_loader is not None and self._risk_layers() != self._risk_asked:
+            self.refresh_risk()  # the choropleth counts the visible aggregated layers
+        self.marks.update()
+        self.choropleth.update()
+        self._choropleth_key()
+        self.labels.view_changed(self.pixel_size())  # names of the layers drawn now
+
+    def layer_drawn(self, key: str) -> bool:
+        """Whether the layer's sites are drawn one by one now: visible, and the scale within its
+        `[style.scale] symbols` range (beyond it the aggregated style stands for them)."""
+        self._check(key)
+        if not self.cartography:
+            return self._visible[key]
+        return self._visible[key] and shows_symbols(self.ws.catalog[key], self.denominator())
+
+    def denominator(self) -> float:
+        """The map's scale now, 1:N (a screen pixel taken as 1/96 inch)."""
+        return denominator(self.pixel_size())
+
+    def _drawn_now(self) -> tuple[str, ...]:
+        return tuple(k for k in self._order if self.layer_drawn(k))
+
+    def scale_changed(self) -> None:
+        """The view's scale changed: layers entering or leaving their symbol range."""
+        if self._drawn_now() != self._drawn_keys:
+            self._apply_layers()
 
     def layer_state(self) -> list[tuple[str, bool, float]]:
-        """(key, visible, opacity) bottom first: what the raster renderer draws."""
-        return [(k, self._visible[k], self._opacity[k]) for k in self._order]
+        """(key, drawn, opacity) bottom first: what the raster renderer draws."""
+        return [(k, self.layer_drawn(k), self._opacity[k]) for k in self._order]
+
+    # -- where risk concentrates (aggregate.py) -----------------------------------------
+
+    def _risk_layers(self) -> tuple[str, ...]:
+        return (self.as_of, *self.visible_layers())  # type: ignore[return-value]
+
+    def refresh_risk(self) -> None:
+        """Read the choropleth counts and the hazard marks again (off the GUI thread)."""
+        if not self.cartography:
+            return
+        if self.risk_loader is None:
+            self.risk_loader = RiskLoader(self.ws, self._risk_loaded)
+        self._risk_asked = self._risk_layers()
+        self.risk_loader.request(self.as_of, self.visible_layers())
+
+    def _risk_loaded(self, data: RiskData) -> None:
+        self.risk = data
+        self.choropleth.set_data(data)
+        self.marks.set_data(data)
+        self.labels.refresh()  # major and overdue sites' names rank higher
+        self._choropleth_key()
+        self.sigRiskLoaded.emit()
+
+    def _choropleth_key(self) -> None:
+        """The choropleth's key in the corner while the choropleth is drawn."""
+        f = self._furniture
+        risk = self.risk
+        shown = risk is not None and risk.choropleth is not None and self.choropleth.shown()
+        rows = risk.choropleth.legend() if shown else []  # type: ignore[union-attr]
+        legend = [(text, qcolor_alpha(c)) for text, c in rows]
+        #: 未销号隐患（按乡镇）
+        title = self.tr("Open hazards per township") if legend else ""
+        if (title, [(t, c.rgba()) for t, c in legend]) != (
+            f.legend_title,
+            [(t, c.rgba()) for t, c in f.legend],
+        ):
+            f.legend_title, f.legend = title, legend
+            self.view.viewport().update()
 
     def set_basemap_visible(self, districts: bool, labels: bool | None = None) -> None:
         """Show or hide the district boundaries (and their names; default: the same)."""
         self._districts_visible = bool(districts)
+        self.land.setVisible(self._districts_visible)  # the basemap: land, boundaries, names
         self.labels.set_visible(bool(districts if labels is None else labels))
         if self.districts is not None:
             self.districts.setVisible(self._districts_visible)

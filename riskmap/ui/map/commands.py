@@ -3,6 +3,7 @@ visibility, opacity and order on the canvas. Given the window's Services, never 
 
 from __future__ import annotations
 
+import shapely
 from PySide6 import QtCore, QtWidgets
 
 from riskmap.core.region import Region
@@ -13,6 +14,9 @@ from riskmap.ui.errors import error_text
 from riskmap.ui.map.basemap_dialog import edit_basemap
 from riskmap.ui.panels.layer_panel import DISTRICTS_KEY
 from riskmap.ui.services import Services
+
+BUFFER_NAMED = 3  # sites named in the status bar when a buffer is asked for
+MIN_BUFFER_VIEW_M = 2000.0  # the view shown around a single site about to be buffered
 
 
 class MapCommands(QtCore.QObject):
@@ -31,17 +35,42 @@ class MapCommands(QtCore.QObject):
 
     # ----------------------------------------------------------------- buffer
     def buffer_dialog(self) -> None:
+        """Ask for a distance and buffer the selection. A selection out of view is shown first
+        (the map flies to it) and the status bar names what is buffered, so the distance is
+        typed looking at it."""
         s = self.services
         ids = self._buffer_sources()
         if not ids:
             s.message(self.tr("Select a site or a region first: the buffer goes around its sites."))
             return
+        geoms = list(s.ws.geometries(ids).values())
+        if geoms:
+            self._show_sources(geoms)
+        names = [name for _layer, name in s.canvas.site_names(ids[:BUFFER_NAMED]).values()]
+        listed = "、".join(names) + ("…" if len(ids) > len(names) else "")
+        #: 缓冲区：围绕 {0} 处风险点（{1}）
+        s.message(self.tr("Buffer around {0} site(s): {1}").format(len(ids), listed))
         prompt = self.tr("Distance around {0} site(s), metres:").format(len(ids))
+        # negative distances can be typed, and are refused with the reason, never made positive
         dist, ok = QtWidgets.QInputDialog.getDouble(
-            s.parent, self.tr("Buffer"), prompt, 500.0, 1.0, 100000.0, 0
+            s.parent, self.tr("Buffer"), prompt, 500.0, -100000.0, 100000.0, 0
         )
         if ok:
             self.buffer_sites(ids, dist)
+
+    def _show_sources(self, geoms: list) -> None:
+        """Fly to the sites about to be buffered unless the view shows them all already."""
+        canvas = self.services.canvas
+        x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(geoms))
+        view = canvas.view_rect()
+        inside = (
+            view.left() <= x0 and view.top() <= y0 and view.right() >= x1 and view.bottom() >= y1
+        )
+        if inside:
+            return
+        side = max(x1 - x0, y1 - y0, MIN_BUFFER_VIEW_M) * 1.5
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        canvas.set_view_rect(QtCore.QRectF(cx - side / 2, cy - side / 2, side, side))
 
     def _buffer_sources(self) -> list[int]:
         canvas, state = self.services.canvas, self.services.state

@@ -77,8 +77,7 @@ def load_class_codes(
     sids, vals = [], []
     for chunk_ids, values in attr_values(store, spec.key, field, only):
         sids.append(chunk_ids)
-        vals.append(np.fromiter((lookup.get(class_text(v), default) for v in values),
-                                dtype=np.int16, count=len(values)))  # fmt: skip
+        vals.append(_class_codes(values, lookup, default))
     if not sids:
         return codes
     sid, val = np.concatenate(sids), np.concatenate(vals)
@@ -86,6 +85,22 @@ def load_class_codes(
     ok = ids[pos] == sid
     codes[pos[ok]] = val[ok]
     return codes
+
+
+def _class_codes(values: list[Any], lookup: dict[str, int], default: int) -> np.ndarray:
+    """Class index of each value: each distinct value looked up once, then mapped in C (a
+    layer's few classes over 10^5–10^6 sites)."""
+    kinds = set(map(type, values))
+    # True == 1 and 1 == 1.0 as dict keys: a column mixing them is looked up row by row
+    if len(kinds - {type(None)}) <= 1:
+        try:
+            table = {v: lookup.get(class_text(v), default) for v in set(values)}
+        except TypeError:  # an unhashable value (a list in the JSON)
+            table = None
+        if table is not None:
+            return np.fromiter(map(table.__getitem__, values), dtype=np.int16, count=len(values))
+    return np.fromiter((lookup.get(class_text(v), default) for v in values), dtype=np.int16,
+                       count=len(values))  # fmt: skip
 
 
 class PassiveScatter(pg.ScatterPlotItem):
@@ -127,6 +142,11 @@ class LayerColors:
         self.symbol = st.symbol
         self.size = float(st.size)
         self.point_pen = base.darker(170)
+
+
+def qcolor(c: Any) -> QtGui.QColor:
+    """A style engine colour (riskmap.core.style.Color: r, g, b, a) as a QColor."""
+    return QtGui.QColor(c.r, c.g, c.b, c.a)
 
 
 def _with_alpha(c: QtGui.QColor, alpha: int) -> QtGui.QColor:

@@ -15,12 +15,14 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.style import BASEMAP, OVERLAYS, Color, OverlayStyle
 from riskmap.ui.map.layers import (
     PassiveScatter,
     band_of,
     cosmetic_pen,
     grouped_paths,
     px_size,
+    qcolor,
     stroke,
     vertex_arrays,
 )
@@ -40,11 +42,33 @@ Z_GAPS, Z_EDIT = Z_REGION + 50.0, Z_SKETCH + 10.0
 
 INK = QtGui.QColor("#263238")
 HALO = QtGui.QColor(255, 255, 255, 220)
-REGION = QtGui.QColor("#6200ea")
-HIGHLIGHT = QtGui.QColor("#00b8d4")
-SKETCH = QtGui.QColor("#d50000")
+SKETCH = qcolor(OVERLAYS["sketch"].stroke)
+PX_PER_PT = 96.0 / 72.0  # the engine's sizes are points; a screen pixel is 1/96 inch
+
+
+def overlay_pen(width_pt: float, color: QtGui.QColor, dash: tuple[float, ...] = ()) -> QtGui.QPen:
+    pen = cosmetic_pen(color)
+    pen.setWidthF(max(width_pt * PX_PER_PT, 1.0))
+    if dash:
+        pen.setDashPattern(list(dash))  # in multiples of the width, as the engine gives them
+    return pen
+
+
+def paint_overlay(p: QtGui.QPainter, path: QtGui.QPainterPath, style: OverlayStyle) -> None:
+    """A path in an overlay's style (riskmap.core.style.OVERLAYS): its fill, the casing under
+    the line, then the line. A few hundred vertices at most: wide pens cost nothing here."""
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    if style.fill is not None:
+        p.fillPath(path, qcolor(style.fill))
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    if style.casing is not None:
+        p.setPen(overlay_pen(style.width + style.casing_width, qcolor(style.casing)))
+        p.drawPath(path)
+    p.setPen(overlay_pen(style.width, qcolor(style.stroke), style.dash))
+    p.drawPath(path)
+
+
 HIGHLIGHT_MAX = 20_000  # more than this is a selection to list, not to outline one by one
-TOWNSHIP_LABELS_BELOW = 60.0  # m per px: township names appear when zoomed in past this
 
 
 def nice_length(max_m: float) -> tuple[float, str]:
@@ -99,6 +123,10 @@ class Furniture:
         self.m_per_px = 0.0
         self.readout: tuple[QtCore.QPointF, str] | None = None
         self.note = ""  # a line over the top of the map, e.g. that not every site is shown
+        # the choropleth's key (bottom right) while it is drawn: title, (range, colour) rows
+        self.legend_title = ""
+        self.legend: list[tuple[str, QtGui.QColor]] = []
+        self.legend_box = QtCore.QRectF()  # where it was painted (labels keep clear of it)
 
     def set_size(self, k: float) -> None:
         """Scale bar and north arrow `k` times their desktop size (a wall read from afar)."""
@@ -120,6 +148,7 @@ class Furniture:
         self._north_arrow(p, vp)
         if self.note:
             self._note(p, vp)
+        self.legend_box = self._legend(p, vp) if self.legend else QtCore.QRectF()
         if self.readout is not None:
             pos, text = self.readout
             p.setFont(self.font)
@@ -131,6 +160,33 @@ class Furniture:
             p.setPen(INK)
             p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
         p.restore()
+
+    def _legend(self, p: QtGui.QPainter, vp: QtCore.QRect) -> QtCore.QRectF:
+        k = self.k
+        fm = QtGui.QFontMetricsF(self.font)
+        row = fm.height() + 2 * k
+        sw = 14.0 * k
+        width = max([fm.horizontalAdvance(self.legend_title),
+                     *(sw + 6 * k + fm.horizontalAdvance(t) for t, _c in self.legend)])  # fmt: skip
+        box = QtCore.QRectF(0, 0, width + 16 * k, row * (len(self.legend) + 1) + 12 * k)
+        box.moveBottomRight(QtCore.QPointF(vp.right() - 12.0 * k, vp.bottom() - 12.0 * k))
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QtGui.QColor(255, 255, 255, 215))
+        p.drawRoundedRect(box, 4, 4)
+        p.setFont(self.font)
+        x, y = box.left() + 8 * k, box.top() + 6 * k
+        p.setPen(INK)
+        p.drawText(QtCore.QRectF(x, y, width, row), QtCore.Qt.AlignmentFlag.AlignVCenter,
+                   self.legend_title)  # fmt: skip
+        for text, color in self.legend:
+            y += row
+            p.setPen(QtGui.QPen(QtGui.QColor(120, 120, 120), 0.8))
+            p.setBrush(color)
+            p.drawRect(QtCore.QRectF(x, y + (row - sw * 0.7) / 2, sw, sw * 0.7))
+            p.setPen(INK)
+            p.drawText(QtCore.QRectF(x + sw + 6 * k, y, width, row),
+                       QtCore.Qt.AlignmentFlag.AlignVCenter, text)  # fmt: skip
+        return box
 
     def _note(self, p: QtGui.QPainter, vp: QtCore.QRect) -> None:
         p.setFont(self.font)
@@ -190,54 +246,56 @@ def geometry_path(geoms: Sequence[shapely.Geometry] | np.ndarray) -> QtGui.QPain
 
 
 class RegionItem(QtWidgets.QGraphicsPathItem):
-    """The selected region: outline and a light fill, until cleared or replaced."""
+    """The selected region in the selection overlay's style, until cleared or replaced."""
 
     def __init__(self) -> None:
         super().__init__()
-        pen = cosmetic_pen(REGION)
-        pen.setWidthF(2.0)  # a few hundred vertices: the general stroker costs nothing here
-        self.setPen(pen)
-        fill = QtGui.QColor(REGION)
-        fill.setAlpha(0x22)
-        self.setBrush(fill)
+        self.style = OVERLAYS["selection"]
         self.setZValue(Z_REGION)
 
     def set_geometry(self, geom: shapely.Geometry | None) -> None:
         self.setPath(geometry_path([geom]) if geom is not None else QtGui.QPainterPath())
         self.setVisible(geom is not None)
 
+    def boundingRect(self) -> QtCore.QRectF:
+        return self.path().controlPointRect()
 
-class SketchItem(QtWidgets.QGraphicsPathItem):
-    """A drawing in progress (dashed), in map coordinates."""
+    def shape(self) -> QtGui.QPainterPath:
+        return self.path()
 
-    def __init__(self) -> None:
-        super().__init__()
-        pen = cosmetic_pen(SKETCH)
-        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
-        self.setPen(pen)
-        fill = QtGui.QColor(SKETCH)
-        fill.setAlpha(0x18)
-        self.setBrush(fill)
-        self.setZValue(Z_SKETCH)
-
-    def show_path(self, path: QtGui.QPainterPath | None) -> None:
-        self.setPath(path if path is not None else QtGui.QPainterPath())
-        self.setVisible(path is not None)
+    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
+        paint_overlay(p, self.path(), self.style)
 
 
 class HighlightItem(QtWidgets.QGraphicsObject):
-    """Sites drawn thick and in a colour no layer uses; points as rings around their symbol."""
+    """Sites in an overlay's style (highlight, selected site): lines and areas drawn over a
+    casing, points as rings around their symbol."""
 
-    def __init__(self, color: QtGui.QColor = HIGHLIGHT) -> None:
+    def __init__(self, style: OverlayStyle | QtGui.QColor = OVERLAYS["highlight"]) -> None:
+        """`style`: an overlay of the engine, or a bare colour (a 3 px line and ring, no
+        casing: the wall's own marks on its dark ground)."""
         super().__init__()
         self.setZValue(Z_HIGHLIGHT)
-        self.color = QtGui.QColor(color)
+        if isinstance(style, QtGui.QColor):
+            c = Color(style.red(), style.green(), style.blue(), style.alpha())
+            style = OverlayStyle("custom", "", "", c, 2.25, size=16.5, symbol="o")
+        self.style = style
+        self.color = qcolor(style.stroke)
         self._path = QtGui.QPainterPath()
         self._rect = QtCore.QRectF()
+        casing = qcolor(style.casing) if style.casing is not None else QtGui.QColor("white")
+        size = max(style.size * PX_PER_PT, 16.0)  # round a site symbol (11 px), not on it
+        self.casing = PassiveScatter(
+            pxMode=True, symbol="o", size=size,
+            pen=pg.mkPen(casing, width=(style.width + style.casing_width) * PX_PER_PT),
+            brush=None,
+        )  # fmt: skip
         self.rings = PassiveScatter(
-            pxMode=True, symbol="o", size=22, pen=pg.mkPen(self.color, width=3), brush=None
-        )
-        self.rings.setParentItem(self)
+            pxMode=True, symbol="o", size=size,
+            pen=pg.mkPen(self.color, width=style.width * PX_PER_PT), brush=None,
+        )  # fmt: skip
+        for s in (self.casing, self.rings):
+            s.setParentItem(self)
         self.ids: list[int] = []
 
     def set_geometries(self, ids: list[int], geoms: np.ndarray) -> None:
@@ -248,7 +306,8 @@ class HighlightItem(QtWidgets.QGraphicsObject):
         self._path = geometry_path(geoms[~pts]) if (~pts).any() else QtGui.QPainterPath()
         self._rect = self._path.boundingRect()
         xy = shapely.get_coordinates(geoms[pts]) if pts.any() else np.zeros((0, 2))
-        self.rings.setData(x=xy[:, 0], y=xy[:, 1])
+        for s in (self.casing, self.rings):
+            s.setData(x=xy[:, 0], y=xy[:, 1])
         self.update()
 
     def boundingRect(self) -> QtCore.QRectF:
@@ -257,9 +316,10 @@ class HighlightItem(QtWidgets.QGraphicsObject):
     def paint(self, p: QtGui.QPainter, *_: Any) -> None:
         if self._path.isEmpty():
             return
+        # many sites' outlines: 1 px strokes offset (layers.stroke), never the wide-pen stroker
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        halo = QtGui.QColor(255, 255, 255, 200)
-        stroke(p, self._path, halo, 3.0)
+        if self.style.casing is not None:
+            stroke(p, self._path, qcolor(self.style.casing), 3.0)
         base = p.transform()
         for d in (-1.0, 0.0, 1.0):  # a 3 px band around the outline, then the core line
             p.setTransform(base * QtGui.QTransform.fromTranslate(d, 0))
@@ -306,17 +366,32 @@ class DistrictGeoms:
 
 
 def draw_districts(p: QtGui.QPainter, paths: dict[str, QtGui.QPainterPath], dpr: float = 1.0):
-    """Townships thin and dashed; counties and the city bold over them (townships tile
-    counties, so the bold lines cover the thin ones where they coincide)."""
+    """The grey basemap's boundaries (BASEMAP): townships thin and dashed; counties and the
+    city bold over them (townships tile counties, so the bold lines cover the thin ones where
+    they coincide). 1 px strokes (layers.stroke): thousands of vertices."""
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     if "township" in paths:
-        pen = cosmetic_pen(QtGui.QColor(120, 120, 120, 150))
+        pen = cosmetic_pen(qcolor(BASEMAP.township_edge))
         pen.setStyle(QtCore.Qt.PenStyle.DashLine)
         p.setPen(pen)
         p.drawPath(paths["township"])
+    county = qcolor(BASEMAP.district_edge)
+    county.setAlpha(220)
     for lvl in ("county", "city"):
         if lvl in paths:
-            stroke(p, paths[lvl], QtGui.QColor(84, 84, 96, 230), 2.0 * dpr)
+            stroke(p, paths[lvl], county, BASEMAP.district_width * PX_PER_PT * dpr)
+
+
+class LandItem(QtWidgets.QGraphicsPathItem):
+    """The mapped area in the basemap's land colour over the paler ground beyond it, under
+    everything (tiles included): where the city ends reads at a glance."""
+
+    def __init__(self, geom: shapely.Geometry | None) -> None:
+        super().__init__(geometry_path([geom]) if geom is not None else QtGui.QPainterPath())
+        self.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
+        self.setBrush(qcolor(BASEMAP.land))
+        self.setZValue(Z_TILES - 10)
+        self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 class DistrictItem(QtWidgets.QGraphicsObject):
@@ -369,50 +444,3 @@ class LabelItem(QtWidgets.QGraphicsItem):
 
     def paint(self, p: QtGui.QPainter, *_: Any) -> None:
         draw_halo_text(p, QtCore.QPointF(0, 0), self.text, self.font, self.ink)
-
-
-class DistrictLabels:
-    """County names at city zoom; township names too once zoomed in (made when first shown)."""
-
-    STYLE = {"county": (12.0, True, "#263238"), "township": (9.0, False, "#455a64")}
-
-    def __init__(self, ws: Workspace, vb: pg.ViewBox, lang: str = "zh"):
-        self.ws, self.vb, self.lang = ws, vb, lang
-        self.items: dict[str, list[LabelItem]] = {"county": [], "township": []}
-        self.township_visible = False
-        self.visible = True
-        self._make("county")
-
-    def _make(self, level: str) -> None:
-        size, bold, ink = self.STYLE[level]
-        font = map_font(size, bold)
-        for d in self.ws.districts:
-            if d.level != level or d.geom is None or d.geom.is_empty:
-                continue
-            pt = shapely.point_on_surface(d.geom)
-            name = d.name if self.lang.startswith("zh") or not d.name_en else d.name_en
-            item = LabelItem(name, pt.x, pt.y, font, QtGui.QColor(ink))
-            self.vb.addItem(item, ignoreBounds=True)
-            self.items[level].append(item)
-
-    def view_changed(self, px: float) -> None:
-        show = px <= TOWNSHIP_LABELS_BELOW
-        if show != self.township_visible:
-            self.township_visible = show
-            if show and not self.items["township"]:
-                self._make("township")
-            for item in self.items["township"]:
-                item.setVisible(show and self.visible)
-
-    def set_visible(self, visible: bool) -> None:
-        self.visible = visible
-        for item in self.items["county"]:
-            item.setVisible(visible)
-        for item in self.items["township"]:
-            item.setVisible(visible and self.township_visible)
-
-    def remove(self) -> None:
-        for items in self.items.values():
-            for item in items:
-                self.vb.removeItem(item)
-        self.items = {"county": [], "township": []}

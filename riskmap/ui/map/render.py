@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyqtgraph as pg
 import shapely
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtGui
 
 from riskmap.ui.map.layers import (
     CHUNK_PX,
@@ -51,7 +51,8 @@ from riskmap.ui.map.layers import (
     to_path,
     vertex_arrays,
 )
-from riskmap.ui.map.overlays import Z_LAYERS, DistrictGeoms, draw_districts
+from riskmap.ui.map.overlays import DistrictGeoms, draw_districts
+from riskmap.ui.map.raster_item import RasterItem
 
 if TYPE_CHECKING:
     from riskmap.core.workspace import Workspace
@@ -465,18 +466,41 @@ class RenderThread(threading.Thread):
 
 
 class ClassLoader(threading.Thread):
-    """Loads per-feature class codes (one SQL query per layer) after the first frame."""
+    """Loads per-feature class codes (one SQL query per layer) after the first frame, for the
+    layers asked for (`want`: those drawn at the view's scale, top first); a layer drawn only
+    once the user zooms in (its `[style.scale] symbols` range) is read when it is."""
 
-    def __init__(self, data: list[LayerData], store: Any, bridge: _Bridge):
+    def __init__(self, data: dict[str, LayerData], store: Any, bridge: _Bridge):
         super().__init__(name="riskmap-classes", daemon=True)
         self.data, self.store, self.bridge = data, store, bridge
         self.stopped = False
+        self._queue: list[str] = []
+        self._cond = threading.Condition()
+
+    def want(self, keys: list[str]) -> None:
+        with self._cond:
+            for k in keys:
+                if k not in self._queue and not self.data[k].classes_loaded:
+                    self._queue.append(k)
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self.stopped = True
+            self._cond.notify()
 
     def run(self) -> None:
-        for d in self.data:
-            if self.stopped:
-                return
+        while True:
+            with self._cond:
+                while not self._queue and not self.stopped:
+                    self._cond.wait()
+                if self.stopped:
+                    return
+                key = self._queue[0]
+            d = self.data[key]
             d.set_classes(load_class_codes(self.store, d.spec, d.ids))
+            with self._cond:
+                self._queue.remove(key)
             try:
                 self.bridge.sigClasses.emit(d.key)
             except RuntimeError:  # the canvas was deleted without shutdown()
@@ -484,38 +508,6 @@ class ClassLoader(threading.Thread):
 
 
 # ---------------------------------------------------------------------------- GUI side
-
-
-class RasterItem(QtWidgets.QGraphicsItem):
-    """The current frame, placed at its map rectangle (scaled and moved with the view)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.image: QtGui.QImage | None = None
-        self.spec: FrameSpec | None = None
-        self._rect = QtCore.QRectF()
-        self.setZValue(Z_LAYERS)
-
-    def set_frame(self, image: QtGui.QImage, spec: FrameSpec) -> None:
-        self.prepareGeometryChange()
-        self.image, self.spec = image, spec
-        x0, y0, x1, y1 = spec.rect
-        self._rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
-        self.update()
-
-    def boundingRect(self) -> QtCore.QRectF:
-        return self._rect
-
-    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
-        if self.image is None or self.spec is None:
-            return
-        x0, _, _, y1 = self.spec.rect
-        res = self.spec.res
-        scale = abs(p.transform().m11()) * res  # device px per image px: 1 unless zooming
-        p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, abs(scale - 1) > 0.01)
-        p.translate(x0, y1)
-        p.scale(res, -res)  # image rows run down, map y runs up
-        p.drawImage(0, 0, self.image)
 
 
 class RasterLayers(QtCore.QObject):
@@ -538,7 +530,7 @@ class RasterLayers(QtCore.QObject):
         )
         self.thread.start()
         pending = [d for k, d in canvas.data.items() if d.n and not d.classes_loaded]
-        self.loader = ClassLoader(pending[::-1], canvas.ws.store, self.bridge)  # top layer first
+        self.loader = ClassLoader(canvas.data, canvas.ws.store, self.bridge)
         self.classes_pending = {d.key for d in pending}
         self._started_loader = False
         self.timer = QtCore.QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -551,6 +543,13 @@ class RasterLayers(QtCore.QObject):
     def layers_changed(self) -> None:
         if self.gen:  # recomposite from the layer images already made
             self.request()
+        if self._started_loader:
+            self._want_classes()
+
+    def _want_classes(self) -> None:
+        """Ask for the classes of the layers drawn now, the top layer first."""
+        drawn = [k for k in self.canvas.layer_order() if self.canvas.layer_drawn(k)]
+        self.loader.want([k for k in drawn[::-1] if k in self.classes_pending])
 
     def request(self, budget_ms: float = LAYER_BUDGET_MS) -> None:
         first = self.last_frame is None
@@ -590,6 +589,7 @@ class RasterLayers(QtCore.QObject):
         if not self._started_loader:
             self._started_loader = True  # classes load after the first frame is on screen
             self.loader.start()
+            self._want_classes()
         self.canvas.sigFrameRendered.emit()
 
     def _classes_ready(self, key: str) -> None:
@@ -604,12 +604,12 @@ class RasterLayers(QtCore.QObject):
             and not self.thread.busy
             and self.thread._job is None
             and self.shown_gen == self.gen
-            and not self.classes_pending
+            and not any(self.canvas.layer_drawn(k) for k in self.classes_pending)
         )
 
     def shutdown(self) -> None:
         self.timer.stop()
-        self.loader.stopped = True
+        self.loader.stop()
         self.thread.stop()
         self.thread.join(timeout=5)
         if self.loader.is_alive():

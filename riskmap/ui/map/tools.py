@@ -25,6 +25,7 @@ from riskmap.core.crs import ground_metres
 from riskmap.core.region import Region
 from riskmap.errors import RegionError
 from riskmap.ui.errors import error_text
+from riskmap.ui.map.sketch import area_text, circle_ring, draw_hint, km_text, measure_text
 
 if TYPE_CHECKING:
     from riskmap.ui.map.canvas import MapCanvas
@@ -54,10 +55,6 @@ class ToolHandler(Protocol):
     def key(self, ev: QtGui.QKeyEvent) -> bool: ...
 
     def cancel(self) -> bool: ...  # the tool is left or Esc: drop what is in progress
-
-
-def km_text(metres: float) -> str:
-    return f"{metres / 1000:.2f} km" if metres >= 1000 else f"{metres:.0f} m"
 
 
 class ToolController:
@@ -96,6 +93,10 @@ class ToolController:
             raise ValueError(f"unknown map tool {name!r} (one of {', '.join(known)})")
         self.cancel()
         self.name = name
+        h = self.handlers.get(name)
+        hint = getattr(h, "hint", "") if h is not None else draw_hint(name)
+        if hint:
+            self.canvas.sigMessage.emit(hint)
 
     def cancel(self) -> bool:
         """Drop a drawing in progress; True when there was one."""
@@ -104,7 +105,7 @@ class ToolController:
             return h.cancel()
         had = self.drawing
         self.points, self.anchor, self.cursor = [], None, None
-        self.canvas.show_sketch(None)
+        self.canvas.show_sketch([])
         return had
 
     # ------------------------------------------------------------------ events
@@ -158,6 +159,8 @@ class ToolController:
                 self.points.append((x, y))
                 self.cursor = (x, y)
                 self._sketch(None)
+                if len(self.points) == 1:  # the hint again: the one of the tool's start is gone
+                    c.sigMessage.emit(draw_hint("polygon"))
         elif self.name == "district":
             self._pick_district(x, y, county=shift)
         elif self.name == "buffer":
@@ -267,25 +270,30 @@ class ToolController:
     # ------------------------------------------------------------------ sketch
 
     def _sketch(self, vb_pos: QtCore.QPointF | None) -> None:
-        path = QtGui.QPainterPath()
+        """The shape in progress with its vertex handles and live measure (see sketch.py)."""
         readout = None
+        rings: list[list[tuple[float, float]]] = []
+        handles: list[tuple[float, float]] | None = None
+        closed = True
         if self.name == "rect" and self.anchor and self.cursor:
             (x0, y0), (x1, y1) = self.anchor, self.cursor
-            path.addRect(QtCore.QRectF(QtCore.QPointF(x0, y0), QtCore.QPointF(x1, y1)).normalized())
+            rings = [[(x0, y0), (x1, y0), (x1, y1), (x0, y1)]]
+            w, h = abs(x1 - x0), abs(y1 - y0)
+            readout = f"{km_text(w)} × {km_text(h)} · {area_text(w * h)}"
         elif self.name == "circle" and self.anchor and self.cursor:
             r = math.dist(self.anchor, self.cursor)
-            path.addEllipse(QtCore.QPointF(*self.anchor), r, r)
-            path.moveTo(*self.anchor)
-            path.lineTo(*self.cursor)
-            readout = km_text(ground_metres(r, self.canvas.ws.crs, *self.anchor))
+            rings = [circle_ring(*self.anchor, r)]
+            handles = [self.anchor, self.cursor]
+            g = ground_metres(r, self.canvas.ws.crs, *self.anchor)  # the radius on the ground
+            readout = f"{km_text(g)} · {area_text(math.pi * g * g)}"
         elif self.points:
             pts = [*self.points, self.cursor] if self.cursor else list(self.points)
-            path.moveTo(*pts[0])
-            for p in pts[1:]:
-                path.lineTo(*p)
-            if self.name == "lasso" or len(pts) > 2:
-                path.closeSubpath()
-        self.canvas.show_sketch(path, readout)
+            rings = [pts]
+            closed = self.name == "lasso" or len(pts) > 2
+            if self.name == "lasso":
+                handles = [pts[0]]  # where the lasso closes
+            readout = measure_text(pts, closed)
+        self.canvas.show_sketch(rings, closed, readout, handles)
 
 
 def _xy(p: QtCore.QPointF) -> tuple[float, float]:

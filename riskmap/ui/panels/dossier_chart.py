@@ -1,14 +1,39 @@
-"""The dossier's chart: open hazards by layer and by county, as horizontal stacked bars."""
+"""The dossier's chart: open hazards by layer and by county, as horizontal stacked bars.
+
+Counts are whole numbers, so the count axis ticks only integers (`integer_ticks`); every bar
+keeps a row tall enough for its name, and the charts scroll rather than drop rows when the dock
+is short.
+"""
 
 from __future__ import annotations
+
+import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QPalette, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 # Bar colours, consistent with the tables: major = orange, overdue = red.
 SERIES = (("general", "#5b8fc9"), ("major", "#ef6c00"), ("overdue", "#c62828"))
+MAX_TICKS = 6
+
+
+def integer_ticks(top: float, max_ticks: int = MAX_TICKS) -> list[int]:
+    """Ticks for a count axis from 0 to at least `top`: integers 1, 2 or 5 × 10^k apart, at most
+    `max_ticks` + 1 of them (a count of 0.5 hazards means nothing)."""
+    top = max(1, math.ceil(top))
+    step = 1
+    while math.ceil(top / step) > max_ticks:
+        step = _next_step(step)
+    return list(range(0, math.ceil(top / step) * step + 1, step))
+
+
+def _next_step(step: int) -> int:
+    """1 → 2 → 5 → 10 → 20 → 50 → …"""
+    k = 10 ** int(math.log10(step))
+    m = step // k
+    return {1: 2 * k, 2: 5 * k}.get(m, 10 * k)
 
 
 class _DossierChart(QWidget):
@@ -36,9 +61,19 @@ class _DossierChart(QWidget):
             legend.addWidget(label)
             legend.addSpacing(h)
         legend.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addLayout(legend)
-        lay.addWidget(self._empty)
+        outer = QVBoxLayout(self)
+        outer.addLayout(legend)
+        outer.addWidget(self._empty)
+        # the bars scroll under the legend when the dock is too short for every row
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(self._scroll)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self._scroll.setWidget(body)
+        outer.addWidget(self._scroll, 1)
+        self._body = lay
         for title, plot in zip(self._titles, self._plots, strict=True):
             bold = title.font()
             bold.setBold(True)
@@ -61,6 +96,9 @@ class _DossierChart(QWidget):
     def retranslate(self) -> None:
         self._titles[0].setText(self.tr("Open hazards by layer"))
         self._titles[1].setText(self.tr("Open hazards by county"))
+        for plot in self._plots:
+            #: 未销号隐患（项）
+            plot.getPlotItem().setLabel("bottom", self.tr("Open hazards"))
         self._empty.setText(self.tr("No open hazards in this region"))
         words = (self.tr("General, open"), self.tr("Major, open"), self.tr("Overdue"))
         for label, word in zip(self._legend, words, strict=True):
@@ -75,6 +113,7 @@ class _DossierChart(QWidget):
         self._data = [by_layer, by_county]
         empty = not by_layer and not by_county
         self._empty.setVisible(empty)
+        self._scroll.setVisible(not empty)
         for title, plot, rows in zip(self._titles, self._plots, self._data, strict=True):
             title.setVisible(not empty)
             plot.setVisible(not empty)
@@ -87,11 +126,15 @@ class _DossierChart(QWidget):
         for plot in self._plots:
             plot.getPlotItem().getAxis("left").setWidth(width)
         # Vertical room in proportion to the number of bars, so both charts keep equal bar height.
-        lay = self.layout()
-        assert isinstance(lay, QVBoxLayout)
+        # (+ 3 rows: the count axis, its ticks and its title)
         for plot, rows in zip(self._plots, self._data, strict=True):
-            lay.setStretchFactor(plot, max(1, len(rows)))
-            plot.setMinimumHeight(round(self.fontMetrics().height() * 1.6 * (len(rows) + 2)))
+            self._body.setStretchFactor(plot, max(1, len(rows)))
+            plot.setMinimumHeight(round(self.fontMetrics().height() * 1.8 * (len(rows) + 3)))
+
+    def count_ticks(self, chart: int = 0) -> list[float]:
+        """The values ticked on a chart's count axis (0: by layer, 1: by county)."""
+        ticks = self._plots[chart].getPlotItem().getAxis("bottom")._tickLevels
+        return [float(v) for level in ticks or [] for v, _text in level]
 
     def _draw(self, plot: pg.PlotWidget, rows: list[tuple[str, tuple[int, int, int]]]) -> None:
         item = plot.getPlotItem()
@@ -115,5 +158,8 @@ class _DossierChart(QWidget):
         item.getAxis("left").setTicks(
             [[(y, label) for y, (label, _v) in zip(ys, rows, strict=True)]]
         )
-        item.setXRange(0, max(1, max(left)) * 1.05, padding=0)
+        ticks = integer_ticks(max(left))
+        item.getAxis("bottom").setTicks([[(t, str(t)) for t in ticks], []])
+        # a little room past the last tick, so its label is not cut at the plot's edge
+        item.setXRange(0, ticks[-1] * 1.08, padding=0)
         item.setYRange(-0.6, len(rows) - 0.4, padding=0)

@@ -7,16 +7,13 @@ planner can take back vertices instead of starting over.
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shapely
 from PySide6 import QtCore, QtGui
 
-from riskmap.ui.map.tools import km_text
-from riskmap.ui.patrol.items import ShapeOverlay
+from riskmap.ui.map.sketch import ShapeOverlay, draw_hint, measure_text
 from riskmap.ui.patrol.shapes import XY, distinct, geometry_problem
 from riskmap.ui.patrol.words import words
 
@@ -50,6 +47,11 @@ class PatrolDrawTool:
     @property
     def drawing(self) -> bool:
         return bool(self.points)
+
+    @property
+    def hint(self) -> str:
+        """What to do, for the status bar when the tool is taken up."""
+        return draw_hint(self.kind)
 
     # -- events ---------------------------------------------------------------------------
     def click(self, ev: Any) -> bool:
@@ -145,10 +147,4 @@ class PatrolDrawTool:
         self.canvas.show_readout(self._readout(pts), at=self.hover_xy)
 
     def _readout(self, pts: list[XY]) -> str | None:
-        if len(pts) < 2:
-            return None
-        if self.closed and len(pts) >= 3:
-            area = abs(shapely.Polygon(pts).area)
-            return f"{area / 1e6:.2f} km²"
-        length = sum(math.dist(a, b) for a, b in itertools.pairwise(pts))
-        return km_text(length)
+        return measure_text(pts, self.closed)

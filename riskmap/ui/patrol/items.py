@@ -1,6 +1,7 @@
 """What the patrol planner draws on the map: the patrol areas and routes (with their corridors
 and names), the uncovered high-risk sites of a coverage check, and the shape being drawn or
-edited with its vertex handles. All are plain items added to the canvas's view box.
+edited with its vertex handles (riskmap.ui.map.sketch, shared with the selection tools). All
+are plain items added to the canvas's view box.
 """
 
 from __future__ import annotations
@@ -12,32 +13,29 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from riskmap.core.patrol import STYLE as PATROL_STYLE
 from riskmap.core.patrol import Patrol
-from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen
+from riskmap.core.style import OVERLAYS
+from riskmap.ui.map.aggregate import merge_cells
+from riskmap.ui.map.layers import cosmetic_pen, qcolor
 from riskmap.ui.map.overlays import (
-    Z_EDIT,
+    PX_PER_PT,
     Z_GAPS,
     Z_PATROL_LABELS,
     Z_PATROLS,
     LabelItem,
     geometry_path,
     map_font,
+    paint_overlay,
 )
+from riskmap.ui.map.render import symbol_stamp
+from riskmap.ui.map.sketch import ShapeOverlay, corridor
 
-PATROL = QtGui.QColor(PATROL_STYLE.color)
-SELECTED = QtGui.QColor("#ff6d00")
-GAP = QtGui.QColor("#f50057")  # pink A400: no layer, highlight or selection uses it
-EDIT = QtGui.QColor("#ff6d00")
-INVALID = QtGui.QColor("#d50000")
+PATROL_STYLE, SELECTED_STYLE = OVERLAYS["patrol"], OVERLAYS["patrol_selected"]
+GAP_STYLE = OVERLAYS["coverage_gap"]
+PATROL = qcolor(PATROL_STYLE.stroke)
+GAP = qcolor(GAP_STYLE.stroke)
+GAP_CELL_PX = 22.0  # gaps closer than this on screen merge into one counted marker
 LABELS_BELOW = 90.0  # m per px: patrol names appear once an area is ~50 px or more across
-CORRIDOR_SEGMENTS = 8
-
-
-def _alpha(c: QtGui.QColor, a: int) -> QtGui.QColor:
-    out = QtGui.QColor(c)
-    out.setAlpha(a)
-    return out
 
 
 def _pen(c: QtGui.QColor, width: float, style: QtCore.Qt.PenStyle | None = None) -> QtGui.QPen:
@@ -49,11 +47,6 @@ def _pen(c: QtGui.QColor, width: float, style: QtCore.Qt.PenStyle | None = None)
     if style is not None:
         pen.setStyle(style)
     return pen
-
-
-def corridor(geom: shapely.Geometry, width_m: float) -> shapely.Geometry:
-    """A preview of the corridor of a route being drawn (a saved one shows Patrol.coverage)."""
-    return shapely.buffer(geom, max(width_m, 0.0), quad_segs=CORRIDOR_SEGMENTS)
 
 
 def is_line(geom: shapely.Geometry) -> bool:
@@ -157,20 +150,15 @@ class PatrolLayerItem(QtWidgets.QGraphicsObject):
             key=lambda s: s.id == self.selected,
         )
         for s in ordered:
-            color = SELECTED if s.id == self.selected else PATROL
-            if s.line:
-                p.setPen(_pen(color, 1.0, QtCore.Qt.PenStyle.DashLine))
-                p.setBrush(_alpha(color, 0x22))
-                p.drawPath(s.area)
-                p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            style = SELECTED_STYLE if s.id == self.selected else PATROL_STYLE
+            if s.line:  # a route: its corridor in the area style, the line itself bold
+                paint_overlay(p, s.area, style)
                 p.setPen(_pen(QtGui.QColor(255, 255, 255, 220), 6.0))
                 p.drawPath(s.path)
-                p.setPen(_pen(color, 4.0))
+                p.setPen(_pen(qcolor(style.stroke), 4.0))
                 p.drawPath(s.path)
             else:
-                p.setPen(_pen(color, 2.5 if s.id == self.selected else 2.0))
-                p.setBrush(_alpha(color, 0x30))
-                p.drawPath(s.path)
+                paint_overlay(p, s.path, style)
 
 
 def _label_point(geom: shapely.Geometry) -> tuple[float, float]:
@@ -183,29 +171,23 @@ def _label_point(geom: shapely.Geometry) -> tuple[float, float]:
 
 
 class GapMarkers(QtWidgets.QGraphicsObject):
-    """Uncovered high-risk sites: a pink target at each site, above every layer, and the outline
-    of lines and areas in the same pink."""
+    """Uncovered high-risk sites (the coverage-gap overlay): a small diamond at each, smaller
+    than a site symbol so a few hundred leave the county names readable, merged into one
+    counted marker where they crowd at small scales; lines and areas outlined as well."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setZValue(Z_GAPS)
         self._path = QtGui.QPainterPath()
         self._rect = QtCore.QRectF()
-        # A filled dot in a white ring in a pink ring: reads on any layer colour, and stays
-        # small enough that a few hundred of them at city zoom leave the map readable.
-        self.halo = PassiveScatter(
-            pxMode=True, symbol="o", size=17, pen=pg.mkPen(GAP, width=2.5), brush=None
-        )
-        self.dots = PassiveScatter(
-            pxMode=True,
-            symbol="o",
-            size=10,
-            pen=pg.mkPen("w", width=2),
-            brush=pg.mkBrush(GAP),
-        )
-        for s in (self.halo, self.dots):
-            s.setParentItem(self)
+        self.xy = np.zeros((0, 2))
         self.ids: list[int] = []
+        self.drawn = 0  # markers of the last paint (merged ones count once)
+        self._font = map_font(7.0, bold=True)
+        size = GAP_STYLE.size * PX_PER_PT
+        casing = qcolor(GAP_STYLE.casing) if GAP_STYLE.casing else QtGui.QColor("white")
+        fill = qcolor(GAP_STYLE.fill or GAP_STYLE.stroke)
+        self._stamp = symbol_stamp(GAP_STYLE.symbol, size, fill, casing)
 
     def set_sites(self, ids: list[int], xy: np.ndarray, geoms: np.ndarray) -> None:
         self.prepareGeometryChange()
@@ -213,116 +195,58 @@ class GapMarkers(QtWidgets.QGraphicsObject):
         tid = shapely.get_type_id(geoms) if len(geoms) else np.zeros(0, int)
         shaped = geoms[(tid != 0) & (tid != 4)] if len(geoms) else geoms
         self._path = geometry_path(shaped) if len(shaped) else QtGui.QPainterPath()
-        self._rect = self._path.boundingRect()
-        xy = xy.reshape(-1, 2)
-        for s in (self.halo, self.dots):
-            s.setData(x=xy[:, 0], y=xy[:, 1])
+        self.xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        rect = self._path.boundingRect()
+        if len(self.xy):
+            x0, y0 = self.xy.min(axis=0)
+            x1, y1 = self.xy.max(axis=0)
+            rect = rect.united(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
+        self._rect = rect
         self.setVisible(bool(self.ids))
         self.update()
 
     def boundingRect(self) -> QtCore.QRectF:
-        return self._rect
+        # the markers keep their pixel size: a margin of a few hundred metres holds them
+        m = max(self._rect.width(), self._rect.height(), 1.0) * 0.05 + 500.0
+        return self._rect.adjusted(-m, -m, m, m)
 
     def paint(self, p: QtGui.QPainter, *_: Any) -> None:
-        if self._path.isEmpty():
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        if not self._path.isEmpty():
+            p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            p.setPen(_pen(QtGui.QColor(255, 255, 255, 200), 3.5))
+            p.drawPath(self._path)
+            p.setPen(_pen(GAP, 1.5))
+            p.drawPath(self._path)
+        if not len(self.xy):
+            self.drawn = 0
             return
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        p.setPen(_pen(QtGui.QColor(255, 255, 255, 200), 3.5))
-        p.drawPath(self._path)
-        p.setPen(_pen(GAP, 1.5))
-        p.drawPath(self._path)
-
-
-class ShapeOverlay(QtWidgets.QGraphicsObject):
-    """A shape being drawn or edited: its outline, a route's corridor, vertex handles (squares),
-    midpoint handles (dots, where a drag inserts a vertex) and the vertex in hand."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setZValue(Z_EDIT)
-        self._path = QtGui.QPainterPath()
-        self._corridor = QtGui.QPainterPath()
-        self._rect = QtCore.QRectF()
-        self.closed = True
-        self.invalid = False
-        self.vertices = PassiveScatter(
-            pxMode=True, symbol="s", size=10, pen=pg.mkPen(EDIT, width=2), brush=pg.mkBrush("w")
+        t = p.transform()
+        x, y = self.xy[:, 0], self.xy[:, 1]
+        px = np.column_stack(
+            [t.m11() * x + t.m21() * y + t.dx(), t.m12() * x + t.m22() * y + t.dy()]
         )
-        self.mids = PassiveScatter(
-            pxMode=True,
-            symbol="o",
-            size=8,
-            pen=pg.mkPen("w", width=1),
-            brush=pg.mkBrush(_alpha(EDIT, 200)),
-        )
-        self.active = PassiveScatter(
-            pxMode=True, symbol="s", size=12, pen=pg.mkPen("w", width=2), brush=pg.mkBrush(EDIT)
-        )
-        for s in (self.vertices, self.mids, self.active):
-            s.setParentItem(self)
-        self.setVisible(False)
+        first, count, inverse = merge_cells(px, GAP_CELL_PX)
+        cx = np.bincount(inverse, px[:, 0]) / count
+        cy = np.bincount(inverse, px[:, 1]) / count
+        p.save()
+        p.resetTransform()
+        half = self._stamp.width() / 2
+        for x, y, k in zip(cx.tolist(), cy.tolist(), count.tolist(), strict=True):
+            p.drawImage(QtCore.QPointF(x - half, y - half), self._stamp)
+            if k > 1:  # a count where several gaps share the spot
+                text = str(k)
+                fm = QtGui.QFontMetricsF(self._font)
+                w = max(fm.horizontalAdvance(text) + 5, 12.0)
+                box = QtCore.QRectF(x + half - 2, y - half - 9, w, 12)
+                p.setPen(QtCore.Qt.PenStyle.NoPen)
+                p.setBrush(GAP.darker(130))
+                p.drawRoundedRect(box, 6, 6)
+                p.setFont(self._font)
+                p.setPen(QtGui.QColor("white"))
+                p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+        p.restore()
+        self.drawn = len(first)
 
-    def show_shape(
-        self,
-        paths: list[list[tuple[float, float]]],
-        closed: bool,
-        *,
-        corridor_m: float = 0.0,
-        invalid: bool = False,
-        midpoints: list[tuple[float, float]] | None = None,
-        active: tuple[float, float] | None = None,
-    ) -> None:
-        """Draw `paths` (rings when `closed`); no paths hides the overlay."""
-        self.prepareGeometryChange()
-        self.closed, self.invalid = closed, invalid
-        path = QtGui.QPainterPath()
-        lines = []
-        for pts in paths:
-            if not pts:
-                continue
-            path.moveTo(*pts[0])
-            for xy in pts[1:]:
-                path.lineTo(*xy)
-            if closed and len(pts) > 2:
-                path.closeSubpath()
-            if len(pts) > 1:
-                lines.append(shapely.LineString(pts))
-        self._path = path
-        self._corridor = QtGui.QPainterPath()
-        if corridor_m > 0 and lines:
-            self._corridor = geometry_path([corridor(shapely.MultiLineString(lines), corridor_m)])
-        self._rect = path.boundingRect().united(self._corridor.boundingRect())
-        xy = np.asarray([v for pts in paths for v in pts], dtype=float).reshape(-1, 2)
-        self.vertices.setData(x=xy[:, 0], y=xy[:, 1])
-        mxy = np.asarray(midpoints or [], dtype=float).reshape(-1, 2)
-        self.mids.setData(x=mxy[:, 0], y=mxy[:, 1])
-        axy = np.asarray([active] if active else [], dtype=float).reshape(-1, 2)
-        self.active.setData(x=axy[:, 0], y=axy[:, 1])
-        self.setVisible(bool(len(xy)))
-        self.update()
 
-    def hide_shape(self) -> None:
-        self.show_shape([], True)
-
-    @property
-    def corridor_shown(self) -> bool:
-        """Whether a route's corridor is drawn around the shape."""
-        return not self._corridor.isEmpty()
-
-    def boundingRect(self) -> QtCore.QRectF:
-        return self._rect
-
-    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        color = INVALID if self.invalid else EDIT
-        if not self._corridor.isEmpty():
-            p.setPen(_pen(color, 1.0, QtCore.Qt.PenStyle.DashLine))
-            p.setBrush(_alpha(color, 0x1C))
-            p.drawPath(self._corridor)
-        p.setBrush(_alpha(color, 0x30) if self.closed else QtCore.Qt.BrushStyle.NoBrush)
-        p.setPen(_pen(QtGui.QColor(255, 255, 255, 220), 4.5))
-        p.drawPath(self._path)
-        p.setPen(_pen(color, 2.5, None if not self.invalid else QtCore.Qt.PenStyle.DashLine))
-        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        p.drawPath(self._path)
+__all__ = ["GapMarkers", "PatrolLayerItem", "ShapeOverlay", "corridor", "is_line"]

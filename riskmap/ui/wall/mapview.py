@@ -121,7 +121,8 @@ class WallMap(QtWidgets.QWidget):
         self.ws = ws
         self.lang = lang
         self.as_of = as_of
-        self.canvas = MapCanvas(ws, self, lang=lang)
+        # the wall marks major and overdue sites and names districts itself, on a dark ground
+        self.canvas = MapCanvas(ws, self, lang=lang, cartography=False)
         self.canvas.view.setBackground(GROUND)
         self.canvas.set_basemap_visible(False)  # the wall draws its own, for a dark map
         self.canvas.set_tool("identify")  # a click names the site; nothing on the wall edits
