@@ -165,6 +165,8 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
         # As a version-1 database was made, before riskmap used Alembic.
         "DROP TABLE alembic_version; DROP TABLE users; DROP TABLE holidays;"
         " DROP TABLE document_numbers; DROP TABLE document_settings;"
+        " DROP INDEX ux_sites_source; ALTER TABLE sites DROP COLUMN source;"
+        " ALTER TABLE sites DROP COLUMN source_id;"
         " ALTER TABLE hazards DROP COLUMN escalated_on;"
         " ALTER TABLE rectifications DROP COLUMN review_note;"
         " ALTER TABLE patrol_areas DROP COLUMN note;"

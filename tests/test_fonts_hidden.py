@@ -105,6 +105,10 @@ if command -v fc-list >/dev/null; then echo "fontconfig fonts: $(fc-list | wc -l
     assert _fonts(brief) == {"RiskmapNotoSansSC", "RiskmapNotoSansSCBold"}
     assert "清明" in _text(brief)
     notice = out / "notice.pdf"
-    assert {f.removesuffix("Bold") for f in _fonts(notice)} == {"RiskmapNotoSerifSC"}
+    # GB/T 9704: the body in a 仿宋-style serif, first-level headings in 黑体 (the bundled sans).
+    assert {f.removesuffix("Bold") for f in _fonts(notice)} == {
+        "RiskmapNotoSerifSC",
+        "RiskmapNotoSansSC",
+    }
     body = _text(notice)
     assert "督办通知" in body and unit_name in body

@@ -49,8 +49,9 @@ def _geojson(path: Path, features: list[dict]) -> Path:
 
 
 def _city(
-    tmp_path: Path, lon: float, lat: float, crs: str | None = None, url: str | None = None
-) -> tuple[Workspace, list[int], list[int]]:
+    tmp_path: Path, lon: float, lat: float, crs: str | None = None, url: str | None = None,
+    pushdown: bool = False,
+) -> tuple[Workspace, list[int], list[int]]:  # fmt: skip
     outline = _geojson(
         tmp_path / "outline.geojson",
         [
@@ -83,7 +84,7 @@ def _city(
     plan = plan_import(sites, catalog, "chemical_plants", None)
     report = import_features(store, Actor("officer", "admin"), sites, plan)
     assert report.written and report.imported == len(features)
-    ws = Workspace.load(store)
+    ws = Workspace.load(store, pushdown=pushdown)
     names = {}
     with store.engine.connect() as c:
         from sqlalchemy import text
@@ -114,7 +115,7 @@ def test_the_same_on_postgis(
 ) -> None:
     """PostGIS answers rings with ST_DWithin on its GiST index: the same ground metres."""
     given = crs if (label, lon, lat, crs) == GIVEN else None
-    ws, inside, outside = _city(tmp_path, lon, lat, given, url=pg_url)
+    ws, inside, outside = _city(tmp_path, lon, lat, given, url=pg_url, pushdown=True)
     assert ws.spatial is not None
     _check(ws, inside, outside, label, lon, lat, crs)
 

@@ -150,7 +150,7 @@ def test_kml_is_escaped_utf8_with_a_style_per_kind(plans, tmp_path: Path) -> Non
     styles = {st.get("id"): st for st in root.iter(f"{ns}Style")}
     assert styles["area"].find(f"{ns}LineStyle/{ns}color").text == "fffe4f30"
     assert styles["route"].find(f"{ns}LineStyle/{ns}color").text == "fffe4f30"
-    assert styles["area"].find(f"{ns}PolyStyle/{ns}color").text == "30fe4f30"
+    assert styles["area"].find(f"{ns}PolyStyle/{ns}color").text == "12fe4f30"
     assert text.count("<styleUrl>#route</styleUrl>") == sum(p.kind == "route" for p in patrols)
     first = patrols[0]
     assert f"巡查时间：{first.starts_on} 至 {first.ends_on}" in text
