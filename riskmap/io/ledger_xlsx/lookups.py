@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 from riskmap.core.catalog import load_catalog
 from riskmap.io.ledger_xlsx.columns import _norm
 from riskmap.io.ledger_xlsx.districts import _DistrictTree
+from riskmap.io.ledger_xlsx.names import NameIndex
 from riskmap.io.ledger_xlsx.read import _Row
 from riskmap.store.schema import Duty, Hazard, Inspection, Rectification, Site, Unit
 
@@ -27,15 +27,24 @@ class _Lookups:
 
         self.s = s
         self.sites: dict[int, Any] = {}
-        cols = (Site.id, Site.name, Site.layer, Site.district_code)
+        cols = (
+            Site.id,
+            Site.name,
+            Site.layer,
+            Site.district_code,
+            Site.address,
+            Site.lon,
+            Site.lat,
+        )
         for chunk in _chunks(wanted("site_id")):
             self.sites.update((r.id, r) for r in s.execute(select(*cols).where(Site.id.in_(chunk))))
-        self.sites_by_name: dict[str, list[Any]] = defaultdict(list)
-        names = sorted({r.cells["site_name"] for r in rows if r.cells.get("site_name")})
-        for chunk in _chunks(names):
-            for r in s.execute(select(*cols).where(Site.name.in_(chunk)).order_by(Site.id)):
-                self.sites_by_name[r.name].append(r)
-                self.sites.setdefault(r.id, r)
+        # A name matches after normalisation (names.name_key), which SQL cannot compare: a file
+        # naming its sites reads every site's name once (10^5 sites: a fraction of a second).
+        named = any(r.cells.get("site_name") and r.cells.get("site_id") is None for r in rows)
+        everything = list(s.execute(select(*cols).order_by(Site.id))) if named else []
+        for r in everything:
+            self.sites.setdefault(r.id, r)
+        self.site_names: NameIndex[Any] = NameIndex(everything, lambda r: r.name)
         self.hazards: dict[int, Hazard] = {}
         for chunk in _chunks(wanted("hazard_id")):
             for h in s.scalars(select(Hazard).where(Hazard.id.in_(chunk))):
@@ -54,9 +63,7 @@ class _Lookups:
                 s.scalars(select(Inspection.id).where(Inspection.id.in_(chunk)))
             )
         self.units = {u.id: u for u in s.execute(select(Unit.id, Unit.name, Unit.district_code))}
-        self.units_by_name: dict[str, list[Any]] = defaultdict(list)
-        for u in self.units.values():
-            self.units_by_name[u.name.strip()].append(u)
+        self.unit_names: NameIndex[Any] = NameIndex(self.units.values(), lambda u: u.name)
         self.tree = _DistrictTree(s)
         catalog = load_catalog()
         self.layer_keys: dict[str, str] = {}

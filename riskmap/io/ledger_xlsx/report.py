@@ -21,6 +21,9 @@ class Problem:
     column: str  # the column's header as it is in the file
     reason: str  # Chinese, for the users
     reason_en: str
+    # A named ledger's site or unit not found, or found several times: the closest names (or
+    # the namesakes), as the user tells them apart, for correcting the file.
+    candidates: tuple[str, ...] = ()
 
     def text(self, lang: str = "zh") -> str:
         if lang.startswith("zh"):
@@ -97,6 +100,11 @@ class ImportReport:
     forced: bool = False  # conflicts and a foreign file overwrite, on the user's word
     versioned: bool = True  # False: the file has no versions (only adds rows, fills blanks)
     notices: list[Problem] = field(default_factory=list)  # what was kept, not refused
+    # A named ledger's missing sites and units, created with the rows (missing.NewSite/NewUnit;
+    # their ids are negative: the database gives the real ones).
+    new_sites: list[Any] = field(default_factory=list)
+    new_units: list[Any] = field(default_factory=list)
+    creatable: bool = False  # some problems name sites or units that could be created
 
     @property
     def blocked(self) -> bool:
@@ -162,6 +170,8 @@ class ImportReport:
                 if zh
                 else "  Overwritten on your word (recorded in the audit trail):"
             )
+        if not self.problems:
+            lines += self._created(zh)
         lines += ["  " + c.text(lang) for c in self.conflicts]
         lines += ["  " + p.text(lang) for p in self.notices]
         if not self.versioned:
@@ -174,6 +184,45 @@ class ImportReport:
             cols = "、".join(self.ignored_columns) if zh else ", ".join(self.ignored_columns)
             lines.append(f"忽略的列：{cols}" if zh else f"Ignored columns: {cols}")
         return "\n".join(lines)
+
+    def _created(self, zh: bool) -> list[str]:
+        """The units and sites the import creates (or, dry run, would)."""
+        out = []
+        will = self.dry_run or not self.written
+        if self.new_units:
+            names = [u.name for u in self.new_units]
+            if zh:
+                out.append(
+                    f"{'将新建' if will else '新建'}责任单位 {len(names)} 个：{'、'.join(names)}"
+                )
+            else:
+                out.append(
+                    f"{'Would create' if will else 'Created'} {len(names)} units: "
+                    + ", ".join(names)
+                )
+        if self.new_sites:
+            names = [s.name for s in self.new_sites]
+            layers = sorted({s.layer for s in self.new_sites})
+            if zh:
+                out.append(
+                    f"{'将新建' if will else '新建'}风险点 {len(names)} 个"
+                    f"（图层 {'、'.join(layers)}）：{'、'.join(names)}"
+                )
+            else:
+                out.append(
+                    f"{'Would create' if will else 'Created'} {len(names)} sites "
+                    f"(layer {', '.join(layers)}): " + ", ".join(names)
+                )
+            guessed = [s.name for s in self.new_sites if s.placed == "township"]
+            if guessed:
+                out.append(
+                    f"  其中 {len(guessed)} 个没有经纬度，暂放在所属镇办中部，请在地图上核对位置："
+                    + "、".join(guessed)
+                    if zh
+                    else f"  {len(guessed)} of them have no lon/lat and sit at their township's "
+                    "centre; check them on the map: " + ", ".join(guessed)
+                )
+        return out
 
     def write(self, path: str | Path) -> Path:
         """Save the report as CSV or XLSX (by the suffix) for the user to work through."""
