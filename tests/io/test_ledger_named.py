@@ -290,6 +290,17 @@ def test_create_missing_imports_all_rows_and_the_missing_sites(
     assert '"placed": "township"' in placed[6]
     assert "暂放在所属镇办中部" in report.to_text("zh")
 
+    # The same 台账 again: its rows are the hazards it created, nothing doubles.
+    store = open_store(url)
+    try:
+        again = import_ledger(store, ADMIN, path, today=demo_anchor, create_missing=True)
+    finally:
+        store.dispose()
+    assert again.written and not again.problems
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 300)
+    assert _sql(url, "SELECT count(*) FROM hazards")[0][0] == hazards0 + 300
+    assert _sql(url, "SELECT count(*) FROM sites WHERE id > ?", sites0)[0][0] == 5
+
 
 def test_truly_ambiguous_rows_stay_refused_even_when_creating(
     named: dict[str, Any], demo_anchor: dt.date, tmp_path: Path

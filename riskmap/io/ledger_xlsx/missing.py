@@ -102,15 +102,24 @@ class Missing:
         self.units: dict[str, NewUnit] = {}
         self._next = -1
         self.layer = layer or self._prevailing_layer(rows)
-        towns = Townships.from_connection(s.connection())
-        self._town_geoms = dict(zip(towns.codes, towns.geoms, strict=True))
-        self._towns = towns
-        tree = lk.tree.rows
-        self.townships = [
-            (d.code, d.name, tree[d.parent_code].name if d.parent_code in tree else "")
-            for d in tree.values()
-            if d.level == "township" and d.code in self._town_geoms
-        ]
+        self._s = s
+        self._loaded: Townships | None = None
+        self._town_geoms: dict[str, Any] = {}
+        self.townships: list[tuple[str, str, str]] = []  # code, name, county name
+
+    @property
+    def _towns(self) -> Townships:
+        """The lowest districts with their shapes, read when a new site is first placed."""
+        if self._loaded is None:
+            towns = self._loaded = Townships.from_connection(self._s.connection())
+            self._town_geoms = dict(zip(towns.codes, towns.geoms, strict=True))
+            tree = self.lk.tree.rows
+            self.townships = [
+                (d.code, d.name, tree[d.parent_code].name if d.parent_code in tree else "")
+                for d in tree.values()
+                if d.level == "township" and d.code in self._town_geoms
+            ]
+        return self._loaded
 
     def _prevailing_layer(self, rows: list[_Row]) -> str | None:
         """The layer most of the file's uniquely named enterprises are on."""
@@ -153,12 +162,13 @@ class Missing:
                 f"layer {layer} does not hold points; a new site cannot go there",
             )
         address = str(row.cells.get("address") or "")
+        towns = self._towns
         at = self.point(row)
         if at is not None:
             xs, ys = lonlat_to_xy(np.array([at[0]]), np.array([at[1]]), self.crs)
             x, y = float(xs[0]), float(ys[0])
-            code = self._towns.assign(np.array([[x, y]]))[0] if self._towns.codes else None
-            if self._towns.codes and code is None:
+            code = towns.assign(np.array([[x, y]]))[0] if towns.codes else None
+            if towns.codes and code is None:
                 return (
                     None,
                     f"经纬度（{at[0]:.6f}，{at[1]:.6f}）不在本市范围内，无法新建风险点",

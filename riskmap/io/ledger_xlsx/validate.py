@@ -82,6 +82,21 @@ class _Validator:
         old = self.lk.hazards.get(hid) if hid is not None else None
         old_rect = self.lk.rects.get(hid) if old is not None else None
         site = self.site(row, old)
+        if hid is None and site is not None and site.id > 0:
+            # A 台账 imported again: its row is the hazard it created then, not a second one.
+            old = self.lk.same_hazard(site.id, c.get("found_on"), c.get("description"))
+            if old is not None:
+                hid = old.id
+                old_rect = self.lk.rects.get(hid)
+                if hid in first_row_of:
+                    self.problem(
+                        row,
+                        "description",
+                        f"与第 {first_row_of[hid]} 行是同一条隐患"
+                        "（同一风险点、发现日期和隐患名称）",
+                        f"the same hazard as row {first_row_of[hid]} (site, date, description)",
+                    )
+                first_row_of.setdefault(hid, row.n)
         hazard = self.hazard(row, old)
         rect = self.rectification(row, site, hazard, old_rect)
         if len(self.problems) > before or site is None or hazard is None:
