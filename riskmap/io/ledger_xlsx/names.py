@@ -25,6 +25,8 @@ SAME_M = 50.0
 CANDIDATES = 3
 # Names compared character by character for candidates, at most (the most bigrams in common).
 _SHORTLIST = 200
+# A pair of characters in more names than this is too common to look names up by.
+_COMMON = 2000
 
 _BRACKETS = str.maketrans({"[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")"})
 _BLANKS = re.compile(r"[\s\u3000\u200b\ufeff]+")
@@ -61,8 +63,13 @@ class NameIndex(Generic[T]):
         """Rows of the `n` names most like `text` (sharing characters, in order), best first."""
         key = name_key(text)
         shared: dict[str, int] = defaultdict(int)
-        for g in _bigrams(key):
-            for other in self._grams.get(g, ()):
+        # Rare pairs of characters first; one that half the names share (有限, 公司) says
+        # little and would make every lookup read every name.
+        postings = sorted((self._grams.get(g, set()) for g in _bigrams(key)), key=len)
+        for i, names in enumerate(postings):
+            if i and len(names) > _COMMON:
+                break
+            for other in names:
                 shared[other] += 1
         short = sorted(shared, key=lambda k: (-shared[k], k))[:_SHORTLIST]
         ranked = sorted(
