@@ -347,3 +347,52 @@ def test_missing_unit_is_listed_then_created(
     assert _sql(url, "SELECT kind FROM units WHERE name = '青岚市新星机械制造有限公司'") == [
         ("enterprise",)
     ]
+
+
+def test_create_missing_on_postgis(demo_pg_copy: str, demo_anchor: dt.date, tmp_path: Path) -> None:
+    """The same on PostgreSQL: the new site's geometry in the city's CRS, with its SRID."""
+    from sqlalchemy import text
+
+    from riskmap.store.engine import open_store
+
+    store = open_store(demo_pg_copy)
+    try:
+        with store.engine.connect() as c:
+            sites = c.execute(
+                text(
+                    "SELECT name, lon, lat FROM sites WHERE layer = 'geohazards' ORDER BY id "
+                    "LIMIT 3"
+                )
+            ).all()
+            unit = c.execute(
+                text("SELECT name FROM units WHERE kind = 'enterprise' ORDER BY id LIMIT 1")
+            ).scalar_one()
+            hazards0 = c.execute(text("SELECT count(*) FROM hazards")).scalar_one()
+        found = (demo_anchor - dt.timedelta(days=2)).isoformat()
+        rows = [(i + 1, f" {n} ", "", "", lon, lat, unit, f"裂缝 {i}", "一般", found, "监测",
+                 found, "整改中") for i, (n, lon, lat) in enumerate(sites)]  # fmt: skip
+        far = sites[2]
+        rows.append((4, "新发现滑坡点", "", "", far[1] + 0.01, far[2], unit, "滑坡", "重大",
+                     found, "搬迁", found, "待整改"))  # fmt: skip
+        path = _write_xlsx(tmp_path / "台账.xlsx", rows)
+        report = import_ledger(store, ADMIN, path, today=demo_anchor)
+        assert [(p.row, p.column) for p in report.problems] == [(6, "企业名称")]
+        report = import_ledger(store, ADMIN, path, today=demo_anchor, create_missing=True)
+        assert report.written and report.created == 4
+        crs = store.crs
+        with store.engine.connect() as c:
+            assert c.execute(text("SELECT count(*) FROM hazards")).scalar_one() == hazards0 + 4
+            layer, srid, x, y = c.execute(
+                text(
+                    "SELECT layer, ST_SRID(geom), ST_X(geom), ST_Y(geom) FROM sites "
+                    "WHERE name = '新发现滑坡点'"
+                )
+            ).one()
+    finally:
+        store.dispose()
+    assert layer == "geohazards"
+    assert srid == pyproj.CRS.from_user_input(crs).to_epsg()
+    ex, ey = pyproj.Transformer.from_crs("EPSG:4490", crs, always_xy=True).transform(
+        far[1] + 0.01, far[2]
+    )
+    assert abs(x - ex) < 0.01 and abs(y - ey) < 0.01
