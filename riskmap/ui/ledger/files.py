@@ -428,7 +428,12 @@ class LedgerFiles(Retranslating, QObject):
             self.services.lang,
             self.services.parent,
             force=lambda: self.import_from(source, force=True),
-            create=lambda layer: self.import_from(source, create_missing=True, layer=layer),
+            # Creating sites and units is an admin's (the core refuses anyone else).
+            create=(
+                (lambda layer: self.import_from(source, create_missing=True, layer=layer))
+                if self.ctl.actor.may_write("sites") and self.ctl.actor.may_write("units")
+                else None
+            ),
         )
         self.report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         shown = self.report
