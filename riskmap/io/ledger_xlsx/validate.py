@@ -200,6 +200,10 @@ class _Validator:
                 cands = [s for s in cands if self._in(s, key, c[key])]
         if layer is not None:
             cands = [s for s in cands if s.layer == layer]
+        elif self.missing is not None and self.missing.layer and len({s.layer for s in cands}) > 1:
+            # A venue and the square's road share a name: the file's own layer (the one its
+            # other enterprises are on, or the import's) is the one the row means.
+            cands = [s for s in cands if s.layer == self.missing.layer] or cands
         if old is not None and any(s.id == old.site_id for s in cands):
             return next(s for s in cands if s.id == old.site_id)
         if len(cands) > 1 and self.has(row, "address"):
