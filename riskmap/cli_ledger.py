@@ -244,7 +244,14 @@ def _ledger_import(store: Any, args: argparse.Namespace) -> int:
         report.write(args.report)
     out = sys.stdout if report.ok else sys.stderr
     print(report.to_text(args.lang), file=out)
-    if report.blocked and not report.problems:
+    if report.offset:
+        datum = report.offset[0]
+        print(
+            f"riskmap: add --datum {datum} to convert them, or --datum wgs84 to keep them as "
+            "they are",
+            file=sys.stderr,
+        )
+    elif report.blocked and not report.problems:
         # Someone else's newer work (exit 2, as any refusal): the user decides, not the file.
         print(
             "riskmap: nothing was written; to overwrite those changes with the file, import it "

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import sqlite3
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -396,3 +397,40 @@ def test_create_missing_on_postgis(demo_pg_copy: str, demo_anchor: dt.date, tmp_
         far[1] + 0.01, far[2]
     )
     assert abs(x - ex) < 0.01 and abs(y - ey) < 0.01
+
+
+def test_amap_coordinates_are_refused_until_the_datum_is_said(
+    named: dict[str, Any], demo_anchor: dt.date, tmp_path: Path
+) -> None:
+    from riskmap.core.datum import from_wgs84
+    from riskmap.store.engine import open_store
+
+    url = named["url"]
+    # The rows that give lon/lat, as copied from Amap (GCJ-02).
+    rows = []
+    for r in named["rows"][:60]:
+        if r[4] is not None:
+            lon, lat = from_wgs84(r[4], r[5], "gcj02")
+            r = (*r[:4], float(lon), float(lat), *r[6:])
+        rows.append(r)
+    path = _write_xlsx(tmp_path / "台账_高德.xlsx", rows)
+    pairs = zip(named["rows"][:60], rows, strict=True)
+    shift = [GEOD.inv(a[4], a[5], b[4], b[5])[2] for a, b in pairs if a[4] is not None]
+    before = _digest(url)
+    store = open_store(url)
+    try:
+        report = import_ledger(store, ADMIN, path, today=demo_anchor)
+        assert report.blocked and not report.written and not report.problems
+        datum, metres = report.offset
+        assert datum == "gcj02" and abs(metres - statistics.median(shift)) < 0.01
+        assert "GCJ-02（高德地图）" in report.summary("zh")
+        assert _digest(url) == before
+        report = import_ledger(store, ADMIN, path, today=demo_anchor, datum="gcj02")
+    finally:
+        store.dispose()
+    assert report.written and report.created == 60
+    meant = list(named["meant"].values())[:60]
+    got = dict(
+        _sql(url, "SELECT description, site_id FROM hazards WHERE description LIKE '隐患描述 %'")
+    )
+    assert [got[f"隐患描述 {i}"] for i in range(60)] == meant

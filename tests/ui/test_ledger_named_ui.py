@@ -105,3 +105,47 @@ def test_named_ledger_lists_the_unknown_enterprise_then_creates_it(
     assert _rows(db, "SELECT count(*) FROM hazards")[0][0] == hazards + 4
     assert _rows(db, f"SELECT layer FROM sites WHERE name = '{new_name}'") == [("mines",)]
     assert "新建风险点 1 个" in files.report.text.toPlainText()
+
+
+def test_amap_coordinates_are_converted_with_one_click(
+    qtbot, city, tmp_path: Path, demo_anchor: dt.date
+) -> None:
+    from riskmap.core.datum import from_wgs84
+
+    db = Path(city.store.url.removeprefix("sqlite:///"))
+    sites = _rows(
+        db,
+        "SELECT id, name, lon, lat FROM sites WHERE layer = 'geohazards' AND name IN "
+        "(SELECT name FROM sites GROUP BY name HAVING count(*) = 1) ORDER BY id LIMIT 4",
+    )
+    found = (demo_anchor - dt.timedelta(days=3)).isoformat()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(("企业名称", "经度", "纬度", "隐患描述", "隐患等级", "发现日期"))
+    for _sid, name, lon, lat in sites:
+        glon, glat = from_wgs84(lon, lat, "gcj02")
+        ws.append((name, float(glon), float(glat), "裂缝扩大", "一般", found))
+    path = tmp_path / "高德坐标台账.xlsx"
+    wb.save(path)
+
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    win = open_window(city, settings, "zh", user="zhangwei", today=demo_anchor)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    files = win.ledger_files
+    files.import_from(path)
+    qtbot.waitUntil(lambda: files.report is not None, timeout=20000)
+    dlg = files.report
+    assert dlg.report.offset is not None and not dlg.report.written
+    assert "GCJ-02（高德地图）" in dlg.summary.text()
+    assert dlg.convert_button.isVisible() and dlg.keep_button.isVisible()
+    assert dlg.convert_button.text() == "从 GCJ-02 转换后导入"
+    dlg.convert_button.click()
+    qtbot.waitUntil(
+        lambda: files.report is not None and files.report is not dlg and files.report.isVisible(),
+        timeout=20000,
+    )
+    assert files.report.report.written and files.report.report.created == 4
+    got = _rows(db, "SELECT site_id FROM hazards WHERE description = '裂缝扩大' ORDER BY site_id")
+    assert got == [(sid,) for sid, *_ in sorted(sites)]

@@ -125,6 +125,7 @@ def import_ledger(
     report.foreign = (origin or "?") if foreign else ""
     report.versioned = bool(origin or versioned)
     report.forced = force
+    report.datum = datum
     try:
         with store.session() as s:
             lk = _Lookups(s, rows)
@@ -132,6 +133,11 @@ def import_ledger(
             missing = Missing(
                 s, lk, rows, store.crs, create=create_missing, layer=layer, datum=datum
             )
+            if missing.offset is not None:
+                # Matching and placing by those coordinates would be off by the shift: the
+                # user says how to read them first.
+                report.offset = missing.offset
+                return report
             v = _Validator(lk, named, today, rt, missing)
             v.problems.extend(early)
             first_row_of: dict[int, int] = {}

@@ -21,7 +21,7 @@ import shapely
 
 from riskmap.core.catalog import load_catalog
 from riskmap.core.crs import lonlat_to_xy, xy_to_lonlat
-from riskmap.core.datum import to_wgs84
+from riskmap.core.datum import from_wgs84, to_wgs84
 from riskmap.io.importer.locate import Townships
 from riskmap.io.ledger_xlsx.names import NEAR_M, SAME_M, name_key, township_in, unit_kind
 from riskmap.io.ledger_xlsx.read import _Row
@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 POINT_GEOMETRIES = ("point", "any")
+# Rows whose lon/lat sit this far (median) from their uniquely named sites as given, but within
+# OFFSET_FIT_M once read as GCJ-02 or BD-09, were copied from Amap or Baidu.
+OFFSET_MIN_M = 100.0
+OFFSET_FIT_M = 30.0
+OFFSET_PAIRS = 3
 
 
 @dataclass
@@ -102,6 +107,9 @@ class Missing:
         self.units: dict[str, NewUnit] = {}
         self._next = -1
         self.layer = layer or self._prevailing_layer(rows)
+        # (datum, metres): the rows' lon/lat look copied from Amap or Baidu; None: as given,
+        # or the import says which (`datum`).
+        self.offset = None if datum else self._offset(rows)
         self._s = s
         self._loaded: Townships | None = None
         self._town_geoms: dict[str, Any] = {}
@@ -131,6 +139,29 @@ class Missing:
                 if len({s.layer for s in found}) == 1:
                     layers[found[0].layer] += 1
         return layers.most_common(1)[0][0] if layers else None
+
+    def _offset(self, rows: list[_Row]) -> tuple[str, float] | None:
+        """The datum the rows' lon/lat look like, judged on the rows whose name only one site
+        has (that site's place is what the row's coordinates should say)."""
+        pairs = []
+        for r in rows:
+            c = r.cells
+            if c.get("lon") is None or c.get("lat") is None or c.get("site_id") is not None:
+                continue
+            found = self.lk.site_names.exact(c.get("site_name") or "")
+            if len(found) == 1:
+                pairs.append((c["lon"], c["lat"], found[0].lon, found[0].lat))
+        if len(pairs) < OFFSET_PAIRS:
+            return None
+        a = np.array(pairs, dtype=float)
+        raw = float(np.median(_GEOD.inv(a[:, 2], a[:, 3], a[:, 0], a[:, 1])[2]))
+        if raw < OFFSET_MIN_M:
+            return None
+        for datum in ("gcj02", "bd09"):
+            lon, lat = from_wgs84(a[:, 2], a[:, 3], datum)
+            if float(np.median(_GEOD.inv(lon, lat, a[:, 0], a[:, 1])[2])) <= OFFSET_FIT_M:
+                return datum, raw
+        return None
 
     def _id(self) -> int:
         self._next -= 1

@@ -105,11 +105,16 @@ class ImportReport:
     new_sites: list[Any] = field(default_factory=list)
     new_units: list[Any] = field(default_factory=list)
     creatable: bool = False  # some problems name sites or units that could be created
+    # (datum, metres): the file's lon/lat look copied from Amap (gcj02) or Baidu (bd09), that
+    # far from the sites of their names; nothing is checked or written until the user says.
+    offset: tuple[str, float] | None = None
+    datum: str | None = None  # how the import was told to read the lon/lat (None: not told)
 
     @property
     def blocked(self) -> bool:
-        """Refused for conflicts or another database's file, which forcing would write."""
-        return bool(self.conflicts or self.foreign) and not self.forced
+        """Refused for conflicts or another database's file, which forcing would write, or for
+        lon/lat that look offset, until the user says how to read them."""
+        return (bool(self.conflicts or self.foreign) and not self.forced) or bool(self.offset)
 
     @property
     def ok(self) -> bool:
@@ -133,6 +138,18 @@ class ImportReport:
         return f"{verb} {counts[0]}, updated {counts[1]}, unchanged {counts[2]}."
 
     def _blocked_summary(self, zh: bool) -> str:
+        if self.offset:
+            datum, metres = self.offset
+            name = {"gcj02": ("GCJ-02", "高德"), "bd09": ("BD-09", "百度")}[datum]
+            if zh:
+                return (
+                    f"经纬度看起来是{name[0]}（{name[1]}地图）坐标，与同名风险点相差约 "
+                    f"{metres:.0f} 米；未写入任何数据。"
+                )
+            return (
+                f"The lon/lat look like {name[0]} ({'Amap' if datum == 'gcj02' else 'Baidu'}), "
+                f"~{metres:.0f} m from the sites of their names; nothing was written."
+            )
         if self.foreign:
             if zh:
                 return "本文件不是从当前数据库导出的，未写入任何数据。"

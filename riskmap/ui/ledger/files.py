@@ -114,11 +114,13 @@ class ReportDialog(QDialog):
         parent: QWidget | None = None,
         force: Callable[[], None] | None = None,
         create: Callable[[str | None], None] | None = None,
+        read_as: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.report = report
         self._force = force
         self._create = create
+        self._read_as = read_as
         self.confirm: QMessageBox | None = None  # the open confirmation (tests answer it)
         #: 台账导入报告
         self.setWindowTitle(self.tr("Ledger import report"))
@@ -141,6 +143,21 @@ class ReportDialog(QDialog):
         buttons.addButton(self.force_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.force_button.setVisible(force is not None and report.blocked and not report.problems)
         self.force_button.clicked.connect(self.ask_force)
+        # Lon/lat that look copied from Amap or Baidu: convert them, or keep them as they are.
+        datum = report.offset[0] if report.offset else ""
+        names = {"gcj02": "GCJ-02", "bd09": "BD-09"}
+        #: 从 {0} 转换后导入
+        self.convert_button = QPushButton(
+            self.tr("Convert from {0} and import").format(names.get(datum, "")), self
+        )
+        self.convert_button.setObjectName("convert_datum")
+        #: 按原样导入
+        self.keep_button = QPushButton(self.tr("Import as they are"), self)
+        self.keep_button.setObjectName("keep_datum")
+        for button, as_datum in ((self.convert_button, datum), (self.keep_button, "wgs84")):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setVisible(bool(datum) and read_as is not None)
+            button.clicked.connect(lambda _c=False, d=as_datum: self._import_as(d))
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
@@ -226,6 +243,13 @@ class ReportDialog(QDialog):
         lay.addWidget(self.create_missing)
         lay.addWidget(row)
         return box
+
+    def _import_as(self, datum: str) -> None:
+        if self._read_as is not None:
+            self.convert_button.setEnabled(False)
+            self.keep_button.setEnabled(False)
+            self._read_as(datum)
+            self.close()
 
     def _import_again(self) -> None:
         if self._create is not None and self.create_missing.isChecked():
@@ -398,6 +422,7 @@ class LedgerFiles(Retranslating, QObject):
         force: bool = False,
         create_missing: bool = False,
         layer: str | None = None,
+        datum: str | None = None,
     ) -> None:
         """Import in the background; every row or none. The report window says which, and
         offers to overwrite (forced, audited) when others changed the rows since the export,
@@ -415,6 +440,7 @@ class LedgerFiles(Retranslating, QObject):
                 force=force,
                 create_missing=create_missing,
                 layer=layer,
+                datum=datum,
             )
 
         self.services.run(work, self._imported, self._import_failed, label="ledger import")
@@ -427,13 +453,18 @@ class LedgerFiles(Retranslating, QObject):
             report,
             self.services.lang,
             self.services.parent,
-            force=lambda: self.import_from(source, force=True),
+            force=lambda: self.import_from(source, force=True, datum=report.datum),
             # Creating sites and units is an admin's (the core refuses anyone else).
             create=(
-                (lambda layer: self.import_from(source, create_missing=True, layer=layer))
+                (
+                    lambda layer: self.import_from(
+                        source, create_missing=True, layer=layer, datum=report.datum
+                    )
+                )
                 if self.ctl.actor.may_write("sites") and self.ctl.actor.may_write("units")
                 else None
             ),
+            read_as=lambda datum: self.import_from(source, datum=datum),
         )
         self.report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         shown = self.report
