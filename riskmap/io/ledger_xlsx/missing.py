@@ -148,7 +148,9 @@ class Missing:
             c = r.cells
             if c.get("lon") is None or c.get("lat") is None or c.get("site_id") is not None:
                 continue
-            found = self.lk.site_names.exact(c.get("site_name") or "")
+            if not c.get("site_name"):
+                continue
+            found = self.lk.site_names.exact(c["site_name"])
             if len(found) == 1:
                 pairs.append((c["lon"], c["lat"], found[0].lon, found[0].lat))
         if len(pairs) < OFFSET_PAIRS:
