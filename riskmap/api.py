@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 from collections.abc import Iterable, Sequence
 from functools import cached_property
@@ -33,7 +34,7 @@ import numpy as np
 import shapely
 
 from riskmap.core import figures
-from riskmap.core.crs import GEOGRAPHIC, to_degrees
+from riskmap.core.crs import GEOGRAPHIC, to_degrees, transform_geometry
 from riskmap.core.dossier import (
     CrossingSite,
     Dossier,
@@ -280,8 +281,18 @@ def _polygon_region(polygon: Any, crs: str) -> Region:
         return Region.from_polygon_lonlat(polygon, crs)
     if hasattr(polygon, "__geo_interface__"):
         # A GeoDataFrame or GeoSeries may be in any CRS; the region's coordinates are degrees.
+        # Through riskmap's one transformation pipeline, not geopandas' own choice of operation.
         if getattr(polygon, "crs", None) is not None:
-            polygon = polygon.to_crs(GEOGRAPHIC)
+            series = getattr(polygon, "geometry", polygon)
+            geoms = transform_geometry(
+                np.asarray(series.values, dtype=object), polygon.crs.to_string(), GEOGRAPHIC
+            )
+            features = [
+                {"type": "Feature", "geometry": json.loads(shapely.to_geojson(g))}
+                for g in geoms
+                if g is not None
+            ]
+            return Region.from_geojson({"type": "FeatureCollection", "features": features}, crs)
         return Region.from_geojson(dict(polygon.__geo_interface__), crs)
     raise RegionError.of("region.polygon_type", type=str(type(polygon)))
 

@@ -6,8 +6,10 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from riskmap.core.datum import DATUMS as DATUM_CHOICES
 from riskmap.errors import RiskmapError
 
 
@@ -24,7 +26,32 @@ def add_db_parsers(
     db_option(init)
     init.add_argument("--empty", action="store_true", help="only the schema, no demo data")
     init.add_argument("--force", action="store_true", help="replace an existing database")
-    init.add_argument("--crs", help="metric CRS of an --empty database (default EPSG:4544)")
+    init.add_argument(
+        "--crs",
+        help="metric CRS of an --empty database (default: the Gauss-Krüger zone of the "
+        "--boundary's centre in China, else its UTM zone; EPSG:4544 without a boundary)",
+    )
+    init.add_argument(
+        "--boundary",
+        type=Path,
+        metavar="FILE",
+        help="--empty: start a real city from its outline (any vector file, one or more polygons)",
+    )
+    init.add_argument("--name", help="--boundary: the city's name (default: the file's name)")
+    init.add_argument("--code", help="--boundary: the city's district code, e.g. 320500")
+    init.add_argument(
+        "--datum",
+        choices=DATUM_CHOICES,
+        default=None,
+        help="--boundary: where its lon/lat came from: wgs84/cgcs2000 (GPS, official, "
+        "Tianditu), gcj02 (Amap, Tencent), bd09 (Baidu); converted before anything is stored",
+    )
+    init.add_argument(
+        "--boundary-crs", default=None, help="--boundary: the file's CRS when it says none"
+    )
+    init.add_argument(
+        "--layer", default=None, metavar="NAME", help="--boundary: the file's layer, if several"
+    )
     chk = dbsub.add_parser("check", help="check the database's integrity")
     db_option(chk)
     pth = dbsub.add_parser("path", help="print the database URL in use")
@@ -55,7 +82,6 @@ def add_db_parsers(
 
 
 def cmd_db(args: argparse.Namespace, db_url: Callable[[argparse.Namespace], str]) -> int:
-    from riskmap.demo.install import init_db
     from riskmap.store.checks import check_db
     from riskmap.store.engine import display_url, open_store
 
@@ -69,11 +95,7 @@ def cmd_db(args: argparse.Namespace, db_url: Callable[[argparse.Namespace], str]
         print(shown)
         return 0
     if args.db_command == "init":
-        store = init_db(url, empty=args.empty, overwrite=args.force, crs=args.crs)
-        n = _count_sites(store)
-        store.dispose()
-        print(f"created {shown} ({'empty' if args.empty else 'demo city'}, {n} sites)")
-        return 0
+        return _init(args, url, shown)
     if args.db_command == "upgrade":
         from riskmap.store.schema import SCHEMA_VERSION
 
@@ -95,6 +117,58 @@ def cmd_db(args: argparse.Namespace, db_url: Callable[[argparse.Namespace], str]
         return 1
     print(f"{shown}: ok")
     return 0
+
+
+def _init(args: argparse.Namespace, url: str, shown: str) -> int:
+    from riskmap.demo.install import init_db
+
+    outline = None
+    if args.boundary is not None:
+        if not args.empty:
+            raise RiskmapError.of("city.boundary_needs_empty")
+        from riskmap.io.importer.outline import read_outline
+
+        outline = read_outline(
+            args.boundary,
+            crs=args.crs,
+            layer=args.layer,
+            file_crs=args.boundary_crs,
+            datum=args.datum,
+        )
+    elif args.name or args.code or args.datum or args.boundary_crs or args.layer:
+        raise RiskmapError("--name, --code, --datum, --layer and --boundary-crs go with --boundary")
+    store = init_db(
+        url,
+        empty=args.empty,
+        overwrite=args.force,
+        crs=args.crs,
+        outline=outline,
+        name=args.name,
+        code=args.code,
+    )
+    n = _count_sites(store)
+    crs, city = store.crs, store.city_name
+    store.dispose()
+    if outline is None:
+        print(f"created {shown} ({'empty' if args.empty else 'demo city'}, {n} sites)")
+        return 0
+    for note in outline.notes:
+        print(f"riskmap: note: {note}", file=sys.stderr)
+    how = "chosen from its centre" if outline.crs_chosen else "as given"
+    lon, lat = outline.centre
+    print(
+        f"created {shown}: city {city}, {outline.polygons} polygon(s), "
+        f"{outline.area_km2:,.2f} km² around {lon:.4f}°, {lat:.4f}°; "
+        f"metric CRS {crs} ({_crs_name(crs)}, {how})"
+    )
+    print("next: riskmap import FILE --districts county (then township), then the layers")
+    return 0
+
+
+def _crs_name(crs: str) -> str:
+    import pyproj
+
+    return str(pyproj.CRS.from_user_input(crs).name)
 
 
 def _count_sites(store: Any) -> int:

@@ -33,8 +33,9 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     target.add_argument("--layer", metavar="KEY", help="the risk layer to import into")
     target.add_argument(
         "--districts",
-        choices=("county", "township"),
-        help="import official admin boundaries of this level",
+        choices=("city", "county", "township"),
+        help="import official admin boundaries of this level (the city first, then counties, "
+        "then townships; parents by containment or --parent-field)",
     )
     im.add_argument("--map", type=_pair, action="append", default=[], metavar="FIELD=COLUMN")
     im.add_argument("--crs", default=None, help="the file's CRS when it does not say (EPSG:4544)")

@@ -226,7 +226,9 @@ def _proj(_state: _State) -> str:
     if not (data / "proj.db").is_file():
         raise RuntimeError(f"PROJ's proj.db is not in {data}")
     lon, lat, crs, want_x = PROJ_PROBE
-    tr = pyproj.Transformer.from_crs("EPSG:4490", crs, always_xy=True)
+    from riskmap.core.crs import GEOGRAPHIC, transformer
+
+    tr = transformer(GEOGRAPHIC, crs)
     x, _y = tr.transform(lon, lat)
     if abs(x - want_x) > 0.01:
         raise RuntimeError(f"{lon}°E in {crs} gave x = {x:.3f}, expected {want_x:.0f}")

@@ -81,6 +81,8 @@ DISTRICT_LEVEL: dict[str, Word] = {
     "county": Word("区县", "county"),
     "township": Word("乡镇（街道）", "township"),
 }
+# The same levels in English plural (Chinese has no plural): "these counties".
+DISTRICT_LEVELS_EN = {"city": "cities", "county": "counties", "township": "townships"}
 UNIT_KIND: dict[str, Word] = {
     "regulator": Word("行业部门", "department"),
     "territorial": Word("属地政府", "local government"),

@@ -144,6 +144,13 @@ SAMPLES: dict[str, object] = {
     "y0": 3934567.0,
     "y1": 3934999.0,
     "year": 2031,
+    "max_chars": 64,
+    "why": Words("the geometry is empty or missing", "几何为空或缺失"),
+    "src": "EPSG:4490",
+    "apart": "166",
+    "suggest": "EPSG:4549",
+    "levels": Words("counties", "区县"),
+    "up_key": "city",
 }
 
 # ASCII a Chinese message may hold: formats, codes, product names, parts of files.

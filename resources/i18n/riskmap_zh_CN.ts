@@ -447,6 +447,16 @@
         <translation>在此创建（空库）</translation>
     </message>
     <message>
+        <source>New city…</source>
+        <extracomment>新建城市…</extracomment>
+        <translation>新建城市…</translation>
+    </message>
+    <message>
+        <source>Start a real city from its outline</source>
+        <extracomment>从城市边界文件开始一个真实城市</extracomment>
+        <translation>从城市边界文件开始一个真实城市</translation>
+    </message>
+    <message>
         <source>Test the connection first.</source>
         <extracomment>先测试连接。</extracomment>
         <translation>先测试连接。</translation>
@@ -574,6 +584,11 @@
         <translation>人口列</translation>
     </message>
     <message>
+        <source>The city (its outline)</source>
+        <extracomment>市（城市边界）</extracomment>
+        <translation>市（城市边界）</translation>
+    </message>
+    <message>
         <source>Counties and districts (区县)</source>
         <extracomment>区县</extracomment>
         <translation>区县</translation>
@@ -604,9 +619,9 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <source>— the district it lies in —</source>
-        <extracomment>—— 按位置确定上级 ——</extracomment>
-        <translation>—— 按位置确定上级 ——</translation>
+        <source>— by location: the district holding most of it —</source>
+        <extracomment>—— 按位置：所占面积最大的上级区划 ——</extracomment>
+        <translation>—— 按位置：所占面积最大的上级区划 ——</translation>
     </message>
     <message>
         <source>— not imported —</source>
@@ -2492,6 +2507,109 @@
         <source>feature {0}</source>
         <extracomment>第 {0} 个要素</extracomment>
         <translation>第 {0} 个要素</translation>
+    </message>
+</context>
+<context>
+    <name>NewCityDialog</name>
+    <message>
+        <source>New city</source>
+        <extracomment>新建城市</extracomment>
+        <translation>新建城市</translation>
+    </message>
+    <message>
+        <source>The city's outline (GeoPackage, Shapefile, KML, GeoJSON …)</source>
+        <extracomment>城市边界文件（GeoPackage、Shapefile、KML、GeoJSON……）</extracomment>
+        <translation>城市边界文件（GeoPackage、Shapefile、KML、GeoJSON……）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <extracomment>浏览…</extracomment>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>GPS / official data (CGCS2000 / WGS84)</source>
+        <extracomment>GPS / 官方数据（CGCS2000 / WGS84）</extracomment>
+        <translation>GPS / 官方数据（CGCS2000 / WGS84）</translation>
+    </message>
+    <message>
+        <source>Amap (GCJ-02)</source>
+        <extracomment>高德地图（GCJ-02）</extracomment>
+        <translation>高德地图（GCJ-02）</translation>
+    </message>
+    <message>
+        <source>Baidu Maps (BD-09)</source>
+        <extracomment>百度地图（BD-09）</extracomment>
+        <translation>百度地图（BD-09）</translation>
+    </message>
+    <message>
+        <source>Tianditu (CGCS2000)</source>
+        <extracomment>天地图（CGCS2000）</extracomment>
+        <translation>天地图（CGCS2000）</translation>
+    </message>
+    <message>
+        <source>default: the file's name</source>
+        <extracomment>默认为文件名</extracomment>
+        <translation>默认为文件名</translation>
+    </message>
+    <message>
+        <source>administrative code, e.g. 320500</source>
+        <extracomment>行政区划代码，例如 320500</extracomment>
+        <translation>行政区划代码，例如 320500</translation>
+    </message>
+    <message>
+        <source>given once the outline is chosen; may be changed</source>
+        <extracomment>选择边界文件后自动给出，可修改</extracomment>
+        <translation>选择边界文件后自动给出，可修改</translation>
+    </message>
+    <message>
+        <source>Outline file</source>
+        <extracomment>边界文件</extracomment>
+        <translation>边界文件</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <extracomment>图层</extracomment>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Coordinates from</source>
+        <extracomment>坐标来源</extracomment>
+        <translation>坐标来源</translation>
+    </message>
+    <message>
+        <source>City name</source>
+        <extracomment>城市名称</extracomment>
+        <translation>城市名称</translation>
+    </message>
+    <message>
+        <source>District code</source>
+        <extracomment>区划代码</extracomment>
+        <translation>区划代码</translation>
+    </message>
+    <message>
+        <source>Coordinate system (metres)</source>
+        <extracomment>坐标系（米制）</extracomment>
+        <translation>坐标系（米制）</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <extracomment>新建</extracomment>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Choose the city's outline</source>
+        <extracomment>选择城市边界文件</extracomment>
+        <translation>选择城市边界文件</translation>
+    </message>
+    <message>
+        <source>Reading the outline …</source>
+        <extracomment>正在读取边界 …</extracomment>
+        <translation>正在读取边界 …</translation>
+    </message>
+    <message>
+        <source>{0} is chosen from the city's centre (the nearest CGCS2000 3° Gauss-Krüger zone in China, the UTM zone elsewhere).</source>
+        <extracomment>按城市中心选定 {0}（中国境内为距离最近的 CGCS2000 三度带，境外为 UTM 带）。</extracomment>
+        <translation>按城市中心选定 {0}（中国境内为距离最近的 CGCS2000 三度带，境外为 UTM 带）。</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,8 @@
 """The incident view: what lies around a point, ring by ring, and the nearest help of each kind.
 
-Distances are exact, in the metric CRS, from the incident point to each site's geometry (the
-nearest point of a road or a forest zone, not its centre). Rings are bands: with rings of 1, 3
+Distances are exact, on the ground (the map's distance over its scale factor there), from the
+incident point to each site's geometry (the nearest point of a road or a forest zone, not its
+centre). Rings are bands: with rings of 1, 3
 and 5 km a site 2.9 km away is in the 1–3 km band, one 3.1 km away in the 3–5 km band. Inside a
 band schools come first, then hospitals, then the other crowded places, then the rest by layer;
 fields marked `people = true` in the layer files (students, beds, employees, people threatened)
@@ -19,7 +20,7 @@ import numpy as np
 import shapely
 from sqlalchemy import select
 
-from riskmap.core.crs import xy_to_lonlat
+from riskmap.core.crs import ground_metres, map_metres, xy_to_lonlat
 from riskmap.core.duties import chunks
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
@@ -127,7 +128,8 @@ def incident_report(
     radii = check_rings(rings_m)
     point = shapely.Point(x, y)
     # Candidates from the index by a square a little wider than the outer ring; then exact.
-    outer = radii[-1]
+    # Rings are ground metres: the map around (x, y) is stretched by its scale factor.
+    outer = map_metres(radii[-1], ws.crs, x, y)
     box = shapely.box(x - outer - 1, y - outer - 1, x + outer + 1, y + outer + 1)
     if ws.spatial is not None:  # PostGIS: ST_DWithin on the GiST index
         ids, dist, keys = ws.spatial.within(point, outer)
@@ -139,7 +141,7 @@ def incident_report(
         dist = shapely.distance(point, geoms) if len(ids) else np.zeros(0)
         layers = np.array([ws.index.layer_of(int(i)) for i in ids], dtype=np.int64)
         keep = (dist <= outer) & (layers != resources_code)
-    ids, dist = ids[keep], dist[keep]
+    ids, dist = ids[keep], ground_metres(np.asarray(dist, dtype=float)[keep], ws.crs, x, y)
     rows = _site_rows(ws, [int(i) for i in ids])
     rings = [Ring(inner, r) for inner, r in zip((0.0, *radii[:-1]), radii, strict=True)]
     band = np.searchsorted(np.array(radii), dist, side="left")
@@ -203,6 +205,7 @@ def nearest_resources(
                 for r in s.execute(stmt.where(Resource.site_id.in_([n[0] for n in near])))
             }
         for sid, kind, d in near:
+            d = ground_metres(float(d), ws.crs, x, y)
             _, _, cap, cap_unit, contact, name = info[int(sid)]
             out.setdefault(kind, []).append(
                 NearResource(int(sid), name, kind, float(d), int(cap or 0), cap_unit, contact)
@@ -216,7 +219,7 @@ def nearest_resources(
     if not rows:
         return out
     geoms = np.array([ws.index.geometry(int(r[0])) for r in rows], dtype=object)
-    dist = shapely.distance(point, geoms)
+    dist = ground_metres(shapely.distance(point, geoms), ws.crs, x, y)
     ranked = sorted(zip(dist, rows, strict=True), key=lambda t: (t[0], t[1][0]))
     for d, (sid, kind, cap, cap_unit, contact, name) in ranked:
         bucket = out.setdefault(kind, [])

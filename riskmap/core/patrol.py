@@ -48,6 +48,7 @@ class Patrol:
     starts_on: dt.date | None
     ends_on: dt.date | None
     preset: str | None
+    crs: str  # the database's metric CRS: the corridor is ground metres in it
     note: str = ""
     version: int = 1
 
@@ -55,7 +56,7 @@ class Patrol:
     def coverage(self) -> shapely.Geometry:
         """The ground it covers: the same rule as the patrol's dossier region
         (Region.from_patrol_area), so what the check counts is what "what it covers" lists."""
-        return patrol_ground(self.geom, self.buffer_m)
+        return patrol_ground(self.geom, self.buffer_m, self.crs)
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,10 @@ class Coverage:
 def load_patrols(store: Store) -> list[Patrol]:
     with store.session() as s:
         rows = list(s.scalars(select(PatrolArea).order_by(PatrolArea.id)))
-    return [_patrol(p) for p in rows]
+    return [_patrol(p, store.crs) for p in rows]
 
 
-def _patrol(p: PatrolArea) -> Patrol:
+def _patrol(p: PatrolArea, crs: str) -> Patrol:
     return Patrol(
         id=p.id,
         name=p.name,
@@ -99,6 +100,7 @@ def _patrol(p: PatrolArea) -> Patrol:
         starts_on=p.starts_on,
         ends_on=p.ends_on,
         preset=p.preset,
+        crs=crs,
         note=p.note or "",
         version=p.version,
     )

@@ -12,8 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine
 
-from riskmap.errors import StoreError
+from riskmap.core.crs import check_metric_crs
+from riskmap.errors import RiskmapError, StoreError
+from riskmap.io.importer.outline import CityOutline, city_words, write_city
 from riskmap.paths import data_dir
+from riskmap.store.access import Actor
 from riskmap.store.engine import (
     Store,
     add_admin,
@@ -39,15 +42,27 @@ def init_db(
     today: dt.date | None = None,
     crs: str | None = None,
     admin: str | None = None,
+    outline: CityOutline | None = None,
+    name: str | None = None,
+    code: str | None = None,
 ) -> Store:
     """Create a riskmap database: the demo city re-anchored on `today`, or only the schema.
 
     `admin` (default: the current user as later commands resolve it, see current_user_name;
     on PostgreSQL the database login too) becomes an admin of the new database: whoever
-    creates it runs it, and can then add the other users.
+    creates it runs it, and can then add the other users. An empty database started from a
+    city's `outline` (riskmap.io.importer.outline.read_outline) takes the outline's metric CRS
+    and holds it as its district of level "city", named `name` with code `code`.
     """
     if crs is not None and not empty:
         raise StoreError.of("store.demo_crs")
+    if outline is not None and not empty:
+        raise RiskmapError.of("city.boundary_needs_empty")
+    if outline is not None:
+        crs = outline.crs
+        name, code = city_words(outline, name, code)  # refused before anything is created
+    elif crs is not None:
+        check_metric_crs(crs)
     if empty:
         store = create_empty(url, overwrite, crs)
     else:
@@ -57,8 +72,11 @@ def init_db(
         # The login that created it stays its admin whether or not $RISKMAP_USER is set later:
         # on PostgreSQL the login is who later commands act as.
         names.add(store.session_user())
-    for name in sorted(names):
-        add_admin(store, name)
+    for who in sorted(names):
+        add_admin(store, who)
+    if outline is not None:
+        assert name is not None and code is not None
+        write_city(store, Actor(sorted(names)[0], "admin"), outline, name, code)
     if not empty:
         set_demo_passwords(store)
     return store

@@ -180,4 +180,45 @@ MESSAGES = {
         "no preset has a known window after {today}",
         "{today} 之后没有已知日期的节日/季节专题",
     ),
+    # -- a new city from its outline (riskmap.io.importer.outline) ----------------------------
+    "city.outline_no_crs": T(
+        "{name}: the file does not say its coordinate system; choose it",
+        "{name} 没有注明坐标系，请选择数据的坐标系",
+        cli="{name}: the file does not say its coordinate system; give it with --boundary-crs",
+    ),
+    "city.outline_no_polygon": T(
+        "{name} holds no polygon: a city's outline is one or more polygons",
+        "{name} 中没有面要素：城市边界须为一个或多个面",
+    ),
+    "city.outline_not_degrees": T(
+        "{name}: the coordinates do not transform from {crs} to longitude/latitude; is that "
+        "the file's coordinate system?",
+        "{name} 的坐标无法从 {crs} 换算为经纬度；请确认数据的坐标系",
+    ),
+    "city.outline_unusable": T(
+        "{name}: no polygon of the outline can be used ({why})",
+        "{name} 中没有可用的边界面（{why}）",
+    ),
+    "city.outline_outside_crs": T(
+        "{name} lies at longitude {west:.2f}…{east:.2f}, latitude {south:.2f}…{north:.2f}, "
+        "outside where {crs} is faithful; the city needs {suggest}",
+        "{name} 位于经度 {west:.2f}…{east:.2f}、纬度 {south:.2f}…{north:.2f}，"
+        "超出 {crs} 的适用范围；该城市应使用 {suggest}",
+        cli="{name} lies at longitude {west:.2f}…{east:.2f}, latitude {south:.2f}…{north:.2f}, "
+        "outside where {crs} is faithful; the city needs {suggest} (a new database: "
+        "riskmap db init --empty --boundary FILE)",
+    ),
+    "city.bad_name": T(
+        "the city's name must be 1 to {max_chars} characters, not {name!r}",
+        "城市名称须为 1 至 {max_chars} 个字符，而不是“{name}”",
+    ),
+    "city.bad_code": T(
+        "the city's district code must be 1 to {max_chars} characters, not {code!r}",
+        "城市区划代码须为 1 至 {max_chars} 个字符，而不是“{code}”",
+    ),
+    "city.boundary_needs_empty": T(
+        "a city from its outline starts an empty database",
+        "按边界新建城市只能用于空数据库",
+        cli="--boundary starts an empty database: add --empty",
+    ),
 }

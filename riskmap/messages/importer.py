@@ -324,8 +324,20 @@ MESSAGES = {
         "未知的区划级别 {level}（可选：{choices}）",
     ),
     "import.no_parent_level": T(
-        "there is no {up} in the database to hold these {level}s: import the {up} first",
-        "数据库中还没有可容纳这些{level}的{up}：请先导入{up}",
+        "there is no {up} in the database to hold these {levels}: import the {up} first",
+        "数据库中还没有可容纳这些{levels}的{up}：请先导入{up}",
+        cli="there is no {up} in the database to hold these {levels}: import the {up} first "
+        "(riskmap import FILE --districts {up_key} …)",
+    ),
+    "import.second_city": T(
+        "the database already holds the city {name} ({code}); replace it, or import counties "
+        "and townships below it",
+        "数据库中已有城市 {name}（{code}）；如需更换请选择替换，否则请在其下导入区县和乡镇（街道）",
+        cli="the database already holds the city {name} ({code}); add --replace to replace it",
+    ),
+    "import.city_one_code": T(
+        "{name}: a city is one district, but the file names {count} codes ({codes})",
+        "{name}：城市只能是一个区划，但文件中有 {count} 个代码（{codes}）",
     ),
     "import.districts_in_use": T(
         "cannot remove districts {codes}: still named by {users}; keep their codes in the new "

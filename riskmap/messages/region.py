@@ -183,4 +183,31 @@ MESSAGES = {
     "note.non_polygons_ignored": T(
         "{count} non-polygon geometries ignored", "已忽略 {count} 个非多边形图形"
     ),
+    # -- the city's metric coordinate system (riskmap.core.crs.check_metric_crs) ---------------
+    "crs.foreign_datum": T(
+        "{crs} ({name}) is on the {datum} datum: longitude/latitude would reach it through "
+        "datum transformations that disagree by {apart} m here, so imports and region queries "
+        "could land apart; use a coordinate system on WGS84 or CGCS2000 (e.g. {suggest})",
+        "{crs}（{name}）基于 {datum} 基准：经纬度换算到该坐标系要经过基准转换，"
+        "不同来源的换算在此相差约 {apart} 米，导入的数据与查询范围会对不上；"
+        "请改用基于 WGS84 或 CGCS2000 的坐标系（例如 {suggest}）",
+    ),
+    "crs.grids_missing": T(
+        "{crs} ({name}): transforming {src} degrees to it needs {count} correction grid(s) "
+        "that are not installed, so its answers are not exact; choose another coordinate system",
+        "{crs}（{name}）：从 {src} 经纬度换算需要 {count} 个未安装的改正格网，结果不精确；"
+        "请选择其他坐标系",
+    ),
+    "crs.ambiguous": T(
+        "{crs} ({name}): PROJ offers {count} transformations of different accuracy from {src} "
+        "degrees, so the same point could land in different places; choose another coordinate "
+        "system",
+        "{crs}（{name}）：从 {src} 经纬度换算有 {count} 种精度不同的方法，同一点可能落在不同位置；"
+        "请选择其他坐标系",
+    ),
+    "crs.not_conformal": T(
+        "{crs} ({name}) is not conformal: a circle on the ground is not a circle on it; choose a "
+        "Gauss-Krüger or UTM coordinate system",
+        "{crs}（{name}）不是等角投影：地面上的圆在图上不是圆；请选择横轴墨卡托投影（如高斯-克吕格）坐标系",
+    ),
 }

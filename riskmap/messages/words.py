@@ -101,3 +101,8 @@ def more(count: int) -> Words:
 
 def district_level(key: str) -> Words:
     return _words(DISTRICT_LEVEL_ZH, key)
+
+
+def district_levels(key: str) -> Words:
+    """A district level in the plural: "counties" / "区县"."""
+    return Words(terms.DISTRICT_LEVELS_EN.get(key, key), DISTRICT_LEVEL_ZH.get(key, key))

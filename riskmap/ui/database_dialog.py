@@ -3,7 +3,8 @@ center's PostgreSQL + PostGIS server.
 
 The dialog tests the connection in the background (never freezing the window on a server that
 does not answer), says what it found (a riskmap city, an empty database, an older schema), can
-create the database there, and saves the choice as the user's default (`riskmap db use`). A
+create the database there (the demo city, an empty one, or a real city from its outline:
+riskmap.ui.new_city_dialog), and saves the choice as the user's default (`riskmap db use`). A
 password is never written to riskmap's settings: on request it goes to libpq's own password
 file (~/.pgpass, mode 600), where psql and QGIS look too.
 """
@@ -28,8 +29,10 @@ from riskmap.core.database import (
 )
 from riskmap.demo.install import init_db
 from riskmap.errors import RiskmapError
+from riskmap.io.importer.outline import read_outline
 from riskmap.settings import default_db_path, save_setting
 from riskmap.ui.i18n import Retranslating
+from riskmap.ui.new_city_dialog import NewCity, NewCityDialog
 from riskmap.ui.screen_fit import available, keep_on_screen
 from riskmap.ui.workers import JobContext, JobRunner
 
@@ -146,10 +149,16 @@ class DatabaseDialog(QtWidgets.QDialog):
         self.create_demo = QtWidgets.QPushButton(self.tr("Create here (demo city)"))
         #: 在此创建（空库）
         self.create_empty = QtWidgets.QPushButton(self.tr("Create here (empty)"))
+        #: 新建城市…
+        self.create_city = QtWidgets.QPushButton(self.tr("New city…"))
+        #: 从城市边界文件开始一个真实城市
+        self.create_city.setToolTip(self.tr("Start a real city from its outline"))
         self.create_demo.clicked.connect(lambda: self.create(empty=False))
         self.create_empty.clicked.connect(lambda: self.create(empty=True))
+        self.create_city.clicked.connect(self.ask_city)
+        self.city_dialog: NewCityDialog | None = None
         actions = QtWidgets.QHBoxLayout()
-        for b in (self.test_button, self.create_demo, self.create_empty):
+        for b in (self.test_button, self.create_demo, self.create_empty, self.create_city):
             actions.addWidget(b)
         actions.addStretch(1)
 
@@ -212,8 +221,8 @@ class DatabaseDialog(QtWidgets.QDialog):
         self.server_box.setEnabled(self.server.isChecked())
         self.probe = None
         self._asked = None
-        self.create_demo.setVisible(False)
-        self.create_empty.setVisible(False)
+        for b in self._create_buttons:
+            b.setVisible(False)
         self.test_button.setEnabled(bool(self.url()))
         self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         #: 先测试连接。
@@ -277,8 +286,12 @@ class DatabaseDialog(QtWidgets.QDialog):
         else:
             #: 已连接，数据库为空；可以在此创建 riskmap 数据。
             self._say(self.tr("Connected; the database is empty. You can create riskmap here."), "")
-        self.create_demo.setVisible(True)
-        self.create_empty.setVisible(True)
+        for b in self._create_buttons:
+            b.setVisible(True)
+
+    @property
+    def _create_buttons(self) -> tuple[QtWidgets.QPushButton, ...]:
+        return (self.create_demo, self.create_empty, self.create_city)
 
     def _failed(self, url: str, message: str) -> None:
         if url != self._asked:
@@ -287,26 +300,39 @@ class DatabaseDialog(QtWidgets.QDialog):
         self.probe = None
         self._say(message, _ERROR_STYLE)
 
-    def create(self, empty: bool) -> None:
+    def ask_city(self) -> NewCityDialog:
+        """The New city dialog; Create makes the city here."""
+        self.city_dialog = NewCityDialog(self)
+        self.city_dialog.accepted.connect(
+            lambda d=self.city_dialog: self.create(empty=True, city=d.city())
+        )
+        self.city_dialog.open()
+        return self.city_dialog
+
+    def create(self, empty: bool, city: NewCity | None = None) -> None:
         url = self.url(with_password=True)
         self._asked = url
-        for b in (self.create_demo, self.create_empty, self.test_button):
+        for b in (*self._create_buttons, self.test_button):
             b.setEnabled(False)
         #: 正在创建 …
         self._say(self.tr("Creating …"), "")
 
         def work(_ctx: JobContext) -> DatabaseProbe:
-            init_db(url, empty=empty).dispose()
+            if city is None:
+                init_db(url, empty=empty).dispose()
+                return probe_database(url)
+            outline = read_outline(city.path, crs=city.crs, datum=city.datum, layer=city.layer)
+            init_db(url, empty=True, outline=outline, name=city.name, code=city.code).dispose()
             return probe_database(url)
 
         def done(probe: DatabaseProbe) -> None:
-            for b in (self.create_demo, self.create_empty):
+            for b in self._create_buttons:
                 b.setEnabled(True)
                 b.setVisible(False)
             self._probed(url, probe)
 
         def failed(msg: str) -> None:
-            for b in (self.create_demo, self.create_empty):
+            for b in self._create_buttons:
                 b.setEnabled(True)
             self._failed(url, msg)
 

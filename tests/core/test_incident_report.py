@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import json
 
+import pyproj
 import pytest
 import shapely
 from sqlalchemy import text
@@ -76,7 +77,11 @@ def test_a_site_falls_in_the_band_of_its_exact_distance(demo_ws, east: float, ba
             where = [i for i, r in enumerate(report.rings) if sid in {s.site_id for s in r.sites}]
             assert where == [band], (layer, sid, east)
             site = next(s for s in report.rings[band].sites if s.site_id == sid)
-            assert site.distance_m == pytest.approx(east, abs=1e-6)
+            # distances are on the ground: the geodesic between the two points, to 0.001 %
+            to_deg = pyproj.Transformer.from_crs(demo_ws.crs, "EPSG:4490", always_xy=True)
+            (lon0, lon1), (lat0, lat1) = to_deg.transform([p.x, p.x + east], [p.y, p.y])
+            ground = pyproj.Geod(ellps="GRS80").inv(lon0, lat0, lon1, lat1)[2]
+            assert site.distance_m == pytest.approx(ground, rel=1e-5)
 
 
 def test_the_bands_match_brute_force_over_every_site(demo_ws, everything) -> None:
@@ -84,13 +89,16 @@ def test_the_bands_match_brute_force_over_every_site(demo_ws, everything) -> Non
     centres = [p for _, p in _points(demo_ws, "chemical_plants", 4)]
     centres += [p for _, p in _points(demo_ws, "dense_venues", 3)]
     centres.append(demo_ws.city().geom.centroid)
+    proj = pyproj.Proj(demo_ws.crs)
     for c in centres:
+        # ground metres: the map's distance over its point scale factor at the centre
+        k = proj.get_factors(*proj(c.x, c.y, inverse=True)).meridional_scale
         expected: list[set[int]] = [set() for _ in radii]
         people = [0] * len(radii)
         for sid, (layer, geom, attrs) in everything.items():
             if layer == "resources":
                 continue
-            b = _band(float(shapely.distance(c, geom)), radii)
+            b = _band(float(shapely.distance(c, geom)) / k, radii)
             if b is not None:
                 expected[b].add(sid)
                 people[b] += _people(layer, attrs, demo_ws.catalog)
@@ -108,8 +116,8 @@ def test_the_bands_match_brute_force_over_every_site(demo_ws, everything) -> Non
                     for s in group.sites
                 )
             for s in ring.sites:
-                d = float(shapely.distance(c, everything[s.site_id][1]))
-                assert s.distance_m == pytest.approx(d, abs=1e-6)
+                d = float(shapely.distance(c, everything[s.site_id][1])) / k
+                assert s.distance_m == pytest.approx(d, rel=1e-9)
 
 
 def test_schools_and_hospitals_come_first_in_a_ring(demo_ws) -> None:
@@ -126,18 +134,20 @@ def test_schools_and_hospitals_come_first_in_a_ring(demo_ws) -> None:
 def test_nearest_resources_match_brute_force(demo_ws, everything, resources) -> None:
     centres = [p for _, p in _points(demo_ws, "geohazards", 4)]
     centres += [demo_ws.city().geom.centroid]
+    proj = pyproj.Proj(demo_ws.crs)
     for c in centres:
+        scale = proj.get_factors(*proj(c.x, c.y, inverse=True)).meridional_scale
         for k in (1, 3, 7):
             got = nearest_resources(demo_ws, c.x, c.y, k)
             by_kind: dict[str, list[tuple[float, int]]] = {}
             for sid, kind in resources:
-                d = float(shapely.distance(c, everything[sid][1]))
+                d = float(shapely.distance(c, everything[sid][1])) / scale  # on the ground
                 by_kind.setdefault(kind, []).append((d, sid))
             for kind, ranked in by_kind.items():
                 expected = [sid for _, sid in sorted(ranked)[:k]]
                 assert [n.site_id for n in got[kind]] == expected, (kind, k)
                 dists = [n.distance_m for n in got[kind]]
-                assert dists == pytest.approx([d for d, _ in sorted(ranked)[:k]], abs=1e-6)
+                assert dists == pytest.approx([d for d, _ in sorted(ranked)[:k]], rel=1e-9)
 
 
 def test_the_report_carries_the_point_site_and_date(demo_ws, demo_anchor: dt.date) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
+import pyproj
 import pytest
 from pypdf import PdfReader
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -88,6 +89,14 @@ def _tree_rows(tree: QtWidgets.QTreeWidget) -> list[QtWidgets.QTreeWidgetItem]:
     return out
 
 
+def _drawn(city, report, metres: list[float]):
+    """Ring radii as drawn on the map: ground metres times the projection's scale factor at the
+    incident point (pyproj's own)."""
+    proj = pyproj.Proj(city.crs)
+    k = proj.get_factors(*proj(report.x, report.y, inverse=True)).meridional_scale
+    return pytest.approx([m * k for m in metres], rel=1e-9)
+
+
 def test_drop_pick_change_export_clear(
     qtbot, win, city, tmp_path: Path, demo_anchor: dt.date
 ) -> None:
@@ -119,7 +128,7 @@ def test_drop_pick_change_export_clear(
     assert _counts(report) == _counts(expected)
     assert view.panel.ring_counts() == _counts(expected)
     rings = _rings_on_map(win)
-    assert sorted(r.radius for r in rings) == [1000.0, 3000.0, 5000.0]
+    assert sorted(r.radius for r in rings) == _drawn(city, report, [1000, 3000, 5000])
     assert view.items.items() and all(i in _on_map(win) for i in view.items.items())
     assert view.dock.isVisible()
     assert view.act_pdf.isEnabled()
@@ -158,7 +167,7 @@ def test_drop_pick_change_export_clear(
     view.panel.rings_edit.setText("0.5， 2")
     QTest.keyClick(view.panel.rings_edit, Qt.Key.Key_Return)
     assert [(r.inner_m, r.outer_m) for r in view.report.rings] == [(0.0, 500.0), (500.0, 2000.0)]
-    assert sorted(r.radius for r in _rings_on_map(win)) == [500.0, 2000.0]
+    assert sorted(r.radius for r in _rings_on_map(win)) == _drawn(city, view.report, [500, 2000])
     assert view.panel.rings_tree.topLevelItemCount() == 2
     assert not view.panel.error.isVisible()
     two = view.report
@@ -169,7 +178,9 @@ def test_drop_pick_change_export_clear(
         view.panel.apply_button.click()
         assert view.panel.error.isVisible() and word in view.panel.error.text()
         assert view.report is two
-        assert sorted(r.radius for r in _rings_on_map(win)) == [500.0, 2000.0]
+        assert sorted(r.radius for r in _rings_on_map(win)) == _drawn(
+            city, view.report, [500, 2000]
+        )
         assert view.panel.ring_counts() == _counts(two)
     view.panel.rings_edit.setText("1, 3, 5")
     view.panel.k_spin.setValue(2)

@@ -489,7 +489,7 @@ def test_a_route_with_its_corridor(qtbot, window, city) -> None:
     for got, want in zip(route.geom.coords, pts, strict=True):
         assert abs(got[0] - want[0]) < 2 * px and abs(got[1] - want[1]) < 2 * px
     # Its coverage is the corridor, as the core computes it; the map shows the corridor.
-    assert shapely.equals_exact(route.coverage, patrol_ground(route.geom, 800.0), 0)
+    assert shapely.equals_exact(route.coverage, patrol_ground(route.geom, 800.0, store.crs), 0)
     assert route.id == ui.selected and ui.editor.editing and ui.overlay.corridor_shown
     # The hover tooltip names it, inside the corridor.
     ui.editor.stop()

@@ -1,11 +1,13 @@
-"""Official admin boundaries (行政区划) as data: a city loads its own counties and townships.
+"""Official admin boundaries (行政区划) as data: a city loads its own outline, counties and
+townships, in that order.
 
 Checked before anything is written: polygons only (invalid ones repaired), codes present,
 unique and at most 12 characters, names present, each parent an existing district one level up
-(or in the same file's level above — a file holds one level). `replace` updates the districts
-of that level that the file names, adds the new ones and removes the ones it no longer names
-(refused while units, duties or inspections still name them); townships replaced, every site is
-assigned to its township again.
+(a parent column's code, else the district that holds the largest part of the feature). A
+database holds one city: its file names one code, and its polygons make one district.
+`replace` updates the districts of that level that the file names, adds the new ones and
+removes the ones it no longer names (refused while units, duties or inspections still name
+them); townships replaced, every site is assigned to its township again.
 """
 
 from __future__ import annotations
@@ -102,6 +104,11 @@ def import_districts(
     def bad(i: int, column: str, zh: str, en: str) -> None:
         problems.append(Problem(i + 1, source.row_of(i), column, zh, en))
 
+    if level == "city":
+        _one_city(store, source, codes_col, replace)
+        from riskmap.io.importer.outline import check_fits_crs  # outline uses this module
+
+        check_fits_crs(source, store.crs)
     with store.engine.connect() as c:
         existing = {r.code: r.level for r in c.execute(select(District.code, District.level))}
         above = {
@@ -126,6 +133,8 @@ def import_districts(
                 f"区划代码超过 {CODE_LIMIT} 位",
                 f"the code is over {CODE_LIMIT} characters",
             )
+        elif code in seen and level == "city":
+            pass  # a city's polygons, one feature each, are merged into its one district
         elif code in seen:
             bad(
                 i,
@@ -150,7 +159,7 @@ def import_districts(
                 "名称为空或过长",
                 f"the name is empty or over {NAME_LIMIT} characters",
             )
-    parents = _parents(level, source, parents_col, parent_field, prep.xy, above, bad)
+    parents = _parents(level, source, parents_col, parent_field, prep, above, bad)
     report.rejected = sorted(problems, key=lambda p: p.feature)
     if report.rejected:
         return report
@@ -169,6 +178,9 @@ def import_districts(
         }
         for i in range(n)
     ]
+    if level == "city" and n > 1:
+        merged = shapely.union_all(shapely.from_wkb([r["geom"] for r in rows]))
+        rows = [{**rows[0], "geom": shapely.to_wkb(merged)}]
     try:
         _write(store, actor, level, rows, replace)
     except SQLAlchemyError as exc:
@@ -186,16 +198,35 @@ def _population(col: np.ndarray | None, i: int) -> int | None:
         return None
 
 
+def _one_city(store: Store, source: FeatureSource, codes_col: np.ndarray, replace: bool) -> None:
+    """A database holds one city: the file names one code, and a city already there is only
+    replaced on request."""
+    named = sorted({cell_text(v) for v in codes_col.tolist() if not blank(v)})
+    if len(named) > 1:
+        raise RiskmapError.of(
+            "import.city_one_code", name=source.path.name, count=len(named), codes=named[:5]
+        )
+    with store.engine.connect() as c:
+        there = c.execute(
+            select(District.code, District.name).where(District.level == "city")
+        ).first()
+    if there is not None and not replace:
+        raise RiskmapError.of("import.second_city", name=there.name, code=there.code)
+
+
 def _parents(
     level: str,
     source: FeatureSource,
     col: np.ndarray | None,
     column: str | None,
-    xy: np.ndarray,
+    prep: Any,
     above: dict[str, Any],
     bad: Any,
 ) -> list[str | None]:
+    """Each feature's parent: the column's code, else the district one level up that holds the
+    largest part of it (a boundary drawn a little over its neighbour's still has one parent)."""
     n = source.count
+    xy = prep.xy
     if level == "city":
         return [None] * n
     up = _PARENT_LEVEL[level]
@@ -213,7 +244,12 @@ def _parents(
             out.append(code)
         return out
     if not above:
-        raise RiskmapError.of("import.no_parent_level", up=_level(up), level=_level(level))
+        raise RiskmapError.of(
+            "import.no_parent_level",
+            up=_level(up),
+            up_key=up,
+            levels=words.district_levels(level),
+        )
     codes = list(above)
     geoms = np.array(list(above.values()), dtype=object)  # shapely, through WKBGeometry
     out = []
@@ -222,6 +258,14 @@ def _parents(
         if not np.isfinite(xy[i]).all():
             out.append(None)
             continue
+        shape = prep.geoms[i] if prep.geoms is not None else None
+        if shape is not None and shapely.area(shape) > 0:
+            hits = tree.query(shape, predicate="intersects")
+            if len(hits):
+                overlap = shapely.area(shapely.intersection(geoms[hits], shape))
+                if overlap.max() > 0:
+                    out.append(codes[int(hits[int(np.argmax(overlap))])])
+                    continue
         hits = tree.query(shapely.Point(xy[i]), predicate="intersects")
         if not len(hits):
             bad(

@@ -1,4 +1,5 @@
-"""Import administrative boundaries (行政区划): a city loads its official counties or townships.
+"""Import administrative boundaries (行政区划): a city loads its official outline, counties or
+townships.
 
 The same file panel as the Import dialog; instead of a layer mapping, the level and the code,
 name and parent columns (found by their headers, changeable). The core checks everything first
@@ -30,7 +31,7 @@ from riskmap.ui.importer.source_panel import SourcePanel
 from riskmap.ui.screen_fit import keep_on_screen, scrolling
 from riskmap.ui.workers import JobContext, JobRunner
 
-LEVELS = ("county", "township")
+LEVELS = ("city", "county", "township")  # in the order a city loads them
 # Headers that name each column, normalised like the importer's (official files use pinyin
 # initials: XZQDM 行政区代码, XZQMC 行政区名称).
 HEADERS = {
@@ -70,7 +71,10 @@ class DistrictsDialog(QDialog):
         self.level_combo = QComboBox(self)
         for level in LEVELS:
             self.level_combo.addItem("", level)
-        self.level_combo.setCurrentIndex(1)
+        # The first level the city does not hold yet (townships once it has all three).
+        held = {d.level for d in ws.districts}
+        first = next((lv for lv in LEVELS if lv not in held), "township")
+        self.level_combo.setCurrentIndex(LEVELS.index(first))
         self.columns = {role: QComboBox(self) for role in HEADERS}
         for combo in self.columns.values():
             combo.currentIndexChanged.connect(lambda _i: self._update())
@@ -141,10 +145,12 @@ class DistrictsDialog(QDialog):
         }
         for key, label in self.captions.items():
             label.setText(captions[key])
+        #: 市（城市边界）
+        self.level_combo.setItemText(0, self.tr("The city (its outline)"))
         #: 区县
-        self.level_combo.setItemText(0, self.tr("Counties and districts (区县)"))
+        self.level_combo.setItemText(1, self.tr("Counties and districts (区县)"))
         #: 乡镇街道
-        self.level_combo.setItemText(1, self.tr("Townships and streets (乡镇街道)"))
+        self.level_combo.setItemText(2, self.tr("Townships and streets (乡镇街道)"))
         #: 替换该级别（删除文件中不再有的区划；其上仍有单位、责任或检查时拒绝）
         text = self.tr(
             "Replace this level (remove the districts the file no longer names; refused while "
@@ -178,8 +184,8 @@ class DistrictsDialog(QDialog):
             combo.clear()
             if role in OPTIONAL:
                 if role == "parent":
-                    #: —— 按位置确定上级 ——
-                    combo.addItem(self.tr("— the district it lies in —"), "")
+                    #: —— 按位置：所占面积最大的上级区划 ——
+                    combo.addItem(self.tr("— by location: the district holding most of it —"), "")
                 else:
                     #: —— 不导入 ——
                     combo.addItem(self.tr("— not imported —"), "")

@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.brief.incident import radius_label
+from riskmap.core.crs import map_metres
 from riskmap.core.incident import IncidentReport
 from riskmap.ui.map.layers import PassiveScatter, cosmetic_pen
 from riskmap.ui.map.overlays import Z_HIGHLIGHT, Z_REGION, draw_halo_text, map_font
@@ -129,8 +130,9 @@ class IncidentItems:
         x, y = report.x, report.y
         for i, ring in enumerate(report.rings):
             color = ring_color(i)
-            self.rings.append(RingItem(x, y, ring.outer_m, color))
-            self.labels.append(RingLabel(radius_label(ring.outer_m), x, y + ring.outer_m, color))
+            r = map_metres(ring.outer_m, report.crs, x, y)  # the ring is ground metres
+            self.rings.append(RingItem(x, y, r, color))
+            self.labels.append(RingLabel(radius_label(ring.outer_m), x, y + r, color))
         path = QtGui.QPainterPath()
         for rx, ry in lines_to:
             path.moveTo(x, y)

@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 from PySide6 import QtCore, QtGui
 
+from riskmap.core.crs import ground_metres
 from riskmap.core.region import Region
 from riskmap.errors import RegionError
 from riskmap.ui.errors import error_text
@@ -226,8 +227,10 @@ class ToolController:
         if name == "rect":
             self._emit(lambda crs: Region.from_rect(*anchor, *here, crs))
         elif name == "circle":
-            radius = math.dist(anchor, here)
-            self._emit(lambda crs: Region.from_circle(*anchor, radius, crs))
+            radius = math.dist(anchor, here)  # on the map; the region takes ground metres
+            self._emit(
+                lambda crs: Region.from_circle(*anchor, ground_metres(radius, crs, *anchor), crs)
+            )
         elif len(pts) < 3:
             self.canvas.sigMessage.emit(
                 QtCore.QCoreApplication.translate("MapCanvas", "Lasso: drag around an area")
@@ -274,7 +277,7 @@ class ToolController:
             path.addEllipse(QtCore.QPointF(*self.anchor), r, r)
             path.moveTo(*self.anchor)
             path.lineTo(*self.cursor)
-            readout = km_text(r)
+            readout = km_text(ground_metres(r, self.canvas.ws.crs, *self.anchor))
         elif self.points:
             pts = [*self.points, self.cursor] if self.cursor else list(self.points)
             path.moveTo(*pts[0])

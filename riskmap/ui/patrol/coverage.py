@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QObject, Signal
 
+from riskmap.core.crs import ground_metres
 from riskmap.core.database import DistrictRecord
 from riskmap.core.patrol import Coverage, Patrol, coverage
 from riskmap.core.presets import Window
@@ -53,7 +54,10 @@ def gap_rows(ws: Workspace, cov: Coverage, lang: str) -> list[GapRow]:
                 layer_name=spec.name(lang) if spec else g.layer,
                 township=_district_name(township, lang) if township else "",
                 nearest=name[i],
-                distance_m=float(best[i]) if np.isfinite(best[i]) else None,
+                # on the ground, as every distance riskmap shows
+                distance_m=ground_metres(float(best[i]), ws.crs, g.x, g.y)
+                if np.isfinite(best[i])
+                else None,
             )
         )
     return rows

@@ -51,7 +51,7 @@ def _pen(c: QtGui.QColor, width: float, style: QtCore.Qt.PenStyle | None = None)
 
 
 def corridor(geom: shapely.Geometry, width_m: float) -> shapely.Geometry:
-    """What a route covers, as the core computes it (Patrol.coverage)."""
+    """A preview of the corridor of a route being drawn (a saved one shows Patrol.coverage)."""
     return shapely.buffer(geom, max(width_m, 0.0), quad_segs=CORRIDOR_SEGMENTS)
 
 
@@ -66,7 +66,7 @@ class _Shape:
         self.id = p.id
         self.line = is_line(p.geom)
         self.path = geometry_path([p.geom])
-        self.area = geometry_path([corridor(p.geom, p.buffer_m)]) if self.line else self.path
+        self.area = geometry_path([p.coverage]) if self.line else self.path
         self.rect = self.area.boundingRect().united(self.path.boundingRect())
 
 
