@@ -2,6 +2,8 @@
 
 Import is all or nothing: with any rejected feature nothing is written and the report lists
 each by feature number and spreadsheet row (exit code 1); `--skip-rejected` writes the good ones.
+Coordinates that look offset (GCJ-02, BD-09) without `--datum`, and features far outside the
+city without `--allow-outside`, are refused before anything is written (exit code 2).
 """
 
 from __future__ import annotations
@@ -40,7 +42,21 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     im.add_argument("--map", type=_pair, action="append", default=[], metavar="FIELD=COLUMN")
     im.add_argument("--crs", default=None, help="the file's CRS when it does not say (EPSG:4544)")
     im.add_argument("--datum", choices=DATUM_CHOICES, default=None,
-                    help="lon/lat copied from Amap (gcj02) or Baidu (bd09)")  # fmt: skip
+                    help="lon/lat copied from Amap (gcj02) or Baidu (bd09), converted; "
+                         "wgs84/cgcs2000: keep them as they are")  # fmt: skip
+    im.add_argument("--allow-outside", action="store_true",
+                    help="import features lying far outside the city all the same")  # fmt: skip
+    im.add_argument("--source", default=None, metavar="NAME",
+                    help="the source's name (default: the file's); importing the same source "
+                         "again updates what it imported")  # fmt: skip
+    im.add_argument("--id-field", default=None, metavar="COLUMN",
+                    help="the column that identifies a feature in the source (default: "
+                         "an id/编号 column, else the feature or row number)")  # fmt: skip
+    im.add_argument("--delete-gone", action="store_true",
+                    help="delete the sites this source imported before that the file no longer "
+                         "holds (refused while hazards or duties name them)")  # fmt: skip
+    im.add_argument("--append", action="store_true",
+                    help="every feature a new site, matching nothing imported before")  # fmt: skip
     im.add_argument("--encoding", default=None, help="e.g. GBK for an old shapefile")
     im.add_argument("--source-layer", default=None, help="the file's layer or sheet")
     im.add_argument("--lon", default=None, metavar="COLUMN")
@@ -63,7 +79,6 @@ def add_parsers(sub: Any, db_option: Any) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from riskmap.core.catalog import load_catalog
     from riskmap.io.importer import (
-        detect_offset,
         import_districts,
         import_features,
         plan_import,
@@ -96,15 +111,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 args.parent_field,
                 args.replace,
                 dry_run=args.dry_run,
+                allow_outside=args.allow_outside,
             )
         else:
             catalog = load_catalog()
             catalog.keys_checked([args.layer])
-            if args.datum is None:
-                verdict = detect_offset(source, store)
-                if verdict.looks_offset:
-                    print(f"riskmap: warning: {verdict.message(args.lang)}", file=sys.stderr)
-            plan = plan_import(source, catalog, args.layer, dict(args.map) or None)
+            mapping = dict(args.map)
+            if args.id_field:
+                mapping["source_id"] = args.id_field
+            plan = plan_import(source, catalog, args.layer, mapping or None)
             report = import_features(
                 store,
                 actor,
@@ -112,6 +127,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 plan,
                 dry_run=args.dry_run,
                 skip_rejected=args.skip_rejected,
+                allow_outside=args.allow_outside,
+                source_label=args.source,
+                append=args.append,
+                delete_gone=args.delete_gone,
             )
     finally:
         store.dispose()

@@ -42,8 +42,8 @@ def test_export_then_import_with_an_amap_offset(demo_copy: str, tmp_path: Path) 
     before = digest(db)
     proc = run("import", str(gcj), "--layer", "chemical_plants", "--db", demo_copy,
                "--user", "admin", "--dry-run")  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    assert "GCJ-02" in proc.stderr  # the offset is noticed and said
+    # The offset is noticed and refused until the user says how to read the coordinates.
+    assert_one_line_error(proc, "looks like GCJ-02 (Amap)", "--datum gcj02", "--datum wgs84")
     assert digest(db) == before
     proc = run("import", str(gcj), "--layer", "chemical_plants", "--db", demo_copy,
                "--user", "zhangwei", "--datum", "gcj02")  # fmt: skip

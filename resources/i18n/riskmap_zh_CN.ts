@@ -526,6 +526,19 @@
     </message>
 </context>
 <context>
+    <name>DatumChoice</name>
+    <message>
+        <source>Keep as they are</source>
+        <extracomment>按原样导入</extracomment>
+        <translation>按原样导入</translation>
+    </message>
+    <message>
+        <source>Convert from {0}</source>
+        <extracomment>从 {0} 转换</extracomment>
+        <translation>从 {0} 转换</translation>
+    </message>
+</context>
+<context>
     <name>DistrictPicker</name>
     <message>
         <source>Pick a district</source>
@@ -602,6 +615,11 @@
         <source>Replace this level (remove the districts the file no longer names; refused while units, duties or inspections name them)</source>
         <extracomment>替换该级别（删除文件中不再有的区划；其上仍有单位、责任或检查时拒绝）</extracomment>
         <translation>替换该级别（删除文件中不再有的区划；其上仍有单位、责任或检查时拒绝）</translation>
+    </message>
+    <message>
+        <source>Import boundaries lying outside the city too (the coordinate system is right)</source>
+        <extracomment>本市范围以外的区划也导入（坐标系确认无误时）</extracomment>
+        <translation>本市范围以外的区划也导入（坐标系确认无误时）</translation>
     </message>
     <message>
         <source>Check (dry run)</source>
@@ -1366,6 +1384,21 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Import all as new sites (do not update those imported from this file before)</source>
+        <extracomment>全部作为新场所导入（不更新此前从同一来源导入的场所）</extracomment>
+        <translation>全部作为新场所导入（不更新此前从同一来源导入的场所）</translation>
+    </message>
+    <message>
+        <source>Import features lying outside the city too (the coordinate system is right)</source>
+        <extracomment>本市范围以外的要素也导入（坐标系确认无误时）</extracomment>
+        <translation>本市范围以外的要素也导入（坐标系确认无误时）</translation>
+    </message>
+    <message>
+        <source>Keep as they are</source>
+        <extracomment>按原样导入</extracomment>
+        <translation>按原样导入</translation>
+    </message>
+    <message>
         <source>An import is running: wait for it or cancel it.</source>
         <extracomment>正在导入：请等待完成或先取消。</extracomment>
         <translation>正在导入：请等待完成或先取消。</translation>
@@ -1389,6 +1422,11 @@
         <source>They will be converted from {0} to CGCS2000 on import.</source>
         <extracomment>导入时将从 {0} 转换为 CGCS2000。</extracomment>
         <translation>导入时将从 {0} 转换为 CGCS2000。</translation>
+    </message>
+    <message>
+        <source>They will be imported as they are.</source>
+        <extracomment>将按原样导入，不作转换。</extracomment>
+        <translation>将按原样导入，不作转换。</translation>
     </message>
     <message>
         <source>Convert from {0}</source>

@@ -5,6 +5,8 @@ from riskmap.messages.template import Template as T
 
 _FORMATS_EN = "GeoPackage, Shapefile, GeoJSON, KML/KMZ, GPX, FlatGeobuf, CSV or XLSX"
 _FORMATS_ZH = "GeoPackage、Shapefile、GeoJSON、KML/KMZ、GPX、FlatGeobuf、CSV 或 XLSX"
+_FAR_EN = "{name}: {count} of {total} features lie more than {km:g} km outside the city"
+_FAR_ZH = "{name}：{total} 个要素中有 {count} 个在本市范围外 {km:g} 公里以上"
 
 MESSAGES = {
     # -- the file as a whole --------------------------------------------------------------
@@ -282,6 +284,12 @@ MESSAGES = {
         cli="{name}: coordinates look like metres, not degrees (e.g. {example}): give the CRS "
         "(they fit {crs}, the database's own CRS: --crs {crs})",
     ),
+    "import.lonlat_swapped": T(
+        "{name}: longitude and latitude look swapped (e.g. {example}: read the other way round "
+        "they lie in the city); nothing was written: swap the two coordinate columns",
+        "{name}：经度与纬度看起来颠倒了（如 {example}，反过来读则在本市范围内），"
+        "未写入任何数据：请交换两列坐标",
+    ),
     "import.wrong_kind": T(
         "{name}: the layer holds {kind} but the file has {found}",
         "{name}：该图层只能容纳{kind}，而文件中是{found}",
@@ -347,6 +355,74 @@ MESSAGES = {
     "import.districts_write": T(
         "cannot write the districts; nothing was imported: {detail}",
         "无法写入行政区划，未导入任何数据：{detail}",
+    ),
+    # -- datum and placement: coordinates that would be stored in the wrong place ------------
+    # {datum} GCJ-02/BD-09, {key} gcj02/bd09, {maker} whose map it is, {offset} metres
+    "import.datum_offset": T(
+        "{name}: the coordinates look like {datum} ({maker}), offset ~{offset} m from what the "
+        "city holds; nothing was written: convert them from {datum}, or keep them as they are",
+        "{name}：坐标看起来是{datum}坐标（{maker}），与本库已有数据相差约 {offset} 米，"
+        "未写入任何数据：请从{datum}转换，或确认按原样导入",
+        cli="{name}: looks like {datum} ({maker}), offset ~{offset} m: add --datum {key}, "
+        "or --datum wgs84 to keep it as is",
+    ),
+    # {count} of {total} features more than {km} km outside the city; nothing was written
+    "import.outside_city": T(
+        _FAR_EN + "; nothing was written: check the data's coordinate system, or allow "
+        "features outside the city",
+        _FAR_ZH + "，未写入任何数据：请检查数据的坐标系，或选择允许导入市外要素",
+        cli=_FAR_EN + "; nothing was written: check the CRS (--crs), or add --allow-outside "
+        "to import them anyway",
+    ),
+    "import.outside_degrees": T(
+        _FAR_EN + ": the coordinates are degrees (e.g. {example}) read as {crs} metres; "
+        "nothing was written: choose a lon/lat coordinate system (EPSG:4490)",
+        _FAR_ZH + "：坐标是经纬度（如 {example}），却按 {crs}（米）读取，未写入任何数据："
+        "请在“坐标系”中选择经纬度坐标系（EPSG:4490）",
+        cli=_FAR_EN + ": the coordinates are degrees (e.g. {example}) read as {crs} metres; "
+        "nothing was written: give --crs EPSG:4490 (or --allow-outside to import them anyway)",
+    ),
+    "import.outside_degrees_swapped": T(
+        _FAR_EN + ": the coordinates are degrees in latitude, longitude order (e.g. {example}) "
+        "read as {crs} metres; nothing was written: swap the two columns and choose a lon/lat "
+        "coordinate system (EPSG:4490)",
+        _FAR_ZH + "：坐标是先纬度后经度的经纬度（如 {example}），却按 {crs}（米）读取，"
+        "未写入任何数据：请交换两列坐标，并在“坐标系”中选择经纬度坐标系（EPSG:4490）",
+        cli=_FAR_EN + ": the coordinates are degrees in latitude, longitude order "
+        "(e.g. {example}) read as {crs} metres; nothing was written: swap the two columns and "
+        "give --crs EPSG:4490 (or --allow-outside to import them anyway)",
+    ),
+    "import.outside_zone": T(
+        _FAR_EN + ": they fit the Gauss-Krüger zone with central meridian {cm}°E ({suggest}), "
+        "not {crs}; nothing was written: choose {suggest}",
+        _FAR_ZH + "：这些坐标符合中央子午线为东经 {cm}° 的高斯-克吕格投影带（{suggest}），"
+        "而不是 {crs}，未写入任何数据：请在“坐标系”中选择 {suggest}",
+        cli=_FAR_EN + ": they fit the Gauss-Krüger zone with central meridian {cm}°E "
+        "({suggest}), not {crs}; nothing was written: give --crs {suggest} (or --allow-outside "
+        "to import them anyway)",
+    ),
+    "import.outside_swapped_xy": T(
+        _FAR_EN + ": x and y look swapped (e.g. {example} in {crs}); nothing was written: "
+        "swap the two coordinate columns",
+        _FAR_ZH + "：X 与 Y 看起来颠倒了（如 {example}，{crs}），未写入任何数据：请交换两列坐标",
+        cli=_FAR_EN + ": x and y look swapped (e.g. {example} in {crs}); nothing was written: "
+        "swap the two coordinate columns (or --allow-outside to import them anyway)",
+    ),
+    "import.outside_lonlat_order": T(
+        _FAR_EN + ": longitude and latitude look swapped (e.g. {example}); nothing was "
+        "written: swap the two coordinate columns",
+        _FAR_ZH + "：经度与纬度看起来颠倒了（如 {example}），未写入任何数据：请交换两列坐标",
+        cli=_FAR_EN + ": longitude and latitude look swapped (e.g. {example}); nothing was "
+        "written: swap the two coordinate columns (or --allow-outside to import them anyway)",
+    ),
+    # -- re-import ------------------------------------------------------------------------------
+    "import.gone_in_use": T(
+        "{count} sites gone from the source are still named by {users}; nothing was written: "
+        "keep them in the file, or import without deleting what is gone",
+        "来源中已没有的 {count} 个场所仍被{users}引用，未写入任何数据：请在文件中保留它们，"
+        "或导入时不删除来源中已没有的场所",
+        cli="{count} sites gone from the source are still named by {users}; nothing was "
+        "written: keep them in the file, or leave out --delete-gone",
     ),
     # -- notes: what the reader assumed or did (not refusals) --------------------------------
     "note.degrees_as_cgcs2000": T(

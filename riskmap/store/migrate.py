@@ -29,7 +29,7 @@ from riskmap.store.schema import (
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # meta.schema_version → the Alembic revision that made it
-REVISION_OF_VERSION = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005"}
+REVISION_OF_VERSION = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005", 6: "0006"}
 HEAD = REVISION_OF_VERSION[SCHEMA_VERSION]
 NOTIFY_CHANNEL = "riskmap_changes"
 PG_GROUP_ROLES = {role: f"riskmap_{role}" for role in USER_ROLES}

@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
@@ -183,6 +183,10 @@ class Site(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Where an imported site came from: the import's source name and the site's id there
+    # (unique per layer and source), so that importing the source again updates it.
+    source: Mapped[str | None] = mapped_column(String(128))
+    source_id: Mapped[str | None] = mapped_column(String(128))
 
     hazards: Mapped[list[Hazard]] = relationship(back_populates="site")
     __mapper_args__ = {"version_id_col": version}
@@ -341,6 +345,7 @@ class AuditEvent(Base):
 
 
 Index("ix_duties_layer_role", Duty.layer, Duty.role)
+Index("ux_sites_source", Site.layer, Site.source, Site.source_id, unique=True)
 # The spatial indexes (PostGIS only: SQLite's sites are indexed in memory by riskmap.core.index).
 GIST_INDEXES = {
     "sites": "ix_sites_geom",

@@ -5,16 +5,20 @@ The steps, each a plain function the CLI and the Import dialog call in turn (Qt-
 1. `read_features(path, …)` → `FeatureSource`: the file's layers, columns, first rows, CRS,
    encoding and feature count (`list_layers` lists a file's layers first, if the user asks).
 2. `detect_offset(source, store)` → `OffsetVerdict`: do the points look shifted like GCJ-02 or
-   BD-09 coordinates? The dialog offers `source.with_datum(verdict.datum)`.
+   BD-09 coordinates? The dialog offers `source.with_datum(verdict.datum)`; the import itself
+   refuses offset-looking lon/lat whose datum nobody said (`refuse_offset`).
 3. `plan_import(source, catalog, layer_key, mapping)` → `ImportPlan`: columns matched to the
    layer's fields, the name column, the missing required fields.
 4. `import_features(store, actor, source, plan, …)` → `ImportReport`: all features in one
-   transaction or none, with the rejected and repaired ones by row; `report.write(path)`.
+   transaction or none, with the rejected and repaired ones by row; features far outside the
+   city refused with their likely cause; a source imported again updated, not doubled (added,
+   updated, unchanged, gone); `report.write(path)`.
 
 `import_districts` loads official admin boundaries the same way. Modules: `source` (the
 FeatureSource), `ogr` and `arrowcols` (GDAL files), `sheet` and `coords` (CSV/XLSX, 度分秒),
 `plan` and `values` (columns to fields), `hygiene` (geometry checks, repair, reprojection),
-`offset` (datum detection), `locate` (townships), `write`, `districts`, `report`.
+`offset` (datum detection), `placement` (features outside the city), `locate` (townships),
+`update` (re-import), `write`, `districts`, `report`.
 """
 
 from riskmap.io.importer.districts import import_districts

@@ -22,6 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from riskmap.errors import RiskmapError
 from riskmap.io.importer.hygiene import prepare
 from riskmap.io.importer.locate import Townships
+from riskmap.io.importer.offset import refuse_offset
+from riskmap.io.importer.placement import check_placement
 from riskmap.io.importer.report import ImportReport, Problem
 from riskmap.io.importer.source import FeatureSource
 from riskmap.io.importer.values import blank
@@ -68,11 +70,15 @@ def import_districts(
     name_en_field: str | None = None,
     population_field: str | None = None,
     dry_run: bool = False,
+    allow_outside: bool = False,
 ) -> ImportReport:
     """Load districts of one `level` (city, county, township) from `source`, all or none.
 
     Without `parent_field`, a county or township takes as parent the district one level up
     that holds its interior point. PermissionDenied unless `actor` may write districts (admin).
+    RiskmapError when the boundaries look offset (GCJ-02, BD-09) against the districts, roads
+    and sites the city holds and `source.datum` does not say how to read them, and when they
+    lie far outside the districts above them (unless `allow_outside`).
     """
     check_write(actor, "districts", "create")
     if replace or level == "township":
@@ -96,8 +102,11 @@ def import_districts(
         notes=list(source.notes),
         dry_run=dry_run,
     )
+    refuse_offset(source, store)
     towns = Townships.load(store)
     prep = prepare(source, "polygon", store.crs, towns.city_bounds)
+    if not allow_outside:
+        check_placement(store, source, prep, np.flatnonzero(~prep.rejected), level=level)
     problems = list(prep.problems)
     report.repaired = prep.repaired
 

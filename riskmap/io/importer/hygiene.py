@@ -167,9 +167,23 @@ def _check_metres(
     hit = np.unique(owner[out])
     if len(hit) == len(located):
         sample = coords[out][:50]
+        if _swapped_fits(sample, store_crs, city_bounds):
+            raise RiskmapError.of("import.lonlat_swapped", name=name, example=_example(sample))
         raise _crs_refusal("metres", name, sample, store_crs, city_bounds)
     for i in hit.tolist():
         bad.setdefault(int(i), METRES)
+
+
+def _swapped_fits(
+    sample: np.ndarray, store_crs: str, city_bounds: tuple[float, ...] | None
+) -> bool:
+    """Latitude, longitude order (a latitude over 90 is a longitude): read the other way
+    round, the points are degrees and fall in the city."""
+    sw = sample[:, ::-1]
+    if not ((np.abs(sw[:, 0]) <= 180) & (np.abs(sw[:, 1]) <= 90)).all():
+        return False
+    x, y = transformer(GEOGRAPHIC, store_crs).transform(sw[:, 0], sw[:, 1])
+    return _fits_city(np.column_stack([x, y]), city_bounds)
 
 
 def _type_error(name: str, kind: str, types: np.ndarray) -> RiskmapError:

@@ -6,10 +6,13 @@ the same coordinates read as given, as GCJ-02 and as BD-09 are compared with
 
 - sites of the database with the same name (the strongest: a plant already mapped),
 - the road network (points of road features, black spots, stations lie on roads),
+- the district boundaries (the vertices of a boundary file lie on the boundaries the city
+  already holds: a county file on the city's edge and on its neighbours'),
 - the townships (points that fall outside the city only one way).
 
 The verdict names the datum the evidence favours, the size of the shift, and the evidence in
-words, so the Import dialog can offer the conversion and say why.
+words, so the Import dialog can offer the conversion and say why. `refuse_offset` is the rule
+every import keeps: coordinates that look offset, with no datum said, are not written as given.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from sqlalchemy import text
 from riskmap.core.crs import lonlat_to_xy
 from riskmap.core.datum import to_wgs84
 from riskmap.core.workspace import Workspace
+from riskmap.errors import RiskmapError
 from riskmap.io.importer.coords import norm_header
 from riskmap.io.importer.locate import Townships
 from riskmap.io.importer.plan import NAME, SITE_COLUMNS
 from riskmap.io.importer.source import DATUM_NAMES, FeatureSource, crs_is_geographic
+from riskmap.messages import Words
 from riskmap.store.engine import Store
 from riskmap.store.schema import wkb_sql
 
@@ -36,6 +41,9 @@ NAME_RADIUS_M = 5000.0  # a same-named site further away is another place of the
 NAME_MATCH_M = 30.0  # a converted point this close to its namesake is the same place
 ROAD_NEAR_M = 10.0
 ROAD_MARGIN_DEG = 0.05
+EDGE_NEAR_M = 10.0  # a boundary vertex this close to a boundary the city holds lies on it
+# Whose map each offset datum comes from, as users know it.
+MAKERS = {"gcj02": Words("Amap", "高德地图"), "bd09": Words("Baidu", "百度地图")}
 
 
 @dataclass
@@ -135,9 +143,10 @@ def detect_offset(source: FeatureSource, ws_or_store: Workspace | Store) -> Offs
     evidence: list[tuple[str, str]] = []
     by_names = _names(source, idx, positions, store, evidence)
     by_roads = _roads(lonlat, positions, store, evidence)
+    by_edges = _edges(source, store, evidence)
     z = [f"{DATUM_NAMES[c]} {inside[c]:.0%}" for c in CANDIDATES]
     evidence.append((f"在本市镇办范围内：{'、'.join(z)}", f"inside the townships: {', '.join(z)}"))
-    best = by_names or by_roads
+    best = by_names or by_roads or by_edges
     if best is None:
         return OffsetVerdict(None, 0.0, False, evidence=evidence)
     shift = float(np.median(np.hypot(*(positions[best] - positions["cgcs2000"]).T)))
@@ -257,3 +266,72 @@ def _roads(
     if share[best] >= 0.3 and share[best] >= 2 * others + 0.1:
         return best
     return None
+
+
+def _vertices(source: FeatureSource) -> np.ndarray:
+    """Up to SAMPLE vertices of a line or polygon source, in its lon/lat (empty for points)."""
+    if source.geometry.points_only:
+        return np.empty((0, 2))
+    geoms = source.geometry.shapely()
+    geoms = geoms[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]
+    geoms = geoms[:: max(1, len(geoms) // SAMPLE)]  # a million parcels: a sample of them
+    xy = shapely.get_coordinates(shapely.boundary(geoms[shapely.get_dimensions(geoms) == 2]))
+    if not len(xy):
+        xy = shapely.get_coordinates(geoms)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    xy = xy[(np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90)]
+    return xy[:: max(1, len(xy) // SAMPLE)][:SAMPLE]
+
+
+def _edges(source: FeatureSource, store: Store, evidence: list[tuple[str, str]]) -> str | None:
+    """The reading that puts markedly more of the file's boundary vertices on the district
+    boundaries the city already holds, if one does (boundary files: no names, no roads)."""
+    lonlat = _vertices(source)
+    if not len(lonlat):
+        return None
+    with store.engine.connect() as c:
+        rows = c.execute(text(f"SELECT {wkb_sql(c.dialect.name)} FROM districts")).all()
+    edges = shapely.boundary(shapely.from_wkb([bytes(r[0]) for r in rows if r[0] is not None]))
+    if not len(edges):
+        return None
+    tree = shapely.STRtree(edges)
+    share = {}
+    for cand in CANDIDATES:
+        lon, lat = to_wgs84(lonlat[:, 0], lonlat[:, 1], cand)
+        x, y = lonlat_to_xy(lon, lat, store.crs)
+        _pairs, d = tree.query_nearest(
+            shapely.points(x, y), return_distance=True, all_matches=False
+        )
+        share[cand] = float((d <= EDGE_NEAR_M).mean())
+    best = max(share, key=share.__getitem__)
+    parts = ", ".join(f"{DATUM_NAMES[c]} {share[c]:.0%}" for c in CANDIDATES)
+    parts_zh = "、".join(f"按{DATUM_NAMES[c]} {share[c]:.0%}" for c in CANDIDATES)
+    evidence.append(
+        (
+            f"边界点落在本库已有区划边界 {EDGE_NEAR_M:.0f} 米以内的：{parts_zh}",
+            f"boundary vertices within {EDGE_NEAR_M:.0f} m of a district boundary: {parts}",
+        )
+    )
+    others = max(v for c, v in share.items() if c != best)
+    if share[best] >= 0.3 and share[best] >= 2 * others + 0.1:
+        return best
+    return None
+
+
+def refuse_offset(source: FeatureSource, ws_or_store: Workspace | Store) -> OffsetVerdict | None:
+    """RiskmapError ("import.datum_offset") when the coordinates look offset against what the
+    city holds and nobody said their datum: they are never stored as given without a word.
+    The verdict otherwise (None when the datum was said, so nothing was tested)."""
+    if source.datum is not None:
+        return None
+    verdict = detect_offset(source, ws_or_store)
+    if verdict.looks_offset and verdict.datum:
+        raise RiskmapError.of(
+            "import.datum_offset",
+            name=source.path.name,
+            datum=DATUM_NAMES[verdict.datum],
+            key=verdict.datum,
+            maker=MAKERS[verdict.datum],
+            offset=round(verdict.offset_m),
+        )
+    return verdict

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from riskmap.errors import RiskmapError
-from riskmap.messages import os_reason
+from riskmap.messages import note_text, os_reason
 
 # The text report lists this many problems per reason; the saved CSV/XLSX lists them all.
 TEXT_LIMIT = 20
@@ -75,6 +75,13 @@ class ImportReport:
     dry_run: bool = False
     written: bool = False
     skipped_rejected: bool = False  # the rejected features were left out by request
+    # Re-import (riskmap.io.importer.update): the source's name and how its features fared.
+    source: str = ""
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    gone: list[tuple[str, str]] = field(default_factory=list)  # (source id, name)
+    deleted: int = 0  # of the gone, deleted as asked
 
     @property
     def ok(self) -> bool:
@@ -111,14 +118,39 @@ class ImportReport:
                 text += f"，其中 {rep} 个几何已修复"
             if self.skipped_rejected and self.rejected:
                 text += f"，按要求略过 {self.rejected_features} 个有问题的要素"
-            return text + "。"
+            return text + self._fate("zh") + "。"
         verb = "Dry run, nothing written: would import" if self.dry_run else "Imported"
         text = f"{verb} {self.imported} features"
         if rep:
             text += f", {rep} with repaired geometries"
         if self.skipped_rejected and self.rejected:
             text += f"; {self.rejected_features} rejected features left out as asked"
-        return text + "."
+        return text + self._fate("en") + "."
+
+    def _fate(self, lang: str) -> str:
+        """How the source's features fared against what it imported before."""
+        if not self.source:
+            return ""
+        gone = len(self.gone)
+        if lang == "zh":
+            text = (
+                f"（来源「{self.source}」：新增 {self.added} 个，更新 {self.updated} 个，"
+                f"未变 {self.unchanged} 个"
+            )
+            if gone and self.deleted:
+                text += f"；上次导入、本次文件中已没有的 {gone} 个已按要求删除"
+            elif gone:
+                text += f"；上次导入、本次文件中已没有的 {gone} 个仍保留在库中"
+            return text + "）"
+        text = (
+            f" (source {self.source!r}: {self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+        if gone and self.deleted:
+            text += f"; {gone} gone from the source, deleted as asked"
+        elif gone:
+            text += f"; {gone} gone from the source, kept in the database"
+        return text + ")"
 
     def to_text(self, lang: str = "zh") -> str:
         zh = lang.startswith("zh")
@@ -153,13 +185,23 @@ class ImportReport:
         if self.repaired:
             lines.append("已修复：" if zh else "Repaired:")
             lines += ["    " + p.text(lang) for p in self.repaired[: TEXT_LIMIT * 5]]
+        if self.gone:
+            fate = ("已删除", "deleted") if self.deleted else ("仍保留在库中", "kept")
+            lines.append(
+                f"来源中已没有（{fate[0]}）：" if zh else f"Gone from the source ({fate[1]}):"
+            )
+            for sid, name in self.gone[:TEXT_LIMIT]:
+                lines.append(f"    编号 {sid}：{name}" if zh else f"    id {sid}: {name}")
+            if len(self.gone) > TEXT_LIMIT:
+                more = len(self.gone) - TEXT_LIMIT
+                lines.append(f"    另有 {more} 个未列出" if zh else f"    {more} more not listed")
         if self.outside:
             lines.append(
                 f"{self.outside} 个要素不在任何镇办范围内，未关联行政区。"
                 if zh
                 else f"{self.outside} features lie outside every township and have no district."
             )
-        lines += [f"注：{n}" if zh else f"Note: {n}" for n in self.notes]
+        lines += [f"注：{note_text(n, 'zh')}" if zh else f"Note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def table(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:

@@ -15,15 +15,27 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from riskmap.errors import RiskmapError
 from riskmap.io.importer.hygiene import prepare
 from riskmap.io.importer.locate import Townships
-from riskmap.io.importer.plan import SOURCE_ID, ImportPlan, convert
+from riskmap.io.importer.offset import refuse_offset
+from riskmap.io.importer.placement import check_placement
+from riskmap.io.importer.plan import ImportPlan, convert
 from riskmap.io.importer.report import ImportCancelled, ImportReport
 from riskmap.io.importer.source import DATUM_NAMES, FeatureSource, Progress
+from riskmap.io.importer.update import (
+    Existing,
+    Matching,
+    apply_updates,
+    existing_sites,
+    match,
+    source_ids,
+    source_name,
+)
+from riskmap.io.importer.update import delete_gone as delete_gone_sites
 from riskmap.messages import Note
 from riskmap.store.access import Actor, check_write
 from riskmap.store.engine import Store
@@ -36,7 +48,8 @@ BATCH = 50_000
 BULK_MIN = 100_000
 SITE_SQL = (
     "INSERT INTO sites (id, layer, name, district_code, address, geom, lon, lat, attrs,"
-    " created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    " source, source_id, created_at, updated_at, version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 RES_SQL = (
     "INSERT INTO resources (site_id, kind, capacity, capacity_unit, unit_id, contact)"
@@ -62,17 +75,28 @@ def import_features(
     district_assign: bool = True,
     dry_run: bool = False,
     skip_rejected: bool = False,
+    allow_outside: bool = False,
+    source_label: str | None = None,
+    append: bool = False,
+    delete_gone: bool = False,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> ImportReport:
-    """Import `source` into `plan.layer` as new sites: all of them in one transaction, or none.
+    """Import `source` into `plan.layer`: all of it in one transaction, or none.
+
+    The sites keep the source's name (`source_label`, else the file's) and each feature's id
+    there; importing the same source again updates the sites it matches, adds the new ones and
+    reports the unchanged and the gone (riskmap.io.importer.update), deleted with `delete_gone`.
+    `append`: every feature a new site.
 
     Every feature is checked first (attributes, geometry, duplicate ids). With any rejected
     feature nothing is written and the report lists them all, unless `skip_rejected` (the user
     saw the report and chose to leave them out). Invalid geometries are repaired and listed.
     `progress(done, total, stage)` may raise to stop; `cancel()` returning True stops with
     ImportCancelled — in both cases nothing is written. PermissionDenied unless `actor` may
-    create sites (admin); RiskmapError when the file as a whole cannot fit the layer.
+    create sites (admin); RiskmapError when the file as a whole cannot fit the layer, when its
+    lon/lat look offset (GCJ-02, BD-09) and `source.datum` does not say how to read them, and
+    when features lie far outside the city (unless `allow_outside`).
     """
     check_write(actor, "sites", "create")
     layer = plan.layer
@@ -91,6 +115,7 @@ def import_features(
     if source.datum in ("gcj02", "bd09"):
         report.notes.append(Note("note.datum_converted", datum=DATUM_NAMES[source.datum]))
     _step(progress, cancel, 0, n, "check")
+    refuse_offset(source, store)
     values = convert(source, plan)
     _step(progress, cancel, 0, n, "geometry")
     towns = Townships.load(store)
@@ -104,51 +129,101 @@ def import_features(
     if not len(keep) or (report.rejected and not skip_rejected):
         return report
     report.skipped_rejected = bool(report.rejected)
+    if not allow_outside:
+        check_placement(store, source, prep, keep)
     _step(progress, cancel, 0, n, "districts")
     codes = towns.assign(prep.xy[keep]) if district_assign else [None] * len(keep)
     report.outside = sum(c is None for c in codes) if district_assign else 0
     report.imported = len(keep)
-    if dry_run:
-        return report
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ", timespec="microseconds")
-    attrs = _attrs_json(values.attrs, values.source_ids, keep)
     kl = keep.tolist()
 
     def kept(column: list[Any]) -> list[Any]:
         return column if len(kl) == n else [column[i] for i in kl]
 
+    stamp = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = stamp.isoformat(" ", timespec="microseconds")
+    values_k = {
+        "name": kept(values.names),
+        "address": kept(values.addresses),
+        "attrs": _attrs_json(values.attrs, keep),
+        "geom": kept(prep.wkb),
+        "lon": prep.lon[keep].tolist(),
+        "lat": prep.lat[keep].tolist(),
+        "district_code": codes,
+    }
+    report.source = name = source_name(source, source_label)
+    existing: dict[str, Existing] = {}
+    if append:
+        ids: list[str | None] = [None] * len(kl)
+        matching = Matching(new=list(range(len(kl))))
+    else:
+        every = source_ids(source, values.source_ids, plan.id_column is not None)
+        ids = kept(every)
+        existing = existing_sites(store, layer.key, name)
+        matching = match(
+            existing,
+            ids,  # type: ignore[arg-type]
+            *(values_k[k] for k in ("name", "address", "attrs", "geom", "district_code")),
+            present=set(every),
+        )
+    report.added, report.updated = len(matching.new), len(matching.changed)
+    report.unchanged, report.gone = matching.unchanged, matching.gone
+    if dry_run:
+        return report
+    if matching.changed:
+        check_write(actor, "sites", "update")
+    gone = [existing[sid] for sid, _name in matching.gone] if delete_gone else []
+    if gone:
+        check_write(actor, "sites", "delete")
+    new = matching.new
+
+    def fresh(column: list[Any]) -> list[Any]:
+        return column if len(new) == len(kl) else [column[k] for k in new]
+
     columns = (
-        [layer.key] * len(kl),
-        kept(values.names),
-        codes,
-        kept(values.addresses),
-        kept(prep.wkb),
-        prep.lon[keep].tolist(),
-        prep.lat[keep].tolist(),
-        attrs,
+        [layer.key] * len(new),
+        fresh(values_k["name"]),
+        fresh(codes),
+        fresh(values_k["address"]),
+        fresh(values_k["geom"]),
+        fresh(values_k["lon"]),
+        fresh(values_k["lat"]),
+        fresh(values_k["attrs"]),
+        [name] * len(new),
+        fresh(ids),
     )
     resources = _resource_values(values.attrs, kl) if layer.key == "resources" else []
     try:
-        if store.engine.dialect.name == "sqlite":
-            report.site_ids = _write_sqlite(store, columns, now, resources, progress, cancel)
-        else:
-            report.site_ids = _write_core(store, columns, now, resources, progress, cancel)
+        with store.engine.begin() as conn:
+            if store.engine.dialect.name == "sqlite":
+                # A write first, so SQLite takes the write lock now: the ids counted next stay ours.
+                conn.exec_driver_sql("UPDATE meta SET value = value WHERE key = 'crs'")
+            apply_updates(conn, actor, name, matching.changed, values_k, stamp)
+            delete_gone_sites(conn, actor, name, gone)
+            if resources and matching.changed:
+                _update_resources(conn, [(old.id, resources[k]) for k, old in matching.changed])
+            if new:
+                added = [resources[k] for k in new] if resources else []
+                if store.engine.dialect.name == "sqlite":
+                    report.site_ids = _write_sqlite(conn, columns, now, added, progress, cancel)
+                else:
+                    report.site_ids = _write_core(conn, columns, now, added, progress, cancel)
+            _step(progress, cancel, n, n, "commit")
     except SQLAlchemyError as exc:
         raise RiskmapError.of("import.write_failed", detail=exc) from None
     report.written = True
+    report.deleted = len(gone)
     _step(progress, None, n, n, "done")
     return report
 
 
-def _attrs_json(
-    attrs: dict[str, list[Any]], source_ids: list[str | None], keep: np.ndarray
-) -> list[str]:
+def _attrs_json(attrs: dict[str, list[Any]], keep: np.ndarray) -> list[str]:
     """The attrs JSON of each kept feature. Cells repeat (classes, kinds, yes/no), so each
     distinct value is encoded once, and each distinct row joined once: 10^6 rows in under 1 s."""
     kl = keep.tolist()
-    full = len(kl) == len(source_ids)
+    full = not attrs or len(kl) == len(next(iter(attrs.values())))
     columns: list[list[str | None]] = []
-    for key, values in [*attrs.items(), (SOURCE_ID, source_ids)]:
+    for key, values in attrs.items():
         if not full:
             values = [values[i] for i in kl]
         distinct = set(values)
@@ -167,11 +242,6 @@ def _attrs_json(
             )
     if not columns:
         return ["{}"] * len(kl)
-    if any(v is not None for v in source_ids):  # every row differs: no point in a row cache
-        return [
-            "{" + ", ".join([f for f in parts if f is not None]) + "}"
-            for parts in zip(*columns, strict=True)
-        ]
     # Whole rows repeat too (a kind and a capacity): join each distinct row once.
     rows: dict[tuple[str | None, ...], str] = {}
     out: list[str] = []
@@ -198,90 +268,102 @@ def _batches(n: int) -> Iterator[tuple[int, int]]:
 
 
 def _write_sqlite(
-    store: Store,
+    conn: Connection,
     columns: tuple[list[Any], ...],
     now: str,
     resources: list[tuple[Any, ...]],
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> tuple[int, int]:
+    """New sites through the raw cursor, in the caller's transaction (which holds the lock)."""
     n = len(columns[0])
-    with store.engine.begin() as conn:
-        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        # A write first, so SQLite takes the write lock now: the ids counted next stay ours.
-        cur.execute("UPDATE meta SET value = value WHERE key = 'crs'")
-        first = int(cur.execute("SELECT COALESCE(MAX(id), 0) FROM sites").fetchone()[0]) + 1
-        existing = int(cur.execute("SELECT COUNT(*) FROM sites").fetchone()[0])
-        indexes: list[tuple[str, str]] = []
-        if n >= max(BULK_MIN, existing):
-            indexes = cur.execute(
-                "SELECT name, sql FROM sqlite_master"
-                " WHERE type = 'index' AND tbl_name = 'sites' AND sql IS NOT NULL"
-            ).fetchall()
-            for name, _sql in indexes:
-                cur.execute(f'DROP INDEX "{name}"')
-        ids = list(range(first, first + n))
-        for a, b in _batches(n):
-            _step(progress, cancel, a, n, "write")
-            rows = zip(
-                ids[a:b],
-                *(c[a:b] for c in columns),
-                [now] * (b - a),
-                [now] * (b - a),
-                strict=True,
-            )
-            cur.executemany(SITE_SQL, rows)
-        if resources:
-            cur.executemany(RES_SQL, [(i, *r) for i, r in zip(ids, resources, strict=True)])
-        _step(progress, cancel, n, n, "indexes")
-        for _name, sql in indexes:
-            cur.execute(sql)
-        _step(progress, cancel, n, n, "commit")
-        cur.close()
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    first = int(cur.execute("SELECT COALESCE(MAX(id), 0) FROM sites").fetchone()[0]) + 1
+    existing = int(cur.execute("SELECT COUNT(*) FROM sites").fetchone()[0])
+    indexes: list[tuple[str, str]] = []
+    if n >= max(BULK_MIN, existing):
+        indexes = cur.execute(
+            "SELECT name, sql FROM sqlite_master"
+            " WHERE type = 'index' AND tbl_name = 'sites' AND sql IS NOT NULL"
+        ).fetchall()
+        for name, _sql in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
+    ids = list(range(first, first + n))
+    for a, b in _batches(n):
+        _step(progress, cancel, a, n, "write")
+        rows = zip(
+            ids[a:b],
+            *(c[a:b] for c in columns),
+            [now] * (b - a),
+            [now] * (b - a),
+            strict=True,
+        )
+        cur.executemany(SITE_SQL, rows)
+    if resources:
+        cur.executemany(RES_SQL, [(i, *r) for i, r in zip(ids, resources, strict=True)])
+    _step(progress, cancel, n, n, "indexes")
+    for _name, sql in indexes:
+        cur.execute(sql)
+    cur.close()
     return first, first + n - 1
 
 
 def _write_core(
-    store: Store,
+    conn: Connection,
     columns: tuple[list[Any], ...],
     now: str,
     resources: list[tuple[Any, ...]],
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> tuple[int, int]:
-    """Any SQLAlchemy database: Core inserts in batches, ids from the database (RETURNING)."""
+    """Any SQLAlchemy database: Core inserts in batches, ids from the database (RETURNING), in
+    the caller's transaction."""
     n = len(columns[0])
     stamp = dt.datetime.fromisoformat(now)
-    keys = ("layer", "name", "district_code", "address", "geom", "lon", "lat", "attrs")
+    keys = ("layer", "name", "district_code", "address", "geom", "lon", "lat", "attrs", "source")
+    keys += ("source_id",)
     stmt = insert(Site.__table__).returning(Site.__table__.c.id, sort_by_parameter_order=True)
     ids: list[int] = []
-    with store.engine.begin() as conn:
-        for a, b in _batches(n):
-            _step(progress, cancel, a, n, "write")
-            rows = [
+    for a, b in _batches(n):
+        _step(progress, cancel, a, n, "write")
+        rows = [
+            {
+                **dict(zip(keys, values, strict=True)),
+                "attrs": json.loads(values[7]),
+                "created_at": stamp,
+                "updated_at": stamp,
+                "version": 1,
+            }
+            for values in zip(*(c[a:b] for c in columns), strict=True)
+        ]
+        ids += [int(r[0]) for r in conn.execute(stmt, rows)]
+    if resources:
+        conn.execute(
+            insert(Resource.__table__),
+            [
                 {
-                    **dict(zip(keys, values, strict=True)),
-                    "attrs": json.loads(values[7]),
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                    "version": 1,
+                    "site_id": sid,
+                    "kind": kind,
+                    "capacity": cap,
+                    "capacity_unit": "",
+                    "contact": contact,
                 }
-                for values in zip(*(c[a:b] for c in columns), strict=True)
-            ]
-            ids += [int(r[0]) for r in conn.execute(stmt, rows)]
-        if resources:
-            conn.execute(
-                insert(Resource.__table__),
-                [
-                    {
-                        "site_id": sid,
-                        "kind": kind,
-                        "capacity": cap,
-                        "capacity_unit": "",
-                        "contact": contact,
-                    }
-                    for sid, (kind, cap, contact) in zip(ids, resources, strict=True)
-                ],
-            )
-        _step(progress, cancel, n, n, "commit")
+                for sid, (kind, cap, contact) in zip(ids, resources, strict=True)
+            ],
+        )
     return min(ids), max(ids)
+
+
+def _update_resources(conn: Connection, rows: list[tuple[int, tuple[Any, ...]]]) -> None:
+    """The resources table behind updated resource sites follows their new kind, capacity and
+    contact."""
+    t = Resource.__table__
+    stmt = (
+        update(t)
+        .where(t.c.site_id == bindparam("_site"))
+        .values(kind=bindparam("_kind"), capacity=bindparam("_cap"), contact=bindparam("_contact"))
+    )
+    conn.execute(
+        stmt,
+        [{"_site": sid, "_kind": r[0], "_cap": r[1], "_contact": r[2]} for sid, r in rows],
+    )

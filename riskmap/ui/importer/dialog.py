@@ -2,8 +2,10 @@
 
 One window, top to bottom as the work goes: the file and how to read it (`SourcePanel`), the
 offset verdict (coordinates copied from Amap or Baidu sit a few hundred metres off; one click
-converts them), the target layer and its column mapping beside the first rows, then Check (a
-dry run) and Import with a progress bar, Cancel and the report. The core does every step
+converts them, another keeps them as they are: the core stores offset-looking coordinates only
+once one of the two is said), the target layer and its column mapping beside the first rows,
+then Check (a dry run) and Import with a progress bar, Cancel and the report (added, updated,
+unchanged and gone when the file was imported before). The core does every step
 (riskmap.io.importer); this window only gathers the choices and shows the answers.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFrame,
@@ -36,6 +39,8 @@ from riskmap.io.importer import (
     plan_import,
 )
 from riskmap.io.importer.source import DATUM_NAMES
+from riskmap.ui.errors import error_text
+from riskmap.ui.importer.datum import offset_refusal
 from riskmap.ui.importer.mapping import MappingTable, PreviewTable, guess_layer
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
 from riskmap.ui.importer.refresh import layer_counts
@@ -74,6 +79,7 @@ class ImportDialog(QDialog):
         self._checking_offset = False
         self._offset_generation = 0  # bumped by every read: a late verdict is for another file
         self._imported = False  # this file is in: a second Import would duplicate it
+        self._keep_as_given = False  # the user saw the offset verdict and keeps the coordinates
         self._target_chosen = False
 
         self.run_bar = RunBar(self)
@@ -84,9 +90,12 @@ class ImportDialog(QDialog):
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.convert_button = QPushButton(self.verdict_frame)
         self.convert_button.clicked.connect(self.convert_offset)
+        self.keep_button = QPushButton(self.verdict_frame)
+        self.keep_button.clicked.connect(self.keep_offset)
         vl = QHBoxLayout(self.verdict_frame)
         vl.addWidget(self.verdict_label, 1)
         vl.addWidget(self.convert_button)
+        vl.addWidget(self.keep_button)
 
         self.target_caption = QLabel(self)
         self.layer_combo = QComboBox(self)
@@ -109,6 +118,8 @@ class ImportDialog(QDialog):
         self.import_button.clicked.connect(lambda: self.run_import())
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.close)
+        self.append_box = QCheckBox(self)
+        self.outside_box = QCheckBox(self)
 
         self.file_box = QGroupBox(self)
         QVBoxLayout(self.file_box).addWidget(self.panel)
@@ -128,6 +139,11 @@ class ImportDialog(QDialog):
         tl.addWidget(self.status_label)
         self.result_box = QGroupBox(self)
         rl = QVBoxLayout(self.result_box)
+        options = QHBoxLayout()
+        options.addWidget(self.append_box)
+        options.addWidget(self.outside_box)
+        options.addStretch(1)
+        rl.addLayout(options)
         rl.addWidget(self.run_bar)
         rl.addWidget(self.report_view, 1)
         self.split = split = QSplitter(Qt.Orientation.Vertical, self)
@@ -173,6 +189,16 @@ class ImportDialog(QDialog):
         self.import_button.setText(self.tr("Import"))
         #: 关闭
         self.close_button.setText(self.tr("Close"))
+        #: 全部作为新场所导入（不更新此前从同一来源导入的场所）
+        self.append_box.setText(
+            self.tr("Import all as new sites (do not update those imported from this file before)")
+        )
+        #: 本市范围以外的要素也导入（坐标系确认无误时）
+        self.outside_box.setText(
+            self.tr("Import features lying outside the city too (the coordinate system is right)")
+        )
+        #: 按原样导入
+        self.keep_button.setText(self.tr("Keep as they are"))
         for i in range(self.layer_combo.count()):
             spec = self.ws.catalog[self.layer_combo.itemData(i)]
             self.layer_combo.setItemText(i, spec.name(lang))
@@ -196,6 +222,7 @@ class ImportDialog(QDialog):
         """A new read (another file, layer or encoding): columns start again."""
         src = self.panel.source
         self._imported = False
+        self._keep_as_given = False
         self.report_view.clear()
         self.preview.set_source(self.panel.base)
         if src is not None and not self._target_chosen:
@@ -253,11 +280,18 @@ class ImportDialog(QDialog):
     def convert_offset(self) -> None:
         """Read the coordinates as the offset datum the verdict found."""
         if self.verdict is not None and self.verdict.datum:
+            self._keep_as_given = False
             self.panel.set_datum(self.verdict.datum)
+
+    def keep_offset(self) -> None:
+        """Import the coordinates as given although they look offset (the user says so)."""
+        self._keep_as_given = True
+        self._show_verdict()
 
     def _show_verdict(self) -> None:
         v, src = self.verdict, self.panel.source
         self.convert_button.setVisible(False)
+        self.keep_button.setVisible(False)
         style = "none"
         if src is None or src.crs is None:
             text = ""  # the file panel says what is missing
@@ -280,11 +314,17 @@ class ImportDialog(QDialog):
                 #: 导入时将从 {0} 转换为 CGCS2000。
                 done = self.tr("They will be converted from {0} to CGCS2000 on import.")
                 text = v.message(self.lang) + "\n" + done.format(name)
-            else:
-                text = v.message(self.lang)
+            elif self._keep_as_given:
+                #: 将按原样导入，不作转换。
+                text = v.message(self.lang) + "\n" + self.tr("They will be imported as they are.")
                 #: 从 {0} 转换
                 self.convert_button.setText(self.tr("Convert from {0}").format(name))
                 self.convert_button.setVisible(True)
+            else:
+                text = v.message(self.lang)
+                self.convert_button.setText(self.tr("Convert from {0}").format(name))
+                self.convert_button.setVisible(True)
+                self.keep_button.setVisible(True)
         else:
             style = "fine" if v.confident else "none"
             text = v.message(self.lang)
@@ -405,18 +445,25 @@ class ImportDialog(QDialog):
         if src is None or plan is None or self.run_bar.busy():
             return
         store, actor = self.ws.store, self.actor
+        if self._keep_as_given and src.datum is None:
+            src = src.with_datum(self.panel.datum())  # as given: CGCS2000 or WGS84
+        append, allow_outside = self.append_box.isChecked(), self.outside_box.isChecked()
 
-        def work(ctx: JobContext) -> ImportReport:
+        def work(ctx: JobContext) -> ImportReport | RiskmapError:
             try:
-                return import_features(
-                    store,
-                    actor,
-                    src,
-                    plan,
-                    dry_run=dry_run,
-                    skip_rejected=skip_rejected,
-                    progress=lambda done, total, stage: ctx.progress(done, total, stage),
-                    cancel=lambda: ctx.cancelled,
+                return offset_refusal(
+                    lambda: import_features(
+                        store,
+                        actor,
+                        src,
+                        plan,
+                        dry_run=dry_run,
+                        skip_rejected=skip_rejected,
+                        allow_outside=allow_outside,
+                        append=append,
+                        progress=lambda done, total, stage: ctx.progress(done, total, stage),
+                        cancel=lambda: ctx.cancelled,
+                    )
                 )
             except ImportCancelled:
                 raise Cancelled() from None  # one way to say it: the job was cancelled
@@ -432,7 +479,14 @@ class ImportDialog(QDialog):
         )
         self._update()
 
-    def _report_ready(self, report: ImportReport) -> None:
+    def _report_ready(self, report: ImportReport | RiskmapError) -> None:
+        if isinstance(report, RiskmapError):  # the coordinates look offset: say how to read them
+            if self.verdict is None or not self.verdict.looks_offset:
+                p = report.params
+                self.verdict = OffsetVerdict(p["key"], float(p["offset"]), True)
+            self._show_verdict()
+            self.report_view.show_message(error_text(report))
+            return
         self.report_view.show_report(report, self.lang)
         top, bottom = self.split.sizes()
         if bottom < top:  # the report's problems need more room than the mapping now

@@ -4,6 +4,8 @@ townships.
 The same file panel as the Import dialog; instead of a layer mapping, the level and the code,
 name and parent columns (found by their headers, changeable). The core checks everything first
 and writes all districts or none; townships imported, every site is placed in its township again.
+Boundaries that look offset (GCJ-02, BD-09) against what the city holds are shown with one click
+to convert them (the import runs again) or to keep them as they are.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from riskmap.core.database import Actor
 from riskmap.core.workspace import Workspace
+from riskmap.errors import RiskmapError
 from riskmap.io.importer import FeatureSource, ImportReport, import_districts
 from riskmap.io.importer.coords import norm_header
+from riskmap.ui.importer.datum import DatumChoice, offset_refusal
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
 from riskmap.ui.importer.source_panel import SourcePanel
 from riskmap.ui.screen_fit import keep_on_screen, scrolling
@@ -79,6 +83,12 @@ class DistrictsDialog(QDialog):
         for combo in self.columns.values():
             combo.currentIndexChanged.connect(lambda _i: self._update())
         self.replace_box = QCheckBox(self)
+        self.outside_box = QCheckBox(self)
+        self.datum_choice = DatumChoice(self)
+        self.datum_choice.sigConvert.connect(self._convert)
+        self.datum_choice.sigKeep.connect(self._keep)
+        self._keep_as_given = False  # the user saw the offset finding and keeps the coordinates
+        self._last_dry_run = True
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet(ERROR_STYLE)
@@ -100,6 +110,7 @@ class DistrictsDialog(QDialog):
         for role, combo in self.columns.items():
             form.addRow(self.captions[role], combo)
         form.addRow(self.replace_box)
+        form.addRow(self.outside_box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.import_button)
@@ -108,6 +119,7 @@ class DistrictsDialog(QDialog):
         body = QVBoxLayout()
         body.addWidget(self.file_box)
         body.addWidget(self.form_box)
+        body.addWidget(self.datum_choice)
         body.addWidget(self.status_label)
         body.addWidget(self.run_bar)
         body.addWidget(self.report_view, 1)
@@ -157,6 +169,11 @@ class DistrictsDialog(QDialog):
             "units, duties or inspections name them)"
         )
         self.replace_box.setText(text)
+        #: 本市范围以外的区划也导入（坐标系确认无误时）
+        self.outside_box.setText(
+            self.tr("Import boundaries lying outside the city too (the coordinate system is right)")
+        )
+        self.datum_choice.retranslate()
         #: 检查（试运行）
         self.check_button.setText(self.tr("Check (dry run)"))
         #: 导入
@@ -174,6 +191,8 @@ class DistrictsDialog(QDialog):
 
     def _source_read(self) -> None:
         self.report_view.clear()
+        self.datum_choice.clear()
+        self._keep_as_given = False
         self._fill_columns(self.panel.source, guess=True)
         self._update()
 
@@ -231,23 +250,31 @@ class DistrictsDialog(QDialog):
         parent, name_en = self.column("parent"), self.column("name_en")
         pop = self.column("population")
         replace = self.replace_box.isChecked()
+        allow_outside = self.outside_box.isChecked()
+        if self._keep_as_given and src.datum is None:
+            src = src.with_datum(self.panel.datum())  # as given: CGCS2000 or WGS84
+        self._last_dry_run = dry_run
 
-        def work(_ctx: JobContext) -> ImportReport:
-            return import_districts(
-                store,
-                actor,
-                src,
-                level,
-                code,
-                name,
-                parent,
-                replace,
-                name_en_field=name_en,
-                population_field=pop,
-                dry_run=dry_run,
+        def work(_ctx: JobContext) -> ImportReport | RiskmapError:
+            return offset_refusal(
+                lambda: import_districts(
+                    store,
+                    actor,
+                    src,
+                    level,
+                    code,
+                    name,
+                    parent,
+                    replace,
+                    name_en_field=name_en,
+                    population_field=pop,
+                    dry_run=dry_run,
+                    allow_outside=allow_outside,
+                )
             )
 
         self.report_view.clear()
+        self.datum_choice.clear()
         #: 检查中…
         checking = self.tr("Checking…")
         #: 导入中…
@@ -258,7 +285,19 @@ class DistrictsDialog(QDialog):
         self.run_bar.start(self.jobs, work, self._report_ready, show_error, what, cancellable=False)
         self._update()
 
-    def _report_ready(self, report: ImportReport) -> None:
+    def _convert(self, datum: str) -> None:
+        """Read the boundaries as `datum` and run the import (or the check) again."""
+        self.panel.set_datum(datum)
+        self.run(self._last_dry_run)
+
+    def _keep(self) -> None:
+        self._keep_as_given = True
+        self.run(self._last_dry_run)
+
+    def _report_ready(self, report: ImportReport | RiskmapError) -> None:
+        if isinstance(report, RiskmapError):
+            self.datum_choice.show_refusal(report)
+            return
         self.report_view.show_report(report, self.lang)
         if report.written:
             self.sigImported.emit(report)
