@@ -182,8 +182,7 @@ def write_ledger(db: Path, path: Path, today: dt.date) -> tuple[dict[str, int], 
     per venue source id, the number of distinct unit names)."""
     venues = _sql(
         db,
-        "SELECT id, name, lon, lat, source_id FROM sites "
-        "WHERE layer = 'dense_venues' ORDER BY id",
+        "SELECT id, name, lon, lat, source_id FROM sites WHERE layer = 'dense_venues' ORDER BY id",
     )
     counts: dict[str, int] = {}
     for _id, name, *_rest in venues:
@@ -280,9 +279,7 @@ def check_dossier(
     assert not edge and len(expected) >= 10, (area.kind, len(expected), edge)
     by_site = {
         sid: (layer, str(src))
-        for sid, layer, src in _sql(
-            db, "SELECT id, layer, source_id FROM sites"
-        )
+        for sid, layer, src in _sql(db, "SELECT id, layer, source_id FROM sites")
     }
     got = {by_site[s["id"]] for s in dossier["sites"]}
     assert got == expected, (area.kind, sorted(got ^ expected))
