@@ -276,6 +276,9 @@ def test_create_missing_imports_all_rows_and_the_missing_sites(
         sites0,
     )
     assert len(new) == 5
+    assert _sql(url, "SELECT DISTINCT source, source_id FROM sites WHERE id > ?", sites0) == [
+        ("台账.xlsx", None)
+    ]
     assert {r[2] for r in new} == {"dense_venues"}
     to_xy = pyproj.Transformer.from_crs("EPSG:4490", crs, always_xy=True)
     for name, lon, lat, _twins in named["ambiguous"].values():

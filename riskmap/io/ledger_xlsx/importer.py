@@ -208,10 +208,11 @@ def _create_missing(
     for u in report.new_units:
         real[u.id] = tx.create_unit(name=u.name, kind=u.kind, district_code=u.district_code)
     for n in report.new_sites:
-        attrs = {"ledger_file": source}
-        if n.placed == "township":
-            attrs["placed"] = "township"
+        # Where it came from: the 台账 (as a layer import's sites keep their file; no id in
+        # it, so no layer import ever takes it for one of its own).
+        attrs = {"placed": "township"} if n.placed == "township" else {}
         site = Site(
+            source=source,
             layer=n.layer,
             name=n.name,
             district_code=n.district_code,

@@ -6,7 +6,8 @@ township the row names (所属镇办, or its address naming one the city knows),
 the township's inner point and is marked as placed there (attrs["placed"] = "township") for the
 officer to move it on the map. Its layer: the row's 所属图层, else the one the import names,
 else the layer most of the file's matched enterprises are on (a 危化 台账 adds to
-chemical_plants); a layer of lines or polygons cannot take a point.
+chemical_plants); a layer of lines or polygons cannot take a point. Its source is the 台账's file
+name, without a source id: no layer import takes it for one of its own.
 """
 
 from __future__ import annotations
