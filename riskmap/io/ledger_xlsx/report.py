@@ -221,9 +221,13 @@ class ImportReport:
             names = [s.name for s in self.new_sites]
             layers = sorted({s.layer for s in self.new_sites})
             if zh:
+                from riskmap.core.catalog import load_catalog
+
+                catalog = load_catalog()
+                shown = [spec.name_zh if (spec := catalog.get(k)) else k for k in layers]
                 out.append(
                     f"{'将新建' if will else '新建'}风险点 {len(names)} 个"
-                    f"（图层 {'、'.join(layers)}）：{'、'.join(names)}"
+                    f"（图层「{'」「'.join(shown)}」）：{'、'.join(names)}"
                 )
             else:
                 out.append(

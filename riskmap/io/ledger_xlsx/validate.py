@@ -258,7 +258,7 @@ class _Validator:
         if zh:
             head, head_en = f"{head}；{zh}", f"{head_en}; {en}"
         if shown:
-            head += f"；相近的名称：{'、'.join(shown)}"
+            head += f"；{'同名的风险点' if why else '相近的名称'}：{'、'.join(shown)}"
             head_en += f"; closest: {', '.join(str(s.id) for s in near_names)}"
         self.problem(row, "site_name", head, head_en, candidates=shown)
         return None

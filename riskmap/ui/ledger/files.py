@@ -186,7 +186,8 @@ class ReportDialog(QDialog):
         for i, p in enumerate(report.problems):
             reason = p.reason if zh else p.reason_en
             # The candidates have their own column; the reason stops where they begin.
-            reason = reason.split("；候选：")[0].split("；相近的名称：")[0]
+            for label in ("；候选：", "；相近的名称：", "；同名的风险点："):
+                reason = reason.split(label)[0]
             for j, value in enumerate((str(p.row), p.column, reason, "\n".join(p.candidates))):
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
