@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from riskmap.cli_auth import Passwords, password_option, sign_in
+from riskmap.core.datum import DATUMS
 from riskmap.errors import RiskmapError
 
 
@@ -67,10 +68,10 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     ex.add_argument("--district", metavar="CODE", help="only this county or township")
     ex.add_argument("--status", default="all", help="all|open|closed|overdue|<status>")
     ex.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
-    im = lsub.add_parser("import", help="read a ledger XLSX: all rows or none")
+    im = lsub.add_parser("import", help="read a ledger XLSX or CSV: all rows or none")
     db_option(im)
     user_option(im)
-    im.add_argument("file", type=Path, metavar="FILE.xlsx")
+    im.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.csv")
     im.add_argument(
         "--map",
         type=_mapping,
@@ -87,6 +88,26 @@ def add_parsers(sub: Any, db_option: Any) -> None:
         "database); audited as a forced overwrite",
     )
     im.add_argument("--report", type=Path, metavar="FILE", help="save the report (.csv, .xlsx)")
+    im.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="create the units and sites the file names but the database lacks (sites need "
+        "lon/lat, or a township the city knows); admin",
+    )
+    im.add_argument(
+        "--layer",
+        metavar="KEY",
+        default=None,
+        help="--create-missing: the layer for new sites when a row has no 所属图层 (default: "
+        "the layer most of the file's matched sites are on)",
+    )
+    im.add_argument(
+        "--datum",
+        choices=DATUMS,
+        default=None,
+        help="the file's lon/lat columns: copied from Amap (gcj02) or Baidu (bd09); "
+        "default GPS/official (wgs84, cgcs2000)",
+    )
     es = lsub.add_parser("escalate", help="提级: escalate overdue major hazards to the city")
     db_option(es)
     user_option(es)
@@ -224,16 +245,32 @@ def _ledger_import(store: Any, args: argparse.Namespace) -> int:
         mapping=dict(args.map) or None,
         dry_run=args.dry_run,
         force=args.force,
+        create_missing=args.create_missing,
+        layer=args.layer,
+        datum=args.datum,
     )
     if args.report:
         report.write(args.report)
     out = sys.stdout if report.ok else sys.stderr
     print(report.to_text(args.lang), file=out)
-    if report.blocked and not report.problems:
+    if report.offset:
+        datum = report.offset[0]
+        print(
+            f"riskmap: add --datum {datum} to convert them, or --datum wgs84 to keep them as "
+            "they are",
+            file=sys.stderr,
+        )
+    elif report.blocked and not report.problems:
         # Someone else's newer work (exit 2, as any refusal): the user decides, not the file.
         print(
             "riskmap: nothing was written; to overwrite those changes with the file, import it "
             "again with --force",
+            file=sys.stderr,
+        )
+    if report.creatable and not args.create_missing:
+        print(
+            "riskmap: if those enterprises or units are new, import again with --create-missing "
+            "(new sites need lon/lat or a known township; --layer picks their layer)",
             file=sys.stderr,
         )
     return 2 if report.blocked else 1 if report.problems else 0

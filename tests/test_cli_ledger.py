@@ -171,6 +171,8 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
         " ALTER TABLE rectifications DROP COLUMN review_note;"
         " ALTER TABLE patrol_areas DROP COLUMN note;"
         " ALTER TABLE audit_events DROP COLUMN note; ALTER TABLE audit_events DROP COLUMN reverts;"
+        " DROP INDEX ux_sites_source; ALTER TABLE sites DROP COLUMN source;"
+        " ALTER TABLE sites DROP COLUMN source_id;"
         " DELETE FROM meta WHERE key = 'database_id';"
         " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
     )
@@ -273,3 +275,38 @@ def test_an_old_ledger_copy_exits_2_and_force_overwrites(db, tmp_path: Path) -> 
     # The submission stands: a spreadsheet never moves the workflow back.
     assert _one(path, "SELECT status FROM rectifications WHERE id = ?", rid) == "submitted"
     assert _one(path, "SELECT submitted_by FROM rectifications WHERE id = ?", rid) == "lina"
+
+
+def test_a_named_ledger_from_amap_is_refused_until_the_datum_is_said(db, tmp_path: Path) -> None:
+    """A city's own 台账 (CSV, enterprises by name) with lon/lat copied from Amap: exit 2 and
+    what to add; with --datum gcj02 its rows land at the sites of their names."""
+    from riskmap.core.datum import from_wgs84
+
+    url, path = db
+    con = sqlite3.connect(path)
+    try:
+        sites = con.execute(
+            "SELECT id, name, lon, lat FROM sites WHERE layer = 'mines' AND name IN "
+            "(SELECT name FROM sites GROUP BY name HAVING count(*) = 1) ORDER BY id LIMIT 5"
+        ).fetchall()
+        (anchor,) = con.execute("SELECT value FROM meta WHERE key = 'anchor_date'").fetchone()
+    finally:
+        con.close()
+    lines = ["单位名称,经度,纬度,隐患描述,隐患等级,发现日期"]
+    for _sid, name, lon, lat in sites:
+        glon, glat = from_wgs84(lon, lat, "gcj02")
+        lines.append(f"{name},{float(glon):.7f},{float(glat):.7f},巷道支护不足,重大,{anchor}")
+    csv_file = tmp_path / "矿山台账.csv"
+    csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    before = digest(path)
+    proc = run("ledger", "import", str(csv_file), "--db", url, "--user", "zhangwei")
+    assert proc.returncode == 2, proc.stderr
+    assert "GCJ-02（高德地图）" in proc.stderr and "--datum gcj02" in proc.stderr
+    assert digest(path) == before
+    proc = run("ledger", "import", str(csv_file), "--datum", "gcj02", "--db", url,
+               "--user", "zhangwei")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "新增 5 条" in proc.stdout
+    got = _one(path, "SELECT group_concat(site_id) FROM (SELECT site_id FROM hazards "
+               "WHERE description = '巷道支护不足' ORDER BY site_id)")  # fmt: skip
+    assert got == ",".join(str(s[0]) for s in sorted(sites))

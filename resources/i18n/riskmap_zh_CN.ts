@@ -2350,9 +2350,9 @@
         <translation>导出隐患台账（XLSX）…</translation>
     </message>
     <message>
-        <source>Import a ledger (XLSX)…</source>
-        <extracomment>导入隐患台账（XLSX）…</extracomment>
-        <translation>导入隐患台账（XLSX）…</translation>
+        <source>Import a ledger (XLSX, CSV)…</source>
+        <extracomment>导入隐患台账（XLSX、CSV）…</extracomment>
+        <translation>导入隐患台账（XLSX、CSV）…</translation>
     </message>
     <message>
         <source>Supervision notice (PDF)…</source>
@@ -2388,6 +2388,11 @@
         <source>Import a ledger</source>
         <extracomment>导入隐患台账</extracomment>
         <translation>导入隐患台账</translation>
+    </message>
+    <message>
+        <source>Ledger files (*.xlsx *.csv)</source>
+        <extracomment>台账文件 (*.xlsx *.csv)</extracomment>
+        <translation>台账文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
         <source>Save the supervision notice</source>
@@ -3674,6 +3679,56 @@
         <source>Overwrite with this file…</source>
         <extracomment>用本文件覆盖…</extracomment>
         <translation>用本文件覆盖…</translation>
+    </message>
+    <message>
+        <source>Convert from {0} and import</source>
+        <extracomment>从 {0} 转换后导入</extracomment>
+        <translation>从 {0} 转换后导入</translation>
+    </message>
+    <message>
+        <source>Import as they are</source>
+        <extracomment>按原样导入</extracomment>
+        <translation>按原样导入</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <extracomment>行号</extracomment>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <extracomment>列</extracomment>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <extracomment>问题</extracomment>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Candidates (closest names)</source>
+        <extracomment>候选（相近的名称）</extracomment>
+        <translation>候选（相近的名称）</translation>
+    </message>
+    <message>
+        <source>Create the missing units and sites (a site needs lon/lat, or a township the city has)</source>
+        <extracomment>创建缺失的责任单位和风险点（风险点需有经纬度，或所属镇办为本市已有的乡镇、街道）</extracomment>
+        <translation>创建缺失的责任单位和风险点（风险点需有经纬度，或所属镇办为本市已有的乡镇、街道）</translation>
+    </message>
+    <message>
+        <source>The layer most matched sites are on</source>
+        <extracomment>按已匹配企业最多的图层</extracomment>
+        <translation>按已匹配企业最多的图层</translation>
+    </message>
+    <message>
+        <source>Import again</source>
+        <extracomment>再次导入</extracomment>
+        <translation>再次导入</translation>
+    </message>
+    <message>
+        <source>Layer for new sites:</source>
+        <extracomment>新建风险点的图层：</extracomment>
+        <translation>新建风险点的图层：</translation>
     </message>
     <message>
         <source>Save the import report</source>

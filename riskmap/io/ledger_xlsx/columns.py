@@ -28,9 +28,42 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("hazard_id", "隐患编号", ("隐患ID", "隐患id")),
     Column("site_id", "风险点编号", ("风险点ID", "场所编号")),
-    Column("site_name", "风险点名称", ("风险点", "场所名称", "场所", "隐患所在场所")),
+    Column(
+        "site_name",
+        "风险点名称",
+        (
+            "风险点",
+            "场所名称",
+            "场所",
+            "隐患所在场所",
+            # A city's own 台账 names the enterprise (or the unit it inspected) instead.
+            "企业名称",
+            "企业",
+            "单位名称",
+            "企业（单位）名称",
+            "生产经营单位",
+            "生产经营单位名称",
+            "被检查单位",
+            "检查对象",
+        ),
+    ),
     Column("layer", "所属图层", ("图层", "风险点类型", "场所类型")),
-    Column("township", "所属镇办", ("镇办", "所属乡镇", "乡镇", "乡镇(街道)", "所属街道", "镇街")),
+    Column(
+        "township",
+        "所属镇办",
+        (
+            "镇办",
+            "所属乡镇",
+            "乡镇",
+            "乡镇(街道)",
+            "乡镇/街道",
+            "乡镇街道",
+            "所属乡镇(街道)",
+            "所属街道",
+            "街道",
+            "镇街",
+        ),
+    ),
     Column("county", "所属县区", ("县区", "所属区县", "区县")),
     Column("category", "隐患类别", ("隐患类型", "隐患分类")),
     Column(
@@ -67,8 +100,19 @@ COLUMNS: tuple[Column, ...] = (
     Column("hazard_version", "隐患版本号", ()),
     Column("rect_version", "整改版本号", ()),
 )
+# Read, never exported: where a named ledger's enterprise is, to tell namesakes apart and to
+# place a site the import creates (`names`). Coordinates are degrees (see `import_ledger`).
+LOCATION_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "address",
+        "地址",
+        ("详细地址", "企业地址", "单位地址", "所在地址", "地点", "所在地", "隐患地点", "经营地址"),
+    ),
+    Column("lon", "经度", ("lon", "lng", "longitude", "x坐标(经度)", "东经")),
+    Column("lat", "纬度", ("lat", "latitude", "y坐标(纬度)", "北纬")),
+)
 HEADERS = tuple(c.header for c in COLUMNS)
-_BY_KEY = {c.key: c for c in COLUMNS}
+_BY_KEY = {c.key: c for c in (*COLUMNS, *LOCATION_COLUMNS)}
 # Derived from the deadline and the as-of date of the export: read, never imported.
 DERIVED = frozenset({"overdue", "days_overdue"})
 # Read to compare with the database, never written to a row.
@@ -124,8 +168,9 @@ def _norm(text: Any) -> str:
     return re.sub(r"[\s*:]", "", s).lower()
 
 
+# The header alias table: every name a column goes by (normalised) → its field key.
 _KNOWN: dict[str, str] = {}
-for _c in COLUMNS:
+for _c in (*COLUMNS, *LOCATION_COLUMNS):
     for _name in (_c.header, *_c.synonyms):
         _KNOWN.setdefault(_norm(_name), _c.key)
 

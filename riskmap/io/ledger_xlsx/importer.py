@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import shapely
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -13,6 +15,7 @@ from riskmap.core.ledger import ImportedHazard, Ledger
 from riskmap.errors import ConflictError, PermissionDenied, RiskmapError
 from riskmap.io.ledger_xlsx.columns import ABOUT_DATABASE, DERIVED, VERSIONS, _norm
 from riskmap.io.ledger_xlsx.lookups import _Lookups
+from riskmap.io.ledger_xlsx.missing import Missing
 from riskmap.io.ledger_xlsx.read import (
     _Bad,
     _columns,
@@ -26,8 +29,9 @@ from riskmap.io.ledger_xlsx.report import ImportReport, Problem
 from riskmap.io.ledger_xlsx.validate import _Validator
 from riskmap.io.ledger_xlsx.versions import RECORDED, WORKFLOW, RoundTrip
 from riskmap.messages import words
-from riskmap.store.access import NOTE_KEY, NOTES_KEY, Actor
+from riskmap.store.access import NOTE_KEY, NOTES_KEY, Actor, check_write
 from riskmap.store.engine import Store
+from riskmap.store.schema import Site
 
 
 def import_ledger(
@@ -39,6 +43,9 @@ def import_ledger(
     today: dt.date | None = None,
     dry_run: bool = False,
     force: bool = False,
+    create_missing: bool = False,
+    layer: str | None = None,
+    datum: str | None = None,
 ) -> ImportReport:
     """Read a ledger XLSX and write it: every row checked first, then all rows in one
     transaction, or none.
@@ -53,7 +60,20 @@ def import_ledger(
     at (`versions`): rows changed since then that the file would change are conflicts, and a
     file from another database is refused; `force` overwrites them, and the audit trail says so.
     A file without versions only adds rows and fills blank fields.
+
+    A city's own 台账 may name its sites (企业名称, with 乡镇/街道, 地址 or 经度/纬度 to tell
+    namesakes apart) and units (责任单位) instead of numbering them: names match after
+    `names.name_key`. A name found nowhere, or only far from the row's place, is a problem listed
+    with the closest names, unless `create_missing`: then the import creates the missing units
+    and, where the row gives lon/lat (in `datum`, default WGS84/CGCS2000) or a known township,
+    the missing sites, on the row's 所属图层, else `layer`, else the layer most of the file's
+    matched sites are on (`missing`). Created with the rows, in the same transaction; creating
+    sites and units takes an admin.
     """
+    if layer is not None:
+        from riskmap.core.catalog import load_catalog
+
+        load_catalog().keys_checked([layer])
     if not actor.may("editor"):
         raise PermissionDenied.of(
             "ledger_file.cannot_import",
@@ -105,11 +125,20 @@ def import_ledger(
     report.foreign = (origin or "?") if foreign else ""
     report.versioned = bool(origin or versioned)
     report.forced = force
+    report.datum = datum
     try:
         with store.session() as s:
             lk = _Lookups(s, rows)
             rt = RoundTrip(s, actor, today, trust=not foreign, force=force, foreign=bool(foreign))
-            v = _Validator(lk, named, today, rt)
+            missing = Missing(
+                s, lk, rows, store.crs, create=create_missing, layer=layer, datum=datum
+            )
+            if missing.offset is not None:
+                # Matching and placing by those coordinates would be off by the shift: the
+                # user says how to read them first.
+                report.offset = missing.offset
+                return report
+            v = _Validator(lk, named, today, rt, missing)
             v.problems.extend(early)
             first_row_of: dict[int, int] = {}
             for row in rows:
@@ -123,8 +152,15 @@ def import_ledger(
     report.problems = sorted(v.problems, key=lambda p: (p.row, order.get(p.column, len(order))))
     report.conflicts = sorted(rt.conflicts, key=lambda c: (c.row, c.table))
     report.notices = rt.notices
+    report.creatable = v.creatable
+    report.new_sites = list(missing.sites.values())
+    report.new_units = list(missing.units.values())
     if report.problems or report.blocked:
         return report
+    if report.new_sites or report.new_units:
+        for table, new in (("units", report.new_units), ("sites", report.new_sites)):
+            if new:
+                check_write(actor, table, "create")
     if dry_run:
         report.created = predicted["created"]
         report.updated = predicted["updated"]
@@ -142,6 +178,8 @@ def import_ledger(
                 "another database"
                 for key, n in rt.forced.items()
             }
+            if report.new_sites or report.new_units:
+                items = _create_missing(tx, items, report, path.name)
             results = tx.import_hazards(items)
             for rect_id, steps in rt.steps.items():
                 for step in steps:
@@ -160,6 +198,40 @@ def import_ledger(
         setattr(report, outcome, getattr(report, outcome) + 1)
     report.written = True
     return report
+
+
+def _create_missing(
+    tx: Any, items: list[ImportedHazard], report: ImportReport, source: str
+) -> list[ImportedHazard]:
+    """Write the planned units and sites; the items with their real ids for the planned ones."""
+    real: dict[int, int] = {}
+    for u in report.new_units:
+        real[u.id] = tx.create_unit(name=u.name, kind=u.kind, district_code=u.district_code)
+    for n in report.new_sites:
+        # Where it came from: the 台账 (as a layer import's sites keep their file; no id in
+        # it, so no layer import ever takes it for one of its own).
+        attrs = {"placed": "township"} if n.placed == "township" else {}
+        site = Site(
+            source=source,
+            layer=n.layer,
+            name=n.name,
+            district_code=n.district_code,
+            address=n.address,
+            geom=shapely.Point(n.x, n.y),
+            lon=n.lon,
+            lat=n.lat,
+            attrs=attrs,
+        )
+        tx.s.add(site)
+        tx.s.flush()
+        real[n.id] = site.id
+    out = []
+    for it in items:
+        rect = it.rectification
+        if rect is not None and rect.get("unit_id") in real:
+            rect = {**rect, "unit_id": real[rect["unit_id"]]}
+        out.append(replace(it, site_id=real.get(it.site_id, it.site_id), rectification=rect))
+    return out
 
 
 def _content_only(item: ImportedHazard, stepped: set[int]) -> ImportedHazard:

@@ -22,6 +22,7 @@ from riskmap.io.ledger_xlsx.columns import (
     _YES_NO,
     ABOUT_SHEET,
     COLUMNS,
+    LOCATION_COLUMNS,
     SHEET,
     VERSIONS,
     _norm,
@@ -89,7 +90,8 @@ class _Workbook:
 
 
 def _read_rows(path: Path) -> _Workbook:
-    """The ledger sheet's rows and the 说明 sheet's facts.
+    """The ledger sheet's rows and the 说明 sheet's facts; a CSV file's rows (UTF-8 or GBK, as
+    Excel and WPS save them), which have no 说明.
 
     A formula cell reads as the value Excel or WPS computed and saved with it; one saved without
     (openpyxl, scripts) reads as `_Formula`. The file is read twice for that (formulas, then
@@ -97,6 +99,11 @@ def _read_rows(path: Path) -> _Workbook:
     """
     from openpyxl import load_workbook
 
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        from riskmap.io.importer.sheet import _csv_rows
+
+        rows, _enc, _origin = _csv_rows(path, None, [])
+        return _Workbook(path.stem, rows, {})
     _check_container(path)
     try:
         with warnings.catch_warnings():
@@ -212,7 +219,7 @@ def _columns(
                     "ledger_file.unknown_field",
                     column=col,
                     field=key,
-                    fields=[Words(c.key, c.header) for c in COLUMNS],
+                    fields=[Words(c.key, c.header) for c in (*COLUMNS, *LOCATION_COLUMNS)],
                 )
         extra[_norm(col)] = k
     names = {_norm(v) for v in header if not _is_blank(v)}
@@ -372,6 +379,21 @@ def _funds(v: Any) -> float:
     return x
 
 
+def _degrees(key: str, v: Any) -> float:
+    shown = _text(v)
+    zh, limit = ("经度", 180.0) if key == "lon" else ("纬度", 90.0)
+    try:
+        x = float(unicodedata.normalize("NFKC", shown).strip().rstrip("°"))
+    except ValueError:
+        x = math.nan
+    if not math.isfinite(x) or not -limit <= x <= limit:
+        raise _Bad(
+            f"{zh}应为度数（如 {'117.12' if key == 'lon' else '36.65'}），不是「{shown}」",
+            f"{key} must be degrees, not {shown!r}",
+        )
+    return x
+
+
 def _parse(key: str, v: Any) -> Any:
     """One non-blank cell as its field's value; _Bad when it cannot be."""
     if isinstance(v, _Formula):
@@ -391,6 +413,8 @@ def _parse(key: str, v: Any) -> Any:
         return _int(v, "督查编号", "inspection id")
     if key in VERSIONS:
         return _int(v, _BY_KEY[key].header, "version")
+    if key in ("lon", "lat"):
+        return _degrees(key, v)
     if key in ("found_on", "deadline", "submitted_on", "verified_on", "escalated_on"):
         return _date(v)
     if key == "level":

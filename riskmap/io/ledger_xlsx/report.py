@@ -21,6 +21,9 @@ class Problem:
     column: str  # the column's header as it is in the file
     reason: str  # Chinese, for the users
     reason_en: str
+    # A named ledger's site or unit not found, or found several times: the closest names (or
+    # the namesakes), as the user tells them apart, for correcting the file.
+    candidates: tuple[str, ...] = ()
 
     def text(self, lang: str = "zh") -> str:
         if lang.startswith("zh"):
@@ -97,11 +100,21 @@ class ImportReport:
     forced: bool = False  # conflicts and a foreign file overwrite, on the user's word
     versioned: bool = True  # False: the file has no versions (only adds rows, fills blanks)
     notices: list[Problem] = field(default_factory=list)  # what was kept, not refused
+    # A named ledger's missing sites and units, created with the rows (missing.NewSite/NewUnit;
+    # their ids are negative: the database gives the real ones).
+    new_sites: list[Any] = field(default_factory=list)
+    new_units: list[Any] = field(default_factory=list)
+    creatable: bool = False  # some problems name sites or units that could be created
+    # (datum, metres): the file's lon/lat look copied from Amap (gcj02) or Baidu (bd09), that
+    # far from the sites of their names; nothing is checked or written until the user says.
+    offset: tuple[str, float] | None = None
+    datum: str | None = None  # how the import was told to read the lon/lat (None: not told)
 
     @property
     def blocked(self) -> bool:
-        """Refused for conflicts or another database's file, which forcing would write."""
-        return bool(self.conflicts or self.foreign) and not self.forced
+        """Refused for conflicts or another database's file, which forcing would write, or for
+        lon/lat that look offset, until the user says how to read them."""
+        return (bool(self.conflicts or self.foreign) and not self.forced) or bool(self.offset)
 
     @property
     def ok(self) -> bool:
@@ -125,6 +138,18 @@ class ImportReport:
         return f"{verb} {counts[0]}, updated {counts[1]}, unchanged {counts[2]}."
 
     def _blocked_summary(self, zh: bool) -> str:
+        if self.offset:
+            datum, metres = self.offset
+            name = {"gcj02": ("GCJ-02", "高德"), "bd09": ("BD-09", "百度")}[datum]
+            if zh:
+                return (
+                    f"经纬度看起来是{name[0]}（{name[1]}地图）坐标，与同名风险点相差约 "
+                    f"{metres:.0f} 米；未写入任何数据。"
+                )
+            return (
+                f"The lon/lat look like {name[0]} ({'Amap' if datum == 'gcj02' else 'Baidu'}), "
+                f"~{metres:.0f} m from the sites of their names; nothing was written."
+            )
         if self.foreign:
             if zh:
                 return "本文件不是从当前数据库导出的，未写入任何数据。"
@@ -162,6 +187,8 @@ class ImportReport:
                 if zh
                 else "  Overwritten on your word (recorded in the audit trail):"
             )
+        if not self.problems:
+            lines += self._created(zh)
         lines += ["  " + c.text(lang) for c in self.conflicts]
         lines += ["  " + p.text(lang) for p in self.notices]
         if not self.versioned:
@@ -174,6 +201,49 @@ class ImportReport:
             cols = "、".join(self.ignored_columns) if zh else ", ".join(self.ignored_columns)
             lines.append(f"忽略的列：{cols}" if zh else f"Ignored columns: {cols}")
         return "\n".join(lines)
+
+    def _created(self, zh: bool) -> list[str]:
+        """The units and sites the import creates (or, dry run, would)."""
+        out = []
+        will = self.dry_run or not self.written
+        if self.new_units:
+            names = [u.name for u in self.new_units]
+            if zh:
+                out.append(
+                    f"{'将新建' if will else '新建'}责任单位 {len(names)} 个：{'、'.join(names)}"
+                )
+            else:
+                out.append(
+                    f"{'Would create' if will else 'Created'} {len(names)} units: "
+                    + ", ".join(names)
+                )
+        if self.new_sites:
+            names = [s.name for s in self.new_sites]
+            layers = sorted({s.layer for s in self.new_sites})
+            if zh:
+                from riskmap.core.catalog import load_catalog
+
+                catalog = load_catalog()
+                shown = [spec.name_zh if (spec := catalog.get(k)) else k for k in layers]
+                out.append(
+                    f"{'将新建' if will else '新建'}风险点 {len(names)} 个"
+                    f"（图层「{'」「'.join(shown)}」）：{'、'.join(names)}"
+                )
+            else:
+                out.append(
+                    f"{'Would create' if will else 'Created'} {len(names)} sites "
+                    f"(layer {', '.join(layers)}): " + ", ".join(names)
+                )
+            guessed = [s.name for s in self.new_sites if s.placed == "township"]
+            if guessed:
+                out.append(
+                    f"  其中 {len(guessed)} 个没有经纬度，暂放在所属镇办中部，请在地图上核对位置："
+                    + "、".join(guessed)
+                    if zh
+                    else f"  {len(guessed)} of them have no lon/lat and sit at their township's "
+                    "centre; check them on the map: " + ", ".join(guessed)
+                )
+        return out
 
     def write(self, path: str | Path) -> Path:
         """Save the report as CSV or XLSX (by the suffix) for the user to work through."""

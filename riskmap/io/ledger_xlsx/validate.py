@@ -10,6 +10,8 @@ from riskmap import terms
 from riskmap.core.ledger_import import IMPORT_HAZARD_FIELDS, IMPORT_RECT_FIELDS, ImportedHazard
 from riskmap.io.ledger_xlsx.columns import _ATTR_ZH, _BY_KEY, _norm
 from riskmap.io.ledger_xlsx.lookups import _Lookups
+from riskmap.io.ledger_xlsx.missing import Missing, describe_site, near
+from riskmap.io.ledger_xlsx.names import name_key
 from riskmap.io.ledger_xlsx.read import _Row
 from riskmap.io.ledger_xlsx.report import Problem
 from riskmap.io.ledger_xlsx.versions import RoundTrip
@@ -39,17 +41,24 @@ class _Validator:
         named: Mapping[str, str],
         today: dt.date,
         rt: RoundTrip | None = None,
+        missing: Missing | None = None,
     ) -> None:
         self.lk = lk
+        # What a named ledger lacks: listed with candidates, or planned as new (create_missing).
+        self.missing = missing
         self.named = named
         self.today = today
         self.rt = rt  # the file against the database since its export (versions, workflow)
         self.problems: list[Problem] = []
+        # A row names a site or unit the database lacks, which create_missing would create.
+        self.creatable = False
         self._wanted: dict[str, Any] | None = None  # the file's rectification, before `rt`
 
-    def problem(self, row: _Row, key: str, zh: str, en: str) -> None:
+    def problem(
+        self, row: _Row, key: str, zh: str, en: str, candidates: list[str] | None = None
+    ) -> None:
         column = self.named.get(key) or _BY_KEY[key].header
-        self.problems.append(Problem(row.n, column, zh, en))
+        self.problems.append(Problem(row.n, column, zh, en, tuple(candidates or ())))
 
     def has(self, row: _Row, key: str) -> bool:
         """The row gives a usable value for `key` (present, not blank, parsed)."""
@@ -73,6 +82,21 @@ class _Validator:
         old = self.lk.hazards.get(hid) if hid is not None else None
         old_rect = self.lk.rects.get(hid) if old is not None else None
         site = self.site(row, old)
+        if hid is None and site is not None and site.id > 0:
+            # A 台账 imported again: its row is the hazard it created then, not a second one.
+            old = self.lk.same_hazard(site.id, c.get("found_on"), c.get("description"))
+            if old is not None:
+                hid = old.id
+                old_rect = self.lk.rects.get(hid)
+                if hid in first_row_of:
+                    self.problem(
+                        row,
+                        "description",
+                        f"与第 {first_row_of[hid]} 行是同一条隐患"
+                        "（同一风险点、发现日期和隐患名称）",
+                        f"the same hazard as row {first_row_of[hid]} (site, date, description)",
+                    )
+                first_row_of.setdefault(hid, row.n)
         hazard = self.hazard(row, old)
         rect = self.rectification(row, site, hazard, old_rect)
         if len(self.problems) > before or site is None or hazard is None:
@@ -117,7 +141,7 @@ class _Validator:
                     f"no site with id {c['site_id']}",
                 )
                 return None
-            if self.has(row, "site_name") and c["site_name"] != site.name.strip():
+            if self.has(row, "site_name") and name_key(c["site_name"]) != name_key(site.name):
                 self.problem(
                     row,
                     "site_name",
@@ -126,7 +150,7 @@ class _Validator:
                 )
             township, county = lk.tree.township_county(site.district_code)
             for key, have in (("township", township), ("county", county)):
-                if self.has(row, key) and c[key] != have:
+                if self.has(row, key) and name_key(c[key]) != name_key(have):
                     self.problem(
                         row,
                         key,
@@ -162,42 +186,86 @@ class _Validator:
         return site
 
     def site_by_name(self, row: _Row, layer: str | None, old: Hazard | None) -> Any:
+        """The site a row names: one of that name (after `name_key`), narrowed by the row's
+        county, township, layer, address and coordinates; a new one (create_missing) when no
+        site has the name, or none of its namesakes is at the row's place."""
         c, lk = row.cells, self.lk
         name = c["site_name"]
-        found = lk.sites_by_name.get(name, [])
+        found = lk.site_names.exact(name)
         if not found:
-            self.problem(row, "site_name", f"没有名为「{name}」的风险点", f"no site named {name!r}")
-            return None
+            return self.missing_site(row, name, layer, lk.site_names.closest(name), "")
         cands = found
-        for key in ("township", "county"):
+        for key in ("county", "township"):
             if self.has(row, key):
                 cands = [s for s in cands if self._in(s, key, c[key])]
         if layer is not None:
             cands = [s for s in cands if s.layer == layer]
+        elif self.missing is not None and self.missing.layer and len({s.layer for s in cands}) > 1:
+            # A venue and the square's road share a name: the file's own layer (the one its
+            # other enterprises are on, or the import's) is the one the row means.
+            cands = [s for s in cands if s.layer == self.missing.layer] or cands
         if old is not None and any(s.id == old.site_id for s in cands):
             return next(s for s in cands if s.id == old.site_id)
+        if len(cands) > 1 and self.has(row, "address"):
+            # An address written another way excludes nobody; the same address picks one.
+            same = [s for s in cands if name_key(s.address) == name_key(c["address"])]
+            cands = same or cands
+        at = self.missing.point(row) if self.missing is not None else None
+        if at is not None and cands:
+            cands = near(cands, at)
         if len(cands) == 1:
             return cands[0]
+        tree = lk.tree
         if not cands:
+            # Namesakes elsewhere only: a different enterprise of the same name, or a wrong
+            # township or coordinate; the user decides, create_missing says "a new one".
             where = "、".join(str(c[k]) for k in ("county", "township") if self.has(row, k))
-            self.problem(
+            here = f"{where}" if where else "本行所给位置附近"
+            return self.missing_site(
                 row,
-                "site_name",
-                f"{where}没有名为「{name}」的风险点",
-                f"no site named {name!r} in {where}",
+                name,
+                layer,
+                found,
+                f"有 {len(found)} 个名为「{name}」的风险点，但{here}没有",
             )
+        shown = [describe_site(s, tree) for s in cands]
+        self.problem(
+            row,
+            "site_name",
+            f"有 {len(cands)} 个名为「{name}」的风险点，无法确定是哪一个（请填写风险点编号、"
+            f"所属镇办、地址或经纬度）；候选：{'、'.join(shown)}",
+            f"{len(cands)} sites are named {name!r}; give the site id, the township, the "
+            f"address or lon/lat; candidates: {', '.join(str(s.id) for s in cands)}",
+            candidates=shown,
+        )
+        return None
+
+    def missing_site(
+        self, row: _Row, name: str, layer: str | None, near_names: list[Any], why: str
+    ) -> Any:
+        """A new site for a name the database lacks (create_missing), else the problem with the
+        closest names."""
+        shown = [describe_site(s, self.lk.tree) for s in near_names]
+        if self.missing is not None and self.missing.create:
+            new, zh, en = self.missing.site(row, name, layer)
+            if new is not None:
+                return new
         else:
-            self.problem(
-                row,
-                "site_name",
-                f"有 {len(cands)} 个名为「{name}」的风险点，请填写风险点编号或所属镇办",
-                f"{len(cands)} sites are named {name!r}; give the site id or the township",
-            )
+            zh, en = "", ""
+            self.creatable = True
+        head = why or f"没有名为「{name}」的风险点"
+        head_en = f"no site named {name!r}" if not why else f"no site named {name!r} there"
+        if zh:
+            head, head_en = f"{head}；{zh}", f"{head_en}; {en}"
+        if shown:
+            head += f"；{'同名的风险点' if why else '相近的名称'}：{'、'.join(shown)}"
+            head_en += f"; closest: {', '.join(str(s.id) for s in near_names)}"
+        self.problem(row, "site_name", head, head_en, candidates=shown)
         return None
 
     def _in(self, site: Any, key: str, name: str) -> bool:
         township, county = self.lk.tree.township_county(site.district_code)
-        return (township if key == "township" else county) == name
+        return name_key(township if key == "township" else county) == name_key(name)
 
     # -- the hazard ----------------------------------------------------------------------------
 
@@ -471,7 +539,7 @@ class _Validator:
                     f"no unit with id {c['unit_id']}",
                 )
                 return False
-            if self.has(row, "unit") and c["unit"] != u.name.strip():
+            if self.has(row, "unit") and name_key(c["unit"]) != name_key(u.name):
                 self.problem(
                     row,
                     "unit",
@@ -483,10 +551,20 @@ class _Validator:
             return True
         if self.has(row, "unit"):
             name = c["unit"]
-            cands = lk.units_by_name.get(name, [])
+            cands = lk.unit_names.exact(name)
             if not cands:
+                if self.missing is not None and self.missing.create:
+                    r["unit_id"] = self.missing.unit(row, name, site).id
+                    return True
+                self.creatable = True
+                close = [f"「{u.name}」（编号 {u.id}）" for u in lk.unit_names.closest(name)]
+                more = f"；相近的名称：{'、'.join(close)}" if close else ""
                 self.problem(
-                    row, "unit", f"没有名为「{name}」的责任单位", f"no unit named {name!r}"
+                    row,
+                    "unit",
+                    f"没有名为「{name}」的责任单位{more}",
+                    f"no unit named {name!r}",
+                    candidates=close,
                 )
                 return False
             if len(cands) > 1:

@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -27,6 +30,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -108,10 +113,14 @@ class ReportDialog(QDialog):
         lang: str,
         parent: QWidget | None = None,
         force: Callable[[], None] | None = None,
+        create: Callable[[str | None], None] | None = None,
+        read_as: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.report = report
         self._force = force
+        self._create = create
+        self._read_as = read_as
         self.confirm: QMessageBox | None = None  # the open confirmation (tests answer it)
         #: 台账导入报告
         self.setWindowTitle(self.tr("Ledger import report"))
@@ -121,6 +130,8 @@ class ReportDialog(QDialog):
             self.summary.setStyleSheet("color: #c62828; font-weight: bold;")
         self.text = QPlainTextEdit(report.to_text(lang), self)
         self.text.setReadOnly(True)
+        self.problems = self._problem_table(report, lang)
+        self.create_box = self._create_box(report, lang)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         #: 保存报告…
         self.save_button = QPushButton(self.tr("Save report…"), self)
@@ -132,12 +143,120 @@ class ReportDialog(QDialog):
         buttons.addButton(self.force_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.force_button.setVisible(force is not None and report.blocked and not report.problems)
         self.force_button.clicked.connect(self.ask_force)
+        # Lon/lat that look copied from Amap or Baidu: convert them, or keep them as they are.
+        datum = report.offset[0] if report.offset else ""
+        names = {"gcj02": "GCJ-02", "bd09": "BD-09"}
+        #: 从 {0} 转换后导入
+        self.convert_button = QPushButton(
+            self.tr("Convert from {0} and import").format(names.get(datum, "")), self
+        )
+        self.convert_button.setObjectName("convert_datum")
+        #: 按原样导入
+        self.keep_button = QPushButton(self.tr("Import as they are"), self)
+        self.keep_button.setObjectName("keep_datum")
+        for button, as_datum in ((self.convert_button, datum), (self.keep_button, "wgs84")):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setVisible(bool(datum) and read_as is not None)
+            button.clicked.connect(lambda _c=False, d=as_datum: self._import_as(d))
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
-        lay.addWidget(self.text)
+        if report.problems:
+            lay.addWidget(self.problems, 2)
+        lay.addWidget(self.text, 1)
+        if self.create_box is not None:
+            lay.addWidget(self.create_box)
         lay.addWidget(buttons)
         keep_on_screen(self, 760, 520)
+
+    def _problem_table(self, report: ImportReport, lang: str) -> QTableWidget:
+        """The refused rows, one per line: the row, the column, the reason, the candidates."""
+        zh = lang.startswith("zh")
+        table = QTableWidget(len(report.problems), 4, self)
+        table.setObjectName("problem_rows")
+        #: 行号
+        row = self.tr("Row")
+        #: 列
+        column = self.tr("Column")
+        #: 问题
+        problem = self.tr("Problem")
+        #: 候选（相近的名称）
+        candidates = self.tr("Candidates (closest names)")
+        table.setHorizontalHeaderLabels([row, column, problem, candidates])
+        for i, p in enumerate(report.problems):
+            reason = p.reason if zh else p.reason_en
+            # The candidates have their own column; the reason stops where they begin.
+            for label in ("；候选：", "；相近的名称：", "；同名的风险点："):
+                reason = reason.split(label)[0]
+            for j, value in enumerate((str(p.row), p.column, reason, "\n".join(p.candidates))):
+                item = QTableWidgetItem(value)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                table.setItem(i, j, item)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.resizeColumnsToContents()
+        table.resizeRowsToContents()
+        return table
+
+    def _create_box(self, report: ImportReport, lang: str) -> QWidget | None:
+        """For a ledger naming enterprises or units the database lacks: create them, on which
+        layer, and import again."""
+        if self._create is None or not report.creatable:
+            return None
+        from riskmap.core.catalog import load_catalog
+        from riskmap.io.ledger_xlsx.missing import POINT_GEOMETRIES
+
+        box = QWidget(self)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        #: 创建缺失的责任单位和风险点（风险点需有经纬度，或所属镇办为本市已有的乡镇、街道）
+        self.create_missing = QCheckBox(
+            self.tr(
+                "Create the missing units and sites (a site needs lon/lat, or a township the "
+                "city has)"
+            ),
+            box,
+        )
+        self.create_missing.setObjectName("create_missing")
+        self.layer_combo = QComboBox(box)
+        self.layer_combo.setObjectName("new_site_layer")
+        #: 按已匹配企业最多的图层
+        self.layer_combo.addItem(self.tr("The layer most matched sites are on"), None)
+        for spec in load_catalog().values():
+            if spec.geometry in POINT_GEOMETRIES:
+                name = spec.name_zh if lang.startswith("zh") else spec.name_en
+                self.layer_combo.addItem(name, spec.key)
+        self.layer_combo.setEnabled(False)
+        #: 再次导入
+        self.again_button = QPushButton(self.tr("Import again"), box)
+        self.again_button.setObjectName("import_again")
+        self.again_button.setEnabled(False)
+        self.create_missing.toggled.connect(self.layer_combo.setEnabled)
+        self.create_missing.toggled.connect(self.again_button.setEnabled)
+        self.again_button.clicked.connect(self._import_again)
+        row = QWidget(box)
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        #: 新建风险点的图层：
+        h.addWidget(QLabel(self.tr("Layer for new sites:"), row))
+        h.addWidget(self.layer_combo, 1)
+        h.addWidget(self.again_button)
+        lay.addWidget(self.create_missing)
+        lay.addWidget(row)
+        return box
+
+    def _import_as(self, datum: str) -> None:
+        if self._read_as is not None:
+            self.convert_button.setEnabled(False)
+            self.keep_button.setEnabled(False)
+            self._read_as(datum)
+            self.close()
+
+    def _import_again(self) -> None:
+        if self._create is not None and self.create_missing.isChecked():
+            self.again_button.setEnabled(False)
+            self._create(self.layer_combo.currentData())
+            self.close()
 
     def _save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -230,8 +349,8 @@ class LedgerFiles(Retranslating, QObject):
     def retranslate(self) -> None:
         #: 导出隐患台账（XLSX）…
         self.act_export.setText(self.tr("Export the ledger (XLSX)…"))
-        #: 导入隐患台账（XLSX）…
-        self.act_import.setText(self.tr("Import a ledger (XLSX)…"))
+        #: 导入隐患台账（XLSX、CSV）…
+        self.act_import.setText(self.tr("Import a ledger (XLSX, CSV)…"))
         #: 督办通知（PDF）…
         self.act_notice.setText(self.tr("Supervision notice (PDF)…"))
         #: 责任清单…
@@ -292,20 +411,38 @@ class LedgerFiles(Retranslating, QObject):
             #: 导入隐患台账
             self.tr("Import a ledger"),
             str(Path.home()),
-            self.tr("Excel files (*.xlsx)"),
+            #: 台账文件 (*.xlsx *.csv)
+            self.tr("Ledger files (*.xlsx *.csv)"),
         )
         if path:
             self.import_from(path)
 
-    def import_from(self, path: str | Path, force: bool = False) -> None:
+    def import_from(
+        self,
+        path: str | Path,
+        force: bool = False,
+        create_missing: bool = False,
+        layer: str | None = None,
+        datum: str | None = None,
+    ) -> None:
         """Import in the background; every row or none. The report window says which, and
-        offers to overwrite (forced, audited) when others changed the rows since the export."""
+        offers to overwrite (forced, audited) when others changed the rows since the export,
+        or to create the units and sites a city's own 台账 names but the database lacks."""
         from riskmap.io.ledger_xlsx import import_ledger
 
         store, actor, today, source = self.ctl.store, self.ctl.actor, self.ctl.today, Path(path)
 
         def work(_ctx: JobContext) -> ImportReport:
-            return import_ledger(store, actor, source, today=today, force=force)
+            return import_ledger(
+                store,
+                actor,
+                source,
+                today=today,
+                force=force,
+                create_missing=create_missing,
+                layer=layer,
+                datum=datum,
+            )
 
         self.services.run(work, self._imported, self._import_failed, label="ledger import")
 
@@ -317,7 +454,18 @@ class LedgerFiles(Retranslating, QObject):
             report,
             self.services.lang,
             self.services.parent,
-            force=lambda: self.import_from(source, force=True),
+            force=lambda: self.import_from(source, force=True, datum=report.datum),
+            # Creating sites and units is an admin's (the core refuses anyone else).
+            create=(
+                (
+                    lambda layer: self.import_from(
+                        source, create_missing=True, layer=layer, datum=report.datum
+                    )
+                )
+                if self.ctl.actor.may_write("sites") and self.ctl.actor.may_write("units")
+                else None
+            ),
+            read_as=lambda datum: self.import_from(source, datum=datum),
         )
         self.report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         shown = self.report
