@@ -171,8 +171,6 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
         " ALTER TABLE rectifications DROP COLUMN review_note;"
         " ALTER TABLE patrol_areas DROP COLUMN note;"
         " ALTER TABLE audit_events DROP COLUMN note; ALTER TABLE audit_events DROP COLUMN reverts;"
-        " DROP INDEX ux_sites_source; ALTER TABLE sites DROP COLUMN source;"
-        " ALTER TABLE sites DROP COLUMN source_id;"
         " DELETE FROM meta WHERE key = 'database_id';"
         " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
     )
