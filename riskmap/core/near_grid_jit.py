@@ -238,14 +238,12 @@ def nearest(
     last = max(abs(cx), abs(nx - 1 - cx), abs(cy), abs(ny - 1 - cy))
     while True:
         for b in range(max(cy - r, 0), min(cy + r, ny - 1) + 1):
+            # the ring's cells in row b: all of an edge row, the two ends of the others
             if b == cy - r or b == cy + r:
-                for a in range(max(cx - r, 0), min(cx + r, nx - 1) + 1):
-                    cnt = _scan_cell(
-                        b * nx + a, xy, cont, vsite, cell_start, cell_seg, x, y, k, ids,
-                        alive, use_alive, layers, want, use_want, limit, best_d, best_p, cnt,
-                    )  # fmt: skip
-                continue
-            for a in (cx - r, cx + r):
+                cols = range(max(cx - r, 0), min(cx + r, nx - 1) + 1)
+            else:
+                cols = range(cx - r, cx + r + 1, 2 * r)
+            for a in cols:
                 if 0 <= a < nx:
                     cnt = _scan_cell(
                         b * nx + a, xy, cont, vsite, cell_start, cell_seg, x, y, k, ids,

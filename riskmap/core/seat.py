@@ -52,7 +52,6 @@ class CachedSeat:
         self.sites: SiteArrays
         self.index: SpatialIndex
         self.rev = 0
-        self._saved_rev = 0
         self.source = ""  # "snapshot" or "database": where the last full load came from
         self._load()
 
@@ -84,11 +83,10 @@ class CachedSeat:
         if got is not None:
             sites, rev = got
             self._install(sites, rev, "snapshot")
-            self._saved_rev = rev
             delta = read_delta(self.store, rev, list(sites.layer_keys))
             if not delta.reset:
                 self._apply(delta)
-                if self._changed_since_saved() > SAVE_AFTER * max(len(self.sites), 1):
+                if self._changes > SAVE_AFTER * max(len(self.sites), 1):
                     self.save()
                 return
             log.info("snapshot %s is from another state of the database: loading", path)
@@ -106,9 +104,6 @@ class CachedSeat:
         self.source = source
         self._changes = 0
 
-    def _changed_since_saved(self) -> int:
-        return self._changes
-
     def save(self) -> None:
         """Write the snapshot now (atomically; a failure only costs the next start time)."""
         with self._lock:
@@ -124,7 +119,6 @@ class CachedSeat:
         except Exception as exc:  # the seat works without its snapshot
             log.warning("snapshot not written: %s", exc)
             return
-        self._saved_rev = rev
         self._changes = 0
 
     # --------------------------------------------------------------------------- deltas

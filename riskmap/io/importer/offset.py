@@ -253,15 +253,23 @@ def _roads(
     for cand, xy in positions.items():
         _pairs, d = tree.query_nearest(shapely.points(xy), return_distance=True, all_matches=False)
         share[cand] = float((d <= ROAD_NEAR_M).mean())
+    return _markedly_best(
+        share,
+        f"距道路 {ROAD_NEAR_M:.0f} 米以内的点：",
+        f"points within {ROAD_NEAR_M:.0f} m of a road: ",
+        evidence,
+    )
+
+
+def _markedly_best(
+    share: dict[str, float], zh: str, en: str, evidence: list[tuple[str, str]]
+) -> str | None:
+    """The reading whose share is markedly the largest (at least 30 %, and twice the next plus
+    10 points), if one is; each reading's share goes into the evidence after `zh` / `en`."""
     best = max(share, key=share.__getitem__)
     parts = ", ".join(f"{DATUM_NAMES[c]} {share[c]:.0%}" for c in CANDIDATES)
     parts_zh = "、".join(f"按{DATUM_NAMES[c]} {share[c]:.0%}" for c in CANDIDATES)
-    evidence.append(
-        (
-            f"距道路 {ROAD_NEAR_M:.0f} 米以内的点：{parts_zh}",
-            f"points within {ROAD_NEAR_M:.0f} m of a road: {parts}",
-        )
-    )
+    evidence.append((zh + parts_zh, en + parts))
     others = max(v for c, v in share.items() if c != best)
     if share[best] >= 0.3 and share[best] >= 2 * others + 0.1:
         return best
@@ -303,19 +311,12 @@ def _edges(source: FeatureSource, store: Store, evidence: list[tuple[str, str]])
             shapely.points(x, y), return_distance=True, all_matches=False
         )
         share[cand] = float((d <= EDGE_NEAR_M).mean())
-    best = max(share, key=share.__getitem__)
-    parts = ", ".join(f"{DATUM_NAMES[c]} {share[c]:.0%}" for c in CANDIDATES)
-    parts_zh = "、".join(f"按{DATUM_NAMES[c]} {share[c]:.0%}" for c in CANDIDATES)
-    evidence.append(
-        (
-            f"边界点落在本库已有区划边界 {EDGE_NEAR_M:.0f} 米以内的：{parts_zh}",
-            f"boundary vertices within {EDGE_NEAR_M:.0f} m of a district boundary: {parts}",
-        )
+    return _markedly_best(
+        share,
+        f"边界点落在本库已有区划边界 {EDGE_NEAR_M:.0f} 米以内的：",
+        f"boundary vertices within {EDGE_NEAR_M:.0f} m of a district boundary: ",
+        evidence,
     )
-    others = max(v for c, v in share.items() if c != best)
-    if share[best] >= 0.3 and share[best] >= 2 * others + 0.1:
-        return best
-    return None
 
 
 def refuse_offset(source: FeatureSource, ws_or_store: Workspace | Store) -> OffsetVerdict | None:
