@@ -36,7 +36,7 @@ import shapely
 
 from riskmap.core import index_kernels as K
 from riskmap.core.index_kernels import hilbert_keys
-from riskmap.core.near_grid import NearGrid, build_near_grid, grid_nearest
+from riskmap.core.near_grid import NearGrid, build_near_grid, grid_nearest, warm_band
 
 __all__ = ["SpatialIndex", "hilbert_keys"]
 
@@ -330,7 +330,10 @@ class SpatialIndex:
 
     def prepare_nearest(self) -> None:
         """Build what nearest() needs now rather than on its first call (a worker thread's job
-        after loading: ~1–2 s at 10^6 sites, the first run after an install compiling too)."""
+        after loading: ~1–2 s at 10^6 sites, the first run after an install compiling too).
+
+        The same tables (every site's vertices) let region queries decide their boundary band
+        with a compiled exact test instead of GEOS; until they exist, GEOS decides it."""
         self._near_grid(self._state.static)
 
     # -------------------------------------------------------------------- edits
@@ -473,7 +476,9 @@ class SpatialIndex:
             with self._lock:
                 grid = s.lazy.get("grid")
                 if grid is None:
-                    grid = s.lazy["grid"] = build_near_grid(s.geoms, s.extent)
+                    grid = build_near_grid(s.geoms, s.extent)
+                    warm_band(grid)  # compiled here, not in the first region query
+                    s.lazy["grid"] = grid
         return grid
 
     @staticmethod
@@ -521,13 +526,15 @@ class SpatialIndex:
         s = st.static
         rect = K.axis_rect(geom)
         raster = None
+        grid = s.lazy.get("grid")  # built by nearest() or prepare_nearest(), never here
         if rect is None and shapely.get_type_id(geom) in (3, 6):
             # the boundary raster needs only the region: build it on the other core while
             # this one walks the tree (both mostly outside the GIL)
             prepared = K.private_copy(geom)
             rb = shapely.bounds(geom)
             share = (rb[2] - rb[0]) * (rb[3] - rb[1]) / max(_area(s.extent), 1.0)
-            raster = K.executor().submit(K.raster, prepared, rb, int(len(s.ids) * min(share, 1)))
+            n_cand = int(len(s.ids) * min(share, 1))
+            raster = K.executor().submit(K.raster, prepared, rb, n_cand, grid is not None)
         cand = self._candidates(st, geom, codes, lut)
         if len(cand) == 0:
             return cand
@@ -542,17 +549,7 @@ class SpatialIndex:
             return cand[hit]
         if raster is None:  # not polygonal: no inside to speak of
             return cand[K.exact_intersects(K.private_copy(geom), s.geoms[cand])]
-        hit = K.classify(prepared, raster.result(), b, s.is_point[cand], s.geoms, cand)
-        return cand[hit]
-        prepared = K.private_copy(geom)
-        if shapely.get_type_id(geom) not in (3, 6):  # not polygonal: no inside to speak of
-            return cand[K.exact_intersects(prepared, s.geoms[cand])]
         hit = K.classify(
-            prepared,
-            shapely.bounds(geom),
-            b,
-            s.is_point[cand],
-            s.geoms,
-            cand,
+            prepared, raster.result(), b, s.is_point[cand], s.geoms, cand, grid, s.bounds
         )
         return cand[hit]

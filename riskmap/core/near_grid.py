@@ -61,8 +61,11 @@ class NearGrid:
     coarse: _Level
     poly_start: np.ndarray  # (fine nx * ny + 1,) int64
     poly_site: np.ndarray  # int32 static positions of polygons whose bbox touches the cell
-    site_v0: np.ndarray  # (n,) int64: polygon p's rings are vertices site_v0[p] … site_v1[p]
+    site_v0: np.ndarray  # (n,) int64: site p's vertices are site_v0[p] … site_v1[p] - 1
     site_v1: np.ndarray
+    # (n,) int8: 0 lines and points, 1 polygonal, 2 other (collections: their parts' vertices
+    # need not be contiguous, so the region band leaves them to GEOS)
+    site_kind: np.ndarray
 
 
 def _kernels() -> Any:
@@ -169,7 +172,9 @@ def build_near_grid(geoms: np.ndarray, extent: tuple[float, float, float, float]
         ends = np.concatenate([cut, [len(vsite)]])
         v0[vsite[starts]] = starts
         v1[vsite[starts]] = ends
-    return NearGrid(xy, cont, vsite, fine, coarse, poly_start, poly_site, v0, v1)
+    site_kind = np.where((kinds == 3) | (kinds == 6), 1, 0).astype(np.int8)
+    site_kind[(kinds < 0) | (kinds == 7)] = 2
+    return NearGrid(xy, cont, vsite, fine, coarse, poly_start, poly_site, v0, v1, site_kind)
 
 
 def grid_nearest(
@@ -230,3 +235,86 @@ def grid_nearest(
 
 
 _ALL = np.ones(1, dtype=bool)
+
+
+# ---------------------------------------------------------------- a region's boundary band
+
+# cells of the boundary's segment grid along the region's longer side: ~8 √segments (a 256-gon
+# circle gets 128, a 12-gon ~28: long edges prefer big cells, short ones small), within bounds
+BAND_CELLS = (16, 256)
+
+
+@dataclass(frozen=True, eq=False)
+class Boundary:
+    """A polygonal region's boundary segments, per cell of a grid over its bbox and per row."""
+
+    xy: np.ndarray  # (v, 2): the rings' vertices; segment i is (i, i + 1) where cont[i]
+    cell_start: np.ndarray
+    cell_seg: np.ndarray
+    csum: np.ndarray  # flat (ny + 1) × (nx + 1) prefix sums of the segments listed per cell
+    row_start: np.ndarray
+    row_seg: np.ndarray
+    reps: np.ndarray  # (r, 2): the first vertex of every ring
+    ox: float
+    oy: float
+    cell: float
+    nx: int
+    ny: int
+    bounds: tuple[float, float, float, float]
+
+
+def region_boundary(region: shapely.Geometry) -> Boundary:
+    """The tables `band_intersects` needs for a valid polygonal region."""
+    k = _kernels()
+    xy, _vsite, cont = _linework(np.array([region], dtype=object))
+    x0, y0 = xy.min(axis=0)
+    x1, y1 = xy.max(axis=0)
+    cells = min(max(8.0 * math.sqrt(max(int(cont.sum()), 1)), BAND_CELLS[0]), BAND_CELLS[1])
+    cell = max(max(x1 - x0, y1 - y0) / cells, 1e-3)
+    nx = int((x1 - x0) // cell) + 1
+    ny = int((y1 - y0) // cell) + 1
+    seg = np.flatnonzero(cont).astype(np.int64)
+    cell_start, cell_seg = k.register_segments(xy, cont, seg, x0, y0, cell, nx, ny)
+    # rows: the same grid one cell wide (x pinned to it), for the inside test's ray
+    rows_xy = np.column_stack([np.zeros(len(xy)), xy[:, 1]])
+    row_start, row_seg = k.register_segments(rows_xy, cont, seg, 0.0, y0, cell, 1, ny)
+    csum = np.zeros((ny + 1, nx + 1), np.int64)
+    per_cell = np.diff(cell_start).reshape(ny, nx)
+    np.cumsum(np.cumsum(per_cell, axis=0), axis=1, out=csum[1:, 1:])
+    first = np.concatenate([[True], ~cont[:-1]])
+    return Boundary(
+        xy,
+        cell_start,
+        cell_seg,
+        csum.ravel(),
+        row_start,
+        row_seg,
+        np.ascontiguousarray(xy[first]),
+        float(x0),
+        float(y0),
+        float(cell),
+        nx,
+        ny,
+        (float(x0), float(y0), float(x1), float(y1)),
+    )
+
+
+def band_intersects(g: NearGrid, b: Boundary, sites: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Per static position in `sites` (bboxes `bounds`, (4, n) by static position): 0 disjoint,
+    1 intersects, 2 undecided (ask GEOS)."""
+    from riskmap.core import band_jit
+
+    out = np.empty(len(sites), np.int8)
+    band_jit.band(
+        sites, bounds, g.xy, g.cont, g.site_v0, g.site_v1, g.site_kind,
+        b.xy, b.cell_start, b.cell_seg, b.csum, b.row_start, b.row_seg, b.reps,
+        b.ox, b.oy, b.cell, b.nx, b.ny, *b.bounds, out,
+    )  # fmt: skip
+    return out
+
+
+def warm_band(g: NearGrid) -> None:
+    """Compile (or load from numba's cache) the band kernel for the types queries pass."""
+    band_intersects(
+        g, region_boundary(shapely.box(0.0, 0.0, 1.0, 1.0)), np.zeros(0, np.int64), np.zeros((4, 0))
+    )

@@ -18,7 +18,8 @@ njit = partial(_njit, cache=not getattr(sys, "frozen", False))
 def _cell_range(lo: float, hi: float, o: float, cell: float, n: int) -> tuple[int, int]:
     a = int(math.floor((lo - o) / cell))  # noqa: RUF046 (numba needs the int)
     b = int(math.floor((hi - o) / cell))  # noqa: RUF046 (numba needs the int)
-    return max(a, 0), min(b, n - 1)
+    # both ends clamped: a range wholly outside the grid lands on its edge cells, not nowhere
+    return min(max(a, 0), n - 1), max(min(b, n - 1), 0)
 
 
 @njit(nogil=True)
