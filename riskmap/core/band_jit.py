@@ -149,6 +149,60 @@ def _touches(
 
 
 @njit(nogil=True)
+def _site(
+    p, bounds, xy, cont, site_v0, site_v1, site_kind,
+    bxy, cell_start, cell_seg, csum, row_start, row_seg, reps,
+    ox, oy, cell, nx, ny, x0, y0, x1, y1,
+):  # fmt: skip
+    """NO / YES / UNDECIDED: does static site p intersect the region?"""
+    kind = site_kind[p]
+    v0, v1 = site_v0[p], site_v1[p]
+    if kind == 2 or v1 <= v0:
+        return UNDECIDED
+    undecided = False
+    # 1. a vertex inside (or on) the region: one per part, a few ray crossings each
+    for i in range(v0, v1):
+        if i == v0 or not cont[i - 1]:
+            r = _in_region(
+                xy[i, 0], xy[i, 1], bxy, row_start, row_seg, oy, cell, ny, x0, y0, x1, y1
+            )
+            if r == YES:
+                return YES
+            if r == UNDECIDED:
+                undecided = True
+    # 2. any segment (or lone vertex) of the site on the boundary; none near its bbox: none
+    a0, a1 = _cell_range(bounds[0, p], bounds[2, p], ox, cell, nx)
+    b0, b1 = _cell_range(bounds[1, p], bounds[3, p], oy, cell, ny)
+    if _any_in(csum, nx, a0, a1, b0, b1):
+        for i in range(v0, v1):
+            if cont[i]:
+                r = _touches(
+                    xy[i, 0], xy[i, 1], xy[i + 1, 0], xy[i + 1, 1], bxy,
+                    cell_start, cell_seg, csum, ox, oy, cell, nx, ny, False,
+                )  # fmt: skip
+            elif i == v0 or not cont[i - 1]:
+                r = _touches(
+                    xy[i, 0], xy[i, 1], xy[i, 0], xy[i, 1], bxy,
+                    cell_start, cell_seg, csum, ox, oy, cell, nx, ny, True,
+                )  # fmt: skip
+            else:
+                continue
+            if r == YES:
+                return YES
+            if r == UNDECIDED:
+                undecided = True
+    # 3. no contact: a polygonal site may still hold a whole part of the region
+    if kind == 1:
+        for k in range(len(reps)):
+            r = _in_site(reps[k, 0], reps[k, 1], xy, cont, v0, v1)
+            if r == YES:
+                return YES
+            if r == UNDECIDED:
+                undecided = True
+    return UNDECIDED if undecided else NO
+
+
+@njit(nogil=True)
 def band(
     sites, bounds, xy, cont, site_v0, site_v1, site_kind,
     bxy, cell_start, cell_seg, csum, row_start, row_seg, reps,
@@ -157,64 +211,59 @@ def band(
     """out[j] = NO / YES / UNDECIDED: does static site `sites[j]` intersect the region?
 
     `bounds`: (4, n) the sites' bboxes (rows minx, miny, maxx, maxy); `csum`: 2-D prefix sums
-    of the boundary segments listed per cell, (ny + 1) × (nx + 1), flat.
-
-    `site_kind`: 0 lines and points, 1 polygonal, 2 anything else (always UNDECIDED).
-    `reps`: one vertex of every ring of the region (a polygonal site holding one of them
-    intersects it; with no boundary contact, one holds every part it intersects).
+    of the boundary segments listed per cell, (ny + 1) × (nx + 1), flat; `site_kind`: 0 lines
+    and points, 1 polygonal, 2 anything else (always UNDECIDED); `reps`: one vertex of every
+    ring of the region (with no boundary contact, a polygonal site intersecting a part of the
+    region holds all of it, so holds that part's vertex).
     """
     for j in range(len(sites)):
-        p = sites[j]
-        kind = site_kind[p]
-        v0, v1 = site_v0[p], site_v1[p]
-        if kind == 2 or v1 <= v0:
-            out[j] = UNDECIDED
-            continue
-        res = NO
-        undecided = False
-        # 1. a vertex inside (or on) the region: one per part, a few ray crossings each
-        for i in range(v0, v1):
-            if i == v0 or not cont[i - 1]:
-                r = _in_region(
-                    xy[i, 0], xy[i, 1], bxy, row_start, row_seg, oy, cell, ny, x0, y0, x1, y1
-                )
-                if r == YES:
-                    res = YES
-                    break
-                if r == UNDECIDED:
-                    undecided = True
-        # 2. any segment (or lone vertex) of the site on the boundary; none near its bbox: none
-        near = False
-        if res == NO:
-            a0, a1 = _cell_range(bounds[0, p], bounds[2, p], ox, cell, nx)
-            b0, b1 = _cell_range(bounds[1, p], bounds[3, p], oy, cell, ny)
-            near = _any_in(csum, nx, a0, a1, b0, b1)
-        if near:
-            for i in range(v0, v1):
-                if cont[i]:
-                    r = _touches(
-                        xy[i, 0], xy[i, 1], xy[i + 1, 0], xy[i + 1, 1], bxy,
-                        cell_start, cell_seg, csum, ox, oy, cell, nx, ny, False,
-                    )  # fmt: skip
-                elif i == v0 or not cont[i - 1]:
-                    r = _touches(
-                        xy[i, 0], xy[i, 1], xy[i, 0], xy[i, 1], bxy,
-                        cell_start, cell_seg, csum, ox, oy, cell, nx, ny, True,
-                    )  # fmt: skip
-                else:
-                    continue
-                if r == YES:
-                    res = YES
-                    break
-                if r == UNDECIDED:
-                    undecided = True
-        # 3. a polygonal site may hold a whole part of the region
-        if res == NO and kind == 1:
-            for k in range(len(reps)):
-                r = _in_site(reps[k, 0], reps[k, 1], xy, cont, v0, v1)
-                if r == YES:
-                    res = YES
-                    break
-                if r == UNDECIDED:
-                    undecided = True
-        out[j] = res if res == YES or not undecided else UNDECIDED
+        out[j] = _site(
+            sites[j], bounds, xy, cont, site_v0, site_v1, site_kind,
+            bxy, cell_start, cell_seg, csum, row_start, row_seg, reps,
+            ox, oy, cell, nx, ny, x0, y0, x1, y1,
+        )  # fmt: skip
+
+
+@njit(nogil=True)
+def classify(
+    cand, is_point, sums, label, gx0, gy0, gcell, gnx, gny,
+    bounds, xy, cont, site_v0, site_v1, site_kind,
+    bxy, cell_start, cell_seg, csum, row_start, row_seg, reps,
+    ox, oy, cell, nx, ny, x0, y0, x1, y1, out,
+):  # fmt: skip
+    """index_kernels.classify's numpy passes and the band test in one pass over `cand`:
+    out[j] = NO / YES / UNDECIDED (GEOS decides those).
+
+    `sums`, `label`, `gx0` … `gny`: the boundary raster (index_kernels.Raster), read with its
+    own arithmetic (truncation, clipping, a bbox widened by one cell), so a candidate with no
+    boundary cell near its bbox takes its cell's label exactly as there.
+    """
+    w = gnx + 1
+    for j in range(len(cand)):
+        p = cand[j]
+        ix0 = int((bounds[0, p] - gx0) / gcell)
+        iy0 = int((bounds[1, p] - gy0) / gcell)
+        ix1 = int((bounds[2, p] - gx0) / gcell)
+        iy1 = int((bounds[3, p] - gy0) / gcell)
+        lo_x = min(max(ix0 - 1, 0), gnx - 1)
+        hi_x = min(max(ix1 + 2, 1), gnx)
+        row0 = min(max(iy0 - 1, 0), gny - 1) * w
+        row1 = min(max(iy1 + 2, 1), gny) * w
+        touched = sums[row1 + hi_x] - sums[row0 + hi_x] - sums[row1 + lo_x] + sums[row0 + lo_x]
+        if touched == 0:
+            out[j] = label[min(max(iy0, 0), gny - 1) * gnx + min(max(ix0, 0), gnx - 1)]
+        elif is_point[p]:
+            px = (bounds[0, p] + bounds[2, p]) * 0.5
+            py = (bounds[1, p] + bounds[3, p]) * 0.5
+            r = _touches(
+                px, py, px, py, bxy, cell_start, cell_seg, csum, ox, oy, cell, nx, ny, True
+            )
+            if r == NO:
+                r = _in_region(px, py, bxy, row_start, row_seg, oy, cell, ny, x0, y0, x1, y1)
+            out[j] = r
+        else:
+            out[j] = _site(
+                p, bounds, xy, cont, site_v0, site_v1, site_kind,
+                bxy, cell_start, cell_seg, csum, row_start, row_seg, reps,
+                ox, oy, cell, nx, ny, x0, y0, x1, y1,
+            )  # fmt: skip

@@ -49,6 +49,8 @@ _NO_DIST = np.zeros(0, dtype=np.float64)
 DELTA_MAX = 4096  # edits kept beside the tree before it is rebuilt
 DEAD_FRACTION = 0.25  # tombstoned share of the tree that triggers a rebuild
 SUBTREE_FRACTION = 0.25  # layer selections smaller than this get a tree of their own
+RANK_MASK_SHARE = 50  # hits above 1/50 of the sites: ids ascending by a mask, not a sort
+SORT_CANDIDATES = True
 
 
 @dataclass(frozen=True, eq=False)
@@ -248,7 +250,7 @@ class SpatialIndex:
             return _NO_IDS
         lut = _layer_lut(codes, st.static)
         pos = self._query_static(st, geom, codes, lut)
-        found = st.static.ids[pos]
+        found = self._ids_ascending(st.static, pos)
         if len(st.delta.ids):
             d = st.delta
             m = K.bbox_hits(d.bounds, shapely.bounds(geom))
@@ -256,8 +258,8 @@ class SpatialIndex:
                 m &= K.lut_take(lut, d.layers)
             if m.any():
                 more = d.ids[m][shapely.intersects(geom, d.geoms[m])]
-                found = np.concatenate([found, more])
-        return np.sort(found)
+                found = np.sort(np.concatenate([found, more]))
+        return found
 
     def query_bbox(
         self,
@@ -478,8 +480,22 @@ class SpatialIndex:
                 if grid is None:
                     grid = build_near_grid(s.geoms, s.extent)
                     warm_band(grid)  # compiled here, not in the first region query
+                    rank = np.empty(len(s.ids), dtype=np.int32)
+                    rank[s.id_pos] = np.arange(len(s.ids), dtype=np.int32)
+                    s.lazy["rank"] = rank
                     s.lazy["grid"] = grid
         return grid
+
+    @staticmethod
+    def _ids_ascending(s: _Static, pos: np.ndarray) -> np.ndarray:
+        """The ids at static positions `pos`, ascending."""
+        rank = s.lazy.get("rank")  # position → index in id_sorted (prepare_nearest builds it)
+        if rank is None or len(pos) * RANK_MASK_SHARE < len(s.ids):
+            return np.sort(s.ids[pos])
+        # many hits: marking their ranks and reading the marks back in order beats sorting
+        mark = np.zeros(len(s.ids), dtype=bool)
+        mark[rank[pos]] = True
+        return s.id_sorted[np.flatnonzero(mark)]
 
     @staticmethod
     def _count(s: _Static, codes: np.ndarray) -> int:
@@ -507,13 +523,14 @@ class SpatialIndex:
     def _candidates(
         self, st: _State, geom: shapely.Geometry, codes: np.ndarray | None, lut: np.ndarray | None
     ) -> np.ndarray:
-        """Live static positions whose bbox intersects geom's bbox, ascending."""
+        """Live static positions whose bbox intersects geom's bbox."""
         s = st.static
         tree, tree_pos, filtered = self._view(s, codes)
         cand = tree.query(geom)
         if tree_pos is not None:
             cand = tree_pos[cand]
-        cand.sort()
+        if SORT_CANDIDATES:
+            cand.sort()
         if not filtered and lut is not None:
             cand = cand[K.lut_take(lut, s.layers[cand])]
         if st.alive is not None:
@@ -538,6 +555,13 @@ class SpatialIndex:
         cand = self._candidates(st, geom, codes, lut)
         if len(cand) == 0:
             return cand
+        if raster is not None:
+            r = raster.result()
+            if r.boundary is not None and grid is not None:  # one compiled pass, no gathers
+                hit = K.classify_compiled(
+                    prepared, r, r.boundary, s.is_point, s.geoms, cand, grid, s.bounds
+                )
+                return cand[hit]
         b = s.bounds.take(cand, axis=1)
         if rect is not None:
             inside = (b[0] >= rect[0]) & (b[1] >= rect[1])
@@ -549,7 +573,5 @@ class SpatialIndex:
             return cand[hit]
         if raster is None:  # not polygonal: no inside to speak of
             return cand[K.exact_intersects(K.private_copy(geom), s.geoms[cand])]
-        hit = K.classify(
-            prepared, raster.result(), b, s.is_point[cand], s.geoms, cand, grid, s.bounds
-        )
+        hit = K.classify(prepared, raster.result(), b, s.is_point[cand], s.geoms, cand)
         return cand[hit]

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from riskmap.core.near_grid import Boundary, NearGrid, band_intersects, region_boundary
+from riskmap.core.near_grid import Boundary, NearGrid, classify_band, region_boundary
 
 GRID_CELLS = 512  # most cells of the boundary raster along the region's longer side
 PARALLEL_MIN = 1500  # below this many exact tests a second thread costs more than it saves
-BAND_PARALLEL_MIN = 4000  # the same for the compiled band test (~0.4 µs a site)
+CLASSIFY_PARALLEL_MIN = 20000  # the same for the compiled pass over the candidates
 
 _CPUS = os.cpu_count() or 1
 _pool: ThreadPoolExecutor | None = None
@@ -179,14 +179,10 @@ def classify(
     is_point: np.ndarray,
     geoms: np.ndarray,
     cand: np.ndarray,
-    grid: NearGrid | None = None,
-    bounds: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which candidates intersect the polygonal region: a mask over `cand` (positions in
     `geoms`), given the region's raster `g`, their bboxes `b` (rows minx, miny, maxx, maxy)
-    and point flags. With the nearest `grid` (vertices of every site) and the bboxes of all
-    sites (`bounds`, (4, n)), the band is decided by the compiled exact test, GEOS taking only
-    what float64 cannot certify."""
+    and point flags. GEOS decides the band (classify_compiled: the compiled test)."""
     nx, ny = g.nx, g.ny
     # the same arithmetic as the marking, so a shared coordinate lands in the same cell
     # (truncation instead of floor only differs left of the grid, where all is clipped to 0)
@@ -213,26 +209,45 @@ def classify(
         ba = b[:, ask]
         hit[ask] = shapely.intersects_xy(prepared, (ba[0] + ba[2]) * 0.5, (ba[1] + ba[3]) * 0.5)
     hard = np.flatnonzero(hard)
-    if len(hard) and g.boundary is not None and grid is not None and bounds is not None:
-        got = band_split(grid, g.boundary, cand[hard], bounds)
-        hit[hard] = got == 1
-        hard = hard[got == 2]
     if len(hard):
         hit[hard] = exact_intersects(prepared, geoms[cand[hard]])
     return hit
 
 
-def band_split(
-    grid: NearGrid, boundary: Boundary, sites: np.ndarray, bounds: np.ndarray
+def classify_compiled(
+    prepared: shapely.Geometry,
+    g: Raster,
+    boundary: Boundary,
+    is_point: np.ndarray,
+    geoms: np.ndarray,
+    cand: np.ndarray,
+    grid: NearGrid,
+    bounds: np.ndarray,
 ) -> np.ndarray:
-    """band_intersects over the cores when the batch is big (the kernel runs without the GIL)."""
-    n = len(sites)
-    if _CPUS < 2 or n < BAND_PARALLEL_MIN:
-        return band_intersects(grid, boundary, sites, bounds)
-    half = n // 2
-    other = executor().submit(band_intersects, grid, boundary, sites[half:], bounds)
-    first = band_intersects(grid, boundary, sites[:half], bounds)
-    return np.concatenate([first, other.result()])
+    """classify() in one compiled pass over the candidates, split over the cores: the raster's
+    answer where it has one, else the exact band test over the nearest `grid`'s vertices
+    (`is_point`, `bounds`: flags and (4, n) bboxes of every site, by static position); GEOS
+    decides only what float64 cannot certify."""
+    n = len(cand)
+    if _CPUS < 2 or n < CLASSIFY_PARALLEL_MIN:
+        got = classify_band(grid, boundary, g, cand, is_point, bounds)
+    else:
+        half = n // 2
+        other = executor().submit(classify_band, grid, boundary, g, cand[half:], is_point, bounds)
+        first = classify_band(grid, boundary, g, cand[:half], is_point, bounds)
+        got = np.concatenate([first, other.result()])
+    hit = got == 1
+    ask = np.flatnonzero(got == 2)
+    if len(ask):
+        point = is_point[cand[ask]]
+        pts = ask[point]
+        if len(pts):
+            b = bounds[:, cand[pts]]
+            hit[pts] = shapely.intersects_xy(prepared, (b[0] + b[2]) * 0.5, (b[1] + b[3]) * 0.5)
+        rest = ask[~point]
+        if len(rest):
+            hit[rest] = exact_intersects(prepared, geoms[cand[rest]])
+    return hit
 
 
 def bbox_distances(b: np.ndarray, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:

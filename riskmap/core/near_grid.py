@@ -313,8 +313,37 @@ def band_intersects(g: NearGrid, b: Boundary, sites: np.ndarray, bounds: np.ndar
     return out
 
 
+def classify_band(
+    g: NearGrid,
+    b: Boundary,
+    raster: Any,
+    cand: np.ndarray,
+    is_point: np.ndarray,
+    bounds: np.ndarray,
+) -> np.ndarray:
+    """Per static position in `cand`: 0 disjoint, 1 intersects, 2 undecided (ask GEOS), read
+    from the boundary `raster` (index_kernels.Raster) where it knows, else decided exactly.
+    `is_point`, `bounds`: every site's, by static position."""
+    from riskmap.core import band_jit
+
+    out = np.empty(len(cand), np.int8)
+    band_jit.classify(
+        cand, is_point, raster.sums.ravel(), raster.label,
+        raster.gx0, raster.gy0, raster.cell, raster.nx, raster.ny,
+        bounds, g.xy, g.cont, g.site_v0, g.site_v1, g.site_kind,
+        b.xy, b.cell_start, b.cell_seg, b.csum, b.row_start, b.row_seg, b.reps,
+        b.ox, b.oy, b.cell, b.nx, b.ny, *b.bounds, out,
+    )  # fmt: skip
+    return out
+
+
 def warm_band(g: NearGrid) -> None:
     """Compile (or load from numba's cache) the band kernel for the types queries pass."""
-    band_intersects(
-        g, region_boundary(shapely.box(0.0, 0.0, 1.0, 1.0)), np.zeros(0, np.int64), np.zeros((4, 0))
-    )
+    from riskmap.core.index_kernels import raster
+
+    box = shapely.box(0.0, 0.0, 1.0, 1.0)
+    shapely.prepare(box)
+    r = raster(box, np.array([0.0, 0.0, 1.0, 1.0]), 1, True)
+    none, bounds = np.zeros(0, np.int64), np.zeros((4, 0))
+    band_intersects(g, r.boundary, none, bounds)
+    classify_band(g, r.boundary, r, none, np.zeros(0, bool), bounds)

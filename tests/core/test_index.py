@@ -214,17 +214,25 @@ def touching_sites(region: shapely.Geometry, rng: np.random.Generator) -> list[s
 
 
 @SETTINGS
-@given(region=regions(), seed=st.integers(0, 2**32 - 1), grid=st.sampled_from([4, 64, 256]))
-def test_query_equals_brute_force(region: Region, seed: int, grid: int) -> None:
+@given(
+    region=regions(),
+    seed=st.integers(0, 2**32 - 1),
+    grid=st.sampled_from([4, 64, 256]),
+    compiled=st.booleans(),
+)
+def test_query_equals_brute_force(region: Region, seed: int, grid: int, compiled: bool) -> None:
     rng = np.random.default_rng(seed)
     extra = touching_sites(region.geom, rng)
     geoms = np.concatenate([GEOMS, np.array(extra, dtype=object)])
     ids = np.concatenate([IDS, 10**10 + np.arange(len(extra))])
     layers = np.concatenate([LAYERS, np.zeros(len(extra), np.int16)])
     idx = SpatialIndex.build(geoms, ids, layers)
+    if compiled:  # the band decided by the compiled test over the nearest grid's vertices
+        idx.prepare_nearest()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(index_kernels, "GRID_CELLS", grid)
         mp.setattr(index_kernels, "PARALLEL_MIN", 40)  # exercise the split over threads
+        mp.setattr(index_kernels, "CLASSIFY_PARALLEL_MIN", 400)
         got = idx.query(region)
     np.testing.assert_array_equal(got, brute(region.geom, geoms, ids))
 
