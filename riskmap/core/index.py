@@ -12,9 +12,15 @@ How a region query stays fast at a million sites (docs/performance.md):
   grid (2-D prefix sums over the cells it passes), and a candidate whose bbox touches no
   boundary cell is wholly inside or wholly outside, as the grid cells under it are; the cells
   are labelled with one point-in-polygon test per run of boundary-free cells in a grid row.
-* Only the boundary band gets the exact `intersects`, split over the cores (GEOS runs without
-  the GIL), each thread on its own prepared copy because GEOS builds a prepared geometry's
-  indexes lazily and without locks.
+* Only the boundary band gets an exact test. Once the nearest grid is built (`nearest()` or
+  `prepare_nearest()`, on a worker thread), that test is compiled (riskmap.core.band_jit):
+  segment crossings and ray crossings over the grid's flat vertex arrays, every sign
+  certified by a float64 error bound, GEOS asked only for the few it cannot certify (exact
+  zeros: collinear, touching, a vertex on the boundary) — the raster lookup, the point tests
+  and the band in one pass over the candidates, split over the cores. Without the grid (the
+  desktop bundle ships no numba) GEOS `intersects` decides the band, split over the cores
+  (GEOS runs without the GIL), each thread on its own prepared copy because GEOS builds a
+  prepared geometry's indexes lazily and without locks. Both give GEOS's answer.
 * Axis-aligned rectangles skip the grid: bbox inside means hit.
 
 Edits leave the static tree alone: a tombstone mask hides replaced and deleted sites, and a small

@@ -18,7 +18,7 @@ from riskmap.core.near_grid import Boundary, NearGrid, classify_band, region_bou
 
 GRID_CELLS = 512  # most cells of the boundary raster along the region's longer side
 PARALLEL_MIN = 1500  # below this many exact tests a second thread costs more than it saves
-CLASSIFY_PARALLEL_MIN = 20000  # the same for the compiled pass over the candidates
+CLASSIFY_PARALLEL_MIN = 8000  # the same for the compiled pass over the candidates
 
 _CPUS = os.cpu_count() or 1
 _pool: ThreadPoolExecutor | None = None
