@@ -301,6 +301,10 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         f = self._furniture
         return f.scale_px, QtGui.QFontInfo(f.font).pixelSize()
 
+    def key_rect(self) -> QtCore.QRectF:
+        """Where the choropleth's key was last painted (viewport px; empty when not drawn)."""
+        return QtCore.QRectF(self._furniture.legend_box)
+
     def scale_text(self) -> str:
         """The scale bar's label for the current zoom (e.g. '5 km')."""
         return self._furniture.scale_text

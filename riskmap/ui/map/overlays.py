@@ -15,7 +15,7 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from riskmap.core.style import BASEMAP, OVERLAYS, Color, OverlayStyle
+from riskmap.core.style import BASEMAP, OVERLAYS, OverlayStyle
 from riskmap.ui.map.layers import (
     PassiveScatter,
     band_of,
@@ -271,14 +271,9 @@ class HighlightItem(QtWidgets.QGraphicsObject):
     """Sites in an overlay's style (highlight, selected site): lines and areas drawn over a
     casing, points as rings around their symbol."""
 
-    def __init__(self, style: OverlayStyle | QtGui.QColor = OVERLAYS["highlight"]) -> None:
-        """`style`: an overlay of the engine, or a bare colour (a 3 px line and ring, no
-        casing: the wall's own marks on its dark ground)."""
+    def __init__(self, style: OverlayStyle = OVERLAYS["highlight"]) -> None:
         super().__init__()
         self.setZValue(Z_HIGHLIGHT)
-        if isinstance(style, QtGui.QColor):
-            c = Color(style.red(), style.green(), style.blue(), style.alpha())
-            style = OverlayStyle("custom", "", "", c, 2.25, size=16.5, symbol="o")
         self.style = style
         self.color = qcolor(style.stroke)
         self._path = QtGui.QPainterPath()
