@@ -155,16 +155,35 @@ class MarksLayer(QtCore.QObject):
                 px: np.ndarray) -> int:  # fmt: skip
         """The major and overdue sites of aggregated layers, placed without overlap (counted
         where they crowd: `place_marks`)."""
+        self.placed = []
         if not len(idx):
             return 0
+        score = d.major.astype(int) + 2 * d.overdue
+        idx = idx[np.argsort(-score[idx], kind="stable")]  # the most urgent first in each cell
+        # Sites sharing a cell as wide as the smallest mark would overlap whatever happens:
+        # merged here in one vectorised pass, so the placement below takes at most one site per
+        # cell of the view, whatever the city's size (a 10^6-site city: thousands, not 10^5).
+        side = 2 * _room((9.0 + 2.0) * self.k, None)
+        first, count, inverse = merge_cells(px[idx], side)
+        cells = np.split(np.argsort(inverse, kind="stable"), np.cumsum(count)[:-1])
+        reps = idx[first]
         looks = [self._symbol(specs[d.layer[i]], bool(d.major[i]), bool(d.overdue[i]))
-                 for i in idx.tolist()]  # fmt: skip
+                 for i in reps.tolist()]  # fmt: skip
         radii = [_room(size, outer) for size, outer, _stamp in looks]
-        score = (d.major[idx].astype(int) + 2 * d.overdue[idx]).tolist()
-        self.placed = place_marks(px[idx, 0].tolist(), px[idx, 1].tolist(), radii, score,
-                                  self._obstacles)  # fmt: skip
+        placed = place_marks(px[reps, 0].tolist(), px[reps, 1].tolist(), radii,
+                             score[reps].tolist(), self._obstacles)  # fmt: skip
+        # index and members: positions among the urgent sites of the view, most urgent first
+        self.placed = [
+            PlacedMark(
+                int(first[m.index]),
+                tuple(np.concatenate([cells[j] for j in m.members]).tolist()),
+                m.box,
+            )
+            for m in placed
+        ]  # fmt: skip
         # the most urgent painted last, on top (none overlaps another: for the antialiased edge)
-        for m in sorted(self.placed, key=lambda m: score[m.index]):
+        for m, mark in sorted(zip(placed, self.placed, strict=True),
+                              key=lambda t: int(score[reps[t[0].index]])):  # fmt: skip
             size, outer, stamp = looks[m.index]
             x0, y0, x1, y1 = m.box
             x, y = (x0 + x1) / 2, (y0 + y1) / 2  # the site, or just beside a name it gives way to
@@ -173,8 +192,8 @@ class MarksLayer(QtCore.QObject):
                 p.drawImage(QtCore.QPointF(x - half, y - half), outer)
             half = stamp.width() / 2
             p.drawImage(QtCore.QPointF(x - half, y - half), stamp)
-            if len(m.members) > 1:
-                self._badge(p, x + size * 0.45, y - size * 0.45, len(m.members))
+            if len(mark.members) > 1:
+                self._badge(p, x + size * 0.45, y - size * 0.45, len(mark.members))
         return len(self.placed)
 
     def _clusters(self, p: QtGui.QPainter, frame: tuple[float, float, float], w: int, h: int,
