@@ -191,7 +191,7 @@ class WallMap(QtWidgets.QWidget):
         right_px = w - key.left() if not key.isEmpty() else 0.0
         for reserve in (right_px, 0.0):  # beside the key too, if that leaves room enough
             band = w - left_px - reserve
-            if w >= 50 and h >= 50 and band >= w / 2:
+            if w >= 50 and h >= 50 and band >= 0.4 * w:
                 m = max(rect.width() / band, rect.height() / h)  # metres per pixel
                 left = rect.center().x() - m * (left_px + band / 2)
                 return QtCore.QRectF(left, rect.center().y() - m * h / 2, m * w, m * h)
