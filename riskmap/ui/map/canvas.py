@@ -302,8 +302,8 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         return f.scale_px, QtGui.QFontInfo(f.font).pixelSize()
 
     def key_rect(self) -> QtCore.QRectF:
-        """Where the choropleth's key was last painted (viewport px; empty when not drawn)."""
-        return QtCore.QRectF(self._furniture.legend_box)
+        """Where the choropleth's key is drawn now (viewport px; empty when it is not)."""
+        return self._furniture.legend_rect(self.view.viewport().rect())
 
     def scale_text(self) -> str:
         """The scale bar's label for the current zoom (e.g. '5 km')."""

@@ -68,7 +68,7 @@ class WallMap(QtWidgets.QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.canvas)
         self.scope = CITY
-        self.tolerance = self.canvas.base_px / 4  # outlines: sharp at a county's zoom
+        self.tolerance = self.canvas.base_px / 4  # the veil's edge: sharp at a county's zoom
         self.veil = QtWidgets.QGraphicsPathItem()
         self.veil.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
         veil = qcolor(BASEMAP.outside)
@@ -119,12 +119,6 @@ class WallMap(QtWidgets.QWidget):
         shown = np.asarray([self.canvas.layer_visible(k) for k in r.keys], dtype=bool)
         on = r.major & shown[r.layer] if len(r.layer) else r.major
         return r.ids[on & ~r.overdue].tolist(), r.ids[on & r.overdue].tolist()
-
-    def _name(self, code: str) -> str:
-        d = self.ws.district(code)
-        if d is None:
-            return code
-        return d.name if self.lang.startswith("zh") or not d.name_en else d.name_en
 
     def set_language(self, lang: str) -> None:
         """District names and layer names in `lang` ('zh' or 'en')."""
@@ -198,9 +192,9 @@ class WallMap(QtWidgets.QWidget):
         return rect
 
     def _fit_beside_key(self) -> None:
-        if not self._key_fitted and not self.flying():
+        if not self._key_fitted and not self.flying() and not self.canvas.key_rect().isEmpty():
             self._key_fitted = True
-            self._refit.start()
+            self.fly_to(self.target_rect(), animate=False)
 
     def fly_to(self, rect: QtCore.QRectF, animate: bool = True) -> None:
         self.fly.stop()
