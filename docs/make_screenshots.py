@@ -1,6 +1,7 @@
 """Write docs/screenshots/*.png: the main window on the demo city, offscreen, on a screen of
-1920×1080 and one of 1366×768 (a laptop); the wall on a 3840×2160 one; and the first page of
-the briefing, a 督办通知 and an incident sheet as poppler renders their PDFs.
+1920×1080, one of 1366×768 (a laptop) and one of 3840×2160; the wall on a 1920×1080 and a
+3840×2160 one; and the first page of the briefing, a 督办通知 and an incident sheet as poppler
+renders their PDFs.
 
 make screenshots      (= .venv/bin/python docs/make_screenshots.py [--4k] [--documents])
 """
@@ -51,9 +52,10 @@ def main() -> None:
     if args.documents:
         documents()
         return
-    runs = [("1920x1080", "all"), ("1366x768", "laptop"), ("3840x2160", "wall")]
-    if args.uhd:
-        runs.append(("3840x2160", "all"))
+    runs = [("1920x1080", "all"), ("1366x768", "laptop"), ("1920x1080", "wall"),
+            ("3840x2160", "wall")]  # fmt: skip
+    # the window at 4K: its main view always, every shot with --4k
+    runs.append(("3840x2160", "all" if args.uhd else "window"))
     with tempfile.TemporaryDirectory() as tmp:
         for size, what in runs:
             w, h = size.split("x")
@@ -132,15 +134,16 @@ def shots(width: int, height: int, what: str) -> None:
     app = create_app()
     OUT.mkdir(parents=True, exist_ok=True)
     suffix = {"laptop": f"_{width}", "wall": ""}.get(what, "_4k" if width > 1920 else "")
+    langs = {"all": ("zh", "en"), "window": ("zh",)}.get(what, ("zh",))
     with tempfile.TemporaryDirectory() as tmp:
         store = init_db(f"sqlite:///{Path(tmp) / 'demo.sqlite'}")
         ws = Workspace.load(store)
         settings = QtCore.QSettings(str(Path(tmp) / "s.ini"), QtCore.QSettings.Format.IniFormat)
         if what == "wall":
-            _wall_shot(app, ws, settings)
+            _wall_shot(app, ws, settings, width)
             ws.store.dispose()
             return
-        for lang in ("zh", "en") if what == "all" else ("zh",):
+        for lang in langs:
             settings.remove("geometry")  # each window as on a first start on this screen
             settings.remove("window_state")
             win = open_window(ws, settings, lang)
@@ -151,6 +154,9 @@ def shots(width: int, height: int, what: str) -> None:
             for _ in range(30):
                 app.processEvents()
             win.grab().save(str(OUT / f"main_{lang}{suffix}.png"))
+            if what == "window":
+                win.close()
+                break
             x, y = _chemical_park(ws)
             # as a user draws it: the dossier comes to the front of the lists under the map
             win.set_region(Region.from_circle(x, y, 8000, crs=ws.crs), zoom=True)
@@ -309,13 +315,14 @@ def _patrol_shots(app, ws, settings, width: int, height: int, suffix: str) -> No
     app.processEvents()
 
 
-def _wall_shot(app, ws, settings) -> None:
-    """The wall display at 3840×2160 (100 %): the city overview step, figures read, map drawn.
-    (200 % scaling shows the same layout at 1920×1080 logical: tests/ui/test_wall.py.)"""
+def _wall_shot(app, ws, settings, width: int) -> None:
+    """The wall display full screen (3840×2160 or 1920×1080, at 100 %): the city overview
+    step, figures read, map drawn. (200 % scaling shows the same layout at 1920×1080 logical:
+    tests/ui/test_wall.py.)"""
     from riskmap.ui.app import open_wall
 
     wall = open_wall(ws, settings, "zh")
-    wall.show_on_wall(app.primaryScreen())  # a 3840×2160 screen (main() gives it)
+    wall.show_on_wall(app.primaryScreen())  # the screen main() gives this process
     wait_for(app, lambda: wall.figures is not None)
     wall.restyle_now()
     wall.set_paused(True)  # the overview, not wherever the sequence is when the shot is taken
@@ -325,7 +332,7 @@ def _wall_shot(app, ws, settings) -> None:
     wait_for(app, lambda: wall.map.canvas.rendering_idle())
     for _ in range(30):
         app.processEvents()
-    wall.grab().save(str(OUT / "wall_4k.png"))
+    wall.grab().save(str(OUT / ("wall_4k.png" if width > 1920 else "wall_1080.png")))
     wall.close()
     wall.deleteLater()
     app.processEvents()

@@ -4807,16 +4807,6 @@
 <context>
     <name>WallMap</name>
     <message>
-        <source>Major hazard (open)</source>
-        <extracomment>重大隐患（未销号）</extracomment>
-        <translation>重大隐患（未销号）</translation>
-    </message>
-    <message>
-        <source>Overdue major hazard</source>
-        <extracomment>逾期重大隐患</extracomment>
-        <translation>逾期重大隐患</translation>
-    </message>
-    <message>
         <source>Open hazards: {0} (major {1}, overdue {2})</source>
         <extracomment>未销号隐患 {0} 项（重大 {1}，逾期 {2}）</extracomment>
         <translation>未销号隐患 {0} 项（重大 {1}，逾期 {2}）</translation>

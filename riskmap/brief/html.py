@@ -31,6 +31,13 @@ from riskmap import terms
 from riskmap.atomic import write_text_atomic
 from riskmap.brief import tables
 from riskmap.brief.context import Briefing
+from riskmap.brief.htmlmap import (
+    PrintFit,
+    ScalePlan,
+    add_scale_switch,
+    choropleth_layer,
+    scale_plan,
+)
 from riskmap.brief.maps import Feature, MapData, layer_order, map_data
 from riskmap.core import style
 from riskmap.core.catalog import LayerSpec
@@ -81,52 +88,6 @@ class _AfterMap(MacroElement):
     def render(self, **kwargs: Any) -> None:
         self.get_root().html.add_child(_Html(self.markup), name=self.get_name())
         super().render(**kwargs)
-
-
-class _PrintFit(MacroElement):
-    """Printing: every list opened and the map refitted to the city on the printed page, then
-    both put back as they were (a browser prints the map at the size and view on screen)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var bounds = {{ this.bounds|tojson }};
-            var closed = [];
-            var view = null;
-            function before() {
-                closed = [];
-                document.querySelectorAll('details:not([open])').forEach(function (d) {
-                    d.open = true; closed.push(d);
-                });
-                if (view === null) { view = [map.getCenter(), map.getZoom()]; }
-                map.invalidateSize();
-                map.fitBounds(bounds, {animate: false, padding: [4, 4]});
-            }
-            function after() {
-                closed.forEach(function (d) { d.open = false; });
-                closed = [];
-                map.invalidateSize();
-                if (view !== null) { map.setView(view[0], view[1], {animate: false}); view = null; }
-            }
-            window.addEventListener('beforeprint', before);
-            window.addEventListener('afterprint', after);
-            if (window.matchMedia) {
-                var mq = window.matchMedia('print');
-                var on = function (e) { if (e.matches) { before(); } else { after(); } };
-                if (mq.addEventListener) { mq.addEventListener('change', on); }
-                else if (mq.addListener) { mq.addListener(on); }
-            }
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds: list[list[float]]) -> None:
-        super().__init__()
-        self._name = "PrintFit"
-        self.bounds = bounds
 
 
 class _Legend(MacroElement):
@@ -207,23 +168,29 @@ def _map(b: Briefing, ws: Workspace) -> folium.Map:
     )
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     _districts(data).add_to(m)
+    specs = {s.key: s for s in layer_order(ws, b)}
+    plan = scale_plan(ws, b, list(specs.values()), data.features, data.bounds, HTML_TOLERANCE_M)
+    chor = choropleth_layer(plan, esc)
+    if chor is not None:
+        chor.add_to(m)  # over the land, under everything else
     if data.patrols:
         _patrol_layer(data).add_to(m)
-    specs = {s.key: s for s in layer_order(ws, b)}
     counts = {f.key: f.sites for f in b.focus_layers}
+    sites = {}
     for key, spec in specs.items():
         feats = [f for f in data.features if f.site.layer == key]
         if feats:
             name = f"{spec.name_zh}（{counts.get(key, 0)}）"
-            _site_layer(feats, name, spec, ws).add_to(m)
+            sites[key] = _site_layer(feats, name, spec, ws).add_to(m)
+    add_scale_switch(m, plan, list(specs.values()), sites, chor)
     resources = ws.catalog.get("resources")
     if data.resources and resources is not None:
         _resource_layer(data.resources, resources).add_to(m)
     if data.gaps:
         _gap_layer(data.gaps).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.add_child(_Legend(_legend(b, ws)))
-    m.add_child(_PrintFit([[miny, minx], [maxy, maxx]]))
+    m.add_child(_Legend(_legend(b, ws, plan)))
+    m.add_child(PrintFit([[miny, minx], [maxy, maxx]]))
     return m
 
 
@@ -409,13 +376,16 @@ def _legend_overlays(b: Briefing) -> tuple[str, ...]:
     return tuple(k for k, on in (("patrol", b.patrols), ("coverage_gap", b.gaps)) if on)
 
 
-def _legend(b: Briefing, ws: Workspace) -> str:
-    """The legend riskmap.core.style gives every renderer, as HTML rows."""
+def _legend(b: Briefing, ws: Workspace, plan: ScalePlan) -> str:
+    """The legend riskmap.core.style gives every renderer, as HTML rows (the choropleth's
+    classes first: the map opens on the whole scope)."""
     specs = layer_order(ws, b)
     if "resources" in ws.catalog:
         specs = [*specs, ws.catalog["resources"]]
     rows = ["<b>图例</b>"]
-    for r in style.legend_entries(specs, "zh", overlays=_legend_overlays(b)):
+    chor = plan.chor.legend() if plan.chor is not None else []
+    for r in style.legend_entries(specs, "zh", overlays=_legend_overlays(b), choropleth=chor,
+                                  choropleth_title="未销号隐患（按乡镇）"):  # fmt: skip
         fill = r.fill or r.stroke
         if r.geometry == "line":
             swatch = f"background:{r.stroke.hex};height:3px;border:0"

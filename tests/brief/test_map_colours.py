@@ -1,16 +1,18 @@
 """One colour per layer class wherever a map is drawn: the printed map (PDF and PNG), the HTML
 briefing and the incident sketch, each read back from its output and compared with the layer
-files' own values, written out here."""
+files' own values, written out in tests/layer_colours.py (the wall's screen:
+tests/ui/test_wall_colours.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import defaultdict
 
 import pytest
 import shapely
+from layer_colours import POINT_LAYERS, TOML
+from layer_colours import expected as expected_of
 
 from riskmap.brief.context import briefing_context
 from riskmap.brief.html import render_html
@@ -21,45 +23,6 @@ from riskmap.brief.printmap import print_data
 from riskmap.brief.surface import ImageSurface, PdfSurface
 from riskmap.core.incident import incident_report
 from riskmap.core.region import Region
-
-# layers/*.toml, [style.classes] (class_field, value → colour), as the files say.
-TOML = {
-    "chemical_plants": ("hazard_class", {"1": "#b71c1c", "2": "#e53935", "3": "#fb8c00",
-                                         "4": "#fdd835"}),
-    "dense_venues": ("kind", {"school": "#3949ab", "hospital": "#d81b60", "mall": "#8e24aa",
-                              "station": "#00897b", "scenic_spot": "#43a047",
-                              "cemetery": "#5d4037", "stadium": "#fb8c00", "market": "#6d4c41"}),
-    "geohazards": ("scale", {"small": "#bcaaa4", "medium": "#8d6e63", "large": "#5d4037",
-                             "huge": "#3e2723"}),
-    "mines": ("kind", {"coal": "#212121", "metal": "#546e7a", "nonmetal": "#8d6e63",
-                       "tailings_pond": "#6d4c41"}),
-    "quarantine_sites": ("kind", {"isolation_point": "#00838f",
-                                  "designated_hospital": "#c2185b",
-                                  "vaccination_point": "#7cb342"}),
-    "resources": ("kind", {"rescue_team": "#1565c0", "fire_station": "#c62828",
-                           "material_depot": "#2e7d32", "shelter": "#00897b",
-                           "medical": "#ad1457"}),
-}  # fmt: skip
-POINT_LAYERS = tuple(TOML)
-
-
-def _expected(ws, ids) -> dict[int, tuple[str, str, str]]:
-    """Site id → (layer, class value, TOML colour), read straight from the database."""
-    out = {}
-    with ws.store.engine.connect() as c:
-        raw = c.connection.driver_connection
-        for sid in ids:
-            layer, attrs = raw.execute(
-                "SELECT layer, attrs FROM sites WHERE id = ?", (sid,)
-            ).fetchone()
-            if layer not in TOML:
-                continue
-            field, colours = TOML[layer]
-            value = json.loads(attrs or "{}").get(field)
-            key = None if value is None else str(value)
-            if key in colours:
-                out[sid] = (layer, key, colours[key])
-    return out
 
 
 def _hex(r: float, g: float, b: float) -> str:
@@ -103,7 +66,7 @@ def test_print_html_and_sketch_agree_with_the_layer_files(
             if frame.x < x < frame.x + frame.w and frame.y < y < frame.y + frame.h:
                 px = picture.getpixel((round(x / 25.4 * 150), round(y / 25.4 * 150)))
                 png[f.site.id].add(_hex(*px[:3]))
-    expected = _expected(demo_ws, [f.site.id for f in data.features])
+    expected = expected_of(demo_ws, [f.site.id for f in data.features])
     by_class = _seen(png, expected)
     assert len(by_class) >= 8, by_class
     matched = sum(TOML[layer][1][key] in cols for (layer, key), cols in by_class.items())
@@ -131,7 +94,7 @@ def test_print_html_and_sketch_agree_with_the_layer_files(
     ):
         html_cols[int(sid)].add(fill)
     assert html_cols, "no feature style found in the page"
-    html_expected = _expected(demo_ws, list(html_cols))
+    html_expected = expected_of(demo_ws, list(html_cols))
     assert len({(la, k) for la, k, _ in html_expected.values()}) >= 6
     for sid, (layer, key, colour) in html_expected.items():
         assert html_cols[sid] == {colour}, (sid, layer, key)
@@ -149,7 +112,7 @@ def test_print_html_and_sketch_agree_with_the_layer_files(
     ):
         if name in by_name:
             svg_cols[by_name[name]].add(fill)
-    svg_expected = _expected(demo_ws, list(svg_cols))
+    svg_expected = expected_of(demo_ws, list(svg_cols))
     assert len({(la, k) for la, k, _ in svg_expected.values()}) >= 3
     for sid, (layer, key, colour) in svg_expected.items():
         assert svg_cols[sid] == {colour}, (sid, layer, key)

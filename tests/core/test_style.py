@@ -158,6 +158,47 @@ def test_placed_labels_never_overlap_and_priority_wins() -> None:
     assert [p.key for p in style.place_labels([a, b])] == ["high"]
 
 
+def test_marks_never_overlap_and_count_every_site() -> None:
+    rng = random.Random(5)
+    # 600 urgent sites, two thirds crowded round a "county centre" at (100, 100)
+    xs = [rng.gauss(100, 12) if i % 3 else rng.uniform(0, 400) for i in range(600)]
+    ys = [rng.gauss(100, 12) if i % 3 else rng.uniform(0, 400) for i in range(600)]
+    radii = [7.0 if i % 5 else 11.0 for i in range(600)]
+    urgency = [float(i % 3) for i in range(600)]
+    key = (360.0, 360.0, 400.0, 400.0)  # e.g. the choropleth's key
+    marks = style.place_marks(xs, ys, radii, urgency, obstacles=[key])
+    for a, b in itertools.combinations(marks, 2):
+        assert not style.overlaps(a.box, b.box)
+    # every site is counted once, by the mark that shows the most urgent of its members
+    members = sorted(i for m in marks for i in m.members)
+    assert members == list(range(600))
+    for m in marks:
+        assert m.index == m.members[0]
+        assert all(urgency[m.index] >= urgency[i] for i in m.members)
+        x0, y0, x1, y1 = m.box  # the mark stays on its site
+        assert x0 < xs[m.index] < x1 and y0 < ys[m.index] < y1
+    # the crowd merged: far fewer marks than sites, and one site alone keeps its own mark
+    assert len(marks) < 200
+    alone = style.place_marks([10.0, 300.0], [10.0, 300.0], [6.0, 6.0], [0.0, 1.0])
+    assert [m.members for m in alone] == [(1,), (0,)]
+    # a county name placed first: the marks keep off it, counted nearby or stepping aside
+    name = (80.0, 92.0, 128.0, 108.0)
+    marks = style.place_marks(xs, ys, radii, urgency, obstacles=[name, key])
+    assert sorted(i for m in marks for i in m.members) == list(range(600))
+    for m in marks:
+        assert not style.overlaps(m.box, name) and not style.overlaps(m.box, key)
+    for a, b in itertools.combinations(marks, 2):
+        assert not style.overlaps(a.box, b.box)
+    # with nothing placed near it, a mark under a name steps just above or below it
+    (lone,) = style.place_marks([100.0], [100.0], [6.0], [1.0], obstacles=[name])
+    assert lone.box[3] <= name[1] or lone.box[1] >= name[3]
+    assert abs((lone.box[1] + lone.box[3]) / 2 - 100.0) <= 8 + 7 + 0.01
+    # boxed in by names above and below: counted by the nearest mark, never drawn over a name
+    walls = [(84.0, 70.0, 116.0, 94.0), (84.0, 106.0, 116.0, 130.0), (60.0, 92.0, 140.0, 108.0)]
+    inner = style.place_marks([20.0, 100.0], [20.0, 100.0], [6.0, 6.0], [1.0, 0.0], walls)
+    assert [m.members for m in inner] == [(0, 1)]
+
+
 def test_overlay_styles_are_distinct() -> None:
     strokes = {o.key: o.stroke.hex for o in style.OVERLAYS.values()}
     assert len({strokes["selection"], strokes["patrol"], strokes["highlight"],

@@ -74,6 +74,33 @@ def test_city_scale_draws_few_symbols_and_counts_equal_the_dossiers(qtbot, canva
     assert [t for t, _c in key] == [t for t, _c in ch.legend()] and key[0][0] == "0"
 
 
+def test_counted_marks_never_overlap_each_other_or_the_names(qtbot, canvas, demo_ws) -> None:
+    settle(qtbot, canvas)
+    marks = canvas.marks.boxes
+    placed = canvas.labels.placed
+    counties = [p for p in placed if p.key[0] == "d" and p.text in
+                {d.name for d in demo_ws.counties()}]  # fmt: skip
+    assert len(marks) >= 10 and len(counties) == len(demo_ws.counties())
+    for a, b in itertools.combinations(marks, 2):
+        assert not _overlap(a, b), (a, b)
+    for m in marks:
+        for p in placed:
+            assert not _overlap(m, p.box), (m, p.text)
+    # every urgent site of the view is counted by one mark: the badges add up to them
+    risk = canvas.risk
+    r = canvas.view_rect()
+    urgent = (risk.major | risk.overdue) & np.isin(
+        np.asarray(risk.keys)[risk.layer], [k for k in canvas.visible_layers()
+                                            if not canvas.layer_drawn(k)])  # fmt: skip
+    xy = risk.xy[urgent]
+    margin = 0.15  # the marks' image reaches this far beyond the view (marks.MARGIN)
+    inside = ((xy[:, 0] >= r.left() - margin * r.width()) & (xy[:, 0] <= r.right() + margin
+              * r.width()) & (xy[:, 1] >= r.top() - margin * r.height())
+              & (xy[:, 1] <= r.bottom() + margin * r.height()))  # fmt: skip
+    counted = sum(len(m.members) for m in canvas.marks.placed)
+    assert abs(counted - int(inside.sum())) <= 3  # a site on the image's edge, rounded
+
+
 def test_zoomed_in_every_layer_is_drawn_with_labels_that_never_overlap(qtbot, canvas, demo_ws):
     # the busiest 3 km square of the city at 1:10,000 (1 px at 96 dpi: 0.2646 m)
     xy = shapely.get_coordinates(shapely.point_on_surface(demo_ws.sites.geoms))

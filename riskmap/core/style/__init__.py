@@ -27,10 +27,12 @@ from riskmap.core.style.labels import (
     TOWNSHIP_PRIORITY,
     LabelCandidate,
     PlacedLabel,
+    PlacedMark,
     label_priority,
     label_text,
     overlaps,
     place_labels,
+    place_marks,
 )
 from riskmap.core.style.layers import (
     DEFAULT_FILL_ALPHA,
@@ -85,6 +87,7 @@ __all__ = [
     "LegendEntry",
     "OverlayStyle",
     "PlacedLabel",
+    "PlacedMark",
     "choropleth",
     "class_color",
     "class_key",
@@ -102,6 +105,7 @@ __all__ = [
     "overlaps",
     "parse_color",
     "place_labels",
+    "place_marks",
     "quantile_breaks",
     "ring_style",
     "scale_denominator",

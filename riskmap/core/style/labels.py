@@ -154,3 +154,104 @@ def place_labels(
             placed.append(PlacedLabel(c.key, c.text, box, pos))
             break
     return placed
+
+
+@dataclass(frozen=True)
+class PlacedMark:
+    """A drawn hazard mark: `index` the site it shows (the most urgent of those it stands for),
+    `members` every site it counts (its badge says len(members) when more than one), `box` the
+    room it takes (symbol, outer ring and badge)."""
+
+    index: int
+    members: tuple[int, ...]
+    box: Box
+
+
+def place_marks(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    radii: Sequence[float],
+    urgency: Sequence[float],
+    obstacles: Sequence[Box] = (),
+    padding: float = 1.0,
+) -> list[PlacedMark]:
+    """Hazard marks that never overlap each other or an obstacle (a placed label).
+
+    Marks are taken most urgent first (ties: the order given), each a square of half-side
+    `radii[i]` (with room for the count badge) round its site. A mark whose square hits a
+    placed mark is counted in the nearest one it hits: never drawn over another, and no site is
+    lost from the counts. A mark under an obstacle (a county name placed first) is counted in
+    the nearest placed mark within three of its sizes; with none there it steps just above or
+    below the obstacle (at most twice its size, like a callout), and boxed in it is counted by
+    the nearest mark: a major hazard is never dropped."""
+    n = len(xs)
+    if not n:
+        return []
+    order = sorted(range(n), key=lambda i: -urgency[i])
+    cell = max(radii) * 4 + 2 * padding
+    grid = _Grid(cell)
+    for o in obstacles:
+        grid.add(o)
+    marks: dict[tuple[int, int], list[int]] = {}  # grid cell → placed marks there
+    boxes: list[Box] = []
+    reps: list[int] = []
+    members: list[list[int]] = []
+
+    def near(b: Box, reach: float) -> int | None:
+        cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+        best, best_d = None, math.inf
+        if math.isinf(reach):
+            found: Iterable[int] = range(len(boxes))
+        else:
+            i0, i1 = math.floor((b[0] - reach) / cell), math.floor((b[2] + reach) / cell)
+            j0, j1 = math.floor((b[1] - reach) / cell), math.floor((b[3] + reach) / cell)
+            found = {k for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)
+                     for k in marks.get((i, j), ())}  # fmt: skip
+        for k in found:
+            o = boxes[k]
+            if not overlaps(b, (o[0] - reach, o[1] - reach, o[2] + reach, o[3] + reach)):
+                continue
+            d = math.hypot((o[0] + o[2]) / 2 - cx, (o[1] + o[3]) / 2 - cy)
+            if d < best_d or (d == best_d and best is not None and k < best):
+                best, best_d = k, d
+        return best
+
+    def aside(b: Box, reach: float) -> Box | None:
+        """`b` moved just above or below the obstacles it hits (the nearer first), if free
+        and no further than `reach`."""
+        hit = [o for o in obstacles if overlaps(b, o)]
+        up = min(o[1] for o in hit) - b[3]
+        down = max(o[3] for o in hit) - b[1]
+        for dy in sorted((up, down), key=abs):
+            if abs(dy) > reach:
+                continue
+            moved = (b[0], b[1] + dy, b[2], b[3] + dy)
+            if not grid.hits(moved) and near(moved, 0.0) is None:
+                return moved
+        return None
+
+    for i in order:
+        r = radii[i] + padding
+        b = (xs[i] - r, ys[i] - r, xs[i] + r, ys[i] + r)
+        hit = near(b, 0.0)
+        if hit is None and grid.hits(b):
+            hit = near(b, 6 * radii[i])
+            if hit is None:
+                moved = aside(b, 4 * radii[i])
+                if moved is None:
+                    hit = near(b, math.inf)  # boxed in: counted by the nearest mark at all
+                if hit is None:
+                    b = moved or b
+        if hit is not None:
+            members[hit].append(i)
+            continue
+        k = len(boxes)
+        boxes.append(b)
+        reps.append(i)
+        members.append([i])
+        for key in grid._keys(b):
+            marks.setdefault(key, []).append(k)
+    return [
+        PlacedMark(rep, tuple(m), (b[0] + padding, b[1] + padding, b[2] - padding, b[3] - padding))
+        for rep, m, b in zip(reps, members, boxes, strict=True)
+    ]

@@ -28,11 +28,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from riskmap.core import figures
 from riskmap.core.database import DatabaseError
-from riskmap.core.style import (
-    choropleth,
-    scale_denominator,
-    shows_aggregate,
-)
+from riskmap.core.style import data as style_data
+from riskmap.core.style import scale_denominator, shows_aggregate
 from riskmap.ui.map.layers import px_size, qcolor
 from riskmap.ui.map.overlays import Z_DISTRICTS, Z_LAYERS, geometry_path
 
@@ -78,11 +75,7 @@ class RiskData:
 
 
 def choropleth_layers(ws: Workspace, visible: list[str]) -> tuple[str, ...]:
-    return tuple(
-        k
-        for k in visible
-        if (a := ws.catalog[k].style.aggregate) is not None and a.kind == "choropleth"
-    )
+    return style_data.choropleth_layers(ws.catalog, visible)
 
 
 def anchor_xy(geoms: np.ndarray) -> np.ndarray:
@@ -98,19 +91,11 @@ def anchor_xy(geoms: np.ndarray) -> np.ndarray:
 
 
 def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
-    """Counts per township (figures.by_district_code) and the marks (figures.open_hazard_marks)."""
+    """Counts per township (style.data.township_choropleth, from figures.by_district_code) and
+    the marks (figures.open_hazard_marks)."""
     layers = choropleth_layers(ws, visible)
-    counts: dict[str, int] = {}
-    chor = None
     townships = {d.code for d in ws.districts if d.level == "township"}
-    if layers:
-        by_code = figures.by_district_code(ws.store, as_of, layers, count_sites=False)
-        counts = {code: f.open for code, f in by_code.items() if code in townships}
-        for code in townships:
-            counts.setdefault(code, 0)
-        agg = ws.catalog[layers[0]].style.aggregate
-        assert agg is not None
-        chor = choropleth(counts, k=agg.classes, method=agg.method, ramp=agg.ramp)
+    counts, chor = style_data.township_choropleth(ws.store, ws.catalog, townships, as_of, layers)
     marks = figures.open_hazard_marks(ws.store, as_of)
     ids = np.fromiter(sorted(marks), dtype=np.int64, count=len(marks))
     if ws.lazy:

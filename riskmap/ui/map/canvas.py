@@ -289,10 +289,21 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         self._furniture.set_size(k)
         self.view.viewport().update()
 
+    def set_display_size(self, k: float) -> None:
+        """Scale bar, north arrow, names and hazard marks `k` times their desktop size (the
+        wall, read from across a room)."""
+        self.set_furniture_size(k)
+        self.labels.set_size(k)
+        self.marks.set_size(k)
+
     def scale_bar_px(self) -> tuple[float, float]:
         """(length, label pixel size) of the scale bar as drawn now, in logical pixels."""
         f = self._furniture
         return f.scale_px, QtGui.QFontInfo(f.font).pixelSize()
+
+    def key_rect(self) -> QtCore.QRectF:
+        """Where the choropleth's key is drawn now (viewport px; empty when it is not)."""
+        return self._furniture.legend_rect(self.view.viewport().rect())
 
     def scale_text(self) -> str:
         """The scale bar's label for the current zoom (e.g. '5 km')."""
@@ -319,8 +330,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
             item.view_changed(rect, px)
         if self.districts is not None:
             self.districts.view_changed(px)
-        self.labels.view_changed(px)
-        self.marks.view_changed()
+        self.labels.view_changed(px)  # and the marks, placed between the labels' two passes
         if self.raster is not None:
             self.raster.view_changed()
         if self.tiles is not None:
@@ -577,7 +587,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         """True when no background render, class load or viewport load is pending."""
         if self.viewport is not None and not self.viewport.idle():
             return False
-        if not self.labels.idle() or not self.marks.idle():
+        if not self.labels.idle():
             return False
         if self.cartography and (self.risk_loader is None or self.risk_loader.pending):
             return False

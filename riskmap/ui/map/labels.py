@@ -7,6 +7,11 @@ the style engine (`[style.scale] labels`, `[style.label]`: `riskmap.core.style.l
 priority first, eight positions round a point, centred on an area or along a line, never over a
 placed label, a selected or highlighted site, or the scale bar and north arrow.
 
+Two passes, with the hazard marks between them (marks.py): the county names and the names
+that outrank them (overdue major hazards) first; then the marks, clear of those; then every
+other name, clear of the marks. Where marks crowd a county's centre its name stays where it
+belongs and no mark is under it or over another.
+
 The labels of a view are placed once the view rests (debounced) and painted, with their halos,
 into one image the size of the view; while the user pans or zooms that image moves and scales
 with the map like the layers' (raster_item.RasterItem), so a pan frame costs a blit whatever the
@@ -64,6 +69,7 @@ class MapLabels(QtCore.QObject):
         self.item.setZValue(Z_LABELS)
         canvas.vb.addItem(self.item, ignoreBounds=True)
         self.placed: list[PlacedLabel] = []
+        self.k = 1.0  # text sizes times the desktop's (the wall, read from afar)
         self.candidates = 0
         self._symbols: list[tuple[float, float, float, float]] = []  # point symbols in view
         self._names: dict[int, str] = {}
@@ -79,6 +85,11 @@ class MapLabels(QtCore.QObject):
 
     def set_visible(self, visible: bool) -> None:
         self.visible = visible
+        self.refresh()
+
+    def set_size(self, k: float) -> None:
+        """Names `k` times their desktop size."""
+        self.k = max(1.0, float(k))
         self.refresh()
 
     def set_language(self, lang: str) -> None:
@@ -126,8 +137,17 @@ class MapLabels(QtCore.QObject):
         self._symbols: list[tuple[float, float, float, float]] = []
         cands, looks = self._candidates(r, res, w, h)
         self.candidates = len(cands)
-        obstacles = [*self._obstacles(r, res, w, h), *self._symbols]  # no name over a symbol
-        self.placed = place_labels(cands, obstacles, (0, 0, w, h), PADDING)
+        furniture = self._obstacles(r, res, w, h)
+        obstacles = [*furniture, *self._symbols]  # no name over a symbol
+        first = [x for x in cands if x.priority >= COUNTY_PRIORITY]
+        pad = PADDING * self.k
+        placed = place_labels(first, obstacles, (0, 0, w, h), pad)
+        kept = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in
+                (lab.box for lab in placed)]  # fmt: skip
+        c.marks.refresh([*furniture, *kept])
+        rest = [x for x in cands if x.priority < COUNTY_PRIORITY]
+        placed += place_labels(rest, [*obstacles, *kept, *c.marks.boxes], (0, 0, w, h), pad)
+        self.placed = placed
         img = QtGui.QImage(spec.width, spec.height, FMT)
         img.fill(0)
         img.setDevicePixelRatio(1.0)
@@ -136,7 +156,8 @@ class MapLabels(QtCore.QObject):
         for lab in self.placed:
             font, ink, halo, angle = looks[lab.key]
             x0, y0, x1, y1 = lab.box
-            draw_label(p, (x0 + x1) / 2, (y0 + y1) / 2, lab.text, font, ink, halo, angle)
+            draw_label(p, (x0 + x1) / 2, (y0 + y1) / 2, lab.text, font, ink, halo, angle,
+                       3.0 * self.k)  # fmt: skip
         p.end()
         self.item.set_frame(img, spec)
 
@@ -157,7 +178,7 @@ class MapLabels(QtCore.QObject):
                 if level == "township" and den > TOWNSHIP_LABELS_FROM:
                     continue
                 size, bold, ink = DISTRICT_STYLE[level]
-                font = self._font(size, bold)
+                font = self._font(size * self.k, bold)
                 bw, bh = _text_size(font, name)
                 sx, sy = px(x, y)
                 key = ("d", i)
@@ -179,7 +200,7 @@ class MapLabels(QtCore.QObject):
         if not len(ids):
             return
         ls = spec.style.label
-        font = self._font(ls.size)
+        font = self._font(ls.size * self.k)
         ink = qcolor(parse_color(ls.color))
         halo = qcolor(parse_color(ls.halo)) if ls.halo else None
         texts = self._texts(spec, ids)
@@ -218,10 +239,10 @@ class MapLabels(QtCore.QObject):
                 pt, offset = shapely.point_on_surface(g), 0.0
             else:  # points: beside the symbol
                 pt = g if tid == 0 else shapely.get_point(g, 0)
-                offset = spec.style.size / 2 + 2.0
+                offset = (spec.style.size / 2 + 2.0) * self.k
             sx, sy = px(pt.x, pt.y)
             if offset:
-                half = spec.style.size / 2
+                half = spec.style.size / 2 * self.k
                 self._symbols.append((sx - half, sy - half, sx + half, sy + half))
             cands.append(LabelCandidate(key, text, sx, sy, tw, th, prio, offset))
             looks[key] = (font, ink, halo, 0.0)
@@ -310,6 +331,7 @@ def draw_label(
     ink: QtGui.QColor = INK,
     halo: QtGui.QColor | None = None,
     angle: float = 0.0,
+    halo_width: float = 3.0,
 ) -> None:
     """Text centred on (x, y) px, turned by `angle` degrees, over a halo (QGIS's buffer)."""
     fm = QtGui.QFontMetricsF(font)
@@ -323,7 +345,7 @@ def draw_label(
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     if halo is not None:
         pen = QtGui.QPen(halo)
-        pen.setWidthF(3.0)
+        pen.setWidthF(halo_width)
         pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
         p.strokePath(path, pen)
     p.fillPath(path, ink)

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from riskmap.core.style import BASEMAP, OVERLAYS, Color, OverlayStyle
+from riskmap.core.style import BASEMAP, OVERLAYS, OverlayStyle
 from riskmap.ui.map.layers import (
     PassiveScatter,
     band_of,
@@ -161,7 +161,10 @@ class Furniture:
             p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
         p.restore()
 
-    def _legend(self, p: QtGui.QPainter, vp: QtCore.QRect) -> QtCore.QRectF:
+    def legend_rect(self, vp: QtCore.QRect) -> QtCore.QRectF:
+        """Where the choropleth's key goes in a viewport `vp` (empty: no key)."""
+        if not self.legend:
+            return QtCore.QRectF()
         k = self.k
         fm = QtGui.QFontMetricsF(self.font)
         row = fm.height() + 2 * k
@@ -170,6 +173,16 @@ class Furniture:
                      *(sw + 6 * k + fm.horizontalAdvance(t) for t, _c in self.legend)])  # fmt: skip
         box = QtCore.QRectF(0, 0, width + 16 * k, row * (len(self.legend) + 1) + 12 * k)
         box.moveBottomRight(QtCore.QPointF(vp.right() - 12.0 * k, vp.bottom() - 12.0 * k))
+        return box
+
+    def _legend(self, p: QtGui.QPainter, vp: QtCore.QRect) -> QtCore.QRectF:
+        k = self.k
+        fm = QtGui.QFontMetricsF(self.font)
+        row = fm.height() + 2 * k
+        sw = 14.0 * k
+        width = max([fm.horizontalAdvance(self.legend_title),
+                     *(sw + 6 * k + fm.horizontalAdvance(t) for t, _c in self.legend)])  # fmt: skip
+        box = self.legend_rect(vp)
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         p.setBrush(QtGui.QColor(255, 255, 255, 215))
         p.drawRoundedRect(box, 4, 4)
@@ -271,14 +284,9 @@ class HighlightItem(QtWidgets.QGraphicsObject):
     """Sites in an overlay's style (highlight, selected site): lines and areas drawn over a
     casing, points as rings around their symbol."""
 
-    def __init__(self, style: OverlayStyle | QtGui.QColor = OVERLAYS["highlight"]) -> None:
-        """`style`: an overlay of the engine, or a bare colour (a 3 px line and ring, no
-        casing: the wall's own marks on its dark ground)."""
+    def __init__(self, style: OverlayStyle = OVERLAYS["highlight"]) -> None:
         super().__init__()
         self.setZValue(Z_HIGHLIGHT)
-        if isinstance(style, QtGui.QColor):
-            c = Color(style.red(), style.green(), style.blue(), style.alpha())
-            style = OverlayStyle("custom", "", "", c, 2.25, size=16.5, symbol="o")
         self.style = style
         self.color = qcolor(style.stroke)
         self._path = QtGui.QPainterPath()

@@ -1,10 +1,12 @@
-"""The wall's map: a MapCanvas on the workspace, on a dark ground, showing the current preset's
-focus layers with every open major hazard ringed, and flying from the city to each county.
+"""The wall's map: the window's map (MapCanvas, its cartography and its style engine) on the
+workspace, showing the current preset's focus layers, and flying from the city to each county.
 
-The canvas's own district outlines and names are drawn for a light map (dark grey lines, dark
-text in a white halo) and at desktop sizes; the wall hides them and draws its own: light
-outlines, names in light text on a dark halo sized from the screen, the current county in amber
-with the rest of the city dimmed around it.
+It draws what the window's map draws at the same scale — at the city, townships shaded by their
+open hazards (counted by riskmap.core.figures) with the open major and overdue sites on top,
+counted where they crowd; closer in, every site in its class colour with its level ring — with
+names, marks and the scale bar sized for a room (`MapCanvas.set_display_size`). The wall adds
+only its sequence: the current county in the selection overlay's style, the rest of the city
+veiled in the basemap's "outside" colour.
 """
 
 from __future__ import annotations
@@ -14,94 +16,25 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.region import Region
+from riskmap.core.style import BASEMAP, legend_entries
 from riskmap.core.wall import CITY, site_summary
 from riskmap.core.workspace import Workspace
 from riskmap.ui.map.canvas import MapCanvas
-from riskmap.ui.map.layers import toml_color
-from riskmap.ui.map.overlays import (
-    Z_DISTRICTS,
-    Z_HIGHLIGHT,
-    Z_LABELS,
-    HighlightItem,
-    geometry_path,
-    map_font,
-)
+from riskmap.ui.map.layers import qcolor
+from riskmap.ui.map.overlays import Z_DISTRICTS, geometry_path
 from riskmap.ui.wall.widgets import Legend
 
-GROUND = QtGui.QColor("#04070d")
-CITY_LINE = QtGui.QColor("#c5d3e8")
-COUNTY_LINE = QtGui.QColor("#8ea3c2")
-TOWNSHIP_LINE = QtGui.QColor(142, 163, 194, 150)
-CURRENT_LINE = QtGui.QColor("#ffd54f")
-DIM = QtGui.QColor(4, 7, 13, 165)  # over the city outside the current county
-MAJOR = QtGui.QColor("#ffb300")
-OVERDUE = QtGui.QColor("#ff1744")
-LABEL_INK = QtGui.QColor("#f2f6fc")
-LABEL_HALO = QtGui.QColor(4, 7, 13, 230)
+VEIL_ALPHA = 150  # the city outside the current county, under the basemap's outside colour
 FLY_MS = 1400
 # After a flight, the map is "there" when its frame for the new view is drawn (the raster and
 # lazy modes render off the GUI thread); a frame that takes longer than this is not waited for.
 ARRIVE_MAX_MS = 2500
 ARRIVE_POLL_MS = 20
-
-
-class WallLabel(QtWidgets.QGraphicsItem):
-    """A district name at a fixed pixel size: light text in a dark halo."""
-
-    def __init__(self, text: str, x: float, y: float) -> None:
-        super().__init__()
-        self.text = text
-        self.font = map_font(12, bold=True)
-        self.setPos(x, y)
-        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setZValue(Z_LABELS)
-        self._rect = QtCore.QRectF()
-        self._path = QtGui.QPainterPath()
-
-    def set_text(self, text: str) -> None:
-        self.text = text
-        self.set_pixel_size(self.font.pixelSize())
-
-    def set_pixel_size(self, px: int) -> None:
-        self.prepareGeometryChange()
-        self.font.setPixelSize(max(8, px))
-        fm = QtGui.QFontMetricsF(self.font)
-        w = fm.horizontalAdvance(self.text)
-        self._path = QtGui.QPainterPath()
-        self._path.addText(-w / 2, fm.ascent() / 2 - fm.descent() / 2, self.font, self.text)
-        pad = px * 0.3
-        self._rect = self._path.boundingRect().adjusted(-pad, -pad, pad, pad)
-        self.update()
-
-    def boundingRect(self) -> QtCore.QRectF:
-        return self._rect
-
-    def paint(self, p: QtGui.QPainter, *_: Any) -> None:
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        pen = QtGui.QPen(LABEL_HALO, max(3.0, self.font.pixelSize() * 0.22))
-        pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
-        p.strokePath(self._path, pen)
-        p.fillPath(self._path, LABEL_INK)
-
-
-def _outline(
-    color: QtGui.QColor, width: float, z: float, dashed: bool = False
-) -> QtWidgets.QGraphicsPathItem:
-    item = QtWidgets.QGraphicsPathItem()
-    pen = QtGui.QPen(color)
-    pen.setCosmetic(True)
-    pen.setWidthF(width)  # outlines of a few thousand vertices: the wide stroker is cheap here
-    pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
-    if dashed:
-        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
-    item.setPen(pen)
-    item.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    item.setZValue(z)
-    return item
+DESKTOP_TEXT_PX = 12.0  # the window's map text, which the wall's `small` size is compared to
 
 
 class WallMap(QtWidgets.QWidget):
@@ -121,12 +54,11 @@ class WallMap(QtWidgets.QWidget):
         self.ws = ws
         self.lang = lang
         self.as_of = as_of
-        # the wall marks major and overdue sites and names districts itself, on a dark ground
-        self.canvas = MapCanvas(ws, self, lang=lang, cartography=False)
-        self.canvas.view.setBackground(GROUND)
-        self.canvas.set_basemap_visible(False)  # the wall draws its own, for a dark map
+        # the window's map, with its scale-dependent styles, marks and names
+        self.canvas = MapCanvas(ws, self, lang=lang, as_of=as_of())
         self.canvas.set_tool("identify")  # a click names the site; nothing on the wall edits
         self.canvas.sigIdentified.connect(self._identified)
+        self.canvas.sigLayersChanged.connect(self._legend)  # aggregated or not at this scale
         # pyqtgraph's scene offers "Export..." in a context menu; a wall has no use for dialogs
         scene = self.canvas.view.scene()
         for action in getattr(scene, "contextMenu", []):
@@ -136,36 +68,14 @@ class WallMap(QtWidgets.QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.canvas)
         self.scope = CITY
-        self.tolerance = self.canvas.base_px / 4  # outlines: sharp at a county's zoom
-        vb = self.canvas.vb
-        self.dim = QtWidgets.QGraphicsPathItem()
-        self.dim.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
-        self.dim.setBrush(DIM)
-        self.dim.setZValue(Z_DISTRICTS - 50)
-        self.townships = _outline(TOWNSHIP_LINE, 1.0, Z_DISTRICTS, dashed=True)
-        self.counties = _outline(COUNTY_LINE, 1.5, Z_DISTRICTS + 1)
-        self.city = _outline(CITY_LINE, 2.5, Z_DISTRICTS + 2)
-        self.current = _outline(CURRENT_LINE, 3.5, Z_DISTRICTS + 3)
-        for item in (self.dim, self.townships, self.counties, self.city, self.current):
-            vb.addItem(item, ignoreBounds=True)
-        self.counties.setPath(self._path(d.geom for d in ws.counties()))
-        city = ws.city()
-        if city is not None:
-            self.city.setPath(self._path([city.geom]))
-        self.labels: dict[str, WallLabel] = {}
-        for d in ws.districts:
-            if d.level in ("county", "township") and d.geom is not None and not d.geom.is_empty:
-                pt = shapely.point_on_surface(d.geom)
-                label = WallLabel(self._name(d.code), pt.x, pt.y)
-                label.setVisible(d.level == "county")
-                vb.addItem(label, ignoreBounds=True)
-                self.labels[d.code] = label
-        self.major = HighlightItem(MAJOR)
-        self.overdue = HighlightItem(OVERDUE)
-        self.overdue.setZValue(Z_HIGHLIGHT + 1)  # an overdue ring is never hidden by another
-        for item in (self.major, self.overdue):
-            item.setVisible(False)
-            vb.addItem(item, ignoreBounds=True)
+        self.tolerance = self.canvas.base_px / 4  # the veil's edge: sharp at a county's zoom
+        self.veil = QtWidgets.QGraphicsPathItem()
+        self.veil.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
+        veil = qcolor(BASEMAP.outside)
+        veil.setAlpha(VEIL_ALPHA)
+        self.veil.setBrush(veil)
+        self.veil.setZValue(Z_DISTRICTS - 40)  # over the marks: the county shown stands out
+        self.canvas.vb.addItem(self.veil, ignoreBounds=True)
         self.legend = Legend(self)
         self._fly_from = self._fly_to = QtCore.QRectF()
         self.fly = QtCore.QVariantAnimation(self)
@@ -179,6 +89,9 @@ class WallMap(QtWidgets.QWidget):
         self._arrival.timeout.connect(self._check_arrival)
         self._arrival_clock = QtCore.QElapsedTimer()
         self.canvas.sigFrameRendered.connect(self._check_arrival)
+        # the choropleth's key arrives with the first counts: the scope is fitted beside it
+        self._key_fitted = False
+        self.canvas.sigRiskLoaded.connect(self._fit_beside_key)
         self._swatch = 24
         self._refit = QtCore.QTimer(self, singleShot=True, interval=150)
         self._refit.timeout.connect(lambda: self.fly_to(self.target_rect(), animate=False))
@@ -191,47 +104,34 @@ class WallMap(QtWidgets.QWidget):
             self.canvas.set_layer_visible(key, key in wanted)
         self._legend()
 
-    def set_majors(self, major_sites: dict[int, bool]) -> None:
-        """Ring every site with an open major hazard: red when one of them is overdue."""
-        found = self.ws.geometries(list(major_sites))  # the sites that exist; lazy: one query
-        for item, late in ((self.major, False), (self.overdue, True)):
-            ids = [s for s, o in major_sites.items() if o == late and s in found]
-            geoms = np.asarray([found[s] for s in ids], dtype=object)
-            item.set_geometries(ids, geoms)
-            item.setVisible(bool(ids))
+    def figures_changed(self) -> None:
+        """The figures were read again (a change in the ledger, a new day): the choropleth's
+        counts and the marks are read again too, on the wall's as-of day."""
+        self.canvas.set_as_of(self.as_of())
+        self.canvas.refresh_risk()
 
     def majors_shown(self) -> tuple[list[int], list[int]]:
-        """(site ids ringed as major, as overdue major)."""
-        return list(self.major.ids), list(self.overdue.ids)
-
-    def _name(self, code: str) -> str:
-        d = self.ws.district(code)
-        if d is None:
-            return code
-        return d.name if self.lang.startswith("zh") or not d.name_en else d.name_en
+        """(sites with an open major hazard marked on the map, those of them overdue), of the
+        layers shown, as last read."""
+        r = self.canvas.risk
+        if r is None:
+            return [], []
+        shown = np.asarray([self.canvas.layer_visible(k) for k in r.keys], dtype=bool)
+        on = r.major & shown[r.layer] if len(r.layer) else r.major
+        return r.ids[on & ~r.overdue].tolist(), r.ids[on & r.overdue].tolist()
 
     def set_language(self, lang: str) -> None:
         """District names and layer names in `lang` ('zh' or 'en')."""
         self.lang = lang
         self.canvas.set_language(lang)
-        for code, label in self.labels.items():
-            label.set_text(self._name(code))
         self._legend()
 
     def set_pixel_sizes(self, label_px: int, small_px: int) -> None:
-        """Label and mark sizes for the screen (the window's theme sizes)."""
-        for code, label in self.labels.items():
-            rec = self.ws.district(code)
-            county = rec is not None and rec.level == "county"
-            label.set_pixel_size(label_px if county else round(label_px * 0.75))
-        ring = max(16, round(small_px * 1.3))
-        for item, colour in ((self.major, MAJOR), (self.overdue, OVERDUE)):
-            item.rings.setSize(ring)
-            item.rings.setPen(pg.mkPen(colour, width=max(2.0, ring / 7)))
+        """Sizes for the screen (the window's theme sizes): the map's names, marks, scale bar
+        and north arrow grow with the wall's small text, the legend's swatches are that size."""
         self._swatch = small_px
+        self.canvas.set_display_size(small_px / DESKTOP_TEXT_PX)
         self._legend()
-        # scale bar and north arrow at the wall's size: the desktop's are drawn for 12 px text
-        self.canvas.set_furniture_size(small_px / 12)
 
     def set_focus_text(self, text: str) -> None:
         """The legend's title: the preset and what it looks at."""
@@ -242,42 +142,30 @@ class WallMap(QtWidgets.QWidget):
         self._legend()
 
     def _legend(self) -> None:
-        entries = [
-            (toml_color(self.ws.catalog[k].style.color), "fill", self.ws.catalog[k].name(self.lang))
-            for k in self.canvas.visible_layers()
-        ]
-        #: 重大隐患（未销号）
-        entries.append((MAJOR, "ring", self.tr("Major hazard (open)")))
-        #: 逾期重大隐患
-        entries.append((OVERDUE, "ring", self.tr("Overdue major hazard")))
-        self.legend.set_entries(entries, self._swatch)
+        """The style engine's legend of what the map shows at its scale (the choropleth's key
+        is the map's own, in its corner)."""
+        c = self.canvas
+        specs = [self.ws.catalog[k] for k in c.visible_layers()]
+        drawn_aggregated = [k for k in c.visible_layers() if not c.layer_drawn(k)]
+        rows = legend_entries(specs, self.lang, classes=False, edges=(),
+                              aggregated=drawn_aggregated)  # fmt: skip
+        self.legend.set_entries(rows, self._swatch)
         self._place_legend()
 
     # -- the sequence's view -----------------------------------------------------------------
     def show_scope(self, scope: str, animate: bool = True) -> None:
-        """The city (CITY) or one county: outline it, dim the rest, and fly there."""
+        """The city (CITY) or one county: outline it, veil the rest, and fly there."""
         self.scope = scope
         rec = self.ws.district(scope) if scope else None
         if rec is None or rec.geom is None:
             self.scope = CITY
-            self.current.setPath(QtGui.QPainterPath())
-            self.dim.setPath(QtGui.QPainterPath())
-            self.townships.setPath(QtGui.QPainterPath())
+            self.canvas.clear_region()
+            self.veil.setPath(QtGui.QPainterPath())
         else:
-            self.current.setPath(self._path([rec.geom]))
+            self.canvas.show_region(Region.from_district(self.ws.districts, scope, self.ws.crs))
             city = self.ws.city()
             if city is not None and city.geom is not None:
-                self.dim.setPath(self._path([shapely.difference(city.geom, rec.geom)]))
-            towns = [d.geom for d in self.ws.districts if d.parent_code == scope and d.geom]
-            self.townships.setPath(self._path(towns))
-        for code, label in self.labels.items():
-            d = self.ws.district(code)
-            if d is None:
-                continue
-            if d.level == "county":
-                label.setVisible(self.scope == CITY or code != self.scope)
-            else:
-                label.setVisible(self.scope != CITY and d.parent_code == self.scope)
+                self.veil.setPath(self._path([shapely.difference(city.geom, rec.geom)]))
         self.fly_to(self.target_rect(), animate)
 
     def target_rect(self) -> QtCore.QRectF:
@@ -292,12 +180,21 @@ class WallMap(QtWidgets.QWidget):
         rect = QtCore.QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
         vp = self.canvas.view.viewport()
         w, h = vp.width(), vp.height()
-        free = w - self.legend.geometry().right() - self.legend.x()  # px right of the legend
-        if w < 50 or h < 50 or free < w / 2:
-            return rect
-        m = max(rect.width() / free, rect.height() / h)  # metres per pixel
-        left = rect.center().x() - m * free / 2 - m * (w - free)
-        return QtCore.QRectF(left, rect.center().y() - m * h / 2, m * w, m * h)
+        left_px = self.legend.geometry().right() + self.legend.x()  # right of the legend
+        key = self.canvas.key_rect()  # the choropleth's key, bottom right, when drawn
+        right_px = w - key.left() if not key.isEmpty() else 0.0
+        for reserve in (right_px, 0.0):  # beside the key too, if that leaves room enough
+            band = w - left_px - reserve
+            if w >= 50 and h >= 50 and band >= 0.4 * w:
+                m = max(rect.width() / band, rect.height() / h)  # metres per pixel
+                left = rect.center().x() - m * (left_px + band / 2)
+                return QtCore.QRectF(left, rect.center().y() - m * h / 2, m * w, m * h)
+        return rect
+
+    def _fit_beside_key(self) -> None:
+        if not self._key_fitted and not self.flying() and not self.canvas.key_rect().isEmpty():
+            self._key_fitted = True
+            self.fly_to(self.target_rect(), animate=False)
 
     def fly_to(self, rect: QtCore.QRectF, animate: bool = True) -> None:
         self.fly.stop()

@@ -8,7 +8,10 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.style import LegendEntry
 from riskmap.core.wall import Kpis
+from riskmap.ui.map.layers import qcolor
+from riskmap.ui.map.render import symbol_stamp
 
 CHANGED_MS = 15_000  # a tile whose figure changed stays marked this long
 TICKER_FPS = 60
@@ -231,8 +234,12 @@ class DistrictTable(QtWidgets.QTableWidget):
         return item.text() if item is not None else ""
 
 
+LEGEND_ROWS = 6
+
+
 class Legend(QtWidgets.QFrame):
-    """Swatches of what the map shows: the preset's focus layers and the two hazard marks."""
+    """The style engine's legend rows (`legend_entries`) of what the map shows, under the
+    preset's name: the swatches drawn as the map draws them."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -242,7 +249,7 @@ class Legend(QtWidgets.QFrame):
         self.title = QtWidgets.QLabel(self)
         self.title.setObjectName("wall_legend_title")
         self.title.setWordWrap(True)
-        self._entries: list[tuple[QtGui.QColor, str, str]] = []
+        self._entries: list[LegendEntry] = []
 
     def event(self, ev: QtCore.QEvent) -> bool:
         # not in a layout: follow its own contents when the theme's fonts arrive or change
@@ -254,31 +261,42 @@ class Legend(QtWidgets.QFrame):
         self.title.setText(text)
         self.adjustSize()
 
-    def set_entries(self, entries: Sequence[tuple[QtGui.QColor, str, str]], swatch: int) -> None:
-        """(colour, kind: fill | ring, text) per row; `swatch` px square."""
+    def set_entries(self, entries: Sequence[LegendEntry], swatch: int) -> None:
+        """A row per entry; `swatch` px square."""
         self._entries = list(entries)
         while self._lay.count():
             w = self._lay.takeAt(0).widget()
             if w is not None and w is not self.title:
                 w.hide()  # deleteLater waits for the event loop; a grab before must not see it
                 w.deleteLater()
-        self._lay.addWidget(self.title, 0, 0, 1, 2)
+        # past LEGEND_ROWS rows the legend takes two columns: it stays clear of the scale bar
+        rows = (
+            len(self._entries) if len(self._entries) <= LEGEND_ROWS else -(-len(self._entries) // 2)
+        )
+        cols = 1 if rows == len(self._entries) else 2
+        self._lay.addWidget(self.title, 0, 0, 1, 2 * cols)
         # the title wraps at the width of about 22 characters instead of widening the legend
-        self.title.setMaximumWidth(swatch * 22)
+        self.title.setMaximumWidth(swatch * 22 * cols)
         dpr = self.devicePixelRatioF()
-        for row, (colour, kind, text) in enumerate(self._entries, start=1):
+        for i, entry in enumerate(self._entries):
             icon = QtWidgets.QLabel(self)
-            icon.setPixmap(_swatch(colour, kind, swatch, dpr))
-            label = QtWidgets.QLabel(text, self)
-            self._lay.addWidget(icon, row, 0)
-            self._lay.addWidget(label, row, 1)
+            icon.setPixmap(_swatch(entry, swatch, dpr))
+            label = QtWidgets.QLabel(entry.label, self)
+            row, col = 1 + i % rows, 2 * (i // rows)
+            self._lay.addWidget(icon, row, col)
+            self._lay.addWidget(label, row, col + 1)
         self.adjustSize()
 
     def texts(self) -> list[str]:
-        return [t for _, _, t in self._entries]
+        return [e.label for e in self._entries]
+
+    def rows(self) -> list[LegendEntry]:
+        return list(self._entries)
 
 
-def _swatch(colour: QtGui.QColor, kind: str, size: int, dpr: float) -> QtGui.QPixmap:
+def _swatch(entry: LegendEntry, size: int, dpr: float) -> QtGui.QPixmap:
+    """The entry's symbol as the map draws it: a point's symbol, a line, a filled area, a
+    hazard ring, a counted disc."""
     pm = QtGui.QPixmap(round(size * dpr), round(size * dpr))
     pm.setDevicePixelRatio(dpr)
     pm.fill(QtCore.Qt.GlobalColor.transparent)
@@ -286,13 +304,29 @@ def _swatch(colour: QtGui.QColor, kind: str, size: int, dpr: float) -> QtGui.QPi
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     inset = size * 0.15
     rect = QtCore.QRectF(inset, inset, size - 2 * inset, size - 2 * inset)
-    if kind == "ring":
-        p.setPen(QtGui.QPen(colour, max(2.0, size * 0.12)))
+    stroke, fill = qcolor(entry.stroke), qcolor(entry.fill or entry.stroke)
+    g = entry.geometry
+    if g == "ring":
+        p.setPen(QtGui.QPen(stroke, max(2.0, size * 0.12)))
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         p.drawEllipse(rect)
+    elif g == "line":
+        pen = QtGui.QPen(stroke, max(2.0, size * 0.14))
+        pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        p.drawLine(rect.bottomLeft(), rect.topRight())
+    elif g in ("point", "cluster"):
+        fill.setAlpha(255)
+        name = entry.symbol if g == "point" else "o"
+        # a copy: the map's cached stamp keeps its own pixel ratio
+        stamp = QtGui.QImage(symbol_stamp(name, size * 0.7 * dpr, fill, QtGui.QColor("white")))
+        stamp.setDevicePixelRatio(dpr)
+        at = (size - stamp.width() / dpr) / 2
+        p.drawImage(QtCore.QPointF(at, at), stamp)
     else:
-        p.setPen(QtGui.QPen(colour.lighter(130), max(1.0, size * 0.06)))
-        p.setBrush(colour)
+        fill.setAlpha(max(fill.alpha(), 160))  # a pale fill on the wall's dark ground
+        p.setPen(QtGui.QPen(stroke, max(1.0, size * 0.06)))
+        p.setBrush(fill)
         p.drawRoundedRect(rect, size * 0.1, size * 0.1)
     p.end()
     return pm

@@ -405,7 +405,7 @@ class WallWindow(QtWidgets.QWidget):
         self.figures = fig
         self.error = ""
         self.updated_at = dt.datetime.now()
-        self.map.set_majors(fig.major_sites)
+        self.map.figures_changed()
         self._show()
         self.sigRefreshed.emit(fig)
 
@@ -433,7 +433,7 @@ class WallWindow(QtWidgets.QWidget):
         self.map.show_scope(self.scope(), animate=False)
         self.map.retranslate()
         if self.figures is not None:
-            self.map.set_majors(self.figures.major_sites)
+            self.map.figures_changed()
 
     # -- showing ---------------------------------------------------------------------------
     def scope_name(self, code: str) -> str:
