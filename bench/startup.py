@@ -90,6 +90,8 @@ def big_city() -> str:
         print("building the 10^6-site city once (~30 s)…", flush=True)
         big.parent.mkdir(parents=True, exist_ok=True)
         build_synthetic(f"sqlite:///{big}", 1_000_000).dispose()
+    if big.is_symlink():  # another checkout's (or everybody's) file: the bench writes to it
+        raise SystemExit(f"{big} is a link to a shared file: copy it instead (cp -L)")
     # Someone to sign in as: the login name, an admin with the demo password.
     from riskmap.store.access import login_name
     from riskmap.store.engine import add_admin, open_store, set_demo_passwords
