@@ -345,12 +345,14 @@ def _summary_json(ws: Any, as_of: dt.date) -> dict[str, Any]:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     """The desktop client on the database (the demo city on first run)."""
-    from riskmap.demo.install import open_or_create_default
     from riskmap.store.engine import open_store
 
     if args.db:
         store = open_store(args.db)
     else:
+        # Only here: the demo installer's importers are no part of opening a given database.
+        from riskmap.demo.install import open_or_create_default
+
         store, created = open_or_create_default(_db_url(args))
         if created:
             print(f"riskmap: created the demo city database at {store.url}", file=sys.stderr)

@@ -7,6 +7,8 @@ in a browser zoomed in), so a page or a file never carries vertices nobody can s
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -129,9 +131,9 @@ def map_data(
     )
     patrols = [Area(str(p.id), p.name, p.ground) for p in b.patrol_areas]
     return MapData(
-        frame=_simplify([frame], tolerance_m)[0],
-        areas=_areas(areas, tolerance_m),
-        context=_areas(context, tolerance_m),
+        frame=_outlines([frame], tolerance_m)[0],
+        areas=_district_areas(areas, tolerance_m),
+        context=_district_areas(context, tolerance_m),
         features=_features(ws, sites, tolerance_m),
         resources=_features(ws, res, tolerance_m),
         patrols=_areas([a for a in patrols if a.geom.intersects(frame)], tolerance_m),
@@ -162,6 +164,43 @@ def _simplify(geoms: list[shapely.Geometry], tolerance_m: float) -> list[shapely
         return []
     arr = np.asarray(geoms, dtype=object)
     return list(shapely.simplify(arr, tolerance_m, preserve_topology=True))
+
+
+# District outlines simplified once per outline and tolerance: they are the same objects from
+# one briefing to the next (a desktop session's second briefing) and between its HTML and PDF,
+# and simplifying them is most of a map's preparation. The cache holds the outline itself, so an
+# id is never another's; an import of new districts brings new objects, and the oldest go.
+_OUTLINES: OrderedDict[tuple[int, float], tuple[shapely.Geometry, shapely.Geometry]] = OrderedDict()
+_OUTLINES_MAX = 4096
+_OUTLINES_LOCK = threading.Lock()  # briefings are written on worker threads
+
+
+def _outlines(geoms: list[shapely.Geometry], tolerance_m: float) -> list[shapely.Geometry]:
+    out: list[shapely.Geometry | None] = []
+    todo: list[int] = []
+    with _OUTLINES_LOCK:
+        for g in geoms:
+            hit = _OUTLINES.get((id(g), tolerance_m))
+            if hit is not None and hit[0] is g:
+                _OUTLINES.move_to_end((id(g), tolerance_m))
+                out.append(hit[1])
+            else:
+                out.append(None)
+                todo.append(len(out) - 1)
+    if todo:
+        simple = _simplify([geoms[i] for i in todo], tolerance_m)
+        with _OUTLINES_LOCK:
+            for i, g in zip(todo, simple, strict=True):
+                out[i] = g
+                _OUTLINES[id(geoms[i]), tolerance_m] = (geoms[i], g)
+            while len(_OUTLINES) > _OUTLINES_MAX:
+                _OUTLINES.popitem(last=False)
+    return out  # type: ignore[return-value]
+
+
+def _district_areas(items: list[Area], tolerance_m: float) -> list[Area]:
+    simple = _outlines([a.geom for a in items], tolerance_m)
+    return [Area(a.code, a.name, g) for a, g in zip(items, simple, strict=True)]
 
 
 def _areas(items: list[Area], tolerance_m: float) -> list[Area]:

@@ -16,14 +16,16 @@ import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING, Any, Protocol
 
 from riskmap.brief.fonts import FONT, find_cjk_fonts
 from riskmap.core.style import Color
 
-if TYPE_CHECKING:  # fpdf2 loads with the PDF writers, not with what only measures text
+# fpdf2 loads with the PDF writers, and Pillow with the images, not with what only measures
+# text (the window's incident sketch).
+if TYPE_CHECKING:
+    from PIL import ImageFont
+
     from riskmap.brief.pdfdoc import PdfDoc
 
 Point = tuple[float, float]
@@ -100,6 +102,8 @@ def symbol(s: Surface, x: float, y: float, kind: str, r: float, fill: Color | No
 
 @functools.cache
 def _measure_font(bold: bool) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     f = find_cjk_fonts()[1 if bold else 0]
     return ImageFont.truetype(str(f.path), 100, index=f.index)
 
@@ -238,17 +242,25 @@ def _dashed(pts: Sequence[Point], pattern: Sequence[float]) -> list[list[Point]]
     return out
 
 
+def _draw_on(image: Any) -> Any:
+    from PIL import ImageDraw
+
+    return ImageDraw.Draw(image, "RGBA")
+
+
 class ImageSurface:
     """A `Surface` on a Pillow image of `width_mm` × `height_mm` at `dpi`; `save(path)` writes
     the PNG at exactly that pixel size."""
 
     def __init__(self, width_mm: float, height_mm: float, dpi: float) -> None:
+        from PIL import Image
+
         self.size = (round(width_mm / 25.4 * dpi), round(height_mm / 25.4 * dpi))
         self.dpi = dpi
         self.ss = 2 if self.size[0] * self.size[1] * 4 <= SUPERSAMPLE_MAX_PX else 1
         self.px = dpi / 25.4 * self.ss  # pixels per mm in the working image
         self.image = Image.new("RGB", (self.size[0] * self.ss, self.size[1] * self.ss), "white")
-        self._draw = ImageDraw.Draw(self.image, "RGBA")
+        self._draw = _draw_on(self.image)
         self._offset = (0.0, 0.0)
         regular, bold = find_cjk_fonts()
         self._font_files = {False: regular, True: bold}
@@ -292,6 +304,8 @@ class ImageSurface:
         px = max(1, round(size * PT_MM * self.px))
         key = (bold, px)
         if key not in self._fonts:
+            from PIL import ImageFont
+
             f = self._font_files[bold]
             self._fonts[key] = ImageFont.truetype(str(f.path), px, index=f.index)
         return self._fonts[key]
@@ -315,7 +329,7 @@ class ImageSurface:
         box = tuple(round(v * self.px) for v in (x, y, x + w, y + h))
         outer, draw, offset = self.image, self._draw, self._offset
         self.image = outer.crop(box)
-        self._draw = ImageDraw.Draw(self.image, "RGBA")
+        self._draw = _draw_on(self.image)
         self._offset = (box[0] / self.px, box[1] / self.px)
         try:
             yield
@@ -329,6 +343,8 @@ class ImageSurface:
 
         out = self.image
         if self.ss > 1:
+            from PIL import Image
+
             out = out.resize(self.size, Image.Resampling.LANCZOS)
         buf = io.BytesIO()
         out.save(buf, "PNG", dpi=(self.dpi, self.dpi), optimize=False)

@@ -26,7 +26,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from riskmap.errors import StoreError
 from riskmap.store.access import ACTOR_KEY, STORE_KEY, Actor, login_name
-from riskmap.store.schema import SCHEMA_VERSION, SITE_LOG_TABLES, Base, Meta, User
+from riskmap.store.schema import (
+    SCHEMA_VERSION,
+    SITE_LOG_TABLES,
+    Base,
+    Meta,
+    User,
+    load_postgis_types,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # An empty database needs a metric CRS before any site arrives: the demo city's zone
@@ -105,6 +112,8 @@ def make_engine(url: str, read_only: bool = False) -> Engine:
     backend = make_url(url).get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise StoreError.of("store.backend", backend=backend)
+    if backend == "postgresql":
+        load_postgis_types()  # before anything reflects or creates a geometry column
     try:
         engine = create_engine(url, future=True)
     except (ArgumentError, NoSuchModuleError) as exc:

@@ -24,7 +24,7 @@ from riskmap.store.schema import (
     SCHEMA_VERSION,
     USER_ROLES,
     WATCHED_TABLES,
-    PostGISGeometry,
+    postgis_geometry,
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -74,7 +74,7 @@ def geometry_type() -> sa.types.TypeEngine:
     ctx = op.get_context()
     if ctx.dialect.name == "postgresql":
         srid = int(ctx.config.attributes.get("srid", 0)) if ctx.config else 0
-        return PostGISGeometry(geometry_type="GEOMETRY", srid=srid, spatial_index=False)
+        return postgis_geometry(srid)
     return sa.LargeBinary()
 
 

@@ -14,10 +14,10 @@ is `open`. `overdue` is derived from the deadline and the as-of date, never stor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import shapely
-from geoalchemy2 import Geometry
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -50,30 +50,54 @@ INSPECTION_KINDS = ("routine", "unannounced")
 RESOURCE_KINDS = ("rescue_team", "fire_station", "material_depot", "shelter", "medical")
 
 
-class PostGISGeometry(Geometry):
-    """GeoAlchemy2's PostGIS geometry, exchanged as EWKB bytes instead of text.
+def postgis_geometry(srid: int) -> Any:
+    """A PostGIS geometry column type in `srid` (-1: any), exchanged as EWKB bytes."""
+    return _postgis_geometry_class()(geometry_type="GEOMETRY", srid=srid, spatial_index=False)
 
-    Binary both ways: a million geometries cross the wire without WKT formatting and parsing,
-    and reach shapely directly.
-    """
 
-    cache_ok = True
+@functools.cache
+def load_postgis_types() -> None:
+    """Import GeoAlchemy2 (its PostGIS types and DDL hooks) and declare the GiST indexes
+    (GIST_INDEXES) in the metadata; every PostgreSQL engine does this first
+    (riskmap.store.engine). A SQLite seat never needs either: they would cost its cold start
+    ~0.2 s, importing SQLAlchemy's PostgreSQL, MySQL and MSSQL dialects."""
+    _postgis_geometry_class()
+    for table, name in GIST_INDEXES.items():
+        Index(name, Base.metadata.tables[table].c.geom, postgresql_using="gist").ddl_if(
+            dialect="postgresql"
+        )
 
-    def bind_expression(self, bindvalue: Any) -> Any:
-        # geometry(bytea) parses WKB and EWKB (with the SRID the bind processor put in).
-        return func.geometry(bindvalue, type_=self)
 
-    def bind_processor(self, dialect: Dialect) -> None:
-        return None
+@functools.cache
+def _postgis_geometry_class() -> type:
+    from geoalchemy2 import Geometry
 
-    def column_expression(self, col: Any) -> Any:
-        return func.ST_AsEWKB(col, type_=self)
+    class PostGISGeometry(Geometry):
+        """GeoAlchemy2's PostGIS geometry, exchanged as EWKB bytes instead of text.
 
-    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
-        def process(value: Any) -> shapely.Geometry | None:
-            return None if value is None else shapely.from_wkb(bytes(value))
+        Binary both ways: a million geometries cross the wire without WKT formatting and
+        parsing, and reach shapely directly.
+        """
 
-        return process
+        cache_ok = True
+
+        def bind_expression(self, bindvalue: Any) -> Any:
+            # geometry(bytea) parses WKB and EWKB (with the SRID the bind processor put in).
+            return func.geometry(bindvalue, type_=self)
+
+        def bind_processor(self, dialect: Dialect) -> None:
+            return None
+
+        def column_expression(self, col: Any) -> Any:
+            return func.ST_AsEWKB(col, type_=self)
+
+        def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+            def process(value: Any) -> shapely.Geometry | None:
+                return None if value is None else shapely.from_wkb(bytes(value))
+
+            return process
+
+    return PostGISGeometry
 
 
 def wkb_sql(dialect_name: str, column: str = "geom") -> str:
@@ -97,9 +121,7 @@ class WKBGeometry(TypeDecorator):
 
     def load_dialect_impl(self, dialect: Dialect | None) -> Any:
         if dialect is not None and dialect.name == "postgresql":
-            return dialect.type_descriptor(
-                PostGISGeometry(geometry_type="GEOMETRY", srid=-1, spatial_index=False)
-            )
+            return dialect.type_descriptor(postgis_geometry(-1))
         return LargeBinary() if dialect is None else dialect.type_descriptor(LargeBinary())
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
@@ -405,10 +427,6 @@ GIST_INDEXES = {
     "districts": "ix_districts_geom",
     "patrol_areas": "ix_patrol_areas_geom",
 }
-for _table, _name in GIST_INDEXES.items():
-    Index(_name, Base.metadata.tables[_table].c.geom, postgresql_using="gist").ddl_if(
-        dialect="postgresql"
-    )
 # Tables whose changes other clients hear about (LISTEN riskmap_changes, PostgreSQL only).
 # PostgreSQL only, written by triggers, never by the ORM: the sites' change log (r0009,
 # riskmap.store.snapshot).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sys
 import time
 from typing import TYPE_CHECKING, Any
@@ -185,16 +186,28 @@ def run(
     dialog.setMinimumDuration(400)  # a small city opens before the dialog would appear
     state: dict[str, object] = {}
 
+    script_user = remembered_user(settings, user) if password is not None else ""
+
     def work(ctx: JobContext):
-        return Workspace.load(
+        ws = Workspace.load(
             store, progress=lambda done, total, what: ctx.progress(done, total, steps[what])
         )
+        if password is None or wall or ws.store.is_postgis:
+            return ws, None
+        # A script's sign-in is checked here too (scrypt, ~50 ms), beside the window's imports.
+        from riskmap.core.accounts import authenticate
+
+        try:
+            return ws, authenticate(ws.store, script_user, password)
+        except RiskmapError as exc:
+            return ws, exc
 
     def progress(pct: int, text: str) -> None:
         dialog.setValue(pct)
         dialog.setLabelText(text)
 
-    def loaded(ws) -> None:
+    def loaded(result) -> None:
+        ws, signed_in = result
         dialog.reset()
         if wall:
             from riskmap.ui.wall import pick_wall_screen
@@ -207,15 +220,11 @@ def run(
             window.show()
             shown(window)
         elif password is not None:
-            from riskmap.core.accounts import authenticate
-
-            try:
-                actor = authenticate(ws.store, remembered_user(settings, user), password)
-            except RiskmapError as exc:  # a script's sign-in: one line, no dialog to click
-                state["error"] = str(exc)
+            if isinstance(signed_in, RiskmapError):  # a script's sign-in: one line, no dialog
+                state["error"] = str(signed_in)
                 app.quit()
                 return
-            window = open_window(ws, settings, lang, actor=actor)
+            window = open_window(ws, settings, lang, actor=signed_in)
             window.show()
             shown(window)
         else:
@@ -256,6 +265,10 @@ def run(
     job.signals.sigProgress.connect(progress)
     job.signals.sigCancelled.connect(app.quit)
     dialog.canceled.connect(job.cancel)
+    # The first window's modules import here while the city loads on the worker, which leaves
+    # the GIL to SQLite and shapely much of the time: on the demo city the load hides behind
+    # the imports instead of coming before them.
+    importlib.import_module("riskmap.ui.wall.window" if wall else "riskmap.ui.main_window")
     code = app.exec()
     runner.cancel_all()
     runner.wait()

@@ -27,16 +27,14 @@ from riskmap.core.database import (
     probe_database,
     sqlite_path,
 )
-from riskmap.demo.install import init_db
 from riskmap.errors import RiskmapError
-from riskmap.io.importer.outline import read_outline
 from riskmap.settings import default_db_path, save_setting
 from riskmap.ui.i18n import Retranslating
-from riskmap.ui.new_city_dialog import NewCity, NewCityDialog
 from riskmap.ui.screen_fit import available, keep_on_screen
 from riskmap.ui.workers import JobContext, JobRunner
 
 if TYPE_CHECKING:
+    from riskmap.ui.new_city_dialog import NewCity, NewCityDialog
     from riskmap.ui.services import Services
 
 _ERROR_STYLE = "color: #c62828;"
@@ -302,6 +300,8 @@ class DatabaseDialog(QtWidgets.QDialog):
 
     def ask_city(self) -> NewCityDialog:
         """The New city dialog; Create makes the city here."""
+        from riskmap.ui.new_city_dialog import NewCityDialog  # on first use: keeps start-up light
+
         self.city_dialog = NewCityDialog(self)
         self.city_dialog.accepted.connect(
             lambda d=self.city_dialog: self.create(empty=True, city=d.city())
@@ -318,6 +318,11 @@ class DatabaseDialog(QtWidgets.QDialog):
         self._say(self.tr("Creating …"), "")
 
         def work(_ctx: JobContext) -> DatabaseProbe:
+            # Here, not at the top: the demo installer and the outline reader are no part of
+            # starting the window.
+            from riskmap.demo.install import init_db
+            from riskmap.io.importer.outline import read_outline
+
             if city is None:
                 init_db(url, empty=empty).dispose()
                 return probe_database(url)

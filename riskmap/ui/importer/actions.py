@@ -16,19 +16,20 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from riskmap.io.export import ExportResult, export_layer
-from riskmap.io.importer import ImportReport
 from riskmap.ui.errors import notes_text
 from riskmap.ui.i18n import Retranslating
-from riskmap.ui.importer.dialog import ImportDialog
-from riskmap.ui.importer.districts import DistrictsDialog
-from riskmap.ui.importer.export_dialog import ExportDialog
 from riskmap.ui.importer.refresh import MapRefresher, layer_counts
-from riskmap.ui.importer.source_panel import SUFFIXES
 from riskmap.ui.ledger.words import words
 from riskmap.ui.workers import JobContext
 
+# The dialogs and the readers and writers behind them import on first use, not with the
+# window: they are most of what importing costs and no part of the first frame.
 if TYPE_CHECKING:
+    from riskmap.io.export import ExportResult
+    from riskmap.io.importer import ImportReport
+    from riskmap.ui.importer.dialog import ImportDialog
+    from riskmap.ui.importer.districts import DistrictsDialog
+    from riskmap.ui.importer.export_dialog import ExportDialog
     from riskmap.ui.services import Services
 
 _DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
@@ -36,6 +37,8 @@ _DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 
 def dropped_file(event: QDropEvent | QDragEnterEvent) -> Path | None:
     """The file a drag carries (a shapefile's .shp among its companions), if any."""
+    from riskmap.ui.importer.source_panel import SUFFIXES
+
     mime = event.mimeData()
     if mime is None or not mime.hasUrls():
         return None
@@ -133,6 +136,8 @@ class ImportActions(Retranslating, QObject):
     # -- importing ---------------------------------------------------------------------------
     def open_dropped(self, path: Path) -> ImportDialog | None:
         """Open the Import dialog with a dropped file, or say why not."""
+        from riskmap.ui.importer.source_panel import SUFFIXES
+
         if path.suffix.lower() not in SUFFIXES:
             names = " ".join(SUFFIXES)
             #: 无法导入 {0}：支持的格式为 {1}
@@ -156,6 +161,8 @@ class ImportActions(Retranslating, QObject):
 
     def import_dialog(self, path: str | Path | None = None) -> ImportDialog:
         """The Import dialog (one per window), with `path` read when given."""
+        from riskmap.ui.importer.dialog import ImportDialog
+
         s = self.services
         if self.dialog is None:
             self.dialog = ImportDialog(s.ws, self.ctl.actor, s.jobs, s.lang, s.parent)
@@ -168,6 +175,8 @@ class ImportActions(Retranslating, QObject):
         return self.dialog
 
     def districts(self, path: str | Path | None = None) -> DistrictsDialog:
+        from riskmap.ui.importer.districts import DistrictsDialog
+
         s = self.services
         if self.districts_dialog is None:
             self.districts_dialog = DistrictsDialog(s.ws, self.ctl.actor, s.jobs, s.lang, s.parent)
@@ -194,6 +203,8 @@ class ImportActions(Retranslating, QObject):
 
     # -- exporting ---------------------------------------------------------------------------
     def export_dialog(self) -> None:
+        from riskmap.ui.importer.export_dialog import ExportDialog
+
         dlg = ExportDialog(
             self.services.ws.catalog,
             layer_counts(self.services.ws),
@@ -214,6 +225,8 @@ class ImportActions(Retranslating, QObject):
             #: 请先选择一个区域：导出的是选区内的风险点。
             self.services.message(self.tr("Select a region first: its sites are what is exported."))
             return
+        from riskmap.ui.importer.export_dialog import ExportDialog
+
         dlg = ExportDialog(
             self.services.ws.catalog,
             counts,
@@ -241,6 +254,8 @@ class ImportActions(Retranslating, QObject):
         ws, target = self.services.ws, Path(path)
 
         def work(_ctx: JobContext) -> ExportResult:
+            from riskmap.io.export import export_layer
+
             return export_layer(ws, target, layer, site_ids, catalog=ws.catalog)
 
         def done(result: ExportResult) -> None:

@@ -1,0 +1,74 @@
+"""What the window's start-up loads: nothing its first frame does not need (issue 20).
+
+A real `riskmap --db URL` process, offscreen, signed in and closed as soon as the window is
+shown; it then lists the modules it imported. Whatever a later action needs (the import and
+export dialogs, the PDF and XLSX writers, GDAL, PostGIS, the nearest-site grid) loads on first
+use instead, so a cold start pays for none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# The process runs the command line as `python -m riskmap` would, then prints its modules.
+SCRIPT = """
+import json, sys
+from riskmap.cli import main
+code = main(sys.argv[1:])
+print("modules " + json.dumps(sorted(sys.modules)))
+raise SystemExit(code)
+"""
+
+NOT_AT_START = (
+    "geoalchemy2",  # PostGIS column types: a PostgreSQL engine loads them
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.dialects.mysql",
+    "alembic",  # migrations: creating or upgrading a database
+    "osgeo",  # GDAL, pyogrio: reading and writing files
+    "pyogrio",
+    "openpyxl",  # XLSX
+    "fpdf",  # PDF, with the fonts' subsetting
+    "fontTools",
+    "folium",  # the HTML briefing's map
+    "jinja2",
+    "PIL",  # PNG maps and the font measure behind the sketches
+    "numba",  # the nearest-site grid, compiled on a worker after loading
+    "riskmap.demo",
+    "riskmap.io.importer",
+    "riskmap.io.export",
+    "riskmap.io.ledger_xlsx",
+    "riskmap.ui.importer.dialog",
+    "riskmap.ui.briefing.dialog",
+    "riskmap.ui.new_city_dialog",
+)
+
+
+def test_the_window_starts_without_what_its_first_frame_does_not_need(
+    tmp_path: Path, demo_url: str
+) -> None:
+    city = tmp_path / "city.sqlite"
+    shutil.copy(demo_url.removeprefix("sqlite:///"), city)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    args = ["--db", f"sqlite:///{city}", "--quit-after", "0", "--user", "admin", "--password-stdin"]
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT, *args],
+        input="riskmap\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "interactive at" in proc.stdout  # the window was shown with its event loop running
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("modules "))
+    loaded = set(json.loads(line.removeprefix("modules ")))
+    assert {"riskmap.ui.main_window", "riskmap.ui.map.canvas", "pyqtgraph"} <= loaded
+    early = sorted(
+        m for m in loaded if any(m == name or m.startswith(name + ".") for name in NOT_AT_START)
+    )
+    assert early == []
