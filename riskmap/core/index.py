@@ -155,7 +155,23 @@ def _check_geometry(geom: Any) -> None:
         raise TypeError(f"a site geometry must be a shapely geometry, got {type(geom).__name__}")
 
 
-def _build_static(geoms: np.ndarray, ids: np.ndarray, layers: np.ndarray) -> _Static:
+def _valid_order(order: np.ndarray, n: int) -> bool:
+    """Whether `order` is a permutation of range(n): a stored order from a file is checked,
+    not trusted (any permutation gives exact answers; the Hilbert one only keeps them fast)."""
+    if order.shape != (n,) or order.dtype.kind not in "iu":
+        return False
+    if n == 0:
+        return True
+    if int(order.min()) < 0 or int(order.max()) >= n:
+        return False
+    seen = np.zeros(n, dtype=bool)
+    seen[order] = True
+    return bool(seen.all())
+
+
+def _build_static(
+    geoms: np.ndarray, ids: np.ndarray, layers: np.ndarray, order: np.ndarray | None = None
+) -> _Static:
     bounds = shapely.bounds(geoms)
     cx = (bounds[:, 0] + bounds[:, 2]) * 0.5
     cy = (bounds[:, 1] + bounds[:, 3]) * 0.5
@@ -175,7 +191,8 @@ def _build_static(geoms: np.ndarray, ids: np.ndarray, layers: np.ndarray) -> _St
     if len(ids) > 1 and not (id_sorted[1:] > id_sorted[:-1]).all():
         dup = id_sorted[1:][np.diff(id_sorted) == 0][:5].tolist()
         raise ValueError(f"site ids must be unique; repeated: {dup}")
-    order = np.argsort(hilbert_keys(cx, cy, extent if valid.any() else (0, 0, 1, 1)))
+    if order is None or not _valid_order(order, len(ids)):
+        order = np.argsort(hilbert_keys(cx, cy, extent if valid.any() else (0, 0, 1, 1)))
     geoms = geoms[order]
     ids = ids[order]
     layers = layers[order]
@@ -216,9 +233,17 @@ class SpatialIndex:
 
     @classmethod
     def build(
-        cls, geoms: np.ndarray, ids: np.ndarray, layers: np.ndarray | None = None
+        cls,
+        geoms: np.ndarray,
+        ids: np.ndarray,
+        layers: np.ndarray | None = None,
+        order: np.ndarray | None = None,
     ) -> SpatialIndex:
-        """Index `geoms` (metric CRS) under site `ids` (int64) with layer codes (int16)."""
+        """Index `geoms` (metric CRS) under site `ids` (int64) with layer codes (int16).
+
+        `order`: the tree order of an earlier build of the same sites (`tree_order()`, kept in
+        a snapshot), which skips the Hilbert sort; one that is not a permutation is ignored.
+        """
         g = np.asarray(geoms, dtype=object).ravel()
         i = np.asarray(ids, dtype=np.int64).ravel()
         lay = np.zeros(len(g), np.int16) if layers is None else np.asarray(layers, np.int16)
@@ -226,11 +251,23 @@ class SpatialIndex:
             raise ValueError(
                 f"geoms, ids and layers differ in length: {len(g)}, {len(i)}, {len(lay)}"
             )
-        return cls(_State(_build_static(g, i, lay.ravel()), None, 0, _Delta.empty()))
+        o = None if order is None else np.asarray(order).ravel()
+        return cls(_State(_build_static(g, i, lay.ravel(), o), None, 0, _Delta.empty()))
 
     @classmethod
-    def from_sites(cls, arrays: SiteArrays) -> SpatialIndex:
-        return cls.build(arrays.geoms, arrays.ids, arrays.layers)
+    def from_sites(cls, arrays: SiteArrays, order: np.ndarray | None = None) -> SpatialIndex:
+        return cls.build(arrays.geoms, arrays.ids, arrays.layers, order)
+
+    def tree_order(self, ids: np.ndarray) -> np.ndarray | None:
+        """The build's order as rows of `ids` (ascending), for `build(order=…)` next time; None
+        unless the index holds exactly `ids` and has had no edit since it was built."""
+        st = self._state
+        s = st.static
+        if st.alive is not None or len(st.delta.ids) or not np.array_equal(s.id_sorted, ids):
+            return None
+        order = np.empty(len(ids), dtype=np.int64)
+        order[s.id_pos] = np.arange(len(ids))
+        return order
 
     # ------------------------------------------------------------------ queries
 

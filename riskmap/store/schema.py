@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 12
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
@@ -410,9 +410,15 @@ for _table, _name in GIST_INDEXES.items():
         dialect="postgresql"
     )
 # Tables whose changes other clients hear about (LISTEN riskmap_changes, PostgreSQL only).
-# PostgreSQL only, written by triggers, never by the ORM: the sites' change log (r0009,
-# riskmap.store.snapshot).
+# Written by triggers, never by the ORM (riskmap.store.snapshot): the sites' change marker
+# (both backends, r0012) and, on PostgreSQL, their change log (r0009).
 SITE_LOG_TABLES = ("site_rev", "site_log")
+# SQLite's triggers that renew the marker: a file without all three cannot vouch for its sites.
+SITE_REV_TRIGGERS = (
+    "riskmap_site_rev_insert",
+    "riskmap_site_rev_update",
+    "riskmap_site_rev_delete",
+)
 
 WATCHED_TABLES = (
     "sites",

@@ -31,10 +31,11 @@ from riskmap.atomic import atomic_path
 from riskmap.paths import user_cache_dir
 from riskmap.store.engine import Store
 from riskmap.store.load import SiteArrays, load_sites
+from riskmap.store.schema import SITE_REV_TRIGGERS
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: the index's tree order beside the arrays
 CHUNK = 250_000  # sites per cold-load query: bounds the server's memory for the collection
 _EMPTY = "'GEOMETRYCOLLECTION EMPTY'::geometry"
 
@@ -157,9 +158,35 @@ def _no_sites(keys: list[str]) -> SiteArrays:
 # ----------------------------------------------------------------------------- the local file
 
 
-def save_snapshot(path: Path, sites: SiteArrays, *, identity: str, rev: int, crs: str) -> None:
-    """Write the snapshot atomically (a reader never sees half a file)."""
+@dataclass(frozen=True)
+class Snapshot:
+    """A snapshot as read: the sites, the revision (and stamp) they are as of, and the spatial
+    index's tree order when it was saved with one (rows of `sites`, in tree order)."""
+
+    sites: SiteArrays
+    rev: int
+    stamp: str = ""
+    order: np.ndarray | None = None
+
+
+def save_snapshot(
+    path: Path,
+    sites: SiteArrays,
+    *,
+    identity: str,
+    rev: int,
+    crs: str,
+    stamp: str = "",
+    order: np.ndarray | None = None,
+) -> None:
+    """Write the snapshot atomically (a reader never sees half a file).
+
+    `stamp`: what else the sites' state is known by (a file's change token); `order`: the
+    index's tree order, so that the next build skips the Hilbert sort.
+    """
     arrays: dict[str, np.ndarray] = {"ids": sites.ids, "layers": sites.layers}
+    if order is not None:
+        arrays["order"] = np.asarray(order, dtype=np.int64)
     geoms = sites.geoms
     kinds = shapely.get_type_id(geoms)
     ragged = shapely.is_empty(geoms) == False  # noqa: E712 - elementwise
@@ -182,6 +209,7 @@ def save_snapshot(path: Path, sites: SiteArrays, *, identity: str, rev: int, crs
         "format": SNAPSHOT_FORMAT,
         "identity": identity,
         "rev": rev,
+        "stamp": stamp,
         "crs": crs,
         "n": len(sites),
         "layer_keys": list(sites.layer_keys),
@@ -193,7 +221,7 @@ def save_snapshot(path: Path, sites: SiteArrays, *, identity: str, rev: int, crs
         np.savez(f, **arrays)
 
 
-def open_snapshot(path: Path, *, identity: str, crs: str) -> tuple[SiteArrays, int] | None:
+def open_snapshot(path: Path, *, identity: str, crs: str) -> Snapshot | None:
     """The snapshot's sites and revision; None (and why, in the log) when it cannot be used."""
     if not path.is_file():
         return None
@@ -228,6 +256,9 @@ def open_snapshot(path: Path, *, identity: str, crs: str) -> tuple[SiteArrays, i
         ids, layers = arrays["ids"], arrays["layers"]
         if len(ids) != n or len(layers) != n or shapely.is_missing(geoms).any():
             raise ValueError("arrays of different lengths")
+        order = arrays.get("order")
+        if order is not None and order.shape != (n,):
+            raise ValueError("a tree order of another length")
     except (
         OSError,
         ValueError,
@@ -238,9 +269,8 @@ def open_snapshot(path: Path, *, identity: str, crs: str) -> tuple[SiteArrays, i
     ) as exc:
         log.warning("snapshot %s not used: %s", path, exc)
         return None
-    return SiteArrays(
-        ids.astype(np.int64), layers.astype(np.int16), header["layer_keys"], geoms
-    ), int(header["rev"])
+    sites = SiteArrays(ids.astype(np.int64), layers.astype(np.int16), header["layer_keys"], geoms)
+    return Snapshot(sites, int(header["rev"]), str(header.get("stamp", "")), order)
 
 
 def load_sites_any(store: Store) -> tuple[SiteArrays, int | None]:
@@ -248,6 +278,31 @@ def load_sites_any(store: Store) -> tuple[SiteArrays, int | None]:
     if has_site_log(store):
         return load_sites_pg(store)
     return load_sites(store), None
+
+
+def file_marker(store: Store) -> tuple[int, str] | None:
+    """A SQLite file's change marker for its sites (r0012: a counter and a random token that
+    triggers renew on every change), or None when the file cannot vouch for its sites: not a
+    file, or the triggers are gone (a tool that rebuilt the table drops them)."""
+    if store.is_postgis or not store.engine.url.database or store.engine.url.database == ":memory:":
+        return None
+    with store.engine.connect() as conn:
+        triggers = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'sites'"
+            " AND name IN (?, ?, ?)",
+            SITE_REV_TRIGGERS,
+        ).scalar()
+        if triggers != len(SITE_REV_TRIGGERS):
+            return None
+        row = conn.exec_driver_sql("SELECT rev, hex(token) FROM site_rev").first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def file_identity(store: Store) -> str:
+    """Which file this is: its full path, riskmap's id of the database and the schema version
+    (a snapshot of the same file under an older schema is not reused)."""
+    path = Path(str(store.engine.url.database)).resolve()
+    return f"file:{path}#{store.database_id}/v{store.meta.get('schema_version', '')}"
 
 
 def seat_identity(store: Store) -> str:
