@@ -155,6 +155,16 @@ def _check_geometry(geom: Any) -> None:
         raise TypeError(f"a site geometry must be a shapely geometry, got {type(geom).__name__}")
 
 
+def _extent(bounds: np.ndarray) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) over (4, n) bounds, NaN rows (empty geometries) left out; all
+    NaN when there is nothing to span (then hilbert_keys gets a unit box instead)."""
+    valid = ~np.isnan(bounds[0])
+    b = bounds if valid.all() else bounds[:, valid]
+    if b.shape[1] == 0:
+        return (math.nan,) * 4
+    return (float(b[0].min()), float(b[1].min()), float(b[2].max()), float(b[3].max()))
+
+
 def _valid_order(order: np.ndarray, n: int) -> bool:
     """Whether `order` is a permutation of range(n): a stored order from a file is checked,
     not trusted (any permutation gives exact answers; the Hilbert one only keeps them fast)."""
@@ -172,31 +182,27 @@ def _valid_order(order: np.ndarray, n: int) -> bool:
 def _build_static(
     geoms: np.ndarray, ids: np.ndarray, layers: np.ndarray, order: np.ndarray | None = None
 ) -> _Static:
-    bounds = shapely.bounds(geoms)
-    cx = (bounds[:, 0] + bounds[:, 2]) * 0.5
-    cy = (bounds[:, 1] + bounds[:, 3]) * 0.5
-    valid = ~np.isnan(cx)
-    if valid.any():
-        extent = (
-            float(bounds[valid, 0].min()),
-            float(bounds[valid, 1].min()),
-            float(bounds[valid, 2].max()),
-            float(bounds[valid, 3].max()),
-        )
-    else:
-        extent = (math.nan,) * 4
     # ids come sorted from the store: then the id → position map is the inverse permutation
     by_id = None if len(ids) < 2 or (ids[1:] > ids[:-1]).all() else np.argsort(ids, kind="stable")
     id_sorted = ids if by_id is None else ids[by_id]
-    if len(ids) > 1 and not (id_sorted[1:] > id_sorted[:-1]).all():
+    if by_id is not None and not (id_sorted[1:] > id_sorted[:-1]).all():
         dup = id_sorted[1:][np.diff(id_sorted) == 0][:5].tolist()
         raise ValueError(f"site ids must be unique; repeated: {dup}")
-    if order is None or not _valid_order(order, len(ids)):
-        order = np.argsort(hilbert_keys(cx, cy, extent if valid.any() else (0, 0, 1, 1)))
-    geoms = geoms[order]
+    if order is not None and _valid_order(order, len(ids)):
+        # a stored order: the bounds are taken in tree order, no sort and no gather
+        geoms = geoms[order]
+        bounds = np.ascontiguousarray(shapely.bounds(geoms).T)
+    else:
+        b = shapely.bounds(geoms)
+        cx = (b[:, 0] + b[:, 2]) * 0.5
+        cy = (b[:, 1] + b[:, 3]) * 0.5
+        e = _extent(b.T)
+        order = np.argsort(hilbert_keys(cx, cy, (0, 0, 1, 1) if math.isnan(e[0]) else e))
+        geoms = geoms[order]
+        bounds = np.ascontiguousarray(b[order].T)
+    extent = _extent(bounds)
     ids = ids[order]
     layers = layers[order]
-    bounds = np.ascontiguousarray(bounds[order].T)
     geoms.flags.writeable = False
     where = np.empty(len(order), dtype=np.int64)
     where[order] = np.arange(len(order))
