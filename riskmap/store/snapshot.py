@@ -240,7 +240,7 @@ def save_snapshot(
     path.with_suffix(".npz").unlink(missing_ok=True)  # format 1's file, if any
 
 
-def _read(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+def read_arrays(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The header and the arrays, as read-only views of the mapped file, every one checked
     against its CRC-32 (about a tenth of a second for a million sites)."""
     with path.open("rb") as f:
@@ -272,37 +272,43 @@ def open_snapshot(path: Path, *, identity: str, crs: str) -> Snapshot | None:
     if not path.is_file():
         return None
     try:
-        header, arrays = _read(path)
+        header, arrays = read_arrays(path)
         if header.get("identity") != identity or header.get("crs") != crs:
             raise ValueError("another database's snapshot")
-        n = int(header["n"])
-        geoms = np.empty(n, dtype=object)
-        for t in _GEOM_TYPES:
-            if f"g{t}_pos" not in arrays:
-                continue
-            offsets = []
-            j = 0
-            while f"g{t}_off{j}" in arrays:
-                offsets.append(arrays[f"g{t}_off{j}"])
-                j += 1
-            geoms[arrays[f"g{t}_pos"]] = shapely.from_ragged_array(
-                shapely.GeometryType(t), arrays[f"g{t}_coords"], tuple(offsets) or None
-            )
-        if "wkb_pos" in arrays:
-            data = arrays["wkb_data"].tobytes()
-            ends = np.cumsum(arrays["wkb_len"])
-            starts = ends - arrays["wkb_len"]
-            blobs = np.array([data[a:b] for a, b in zip(starts, ends, strict=True)], object)
-            geoms[arrays["wkb_pos"]] = shapely.from_wkb(blobs)
-        ids, layers = arrays["ids"], arrays["layers"]
-        if len(ids) != n or len(layers) != n or shapely.is_missing(geoms).any():
-            raise ValueError("arrays of different lengths")
-        order = arrays.get("order")
-        if order is not None and order.shape != (n,):
-            raise ValueError("a tree order of another length")
+        return snapshot_of(header, arrays)
     except (OSError, ValueError, KeyError, TypeError, GEOSException) as exc:
         log.warning("snapshot %s not used: %s", path, exc)
         return None
+
+
+def snapshot_of(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> Snapshot:
+    """The sites from a snapshot's arrays (shapely builds the geometries per type from the
+    ragged arrays); ValueError when they do not fit together."""
+    n = int(header["n"])
+    geoms = np.empty(n, dtype=object)
+    for t in _GEOM_TYPES:
+        if f"g{t}_pos" not in arrays:
+            continue
+        offsets = []
+        j = 0
+        while f"g{t}_off{j}" in arrays:
+            offsets.append(arrays[f"g{t}_off{j}"])
+            j += 1
+        geoms[arrays[f"g{t}_pos"]] = shapely.from_ragged_array(
+            shapely.GeometryType(t), arrays[f"g{t}_coords"], tuple(offsets) or None
+        )
+    if "wkb_pos" in arrays:
+        data = arrays["wkb_data"].tobytes()
+        ends = np.cumsum(arrays["wkb_len"])
+        starts = ends - arrays["wkb_len"]
+        blobs = np.array([data[a:b] for a, b in zip(starts, ends, strict=True)], object)
+        geoms[arrays["wkb_pos"]] = shapely.from_wkb(blobs)
+    ids, layers = arrays["ids"], arrays["layers"]
+    if len(ids) != n or len(layers) != n or shapely.is_missing(geoms).any():
+        raise ValueError("arrays of different lengths")
+    order = arrays.get("order")
+    if order is not None and order.shape != (n,):
+        raise ValueError("a tree order of another length")
     # copies: the arrays outlive the mapping, which closes when its last view goes
     sites = SiteArrays(
         np.array(ids, np.int64), np.array(layers, np.int16), header["layer_keys"], geoms
