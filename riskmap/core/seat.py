@@ -174,19 +174,18 @@ class CachedSeat:
 
 def load_file_seat(store: Store) -> tuple[SiteArrays, SpatialIndex, str]:
     """A SQLite file's sites and index, and where they came from: "snapshot" when the local
-    snapshot holds the file's sites as they are now (same change marker, r0012), otherwise
+    snapshot holds the file's sites as they are now (the same change mark, r0012), otherwise
     "database", read from the file and the snapshot written for the next start."""
-    marker = file_marker(store)
-    if marker is None:
+    # the mark comes first: an edit after it clears it, so a snapshot of sites read below is
+    # at worst discarded next time, never taken for a state it does not hold
+    mark = file_marker(store)
+    if mark is None:
         sites = load_sites(store)
         return sites, SpatialIndex.from_sites(sites), "database"
-    # the marker is read before the sites: an edit in between leaves a snapshot older than its
-    # marker says, which the next start discards; never one newer than its marker
-    rev, token = marker
     identity = file_identity(store)
     path = snapshot_path(identity)
     got = open_snapshot(path, identity=identity, crs=store.crs)
-    if got is not None and got.rev == rev and got.stamp == token:
+    if got is not None and got.stamp == mark:
         return got.sites, SpatialIndex.from_sites(got.sites, got.order), "snapshot"
     if got is not None:
         log.info("snapshot %s is from another state of the file: loading", path)
@@ -197,9 +196,9 @@ def load_file_seat(store: Store) -> tuple[SiteArrays, SpatialIndex, str]:
             path,
             sites,
             identity=identity,
-            rev=rev,
+            rev=0,
             crs=store.crs,
-            stamp=token,
+            stamp=mark,
             order=index.tree_order(sites.ids),
         )
     except Exception as exc:  # the file answers without its snapshot

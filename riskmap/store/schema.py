@@ -410,14 +410,15 @@ for _table, _name in GIST_INDEXES.items():
         dialect="postgresql"
     )
 # Tables whose changes other clients hear about (LISTEN riskmap_changes, PostgreSQL only).
-# Written by triggers, never by the ORM (riskmap.store.snapshot): the sites' change marker
-# (both backends, r0012) and, on PostgreSQL, their change log (r0009).
-SITE_LOG_TABLES = ("site_rev", "site_log")
-# SQLite's triggers that renew the marker: a file without all three cannot vouch for its sites.
-SITE_REV_TRIGGERS = (
-    "riskmap_site_rev_insert",
-    "riskmap_site_rev_update",
-    "riskmap_site_rev_delete",
+# Written by triggers, never by the ORM (riskmap.store.snapshot): on PostgreSQL the sites'
+# revision counter and change log (r0009), on SQLite their change mark (r0012).
+SITE_LOG_TABLES = ("site_rev", "site_log", "site_mark")
+# SQLite's triggers that clear the sites' mark (r0012): a file without all three cannot vouch
+# for its sites.
+SITE_MARK_TRIGGERS = (
+    "riskmap_site_mark_insert",
+    "riskmap_site_mark_update",
+    "riskmap_site_mark_delete",
 )
 
 WATCHED_TABLES = (

@@ -13,7 +13,7 @@ the sites logged after r and re-reads just those, in one query.
   a million sites take one pass over ~220 MB and no copy before shapely builds the
   geometries. A snapshot that does not match its database, is ahead of it (a restored backup)
   or fails a CRC is rebuilt, never trusted; a file's is used only while the file's change
-  marker (r0012) is the one it was saved at.
+  mark (r0012) is the one it was saved with.
 """
 
 from __future__ import annotations
@@ -31,12 +31,13 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.errors import GEOSException
+from sqlalchemy.exc import DBAPIError
 
 from riskmap.atomic import atomic_path
 from riskmap.paths import user_cache_dir
 from riskmap.store.engine import Store
 from riskmap.store.load import SiteArrays, load_sites
-from riskmap.store.schema import SITE_REV_TRIGGERS
+from riskmap.store.schema import SITE_MARK_TRIGGERS
 
 log = logging.getLogger(__name__)
 
@@ -328,22 +329,37 @@ def load_sites_any(store: Store) -> tuple[SiteArrays, int | None]:
     return load_sites(store), None
 
 
-def file_marker(store: Store) -> tuple[int, str] | None:
-    """A SQLite file's change marker for its sites (r0012: a counter and a random token that
-    triggers renew on every change), or None when the file cannot vouch for its sites: not a
-    file, or the triggers are gone (a tool that rebuilt the table drops them)."""
-    if store.is_postgis or not store.engine.url.database or store.engine.url.database == ":memory:":
+def file_marker(store: Store) -> str | None:
+    """A SQLite file's mark for its sites as they are now (r0012: a random token the triggers
+    clear on any change to a site's id, layer or geometry), minted here if it was cleared; None
+    when the file cannot vouch for its sites: not a file, read-only while its mark is cleared,
+    or its triggers gone (a tool that rebuilt the table drops them).
+
+    Call it before reading the sites: an edit after the mint clears the mark, so a snapshot of
+    sites read later is never taken for a newer state than the mark says.
+    """
+    url = store.engine.url
+    if store.is_postgis or not url.database or url.database == ":memory:":
         return None
-    with store.engine.connect() as conn:
-        triggers = conn.exec_driver_sql(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'sites'"
-            " AND name IN (?, ?, ?)",
-            SITE_REV_TRIGGERS,
-        ).scalar()
-        if triggers != len(SITE_REV_TRIGGERS):
-            return None
-        row = conn.exec_driver_sql("SELECT rev, hex(token) FROM site_rev").first()
-    return None if row is None else (int(row[0]), str(row[1]))
+    try:
+        with store.engine.begin() as conn:
+            triggers = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                " AND tbl_name = 'sites' AND name IN (?, ?, ?)",
+                SITE_MARK_TRIGGERS,
+            ).scalar()
+            if triggers != len(SITE_MARK_TRIGGERS):
+                return None
+            token = conn.exec_driver_sql("SELECT hex(token) FROM site_mark").scalar()
+            if not token:
+                conn.exec_driver_sql(
+                    "UPDATE site_mark SET token = randomblob(16) WHERE token IS NULL"
+                )
+                token = conn.exec_driver_sql("SELECT hex(token) FROM site_mark").scalar()
+    except DBAPIError as exc:  # a read-only file, a lock held too long: read the file
+        log.info("no snapshot for %s: %s", store.url, exc)
+        return None
+    return str(token) if token else None
 
 
 def file_identity(store: Store) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from riskmap.core.workspace import Workspace
 from riskmap.store.engine import open_store
-from riskmap.store.schema import SITE_REV_TRIGGERS
+from riskmap.store.schema import SITE_MARK_TRIGGERS
 from riskmap.store.snapshot import file_identity, snapshot_path
 
 
@@ -120,7 +120,7 @@ def test_a_copy_edited_apart_is_not_taken_for_its_origin(demo_copy: str, tmp_pat
 def test_a_file_without_its_triggers_is_always_read(demo_copy: str) -> None:
     _load(demo_copy)
     assert _load(demo_copy).source == "snapshot"
-    _sql(demo_copy, (f"DROP TRIGGER {SITE_REV_TRIGGERS[1]}", ()))
+    _sql(demo_copy, (f"DROP TRIGGER {SITE_MARK_TRIGGERS[1]}", ()))
     assert _load(demo_copy).source == "database"
     assert _load(demo_copy).source == "database"
 
@@ -136,4 +136,17 @@ def test_a_damaged_snapshot_is_rebuilt(demo_copy: str) -> None:
     again = _load(demo_copy)
     assert again.source == "database"
     _same_sites(first, again)
+    assert _load(demo_copy).source == "snapshot"
+
+
+def test_a_read_only_file_with_its_mark_cleared_is_read(demo_copy: str) -> None:
+    first = _load(demo_copy)
+    sid = _first_ids(demo_copy, 1)[0]
+    moved = shapely.affinity.translate(first.index.geometry(sid), 0.0, 200.0)
+    _sql(demo_copy, ("UPDATE sites SET geom = ? WHERE id = ?", (shapely.to_wkb(moved), sid)))
+    store = open_store(demo_copy, read_only=True)
+    ws = Workspace.load(store)  # cannot mint a new mark: reads the file, the edit included
+    store.dispose()
+    assert ws.source == "database" and ws.index.geometry(sid).equals(moved)
+    assert _load(demo_copy).source == "database"  # writable: mints, reads, saves
     assert _load(demo_copy).source == "snapshot"
