@@ -31,7 +31,6 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.errors import GEOSException
-from sqlalchemy.exc import DBAPIError
 
 from riskmap.atomic import atomic_path
 from riskmap.paths import user_cache_dir
@@ -330,35 +329,27 @@ def load_sites_any(store: Store) -> tuple[SiteArrays, int | None]:
 
 
 def file_marker(store: Store) -> str | None:
-    """A SQLite file's mark for its sites as they are now (r0012: a random token the triggers
-    clear on any change to a site's id, layer or geometry), minted here if it was cleared; None
-    when the file cannot vouch for its sites: not a file, read-only while its mark is cleared,
-    or its triggers gone (a tool that rebuilt the table drops them).
+    """A SQLite file's mark for its sites as they are now (r0012: a random token that triggers
+    clear on any change to a site's id, layer or geometry and riskmap's commits renew), or None
+    when the file cannot vouch for its sites: not a file, its mark cleared by another program
+    since riskmap last committed to it, or its triggers gone (a tool that rebuilt the table
+    drops them). Reading never writes: a cleared mark only means reading the file.
 
-    Call it before reading the sites: an edit after the mint clears the mark, so a snapshot of
-    sites read later is never taken for a newer state than the mark says.
+    Call it before reading the sites: a commit after it renews the mark, so a snapshot of sites
+    read later is never taken for a newer state than its mark says.
     """
     url = store.engine.url
     if store.is_postgis or not url.database or url.database == ":memory:":
         return None
-    try:
-        with store.engine.begin() as conn:
-            triggers = conn.exec_driver_sql(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-                " AND tbl_name = 'sites' AND name IN (?, ?, ?)",
-                SITE_MARK_TRIGGERS,
-            ).scalar()
-            if triggers != len(SITE_MARK_TRIGGERS):
-                return None
-            token = conn.exec_driver_sql("SELECT hex(token) FROM site_mark").scalar()
-            if not token:
-                conn.exec_driver_sql(
-                    "UPDATE site_mark SET token = randomblob(16) WHERE token IS NULL"
-                )
-                token = conn.exec_driver_sql("SELECT hex(token) FROM site_mark").scalar()
-    except DBAPIError as exc:  # a read-only file, a lock held too long: read the file
-        log.info("no snapshot for %s: %s", store.url, exc)
-        return None
+    with store.engine.connect() as conn:
+        triggers = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+            " AND tbl_name = 'sites' AND name IN (?, ?, ?)",
+            SITE_MARK_TRIGGERS,
+        ).scalar()
+        if triggers != len(SITE_MARK_TRIGGERS):
+            return None
+        token = conn.exec_driver_sql("SELECT hex(token) FROM site_mark").scalar()
     return str(token) if token else None
 
 

@@ -13,8 +13,9 @@ import shapely
 from sqlalchemy.engine import make_url
 
 from riskmap.core.workspace import Workspace
+from riskmap.store.access import SYSTEM
 from riskmap.store.engine import open_store
-from riskmap.store.schema import SITE_MARK_TRIGGERS
+from riskmap.store.schema import SITE_MARK_TRIGGERS, Site
 from riskmap.store.snapshot import file_identity, snapshot_path
 
 
@@ -65,6 +66,13 @@ def _first_ids(url: str, n: int) -> list[int]:
     return ids
 
 
+def _riskmap_moves(url: str, sid: int, geom: shapely.Geometry) -> None:
+    store = open_store(url)
+    with store.begin(SYSTEM) as s:
+        s.get(Site, sid).geom = geom
+    store.dispose()
+
+
 def test_the_snapshot_is_used_until_a_site_changes(demo_copy: str) -> None:
     first = _load(demo_copy)
     assert first.source == "database"
@@ -78,19 +86,27 @@ def test_the_snapshot_is_used_until_a_site_changes(demo_copy: str) -> None:
     _sql(demo_copy, ("UPDATE sites SET name = name || '（改）' WHERE id = ?", (moved,)))
     assert _load(demo_copy).source == "snapshot"
 
-    # another program moves a site 500 m east: the file is read again
+    # riskmap moves a site 500 m east: the file is read again, and its snapshot written anew
     shifted = shapely.affinity.translate(second.index.geometry(moved), 500.0, 0.0)
-    _sql(demo_copy, ("UPDATE sites SET geom = ? WHERE id = ?", (shapely.to_wkb(shifted), moved)))
+    _riskmap_moves(demo_copy, moved, shifted)
     third = _load(demo_copy)
     assert third.source == "database"
     assert third.index.geometry(moved).equals(shifted)
     _answers_by_brute_force(third)
-    assert _load(demo_copy).source == "snapshot"  # written anew by that load
+    assert _load(demo_copy).source == "snapshot"
 
+    # another program deletes a site: read, and read again until riskmap commits to the file
     _sql(demo_copy, ("DELETE FROM sites WHERE id = ?", (gone,)))
     fourth = _load(demo_copy)
     assert fourth.source == "database" and gone not in fourth.index
     assert len(fourth.sites) == len(first.sites) - 1
+    assert _load(demo_copy).source == "database"
+    back = shapely.affinity.translate(shifted, -500.0, 0.0)
+    _riskmap_moves(demo_copy, moved, back)
+    assert _load(demo_copy).source == "database"
+    again = _load(demo_copy)
+    assert again.source == "snapshot" and gone not in again.index
+    assert again.index.geometry(moved).equals(back)
 
     _sql(demo_copy, ("UPDATE sites SET layer = 'test_layer' WHERE id = ?", (moved,)))
     fifth = _load(demo_copy)
@@ -106,12 +122,13 @@ def test_a_copy_edited_apart_is_not_taken_for_its_origin(demo_copy: str, tmp_pat
     original = _load(demo_copy).index.geometry(sid)
     east = shapely.affinity.translate(original, 300.0, 0.0)
     north = shapely.affinity.translate(original, 0.0, 300.0)
-    # the origin: one edit, loaded (its snapshot now says "one edit after the copy")
-    _sql(demo_copy, ("UPDATE sites SET geom = ? WHERE id = ?", (shapely.to_wkb(east), sid)))
+    # the origin: one edit, loaded (its snapshot now holds the origin after that edit)
+    _riskmap_moves(demo_copy, sid, east)
     assert _load(demo_copy).index.geometry(sid).equals(east)
+    assert _load(demo_copy).source == "snapshot"
     # the copy put back in its place with one other edit: as many edits, another history
     shutil.copyfile(backup, path)
-    _sql(demo_copy, ("UPDATE sites SET geom = ? WHERE id = ?", (shapely.to_wkb(north), sid)))
+    _riskmap_moves(demo_copy, sid, north)
     back = _load(demo_copy)
     assert back.source == "database"
     assert back.index.geometry(sid).equals(north)
@@ -139,14 +156,15 @@ def test_a_damaged_snapshot_is_rebuilt(demo_copy: str) -> None:
     assert _load(demo_copy).source == "snapshot"
 
 
-def test_a_read_only_file_with_its_mark_cleared_is_read(demo_copy: str) -> None:
+def test_reading_writes_nothing_and_a_read_only_file_uses_its_snapshot(demo_copy: str) -> None:
     first = _load(demo_copy)
     sid = _first_ids(demo_copy, 1)[0]
     moved = shapely.affinity.translate(first.index.geometry(sid), 0.0, 200.0)
-    _sql(demo_copy, ("UPDATE sites SET geom = ? WHERE id = ?", (shapely.to_wkb(moved), sid)))
-    store = open_store(demo_copy, read_only=True)
-    ws = Workspace.load(store)  # cannot mint a new mark: reads the file, the edit included
-    store.dispose()
-    assert ws.source == "database" and ws.index.geometry(sid).equals(moved)
-    assert _load(demo_copy).source == "database"  # writable: mints, reads, saves
-    assert _load(demo_copy).source == "snapshot"
+    _riskmap_moves(demo_copy, sid, moved)
+    before = _file(demo_copy).read_bytes()
+    for expected in ("database", "snapshot"):
+        store = open_store(demo_copy, read_only=True)
+        ws = Workspace.load(store)
+        store.dispose()
+        assert ws.source == expected and ws.index.geometry(sid).equals(moved)
+    assert _file(demo_copy).read_bytes() == before

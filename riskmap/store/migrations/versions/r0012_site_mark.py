@@ -2,9 +2,11 @@
 
 SQLite: `site_mark` holds one random token. Row triggers (SQLite has no statement triggers)
 clear it whenever a site is added, deleted or has its id, layer or geometry changed, by any
-program; a reader that finds it cleared mints a new one (riskmap.store.snapshot.file_marker). A
-file seat's local snapshot is used only while the file still has the token it was saved with,
-so a copy edited apart from its origin never matches the origin's snapshot. The triggers only
+program; riskmap's engine puts a new one in before each commit that finds it cleared
+(riskmap.store.engine), so readers never write. A file seat's local snapshot is used only while
+the file still has the token it was saved with (riskmap.store.snapshot.file_marker): a copy
+edited apart from its origin never matches the origin's snapshot, and after another program's
+edit the file is read until riskmap next commits to it. The triggers only
 write when the token is still set, so a bulk import pays one read of a one-row table per site
 (~1.1× the plain INSERT's time) rather than a write (a counter bumped per row: ~4×).
 
@@ -87,7 +89,7 @@ def upgrade() -> None:
         op.execute(_PG_LOG_BOUNDED)
     else:
         op.execute("CREATE TABLE site_mark (one INTEGER PRIMARY KEY CHECK (one = 1), token BLOB)")
-        op.execute("INSERT INTO site_mark (one, token) VALUES (1, NULL)")
+        op.execute("INSERT INTO site_mark (one, token) VALUES (1, randomblob(16))")
         clear = (
             "FOR EACH ROW WHEN (SELECT token FROM site_mark) IS NOT NULL"
             " BEGIN UPDATE site_mark SET token = NULL; END"
