@@ -176,8 +176,9 @@ def load_file_seat(store: Store) -> tuple[SiteArrays, SpatialIndex, str]:
     """A SQLite file's sites and index, and where they came from: "snapshot" when the local
     snapshot holds the file's sites as they are now (the same change mark, r0012), otherwise
     "database", read from the file and the snapshot written for the next start."""
-    # the mark comes first: an edit after it clears it, so a snapshot of sites read below is
-    # at worst discarded next time, never taken for a state it does not hold
+    # the mark comes first: an edit after it changes it (cleared, or renewed at riskmap's
+    # commit), so a snapshot of sites read below is at worst discarded next time, never taken
+    # for a state it does not hold
     mark = file_marker(store)
     if mark is None:
         sites = load_sites(store)
