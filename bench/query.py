@@ -43,12 +43,20 @@ sys.path.insert(0, str(ROOT))
 
 from riskmap.core.catalog import load_catalog  # noqa: E402
 from riskmap.core.index import SpatialIndex  # noqa: E402
-from riskmap.core.seat import CachedSeat  # noqa: E402
+from riskmap.core.seat import CachedSeat, load_file_seat  # noqa: E402
 from riskmap.core.workspace import Workspace  # noqa: E402
 from riskmap.store.engine import Store, display_url, open_store  # noqa: E402
 from riskmap.store.load import load_districts, load_sites  # noqa: E402
 from riskmap.store.schema import SCHEMA_VERSION  # noqa: E402
-from riskmap.store.snapshot import seat_identity, snapshot_path  # noqa: E402
+from riskmap.store.snapshot import (  # noqa: E402
+    file_identity,
+    file_marker,
+    open_snapshot,
+    read_arrays,
+    seat_identity,
+    snapshot_of,
+    snapshot_path,
+)
 from riskmap.store.spatial import PostGISSpatial  # noqa: E402
 from riskmap.store.transfer import copy_db  # noqa: E402
 from riskmap.store.watch import listener_for  # noqa: E402
@@ -274,17 +282,60 @@ class Peers:
 # ------------------------------------------------------------------------------ bench
 
 
+def snapshot_formats(path: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Snapshot open + index build, ms: this format (a mapped flat file, the tree order
+    stored) beside format 1 (the same arrays as a zip of .npy members through np.load, the
+    index sorted anew), run by run in turn."""
+    header, arrays = read_arrays(path)
+    old_file = path.with_suffix(".format1.npz")
+    with old_file.open("wb") as f:
+        np.savez(f, **{k: v for k, v in arrays.items() if k != "order"})
+    del arrays
+
+    def format1() -> SpatialIndex:
+        with old_file.open("rb") as f, np.load(f, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        return SpatialIndex.from_sites(snapshot_of(header, arrays).sites)
+
+    def format2() -> SpatialIndex:
+        got = open_snapshot(path, identity=header["identity"], crs=header["crs"])
+        assert got is not None
+        return SpatialIndex.from_sites(got.sites, got.order)
+
+    new, old = [], []
+    try:
+        for _ in range(runs):
+            new.append(timed(format2)[0])
+            old.append(timed(format1)[0])
+    finally:
+        old_file.unlink(missing_ok=True)
+    return new, old
+
+
 def bench_one(url: str, n: int | None, runs: int, seed: int) -> None:
     store = open_store(url)
     load_runs = 3
-    loads, builds = [], []
+    loads, builds, colds, warms = [], [], [], []
     arrays = index = None
+    # the file seat's snapshot (r0012) beside the plain read, run by run in turn: cold (read,
+    # index, snapshot written) and warm (snapshot + index, as Workspace.load starts)
+    snap = snapshot_path(file_identity(store)) if file_marker(store) else None
     for _ in range(load_runs):
+        arrays = index = None
         ms, arrays = timed(lambda: load_sites(store))
         loads.append(ms)
-        index = None
         ms, index = timed(lambda a=arrays: SpatialIndex.from_sites(a))
         builds.append(ms)
+        if snap is not None:
+            arrays = index = None
+            snap.unlink(missing_ok=True)
+            ms, (arrays, index, _src) = timed(lambda: load_file_seat(store))
+            colds.append(ms)
+            arrays = index = None
+            ms, (arrays, index, src) = timed(lambda: load_file_seat(store))
+            assert src == "snapshot", src
+            warms.append(ms)
+    formats = snapshot_formats(snap, load_runs) if snap is not None else None
     districts = load_districts(store)
     store.dispose()
     assert arrays is not None and index is not None
@@ -295,23 +346,35 @@ def bench_one(url: str, n: int | None, runs: int, seed: int) -> None:
     peers = Peers(arrays.geoms, arrays.ids)
     work = workload(city, arrays.geoms, runs, seed)
     rows: list[tuple] = []
-    load_med, build_med = float(np.median(loads)), float(np.median(builds))
     rows.append(("load from the store", stats(loads), None, None, None, "", None))
     rows.append(
         ("index build", stats(builds), None, (peers.strtree_ms,), (peers.rtree_ms,), "", None)
     )
     rows.append(("nearest() tables, first call", (near_ms, near_ms), None, None, None, "", None))
-    rows.append(
-        (
-            "load + index",
-            (load_med + build_med, load_med + build_med),
-            None,
-            None,
-            None,
-            "",
-            "load + index",
+    plain_ms = [a + b for a, b in zip(loads, builds, strict=True)]
+    rows.append(("load + index", stats(plain_ms), None, None, None, "", "load + index"))
+    if warms:
+        before = (float(np.median(plain_ms)),)
+        note = "peer: load + index above"
+        rows.append(
+            ("file seat, cold: + snapshot written", stats(colds), None, before, None, note, None)
         )
-    )
+        rows.append(
+            (
+                "file seat, warm: snapshot + index",
+                stats(warms),
+                None,
+                before,
+                None,
+                note,
+                "load + index",
+            )
+        )
+    if formats is not None:
+        new_ms, old_ms = formats
+        note = "peer: format 1 (zip, sorted anew)"
+        before = (float(np.median(old_ms)),)
+        rows.append(("  snapshot open + index", stats(new_ms), None, before, None, note, None))
     mismatches = 0
     for frac, by_kind in work.regions.items():
         for kind, regs in by_kind.items():
@@ -518,6 +581,7 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
         ms, seat_ws = timed(lambda: Workspace.load(store, catalog))
         warms.append(ms)
     assert seat_ws is not None and seat_ws.seat is not None
+    seat_new, seat_old = snapshot_formats(snap, LOAD_RUNS)
     # the file seat: the same city from the SQLite file it was filled from
     file_store = open_store(synthetic_db(n, seed), upgrade=True)
     file_starts = []
@@ -557,6 +621,20 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
     )
     rows.append(
         ("  before: load_sites, row objects", None, None, None, (rows_ms, rows_ms), None, "", None)
+    )
+    ratio = float(np.median(seat_new)) / float(np.median(seat_old))
+    rows.append(("  snapshot open + index", None, None, None, stats(seat_new), None, "", None))
+    rows.append(
+        (
+            f"  before: format 1 (zip, sorted anew); ratio {ratio:.2f}",
+            None,
+            None,
+            None,
+            stats(seat_old),
+            None,
+            "",
+            None,
+        )
     )
     strtree_build = (peers.strtree_ms, peers.strtree_ms)
     rows.append(("index build", None, None, None, stats(builds), strtree_build, "", None))

@@ -165,31 +165,54 @@ def _check_geometry(geom: Any) -> None:
         raise TypeError(f"a site geometry must be a shapely geometry, got {type(geom).__name__}")
 
 
-def _build_static(geoms: np.ndarray, ids: np.ndarray, layers: np.ndarray) -> _Static:
-    bounds = shapely.bounds(geoms)
-    cx = (bounds[:, 0] + bounds[:, 2]) * 0.5
-    cy = (bounds[:, 1] + bounds[:, 3]) * 0.5
-    valid = ~np.isnan(cx)
-    if valid.any():
-        extent = (
-            float(bounds[valid, 0].min()),
-            float(bounds[valid, 1].min()),
-            float(bounds[valid, 2].max()),
-            float(bounds[valid, 3].max()),
-        )
-    else:
-        extent = (math.nan,) * 4
+def _extent(bounds: np.ndarray) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) over (4, n) bounds, NaN rows (empty geometries) left out; all
+    NaN when there is nothing to span (then hilbert_keys gets a unit box instead)."""
+    valid = ~np.isnan(bounds[0])
+    b = bounds if valid.all() else bounds[:, valid]
+    if b.shape[1] == 0:
+        return (math.nan,) * 4
+    return (float(b[0].min()), float(b[1].min()), float(b[2].max()), float(b[3].max()))
+
+
+def _valid_order(order: np.ndarray, n: int) -> bool:
+    """Whether `order` is a permutation of range(n): a stored order from a file is checked,
+    not trusted (any permutation gives exact answers; the Hilbert one only keeps them fast)."""
+    if order.shape != (n,) or order.dtype.kind not in "iu":
+        return False
+    if n == 0:
+        return True
+    if int(order.min()) < 0 or int(order.max()) >= n:
+        return False
+    seen = np.zeros(n, dtype=bool)
+    seen[order] = True
+    return bool(seen.all())
+
+
+def _build_static(
+    geoms: np.ndarray, ids: np.ndarray, layers: np.ndarray, order: np.ndarray | None = None
+) -> _Static:
     # ids come sorted from the store: then the id → position map is the inverse permutation
     by_id = None if len(ids) < 2 or (ids[1:] > ids[:-1]).all() else np.argsort(ids, kind="stable")
     id_sorted = ids if by_id is None else ids[by_id]
-    if len(ids) > 1 and not (id_sorted[1:] > id_sorted[:-1]).all():
+    if by_id is not None and not (id_sorted[1:] > id_sorted[:-1]).all():
         dup = id_sorted[1:][np.diff(id_sorted) == 0][:5].tolist()
         raise ValueError(f"site ids must be unique; repeated: {dup}")
-    order = np.argsort(hilbert_keys(cx, cy, extent if valid.any() else (0, 0, 1, 1)))
-    geoms = geoms[order]
+    if order is not None and _valid_order(order, len(ids)):
+        # a stored order: the bounds are taken in tree order, no sort and no gather
+        geoms = geoms[order]
+        bounds = np.ascontiguousarray(shapely.bounds(geoms).T)
+    else:
+        b = shapely.bounds(geoms)
+        cx = (b[:, 0] + b[:, 2]) * 0.5
+        cy = (b[:, 1] + b[:, 3]) * 0.5
+        e = _extent(b.T)
+        order = np.argsort(hilbert_keys(cx, cy, (0, 0, 1, 1) if math.isnan(e[0]) else e))
+        geoms = geoms[order]
+        bounds = np.ascontiguousarray(b[order].T)
+    extent = _extent(bounds)
     ids = ids[order]
     layers = layers[order]
-    bounds = np.ascontiguousarray(bounds[order].T)
     geoms.flags.writeable = False
     where = np.empty(len(order), dtype=np.int64)
     where[order] = np.arange(len(order))
@@ -226,9 +249,17 @@ class SpatialIndex:
 
     @classmethod
     def build(
-        cls, geoms: np.ndarray, ids: np.ndarray, layers: np.ndarray | None = None
+        cls,
+        geoms: np.ndarray,
+        ids: np.ndarray,
+        layers: np.ndarray | None = None,
+        order: np.ndarray | None = None,
     ) -> SpatialIndex:
-        """Index `geoms` (metric CRS) under site `ids` (int64) with layer codes (int16)."""
+        """Index `geoms` (metric CRS) under site `ids` (int64) with layer codes (int16).
+
+        `order`: the tree order of an earlier build of the same sites (`tree_order()`, kept in
+        a snapshot), which skips the Hilbert sort; one that is not a permutation is ignored.
+        """
         g = np.asarray(geoms, dtype=object).ravel()
         i = np.asarray(ids, dtype=np.int64).ravel()
         lay = np.zeros(len(g), np.int16) if layers is None else np.asarray(layers, np.int16)
@@ -236,11 +267,23 @@ class SpatialIndex:
             raise ValueError(
                 f"geoms, ids and layers differ in length: {len(g)}, {len(i)}, {len(lay)}"
             )
-        return cls(_State(_build_static(g, i, lay.ravel()), None, 0, _Delta.empty()))
+        o = None if order is None else np.asarray(order).ravel()
+        return cls(_State(_build_static(g, i, lay.ravel(), o), None, 0, _Delta.empty()))
 
     @classmethod
-    def from_sites(cls, arrays: SiteArrays) -> SpatialIndex:
-        return cls.build(arrays.geoms, arrays.ids, arrays.layers)
+    def from_sites(cls, arrays: SiteArrays, order: np.ndarray | None = None) -> SpatialIndex:
+        return cls.build(arrays.geoms, arrays.ids, arrays.layers, order)
+
+    def tree_order(self, ids: np.ndarray) -> np.ndarray | None:
+        """The build's order as rows of `ids` (ascending), for `build(order=…)` next time; None
+        unless the index holds exactly `ids` and has had no edit since it was built."""
+        st = self._state
+        s = st.static
+        if st.alive is not None or len(st.delta.ids) or not np.array_equal(s.id_sorted, ids):
+            return None
+        order = np.empty(len(ids), dtype=np.int64)
+        order[s.id_pos] = np.arange(len(ids))
+        return order
 
     # ------------------------------------------------------------------ queries
 

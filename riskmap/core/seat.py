@@ -20,9 +20,11 @@ import numpy as np
 
 from riskmap.core.index import SpatialIndex
 from riskmap.store.engine import Store
-from riskmap.store.load import SiteArrays
+from riskmap.store.load import SiteArrays, load_sites
 from riskmap.store.snapshot import (
     SiteDelta,
+    file_identity,
+    file_marker,
     load_sites_pg,
     open_snapshot,
     read_delta,
@@ -81,8 +83,8 @@ class CachedSeat:
         path = snapshot_path(self.identity)
         got = open_snapshot(path, identity=self.identity, crs=self.store.crs)
         if got is not None:
-            sites, rev = got
-            self._install(sites, rev, "snapshot")
+            sites, rev = got.sites, got.rev
+            self._install(sites, rev, "snapshot", got.order)
             delta = read_delta(self.store, rev, list(sites.layer_keys))
             if not delta.reset:
                 self._apply(delta)
@@ -97,9 +99,11 @@ class CachedSeat:
         self._install(sites, rev, "database")
         self.save()
 
-    def _install(self, sites: SiteArrays, rev: int, source: str) -> None:
+    def _install(
+        self, sites: SiteArrays, rev: int, source: str, order: np.ndarray | None = None
+    ) -> None:
         self.sites = sites
-        self.index = SpatialIndex.from_sites(sites)
+        self.index = SpatialIndex.from_sites(sites, order)
         self.rev = rev
         self.source = source
         self._changes = 0
@@ -107,7 +111,7 @@ class CachedSeat:
     def save(self) -> None:
         """Write the snapshot now (atomically; a failure only costs the next start time)."""
         with self._lock:
-            sites, rev = self.sites, self.rev
+            sites, rev, index = self.sites, self.rev, self.index
         try:
             save_snapshot(
                 snapshot_path(self.identity),
@@ -115,6 +119,7 @@ class CachedSeat:
                 identity=self.identity,
                 rev=rev,
                 crs=self.store.crs,
+                order=index.tree_order(sites.ids),
             )
         except Exception as exc:  # the seat works without its snapshot
             log.warning("snapshot not written: %s", exc)
@@ -165,3 +170,38 @@ class CachedSeat:
         self.rev = delta.rev
         self._changes += n
         return n
+
+
+def load_file_seat(store: Store) -> tuple[SiteArrays, SpatialIndex, str]:
+    """A SQLite file's sites and index, and where they came from: "snapshot" when the local
+    snapshot holds the file's sites as they are now (the same change mark, r0012), otherwise
+    "database", read from the file and the snapshot written for the next start."""
+    # the mark comes first: an edit after it changes it (cleared, or renewed at riskmap's
+    # commit), so a snapshot of sites read below is at worst discarded next time, never taken
+    # for a state it does not hold
+    mark = file_marker(store)
+    if mark is None:
+        sites = load_sites(store)
+        return sites, SpatialIndex.from_sites(sites), "database"
+    identity = file_identity(store)
+    path = snapshot_path(identity)
+    got = open_snapshot(path, identity=identity, crs=store.crs)
+    if got is not None and got.stamp == mark:
+        return got.sites, SpatialIndex.from_sites(got.sites, got.order), "snapshot"
+    if got is not None:
+        log.info("snapshot %s is from another state of the file: loading", path)
+    sites = load_sites(store)
+    index = SpatialIndex.from_sites(sites)
+    try:
+        save_snapshot(
+            path,
+            sites,
+            identity=identity,
+            rev=0,
+            crs=store.crs,
+            stamp=mark,
+            order=index.tree_order(sites.ids),
+        )
+    except Exception as exc:  # the file answers without its snapshot
+        log.warning("snapshot not written: %s", exc)
+    return sites, index, "database"

@@ -18,7 +18,7 @@ from riskmap.core.catalog import Catalog, load_catalog
 from riskmap.core.figures import Territory
 from riskmap.core.index import SpatialIndex
 from riskmap.core.region import Region
-from riskmap.core.seat import CachedSeat
+from riskmap.core.seat import CachedSeat, load_file_seat
 from riskmap.store.engine import Store
 from riskmap.store.load import DistrictRecord, SiteArrays, load_districts, load_sites
 from riskmap.store.snapshot import has_site_log
@@ -44,6 +44,8 @@ class Workspace:
     lazy: bool = False
     # PostGIS in memory: the seat that keeps `sites` and `index` current (`catch_up`).
     seat: CachedSeat | None = None
+    # where the sites came from: "snapshot" (the local one) or "database"
+    source: str = "database"
     _territory: Territory | None = field(default=None, repr=False)
 
     @classmethod
@@ -68,10 +70,14 @@ class Workspace:
         spatial = PostGISSpatial(store) if store.is_postgis else None
         lazy = spatial is not None and spatial.count() > LAZY_SITES
         seat = None
+        source = "database"
         if spatial is not None and not lazy and not pushdown and has_site_log(store):
             # answers from memory; the database's log keeps them current
             seat = CachedSeat.open(store)
-            sites, index, spatial = seat.sites, seat.index, None
+            sites, index, spatial, source = seat.sites, seat.index, None, seat.source
+            report(2, 4, "index")
+        elif spatial is None:
+            sites, index, source = load_file_seat(store)
             report(2, 4, "index")
         else:
             sites = load_sites(store, geometry=not lazy)
@@ -81,7 +87,18 @@ class Workspace:
         districts = load_districts(store)
         report(4, 4, "done")
         by_code = {d.code: d for d in districts}
-        return cls(store, catalog, sites, index, districts, by_code, spatial, lazy, seat=seat)
+        return cls(
+            store,
+            catalog,
+            sites,
+            index,
+            districts,
+            by_code,
+            spatial,
+            lazy,
+            seat=seat,
+            source=source,
+        )
 
     def catch_up(self) -> int:
         """A PostGIS seat in memory: apply what other seats committed (sites changed; 0

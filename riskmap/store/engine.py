@@ -122,7 +122,23 @@ def make_engine(url: str, read_only: bool = False) -> Engine:
         raise StoreError.of("store.bad_url", url=url, detail=exc.msg) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "commit", _mint_site_mark)
     return engine
+
+
+def _mint_site_mark(conn: Connection) -> None:
+    """Before a commit: a new mark for the sites when triggers cleared it (r0012), in the same
+    transaction, so a reader sees old sites with the old mark or new sites with a new one and
+    never has to write to find out (riskmap.store.snapshot.file_marker)."""
+    dbapi = conn.connection.dbapi_connection
+    if dbapi is None:
+        return
+    try:
+        cleared = dbapi.execute("SELECT token IS NULL FROM site_mark").fetchone()
+        if cleared and cleared[0]:
+            dbapi.execute("UPDATE site_mark SET token = randomblob(16) WHERE token IS NULL")
+    except sqlite3.Error:  # no mark yet (before schema version 12), or not riskmap's file
+        return
 
 
 def ensure_pg_database(url: str) -> None:

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 12
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
@@ -428,9 +428,16 @@ GIST_INDEXES = {
     "patrol_areas": "ix_patrol_areas_geom",
 }
 # Tables whose changes other clients hear about (LISTEN riskmap_changes, PostgreSQL only).
-# PostgreSQL only, written by triggers, never by the ORM: the sites' change log (r0009,
-# riskmap.store.snapshot).
-SITE_LOG_TABLES = ("site_rev", "site_log")
+# Written by triggers, never by the ORM (riskmap.store.snapshot): on PostgreSQL the sites'
+# revision counter and change log (r0009), on SQLite their change mark (r0012).
+SITE_LOG_TABLES = ("site_rev", "site_log", "site_mark")
+# SQLite's triggers that clear the sites' mark (r0012): a file without all three cannot vouch
+# for its sites.
+SITE_MARK_TRIGGERS = (
+    "riskmap_site_mark_insert",
+    "riskmap_site_mark_update",
+    "riskmap_site_mark_delete",
+)
 
 WATCHED_TABLES = (
     "sites",

@@ -16,7 +16,7 @@ from riskmap.store.access import SYSTEM
 from riskmap.store.checks import check_db
 from riskmap.store.engine import open_store
 from riskmap.store.load import load_districts, load_sites
-from riskmap.store.schema import SCHEMA_VERSION, District, Meta, Site, User
+from riskmap.store.schema import SCHEMA_VERSION, SITE_MARK_TRIGGERS, District, Meta, Site, User
 
 
 def _digest(path: Path) -> str:
@@ -118,6 +118,9 @@ def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
     engine = create_engine(url)
     with engine.begin() as c:  # back to the first schema, as made before riskmap used Alembic
         c.exec_driver_sql("DROP TABLE alembic_version")
+        for trigger in SITE_MARK_TRIGGERS:
+            c.exec_driver_sql(f"DROP TRIGGER {trigger}")
+        c.exec_driver_sql("DROP TABLE site_mark")
         c.exec_driver_sql("DROP TABLE users")
         c.exec_driver_sql("DROP TABLE holidays")
         c.exec_driver_sql("DROP TABLE document_numbers")

@@ -153,3 +153,38 @@ def test_a_snapshot_that_cannot_be_trusted_is_rebuilt(city_pg, damage: str) -> N
     CachedSeat.forget(store)
     third = Workspace.load(city_pg())
     assert third.seat.source == "snapshot"
+
+
+def test_the_log_is_pruned_and_a_seat_behind_it_loads_again(city_pg) -> None:
+    a_store = city_pg()
+    a = Workspace.load(a_store)
+    b = city_pg()
+    pushdown = PostGISSpatial(b)
+    with b.engine.begin() as c:
+        c.execute(text("UPDATE site_rev SET keep = 3"))
+        start_floor = c.execute(text("SELECT floor FROM site_rev")).scalar_one()
+        ids = list(c.execute(text("SELECT id FROM sites ORDER BY id LIMIT 10")).scalars())
+    assert start_floor <= a.seat.rev
+    for i in ids:  # ten statements, one site each, while seat A looks away
+        with b.engine.begin() as c:
+            c.execute(
+                text("UPDATE sites SET geom = ST_Translate(geom, 50, 0) WHERE id = :i"), {"i": i}
+            )
+    with b.engine.connect() as c:
+        rows = c.execute(text("SELECT count(*) FROM site_log")).scalar_one()
+        logged, floor, rev = c.execute(text("SELECT logged, floor, rev FROM site_rev")).one()
+        oldest = c.execute(text("SELECT min(rev) FROM site_log")).scalar_one()
+    assert rows == logged and 3 <= rows <= 6  # between keep and twice keep
+    assert oldest > floor > a.seat.rev  # A's revision is no longer answered for
+    # A cannot catch up from the log: it loads everything, and answers as PostGIS does
+    assert a.catch_up() == len(a.sites)
+    assert a.seat.rev == rev
+    regions = _regions(a, [a.index.geometry(i) for i in ids[:2]])
+    _same_as_pushdown(a, pushdown, regions, [a.index.geometry(ids[0]).centroid])
+    # within the window a seat still catches up by the log
+    with b.engine.begin() as c:
+        c.execute(
+            text("UPDATE sites SET geom = ST_Translate(geom, 0, 50) WHERE id = :i"), {"i": ids[1]}
+        )
+    assert a.catch_up() == 1
+    _same_as_pushdown(a, pushdown, regions, [a.index.geometry(ids[1]).centroid])
