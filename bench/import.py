@@ -1,7 +1,7 @@
 """Import of 10^6 point features from a GeoPackage into a fresh database
 (target in docs/performance.md: no slower than ogr2ogr).
 
-    .venv/bin/python bench/import.py [--n 1000000] [--runs 3] [--peer-runs 1] [--no-peers]
+    .venv/bin/python bench/import.py [--n 1000000] [--runs 3] [--no-peers] [--baseline DIR]
 
 Data: n venues (名称, 类型 in codes and Chinese words, 容纳人数, 运营单位) uniformly inside the demo
 city, CGCS2000 degrees, written once to bench/out/import-<n>.gpkg (git-ignored; ~1 min the first
@@ -15,6 +15,11 @@ ratio to the 15 s target, and the ratio to peers measured in the same run on the
   pyogrio): no checks, no reprojection, no townships;
 - geopandas `read_file` + pandas `to_sql` (WKB and attributes into SQLite): the naive script.
 
+The runs are interleaved (riskmap, then each peer, then again), so that the load of a shared
+machine falls on all of them alike; the ratios are the medians of each round's own ratio.
+`--baseline DIR` adds another checkout's riskmap (e.g. /work/main) to every round, run in a
+child process with its modules imported before the clock starts.
+
 Prints only; never asserts.
 """
 
@@ -24,6 +29,7 @@ import argparse
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -184,41 +190,87 @@ def run_geopandas(gpkg: Path, workdir: Path) -> float:
     return time.perf_counter() - t0
 
 
+_BASELINE = """
+import sys, time
+sys.path.insert(0, {root!r})
+import pyogrio, pyproj, shapely
+from riskmap.core.catalog import load_catalog
+from riskmap.io.importer import import_features, plan_import, read_features
+from riskmap.store.access import Actor
+from riskmap.store.engine import open_store
+t0 = time.perf_counter()
+store = open_store({url!r})
+src = read_features({gpkg!r})
+plan = plan_import(src, load_catalog(), "dense_venues")
+report = import_features(store, Actor("bench", "admin"), src, plan)
+print(time.perf_counter() - t0, report.imported)
+"""
+
+
+def run_baseline(root: Path, gpkg: Path, url: str) -> float:
+    """Another checkout's import of the same file into the same fresh database."""
+    code = _BASELINE.format(root=str(root), url=url, gpkg=str(gpkg))
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    seconds, imported = out.stdout.split()
+    if int(imported) == 0:
+        raise SystemExit(f"the baseline at {root} imported nothing")
+    return float(seconds)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--peer-runs", type=int, default=1)
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--baseline", type=Path, help="another checkout to run alongside")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     gpkg = OUT / f"import-{args.n}.gpkg"
     if not gpkg.exists():
         print(f"writing {gpkg.name} (once) …", flush=True)
         make_gpkg(gpkg, args.n)
+    peers = (
+        {}
+        if args.no_peers
+        else {
+            "GDAL GeoPackage → SQLite (ogr2ogr)": run_gdal,
+            "geopandas read_file + to_sql": run_geopandas,
+        }
+    )
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         work = Path(tmp)
         template = work / "template.sqlite"
         make_template(template)
         times, all_stages = [], []
+        peer_times: dict[str, list[float]] = {name: [] for name in peers}
+        if args.baseline is not None:
+            peer_times[f"baseline {args.baseline}"] = []
         for k in range(args.runs):
             total, stages, n = run_riskmap(gpkg, fresh_copy(template, work))
             times.append(total)
             all_stages.append(stages)
-            print(f"run {k + 1}: {total:.2f} s ({n:,} sites)", flush=True)
+            line = [f"run {k + 1}: riskmap {total:.2f} s ({n:,} sites)"]
+            for name, fn in peers.items():
+                peer_times[name].append(fn(gpkg, work))
+                line.append(f"{name.split()[0]} {peer_times[name][-1]:.2f} s")
+            if args.baseline is not None:
+                t = run_baseline(args.baseline, gpkg, fresh_copy(template, work))
+                peer_times[f"baseline {args.baseline}"].append(t)
+                line.append(f"baseline {t:.2f} s")
+            print(", ".join(line), flush=True)
         median = statistics.median(times)
         mid = all_stages[times.index(sorted(times)[len(times) // 2])]
         print(f"\nriskmap import of {args.n:,} points, median of {args.runs}: {median:.2f} s")
         print("  stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in mid.items()))
         print(f"  target ≤ {TARGET_S:.0f} s: ratio {median / TARGET_S:.2f}")
-        if args.no_peers:
-            return
-        for name, fn in (
-            ("GDAL GeoPackage → SQLite (ogr2ogr)", run_gdal),
-            ("geopandas read_file + to_sql", run_geopandas),
-        ):
-            peer = statistics.median(fn(gpkg, work) for _ in range(args.peer_runs))
-            print(f"  peer {name}: {peer:.2f} s; riskmap / peer = {median / peer:.2f}")
+        for name, peer in peer_times.items():
+            ratio = statistics.median(r / p for r, p in zip(times, peer, strict=True))
+            print(
+                f"  {name}: median {statistics.median(peer):.2f} s;"
+                f" riskmap / it = {ratio:.2f} (median of the rounds' ratios)"
+            )
 
 
 if __name__ == "__main__":
