@@ -143,8 +143,6 @@ def import_features(
     if not len(keep) or (report.rejected and not skip_rejected):
         return report
     report.skipped_rejected = bool(report.rejected)
-    if not allow_outside:
-        check_placement(store, source, prep, keep)
     _step(progress, cancel, 0, n, "districts")
     kl = keep.tolist()
 
@@ -152,7 +150,9 @@ def import_features(
         return column if len(kl) == n else [column[i] for i in kl]
 
     with ThreadPoolExecutor(1, thread_name_prefix="import") as pool:
-        # Point in polygon (GEOS, numpy) on the other core while the attributes become JSON.
+        # The placement check and point in polygon (GEOS, numpy) on the other core while the
+        # attributes become JSON; a refusal of the placement still comes before anything else.
+        placed = None if allow_outside else pool.submit(check_placement, store, source, prep, keep)
         located = pool.submit(towns.assign, prep.xy[keep]) if district_assign else None
         stamp = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         values_k = {
@@ -171,6 +171,8 @@ def import_features(
             every = source_ids(source, values.source_ids, plan.id_column is not None)
             ids = kept(every)  # type: ignore[arg-type]
             existing = existing_sites(store, layer.key, name)
+        if placed is not None:
+            placed.result()
         codes = located.result() if located is not None else [None] * len(keep)
     values_k["district_code"] = codes
     report.outside = sum(c is None for c in codes) if district_assign else 0
