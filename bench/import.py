@@ -1,7 +1,7 @@
 """Import of 10^6 point features from a GeoPackage into a fresh database
 (target in docs/performance.md: no slower than ogr2ogr).
 
-    .venv/bin/python bench/import.py [--n 1000000] [--runs 3] [--peer-runs 1] [--no-peers]
+    .venv/bin/python bench/import.py [--n 1000000] [--runs 3] [--no-peers] [--baseline DIR]
 
 Data: n venues (名称, 类型 in codes and Chinese words, 容纳人数, 运营单位) uniformly inside the demo
 city, CGCS2000 degrees, written once to bench/out/import-<n>.gpkg (git-ignored; ~1 min the first
@@ -15,6 +15,11 @@ ratio to the 15 s target, and the ratio to peers measured in the same run on the
   pyogrio): no checks, no reprojection, no townships;
 - geopandas `read_file` + pandas `to_sql` (WKB and attributes into SQLite): the naive script.
 
+The runs are interleaved (riskmap, then each peer, then again), so that the load of a shared
+machine falls on all of them alike; the ratios are the medians of each round's own ratio.
+`--baseline DIR` adds another checkout's riskmap (e.g. /work/main) to every round, run in a
+child process with its modules imported before the clock starts.
+
 Prints only; never asserts.
 """
 
@@ -24,6 +29,7 @@ import argparse
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 TARGET_S = 15.0
 OUT = ROOT / "bench" / "out"
+Timing = tuple[float, float]  # wall-clock and CPU seconds (CPU: every thread of the process)
 KINDS = ("school", "hospital", "mall", "station", "学校", "医院", "景区", "集贸市场")
 
 
@@ -117,7 +124,7 @@ def fresh_copy(template: Path, workdir: Path) -> str:
     return f"sqlite:///{dst}"
 
 
-def run_riskmap(gpkg: Path, url: str) -> tuple[float, dict[str, float], int]:
+def run_riskmap(gpkg: Path, url: str) -> tuple[Timing, dict[str, float], int]:
     from riskmap.core.catalog import load_catalog
     from riskmap.io.importer import import_features, plan_import, read_features
     from riskmap.store.access import Actor
@@ -129,6 +136,7 @@ def run_riskmap(gpkg: Path, url: str) -> tuple[float, dict[str, float], int]:
         if not marks or marks[-1][0] != stage:
             marks.append((stage, time.perf_counter()))
 
+    c0 = time.process_time()
     t0 = time.perf_counter()
     store = open_store(url)
     src = read_features(gpkg)
@@ -136,6 +144,7 @@ def run_riskmap(gpkg: Path, url: str) -> tuple[float, dict[str, float], int]:
     plan = plan_import(src, load_catalog(), "dense_venues")
     report = import_features(store, Actor("bench", "admin"), src, plan, progress=progress)
     t1 = time.perf_counter()
+    c1 = time.process_time()
     store.dispose()
     if not report.written:
         raise SystemExit(report.to_text("en")[:2000])
@@ -143,16 +152,16 @@ def run_riskmap(gpkg: Path, url: str) -> tuple[float, dict[str, float], int]:
     marks.append(("end", t1))
     for (stage, a), (_next, b) in pairwise(marks):
         stages[stage] = stages.get(stage, 0.0) + (b - a)
-    return t1 - t0, stages, report.imported
+    return (t1 - t0, c1 - c0), stages, report.imported
 
 
-def run_gdal(gpkg: Path, workdir: Path) -> float:
+def run_gdal(gpkg: Path, workdir: Path) -> Timing:
     """ogr2ogr -f SQLite, in-process: pyogrio's Arrow-free read + GDAL's SQLite writer."""
     import pyogrio.raw
 
     out = workdir / "gdal.sqlite"
     out.unlink(missing_ok=True)
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     meta, _fids, geometry, fields = pyogrio.raw.read(str(gpkg))
     pyogrio.raw.write(
         str(out),
@@ -164,16 +173,16 @@ def run_gdal(gpkg: Path, workdir: Path) -> float:
         geometry_type="Point",
         crs=meta["crs"],
     )
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
-def run_geopandas(gpkg: Path, workdir: Path) -> float:
+def run_geopandas(gpkg: Path, workdir: Path) -> Timing:
     import geopandas
     import shapely
 
     out = workdir / "pandas.sqlite"
     out.unlink(missing_ok=True)
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     frame = geopandas.read_file(gpkg)
     table = frame.drop(columns="geometry")
     table["geom"] = shapely.to_wkb(frame.geometry.to_crs("EPSG:4544").values)
@@ -181,44 +190,96 @@ def run_geopandas(gpkg: Path, workdir: Path) -> float:
     table.to_sql("sites", con, index=False, chunksize=50_000)
     con.commit()
     con.close()
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+_BASELINE = """
+import sys, time
+sys.path.insert(0, {root!r})
+import pyogrio, pyproj, shapely
+from riskmap.core.catalog import load_catalog
+from riskmap.io.importer import import_features, plan_import, read_features
+from riskmap.store.access import Actor
+from riskmap.store.engine import open_store
+c0, t0 = time.process_time(), time.perf_counter()
+store = open_store({url!r})
+src = read_features({gpkg!r})
+plan = plan_import(src, load_catalog(), "dense_venues")
+report = import_features(store, Actor("bench", "admin"), src, plan)
+print(time.perf_counter() - t0, time.process_time() - c0, report.imported)
+"""
+
+
+def run_baseline(root: Path, gpkg: Path, url: str) -> Timing:
+    """Another checkout's import of the same file into the same fresh database."""
+    code = _BASELINE.format(root=str(root), url=url, gpkg=str(gpkg))
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    seconds, cpu, imported = out.stdout.split()
+    if int(imported) == 0:
+        raise SystemExit(f"the baseline at {root} imported nothing")
+    return float(seconds), float(cpu)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--peer-runs", type=int, default=1)
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--baseline", type=Path, help="another checkout to run alongside")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     gpkg = OUT / f"import-{args.n}.gpkg"
     if not gpkg.exists():
         print(f"writing {gpkg.name} (once) …", flush=True)
         make_gpkg(gpkg, args.n)
+    peers = (
+        {}
+        if args.no_peers
+        else {
+            "GDAL GeoPackage → SQLite (ogr2ogr)": run_gdal,
+            "geopandas read_file + to_sql": run_geopandas,
+        }
+    )
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         work = Path(tmp)
         template = work / "template.sqlite"
         make_template(template)
-        times, all_stages = [], []
+        times: list[Timing] = []
+        all_stages = []
+        peer_times: dict[str, list[Timing]] = {name: [] for name in peers}
+        if args.baseline is not None:
+            peer_times[f"baseline {args.baseline}"] = []
         for k in range(args.runs):
             total, stages, n = run_riskmap(gpkg, fresh_copy(template, work))
             times.append(total)
             all_stages.append(stages)
-            print(f"run {k + 1}: {total:.2f} s ({n:,} sites)", flush=True)
-        median = statistics.median(times)
-        mid = all_stages[times.index(sorted(times)[len(times) // 2])]
+            line = [f"run {k + 1}: riskmap {total[0]:.2f} s (CPU {total[1]:.2f} s, {n:,} sites)"]
+            for name, fn in peers.items():
+                peer_times[name].append(fn(gpkg, work))
+                line.append(f"{name.split()[0]} {peer_times[name][-1][0]:.2f} s")
+            if args.baseline is not None:
+                t = run_baseline(args.baseline, gpkg, fresh_copy(template, work))
+                peer_times[f"baseline {args.baseline}"].append(t)
+                line.append(f"baseline {t[0]:.2f} s")
+            print(", ".join(line), flush=True)
+        walls = [t[0] for t in times]
+        median = statistics.median(walls)
+        cpu = statistics.median(t[1] for t in times)
+        mid = all_stages[walls.index(sorted(walls)[len(walls) // 2])]
         print(f"\nriskmap import of {args.n:,} points, median of {args.runs}: {median:.2f} s")
+        print(f"  CPU (both threads): median {cpu:.2f} s")
         print("  stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in mid.items()))
         print(f"  target ≤ {TARGET_S:.0f} s: ratio {median / TARGET_S:.2f}")
-        if args.no_peers:
-            return
-        for name, fn in (
-            ("GDAL GeoPackage → SQLite (ogr2ogr)", run_gdal),
-            ("geopandas read_file + to_sql", run_geopandas),
-        ):
-            peer = statistics.median(fn(gpkg, work) for _ in range(args.peer_runs))
-            print(f"  peer {name}: {peer:.2f} s; riskmap / peer = {median / peer:.2f}")
+        for name, peer in peer_times.items():
+            ratio = statistics.median(r[0] / p[0] for r, p in zip(times, peer, strict=True))
+            cpu_ratio = statistics.median(r[1] / p[1] for r, p in zip(times, peer, strict=True))
+            print(
+                f"  {name}: median {statistics.median(p[0] for p in peer):.2f} s"
+                f" (CPU {statistics.median(p[1] for p in peer):.2f} s);"
+                f" riskmap / it = {ratio:.2f}, CPU {cpu_ratio:.2f} (medians of the rounds' ratios)"
+            )
 
 
 if __name__ == "__main__":

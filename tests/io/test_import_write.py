@@ -430,3 +430,54 @@ def test_township_grid_agrees_with_point_in_polygon(demo_url: str, monkeypatch) 
     assert towns.assign(xy) == by_grid
     assert by_grid[7] is None and sum(c is not None for c in by_grid) > 20_000
     store.dispose()
+
+
+@pytest.mark.parametrize("address", [True, False])
+def test_bulk_writer_stores_what_the_core_writer_stores(
+    demo_copy: str, tmp_path: Path, monkeypatch, address: bool
+) -> None:
+    """The SQLite bulk path writes the shared values (layer, source, times) into its statement:
+    the rows must read back exactly as the portable path binds them, quotes and all."""
+    header = ["名称", "经度", "纬度", "类型", "容纳人数"] + (["地址"] if address else [])
+    rows = [
+        [f"场所{i}", 104.5 + i * 1e-4, 35.5, "学校", 100 + i] + (["青岚路1号"] if address else [])
+        for i in range(5)
+    ]
+    path = write_csv(tmp_path / "venues.csv", header, rows)
+    src = read_features(path)
+    plan = plan_import(src, CATALOG, "dense_venues")
+    store = open_store(demo_copy)
+    bulk = import_features(store, ADMIN, src, plan, source_label="O'Brien's 台账\x00b")
+    with monkeypatch.context() as m:
+        m.setattr(writer, "_write_sqlite", writer._write_core)
+        core = import_features(store, ADMIN, src, plan, source_label="core")
+    assert bulk.written and core.written and bulk.added == core.added == 5
+    cols = "layer, name, district_code, address, geom, lon, lat, attrs, source_id, version"
+
+    def read(label: str) -> list[tuple]:
+        con = sqlite3.connect(db_file(demo_copy))
+        try:
+            return con.execute(
+                f"SELECT {cols}, source, created_at, updated_at, typeof(created_at)"
+                " FROM sites WHERE source = ? ORDER BY id",
+                (label,),
+            ).fetchall()
+        finally:
+            con.close()
+
+    ours, theirs = read("O'Brien's 台账\x00b"), read("core")
+    assert [r[:10] for r in ours] == [r[:10] for r in theirs]
+    assert [r[1] for r in ours] == [f"场所{i}" for i in range(5)]
+    assert {r[3] for r in ours} == {"青岚路1号" if address else ""}
+    assert all(r[10] == "O'Brien's 台账\x00b" and r[13] == "text" for r in ours)
+    for r in ours:  # SQLAlchemy's SQLite DateTime text, as the core path stores it
+        assert r[11] == r[12] and len(r[11]) == len(theirs[0][11]) == 26
+    con = sqlite3.connect(db_file(demo_copy))
+    got = [
+        r[0] for r in con.execute("SELECT id FROM sites WHERE source LIKE 'O''Brien%' ORDER BY id")
+    ]
+    con.close()
+    assert got == list(range(bulk.site_ids[0], bulk.site_ids[1] + 1))
+    again = import_features(store, ADMIN, src, plan, source_label="O'Brien's 台账\x00b")
+    assert again.unchanged == 5 and again.added == 0
+    store.dispose()

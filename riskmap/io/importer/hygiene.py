@@ -219,7 +219,7 @@ def _points(
     assert src_crs is not None
     if geographic:
         _check_metres(source.path.name, xy[ok], ok, bad, store_crs, city_bounds)
-        good = np.array([i not in bad for i in ok.tolist()], dtype=bool)
+        good = ~np.isin(ok, np.fromiter(bad, dtype=np.int64, count=len(bad)))
         use = ok[good]
         if source.datum in ("gcj02", "bd09"):
             lon, lat = to_wgs84(xy[use, 0], xy[use, 1], source.datum)

@@ -126,7 +126,8 @@ def detect_offset(source: FeatureSource, ws_or_store: Workspace | Store) -> Offs
         x, y = lonlat_to_xy(lon, lat, store.crs)
         positions[cand] = np.column_stack([x, y])
     towns = Townships.load(store)
-    inside = {c: _inside_share(towns, p) for c, p in positions.items()}
+    union = _union(towns)
+    inside = {c: _inside_share(union, p) for c, p in positions.items()}
     if max(inside.values()) < 0.5:
         return OffsetVerdict(
             None,
@@ -154,11 +155,18 @@ def detect_offset(source: FeatureSource, ws_or_store: Workspace | Store) -> Offs
     return OffsetVerdict(datum, shift if datum else 0.0, True, evidence=evidence)
 
 
-def _inside_share(towns: Townships, xy: np.ndarray) -> float:
+def _union(towns: Townships) -> shapely.Geometry | None:
+    """The townships as one prepared shape (once for the three readings), None without any."""
     if not towns.codes:
-        return 0.0
+        return None
     union = shapely.union_all(towns.geoms)
     shapely.prepare(union)
+    return union
+
+
+def _inside_share(union: shapely.Geometry | None, xy: np.ndarray) -> float:
+    if union is None:
+        return 0.0
     return float(shapely.contains_xy(union, xy[:, 0], xy[:, 1]).mean())
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -46,15 +48,23 @@ BATCH = 50_000
 # Dropping and rebuilding the sites' indexes pays off when the import is at least this large
 # and at least as large as the table already is.
 BULK_MIN = 100_000
-SITE_SQL = (
-    "INSERT INTO sites (id, layer, name, district_code, address, geom, lon, lat, attrs,"
-    " source, source_id, created_at, updated_at, version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
-)
 RES_SQL = (
     "INSERT INTO resources (site_id, kind, capacity, capacity_unit, unit_id, contact)"
     " VALUES (?, ?, ?, '', NULL, ?)"
 )
+
+
+@dataclass
+class NewSites:
+    """The rows an import adds to the sites table, the one place that names their columns:
+    `each` holds a value per row, `same` one value for every row (the layer, the source, the
+    time). Both writers read it (version 1 is theirs)."""
+
+    each: dict[str, list[Any]]
+    same: dict[str, Any]
+
+    def __len__(self) -> int:
+        return len(next(iter(self.each.values())))
 
 
 def _step(
@@ -115,11 +125,15 @@ def import_features(
     if source.datum in ("gcj02", "bd09"):
         report.notes.append(Note("note.datum_converted", datum=DATUM_NAMES[source.datum]))
     _step(progress, cancel, 0, n, "check")
-    refuse_offset(source, store)
-    values = convert(source, plan)
-    _step(progress, cancel, 0, n, "geometry")
-    towns = Townships.load(store)
-    prep = prepare(source, layer.geometry, store.crs, towns.city_bounds)
+    with ThreadPoolExecutor(1, thread_name_prefix="import") as pool:
+        # The geometry (numpy, PROJ, GEOS: mostly without the GIL) on the other core while the
+        # cells are converted here; its refusals still come after the offset's, as in sequence.
+        towns = Townships.load(store)
+        geometry = pool.submit(prepare, source, layer.geometry, store.crs, towns.city_bounds)
+        refuse_offset(source, store)
+        values = convert(source, plan)
+        _step(progress, cancel, 0, n, "geometry")
+        prep = geometry.result()
     rejected = prep.rejected.copy()
     for p in values.problems:
         rejected[p.feature - 1] = True
@@ -129,42 +143,48 @@ def import_features(
     if not len(keep) or (report.rejected and not skip_rejected):
         return report
     report.skipped_rejected = bool(report.rejected)
-    if not allow_outside:
-        check_placement(store, source, prep, keep)
     _step(progress, cancel, 0, n, "districts")
-    codes = towns.assign(prep.xy[keep]) if district_assign else [None] * len(keep)
-    report.outside = sum(c is None for c in codes) if district_assign else 0
-    report.imported = len(keep)
     kl = keep.tolist()
 
     def kept(column: list[Any]) -> list[Any]:
         return column if len(kl) == n else [column[i] for i in kl]
 
-    stamp = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    now = stamp.isoformat(" ", timespec="microseconds")
-    values_k = {
-        "name": kept(values.names),
-        "address": kept(values.addresses),
-        "attrs": _attrs_json(values.attrs, keep),
-        "geom": kept(prep.wkb),
-        "lon": prep.lon[keep].tolist(),
-        "lat": prep.lat[keep].tolist(),
-        "district_code": codes,
-    }
-    report.source = name = source_name(source, source_label)
-    existing: dict[str, Existing] = {}
+    with ThreadPoolExecutor(1, thread_name_prefix="import") as pool:
+        # The placement check and point in polygon (GEOS, numpy) on the other core while the
+        # attributes become JSON; a refusal of the placement still comes before anything else.
+        placed = None if allow_outside else pool.submit(check_placement, store, source, prep, keep)
+        located = pool.submit(towns.assign, prep.xy[keep]) if district_assign else None
+        stamp = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        values_k = {
+            "name": kept(values.names),
+            "address": kept(values.addresses),
+            "attrs": _attrs_json(values.attrs, keep),
+            "geom": kept(prep.wkb),
+            "lon": prep.lon[keep].tolist(),
+            "lat": prep.lat[keep].tolist(),
+        }
+        report.source = name = source_name(source, source_label)
+        existing: dict[str, Existing] = {}
+        if append:
+            ids: list[str | None] = [None] * len(kl)
+        else:
+            every = source_ids(source, values.source_ids, plan.id_column is not None)
+            ids = kept(every)  # type: ignore[arg-type]
+            existing = existing_sites(store, layer.key, name)
+        if placed is not None:
+            placed.result()
+        codes = located.result() if located is not None else [None] * len(keep)
+    values_k["district_code"] = codes
+    report.outside = sum(c is None for c in codes) if district_assign else 0
+    report.imported = len(keep)
     if append:
-        ids: list[str | None] = [None] * len(kl)
         matching = Matching(new=list(range(len(kl))))
     else:
-        every = source_ids(source, values.source_ids, plan.id_column is not None)
-        ids = kept(every)
-        existing = existing_sites(store, layer.key, name)
         matching = match(
             existing,
             ids,  # type: ignore[arg-type]
             *(values_k[k] for k in ("name", "address", "attrs", "geom", "district_code")),
-            present=set(every),
+            present=set(every) if existing else set(),
         )
     report.added, report.updated = len(matching.new), len(matching.changed)
     report.unchanged, report.gone = matching.unchanged, matching.gone
@@ -180,18 +200,22 @@ def import_features(
     def fresh(column: list[Any]) -> list[Any]:
         return column if len(new) == len(kl) else [column[k] for k in new]
 
-    columns = (
-        [layer.key] * len(new),
-        fresh(values_k["name"]),
-        fresh(codes),
-        fresh(values_k["address"]),
-        fresh(values_k["geom"]),
-        fresh(values_k["lon"]),
-        fresh(values_k["lat"]),
-        fresh(values_k["attrs"]),
-        [name] * len(new),
-        fresh(ids),
+    sites = NewSites(
+        each={
+            "name": fresh(values_k["name"]),
+            "district_code": fresh(codes),
+            "address": fresh(values_k["address"]),
+            "geom": fresh(values_k["geom"]),
+            "lon": fresh(values_k["lon"]),
+            "lat": fresh(values_k["lat"]),
+            "attrs": fresh(values_k["attrs"]),
+            "source_id": fresh(ids),
+        },
+        same={"layer": layer.key, "source": name, "created_at": stamp, "updated_at": stamp},
     )
+    if plan.address_column is None:  # every address empty: one value, not 10^6 of them
+        sites.same["address"] = ""
+        del sites.each["address"]
     resources = _resource_values(values.attrs, kl) if layer.key == "resources" else []
     try:
         with store.engine.begin() as conn:
@@ -205,9 +229,9 @@ def import_features(
             if new:
                 added = [resources[k] for k in new] if resources else []
                 if store.engine.dialect.name == "sqlite":
-                    report.site_ids = _write_sqlite(conn, columns, now, added, progress, cancel)
+                    report.site_ids = _write_sqlite(conn, sites, added, progress, cancel)
                 else:
-                    report.site_ids = _write_core(conn, columns, now, added, progress, cancel)
+                    report.site_ids = _write_core(conn, sites, added, progress, cancel)
             _step(progress, cancel, n, n, "commit")
     except SQLAlchemyError as exc:
         raise RiskmapError.of("import.write_failed", detail=exc) from None
@@ -269,14 +293,17 @@ def _batches(n: int) -> Iterator[tuple[int, int]]:
 
 def _write_sqlite(
     conn: Connection,
-    columns: tuple[list[Any], ...],
-    now: str,
+    sites: NewSites,
     resources: list[tuple[Any, ...]],
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> tuple[int, int]:
-    """New sites through the raw cursor, in the caller's transaction (which holds the lock)."""
-    n = len(columns[0])
+    """New sites through the raw cursor, in the caller's transaction (which holds the lock).
+
+    Python's sqlite3 binds every parameter of every row one by one (~0.3 s per column for 10^6
+    rows): the values all new rows share go into the statement as literals, and the ids are
+    SQLite's own (max + 1 each, in order: nobody else can insert while we hold the lock)."""
+    n = len(sites)
     cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     first = int(cur.execute("SELECT COALESCE(MAX(id), 0) FROM sites").fetchone()[0]) + 1
     existing = int(cur.execute("SELECT COUNT(*) FROM sites").fetchone()[0])
@@ -288,19 +315,15 @@ def _write_sqlite(
         ).fetchall()
         for name, _sql in indexes:
             cur.execute(f'DROP INDEX "{name}"')
-    ids = list(range(first, first + n))
+    names = [*sites.each, *sites.same, "version"]
+    marks = ["?"] * len(sites.each) + [_sql_literal(v) for v in sites.same.values()] + ["1"]
+    sql = f"INSERT INTO sites ({', '.join(names)}) VALUES ({', '.join(marks)})"
+    columns = list(sites.each.values())
     for a, b in _batches(n):
         _step(progress, cancel, a, n, "write")
-        rows = zip(
-            ids[a:b],
-            *(c[a:b] for c in columns),
-            [now] * (b - a),
-            [now] * (b - a),
-            strict=True,
-        )
-        cur.executemany(SITE_SQL, rows)
+        cur.executemany(sql, zip(*(c[a:b] for c in columns), strict=True))
     if resources:
-        cur.executemany(RES_SQL, [(i, *r) for i, r in zip(ids, resources, strict=True)])
+        cur.executemany(RES_SQL, [(first + k, *r) for k, r in enumerate(resources)])
     _step(progress, cancel, n, n, "indexes")
     for _name, sql in indexes:
         cur.execute(sql)
@@ -308,34 +331,36 @@ def _write_sqlite(
     return first, first + n - 1
 
 
+def _sql_literal(value: str | dt.datetime) -> str:
+    """A text or timestamp as an SQLite literal, stored exactly as the bound value would be."""
+    if isinstance(value, dt.datetime):
+        value = value.isoformat(" ", timespec="microseconds")  # SQLAlchemy's SQLite DateTime
+    quoted = value.replace("'", "''").replace("\x00", "' || char(0) || '")
+    return f"'{quoted}'"
+
+
 def _write_core(
     conn: Connection,
-    columns: tuple[list[Any], ...],
-    now: str,
+    sites: NewSites,
     resources: list[tuple[Any, ...]],
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> tuple[int, int]:
     """Any SQLAlchemy database: Core inserts in batches, ids from the database (RETURNING), in
     the caller's transaction."""
-    n = len(columns[0])
-    stamp = dt.datetime.fromisoformat(now)
-    keys = ("layer", "name", "district_code", "address", "geom", "lon", "lat", "attrs", "source")
-    keys += ("source_id",)
+    n = len(sites)
+    keys = list(sites.each)
+    same = {**sites.same, "version": 1}
     stmt = insert(Site.__table__).returning(Site.__table__.c.id, sort_by_parameter_order=True)
     ids: list[int] = []
     for a, b in _batches(n):
         _step(progress, cancel, a, n, "write")
         rows = [
-            {
-                **dict(zip(keys, values, strict=True)),
-                "attrs": json.loads(values[7]),
-                "created_at": stamp,
-                "updated_at": stamp,
-                "version": 1,
-            }
-            for values in zip(*(c[a:b] for c in columns), strict=True)
+            {**same, **dict(zip(keys, values, strict=True))}
+            for values in zip(*(c[a:b] for c in sites.each.values()), strict=True)
         ]
+        for row in rows:
+            row["attrs"] = json.loads(row["attrs"])
         ids += [int(r[0]) for r in conn.execute(stmt, rows)]
     if resources:
         conn.execute(
