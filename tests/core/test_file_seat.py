@@ -12,6 +12,7 @@ import numpy as np
 import shapely
 from sqlalchemy.engine import make_url
 
+from riskmap.core.seat import wait_for_snapshot
 from riskmap.core.workspace import Workspace
 from riskmap.store.access import SYSTEM
 from riskmap.store.engine import open_store
@@ -147,6 +148,7 @@ def test_a_damaged_snapshot_is_rebuilt(demo_copy: str) -> None:
     store = open_store(demo_copy)
     path = snapshot_path(file_identity(store))
     store.dispose()
+    wait_for_snapshot(path)  # the cold start writes it on a thread of its own
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))

@@ -9,7 +9,7 @@ import pytest
 import shapely
 from sqlalchemy import text
 
-from riskmap.core.seat import CachedSeat
+from riskmap.core.seat import CachedSeat, wait_for_snapshot
 from riskmap.core.workspace import Workspace
 from riskmap.store.engine import open_store
 from riskmap.store.load import load_sites
@@ -60,6 +60,7 @@ def test_seat_a_follows_seat_b(city_pg) -> None:
     a_store = city_pg()
     a = Workspace.load(a_store)
     assert a.seat is not None and a.seat.source == "database"
+    wait_for_snapshot()  # the cold start writes it on a thread of its own
     assert snapshot_path(seat_identity(a_store)).is_file()
     b = city_pg()  # another seat: its own connections, plain SQL as any client would write
     pushdown = PostGISSpatial(b)
@@ -132,6 +133,7 @@ def test_a_snapshot_that_cannot_be_trusted_is_rebuilt(city_pg, damage: str) -> N
     first = Workspace.load(store)
     identity = seat_identity(store)
     path = snapshot_path(identity)
+    wait_for_snapshot(path)  # the cold start writes it on a thread of its own
     expected = first.sites.ids.copy()
     CachedSeat.forget(store)
     if damage == "corrupt":  # a flipped byte in the middle of the geometry arrays
