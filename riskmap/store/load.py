@@ -135,3 +135,34 @@ def attr_values(
         cur.close()
     finally:
         raw.close()
+
+
+def style_class_codes(
+    store: Store, layer: str, classes: list[str], ids: list[int] | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(site ids, class index) of a layer's sites from the `style_class` column, in chunks of
+    at most 65536: the index into `classes`, len(classes) for none of them. The index is
+    computed in SQL (small ints, no string per row). `ids`: only those sites, as attr_values."""
+    p = _param(store)
+    cases = " ".join(f"WHEN {p} THEN {i}" for i in range(len(classes)))
+    code = f"CASE style_class {cases} ELSE {len(classes)} END" if classes else "0"
+    sql = f"SELECT id, {code} FROM sites WHERE layer = {p}"
+    params: list[Any] = [*classes, layer]
+    if ids is not None and store.engine.dialect.name == "postgresql":
+        sql += " AND id = ANY(%s)"
+        params.append([int(i) for i in ids])
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(sql, params)
+        wanted = None if ids is None else np.unique(np.asarray(ids, dtype=np.int64))
+        while rows := cur.fetchmany(65536):
+            got = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows))
+            codes = np.fromiter(map(itemgetter(1), rows), dtype=np.int16, count=len(rows))
+            if wanted is not None:
+                keep = np.isin(got, wanted)
+                got, codes = got[keep], codes[keep]
+            yield got, codes
+        cur.close()
+    finally:
+        raw.close()

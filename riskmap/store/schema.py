@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
@@ -188,6 +188,10 @@ class Site(Base):
     # (unique per layer and source), so that importing the source again updates it.
     source: Mapped[str | None] = mapped_column(String(128))
     source_id: Mapped[str | None] = mapped_column(String(128))
+    # The value of the layer's `style.class_field` attribute as its `[style.classes]` key, kept
+    # beside attrs so the map reads a million sites' classes without parsing their JSON
+    # (riskmap.core.style.site_class writes it).
+    style_class: Mapped[str | None] = mapped_column(String(64))
 
     hazards: Mapped[list[Hazard]] = relationship(back_populates="site")
     __mapper_args__ = {"version_id_col": version}

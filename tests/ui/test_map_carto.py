@@ -139,7 +139,7 @@ def test_identify_at_city_scale_finds_what_is_drawn(qtbot, canvas, demo_ws) -> N
 
 
 def test_class_codes_map_each_value_as_the_layer_file_keys_it() -> None:
-    from riskmap.ui.map.layers import _class_codes
+    from riskmap.core.style.site_class import _json_codes as _class_codes
 
     lookup = {"true": 0, "1": 1, "2": 2, "expressway": 3}
     # a bool and the number 1 are different classes even though Python says True == 1

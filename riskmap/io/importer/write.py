@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from riskmap.core.style.site_class import style_classes_of
 from riskmap.errors import RiskmapError
 from riskmap.io.importer.hygiene import prepare
 from riskmap.io.importer.locate import Townships
@@ -48,8 +49,8 @@ BATCH = 50_000
 BULK_MIN = 100_000
 SITE_SQL = (
     "INSERT INTO sites (id, layer, name, district_code, address, geom, lon, lat, attrs,"
-    " source, source_id, created_at, updated_at, version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    " style_class, source, source_id, created_at, updated_at, version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 RES_SQL = (
     "INSERT INTO resources (site_id, kind, capacity, capacity_unit, unit_id, contact)"
@@ -146,6 +147,7 @@ def import_features(
         "name": kept(values.names),
         "address": kept(values.addresses),
         "attrs": _attrs_json(values.attrs, keep),
+        "style_class": kept(style_classes_of(layer, values.attrs, n)),
         "geom": kept(prep.wkb),
         "lon": prep.lon[keep].tolist(),
         "lat": prep.lat[keep].tolist(),
@@ -189,6 +191,7 @@ def import_features(
         fresh(values_k["lon"]),
         fresh(values_k["lat"]),
         fresh(values_k["attrs"]),
+        fresh(values_k["style_class"]),
         [name] * len(new),
         fresh(ids),
     )
@@ -320,8 +323,8 @@ def _write_core(
     the caller's transaction."""
     n = len(columns[0])
     stamp = dt.datetime.fromisoformat(now)
-    keys = ("layer", "name", "district_code", "address", "geom", "lon", "lat", "attrs", "source")
-    keys += ("source_id",)
+    keys = ("layer", "name", "district_code", "address", "geom", "lon", "lat", "attrs")
+    keys += ("style_class", "source", "source_id")
     stmt = insert(Site.__table__).returning(Site.__table__.c.id, sort_by_parameter_order=True)
     ids: list[int] = []
     for a, b in _batches(n):
