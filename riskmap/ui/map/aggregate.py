@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,8 @@ GENERAL_RINGS_FROM = 100_000
 CHOROPLETH_ALPHA = 0xB4
 # at most one mark and one bubble per cell: the bound on the symbols of a full-HD view
 MAX_SYMBOLS_PER_MPX = 1e6 / MARK_CELL_PX**2 + 1e6 / CLUSTER_CELL_PX**2
+# the counts and the cluster layers' anchors, read beside the marks (load_risk)
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="riskmap-risk")
 
 
 def denominator(m_per_px: float) -> float:
@@ -103,15 +106,21 @@ def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
     counts: dict[str, int] = {}
     chor = None
     townships = {d.code for d in ws.districts if d.level == "township"}
+    # The counts, the marks and the cluster anchors are independent: read side by side (the
+    # database and shapely work without the GIL), the map is complete after the longest.
+    counting = None
     if layers:
-        by_code = figures.by_district_code(ws.store, as_of, layers, count_sites=False)
+        counting = _POOL.submit(figures.by_district_code, ws.store, as_of, layers, False)
+    clustering = None if ws.lazy else _POOL.submit(_cluster_anchors, ws, visible)
+    marks = figures.open_hazard_marks(ws.store, as_of)
+    if counting is not None:
+        by_code = counting.result()
         counts = {code: f.open for code, f in by_code.items() if code in townships}
         for code in townships:
             counts.setdefault(code, 0)
         agg = ws.catalog[layers[0]].style.aggregate
         assert agg is not None
         chor = choropleth(counts, k=agg.classes, method=agg.method, ramp=agg.ramp)
-    marks = figures.open_hazard_marks(ws.store, as_of)
     ids = np.fromiter(sorted(marks), dtype=np.int64, count=len(marks))
     if ws.lazy:
         geoms = ws.geometries(ids.tolist())
@@ -139,13 +148,20 @@ def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
         np.asarray([x.overdue > 0 for x in m], dtype=bool),
         np.asarray([x.open for x in m], dtype=np.int64),
     )  # fmt: skip
-    if not ws.lazy:
-        for k in visible:
-            a = ws.catalog[k].style.aggregate
-            if a is not None and a.kind == "cluster" and k in ws.sites.layer_keys:
-                sel = ws.sites.layers == ws.sites.layer_keys.index(k)
-                data.clusters[k] = anchor_xy(ws.sites.geoms[sel])
+    if clustering is not None:
+        data.clusters = clustering.result()
     return data
+
+
+def _cluster_anchors(ws: Workspace, visible: list[str]) -> dict[str, np.ndarray]:
+    """The anchor points of the visible cluster layers' sites (the loaded arrays)."""
+    out = {}
+    for k in visible:
+        a = ws.catalog[k].style.aggregate
+        if a is not None and a.kind == "cluster" and k in ws.sites.layer_keys:
+            sel = ws.sites.layers == ws.sites.layer_keys.index(k)
+            out[k] = anchor_xy(ws.sites.geoms[sel])
+    return out
 
 
 class _Bridge(QtCore.QObject):
