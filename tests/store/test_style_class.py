@@ -223,3 +223,37 @@ def test_the_map_reads_the_column_and_the_json_for_another_field(demo_copy: str)
         assert codes.tolist() == [len(classes)] * len(ids)  # no road has that attribute
     finally:
         store.dispose()
+
+
+def test_db_upgrade_fills_again_a_layer_classed_by_another_field(
+    demo_copy: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from riskmap.cli import main
+
+    eng = make_engine(demo_copy)
+    with eng.begin() as c:  # as if the roads' layer file had classed them by another attribute
+        c.execute(text("UPDATE sites SET style_class = 'x' WHERE layer = 'roads'"))
+        fields = {**FIELDS, "roads": "surface"}
+        c.execute(text("UPDATE meta SET value = :v WHERE key = 'style_class_fields'"),
+                  {"v": json.dumps(fields)})  # fmt: skip
+    eng.dispose()
+    store = open_store(demo_copy)
+    try:  # meanwhile the map reads the roads' classes from their JSON
+        spec = CATALOG["roads"]
+        rows = stored(demo_copy, ["roads"])
+        classes = list(spec.style.classes)
+        want = [classes.index(r[2]) if r[2] in classes else len(classes) for r in rows]
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        assert class_codes(store, spec, ids).tolist() == want
+    finally:
+        store.dispose()
+    assert main(["--lang", "en", "db", "upgrade", "--db", demo_copy]) == 0
+    assert "style classes filled again (roads)" in capsys.readouterr().out
+    assert_column_matches(demo_copy)
+    store = open_store(demo_copy)
+    try:
+        assert json.loads(store.meta["style_class_fields"]) == FIELDS
+    finally:
+        store.dispose()
+    assert main(["--lang", "en", "db", "upgrade", "--db", demo_copy]) == 0
+    assert "style classes" not in capsys.readouterr().out  # nothing stale any more

@@ -145,6 +145,14 @@ def fill_style_classes(conn: Connection, catalog: Catalog | None = None) -> int:
     return n
 
 
+def stale_layers(store: Store, catalog: Catalog | None = None) -> list[str]:
+    """The layers whose class field in the catalogue differs from the one their column was
+    filled from (meta `style_class_fields`)."""
+    recorded = json.loads(store.meta.get(META_KEY) or "{}")
+    fields = class_fields(catalog)
+    return sorted(k for k in {*recorded, *fields} if recorded.get(k) != fields.get(k))
+
+
 def _class_keys(
     conn: Connection, layer: str, field: str
 ) -> Iterator[tuple[np.ndarray, list[str | None]]]:
