@@ -165,27 +165,37 @@ def _cluster_anchors(ws: Workspace, visible: list[str]) -> dict[str, np.ndarray]
 
 
 class _Bridge(QtCore.QObject):
-    sigLoaded = QtCore.Signal(object)
+    """Lives in the GUI thread: a load's result, emitted on the loading thread, arrives here."""
+
+    sigDone = QtCore.Signal(int, object)  # request number, RiskData or None
+
+    def __init__(self, loader: RiskLoader, parent: QtCore.QObject | None):
+        super().__init__(parent)  # gone with the canvas: a late result is then dropped
+        self.loader = loader
+        self.sigDone.connect(self._deliver)
+
+    @QtCore.Slot(int, object)
+    def _deliver(self, gen: int, data: RiskData | None) -> None:
+        self.loader._done(gen, data)
 
 
 class RiskLoader:
-    """Reads RiskData on a thread of its own; the newest request wins."""
+    """Reads RiskData on a thread of its own; the newest request wins. A request stays
+    `pending` until its data is handed to `on_loaded` in the GUI thread (or dropped as stale),
+    so a canvas is never reported complete with the counts read but not yet drawn."""
 
-    def __init__(self, ws: Workspace, on_loaded: Any):
+    def __init__(self, ws: Workspace, on_loaded: Any, parent: QtCore.QObject | None = None):
         self.ws = ws
-        self.bridge = _Bridge()
-        self.bridge.sigLoaded.connect(on_loaded)
+        self.on_loaded = on_loaded
+        self.bridge = _Bridge(self, parent)
         self._gen = 0
-        self._lock = threading.Lock()
         self.pending = 0
 
     def request(self, as_of: dt.date, visible: list[str]) -> None:
-        with self._lock:
-            self._gen += 1
-            gen = self._gen
-            self.pending += 1
+        self._gen += 1
+        self.pending += 1
         threading.Thread(
-            target=self._run, args=(gen, as_of, list(visible)), daemon=True,
+            target=self._run, args=(self._gen, as_of, list(visible)), daemon=True,
             name="riskmap-marks",
         ).start()  # fmt: skip
 
@@ -194,12 +204,13 @@ class RiskLoader:
             data = load_risk(self.ws, as_of, visible)
         except DatabaseError:  # the store closed mid-load (the window closing): no marks
             data = None
-        with self._lock:
-            self.pending -= 1
-            fresh = gen == self._gen
-        if fresh and data is not None:
-            with contextlib.suppress(RuntimeError):  # the canvas is gone
-                self.bridge.sigLoaded.emit(data)
+        with contextlib.suppress(RuntimeError):  # the canvas is gone
+            self.bridge.sigDone.emit(gen, data)
+
+    def _done(self, gen: int, data: RiskData | None) -> None:
+        self.pending -= 1
+        if gen == self._gen and data is not None:
+            self.on_loaded(data)
 
 
 def merge_cells(xy_px: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -200,7 +200,7 @@ class LayerHost(_Base):
         if not self.cartography:
             return
         if self.risk_loader is None:
-            self.risk_loader = RiskLoader(self.ws, self._risk_loaded)
+            self.risk_loader = RiskLoader(self.ws, self._risk_loaded, self)
         self._risk_asked = self._risk_layers()
         self.risk_loader.request(self.as_of, self.visible_layers())
 
