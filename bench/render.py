@@ -84,13 +84,16 @@ def main(argv: list[str] | None = None) -> int:
 def synthetic_db(n: int, seed: int) -> str:
     """The cached synthetic city of n sites (the same files bench/query.py builds)."""
     from riskmap.demo import GENERATOR, build_synthetic
+    from riskmap.store.schema import SCHEMA_VERSION
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"synthetic-{n}-seed{seed}.sqlite"
     if path.exists():
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        if (meta.get("synthetic_sites"), meta.get("generator")) == (str(n), GENERATOR):
+        # a city of an older schema is built again (opening it would need an upgrade)
+        have = (meta.get("synthetic_sites"), meta.get("generator"), meta.get("schema_version"))
+        if have == (str(n), GENERATOR, str(SCHEMA_VERSION)):
             return f"sqlite:///{path}"
     print(f"building the synthetic city with {n:,} sites → {path} (first run only) …", flush=True)
     tmp = path.with_suffix(".building")

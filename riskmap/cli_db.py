@@ -97,12 +97,20 @@ def cmd_db(args: argparse.Namespace, db_url: Callable[[argparse.Namespace], str]
     if args.db_command == "init":
         return _init(args, url, shown)
     if args.db_command == "upgrade":
+        from riskmap.core.style.site_class import fill_style_classes, stale_layers
         from riskmap.store.schema import SCHEMA_VERSION
 
         store = open_store(url, upgrade=True)
         old = store.meta.get("schema_version_before_upgrade")
+        # a layer file that classes its sites by another attribute since the column was filled
+        stale = stale_layers(store)
+        if stale:
+            with store.engine.begin() as c:
+                fill_style_classes(c)
         store.dispose()
         print(f"{shown}: schema version {SCHEMA_VERSION}" + (f" (was {old})" if old else ""))
+        if stale:
+            print(f"{shown}: style classes filled again ({', '.join(stale)})")
         return 0
     if args.db_command == "roles":
         return _roles(url)

@@ -266,16 +266,21 @@ def _grouped(
     key: Any | None,
     where: Sequence[Any] = (),
     count_sites: bool = True,
+    hazards_first: bool = False,
 ) -> dict[Any, Counts]:
     """Counts per value of `key` (a Site column), or one total under None without a key.
     `count_sites` False leaves `sites` at 0 (a map's counts of hazards: the sites query is
-    the costly one, a scan of every site)."""
+    the costly one, a scan of every site). `hazards_first`: `where` keeps most sites (whole
+    layers), so the hazards are read first and their sites looked up, not the other way."""
     keys = [key] if key is not None else []
     sites = select(*keys, func.count(Site.id)).where(*where)
     hazards = (
         select(*keys, *_tally_columns(as_of))
         .select_from(Hazard)
-        .join(Site, Site.id == Hazard.site_id)
+        # A LEFT JOIN that `where` makes inner (it tests the site's columns): SQLite, without
+        # statistics, would otherwise walk 10^5 sites of the layers through their index and
+        # look each up among the hazards (0.35 s at 10^6 sites, 0.13 s this way round).
+        .join(Site, Site.id == Hazard.site_id, isouter=hazards_first)
         .outerjoin(Rectification, Rectification.hazard_id == Hazard.id)
         .where(found_sql(as_of), *where)
     )
@@ -302,9 +307,9 @@ def by_district_code(
     """The figures of every district code sites carry (their township; "" for none), of the
     sites of `layers` (None: every layer); without their sites counted when `count_sites` is
     False (the hazards alone, what a map shades)."""
-    where = [] if layers is None else [Site.layer.in_(sorted(set(layers)))]
+    where = [Site.id.isnot(None)] if layers is None else [Site.layer.in_(sorted(set(layers)))]
     with store.engine.connect() as c:
-        rows = _grouped(c, as_of, Site.district_code, where, count_sites)
+        rows = _grouped(c, as_of, Site.district_code, where, count_sites, hazards_first=True)
     return {code or "": f for code, f in rows.items()}
 
 

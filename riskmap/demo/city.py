@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete
 
 from riskmap.core.catalog import load_catalog
 from riskmap.core.crs import xy_to_lonlat
+from riskmap.core.style.site_class import style_class_of
 from riskmap.demo import DEMO_CRS, GENERATOR, facilities, networks, places, rng_for
 from riskmap.demo import names as N
 from riskmap.demo.geography import Land, build_land
@@ -149,6 +150,7 @@ def site_rows(city: City, anchor: dt.date, seed: int) -> list[dict[str, Any]]:
                 "lon": round(float(lon[i]), 7),
                 "lat": round(float(lat[i]), 7),
                 "attrs": s.attrs,
+                "style_class": style_class_of(s.layer, s.attrs),
                 "created_at": created,
                 "updated_at": created + dt.timedelta(days=int(min(touched[i], age[i] - 1))),
                 "version": 1,

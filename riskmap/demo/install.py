@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Connection, create_engine
 
 from riskmap.core.crs import check_metric_crs
+from riskmap.core.style.site_class import fill_style_classes
 from riskmap.errors import RiskmapError, StoreError
 from riskmap.io.importer.outline import CityOutline, city_words, write_city
 from riskmap.paths import data_dir
@@ -99,6 +100,8 @@ def install_demo(url: str, overwrite: bool, today: dt.date) -> Store:
 
         def fill(sc: Connection, dc: Connection) -> None:
             copy_tables(sc, dc, shift_days=(today - anchor).days)
+            # the bundled city may predate the style-class column, or this catalogue
+            fill_style_classes(dc)
             # Holiday patrols follow their holiday, not the plain shift; the holiday calendar is
             # loaded only when a database is made, not on every start that opens one.
             from riskmap.demo.realign import realign_patrols

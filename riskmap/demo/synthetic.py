@@ -17,6 +17,7 @@ import shapely
 
 from riskmap.core.catalog import load_catalog
 from riskmap.core.crs import xy_to_lonlat
+from riskmap.core.style.site_class import style_class_of
 from riskmap.demo import DEMO_CRS, DEMO_SEED, rng_for
 from riskmap.demo import names as N
 from riskmap.demo.city import city_meta, district_rows, insert_tables
@@ -262,6 +263,7 @@ def build(url: str, n_sites: int, seed: int, anchor: dt.date, overwrite: bool) -
 
     # Attributes: one of a few JSON texts per (layer, geometry type).
     attrs_json = np.empty(n_sites, dtype=object)
+    style_class = np.full(n_sites, None, dtype=object)
     attr_idx = np.zeros(n_sites, dtype=np.int64)
     for (lk, gk), variants in ATTRS.items():
         sel = np.flatnonzero((layer == lk) & (gtype == gk))
@@ -270,6 +272,8 @@ def build(url: str, n_sites: int, seed: int, anchor: dt.date, overwrite: bool) -
         texts = np.array([json.dumps(v, ensure_ascii=False) for v in variants], dtype=object)
         attr_idx[sel] = rng.integers(len(variants), size=len(sel))
         attrs_json[sel] = texts[attr_idx[sel]]
+        classes = np.array([style_class_of(lk, v, catalog) for v in variants], dtype=object)
+        style_class[sel] = classes[attr_idx[sel]]
     zh = {key: spec.name_zh for key, spec in catalog.items()}
     ids = np.arange(1, n_sites + 1)
     names = [f"{zh[lk]}{i:07d}" for lk, i in zip(layer.tolist(), ids.tolist(), strict=True)]
@@ -285,6 +289,7 @@ def build(url: str, n_sites: int, seed: int, anchor: dt.date, overwrite: bool) -
         np.round(lon, 7).tolist(),
         np.round(lat, 7).tolist(),
         attrs_json.tolist(),
+        style_class.tolist(),
     )
 
     res_sel = np.flatnonzero(layer == "resources")
@@ -408,8 +413,8 @@ def _hazards(
 
 
 SITE_SQL = (
-    "INSERT INTO sites (id, layer, name, district_code, address, geom, lon, lat, attrs, created_at,"
-    " updated_at, version) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, 1)"
+    "INSERT INTO sites (id, layer, name, district_code, address, geom, lon, lat, attrs,"
+    " style_class, created_at, updated_at, version) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 HAZARD_SQL = (
     "INSERT INTO hazards (id, site_id, level, category, description, found_on, found_by,"
@@ -448,7 +453,7 @@ def _write_sqlite(
         ).fetchall()
         for name, _ in idx:
             cur.execute(f'DROP INDEX "{name}"')
-        ids, layer, names, codes, wkb, lon, lat, attrs = cols
+        ids, layer, names, codes, wkb, lon, lat, attrs, classes = cols
         rows = zip(
             ids,
             layer,
@@ -458,6 +463,7 @@ def _write_sqlite(
             lon,
             lat,
             attrs,
+            classes,
             [created] * len(ids),
             [created] * len(ids),
             strict=True,
@@ -482,7 +488,7 @@ def _write_core(
 ) -> None:
     """Any other database: SQLAlchemy Core in batches (slower, portable)."""
     ts = dt.datetime.fromisoformat(created)
-    ids, layer, names, codes, wkb, lon, lat, attrs = cols
+    ids, layer, names, codes, wkb, lon, lat, attrs, classes = cols
     sites = [
         {
             "id": a,
@@ -494,12 +500,13 @@ def _write_core(
             "lon": f,
             "lat": g,
             "attrs": json.loads(h),
+            "style_class": k,
             "created_at": ts,
             "updated_at": ts,
             "version": 1,
         }
-        for a, b, c, d, e, f, g, h in zip(
-            ids, layer, names, codes, wkb, lon, lat, attrs, strict=True
+        for a, b, c, d, e, f, g, h, k in zip(
+            ids, layer, names, codes, wkb, lon, lat, attrs, classes, strict=True
         )
     ]
     keys_r = ("site_id", "kind", "capacity", "capacity_unit", "unit_id", "contact")

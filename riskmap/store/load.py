@@ -135,3 +135,43 @@ def attr_values(
         cur.close()
     finally:
         raw.close()
+
+
+def style_class_codes(
+    store: Store, layer: str, classes: list[str], ids: list[int] | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(site ids, class index) of the layer's sites whose `style_class` is one of `classes`
+    (the index into it), one class at a time; the others have none of them. `ids`: only those
+    sites, as attr_values.
+
+    The ids of a class come as one text the database joins (they are a run of the index on
+    (layer, style_class)): 480,000 roads cost 0.2 s, not the 0.8 s of a Python tuple each.
+    """
+    if not classes:
+        return
+    p = _param(store)
+    postgres = store.engine.dialect.name == "postgresql"
+    joined = "string_agg(id::text, ',')" if postgres else "group_concat(id)"
+    sql = (
+        f"SELECT style_class, {joined} FROM sites WHERE layer = {p}"
+        f" AND style_class IN ({', '.join([p] * len(classes))})"
+    )
+    params: list[Any] = [layer, *classes]
+    if ids is not None and postgres:
+        sql += f" AND id = ANY({p})"
+        params.append([int(i) for i in ids])
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(sql + " GROUP BY style_class", params)
+        rows = cur.fetchall()
+        cur.close()
+    finally:
+        raw.close()
+    wanted = None if ids is None else np.unique(np.asarray(ids, dtype=np.int64))
+    index = {c: i for i, c in enumerate(classes)}
+    for cls, text in rows:
+        got = np.fromstring(text, dtype=np.int64, sep=",")
+        if wanted is not None:
+            got = got[np.isin(got, wanted)]  # SQLite read the whole layer; PostgreSQL only these
+        yield got, np.full(len(got), index[cls], dtype=np.int16)

@@ -195,7 +195,7 @@ class Site(Base):
 
     __tablename__ = "sites"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    layer: Mapped[str] = mapped_column(String(32), index=True)
+    layer: Mapped[str] = mapped_column(String(32))  # indexed with style_class, below
     name: Mapped[str] = mapped_column(String(128))
     district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"), index=True)
     address: Mapped[str] = mapped_column(String(256), default="")
@@ -210,6 +210,10 @@ class Site(Base):
     # (unique per layer and source), so that importing the source again updates it.
     source: Mapped[str | None] = mapped_column(String(128))
     source_id: Mapped[str | None] = mapped_column(String(128))
+    # The value of the layer's `style.class_field` attribute as its `[style.classes]` key, kept
+    # beside attrs so the map reads a million sites' classes without parsing their JSON
+    # (riskmap.core.style.site_class writes it).
+    style_class: Mapped[str | None] = mapped_column(String(64))
 
     hazards: Mapped[list[Hazard]] = relationship(back_populates="site")
     __mapper_args__ = {"version_id_col": version}
@@ -421,6 +425,9 @@ class DocumentNumber(Base):
 
 Index("ix_duties_layer_role", Duty.layer, Duty.role)
 Index("ux_sites_source", Site.layer, Site.source, Site.source_id, unique=True)
+# The map reads (id, style_class) of a layer's sites from this index alone: in the table each
+# row's class sits behind its geometry, often in overflow pages (480,000 roads: 3 s, not 0.1 s).
+Index("ix_sites_layer_class", Site.layer, Site.style_class)
 # The spatial indexes (PostGIS only: SQLite's sites are indexed in memory by riskmap.core.index).
 GIST_INDEXES = {
     "sites": "ix_sites_geom",

@@ -133,7 +133,10 @@ def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
         c.exec_driver_sql("DROP INDEX ux_sites_source")
         c.exec_driver_sql("ALTER TABLE sites DROP COLUMN source")
         c.exec_driver_sql("ALTER TABLE sites DROP COLUMN source_id")
-        c.exec_driver_sql("DELETE FROM meta WHERE key = 'database_id'")
+        c.exec_driver_sql("DROP INDEX ix_sites_layer_class")
+        c.exec_driver_sql("ALTER TABLE sites DROP COLUMN style_class")
+        c.exec_driver_sql("CREATE INDEX ix_sites_layer ON sites (layer)")
+        c.exec_driver_sql("DELETE FROM meta WHERE key IN ('database_id', 'style_class_fields')")
         c.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     engine.dispose()
     with pytest.raises(StoreError, match="schema version 1; upgrade it with: riskmap db upgrade"):

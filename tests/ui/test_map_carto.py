@@ -166,10 +166,28 @@ def test_identify_at_city_scale_finds_what_is_drawn(qtbot, canvas, demo_ws) -> N
 
 
 def test_class_codes_map_each_value_as_the_layer_file_keys_it() -> None:
-    from riskmap.ui.map.layers import _class_codes
+    from riskmap.core.style.site_class import _json_codes as _class_codes
 
     lookup = {"true": 0, "1": 1, "2": 2, "expressway": 3}
     # a bool and the number 1 are different classes even though Python says True == 1
     assert _class_codes([True, 1, None, 2.0, "x"], lookup, 9).tolist() == [0, 1, 9, 2, 9]
     assert _class_codes(["expressway", None, "x"] * 2, lookup, 9).tolist() == [3, 9, 9] * 2
     assert _class_codes([[1], 2], lookup, 9).tolist() == [9, 2]  # a list value: no class
+
+
+def test_a_risk_load_is_pending_until_the_canvas_has_its_data(qtbot, demo_ws, demo_anchor):
+    """The counts and marks are read on a thread; the map is not complete (rendering_idle)
+    before they are handed over in the GUI thread."""
+    import threading
+
+    from riskmap.ui.map.aggregate import RiskLoader
+
+    got: list = []
+    loader = RiskLoader(demo_ws, got.append)
+    loader._gen, loader.pending = 1, 1  # as request() leaves it, the thread run by hand
+    t = threading.Thread(target=loader._run, args=(1, demo_anchor, list(demo_ws.catalog)))
+    t.start()
+    t.join()
+    assert loader.pending == 1 and got == []  # read, not yet handed over
+    qtbot.waitUntil(lambda: loader.pending == 0)
+    assert len(got) == 1 and got[0].as_of == demo_anchor

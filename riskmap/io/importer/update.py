@@ -168,8 +168,8 @@ def apply_updates(
     now: dt.datetime,
 ) -> None:
     """Write the changed sites and one audit event each, in the caller's transaction.
-    `values`: column → list over the kept features (name, address, attrs JSON, geom WKB, lon,
-    lat, district_code)."""
+    `values`: column → list over the kept features (name, address, attrs JSON, style_class,
+    geom WKB, lon, lat, district_code)."""
     if not changed:
         return
     t = Site.__table__
@@ -180,6 +180,7 @@ def apply_updates(
             name=bindparam("_name"),
             address=bindparam("_address"),
             attrs=bindparam("_attrs"),
+            style_class=bindparam("_style_class"),
             geom=bindparam("_geom"),
             lon=bindparam("_lon"),
             lat=bindparam("_lat"),
@@ -199,7 +200,13 @@ def apply_updates(
             "lat": _num(values["lat"][k]),
             "district_code": values["district_code"][k],
         }
-        rows.append({"_id": old.id, **{f"_{key}": v for key, v in new.items()}})
+        rows.append(
+            {
+                "_id": old.id,
+                "_style_class": values["style_class"][k],
+                **{f"_{key}": v for key, v in new.items()},
+            }
+        )
         before = {key: _json(getattr(old, key)) for key in AUDITED}
         after = {key: _json(new[key]) for key in AUDITED}
         keep = [key for key in AUDITED if before[key] != after[key]]

@@ -20,6 +20,7 @@ import numpy as np
 from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from riskmap.core.style.site_class import style_classes_of
 from riskmap.errors import RiskmapError
 from riskmap.io.importer.hygiene import prepare
 from riskmap.io.importer.locate import Townships
@@ -159,6 +160,7 @@ def import_features(
             "name": kept(values.names),
             "address": kept(values.addresses),
             "attrs": _attrs_json(values.attrs, keep),
+            "style_class": kept(style_classes_of(layer, values.attrs, n)),
             "geom": kept(prep.wkb),
             "lon": prep.lon[keep].tolist(),
             "lat": prep.lat[keep].tolist(),
@@ -209,6 +211,7 @@ def import_features(
             "lon": fresh(values_k["lon"]),
             "lat": fresh(values_k["lat"]),
             "attrs": fresh(values_k["attrs"]),
+            "style_class": fresh(values_k["style_class"]),
             "source_id": fresh(ids),
         },
         same={"layer": layer.key, "source": name, "created_at": stamp, "updated_at": stamp},

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,8 @@ GENERAL_RINGS_FROM = 100_000
 CHOROPLETH_ALPHA = 0xB4
 # at most one mark and one bubble per cell: the bound on the symbols of a full-HD view
 MAX_SYMBOLS_PER_MPX = 1e6 / MARK_CELL_PX**2 + 1e6 / CLUSTER_CELL_PX**2
+# the counts and the cluster layers' anchors, read beside the marks (load_risk)
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="riskmap-risk")
 
 
 def denominator(m_per_px: float) -> float:
@@ -95,8 +98,14 @@ def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
     the marks (figures.open_hazard_marks)."""
     layers = choropleth_layers(ws, visible)
     townships = {d.code for d in ws.districts if d.level == "township"}
-    counts, chor = style_data.township_choropleth(ws.store, ws.catalog, townships, as_of, layers)
+    # The counts, the marks and the cluster anchors are independent: read side by side (the
+    # database and shapely work without the GIL), the map is complete after the longest.
+    counting = _POOL.submit(
+        style_data.township_choropleth, ws.store, ws.catalog, townships, as_of, layers
+    )
+    clustering = None if ws.lazy else _POOL.submit(_cluster_anchors, ws, visible)
     marks = figures.open_hazard_marks(ws.store, as_of)
+    counts, chor = counting.result()
     ids = np.fromiter(sorted(marks), dtype=np.int64, count=len(marks))
     if ws.lazy:
         geoms = ws.geometries(ids.tolist())
@@ -124,37 +133,54 @@ def load_risk(ws: Workspace, as_of: dt.date, visible: list[str]) -> RiskData:
         np.asarray([x.overdue > 0 for x in m], dtype=bool),
         np.asarray([x.open for x in m], dtype=np.int64),
     )  # fmt: skip
-    if not ws.lazy:
-        for k in visible:
-            a = ws.catalog[k].style.aggregate
-            if a is not None and a.kind == "cluster" and k in ws.sites.layer_keys:
-                sel = ws.sites.layers == ws.sites.layer_keys.index(k)
-                data.clusters[k] = anchor_xy(ws.sites.geoms[sel])
+    if clustering is not None:
+        data.clusters = clustering.result()
     return data
 
 
+def _cluster_anchors(ws: Workspace, visible: list[str]) -> dict[str, np.ndarray]:
+    """The anchor points of the visible cluster layers' sites (the loaded arrays)."""
+    out = {}
+    for k in visible:
+        a = ws.catalog[k].style.aggregate
+        if a is not None and a.kind == "cluster" and k in ws.sites.layer_keys:
+            sel = ws.sites.layers == ws.sites.layer_keys.index(k)
+            out[k] = anchor_xy(ws.sites.geoms[sel])
+    return out
+
+
 class _Bridge(QtCore.QObject):
-    sigLoaded = QtCore.Signal(object)
+    """Lives in the GUI thread: a load's result, emitted on the loading thread, arrives here."""
+
+    sigDone = QtCore.Signal(int, object)  # request number, RiskData or None
+
+    def __init__(self, loader: RiskLoader, parent: QtCore.QObject | None):
+        super().__init__(parent)  # gone with the canvas: a late result is then dropped
+        self.loader = loader
+        self.sigDone.connect(self._deliver)
+
+    @QtCore.Slot(int, object)
+    def _deliver(self, gen: int, data: RiskData | None) -> None:
+        self.loader._done(gen, data)
 
 
 class RiskLoader:
-    """Reads RiskData on a thread of its own; the newest request wins."""
+    """Reads RiskData on a thread of its own; the newest request wins. A request stays
+    `pending` until its data is handed to `on_loaded` in the GUI thread (or dropped as stale),
+    so a canvas is never reported complete with the counts read but not yet drawn."""
 
-    def __init__(self, ws: Workspace, on_loaded: Any):
+    def __init__(self, ws: Workspace, on_loaded: Any, parent: QtCore.QObject | None = None):
         self.ws = ws
-        self.bridge = _Bridge()
-        self.bridge.sigLoaded.connect(on_loaded)
+        self.on_loaded = on_loaded
+        self.bridge = _Bridge(self, parent)
         self._gen = 0
-        self._lock = threading.Lock()
         self.pending = 0
 
     def request(self, as_of: dt.date, visible: list[str]) -> None:
-        with self._lock:
-            self._gen += 1
-            gen = self._gen
-            self.pending += 1
+        self._gen += 1
+        self.pending += 1
         threading.Thread(
-            target=self._run, args=(gen, as_of, list(visible)), daemon=True,
+            target=self._run, args=(self._gen, as_of, list(visible)), daemon=True,
             name="riskmap-marks",
         ).start()  # fmt: skip
 
@@ -163,12 +189,13 @@ class RiskLoader:
             data = load_risk(self.ws, as_of, visible)
         except DatabaseError:  # the store closed mid-load (the window closing): no marks
             data = None
-        with self._lock:
-            self.pending -= 1
-            fresh = gen == self._gen
-        if fresh and data is not None:
-            with contextlib.suppress(RuntimeError):  # the canvas is gone
-                self.bridge.sigLoaded.emit(data)
+        with contextlib.suppress(RuntimeError):  # the canvas is gone
+            self.bridge.sigDone.emit(gen, data)
+
+    def _done(self, gen: int, data: RiskData | None) -> None:
+        self.pending -= 1
+        if gen == self._gen and data is not None:
+            self.on_loaded(data)
 
 
 def merge_cells(xy_px: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from riskmap.core.style import shows_symbols
+from riskmap.core.style.site_class import class_codes
 from riskmap.core.workspace import Workspace
 from riskmap.ui.map.aggregate import RiskData, RiskLoader, denominator, qcolor_alpha
-from riskmap.ui.map.layers import LayerData, LayerItem, layer_data, load_class_codes
+from riskmap.ui.map.layers import LayerData, LayerItem, layer_data
 from riskmap.ui.map.overlays import Z_LAYERS, DistrictGeoms, DistrictItem
 from riskmap.ui.map.viewport import ViewportLoad, ViewportLoader
 
@@ -46,7 +47,7 @@ class LayerHost(_Base):
         if self.mode == "direct":
             for key, d in self.data.items():
                 if d.n and not d.classes_loaded:
-                    d.set_classes(load_class_codes(ws.store, d.spec, d.ids))
+                    d.set_classes(class_codes(ws.store, d.spec, d.ids))
                 if d.n:
                     item = LayerItem(d, ws, self.base_px)
                     self.vb.addItem(item, ignoreBounds=True)
@@ -199,7 +200,7 @@ class LayerHost(_Base):
         if not self.cartography:
             return
         if self.risk_loader is None:
-            self.risk_loader = RiskLoader(self.ws, self._risk_loaded)
+            self.risk_loader = RiskLoader(self.ws, self._risk_loaded, self)
         self._risk_asked = self._risk_layers()
         self.risk_loader.request(self.as_of, self.visible_layers())
 

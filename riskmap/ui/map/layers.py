@@ -25,8 +25,6 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from riskmap.core.database import attr_values
-
 if TYPE_CHECKING:
     from riskmap.core.catalog import LayerSpec
     from riskmap.core.workspace import Workspace
@@ -46,61 +44,6 @@ def family_of(geoms: np.ndarray) -> np.ndarray:
     out = _FAMILY[np.clip(tid, 0, 7)]
     out[tid < 0] = -1  # missing geometry
     return out
-
-
-def class_text(value: Any) -> str | None:
-    """A JSON attribute value as the key it has in a TOML `[style.classes]` table."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def load_class_codes(
-    store: Any, spec: LayerSpec, ids: np.ndarray, subset: bool = False
-) -> np.ndarray:
-    """Class index per site (into spec.style.classes; len(classes) = no class), one query.
-
-    `subset`: `ids` are a few of the layer's sites (a lazy map's viewport), so PostgreSQL is
-    asked for those only rather than for the whole layer (10^5–10^6 rows at scale)."""
-    classes = list(spec.style.classes)
-    default = len(classes)
-    codes = np.full(len(ids), default, dtype=np.int16)
-    field = spec.style.class_field
-    if not field or not classes or not len(ids):
-        return codes
-    lookup = {k: i for i, k in enumerate(classes)}
-    only = [int(i) for i in ids] if subset else None
-    sids, vals = [], []
-    for chunk_ids, values in attr_values(store, spec.key, field, only):
-        sids.append(chunk_ids)
-        vals.append(_class_codes(values, lookup, default))
-    if not sids:
-        return codes
-    sid, val = np.concatenate(sids), np.concatenate(vals)
-    pos = np.minimum(np.searchsorted(ids, sid), len(ids) - 1)
-    ok = ids[pos] == sid
-    codes[pos[ok]] = val[ok]
-    return codes
-
-
-def _class_codes(values: list[Any], lookup: dict[str, int], default: int) -> np.ndarray:
-    """Class index of each value: each distinct value looked up once, then mapped in C (a
-    layer's few classes over 10^5–10^6 sites)."""
-    kinds = set(map(type, values))
-    # True == 1 and 1 == 1.0 as dict keys: a column mixing them is looked up row by row
-    if len(kinds - {type(None)}) <= 1:
-        try:
-            table = {v: lookup.get(class_text(v), default) for v in set(values)}
-        except TypeError:  # an unhashable value (a list in the JSON)
-            table = None
-        if table is not None:
-            return np.fromiter(map(table.__getitem__, values), dtype=np.int16, count=len(values))
-    return np.fromiter((lookup.get(class_text(v), default) for v in values), dtype=np.int16,
-                       count=len(values))  # fmt: skip
 
 
 class PassiveScatter(pg.ScatterPlotItem):

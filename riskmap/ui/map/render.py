@@ -36,6 +36,7 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui
 
+from riskmap.core.style.site_class import class_codes
 from riskmap.ui.map.layers import (
     CHUNK_PX,
     LINE,
@@ -46,7 +47,6 @@ from riskmap.ui.map.layers import (
     cosmetic_pen,
     fill,
     grouped_paths,
-    load_class_codes,
     stroke,
     to_path,
     vertex_arrays,
@@ -498,7 +498,7 @@ class ClassLoader(threading.Thread):
                     return
                 key = self._queue[0]
             d = self.data[key]
-            d.set_classes(load_class_codes(self.store, d.spec, d.ids))
+            d.set_classes(class_codes(self.store, d.spec, d.ids))
             with self._cond:
                 self._queue.remove(key)
             try:

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6 import QtCore
 
-from riskmap.ui.map.layers import LayerData, band_of, load_class_codes, viewport_layer_data
+from riskmap.core.style.site_class import class_codes
+from riskmap.ui.map.layers import LayerData, band_of, viewport_layer_data
 from riskmap.ui.workers import Cancelled, Job, JobContext, JobRunner
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def fetch_viewport(
             out.truncated = True
             ids, geoms = ids[:budget], geoms[:budget]
         if len(ids):
-            classes = load_class_codes(ws.store, ws.catalog[key], ids, subset=True)
+            classes = class_codes(ws.store, ws.catalog[key], ids, subset=True)
             out.sites[key] = (ids, geoms, classes)
         budget -= len(ids)
     return out
