@@ -163,7 +163,7 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
     con = sqlite3.connect(path)
     con.executescript(
         # As a version-1 database was made, before riskmap used Alembic.
-        "DROP TABLE alembic_version; DROP TABLE users; DROP TABLE holidays;"
+        "DROP TABLE alembic_version; DROP TABLE users; DROP TABLE holidays; DROP TABLE basemap;"
         " DROP TABLE document_numbers; DROP TABLE document_settings;"
         " DROP INDEX ux_sites_source; ALTER TABLE sites DROP COLUMN source;"
         " ALTER TABLE sites DROP COLUMN source_id;"

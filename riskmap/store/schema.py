@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11
 
 HAZARD_LEVELS = ("general", "major")
 RECT_STATUSES = ("open", "in_progress", "submitted", "verified")
@@ -48,6 +48,7 @@ USER_ROLES = ("viewer", "editor", "admin")
 DISTRICT_LEVELS = ("city", "county", "township")
 INSPECTION_KINDS = ("routine", "unannounced")
 RESOURCE_KINDS = ("rescue_team", "fire_station", "material_depot", "shelter", "medical")
+BASEMAP_KINDS = ("landuse", "water", "road")  # drawing order, bottom first
 
 
 class PostGISGeometry(Geometry):
@@ -397,6 +398,23 @@ class DocumentNumber(Base):
     )
 
 
+class BasemapFeature(Base):
+    """One feature of the grey basemap: a road, a waterway or water area, a land-use area.
+
+    Not a site: it carries no hazard, answers for nothing and never appears in a dossier. `cls`
+    is the source's own class (an OSM highway/waterway/landuse value, or a demo road grade);
+    `source` names the import, which a second import of the same source replaces.
+    """
+
+    __tablename__ = "basemap"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # BASEMAP_KINDS
+    cls: Mapped[str] = mapped_column(String(32), default="")
+    name: Mapped[str] = mapped_column(String(128), default="")
+    source: Mapped[str] = mapped_column(String(128), index=True)
+    geom: Mapped[Any] = mapped_column(WKBGeometry)
+
+
 Index("ix_duties_layer_role", Duty.layer, Duty.role)
 Index("ux_sites_source", Site.layer, Site.source, Site.source_id, unique=True)
 # The spatial indexes (PostGIS only: SQLite's sites are indexed in memory by riskmap.core.index).
@@ -404,6 +422,7 @@ GIST_INDEXES = {
     "sites": "ix_sites_geom",
     "districts": "ix_districts_geom",
     "patrol_areas": "ix_patrol_areas_geom",
+    "basemap": "ix_basemap_geom",
 }
 for _table, _name in GIST_INDEXES.items():
     Index(_name, Base.metadata.tables[_table].c.geom, postgresql_using="gist").ddl_if(

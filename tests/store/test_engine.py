@@ -120,6 +120,7 @@ def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
         c.exec_driver_sql("DROP TABLE alembic_version")
         c.exec_driver_sql("DROP TABLE users")
         c.exec_driver_sql("DROP TABLE holidays")
+        c.exec_driver_sql("DROP TABLE basemap")
         c.exec_driver_sql("DROP TABLE document_numbers")
         c.exec_driver_sql("DROP TABLE document_settings")
         c.exec_driver_sql("ALTER TABLE hazards DROP COLUMN escalated_on")

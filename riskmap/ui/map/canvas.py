@@ -37,6 +37,7 @@ from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
 from riskmap.ui.map.aggregate import ChoroplethItem, RiskData, RiskLoader
 from riskmap.ui.map.canvas_layers import LayerHost
+from riskmap.ui.map.citybase import CityBasemap
 from riskmap.ui.map.labels import MapLabels
 from riskmap.ui.map.layers import LayerItem, layer_data
 from riskmap.ui.map.marks import MarksLayer
@@ -186,6 +187,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         city = ws.city()
         self.land = LandItem(city.geom if city is not None and city.geom is not None else None)
         self.vb.addItem(self.land, ignoreBounds=True)
+        self.city_basemap = CityBasemap(self)  # roads, water, land use: read off the GUI thread
         self.choropleth = ChoroplethItem(self)
         self.marks = MarksLayer(self)
         self.vb.addItem(self.choropleth, ignoreBounds=True)
@@ -319,6 +321,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
             item.view_changed(rect, px)
         if self.districts is not None:
             self.districts.view_changed(px)
+        self.city_basemap.view_changed(rect, px)
         self.labels.view_changed(px)
         self.marks.view_changed()
         if self.raster is not None:
@@ -576,6 +579,8 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
     def rendering_idle(self) -> bool:
         """True when no background render, class load or viewport load is pending."""
         if self.viewport is not None and not self.viewport.idle():
+            return False
+        if not self.city_basemap.idle():
             return False
         if not self.labels.idle() or not self.marks.idle():
             return False

@@ -125,6 +125,7 @@ class WallMap(QtWidgets.QWidget):
         self.canvas = MapCanvas(ws, self, lang=lang, cartography=False)
         self.canvas.view.setBackground(GROUND)
         self.canvas.set_basemap_visible(False)  # the wall draws its own, for a dark map
+        self.canvas.set_city_basemap_visible(False)
         self.canvas.set_tool("identify")  # a click names the site; nothing on the wall edits
         self.canvas.sigIdentified.connect(self._identified)
         # pyqtgraph's scene offers "Export..." in a context menu; a wall has no use for dialogs
