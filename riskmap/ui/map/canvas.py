@@ -187,7 +187,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         city = ws.city()
         self.land = LandItem(city.geom if city is not None and city.geom is not None else None)
         self.vb.addItem(self.land, ignoreBounds=True)
-        self.city_basemap = CityBasemap(self)  # roads, water, land use: read off the GUI thread
+        self.city_basemap = CityBasemap(self)  # roads, water, land use: after the first frame
         self.choropleth = ChoroplethItem(self)
         self.marks = MarksLayer(self)
         self.vb.addItem(self.choropleth, ignoreBounds=True)
@@ -218,6 +218,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
             QtCore.QTimer.singleShot(0, self._first_frame)
 
     def _first_frame(self) -> None:
+        self.city_basemap.start()
         if self.risk_loader is None and self.cartography:
             self.refresh_risk()
 

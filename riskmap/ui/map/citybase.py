@@ -1,6 +1,7 @@
 """The city's own roads, water and land use as the grey basemap of the window's map.
 
-Read off the GUI thread once the canvas exists (the first frame never waits for it), then drawn
+Read off the GUI thread once the map's first frame is shown (the first frame never waits for
+it, nor shares the interpreter with its reading), then drawn
 by one scene item just above the land colour and under everything else (tiles, risk layers,
 district outlines), in the passes of `riskmap.core.basemap.plan` — the plan the printed maps
 draw too. Like the district outlines it is cached in device coordinates: a pan is a blit, and
@@ -20,7 +21,15 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from riskmap.core.basemap import BasemapData, Step, as_lines, load_basemap, plan, scale_key
 from riskmap.core.database import DatabaseError
 from riskmap.ui.map.aggregate import denominator
-from riskmap.ui.map.layers import CHUNK_PX, band_of, grouped_paths, qcolor, vertex_arrays
+from riskmap.ui.map.layers import (
+    CHUNK_PX,
+    band_of,
+    band_offsets,
+    cosmetic_pen,
+    grouped_paths,
+    qcolor,
+    vertex_arrays,
+)
 from riskmap.ui.map.overlays import PX_PER_PT, Z_TILES
 
 if TYPE_CHECKING:
@@ -31,21 +40,51 @@ if TYPE_CHECKING:
 # the land comes first, and this item is stacked under tiles added before it.
 Z_CITY_BASEMAP = Z_TILES - 5.0
 CULL_FRACTION = 1 / 9  # cull to a window round the view when it shows this little of the city
+LINE_CHUNKS = 4  # lines are chunked in cells this many times a polygon chunk's side
 
 Chunks = list[tuple[QtGui.QPainterPath, QtCore.QRectF]]
 
 
-def _pen(color: QtGui.QColor, width_px: float) -> QtGui.QPen:
-    pen = QtGui.QPen(color)
-    pen.setCosmetic(True)
-    pen.setWidthF(max(width_px, 1.0))
-    pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
-    pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
-    return pen
+def build_passes(
+    data: BasemapData, bounds: np.ndarray, key: tuple[Any, ...], base_px: float
+) -> list[tuple[Step, Chunks]]:
+    """The plan's passes for a view `key` (band, scale range, culling window, px) as chunks of
+    paths in map units. Qt-safe off the GUI thread (paths are values, nothing is painted)."""
+    _band, _scale, cull, px = key
+    _, tol = band_of(px, base_px)
+    if cull is not None:
+        b = bounds
+        hit = (b[:, 0] <= cull[2]) & (b[:, 2] >= cull[0]) & (b[:, 1] <= cull[3])
+        data = data.take(np.flatnonzero(hit & (b[:, 3] >= cull[1])))
+    data = data.simplified(tol)
+    out = []
+    for step in plan(data, denominator(px)):
+        geoms = data.geoms[step.idx]
+        polygon = step.what == "fill"
+        if not polygon:
+            geoms = as_lines(geoms)
+            if cull is not None:
+                # a line is stroked over its whole length: a street running kilometres
+                # beyond the view costs its length, so lines end at the window
+                geoms = shapely.clip_by_rect(geoms, *cull)
+        xy, connect, _ = vertex_arrays(geoms)
+        # Polygons in small chunks (Qt fills a path scanline by scanline over its bounding
+        # box); lines in larger ones: a stroke costs its length, and fewer paths build faster.
+        cell = CHUNK_PX * tol * (1 if polygon else LINE_CHUNKS)
+        paths = grouped_paths(xy, connect, np.zeros(len(xy), np.int64), 1, polygon, cell)
+        out.append((step, [(path, path.controlPointRect()) for _g, path in paths]))
+    return out
 
 
 class CityBasemapItem(QtWidgets.QGraphicsObject):
-    """The basemap features in the scene, drawn with the plan for the view's scale."""
+    """The basemap features in the scene, drawn with the plan for the view's scale.
+
+    Paths are built on a thread of their own when the view's key changes (the newest request
+    wins); until they arrive the item draws the ones it has (in map units, so in place), or
+    nothing: neither the first frame nor a zoom frame waits for the basemap.
+    """
+
+    sigBuilt = QtCore.Signal(object)
 
     def __init__(self, data: BasemapData, base_px: float) -> None:
         super().__init__()
@@ -57,12 +96,19 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
         self._rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
         self._key: tuple[Any, ...] | None = None
         self._passes: list[tuple[Step, Chunks]] | None = None
+        self._lock = threading.Lock()
+        self._pending = 0
+        self.sigBuilt.connect(self._built)
         self.setZValue(Z_CITY_BASEMAP)
         self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
 
     def boundingRect(self) -> QtCore.QRectF:
         return self._rect
+
+    def idle(self) -> bool:
+        with self._lock:
+            return self._pending == 0
 
     def view_changed(self, rect: QtCore.QRectF, px: float) -> None:
         band, _ = band_of(px, self.base_px)
@@ -81,34 +127,27 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
         key = (band, scale, cull, px)
         if self._key is None or key[:3] != self._key[:3]:
             self._key = key
-            self._passes = None
+            with self._lock:
+                self._pending += 1
+            threading.Thread(target=self._build, args=(key,), daemon=True,
+                             name="riskmap-basemap-paths").start()  # fmt: skip
+
+    def _build(self, key: tuple[Any, ...]) -> None:
+        passes = build_passes(self.data, self._bounds, key, self.base_px)
+        with contextlib.suppress(RuntimeError):  # the item is gone
+            self.sigBuilt.emit((key, passes))
+
+    def _built(self, result: tuple[tuple[Any, ...], list[tuple[Step, Chunks]]]) -> None:
+        key, passes = result
+        with self._lock:
+            self._pending -= 1
+        if key == self._key:  # else a newer build is on its way
+            self._passes = passes
             self.update()
 
-    def _build(self) -> list[tuple[Step, Chunks]]:
-        assert self._key is not None
-        _band, _scale, cull, px = self._key
-        _, tol = band_of(px, self.base_px)
-        data = self.data
-        if cull is not None:
-            b = self._bounds
-            hit = (b[:, 0] <= cull[2]) & (b[:, 2] >= cull[0]) & (b[:, 1] <= cull[3])
-            data = data.take(np.flatnonzero(hit & (b[:, 3] >= cull[1])))
-        data = data.simplified(tol)
-        out = []
-        for step in plan(data, denominator(px)):
-            geoms = data.geoms[step.idx]
-            polygon = step.what == "fill"
-            xy, connect, _ = vertex_arrays(geoms if polygon else as_lines(geoms))
-            paths = grouped_paths(xy, connect, np.zeros(len(xy), np.int64), 1, polygon,
-                                  CHUNK_PX * tol)  # fmt: skip
-            out.append((step, [(path, path.controlPointRect()) for _g, path in paths]))
-        return out
-
     def paint(self, p: QtGui.QPainter, option: QtWidgets.QStyleOptionGraphicsItem, *_: Any) -> None:
-        if self._key is None:
-            return
         if self._passes is None:
-            self._passes = self._build()
+            return
         exposed = option.exposedRect
         for step, chunks in self._passes:
             shown = [path for path, r in chunks if r.intersects(exposed)]
@@ -124,10 +163,14 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
                     continue
             p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
             assert step.stroke is not None
-            p.setPen(_pen(qcolor(step.stroke), step.width * PX_PER_PT))
+            p.setPen(cosmetic_pen(qcolor(step.stroke)))
             p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            for path in shown:
-                p.drawPath(path)
+            base = p.transform()
+            for dx, dy in band_offsets(step.width * PX_PER_PT):
+                p.setTransform(base * QtGui.QTransform.fromTranslate(dx, dy))
+                for path in shown:
+                    p.drawPath(path)
+            p.setTransform(base)
 
 
 class CityBasemap(QtCore.QObject):
@@ -142,9 +185,15 @@ class CityBasemap(QtCore.QObject):
         self.visible = True
         self._gen = 0
         self._pending = 0
+        self._started = False
         self._lock = threading.Lock()
         self.sigLoaded.connect(self._loaded)
-        self.reload()
+
+    def start(self) -> None:
+        """The first read, once the map's first frame is on screen (called again: nothing)."""
+        if not self._started:
+            self._started = True
+            self.reload()
 
     def reload(self) -> None:
         """Read the basemap again (after an import); the newest read wins."""
@@ -194,4 +243,6 @@ class CityBasemap(QtCore.QObject):
 
     def idle(self) -> bool:
         with self._lock:
-            return self._pending == 0
+            if self._pending or not self._started:
+                return False
+        return self.item is None or self.item.idle()
