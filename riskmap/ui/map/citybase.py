@@ -80,8 +80,9 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
     """The basemap features in the scene, drawn with the plan for the view's scale.
 
     Paths are built on a thread of their own when the view's key changes (the newest request
-    wins); until they arrive the item draws the ones it has (in map units, so in place), or
-    nothing: neither the first frame nor a zoom frame waits for the basemap.
+    wins); until they arrive the item draws the ones it has when only the culling window moved
+    (in map units, so in place), nothing after a zoom to another band: neither the first frame
+    nor a zoom frame waits for the basemap.
     """
 
     sigBuilt = QtCore.Signal(object)
@@ -126,6 +127,11 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
                 rect.left() - w, rect.top() - h, rect.right() + w, rect.bottom() + h)  # fmt: skip
         key = (band, scale, cull, px)
         if self._key is None or key[:3] != self._key[:3]:
+            if self._key is not None and key[:2] != self._key[:2]:
+                # another zoom band: the old paths drawn at this scale would be city-long
+                # strokes for nothing (or too coarse); the new ones follow in a moment
+                self._passes = None
+                self.update()
             self._key = key
             with self._lock:
                 self._pending += 1
