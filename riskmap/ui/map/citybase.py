@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 Z_CITY_BASEMAP = Z_TILES - 5.0
 CULL_FRACTION = 1 / 9  # cull to a window round the view when it shows this little of the city
 LINE_CHUNKS = 4  # lines are chunked in cells this many times a polygon chunk's side
+REST_MS = 80  # paths are built this long after the last view change (labels wait 60 ms)
 
 Chunks = list[tuple[QtGui.QPainterPath, QtCore.QRectF]]
 
@@ -100,6 +101,8 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
         self._lock = threading.Lock()
         self._pending = 0
         self.sigBuilt.connect(self._built)
+        self._rest = QtCore.QTimer(self, singleShot=True, interval=REST_MS)
+        self._rest.timeout.connect(self._start_build)
         self.setZValue(Z_CITY_BASEMAP)
         self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -109,7 +112,7 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
 
     def idle(self) -> bool:
         with self._lock:
-            return self._pending == 0
+            return self._pending == 0 and not self._rest.isActive()
 
     def view_changed(self, rect: QtCore.QRectF, px: float) -> None:
         band, _ = band_of(px, self.base_px)
@@ -133,10 +136,14 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
                 self._passes = None
                 self.update()
             self._key = key
-            with self._lock:
-                self._pending += 1
-            threading.Thread(target=self._build, args=(key,), daemon=True,
-                             name="riskmap-basemap-paths").start()  # fmt: skip
+            self._rest.start()  # built once the view rests: no frame shares the GIL with it
+
+    def _start_build(self) -> None:
+        key = self._key
+        with self._lock:
+            self._pending += 1
+        threading.Thread(target=self._build, args=(key,), daemon=True,
+                         name="riskmap-basemap-paths").start()  # fmt: skip
 
     def _build(self, key: tuple[Any, ...]) -> None:
         passes = build_passes(self.data, self._bounds, key, self.base_px)
