@@ -78,7 +78,8 @@ def _line_near(img: QtGui.QImage, c: MapCanvas, x: float, y: float, expected: st
     return any(_near(v, expected) for v in around)
 
 
-def test_basemap_drawn_under_the_layers_and_switched_off(qtbot, demo_copy, tmp_path):
+@pytest.mark.parametrize("mode", ["direct", "raster"])
+def test_basemap_drawn_under_the_layers_and_switched_off(qtbot, demo_copy, tmp_path, mode):
     store = open_store(demo_copy)
     ws = Workspace.load(store)
     x, y = _quiet_spot(ws)
@@ -93,7 +94,7 @@ def test_basemap_drawn_under_the_layers_and_switched_off(qtbot, demo_copy, tmp_p
     report = import_basemap(store, ADMIN, read_features(osm))
     assert report.written and report.imported == 3
 
-    c = MapCanvas(ws)
+    c = MapCanvas(ws, mode=mode)
     qtbot.addWidget(c)
     c.resize(W, H)
     c.show()
@@ -132,6 +133,7 @@ def test_basemap_drawn_under_the_layers_and_switched_off(qtbot, demo_copy, tmp_p
     assert item is not None and c.land.zValue() <= item.zValue()
     children = c.land.parentItem().childItems()  # equal z: drawn in this order
     assert children.index(c.land) < children.index(item)
-    assert all(item.zValue() < li.zValue() for li in [*c._items.values(), c.choropleth])
+    layers = [*c._items.values(), *([c.raster.item] if c.raster is not None else [])]
+    assert layers and all(item.zValue() < li.zValue() for li in [*layers, c.choropleth])
     c.shutdown()
     store.dispose()

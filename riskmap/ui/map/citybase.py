@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -88,8 +89,12 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
 
     sigBuilt = QtCore.Signal(object)
 
-    def __init__(self, data: BasemapData, base_px: float) -> None:
+    def __init__(
+        self, data: BasemapData, base_px: float, busy: Callable[[], bool] = lambda: False
+    ) -> None:
+        """`busy`: whether the map is still rendering its risk layers (the build waits)."""
         super().__init__()
+        self.busy = busy
         self.data = data
         self.base_px = base_px
         self._bounds = shapely.bounds(data.geoms)
@@ -139,6 +144,9 @@ class CityBasemapItem(QtWidgets.QGraphicsObject):
             self._rest.start()  # built once the view rests: no frame shares the GIL with it
 
     def _start_build(self) -> None:
+        if self.busy():  # the risk layers' frame first: the basemap waits for it
+            self._rest.start()
+            return
         key = self._key
         with self._lock:
             self._pending += 1
@@ -237,7 +245,10 @@ class CityBasemap(QtCore.QObject):
             self.item = None
         if data is None or not len(data):
             return
-        self.item = CityBasemapItem(data, self.canvas.base_px)
+        canvas = self.canvas
+        self.item = CityBasemapItem(
+            data, canvas.base_px, lambda: canvas.raster is not None and not canvas.raster.idle()
+        )
         self.item.setVisible(self.visible)
         vb.addItem(self.item, ignoreBounds=True)
         tiles = self.canvas.tiles
