@@ -48,21 +48,22 @@ def classify_osm(columns: dict[str, np.ndarray], n: int) -> tuple[list[str], lis
     waterway = _values(columns, "waterway", n)
     natural = _values(columns, "natural", n)
     landuse = _values(columns, "landuse", n)
-    kinds, classes = [], []
-    for hw, ww, nat, lu in zip(highway, waterway, natural, landuse, strict=True):
-        if hw:
-            kinds.append("road"), classes.append(hw)
-        elif ww:
-            kinds.append("water"), classes.append(ww)
-        elif nat == "water" or lu in WATER_LANDUSE:
-            kinds.append("water"), classes.append(lu if lu in WATER_LANDUSE else "water")
-        elif lu:
-            kinds.append("landuse"), classes.append(lu)
-        elif nat in ("wood", "scrub", "grassland", "heath"):
-            kinds.append("landuse"), classes.append("forest" if nat == "wood" else nat)
-        else:
-            kinds.append(""), classes.append("")
-    return kinds, classes
+    pairs = [_osm_kind(*tags) for tags in zip(highway, waterway, natural, landuse, strict=True)]
+    return [k for k, _c in pairs], [c for _k, c in pairs]
+
+
+def _osm_kind(highway: str, waterway: str, natural: str, landuse: str) -> tuple[str, str]:
+    if highway:
+        return "road", highway
+    if waterway:
+        return "water", waterway
+    if natural == "water" or landuse in WATER_LANDUSE:
+        return "water", landuse if landuse in WATER_LANDUSE else "water"
+    if landuse:
+        return "landuse", landuse
+    if natural in ("wood", "scrub", "grassland", "heath"):
+        return "landuse", "forest" if natural == "wood" else natural
+    return "", ""
 
 
 # The column that names a feature's class when the kind is given: OSM's tag of that kind, else

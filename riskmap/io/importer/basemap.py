@@ -30,6 +30,8 @@ from riskmap.io.importer.placement import check_placement
 from riskmap.io.importer.report import ImportReport, Problem
 from riskmap.io.importer.source import DATUM_NAMES, FeatureSource
 from riskmap.io.importer.update import source_name
+from riskmap.io.importer.values import blank
+from riskmap.io.importer.values import text as cell_text
 from riskmap.messages import Note, Words
 from riskmap.store.access import Actor, check_write
 from riskmap.store.engine import Store
@@ -49,9 +51,7 @@ def kind_words(kind: str) -> Words:
 
 
 def _text(v: Any, limit: int) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    return str(v).strip()[:limit]
+    return "" if blank(v) else cell_text(v)[:limit]
 
 
 def import_basemap(
@@ -148,7 +148,7 @@ def _kinds(source: FeatureSource, kind: str) -> tuple[list[str], list[str]]:
         return classify_osm(source.columns, n)
     col = class_column(kind, source.columns)
     values = source.columns[col].tolist() if col else [""] * n
-    return [kind] * n, ["" if v is None else _text(v, CLASS_LIMIT) for v in values]
+    return [kind] * n, [_text(v, CLASS_LIMIT) for v in values]
 
 
 def _write(
