@@ -1,4 +1,5 @@
-"""`riskmap import | export`: a city's own files into a risk layer (or its districts), and out.
+"""`riskmap import | export`: a city's own files into a risk layer (or its districts, or its grey
+basemap), and out.
 
 Import is all or nothing: with any rejected feature nothing is written and the report lists
 each by feature number and spreadsheet row (exit code 1); `--skip-rejected` writes the good ones.
@@ -39,6 +40,15 @@ def add_parsers(sub: Any, db_option: Any) -> None:
         help="import official admin boundaries of this level (the city first, then counties, "
         "then townships; parents by containment or --parent-field)",
     )
+    target.add_argument(
+        "--basemap",
+        action="store_true",
+        help="import roads, water or land use as the grey basemap under the risk layers "
+        "(not sites: no hazards); importing the same source again replaces it",
+    )
+    im.add_argument("--kind", choices=("road", "water", "landuse", "auto"), default="auto",
+                    help="--basemap: what the file holds (auto: by the OSM tags highway, "
+                         "waterway, natural=water and landuse)")  # fmt: skip
     im.add_argument("--map", type=_pair, action="append", default=[], metavar="FIELD=COLUMN")
     im.add_argument("--crs", default=None, help="the file's CRS when it does not say (EPSG:4544)")
     im.add_argument("--datum", choices=DATUM_CHOICES, default=None,
@@ -85,6 +95,7 @@ def add_parsers(sub: Any, db_option: Any) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from riskmap.core.catalog import load_catalog
     from riskmap.io.importer import (
+        import_basemap,
         import_districts,
         import_features,
         plan_import,
@@ -104,7 +115,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         actor = _ledger(store, args).actor
-        if args.districts:
+        if args.basemap:
+            report = import_basemap(
+                store,
+                actor,
+                source,
+                args.kind,
+                source_label=args.source,
+                dry_run=args.dry_run,
+                skip_rejected=args.skip_rejected,
+                allow_outside=args.allow_outside,
+            )
+        elif args.districts:
             if not (args.code_field and args.name_field):
                 raise RiskmapError("--districts needs --code-field and --name-field")
             report = import_districts(

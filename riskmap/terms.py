@@ -81,6 +81,12 @@ DISTRICT_LEVEL: dict[str, Word] = {
     "county": Word("区县", "county"),
     "township": Word("乡镇（街道）", "township"),
 }
+# What a basemap feature is (riskmap.store.schema.BASEMAP_KINDS; 文件 → 导入底图…).
+BASEMAP_KIND: dict[str, Word] = {
+    "road": Word("道路", "roads"),
+    "water": Word("水系", "water"),
+    "landuse": Word("土地利用", "land use"),
+}
 # The same levels in English plural (Chinese has no plural): "these counties".
 DISTRICT_LEVELS_EN = {"city": "cities", "county": "counties", "township": "townships"}
 UNIT_KIND: dict[str, Word] = {

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from schema_v1 import make_version_1
 from test_cli import assert_one_line_error, digest, run
 
 
@@ -160,24 +161,7 @@ def test_db_upgrade_from_version_1(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     url = f"sqlite:///{path}"
     assert run("db", "init", "--empty", "--db", url).returncode == 0
-    con = sqlite3.connect(path)
-    con.executescript(
-        # As a version-1 database was made, before riskmap used Alembic.
-        "DROP TABLE alembic_version; DROP TABLE users; DROP TABLE holidays;"
-        " DROP TABLE document_numbers; DROP TABLE document_settings;"
-        " DROP INDEX ux_sites_source; ALTER TABLE sites DROP COLUMN source;"
-        " ALTER TABLE sites DROP COLUMN source_id;"
-        " DROP INDEX ix_sites_layer_class; ALTER TABLE sites DROP COLUMN style_class;"
-        " CREATE INDEX ix_sites_layer ON sites (layer);"
-        " DELETE FROM meta WHERE key = 'style_class_fields';"
-        " ALTER TABLE hazards DROP COLUMN escalated_on;"
-        " ALTER TABLE rectifications DROP COLUMN review_note;"
-        " ALTER TABLE patrol_areas DROP COLUMN note;"
-        " ALTER TABLE audit_events DROP COLUMN note; ALTER TABLE audit_events DROP COLUMN reverts;"
-        " DELETE FROM meta WHERE key = 'database_id';"
-        " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
-    )
-    con.close()
+    make_version_1(path)
     proc = run("summary", "--db", url)
     assert_one_line_error(proc, "riskmap db upgrade")
     proc = run("db", "upgrade", "--db", url)

@@ -20,6 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Params as a Chinese user's data would fill them.
 SAMPLES: dict[str, object] = {
+    "road": 1340,
+    "water": 104,
+    "landuse": 1606,
+    "old": 2619,
+    "source": "路网",
     "action": Words("verify", "验收销号"),
     "allowed": Words("start", "开始整改"),
     "article": "an",
@@ -173,6 +178,8 @@ ALLOWED_WORDS = {
     "PostgreSQL", "PostGIS", "dBASE", "WKT", "X", "Y", "shp", "shx", "dbf", "cpg", "txt", "csv",
     "xlsx", "sqlite", "docx", "HTML", "PDF", "kml", "geojson", "gpkg", "TOML", "toml", "XML",
     "PNG", "MB", "Excel", "WPS", "xls", "xlsb", "A4", "A3", "MBTiles",
+    # OpenStreetMap and its tag keys: the column names of an OSM extract, as the file has them
+    "OSM", "highway", "waterway", "natural", "landuse",
 }  # fmt: skip
 # Removed before the word check: CRS names, URLs, file names, EPSG codes, one SQL statement, and
 # the environment variables an administrator sets.

@@ -108,6 +108,96 @@
         <extracomment>MBTiles 文件</extracomment>
         <translation>MBTiles 文件</translation>
     </message>
+    <message>
+        <source>Import basemap</source>
+        <extracomment>导入底图</extracomment>
+        <translation>导入底图</translation>
+    </message>
+    <message>
+        <source>1 · File</source>
+        <extracomment>1 · 文件</extracomment>
+        <translation>1 · 文件</translation>
+    </message>
+    <message>
+        <source>2 · What the file holds</source>
+        <extracomment>2 · 要素类别</extracomment>
+        <translation>2 · 要素类别</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <extracomment>类别</extracomment>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Recognise by the OSM tags (highway, waterway, natural, landuse)</source>
+        <extracomment>自动识别（按 OSM 属性 highway、waterway、natural、landuse）</extracomment>
+        <translation>自动识别（按 OSM 属性 highway、waterway、natural、landuse）</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <extracomment>道路</extracomment>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Water (rivers, lakes, reservoirs)</source>
+        <extracomment>水系（河流、湖泊、水库）</extracomment>
+        <translation>水系（河流、湖泊、水库）</translation>
+    </message>
+    <message>
+        <source>Land use (built-up, farmland, forest, …)</source>
+        <extracomment>土地利用（建成区、耕地、林地等）</extracomment>
+        <translation>土地利用（建成区、耕地、林地等）</translation>
+    </message>
+    <message>
+        <source>Basemap features are only drawn, in quiet greys under the risk layers.</source>
+        <extracomment>底图要素只用于显示，以浅灰色绘制在风险图层之下。</extracomment>
+        <translation>底图要素只用于显示，以浅灰色绘制在风险图层之下。</translation>
+    </message>
+    <message>
+        <source>They are not sites: they carry no hazards and are never counted.</source>
+        <extracomment>它们不是风险点，不关联隐患，也不计入统计。</extracomment>
+        <translation>它们不是风险点，不关联隐患，也不计入统计。</translation>
+    </message>
+    <message>
+        <source>Importing the same file (and layer) again replaces what it imported before.</source>
+        <extracomment>再次导入同一文件（同一图层）会替换上次导入的内容。</extracomment>
+        <translation>再次导入同一文件（同一图层）会替换上次导入的内容。</translation>
+    </message>
+    <message>
+        <source>Import features lying outside the city too (the coordinate system is right)</source>
+        <extracomment>本市范围以外的要素也导入（坐标系确认无误时）</extracomment>
+        <translation>本市范围以外的要素也导入（坐标系确认无误时）</translation>
+    </message>
+    <message>
+        <source>Check (dry run)</source>
+        <extracomment>检查（试运行）</extracomment>
+        <translation>检查（试运行）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <extracomment>导入</extracomment>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>关闭</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Importing the basemap needs the admin role.</source>
+        <extracomment>导入底图需要管理员角色。</extracomment>
+        <translation>导入底图需要管理员角色。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <extracomment>检查中…</extracomment>
+        <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <extracomment>导入中…</extracomment>
+        <translation>导入中…</translation>
+    </message>
 </context>
 <context>
     <name>BriefingActions</name>
@@ -1670,6 +1760,16 @@
         <translation>导入行政区划…</translation>
     </message>
     <message>
+        <source>Import basemap…</source>
+        <extracomment>导入底图…</extracomment>
+        <translation>导入底图…</translation>
+    </message>
+    <message>
+        <source>Roads, water and land use: the quiet grey map under the risk layers</source>
+        <extracomment>道路、水系、土地利用：绘制在风险图层之下的浅灰色底图</extracomment>
+        <translation>道路、水系、土地利用：绘制在风险图层之下的浅灰色底图</translation>
+    </message>
+    <message>
         <source>Export layer…</source>
         <extracomment>导出图层…</extracomment>
         <translation>导出图层…</translation>
@@ -2133,6 +2233,11 @@
     <message>
         <source>Districts</source>
         <translation>行政区</translation>
+    </message>
+    <message>
+        <source>Roads, water, land use</source>
+        <extracomment>道路、水系、土地利用</extracomment>
+        <translation>道路、水系、土地利用</translation>
     </message>
     <message>
         <source>All patrol areas</source>

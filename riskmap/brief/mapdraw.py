@@ -20,6 +20,7 @@ import shapely
 from riskmap.brief.maps import Feature, MapData
 from riskmap.brief.surface import PT_MM, Point, Surface, rect_ring, symbol
 from riskmap.core import style
+from riskmap.core.basemap import BasemapData, as_lines, plan
 from riskmap.core.catalog import LayerSpec
 from riskmap.core.style import BASEMAP, OVERLAYS, Color, LegendEntry
 
@@ -133,6 +134,8 @@ def draw_map(
                 s.polygon(rings, BASEMAP.context_fill, BASEMAP.context_edge, 0.2)
         for rings in p.rings(data.frame):
             s.polygon(rings, BASEMAP.land, None)
+        if data.basemap is not None:
+            draw_basemap(s, p, data.basemap, denom)
         patrol = OVERLAYS["patrol"]
         for a in data.patrols:  # filled under the sites, outlined over them
             for rings in p.rings(a.geom):
@@ -173,6 +176,24 @@ def draw_map(
 
 
 # -- layers ---------------------------------------------------------------------------------
+
+
+def draw_basemap(s: Surface, p: MapPainter, data: BasemapData, denom: float) -> None:
+    """The grey basemap's roads, water and land use, in the passes `basemap.plan` gives for the
+    printed scale (the window's map draws the same plan)."""
+    for step in plan(data, denom):
+        geoms = data.geoms[step.idx]
+        if step.what == "fill":
+            edge = step.width * PT_MM if step.stroke is not None else 0.0
+            for g in geoms:
+                for rings in p.rings(g):
+                    s.polygon(rings, step.fill, step.stroke, edge)
+            continue
+        assert step.stroke is not None
+        width = step.width * PT_MM
+        for g in as_lines(geoms):
+            for line in p.lines(g):
+                s.polyline(line, step.stroke, width)
 
 
 def _aggregated(specs: Sequence[LayerSpec], denom: float, kind: str) -> set[str]:

@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 
 from riskmap.brief.context import Briefing, Gap, MapSite
+from riskmap.core.basemap import BasemapData, basemap_in
 from riskmap.core.catalog import LayerSpec
 from riskmap.core.crs import to_degrees
 from riskmap.core.workspace import Workspace
@@ -48,6 +49,8 @@ class MapData:
     outline: bool = True
     patrols: list[Area] = field(default_factory=list)  # the ground active patrols cover
     gaps: list[Feature] = field(default_factory=list)  # high-risk sites no patrol covers
+    # the grey basemap's roads, water and land use in the frame (None: the city has none)
+    basemap: BasemapData | None = None
 
     @property
     def townships(self) -> bool:
@@ -92,7 +95,7 @@ class MapData:
             self.outline,
             areas(self.patrols),
             feats(self.gaps),
-        )
+        )  # the web map draws no basemap of its own: the browser's tiles are its basemap
 
 
 def layer_order(ws: Workspace, b: Briefing) -> list[LayerSpec]:
@@ -138,6 +141,7 @@ def map_data(
         resources=_features(ws, res, tolerance_m),
         patrols=_areas([a for a in patrols if a.geom.intersects(frame)], tolerance_m),
         gaps=_gap_points(ws, gaps),
+        basemap=basemap_in(ws.store, tuple(shapely.bounds(frame)), tolerance_m),
     )
 
 

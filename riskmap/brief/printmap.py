@@ -27,6 +27,7 @@ from riskmap.brief.maps import Area, Feature, MapData
 from riskmap.brief.pdfdoc import PdfDoc
 from riskmap.brief.surface import ImageSurface, PdfSurface, Surface
 from riskmap.core import style
+from riskmap.core.basemap import basemap_in
 from riskmap.core.catalog import LayerSpec
 from riskmap.core.dossier import Filters, build
 from riskmap.core.presets import Preset, get_preset
@@ -219,7 +220,11 @@ def print_data(
         if s.id in geoms
     ]
     areas, context, level = _areas(ws, region, view.geom)
-    return MapData(frame, areas, context, features, [], level, outline=region.kind != "rect")
+    # about a tenth of a millimetre on A4: finer than a printed line
+    tolerance = max(maxx - minx, maxy - miny) / 2500
+    basemap = basemap_in(ws.store, tuple(shapely.bounds(view.geom)), tolerance)
+    return MapData(frame, areas, context, features, [], level, outline=region.kind != "rect",
+                   basemap=basemap)  # fmt: skip
 
 
 def _kept(ws: Workspace, preset: Preset, keys: tuple[str, ...]) -> set[int]:

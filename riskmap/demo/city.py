@@ -14,6 +14,7 @@ from riskmap.core.crs import xy_to_lonlat
 from riskmap.core.style.site_class import style_class_of
 from riskmap.demo import DEMO_CRS, GENERATOR, facilities, networks, places, rng_for
 from riskmap.demo import names as N
+from riskmap.demo.basemap import basemap_rows
 from riskmap.demo.geography import Land, build_land
 from riskmap.demo.ledger import (
     Ledger,
@@ -219,6 +220,7 @@ def write_city(
         "rectifications": led.rectifications,
         "patrol_areas": [{**p, "geom": shapely.to_wkb(p["geom"])} for p in led.patrol_areas],
         "resources": led.resources,
+        "basemap": basemap_rows(city, rng_for(seed, 17)),
         "audit_events": led.audit_events,
         "users": led.users,
     }

@@ -469,4 +469,34 @@ MESSAGES = {
         "coordinates converted from {datum} to CGCS2000",
         "坐标已从 {datum} 转换为 CGCS2000",
     ),
+    # -- the grey basemap (riskmap import --basemap, 文件 → 导入底图…) ----------------------------
+    # {kind} road/water/landuse (Words), {choices} the kinds
+    "import.basemap_kind": T(
+        "unknown basemap kind {kind!r} (use one of {choices}, or auto)",
+        "未知的底图要素类别 {kind}（可选：{choices}，或自动识别）",
+    ),
+    "import.basemap_untagged": T(
+        "{name}: no feature says whether it is a road, water or land use (no highway, waterway, "
+        "natural or landuse value); nothing was written: choose what the file holds",
+        "{name}：没有任何要素能看出是道路、水系还是土地利用（缺少 highway、waterway、natural 或 "
+        "landuse 属性），未写入任何数据：请选择文件中是哪类要素",
+        cli="{name}: no feature says whether it is a road, water or land use (no highway, "
+        "waterway, natural or landuse value); nothing was written: give --kind road|water|landuse",
+    ),
+    "import.basemap_write": T(
+        "cannot write the basemap; nothing was imported: {detail}",
+        "无法写入底图，未导入任何数据：{detail}",
+    ),
+    "note.basemap_untagged": T(
+        "{count} features carry no highway, waterway, natural or landuse value and were left out",
+        "{count} 个要素没有 highway、waterway、natural 或 landuse 属性，未导入底图",
+    ),
+    "note.basemap_replaced": T(
+        "the {old} features source {source!r} imported before were replaced",
+        "来源「{source}」上次导入的 {old} 个底图要素已被替换",
+    ),
+    "note.basemap_kinds": T(
+        "basemap: {road} roads, {water} water features, {landuse} land-use areas",
+        "底图：道路 {road} 条，水系 {water} 处，土地利用 {landuse} 块",
+    ),
 }

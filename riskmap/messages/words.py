@@ -23,6 +23,7 @@ TABLE_ZH = {
     "holidays": "节假日安排",
     "document_settings": "文书设置",
     "document_numbers": "发文登记",
+    "basemap": "底图",
 }
 ENTITY_ZH = {
     "hazard": "隐患",

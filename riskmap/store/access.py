@@ -48,6 +48,7 @@ WRITE_ROLE = {
     "sites": "admin",
     "resources": "admin",
     "districts": "admin",
+    "basemap": "admin",
     "meta": "admin",
     # The office's letterhead, contact and seal are an admin's; issuing a number is daily work.
     "document_settings": "admin",

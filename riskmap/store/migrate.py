@@ -29,7 +29,7 @@ from riskmap.store.schema import (
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # meta.schema_version → the Alembic revision that made it
-REVISION_OF_VERSION = {v: f"{v:04d}" for v in range(1, 13) if v != 11}  # 11: basemap, merging
+REVISION_OF_VERSION = {v: f"{v:04d}" for v in range(1, 13)}
 HEAD = REVISION_OF_VERSION[SCHEMA_VERSION]
 NOTIFY_CHANNEL = "riskmap_changes"
 PG_GROUP_ROLES = {role: f"riskmap_{role}" for role in USER_ROLES}

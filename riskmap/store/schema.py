@@ -48,6 +48,7 @@ USER_ROLES = ("viewer", "editor", "admin")
 DISTRICT_LEVELS = ("city", "county", "township")
 INSPECTION_KINDS = ("routine", "unannounced")
 RESOURCE_KINDS = ("rescue_team", "fire_station", "material_depot", "shelter", "medical")
+BASEMAP_KINDS = ("landuse", "water", "road")  # drawing order, bottom first
 
 
 def postgis_geometry(srid: int) -> Any:
@@ -423,6 +424,23 @@ class DocumentNumber(Base):
     )
 
 
+class BasemapFeature(Base):
+    """One feature of the grey basemap: a road, a waterway or water area, a land-use area.
+
+    Not a site: it carries no hazard, answers for nothing and never appears in a dossier. `cls`
+    is the source's own class (an OSM highway/waterway/landuse value, or a demo road grade);
+    `source` names the import, which a second import of the same source replaces.
+    """
+
+    __tablename__ = "basemap"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # BASEMAP_KINDS
+    cls: Mapped[str] = mapped_column(String(32), default="")
+    name: Mapped[str] = mapped_column(String(128), default="")
+    source: Mapped[str] = mapped_column(String(128), index=True)
+    geom: Mapped[Any] = mapped_column(WKBGeometry)
+
+
 Index("ix_duties_layer_role", Duty.layer, Duty.role)
 Index("ux_sites_source", Site.layer, Site.source, Site.source_id, unique=True)
 # The map reads (id, style_class) of a layer's sites from this index alone: in the table each
@@ -433,6 +451,7 @@ GIST_INDEXES = {
     "sites": "ix_sites_geom",
     "districts": "ix_districts_geom",
     "patrol_areas": "ix_patrol_areas_geom",
+    "basemap": "ix_basemap_geom",
 }
 # Tables whose changes other clients hear about (LISTEN riskmap_changes, PostgreSQL only).
 # Written by triggers, never by the ORM (riskmap.store.snapshot): on PostgreSQL the sites'

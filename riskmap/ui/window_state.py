@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtWidgets
 
 from riskmap.core.tiles import BasemapConfig
 from riskmap.ui.map.commands import saved_basemap
-from riskmap.ui.panels.layer_panel import DISTRICTS_KEY
+from riskmap.ui.panels.layer_panel import BASEMAP_KEY, DISTRICTS_KEY
 from riskmap.ui.screen_fit import first_start, keep_on_screen
 
 # The first layout: the dossier dock lists this many rows (the map keeps at least MAP_SHARE of
@@ -56,6 +56,7 @@ def restore_window(win: MainWindow) -> None:
             for key in win.canvas.layer_keys():
                 win.canvas.set_layer_visible(key, key in visible)
             win.canvas.set_basemap_visible(DISTRICTS_KEY in visible)
+            win.canvas.set_city_basemap_visible(BASEMAP_KEY in visible)
             win.apply_layer_order(win.layer_panel.order())
         except (ValueError, KeyError, TypeError):
             pass  # a stale layout from another version: keep the defaults

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import shapely
+from schema_v1 import make_version_1
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
@@ -16,7 +17,7 @@ from riskmap.store.access import SYSTEM
 from riskmap.store.checks import check_db
 from riskmap.store.engine import open_store
 from riskmap.store.load import load_districts, load_sites
-from riskmap.store.schema import SCHEMA_VERSION, SITE_MARK_TRIGGERS, District, Meta, Site, User
+from riskmap.store.schema import SCHEMA_VERSION, District, Meta, Site, User
 
 
 def _digest(path: Path) -> str:
@@ -115,30 +116,7 @@ def test_demo_database_is_reanchored_on_today(tmp_path: Path) -> None:
 def test_a_version_1_database_is_upgraded_on_request(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'v1.sqlite'}"
     init_db(url, empty=True, admin="root").dispose()
-    engine = create_engine(url)
-    with engine.begin() as c:  # back to the first schema, as made before riskmap used Alembic
-        c.exec_driver_sql("DROP TABLE alembic_version")
-        for trigger in SITE_MARK_TRIGGERS:
-            c.exec_driver_sql(f"DROP TRIGGER {trigger}")
-        c.exec_driver_sql("DROP TABLE site_mark")
-        c.exec_driver_sql("DROP TABLE users")
-        c.exec_driver_sql("DROP TABLE holidays")
-        c.exec_driver_sql("DROP TABLE document_numbers")
-        c.exec_driver_sql("DROP TABLE document_settings")
-        c.exec_driver_sql("ALTER TABLE hazards DROP COLUMN escalated_on")
-        c.exec_driver_sql("ALTER TABLE rectifications DROP COLUMN review_note")
-        c.exec_driver_sql("ALTER TABLE patrol_areas DROP COLUMN note")
-        c.exec_driver_sql("ALTER TABLE audit_events DROP COLUMN note")
-        c.exec_driver_sql("ALTER TABLE audit_events DROP COLUMN reverts")
-        c.exec_driver_sql("DROP INDEX ux_sites_source")
-        c.exec_driver_sql("ALTER TABLE sites DROP COLUMN source")
-        c.exec_driver_sql("ALTER TABLE sites DROP COLUMN source_id")
-        c.exec_driver_sql("DROP INDEX ix_sites_layer_class")
-        c.exec_driver_sql("ALTER TABLE sites DROP COLUMN style_class")
-        c.exec_driver_sql("CREATE INDEX ix_sites_layer ON sites (layer)")
-        c.exec_driver_sql("DELETE FROM meta WHERE key IN ('database_id', 'style_class_fields')")
-        c.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    engine.dispose()
+    make_version_1(tmp_path / "v1.sqlite")  # as made before riskmap used Alembic
     with pytest.raises(StoreError, match="schema version 1; upgrade it with: riskmap db upgrade"):
         open_store(url)
     store = open_store(url, upgrade=True)

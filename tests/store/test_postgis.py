@@ -72,6 +72,7 @@ def test_postgis_schema_has_srid_gist_indexes_and_triggers(demo_pg_url: str) -> 
                 text("SELECT f_table_name, srid, type FROM geometry_columns ORDER BY 1")
             ).all()
             assert cols == [
+                ("basemap", 4544, "GEOMETRY"),
                 ("districts", 4544, "GEOMETRY"),
                 ("patrol_areas", 4544, "GEOMETRY"),
                 ("sites", 4544, "GEOMETRY"),
@@ -79,7 +80,7 @@ def test_postgis_schema_has_srid_gist_indexes_and_triggers(demo_pg_url: str) -> 
             gist = c.execute(
                 text("SELECT tablename FROM pg_indexes WHERE indexdef LIKE '%USING gist%'")
             ).scalars()
-            assert set(gist) == {"sites", "districts", "patrol_areas"}
+            assert set(gist) == {"sites", "districts", "patrol_areas", "basemap"}
             triggers = set(
                 c.execute(
                     text("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'riskmap_notify_%'")

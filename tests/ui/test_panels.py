@@ -29,7 +29,7 @@ from riskmap.ui.models import (
     RectificationTableModel,
     UnitTableModel,
 )
-from riskmap.ui.panels import DISTRICTS_KEY, PATROLS_KEY, LayerPanel
+from riskmap.ui.panels import BASEMAP_KEY, DISTRICTS_KEY, PATROLS_KEY, LayerPanel
 from riskmap.ui.panels.dossier_dock import DossierPanel
 from riskmap.ui.panels.site_detail import SiteDetailPanel
 
@@ -179,7 +179,7 @@ def layer_panel(qtbot, demo_ws) -> LayerPanel:
 
 def test_layer_panel_lists_every_layer(layer_panel, demo_ws) -> None:
     keys = set(layer_panel.order())
-    assert keys == {*demo_ws.catalog, DISTRICTS_KEY, PATROLS_KEY}
+    assert keys == {*demo_ws.catalog, BASEMAP_KEY, DISTRICTS_KEY, PATROLS_KEY}
     assert set(layer_panel.visible_layers()) == keys
     chem = layer_panel._items["chemical_plants"]
     assert chem.text(0) == demo_ws.catalog["chemical_plants"].name_zh
@@ -220,8 +220,9 @@ def test_moving_a_layer_changes_the_drawing_order(qtbot, layer_panel) -> None:
     catalog_keys = set(layer_panel._catalog) - {"resources"}
     risk = [k for k in after if k in catalog_keys]
     assert risk[-1] == "forest_fire"  # bottom-first: the top of the list is drawn last
-    # Moves stay within the group: the districts (bottom) and patrol areas (top) keep their places.
-    assert after[0] == before[0] == DISTRICTS_KEY
+    # Moves stay within the group: the basemap and the districts over it (bottom) and patrol
+    # areas (top) keep their places.
+    assert after[:2] == before[:2] == [BASEMAP_KEY, DISTRICTS_KEY]
     assert after[-1] == before[-1] == PATROLS_KEY
 
 

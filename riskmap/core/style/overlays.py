@@ -17,6 +17,7 @@ renderers by 25.4/72 mm.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from riskmap.core.style.colors import Color, parse_color
@@ -116,6 +117,32 @@ def ring_style(i: int) -> OverlayStyle:
 
 
 @dataclass(frozen=True)
+class RoadTier:
+    """Roads drawn alike: the classes it takes (OSM highway values, without `_link`, and the
+    demo's road grades), its fill width (pt; the casing `casing_width` pt wider, none when 0)
+    and the largest scale denominator it is drawn at (minor roads only at large scales)."""
+
+    key: str
+    zh: str
+    en: str
+    classes: frozenset[str]
+    width: float
+    max_denominator: float
+    casing_width: float = 1.0
+
+
+@dataclass(frozen=True)
+class Tint:
+    """A land-use fill: the classes it takes and the largest scale denominator it shows at."""
+
+    key: str
+    zh: str
+    en: str
+    classes: frozenset[str]
+    fill: Color
+
+
+@dataclass(frozen=True)
 class BasemapStyle:
     """The quiet grey basemap: the city's own roads, water and land use, and the district
     outlines, drawn under the risk layers in greys and one desaturated blue so every risk colour
@@ -132,15 +159,52 @@ class BasemapStyle:
     road_casing: Color
     road_fill: Color
     label: Color
-    road_widths: dict[str, float]  # road class → width of the fill; the casing 1 pt wider
-    landuse: dict[str, Color]  # land-use class → fill; anything else is plain land
+    road_tiers: tuple[RoadTier, ...]  # top (widest, always drawn) first; the last takes the rest
+    tints: tuple[Tint, ...]  # land-use classes outside every tint are plain land (not drawn)
+    waterway_widths: dict[str, float]  # waterway class → line width; others: the last value
+    minor_waterways: frozenset[str]  # drawn only at large scales, like minor roads
     district_width: float = 1.6
     township_width: float = 0.7
     township_dash: tuple[float, ...] = (3.0, 2.0)
-    road_default_width: float = 0.8
+    water_edge_width: float = 0.4
+    landuse_max_denominator: float = 600_000.0  # land use fades out beyond (a city-wide view)
+    minor_max_denominator: float = 60_000.0  # minor waterways
+
+    def road_tier(self, road_class: str | None) -> RoadTier:
+        """The tier a road class draws in: OSM's `primary_link` as `primary`; unknown classes
+        in the last (thinnest) tier."""
+        c = (road_class or "").strip().lower().removesuffix("_link")
+        for tier in self.road_tiers:
+            if c in tier.classes:
+                return tier
+        return self.road_tiers[-1]
 
     def road_width(self, road_class: str | None) -> float:
-        return self.road_widths.get(road_class or "", self.road_default_width)
+        return self.road_tier(road_class).width
+
+    def tint(self, landuse_class: str | None) -> Tint | None:
+        c = (landuse_class or "").strip().lower()
+        for t in self.tints:
+            if c in t.classes:
+                return t
+        return None
+
+    def waterway_width(self, waterway_class: str | None) -> float:
+        c = (waterway_class or "").strip().lower()
+        return self.waterway_widths.get(c, list(self.waterway_widths.values())[-1])
+
+    def waterway_shows(self, waterway_class: str | None, denominator: float) -> bool:
+        c = (waterway_class or "").strip().lower()
+        return c not in self.minor_waterways or denominator <= self.minor_max_denominator
+
+
+def _tier(key: str, zh: str, en: str, classes: str, width: float, max_d: float,
+          casing: float = 1.0) -> RoadTier:  # fmt: skip
+    return RoadTier(key, zh, en, frozenset(classes.split()), width, max_d, casing)
+
+
+def _tint(key: str, zh: str, en: str, classes: str, fill: str) -> Tint:
+    return Tint(key, zh, en, frozenset(classes.split()), _c(fill))
 
 
 BASEMAP = BasemapStyle(
@@ -155,18 +219,32 @@ BASEMAP = BasemapStyle(
     road_casing=_c("#bdbdbd"),
     road_fill=_c("#ffffff"),
     label=_c("#455a64"),
-    road_widths={
-        "expressway": 2.6,
-        "national": 2.0,
-        "provincial": 1.6,
-        "county": 1.1,
-        "township": 0.7,
-    },
-    landuse={
-        "urban": _c("#e6e4df"),
-        "industrial": _c("#dedbe2"),
-        "forest": _c("#e3e9df"),
-        "farmland": _c("#efeee6"),
-        "park": _c("#e0e8dc"),
-    },
-)
+    road_tiers=(
+        _tier("expressway", "高速公路、快速路", "Expressways", "motorway trunk expressway",
+              2.6, math.inf),
+        _tier("major", "主干道（国道）", "Major roads", "primary national", 2.0, math.inf),
+        _tier("secondary", "次干道（省道）", "Secondary roads", "secondary provincial",
+              1.6, 600_000.0),
+        _tier("tertiary", "支路（县道）", "Tertiary roads", "tertiary county", 1.1, 250_000.0),
+        _tier("minor", "街巷、乡村道路", "Minor roads",
+              "unclassified residential living_street road township village", 0.8, 60_000.0),
+        # service roads, tracks and paths: a thin grey line, no casing
+        _tier("path", "内部道路、小路", "Service roads and paths",
+              "service pedestrian track footway path cycleway steps bridleway busway",
+              0.5, 20_000.0, 0.0),
+    ),
+    tints=(
+        _tint("built", "建成区", "Built-up", "residential commercial retail urban civil "
+              "construction education institutional religious military garages", "#e6e4df"),
+        _tint("industrial", "工矿用地", "Industrial", "industrial quarry railway port depot "
+              "landfill brownfield", "#dedbe2"),
+        _tint("forest", "林地", "Forest", "forest wood scrub", "#e3e9df"),
+        _tint("green", "绿地", "Green space", "grass park recreation_ground cemetery "
+              "village_green meadow heath", "#e8ede3"),
+        _tint("farmland", "耕地", "Farmland", "farmland farmyard orchard vineyard allotments "
+              "greenhouse_horticulture plant_nursery paddy", "#efeee6"),
+    ),
+    waterway_widths={"river": 1.4, "canal": 1.2, "tributary": 0.9, "stream": 0.7,
+                     "drain": 0.5, "ditch": 0.5},
+    minor_waterways=frozenset({"stream", "drain", "ditch"}),
+)  # fmt: skip

@@ -14,13 +14,15 @@ The steps, each a plain function the CLI and the Import dialog call in turn (Qt-
    city refused with their likely cause; a source imported again updated, not doubled (added,
    updated, unchanged, gone); `report.write(path)`.
 
-`import_districts` loads official admin boundaries the same way. Modules: `source` (the
+`import_districts` loads official admin boundaries the same way, `import_basemap` the city's
+roads, water and land use as its grey basemap. Modules: `source` (the
 FeatureSource), `ogr` and `arrowcols` (GDAL files), `sheet` and `coords` (CSV/XLSX, 度分秒),
 `plan` and `values` (columns to fields), `hygiene` (geometry checks, repair, reprojection),
 `offset` (datum detection), `placement` (features outside the city), `locate` (townships),
 `update` (re-import), `write`, `districts`, `report`.
 """
 
+from riskmap.io.importer.basemap import import_basemap
 from riskmap.io.importer.districts import import_districts
 from riskmap.io.importer.offset import OffsetVerdict, detect_offset
 from riskmap.io.importer.plan import ImportPlan, plan_import
@@ -43,6 +45,7 @@ __all__ = [
     "Problem",
     "SourceError",
     "detect_offset",
+    "import_basemap",
     "import_districts",
     "import_features",
     "list_layers",

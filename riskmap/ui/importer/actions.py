@@ -27,6 +27,7 @@ from riskmap.ui.workers import JobContext
 if TYPE_CHECKING:
     from riskmap.io.export import ExportResult
     from riskmap.io.importer import ImportReport
+    from riskmap.ui.importer.basemap_dialog import BasemapDialog
     from riskmap.ui.importer.dialog import ImportDialog
     from riskmap.ui.importer.districts import DistrictsDialog
     from riskmap.ui.importer.export_dialog import ExportDialog
@@ -51,8 +52,8 @@ def dropped_file(event: QDropEvent | QDragEnterEvent) -> Path | None:
 
 
 class ImportActions(Retranslating, QObject):
-    """File → Import data…, Import administrative boundaries…, Export layer…, Export the
-    selection's sites…; a file dropped on the window opens the Import dialog with it."""
+    """File → Import data…, Import administrative boundaries…, Import basemap…, Export layer…,
+    Export the selection's sites…; a file dropped on the window opens the Import dialog with it."""
 
     sigExported = Signal(object)  # ExportResult
 
@@ -62,16 +63,19 @@ class ImportActions(Retranslating, QObject):
         self.ctl = services.ledger
         self.dialog: ImportDialog | None = None
         self.districts_dialog: DistrictsDialog | None = None
+        self.basemap_dialog: BasemapDialog | None = None
         self.last_export: ExportResult | None = None
         self.refusal: QMessageBox | None = None
         self.refresher = MapRefresher(services)
         self.act_import = self._action("act_import_data", self.import_dialog)
         self.act_import_districts = self._action("act_import_districts", self.districts)
+        self.act_import_basemap = self._action("act_import_basemap", self.basemap)
         self.act_export = self._action("act_export_layer", self.export_dialog)
         self.act_export_selection = self._action("act_export_selection", self.export_selection)
         menu = services.menu("file")
         first = menu.actions()[0] if menu.actions() else None
-        menu.insertActions(first, [self.act_import, self.act_import_districts])  # type: ignore[arg-type]
+        menu.insertActions(first, [self.act_import, self.act_import_districts,  # type: ignore[arg-type]
+                                   self.act_import_basemap])  # fmt: skip
         menu.insertSeparator(first)  # type: ignore[arg-type]
         menu.insertActions(first, [self.act_export, self.act_export_selection])  # type: ignore[arg-type]
         menu.insertSeparator(first)  # type: ignore[arg-type]
@@ -91,6 +95,11 @@ class ImportActions(Retranslating, QObject):
         self.act_import.setText(self.tr("Import data…"))
         #: 导入行政区划…
         self.act_import_districts.setText(self.tr("Import administrative boundaries…"))
+        #: 导入底图…
+        self.act_import_basemap.setText(self.tr("Import basemap…"))
+        #: 道路、水系、土地利用：绘制在风险图层之下的浅灰色底图
+        tip = self.tr("Roads, water and land use: the quiet grey map under the risk layers")
+        self.act_import_basemap.setStatusTip(tip)
         #: 导出图层…
         self.act_export.setText(self.tr("Export layer…"))
         #: 导出选区风险点…
@@ -100,7 +109,7 @@ class ImportActions(Retranslating, QObject):
         self.act_export_selection.setToolTip(tip)
         self.update_actions()
         lang = self.services.lang
-        for dlg in (self.dialog, self.districts_dialog):
+        for dlg in (self.dialog, self.districts_dialog, self.basemap_dialog):
             if dlg is not None:
                 dlg.retranslate(lang)
 
@@ -117,7 +126,7 @@ class ImportActions(Retranslating, QObject):
 
     def update_actions(self) -> None:
         reason = self.cannot_import()
-        for act in (self.act_import, self.act_import_districts):
+        for act in (self.act_import, self.act_import_districts, self.act_import_basemap):
             act.setEnabled(not reason)
             act.setToolTip(reason)
 
@@ -188,18 +197,38 @@ class ImportActions(Retranslating, QObject):
             self.districts_dialog.panel.browse()
         return self.districts_dialog
 
+    def basemap(self, path: str | Path | None = None) -> BasemapDialog:
+        """File → 导入底图…: roads, water, land use under the risk layers."""
+        from riskmap.ui.importer.basemap_dialog import BasemapDialog
+
+        s = self.services
+        if self.basemap_dialog is None:
+            self.basemap_dialog = BasemapDialog(s.ws, self.ctl.actor, s.jobs, s.lang, s.parent)
+            self.basemap_dialog.sigImported.connect(self._basemap_imported)
+        _bring_up(self.basemap_dialog)
+        if path is not None:
+            self.basemap_dialog.open_file(str(path))
+        elif self.basemap_dialog.panel.path is None:
+            self.basemap_dialog.panel.browse()
+        return self.basemap_dialog
+
     def _actor_changed(self, _actor: object) -> None:
         self.update_actions()
         # The dialogs were opened for the previous user; they close with that user.
-        for dlg in (self.dialog, self.districts_dialog):
+        for dlg in (self.dialog, self.districts_dialog, self.basemap_dialog):
             if dlg is not None:
                 dlg.close()
                 dlg.deleteLater()
-        self.dialog = self.districts_dialog = None
+        self.dialog = self.districts_dialog = self.basemap_dialog = None
 
     def _imported(self, report: ImportReport) -> None:
         self.services.message(report.summary(self.services.lang))
         self.refresher.refresh()
+
+    def _basemap_imported(self, report: ImportReport) -> None:
+        # no site changed: the map reads its basemap again, nothing else
+        self.services.message(report.summary(self.services.lang))
+        self.services.canvas.city_basemap.reload()
 
     # -- exporting ---------------------------------------------------------------------------
     def export_dialog(self) -> None:

@@ -37,6 +37,7 @@ from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
 from riskmap.ui.map.aggregate import ChoroplethItem, RiskData, RiskLoader
 from riskmap.ui.map.canvas_layers import LayerHost
+from riskmap.ui.map.citybase import CityBasemap
 from riskmap.ui.map.labels import MapLabels
 from riskmap.ui.map.layers import LayerItem, layer_data
 from riskmap.ui.map.marks import MarksLayer
@@ -186,6 +187,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
         city = ws.city()
         self.land = LandItem(city.geom if city is not None and city.geom is not None else None)
         self.vb.addItem(self.land, ignoreBounds=True)
+        self.city_basemap = CityBasemap(self)  # roads, water, land use: after the first frame
         self.choropleth = ChoroplethItem(self)
         self.marks = MarksLayer(self)
         self.vb.addItem(self.choropleth, ignoreBounds=True)
@@ -216,6 +218,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
             QtCore.QTimer.singleShot(0, self._first_frame)
 
     def _first_frame(self) -> None:
+        self.city_basemap.start()
         if self.risk_loader is None and self.cartography:
             self.refresh_risk()
 
@@ -330,6 +333,7 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
             item.view_changed(rect, px)
         if self.districts is not None:
             self.districts.view_changed(px)
+        self.city_basemap.view_changed(rect, px)
         self.labels.view_changed(px)  # and the marks, placed between the labels' two passes
         if self.raster is not None:
             self.raster.view_changed()
@@ -586,6 +590,8 @@ class MapCanvas(LayerHost, QtWidgets.QWidget):
     def rendering_idle(self) -> bool:
         """True when no background render, class load or viewport load is pending."""
         if self.viewport is not None and not self.viewport.idle():
+            return False
+        if not self.city_basemap.idle():
             return False
         if not self.labels.idle():
             return False

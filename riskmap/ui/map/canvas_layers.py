@@ -241,6 +241,13 @@ class LayerHost(_Base):
     def basemap_visible(self) -> bool:
         return self._districts_visible
 
+    def set_city_basemap_visible(self, visible: bool) -> None:
+        """Show or hide the city's own roads, water and land use (the layer panel's 底图 row)."""
+        self.city_basemap.set_visible(visible)
+
+    def city_basemap_visible(self) -> bool:
+        return self.city_basemap.visible
+
     # -- lazy: viewport loads ----------------------------------------------------------
 
     def _show_viewport(self, data: dict[str, LayerData], load: ViewportLoad) -> None:

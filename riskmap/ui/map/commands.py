@@ -12,7 +12,7 @@ from riskmap.errors import RiskmapError
 from riskmap.settings import BASEMAP, load_settings, save_setting
 from riskmap.ui.errors import error_text
 from riskmap.ui.map.basemap_dialog import edit_basemap
-from riskmap.ui.panels.layer_panel import DISTRICTS_KEY
+from riskmap.ui.panels.layer_panel import BASEMAP_KEY, DISTRICTS_KEY
 from riskmap.ui.services import Services
 
 BUFFER_NAMED = 3  # sites named in the status bar when a buffer is asked for
@@ -135,6 +135,9 @@ class MapCommands(QtCore.QObject):
         canvas = self.services.canvas
         if key == DISTRICTS_KEY:
             canvas.set_basemap_visible(visible)
+            return
+        if key == BASEMAP_KEY:
+            canvas.set_city_basemap_visible(visible)
             return
         if key not in canvas.layer_keys():
             return  # patrol areas: riskmap.ui.patrol follows the panel itself

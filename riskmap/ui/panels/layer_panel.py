@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
 
 from riskmap.core.catalog import Catalog, Style
 from riskmap.core.patrol import STYLE as PATROL_STYLE
-from riskmap.core.style import parse_color
+from riskmap.core.style import BASEMAP, parse_color
 from riskmap.ui.models.dossier_models import terms
 
 DISTRICTS_KEY = "_districts"
+BASEMAP_KEY = "_basemap"  # the city's roads, water and land use (riskmap.ui.map.citybase)
 PATROLS_KEY = "_patrols"
 # Tree order, top first; drawing order is the reverse.
 GROUP_KEYS = ("patrols", "risk", "resources", "base")
@@ -52,6 +53,7 @@ _KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # group key or layer key
 # saved patrol areas (riskmap.ui.patrol.items: areas filled, routes as a line over a corridor,
 # in a blue no risk layer uses). Styles chosen to stay quiet under the risk layers.
 _SYNTHETIC = {
+    BASEMAP_KEY: ("base", "line", Style(color=BASEMAP.road_casing.hex, width=2.4)),
     DISTRICTS_KEY: ("base", "polygon", Style(color="#546e7a", width=1.2)),
     PATROLS_KEY: ("patrols", "line+polygon", PATROL_STYLE),
 }
@@ -325,6 +327,9 @@ class LayerPanel(QWidget):
     def _layer_name(self, key: str) -> str:
         if key == DISTRICTS_KEY:
             return self.tr("Districts")
+        if key == BASEMAP_KEY:
+            #: 道路、水系、土地利用
+            return self.tr("Roads, water, land use")
         if key == PATROLS_KEY:
             return self.tr("All patrol areas")
         return self._catalog[key].name(self._lang)

@@ -25,7 +25,7 @@ from riskmap.store.migrate import set_schema_version
 from riskmap.store.schema import SITE_MARK_TRIGGERS
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,231 @@
+"""File → 导入底图…: the city's own roads, water and land use as the grey basemap under the risk
+layers (riskmap.io.importer.basemap; `riskmap import --basemap` on the command line).
+
+The same file panel and datum check as the other imports; instead of a column mapping, what the
+file holds (found by its OSM tags, or roads, water or land use throughout). Importing the same
+file (and layer) again replaces what it imported before. Basemap features are not sites: they
+carry no hazards and no dossier counts them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskmap.core.database import Actor
+from riskmap.core.workspace import Workspace
+from riskmap.errors import RiskmapError
+from riskmap.io.importer import ImportReport, import_basemap
+from riskmap.ui.importer.datum import DatumChoice, offset_refusal
+from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
+from riskmap.ui.importer.source_panel import SourcePanel
+from riskmap.ui.screen_fit import keep_on_screen, scrolling
+from riskmap.ui.workers import JobContext, JobRunner
+
+KINDS = ("auto", "road", "water", "landuse")
+
+
+class BasemapDialog(QDialog):
+    """Roads, water or land use from a vector file into the basemap, all of them or none."""
+
+    sigImported = Signal(object)  # ImportReport of a written import
+
+    def __init__(
+        self,
+        ws: Workspace,
+        actor: Actor,
+        jobs: JobRunner,
+        lang: str = "zh",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("BasemapDialog")
+        self.ws, self.actor, self.jobs, self.lang = ws, actor, jobs, lang
+        self.run_bar = RunBar(self)
+        self.panel = SourcePanel(jobs, self.run_bar, self)
+        self.kind_combo = QComboBox(self)
+        for kind in KINDS:
+            self.kind_combo.addItem("", kind)
+        self.outside_box = QCheckBox(self)
+        self.datum_choice = DatumChoice(self)
+        self.datum_choice.sigConvert.connect(self._convert)
+        self.datum_choice.sigKeep.connect(self._keep)
+        self._keep_as_given = False
+        self._last_dry_run = True
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.status_label.setStyleSheet(ERROR_STYLE)
+        self.report_view = ReportView(self)
+        self.report_view.sigImportGood.connect(lambda: self.run(False, skip_rejected=True))
+        self.check_button = QPushButton(self)
+        self.check_button.clicked.connect(lambda: self.run(dry_run=True))
+        self.import_button = QPushButton(self)
+        self.import_button.clicked.connect(lambda: self.run(dry_run=False))
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.close)
+
+        self.file_box = QGroupBox(self)
+        QVBoxLayout(self.file_box).addWidget(self.panel)
+        self.form_box = QGroupBox(self)
+        form = QFormLayout(self.form_box)
+        self.kind_caption = QLabel(self)
+        form.addRow(self.kind_caption, self.kind_combo)
+        form.addRow(self.hint)
+        form.addRow(self.outside_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        body = QVBoxLayout()
+        body.addWidget(self.file_box)
+        body.addWidget(self.form_box)
+        body.addWidget(self.datum_choice)
+        body.addWidget(self.status_label)
+        body.addWidget(self.run_bar)
+        body.addWidget(self.report_view, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(scrolling(body), 1)
+        lay.addLayout(buttons)
+
+        self.run_bar.sigEnded.connect(self._update)
+        self.panel.sigRead.connect(self._source_read)
+        self.panel.sigChanged.connect(self._update)
+        self.retranslate(lang)
+        keep_on_screen(self, 900, 680)
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        #: 导入底图
+        self.setWindowTitle(self.tr("Import basemap"))
+        #: 1 · 文件
+        self.file_box.setTitle(self.tr("1 · File"))
+        #: 2 · 要素类别
+        self.form_box.setTitle(self.tr("2 · What the file holds"))
+        #: 类别
+        self.kind_caption.setText(self.tr("Kind"))
+        texts = (
+            #: 自动识别（按 OSM 属性 highway、waterway、natural、landuse）
+            self.tr("Recognise by the OSM tags (highway, waterway, natural, landuse)"),
+            #: 道路
+            self.tr("Roads"),
+            #: 水系（河流、湖泊、水库）
+            self.tr("Water (rivers, lakes, reservoirs)"),
+            #: 土地利用（建成区、耕地、林地等）
+            self.tr("Land use (built-up, farmland, forest, …)"),
+        )
+        for i, text in enumerate(texts):
+            self.kind_combo.setItemText(i, text)
+        lines = (
+            #: 底图要素只用于显示，以浅灰色绘制在风险图层之下。
+            self.tr("Basemap features are only drawn, in quiet greys under the risk layers."),
+            #: 它们不是风险点，不关联隐患，也不计入统计。
+            self.tr("They are not sites: they carry no hazards and are never counted."),
+            #: 再次导入同一文件（同一图层）会替换上次导入的内容。
+            self.tr("Importing the same file (and layer) again replaces what it imported before."),
+        )
+        self.hint.setText("\n".join(lines))
+        #: 本市范围以外的要素也导入（坐标系确认无误时）
+        self.outside_box.setText(
+            self.tr("Import features lying outside the city too (the coordinate system is right)")
+        )
+        self.datum_choice.retranslate()
+        #: 检查（试运行）
+        self.check_button.setText(self.tr("Check (dry run)"))
+        #: 导入
+        self.import_button.setText(self.tr("Import"))
+        #: 关闭
+        self.close_button.setText(self.tr("Close"))
+        self.panel.retranslate()
+        self.run_bar.retranslate()
+        self.report_view.retranslate(lang)
+        self._update()
+
+    def open_file(self, path: str) -> None:
+        self.panel.open_file(path)
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+
+    def _source_read(self) -> None:
+        self.report_view.clear()
+        self.datum_choice.clear()
+        self._keep_as_given = False
+        self._update()
+
+    def _update(self) -> None:
+        problem = ""
+        if not self.actor.may_write("basemap"):
+            #: 导入底图需要管理员角色。
+            problem = self.tr("Importing the basemap needs the admin role.")
+        elif self.panel.problem:
+            problem = self.panel.problem
+        busy = self.run_bar.busy() or self.panel.reading
+        ready = not problem and self.panel.source is not None and not busy
+        self.check_button.setEnabled(ready)
+        self.import_button.setEnabled(ready)
+        self.status_label.setText(problem)
+
+    def run(self, dry_run: bool, skip_rejected: bool = False) -> None:
+        src = self.panel.source
+        if src is None or self.run_bar.busy():
+            return
+        store, actor = self.ws.store, self.actor
+        kind = str(self.kind_combo.currentData())
+        allow_outside = self.outside_box.isChecked()
+        if self._keep_as_given and src.datum is None:
+            src = src.with_datum(self.panel.datum())
+        self._last_dry_run = dry_run
+
+        def work(_ctx: JobContext) -> ImportReport | RiskmapError:
+            return offset_refusal(
+                lambda: import_basemap(
+                    store,
+                    actor,
+                    src,
+                    kind,
+                    dry_run=dry_run,
+                    skip_rejected=skip_rejected,
+                    allow_outside=allow_outside,
+                )
+            )
+
+        self.report_view.clear()
+        self.datum_choice.clear()
+        #: 检查中…
+        checking = self.tr("Checking…")
+        #: 导入中…
+        importing = self.tr("Importing…")
+        what = checking if dry_run else importing
+        show_error = self.report_view.show_message
+        self.run_bar.start(self.jobs, work, self._report_ready, show_error, what, cancellable=False)
+        self._update()
+
+    def _convert(self, datum: str) -> None:
+        self.panel.set_datum(datum)
+        self.run(self._last_dry_run)
+
+    def _keep(self) -> None:
+        self._keep_as_given = True
+        self.run(self._last_dry_run)
+
+    def _report_ready(self, report: ImportReport | RiskmapError) -> None:
+        if isinstance(report, RiskmapError):
+            self.datum_choice.show_refusal(report)
+            return
+        self.report_view.show_report(report, self.lang)
+        if report.written:
+            self.sigImported.emit(report)
