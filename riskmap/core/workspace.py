@@ -8,6 +8,10 @@ LAZY_SITES is not loaded at all: the map asks for what its viewport shows.
 
 from __future__ import annotations
 
+import importlib.util
+import logging
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,6 +32,16 @@ from riskmap.store.spatial import PostGISSpatial
 # per million sites): queries go to the database, the map loads its viewport. Below it the seat
 # holds the city in memory (riskmap.core.seat) and answers like a seat on a file.
 LAZY_SITES = 3_000_000
+
+# From this many sites a window builds the index's vertex grid on a thread once its map is
+# complete: region queries then decide their boundary band with the compiled exact test
+# (0.35–0.45 of GEOS's time at 10^6 sites, bench/README.md) and nearest() is ready. Below it
+# GEOS answers a region in a few milliseconds, and the grid would cost more than it saves.
+PREPARE_FROM = 100_000
+
+log = logging.getLogger(__name__)
+_PREPARING: weakref.WeakKeyDictionary[SpatialIndex, threading.Thread] = weakref.WeakKeyDictionary()
+_PREPARING_LOCK = threading.Lock()
 
 
 @dataclass
@@ -109,6 +123,25 @@ class Workspace:
         self.sites, self.index = self.seat.sites, self.seat.index
         return n
 
+    def prepare_in_background(self, min_sites: int | None = None) -> threading.Thread | None:
+        """Build the index's vertex grid (`SpatialIndex.prepare_nearest`) on a thread of its
+        own, once per index; None when the city has fewer than `min_sites` (default
+        PREPARE_FROM) sites, is lazy, is prepared or being prepared, or when numba is not
+        installed (the desktop bundle leaves it out: GEOS then decides every boundary, with the
+        same answers)."""
+        index = self.index
+        least = PREPARE_FROM if min_sites is None else min_sites
+        if self.lazy or len(index) < least or importlib.util.find_spec("numba") is None:
+            return None
+        with _PREPARING_LOCK:
+            if index in _PREPARING:
+                return None
+            thread = _PREPARING[index] = threading.Thread(
+                target=_prepare, args=(index,), name="riskmap-grid", daemon=True
+            )
+        thread.start()
+        return thread
+
     @property
     def crs(self) -> str:
         return self.store.crs
@@ -181,3 +214,10 @@ class Workspace:
             [self.sites.layer_keys.index(k) for k in keys if k in self.sites.layer_keys],
             dtype=np.int16,
         )
+
+
+def _prepare(index: SpatialIndex) -> None:
+    try:
+        index.prepare_nearest()
+    except Exception:  # queries keep GEOS's boundary test; nearest() builds it when asked
+        log.exception("the index's vertex grid was not built")

@@ -80,6 +80,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.canvas = MapCanvas(ws, self, lang=self.lang, as_of=self.state.as_of)
         self.state.sigAsOfChanged.connect(self.canvas.set_as_of)  # the marks count on it
         self.ledger.sigChanged.connect(lambda _ids: self.canvas.refresh_risk())
+        # a large city's vertex grid, for faster regions and nearest(), once the map is complete
+        self.canvas.sigRiskLoaded.connect(lambda: self.canvas.ws.prepare_in_background())
         self.setCentralWidget(self.canvas)
         counts = _layer_counts(ws)
         self.layer_panel = LayerPanel(ws.catalog, counts, self.lang, self)
