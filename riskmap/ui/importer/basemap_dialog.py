@@ -27,7 +27,7 @@ from riskmap.core.database import Actor
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.io.importer import ImportReport, import_basemap
-from riskmap.ui.importer.datum import DatumChoice, offset_refusal
+from riskmap.ui.importer.datum import DatumChoice, RetriesOffset, offset_refusal
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
 from riskmap.ui.importer.source_panel import SourcePanel
 from riskmap.ui.screen_fit import keep_on_screen, scrolling
@@ -36,7 +36,7 @@ from riskmap.ui.workers import JobContext, JobRunner
 KINDS = ("auto", "road", "water", "landuse")
 
 
-class BasemapDialog(QDialog):
+class BasemapDialog(RetriesOffset, QDialog):
     """Roads, water or land use from a vector file into the basemap, all of them or none."""
 
     sigImported = Signal(object)  # ImportReport of a written import
@@ -59,10 +59,7 @@ class BasemapDialog(QDialog):
             self.kind_combo.addItem("", kind)
         self.outside_box = QCheckBox(self)
         self.datum_choice = DatumChoice(self)
-        self.datum_choice.sigConvert.connect(self._convert)
-        self.datum_choice.sigKeep.connect(self._keep)
-        self._keep_as_given = False
-        self._last_dry_run = True
+        self._watch_datum_choice()
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.status_label = QLabel(self)
@@ -186,9 +183,7 @@ class BasemapDialog(QDialog):
         store, actor = self.ws.store, self.actor
         kind = str(self.kind_combo.currentData())
         allow_outside = self.outside_box.isChecked()
-        if self._keep_as_given and src.datum is None:
-            src = src.with_datum(self.panel.datum())
-        self._last_dry_run = dry_run
+        src = self._source_for(src, dry_run)
 
         def work(_ctx: JobContext) -> ImportReport | RiskmapError:
             return offset_refusal(
@@ -203,29 +198,8 @@ class BasemapDialog(QDialog):
                 )
             )
 
-        self.report_view.clear()
-        self.datum_choice.clear()
         #: 检查中…
         checking = self.tr("Checking…")
         #: 导入中…
         importing = self.tr("Importing…")
-        what = checking if dry_run else importing
-        show_error = self.report_view.show_message
-        self.run_bar.start(self.jobs, work, self._report_ready, show_error, what, cancellable=False)
-        self._update()
-
-    def _convert(self, datum: str) -> None:
-        self.panel.set_datum(datum)
-        self.run(self._last_dry_run)
-
-    def _keep(self) -> None:
-        self._keep_as_given = True
-        self.run(self._last_dry_run)
-
-    def _report_ready(self, report: ImportReport | RiskmapError) -> None:
-        if isinstance(report, RiskmapError):
-            self.datum_choice.show_refusal(report)
-            return
-        self.report_view.show_report(report, self.lang)
-        if report.written:
-            self.sigImported.emit(report)
+        self._start(work, checking if dry_run else importing)

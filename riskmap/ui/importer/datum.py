@@ -82,3 +82,51 @@ class DatumChoice(QFrame):
     def _keep(self) -> None:
         self.clear()
         self.sigKeep.emit()
+
+
+class RetriesOffset:
+    """What the districts and basemap dialogs share around their job (a mixin beside QDialog):
+    the source as the user chose to read it, the job started on the run bar, and the offset
+    choice whose two buttons run the last check or import again, converted or as given.
+
+    The dialog has `panel` (SourcePanel), `report_view`, `datum_choice` (DatumChoice),
+    `run_bar`, `jobs`, `sigImported`, `run(dry_run)` and `_update()`."""
+
+    _keep_as_given = False  # the user saw the offset finding and keeps the coordinates
+    _last_dry_run = True
+
+    def _watch_datum_choice(self) -> None:
+        self.datum_choice.sigConvert.connect(self._convert)
+        self.datum_choice.sigKeep.connect(self._keep)
+
+    def _source_for(self, src: Any, dry_run: bool) -> Any:
+        """`src` as this run reads it (as given: CGCS2000 or WGS84, once the user said so)."""
+        self._last_dry_run = dry_run
+        if self._keep_as_given and src.datum is None:
+            return src.with_datum(self.panel.datum())
+        return src
+
+    def _start(self, work: Callable[[Any], Any], what: str) -> None:
+        self.report_view.clear()
+        self.datum_choice.clear()
+        show_error = self.report_view.show_message
+        # the core writes in one step that cannot stop halfway: no Cancel
+        self.run_bar.start(self.jobs, work, self._report_ready, show_error, what, cancellable=False)
+        self._update()
+
+    def _convert(self, datum: str) -> None:
+        """Read the coordinates as `datum` and run the import (or the check) again."""
+        self.panel.set_datum(datum)
+        self.run(self._last_dry_run)
+
+    def _keep(self) -> None:
+        self._keep_as_given = True
+        self.run(self._last_dry_run)
+
+    def _report_ready(self, report: Any) -> None:
+        if isinstance(report, RiskmapError):
+            self.datum_choice.show_refusal(report)
+            return
+        self.report_view.show_report(report, self.lang)
+        if report.written:
+            self.sigImported.emit(report)

@@ -29,7 +29,7 @@ from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.io.importer import FeatureSource, ImportReport, import_districts
 from riskmap.io.importer.coords import norm_header
-from riskmap.ui.importer.datum import DatumChoice, offset_refusal
+from riskmap.ui.importer.datum import DatumChoice, RetriesOffset, offset_refusal
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
 from riskmap.ui.importer.source_panel import SourcePanel
 from riskmap.ui.screen_fit import keep_on_screen, scrolling
@@ -53,7 +53,7 @@ def guess_column(source: FeatureSource, role: str) -> str:
     return next((c for c in source.columns if norm_header(c) in words), "")
 
 
-class DistrictsDialog(QDialog):
+class DistrictsDialog(RetriesOffset, QDialog):
     """Counties or townships from a polygon file, all of them or none."""
 
     sigImported = Signal(object)  # ImportReport of a written import
@@ -85,10 +85,7 @@ class DistrictsDialog(QDialog):
         self.replace_box = QCheckBox(self)
         self.outside_box = QCheckBox(self)
         self.datum_choice = DatumChoice(self)
-        self.datum_choice.sigConvert.connect(self._convert)
-        self.datum_choice.sigKeep.connect(self._keep)
-        self._keep_as_given = False  # the user saw the offset finding and keeps the coordinates
-        self._last_dry_run = True
+        self._watch_datum_choice()
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet(ERROR_STYLE)
@@ -251,9 +248,7 @@ class DistrictsDialog(QDialog):
         pop = self.column("population")
         replace = self.replace_box.isChecked()
         allow_outside = self.outside_box.isChecked()
-        if self._keep_as_given and src.datum is None:
-            src = src.with_datum(self.panel.datum())  # as given: CGCS2000 or WGS84
-        self._last_dry_run = dry_run
+        src = self._source_for(src, dry_run)
 
         def work(_ctx: JobContext) -> ImportReport | RiskmapError:
             return offset_refusal(
@@ -273,32 +268,12 @@ class DistrictsDialog(QDialog):
                 )
             )
 
-        self.report_view.clear()
-        self.datum_choice.clear()
         #: 检查中…
         checking = self.tr("Checking…")
         #: 导入中…
         importing = self.tr("Importing…")
-        # The core writes districts in one step that cannot stop halfway: no Cancel.
-        what = checking if dry_run else importing
-        show_error = self.report_view.show_message
-        self.run_bar.start(self.jobs, work, self._report_ready, show_error, what, cancellable=False)
-        self._update()
-
-    def _convert(self, datum: str) -> None:
-        """Read the boundaries as `datum` and run the import (or the check) again."""
-        self.panel.set_datum(datum)
-        self.run(self._last_dry_run)
-
-    def _keep(self) -> None:
-        self._keep_as_given = True
-        self.run(self._last_dry_run)
+        self._start(work, checking if dry_run else importing)
 
     def _report_ready(self, report: ImportReport | RiskmapError) -> None:
-        if isinstance(report, RiskmapError):
-            self.datum_choice.show_refusal(report)
-            return
-        self.report_view.show_report(report, self.lang)
-        if report.written:
-            self.sigImported.emit(report)
+        super()._report_ready(report)
         self.sigReport.emit(report)
