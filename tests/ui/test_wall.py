@@ -241,8 +241,9 @@ def test_the_sequence_moves_from_the_city_to_the_first_county(
     wall = _wall(qtbot, city, tmp_path, demo_anchor, interval_s=1)
     first = sorted(d.code for d in city.counties())[0]
     assert wall.scope() == CITY and wall.step_timer.interval() == 1000
-    with qtbot.waitSignal(wall.sigStepChanged, timeout=5000):
-        wall.go_to(0, animate=False)  # the city again, for a whole interval from now
+    # the city again, for a whole interval from now (a reset, not what is timed: generous)
+    with qtbot.waitSignal(wall.sigStepChanged, timeout=15000):
+        wall.go_to(0, animate=False)
     city_view = wall.map.canvas.view_rect()
     started = time.monotonic()
     # the step after a second, then the flight (1.4 s) and the frame drawn there
