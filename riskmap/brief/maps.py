@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from riskmap.brief.context import Briefing, Gap, MapSite
-from riskmap.core.basemap import BasemapData, basemap_in
+from riskmap.core.basemap import BasemapData, basemap_in, load_basemap
 from riskmap.core.catalog import LayerSpec
 from riskmap.core.crs import to_degrees
 from riskmap.core.workspace import Workspace
@@ -141,8 +141,22 @@ def map_data(
         resources=_features(ws, res, tolerance_m),
         patrols=_areas([a for a in patrols if a.geom.intersects(frame)], tolerance_m),
         gaps=_gap_points(ws, gaps),
-        basemap=basemap_in(ws.store, tuple(shapely.bounds(frame)), tolerance_m),
+        basemap=basemap_in(ws.store, tuple(shapely.bounds(frame)), tolerance_m, _basemap(ws, b)),
     )
+
+
+# The basemap of the briefing being written: its nine maps (and the HTML's) read it once.
+_BASEMAP: list[tuple[Briefing, BasemapData]] = []
+_BASEMAP_LOCK = threading.Lock()
+
+
+def _basemap(ws: Workspace, b: Briefing) -> BasemapData:
+    with _BASEMAP_LOCK:
+        if _BASEMAP and _BASEMAP[0][0] is b:
+            return _BASEMAP[0][1]
+        data = load_basemap(ws.store)
+        _BASEMAP[:] = [(b, data)]
+        return data
 
 
 def _gap_points(ws: Workspace, gaps: list[Gap]) -> list[Feature]:
