@@ -25,6 +25,8 @@ import pyqtgraph as pg
 import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from riskmap.core.style import parse_color
+
 if TYPE_CHECKING:
     from riskmap.core.catalog import LayerSpec
     from riskmap.core.workspace import Workspace
@@ -55,24 +57,15 @@ class PassiveScatter(pg.ScatterPlotItem):
         ev.ignore()
 
 
-def toml_color(text: str) -> QtGui.QColor:
-    """'#rrggbb' or '#rrggbbaa' as the layer files write them (CSS order; Qt would read an
-    8-digit name as #aarrggbb)."""
-    c = QtGui.QColor(text[:7])
-    if len(text) == 9:
-        c.setAlpha(int(text[7:9], 16))
-    return c
-
-
 class LayerColors:
     """The TOML style resolved to colours per class index (the last index: no class)."""
 
     def __init__(self, spec: LayerSpec):
         st = spec.style
-        base = toml_color(st.color)
+        base = qcolor(parse_color(st.color))
         self.classes = list(st.classes)
-        self.stroke = [toml_color(c) for c in st.classes.values()] + [base]
-        fill = toml_color(st.fill) if st.fill else None
+        self.stroke = [qcolor(parse_color(c)) for c in st.classes.values()] + [base]
+        fill = qcolor(parse_color(st.fill)) if st.fill else None
         alpha = fill.alpha() if fill is not None else DEFAULT_FILL_ALPHA
         self.fill: list[QtGui.QColor] = []
         for c in self.stroke[:-1]:
