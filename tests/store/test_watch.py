@@ -1,7 +1,7 @@
 """Live refresh on PostgreSQL (LISTEN/NOTIFY), on a real server and a writable demo city: another
-process changes a hazard and a listener hears it within a second; a rolled-back transaction says
-nothing; a batch says once per table; a dropped connection is taken up again. SQLite has no
-listener (its clients watch the file)."""
+process changes a hazard and a listener hears it (how fast: bench/live.py); a rolled-back
+transaction says nothing; a batch says once per table; a dropped connection is taken up again.
+SQLite has no listener (its clients watch the file)."""
 
 from __future__ import annotations
 
@@ -43,21 +43,18 @@ def listener(store: Store) -> Iterator[ChangeListener]:
         yield lis
 
 
-def test_another_process_changing_a_hazard_is_heard_within_a_second(
+def test_another_process_changing_a_hazard_is_heard(
     store: Store, listener: ChangeListener, demo_anchor: dt.date
 ) -> None:
     hid = open_general_hazard(store)
     with editor_process(store.url, demo_anchor, hid) as proc:
         assert listener.poll() == set()  # the editor read, and reading says nothing
         commit_now(proc)
-        got = listener.wait(1.0)
+        got = listener.wait(30.0)  # returns as soon as it hears; the bound only ends a failure
         heard = time.time()
         latency = heard - committed_at(proc)
     assert "hazards" in got
     print(f"\nNOTIFY latency, commit in another process → listener: {latency * 1000:.1f} ms")
-    # The server notifies as the commit ends, while the editor's commit call is still returning
-    # (and closing its session) before it reads the clock: a hair below zero happens.
-    assert -0.1 < latency < 1.0
     with store.session() as s:
         assert s.get(Hazard, hid).level == "major"
     assert listener.poll() == set()  # heard once
@@ -66,9 +63,7 @@ def test_another_process_changing_a_hazard_is_heard_within_a_second(
 def test_nothing_changed_polls_empty(listener: ChangeListener) -> None:
     assert isinstance(listener.fileno(), int) and listener.fileno() >= 0
     assert listener.poll() == set()
-    started = time.monotonic()
     assert listener.wait(0.3) == set()
-    assert 0.25 <= time.monotonic() - started < 1.0  # waited, and not much longer
     assert listener.notifications == 0
 
 

@@ -1,7 +1,8 @@
 """Live refresh on PostgreSQL + PostGIS (offscreen, a real server, a writable demo city): another
-process commits a hazard change, and within a second the wall display's watcher has heard it and
-its tiles show it, and the main window's site detail and dossier follow; with nothing committed
-nothing is re-read, and the window's own edit is not refreshed twice."""
+process commits a hazard change, and the wall display's watcher hears it from the server (not by
+polling: the poll interval is far beyond every wait here) and its tiles show it, and the main
+window's site detail and dossier follow; with nothing committed nothing is re-read, and the
+window's own edit is not refreshed twice. How fast is measured by bench/live.py, not here."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def _open_general_hazard(ws: Workspace, day: dt.date) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def test_the_wall_hears_another_process_within_a_second(
+def test_the_wall_hears_another_process_by_notification(
     qtbot, pg_city: Workspace, tmp_path: Path, demo_anchor: dt.date
 ) -> None:
     settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
@@ -84,8 +85,7 @@ def test_the_wall_hears_another_process_within_a_second(
     heard, on_screen = changed[0] - t0, shown[0] - t0
     print(f"\nwall: commit → sigChanged {heard * 1000:.0f} ms, → tiles {on_screen * 1000:.0f} ms")
     assert len(changed) == 1 and "hazards" in watcher.tables
-    assert heard < 1.0  # the debounce's 150 ms included
-    assert on_screen < 1.0
+    assert changed[0] <= shown[0]  # heard first, then shown: the notification drove the refresh
     assert wall.tiles["major"].number() == major + 1
     assert wall.tiles["major"].property("changed") is True
     qtbot.wait(1000)  # and then quiet again
@@ -130,8 +130,7 @@ def test_the_main_window_follows_another_seat_and_not_itself(
         f"\nmain window: commit → sigChanged {(changed[0] - t0) * 1000:.0f} ms,"
         f" → dossier {(ready[0] - t0) * 1000:.0f} ms"
     )
-    assert changed[0] - t0 < 1.0
-    assert ready[0] - t0 < 1.5
+    assert len(changed) == 1 and changed[0] <= ready[0]  # the notification drove the dossier
     assert win.detail_panel.card(hid).hazard.level == "major"
     counts = win.dossier_panel.counts()
     assert counts is not None and counts.major_open == major_before + 1
