@@ -78,7 +78,7 @@ def test_the_wall_hears_another_process_by_notification(
     with editor_process(pg_city.store.url, demo_anchor, hid, "major") as proc:
         qtbot.wait(1200)  # the editor opened the database and read: nothing to re-read
         assert changed == [] and shown == [] and wall.live.reads == reads
-        with qtbot.waitSignal(wall.sigRefreshed, timeout=5000):
+        with qtbot.waitSignal(wall.sigRefreshed, timeout=20000):  # the poll: 60 s
             commit_now(proc)
         t0 = committed_at(proc)
 
@@ -123,7 +123,7 @@ def test_the_main_window_follows_another_seat_and_not_itself(
     with editor_process(pg_city.store.url, demo_anchor, hid, "major") as proc:
         qtbot.wait(1000)
         assert changed == [] and ready == []
-        with qtbot.waitSignal(win.sigDossierReady, timeout=5000):
+        with qtbot.waitSignal(win.sigDossierReady, timeout=20000):
             commit_now(proc)
         t0 = committed_at(proc)
     print(
@@ -159,7 +159,7 @@ def test_the_watcher_listens_again_after_the_connection_dropped(
     try:
         assert watcher.listening() and watcher.listener is not None
         pid = watcher.listener.backend_pid()
-        with qtbot.waitSignal(watcher.sigChanged, timeout=3000), store.engine.connect() as c:
+        with qtbot.waitSignal(watcher.sigChanged, timeout=10000), store.engine.connect() as c:
             c.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
         # What was committed meanwhile went unheard: everything is reported, on a new socket.
         assert watcher.tables == set(WATCHED_TABLES)
@@ -167,7 +167,7 @@ def test_the_watcher_listens_again_after_the_connection_dropped(
         assert watcher.listener.backend_pid() != pid and watcher.notifier is not None
         hid, _site = _open_general_hazard(pg_city, demo_anchor)
         ledger = Ledger(store, Actor("lina", "editor", "李娜"), today=demo_anchor)
-        with qtbot.waitSignal(watcher.sigChanged, timeout=1000), ledger.edit() as tx:
+        with qtbot.waitSignal(watcher.sigChanged, timeout=10000), ledger.edit() as tx:
             tx.update_hazard(hid, {"level": "major"})
         assert watcher.tables == {"hazards"}
     finally:

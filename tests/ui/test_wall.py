@@ -247,9 +247,10 @@ def test_the_sequence_moves_from_the_city_to_the_first_county(
     city_view = wall.map.canvas.view_rect()
     # not before its interval: the step is the step timer's, started afresh by the reset
     assert wall.scope() == CITY and wall.step_timer.isActive()
-    # the step after a second, then the flight (1.4 s) and the frame drawn there
-    with qtbot.waitSignal(wall.sigStepChanged, timeout=1000 + 1400 + 2500 + 1000) as blocker:
-        qtbot.waitUntil(wall.map.flying, timeout=3000)
+    # the step after a second, then the flight (1.4 s) and the frame drawn there (the waits
+    # only end a failure)
+    with qtbot.waitSignal(wall.sigStepChanged, timeout=20000) as blocker:
+        qtbot.waitUntil(wall.map.flying, timeout=10000)
         wall.set_paused(True)  # stay on the county while it is checked
         # on the way, the titles still name the city the map is leaving
         assert wall.scope() == first and wall.header.scope.text() == wall.scope_name(CITY)
