@@ -278,7 +278,7 @@ def _wall(
         assert wall.live.watcher.listening() == notify
         changed: list[float] = []
         shown: list[tuple[float, int | None]] = []
-        wall.live.watcher.sigChanged.connect(lambda: changed.append(time.time()))
+        _first(wall.live.watcher.sigChanged, wall.live.refresh, lambda: changed.append(time.time()))
         wall.sigRefreshed.connect(
             lambda _f: shown.append((time.time(), wall.tiles["major"].number()))
         )
@@ -305,6 +305,14 @@ def _wall(
             wall.close()
             ws.store.dispose()
     return heard, on_screen
+
+
+def _first(signal: Any, existing: Callable[[], None], record: Callable[[], None]) -> None:
+    """Connect `record` ahead of `existing`: Qt calls slots in connection order, and the emit's
+    own time is wanted, not the time after the window's synchronous refresh work."""
+    signal.disconnect(existing)
+    signal.connect(record)
+    signal.connect(existing)
 
 
 def _cannot_listen(store: Store, **_kw: Any) -> None:
@@ -345,7 +353,7 @@ def window_rows(
         ready.append((time.time(), None if counts is None else counts.major_open))
 
     win.sigDossierReady.connect(dossier_ready)
-    watcher.sigChanged.connect(lambda: changed.append(time.time()))
+    _first(watcher.sigChanged, win._other_seat_changed, lambda: changed.append(time.time()))
     win.set_region(Region.from_circle(x, y, 2000, crs=ws.crs))
     _wait_until(lambda: bool(ready), 60)
     base = ready[-1][1]
