@@ -52,6 +52,7 @@ bench: $(BENCH_STAMP) i18n
 	$(BIN)/python bench/startup.py --big
 	$(BIN)/python bench/brief.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/live.py
 
 # PyInstaller comes with the `build` extra, installed once beside the test tools.
 BUILD_STAMP := $(VENV)/.installed-build

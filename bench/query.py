@@ -622,6 +622,9 @@ def bench_postgis(url: str, n: int, runs: int, seed: int) -> None:
     rows.append(
         ("seat start, warm: snapshot + index", None, None, None, stats(warms), None, "", "ready")
     )
+    # the file seat's start from the same city's SQLite file (its snapshot, after the first)
+    file_start = stats(file_starts)
+    rows.append(("file seat start", None, None, None, None, None, "", None, file_start))
     rows.append(
         ("  before: load_sites, row objects", None, None, None, (rows_ms, rows_ms), None, "", None)
     )

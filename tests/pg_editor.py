@@ -1,8 +1,9 @@
 """An editor in another process, for the live-refresh tests (tests/ is on sys.path: conftest).
 
 It opens the store first (imports take a second or two), says "ready", and commits its hazard
-change only when told to, so that the listener is already waiting; right after the commit it
-prints its time.time().
+change only when told to, so that the listener is already waiting; right after each commit it
+prints its time.time(). It commits once per "go" (optionally "go LEVEL": that level instead of
+the one it was started with) until its input ends: bench/live.py times many commits with one.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ EDITOR_PROCESS = textwrap.dedent("""
         day = dt.date.fromisoformat(sys.argv[2])
         ledger = Ledger(store, Actor("lina", "editor", "李娜"), today=day)
         print("ready", flush=True)
-        if sys.stdin.readline().strip() != "go":
-            sys.exit(0)  # the test gave up: commit nothing
-        with ledger.edit() as tx:
-            tx.update_hazard(int(sys.argv[3]), {"level": sys.argv[4]})
-        print(time.time(), flush=True)
+        for line in sys.stdin:  # input closed without a "go": commit nothing
+            word, *level = line.split()
+            if word != "go":
+                break
+            with ledger.edit() as tx:
+                tx.update_hazard(int(sys.argv[3]), {"level": level[0] if level else sys.argv[4]})
+            print(time.time(), flush=True)
     finally:
         store.dispose()
 """)
@@ -55,9 +58,10 @@ def editor_process(
             proc.wait(60)
 
 
-def commit_now(proc: subprocess.Popen[str]) -> None:
+def commit_now(proc: subprocess.Popen[str], level: str | None = None) -> None:
+    """Tell the editor to commit (its hazard to `level`, else to the level it started with)."""
     assert proc.stdin is not None
-    proc.stdin.write("go\n")
+    proc.stdin.write(f"go {level}\n" if level else "go\n")
     proc.stdin.flush()
 
 
