@@ -481,3 +481,101 @@ def test_bulk_writer_stores_what_the_core_writer_stores(
     again = import_features(store, ADMIN, src, plan, source_label="O'Brien's 台账\x00b")
     assert again.unchanged == 5 and again.added == 0
     store.dispose()
+
+
+def _statements(store) -> list[str]:
+    """Every statement SQLite runs on the store's connections from now on (its own trace)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def trace(dbapi_conn, _record, _proxy) -> None:
+        dbapi_conn.set_trace_callback(seen.append)
+
+    event.listen(store.engine, "checkout", trace)
+    return seen
+
+
+def _checked_in_with_foreign_keys(store) -> list[int]:
+    """PRAGMA foreign_keys of every connection handed back to the store's pool."""
+    from sqlalchemy import event
+
+    states: list[int] = []
+
+    def check(dbapi_conn, _record) -> None:
+        if dbapi_conn is not None:
+            states.append(dbapi_conn.execute("PRAGMA foreign_keys").fetchone()[0])
+
+    event.listen(store.engine, "checkin", check)
+    return states
+
+
+def test_foreign_key_check_off_only_while_sites_are_only_added(
+    demo_copy: str, tmp_path: Path
+) -> None:
+    """An import that only adds sites runs without SQLite's row-by-row foreign-key check (its
+    townships proved once); re-importing with changes keeps the check on; every connection goes
+    back to the pool with the check on."""
+    store = open_store(demo_copy)
+    seen, states = _statements(store), _checked_in_with_foreign_keys(store)
+    src = read_features(_venues_csv(tmp_path, 30))
+    plan = plan_import(src, CATALOG, "dense_venues")
+    report = import_features(store, ADMIN, src, plan)
+    assert report.written and report.added == 30
+    pragmas = [s for s in seen if s.startswith("PRAGMA foreign_keys =")]
+    assert pragmas == ["PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = ON"]
+    off, on = seen.index(pragmas[0]), seen.index(pragmas[1])
+    insert = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO sites"))
+    commit = max(i for i, s in enumerate(seen) if s == "COMMIT")
+    assert off < insert < commit < on
+    assert states and set(states) == {1}
+    # Every imported site in a township that exists (what the check would have enforced).
+    assert (
+        count(
+            demo_copy,
+            "SELECT COUNT(*) FROM sites s LEFT JOIN districts d"
+            " ON d.code = s.district_code WHERE s.district_code IS NOT NULL"
+            " AND d.code IS NULL",
+        )
+        == 0
+    )
+
+    seen.clear()
+    moved = write_csv(
+        tmp_path / "venues.csv",
+        ["名称", "经度", "纬度", "类型"],
+        [[f"场所{i}", 104.5 + i * 1e-5, 35.5, "医院" if i == 0 else "学校"] for i in range(31)],
+    )
+    src = read_features(moved)
+    report = import_features(store, ADMIN, src, plan_import(src, CATALOG, "dense_venues"))
+    assert report.written and (report.added, report.updated) == (1, 1)
+    assert not [s for s in seen if s.startswith("PRAGMA foreign_keys =")]
+    assert set(states) == {1}
+    store.dispose()
+
+
+def test_a_township_gone_before_the_write_is_refused_as_the_check_would(
+    demo_copy: str, tmp_path: Path, monkeypatch
+) -> None:
+    """The proof stands in for the foreign-key check: a township code missing from the districts
+    table (deleted since the import read them) refuses the whole import, nothing written."""
+    from riskmap.io.importer.locate import Townships
+
+    real = Townships.assign
+
+    def gone(self, xy):  # one site's township deleted meanwhile
+        codes = real(self, xy)
+        return ["999999999999", *codes[1:]]
+
+    monkeypatch.setattr(Townships, "assign", gone)
+    store = open_store(demo_copy)
+    states = _checked_in_with_foreign_keys(store)
+    before = count(demo_copy)
+    src = read_features(_venues_csv(tmp_path, 20))
+    with pytest.raises(
+        RiskmapError, match=r"nothing was imported: .*FOREIGN KEY constraint failed"
+    ):
+        import_features(store, ADMIN, src, plan_import(src, CATALOG, "dense_venues"))
+    assert count(demo_copy) == before
+    assert states and set(states) == {1}
+    store.dispose()

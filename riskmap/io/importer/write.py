@@ -3,22 +3,26 @@
 On SQLite the sites go in through the raw DBAPI cursor (executemany) inside the SQLAlchemy
 transaction, like the synthetic-city builder; a large import into a small table drops the
 sites' indexes and builds them again at the end, inside the same transaction, so a rollback
-restores them too. Any other database gets SQLAlchemy Core batches with RETURNING. Both bypass
-the ORM flush guard, so the role is checked here with the store's own `check_write`.
+restores them too; an import that only adds sites runs without SQLite's row-by-row foreign-key
+check, its references proved once instead (`_transaction`). Any other database gets
+SQLAlchemy Core batches with RETURNING. Both bypass the ORM flush guard, so the role is
+checked here with the store's own `check_write`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, bindparam, insert, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from riskmap.core.style.site_class import style_classes_of
 from riskmap.errors import RiskmapError
@@ -221,10 +225,15 @@ def import_features(
         del sites.each["address"]
     resources = _resource_values(values.attrs, kl) if layer.key == "resources" else []
     try:
-        with store.engine.begin() as conn:
+        with _transaction(store, adds_only=bool(new) and not matching.changed and not gone) as (
+            conn,
+            unchecked,
+        ):
             if store.engine.dialect.name == "sqlite":
                 # A write first, so SQLite takes the write lock now: the ids counted next stay ours.
                 conn.exec_driver_sql("UPDATE meta SET value = value WHERE key = 'crs'")
+            if unchecked:
+                _prove_townships(conn, sites.each["district_code"])
             apply_updates(conn, actor, name, matching.changed, values_k, stamp)
             delete_gone_sites(conn, actor, name, gone)
             if resources and matching.changed:
@@ -242,6 +251,55 @@ def import_features(
     report.deleted = len(gone)
     _step(progress, None, n, n, "done")
     return report
+
+
+@contextmanager
+def _transaction(store: Store, *, adds_only: bool) -> Iterator[tuple[Connection, bool]]:
+    """The import's one transaction, and whether SQLite's row-by-row foreign-key check is off.
+
+    It is off for an import that only adds sites (no update, no delete: nothing another table
+    points at changes), on SQLite: the new rows' references are proved once instead, inside the
+    transaction, under its write lock — the townships by `_prove_townships`, the resources'
+    site ids by construction (the ids just inserted). The pragma takes only outside a
+    transaction, so it is switched before the transaction begins and back after it ends
+    (committed or rolled back); a connection where it did not come back on is dropped, never
+    returned to the pool."""
+    if not adds_only or store.engine.dialect.name != "sqlite":
+        with store.engine.begin() as conn:
+            yield conn, False
+        return
+    with store.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        off = _set_foreign_keys(raw, on=False)
+        try:
+            with conn.begin():
+                yield conn, off
+        finally:
+            if off and not conn.invalidated and not _set_foreign_keys(raw, on=True):
+                conn.invalidate()
+
+
+def _set_foreign_keys(raw: Any, *, on: bool) -> bool:
+    """Switch the foreign-key check of a SQLite DBAPI connection; whether it took (inside a
+    transaction SQLite ignores the pragma)."""
+    raw.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+    return bool(raw.execute("PRAGMA foreign_keys").fetchone()[0]) == on
+
+
+def _prove_townships(conn: Connection, codes: list[str | None]) -> None:
+    """Every township code of the new sites is in the districts table, read under the write lock
+    (a township deleted since the import read them fails as the check row by row would)."""
+    wanted = set(codes)
+    wanted.discard(None)
+    if not wanted:
+        return
+    known = {code for (code,) in conn.exec_driver_sql("SELECT code FROM districts")}
+    if not wanted <= known:
+        raise IntegrityError(
+            "INSERT INTO sites (district_code)",
+            sorted(wanted - known)[:5],  # type: ignore[arg-type]
+            sqlite3.IntegrityError("FOREIGN KEY constraint failed"),
+        )
 
 
 def _attrs_json(attrs: dict[str, list[Any]], keep: np.ndarray) -> list[str]:
