@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from sqlalchemy import select
 
+from riskmap.store.columns import read_sites
 from riskmap.store.engine import Store
 from riskmap.store.schema import District
 
@@ -46,9 +47,12 @@ class SiteArrays:
         return np.searchsorted(self.ids, site_ids)
 
 
-def load_sites(store: Store, geometry: bool = True) -> SiteArrays:
+def load_sites(store: Store, geometry: bool = True, rows: bool = False) -> SiteArrays:
     """Every site's id, layer and geometry; with `geometry=False` only the layer keys (a lazy
-    PostGIS workspace asks the database for geometries when it needs them)."""
+    PostGIS workspace asks the database for geometries when it needs them).
+
+    A SQLite file is read as columns where numba is installed (riskmap.store.columns), else,
+    and with `rows=True` (the benches' old path, the tests' independent read), row by row."""
     raw = store.engine.raw_connection()
     try:
         cur = raw.cursor()
@@ -58,6 +62,12 @@ def load_sites(store: Store, geometry: bool = True) -> SiteArrays:
             cur.close()
             empty = np.zeros(0, dtype=np.int64)
             return SiteArrays(empty, empty.astype(np.int16), layer_keys, np.zeros(0, dtype=object))
+        if not store.is_postgis and not rows:
+            got = read_sites(raw.driver_connection, layer_keys)
+            if got is not None:
+                cur.close()
+                ids, layers, geoms = got
+                return SiteArrays(ids=ids, layers=layers, layer_keys=layer_keys, geoms=geoms)
         # The layer comes back as a small int computed in SQL: CPython caches small ints, while
         # a million layer strings would each be a new object (≈1 s at 10^6 sites).
         cases = " ".join(f"WHEN {_param(store)} THEN {i}" for i in range(len(layer_keys)))

@@ -1,0 +1,173 @@
+"""A SQLite file's sites read as columns, not rows: the cold load of a million sites.
+
+Row by row, Python's sqlite3 builds a tuple, an int and a bytes object per site under the GIL,
+and GEOS then parses a million WKB blobs one by one (also under the GIL). Here SQLite itself
+joins each chunk of sites (a run of ids) into three values: the WKB blobs end to end, the ids
+and the layer codes as text; the query runs without the GIL (sqlite3 releases it while SQLite
+steps). A reader thread reads chunk k + 1 and walks it with a compiled kernel (numba, nogil:
+riskmap.store.wkb_jit) while the caller's thread builds chunk k's geometries from coordinate
+arrays (`shapely.points`, `from_ragged_array`), which costs GEOS less than parsing WKB.
+
+All chunks are read in one read transaction: the same state of the file as one SELECT. Without
+numba (the desktop bundle), with a file not in UTF-8 (SQLite would re-encode the blobs as text)
+or with WKB the kernel does not walk, `read_sites` returns None and the caller reads rows.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import queue
+import sqlite3
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely import GeometryType
+
+# Sites per chunk: large enough that a query's fixed costs vanish, small enough that the first
+# chunk arrives soon and the two threads overlap for nearly the whole load.
+CHUNK = 65536
+
+
+@dataclass
+class _Chunk:
+    ids: np.ndarray
+    codes: np.ndarray
+    geoms: Any  # parsed arrays (a tuple from wkb_jit.scan_wkb) until built, then geometries
+
+
+def available() -> bool:
+    """Whether this install can read columns (numba present)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def read_sites(
+    raw: sqlite3.Connection, layer_keys: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(ids ascending, layer codes as int16 indices into `layer_keys`, geometries) of every
+    site, or None when this file or install needs the row-by-row read."""
+    if not available():
+        return None
+    if raw.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
+        return None
+    chunks: queue.Queue[_Chunk | BaseException | None] = queue.Queue(maxsize=4)
+    stop = threading.Event()
+    reader = threading.Thread(
+        target=_read_chunks,
+        args=(raw, layer_keys, chunks, stop),
+        name="riskmap-read-sites",
+        daemon=True,
+    )
+    reader.start()
+    # numba's import (~0.3 s) while the reader waits on SQLite for the ids
+    from riskmap.store import wkb_jit  # noqa: F401
+
+    built: list[_Chunk] = []
+    try:
+        while (got := chunks.get()) is not None:
+            if isinstance(got, BaseException):
+                if isinstance(got, _NotMine):
+                    return None
+                raise got
+            got.geoms = _build(got.geoms)
+            built.append(got)
+    finally:
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting on a full queue
+            try:
+                chunks.get_nowait()
+            except queue.Empty:
+                reader.join(0.01)
+    if not built:
+        return None
+    ids = np.concatenate([c.ids for c in built])
+    codes = np.concatenate([c.codes for c in built])
+    geoms = np.concatenate([c.geoms for c in built])
+    return ids, codes, geoms
+
+
+class _NotMine(Exception):
+    """The file holds something the column read does not take: read rows instead."""
+
+
+def _ids_and_codes(raw: sqlite3.Connection, layer_keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every site's id (ascending) and layer code, from the covering index on the layer: the
+    ids of a layer come as one text SQLite joins, not a row each."""
+    code_of = {k.encode(): i for i, k in enumerate(layer_keys)}
+    parts, codes = [], []
+    for layer, text in raw.execute("SELECT layer, group_concat(id) FROM sites GROUP BY layer"):
+        if layer not in code_of:  # a layer added since the caller listed them
+            raise _NotMine
+        got = np.fromstring(text, dtype=np.int64, sep=",")
+        parts.append(got)
+        codes.append(np.full(len(got), code_of[layer], dtype=np.int16))
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int16)
+    ids = np.concatenate(parts)
+    order = np.argsort(ids, kind="stable")
+    return ids[order], np.concatenate(codes)[order]
+
+
+def _read_chunks(
+    raw: sqlite3.Connection,
+    layer_keys: list[str],
+    out: queue.Queue[_Chunk | BaseException | None],
+    stop: threading.Event,
+) -> None:
+    # the ORDER BY costs nothing (the id is the rowid) and makes the order the query's, not
+    # the scan's
+    sql = (
+        "SELECT group_concat(geom, '') FROM"
+        " (SELECT geom FROM sites WHERE id >= ? AND id <= ? ORDER BY id)"
+    )
+    before = raw.text_factory
+    raw.text_factory = bytes  # the joined blobs are not text: take SQLite's bytes as they are
+    began = not raw.in_transaction
+    try:
+        if began:
+            raw.execute("BEGIN")  # every query from one state of the file
+        ids, codes = _ids_and_codes(raw, layer_keys)
+        from riskmap.store import wkb_jit
+
+        for a in range(0, len(ids), CHUNK):
+            if stop.is_set():
+                return
+            b = min(a + CHUNK, len(ids))
+            (wkb,) = raw.execute(sql, (int(ids[a]), int(ids[b - 1]))).fetchone()
+            buf = np.frombuffer(wkb or b"", np.uint8)
+            parsed = wkb_jit.scan_wkb(buf, b - a)
+            if not parsed[0]:
+                raise _NotMine
+            out.put(_Chunk(ids[a:b], codes[a:b], (buf, *parsed[1:])))
+        out.put(None)
+    except BaseException as exc:  # handed to the caller's thread, which raises it
+        out.put(exc)
+    finally:
+        if began and raw.in_transaction:
+            raw.execute("COMMIT")
+        raw.text_factory = before
+
+
+def _build(parsed: tuple[np.ndarray, ...]) -> np.ndarray:
+    """One chunk's geometries, in its order, from the kernel's arrays."""
+    buf, kind, start, pt, ln, ln_off, pg, ring_off, pg_off = parsed
+    geoms = np.empty(len(kind), dtype=object)
+    which = kind == 0
+    if which.any():
+        geoms[which] = shapely.points(pt.view(np.float64).reshape(-1, 2))
+    which = kind == 1
+    if which.any():
+        xy = ln.view(np.float64).reshape(-1, 2)
+        geoms[which] = shapely.from_ragged_array(GeometryType.LINESTRING, xy, (ln_off,))
+    which = kind == 2
+    if which.any():
+        xy = pg.view(np.float64).reshape(-1, 2)
+        geoms[which] = shapely.from_ragged_array(GeometryType.POLYGON, xy, (ring_off, pg_off))
+    rest = np.flatnonzero(kind == 3)
+    if len(rest):  # GEOS reads these itself: what it would have made of them row by row
+        blobs = np.empty(len(rest), dtype=object)
+        blobs[:] = [buf[start[i] : start[i + 1]].tobytes() for i in rest.tolist()]
+        geoms[rest] = shapely.from_wkb(blobs)
+    return geoms
