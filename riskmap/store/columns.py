@@ -36,6 +36,7 @@ class _Chunk:
     ids: np.ndarray
     codes: np.ndarray
     geoms: Any  # parsed arrays (a tuple from wkb_jit.scan_wkb) until built, then geometries
+    bounds: np.ndarray | None = None
 
 
 def available() -> bool:
@@ -45,9 +46,10 @@ def available() -> bool:
 
 def read_sites(
     raw: sqlite3.Connection, layer_keys: list[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(ids ascending, layer codes as int16 indices into `layer_keys`, geometries) of every
-    site, or None when this file or install needs the row-by-row read."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(ids ascending, layer codes as int16 indices into `layer_keys`, geometries, their
+    bounds as shapely.bounds gives them) of every site, or None when this file or install
+    needs the row-by-row read."""
     if not available():
         return None
     if raw.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
@@ -71,7 +73,7 @@ def read_sites(
                 if isinstance(got, _NotMine):
                     return None
                 raise got
-            got.geoms = _build(got.geoms)
+            got.geoms, got.bounds = _build(got.geoms)
             built.append(got)
     finally:
         stop.set()
@@ -85,7 +87,7 @@ def read_sites(
     ids = np.concatenate([c.ids for c in built])
     codes = np.concatenate([c.codes for c in built])
     geoms = np.concatenate([c.geoms for c in built])
-    return ids, codes, geoms
+    return ids, codes, geoms, np.concatenate([c.bounds for c in built])
 
 
 class _NotMine(Exception):
@@ -150,9 +152,9 @@ def _read_chunks(
         raw.text_factory = before
 
 
-def _build(parsed: tuple[np.ndarray, ...]) -> np.ndarray:
-    """One chunk's geometries, in its order, from the kernel's arrays."""
-    buf, kind, start, pt, ln, ln_off, pg, ring_off, pg_off = parsed
+def _build(parsed: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """One chunk's geometries and their bounds, in its order, from the kernel's arrays."""
+    buf, kind, start, pt, ln, ln_off, pg, ring_off, pg_off, bounds = parsed
     geoms = np.empty(len(kind), dtype=object)
     which = kind == 0
     if which.any():
@@ -170,4 +172,5 @@ def _build(parsed: tuple[np.ndarray, ...]) -> np.ndarray:
         blobs = np.empty(len(rest), dtype=object)
         blobs[:] = [buf[start[i] : start[i + 1]].tobytes() for i in rest.tolist()]
         geoms[rest] = shapely.from_wkb(blobs)
-    return geoms
+        bounds[rest] = shapely.bounds(geoms[rest])
+    return geoms, bounds

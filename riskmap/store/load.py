@@ -32,6 +32,9 @@ class SiteArrays:
     layers: np.ndarray  # int16 index into layer_keys
     layer_keys: list[str]
     geoms: np.ndarray  # object: shapely geometries
+    # (n, 4) shapely.bounds of geoms when the read had them for free (the column read), so
+    # the index need not ask GEOS again; None otherwise
+    bounds: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -66,8 +69,8 @@ def load_sites(store: Store, geometry: bool = True, rows: bool = False) -> SiteA
             got = read_sites(raw.driver_connection, layer_keys)
             if got is not None:
                 cur.close()
-                ids, layers, geoms = got
-                return SiteArrays(ids=ids, layers=layers, layer_keys=layer_keys, geoms=geoms)
+                ids, layers, geoms, bounds = got
+                return SiteArrays(ids, layers, layer_keys, geoms, bounds)
         # The layer comes back as a small int computed in SQL: CPython caches small ints, while
         # a million layer strings would each be a new object (≈1 s at 10^6 sites).
         cases = " ".join(f"WHEN {_param(store)} THEN {i}" for i in range(len(layer_keys)))

@@ -6,9 +6,10 @@ row by row and parsed by GEOS, with the same result).
 `scan_wkb` walks a run of WKB geometries laid end to end and splits it into what shapely can
 build from arrays (points, lines, polygons) and what it hands back to GEOS's own WKB reader
 ("other": multi-geometries, anything with a NaN coordinate (empty points), lines of fewer
-than 2 vertices, rings that are short or not closed). Only 2D little-endian WKB of types 1–6 is walked; anything else
-(3D, SRID prefixes, big-endian, collections) makes the whole run "not mine", and the caller
-reads it the old way. So a geometry built here is always the one GEOS would have read.
+than 2 vertices, rings that are short or not closed). Only 2D little-endian WKB of types 1–6
+is walked; anything else (3D, SRID prefixes, big-endian, collections) makes the whole run
+"not mine", and the caller reads it the old way. So a geometry built here is always the one
+GEOS would have read.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _is_nan(buf, p):
 def _any_nan(buf, p, m):
     """Whether one of the m vertices (x, y float64) from p has a NaN: GEOS is left to decide
     what such a geometry is (and its bounds)."""
-    for v in range(2 * m):
+    for v in range(2 * m):  # noqa: SIM110 (numba compiles no generator in any())
         if _is_nan(buf, p + 8 * v):
             return True
     return False
@@ -144,7 +145,8 @@ def scan_wkb(buf, count):
     Returns ok, kind (int8 per geometry), start (int64, count + 1: geometry i is
     buf[start[i]:start[i + 1]]), and, each in the geometries' order within its kind: the
     points' xy (as bytes, 16 a point), the lines' vertices (bytes) and vertex offsets, the
-    polygons' vertices (bytes), ring offsets and the polygons' ring offsets. ok is False when
+    polygons' vertices (bytes), ring offsets and the polygons' ring offsets; then every
+    geometry's bounds (minx, miny, maxx, maxy; NaN for "other"). ok is False when
     the run holds something not walked here or not exactly `count` geometries.
     """
     kind = np.full(count, OTHER, np.int8)
@@ -153,19 +155,20 @@ def scan_wkb(buf, count):
     nring = np.zeros(count, np.int64)
     empty = np.zeros(0, np.uint8)
     none = np.zeros(1, np.int64)
+    nobox = np.zeros((0, 4))
     p = 0
     for i in range(count):
         start[i] = p
         end, k, c, r = _walk(buf, p, 0)
         if end < 0:
-            return False, kind, start, empty, empty, none, empty, none, none
+            return False, kind, start, empty, empty, none, empty, none, none, nobox
         kind[i] = k
         ncoord[i] = c
         nring[i] = r
         p = end
     start[count] = p
     if p != len(buf):
-        return False, kind, start, empty, empty, none, empty, none, none
+        return False, kind, start, empty, empty, none, empty, none, none, nobox
     n_pt = n_ln = n_pg = c_ln = c_pg = r_pg = 0
     for i in range(count):
         if kind[i] == POINT:
@@ -183,6 +186,9 @@ def scan_wkb(buf, count):
     pg = np.empty(16 * c_pg, np.uint8)
     ring_off = np.zeros(r_pg + 1, np.int64)
     pg_off = np.zeros(n_pg + 1, np.int64)
+    bounds = np.full((count, 4), np.nan)
+    ln_xy = ln.view(np.float64)
+    pg_xy = pg.view(np.float64)
     a = b = c = 0  # points, lines, polygons so far
     vl = vp = rp = 0  # line vertices, polygon vertices, rings so far
     for i in range(count):
@@ -194,19 +200,53 @@ def scan_wkb(buf, count):
         elif k == LINE:
             m = ncoord[i]
             ln[16 * vl : 16 * (vl + m)] = buf[s + 9 : s + 9 + 16 * m]
+            _envelope(ln_xy, vl, vl + m, bounds[i])
             vl += m
             b += 1
             ln_off[b] = vl
         elif k == POLYGON:
             q = s + 9
-            for _ in range(nring[i]):
+            for r in range(nring[i]):
                 m = _u32(buf, q)
                 q += 4
                 pg[16 * vp : 16 * (vp + m)] = buf[q : q + 16 * m]
+                if r == 0:  # a polygon's envelope is its shell's (GEOS's rule)
+                    _envelope(pg_xy, vp, vp + m, bounds[i])
                 q += 16 * m
                 vp += m
                 rp += 1
                 ring_off[rp] = vp
             c += 1
             pg_off[c] = rp
-    return True, kind, start, pt, ln, ln_off, pg, ring_off, pg_off
+    xy = pt.view(np.float64)
+    a = 0
+    for i in range(count):
+        if kind[i] == POINT:
+            bounds[i, 0] = bounds[i, 2] = xy[2 * a]
+            bounds[i, 1] = bounds[i, 3] = xy[2 * a + 1]
+            a += 1
+    return True, kind, start, pt, ln, ln_off, pg, ring_off, pg_off, bounds
+
+
+@njit(nogil=True)
+def _envelope(xy, v0, v1, out):
+    """(minx, miny, maxx, maxy) of vertices v0 … v1 - 1 as GEOS grows an envelope: from the
+    first vertex, a bound moves only for a coordinate strictly beyond it (so shapely.bounds'
+    very numbers, signed zeros included)."""
+    x0 = x1 = xy[2 * v0]
+    y0 = y1 = xy[2 * v0 + 1]
+    for v in range(v0 + 1, v1):
+        x = xy[2 * v]
+        y = xy[2 * v + 1]
+        if x < x0:
+            x0 = x
+        if x > x1:
+            x1 = x
+        if y < y0:
+            y0 = y
+        if y > y1:
+            y1 = y
+    out[0] = x0
+    out[1] = y0
+    out[2] = x1
+    out[3] = y1

@@ -48,6 +48,9 @@ def _same(a: SiteArrays, b: SiteArrays) -> None:
     assert a.layer_keys == b.layer_keys
     assert len(a.geoms) == len(b.geoms)
     assert shapely.equals_identical(a.geoms, b.geoms).all()
+    # the column read's bounds are GEOS's own, bit for bit (signed zeros too)
+    assert a.bounds is not None and b.bounds is None
+    assert a.bounds.tobytes() == shapely.bounds(b.geoms).tobytes()
 
 
 def _set_geoms(url: str, blobs: dict[int, bytes]) -> None:
@@ -125,6 +128,7 @@ def test_wkb_left_to_geos(demo_copy: str, monkeypatch) -> None:
 def test_wkb_not_walked_reads_rows(demo_copy: str, blob: bytes, monkeypatch) -> None:
     _set_geoms(demo_copy, {2: blob})
     a, b = _both(demo_copy, monkeypatch, columns_read=False)  # declined: the rows were read
+    a.bounds = shapely.bounds(a.geoms)  # (the row read has none to compare)
     _same(a, b)
     assert shapely.equals_identical(a.geoms[a.row_of(np.array([2]))[0]], shapely.from_wkb(blob))
 
@@ -140,7 +144,8 @@ def test_scan_wkb_kinds() -> None:
         shapely.Point(),  # empty: NaN NaN
     ]
     buf = np.frombuffer(b"".join(g.wkb for g in geoms), np.uint8)
-    ok, kind, start, pt, ln, ln_off, pg, ring_off, pg_off = wkb_jit.scan_wkb(buf, 5)
+    got = wkb_jit.scan_wkb(buf, 5)
+    ok, kind, start, pt, ln, ln_off, pg, ring_off, pg_off, bounds = got
     assert ok
     assert kind.tolist() == [0, 1, 2, 3, 3]
     assert start.tolist() == [0, 21, 21 + 57, 21 + 57 + 177, 21 + 57 + 177 + 51, len(buf)]
@@ -150,6 +155,8 @@ def test_scan_wkb_kinds() -> None:
     assert ring_off.tolist() == [0, 5, 10]
     assert pg_off.tolist() == [0, 2]
     assert pg.view(np.float64)[10:12].tolist() == [0.5, 0.5]
+    assert bounds[:3].tolist() == [[1.5, 2.5, 1.5, 2.5], [0, 0, 6, 4], [0, 0, 2, 2]]
+    assert np.isnan(bounds[3:]).all()  # left to GEOS
     # one geometry too many or too few for the bytes: refused
     assert not wkb_jit.scan_wkb(buf, 4)[0]
     assert not wkb_jit.scan_wkb(buf, 6)[0]
