@@ -2,8 +2,9 @@
 
 Row by row, Python's sqlite3 builds a tuple, an int and a bytes object per site under the GIL,
 and GEOS then parses a million WKB blobs one by one (also under the GIL). Here SQLite itself
-joins each chunk of sites (a run of ids) into three values: the WKB blobs end to end, the ids
-and the layer codes as text; the query runs without the GIL (sqlite3 releases it while SQLite
+joins each chunk of sites (a range of ids) into one value, their WKB blobs end to end, and
+the ids of each layer into one text (from the covering index on the layer); the queries run
+without the GIL (sqlite3 releases it while SQLite
 steps). A reader thread reads chunk k + 1 and walks it with a compiled kernel (numba, nogil:
 riskmap.store.wkb_jit) while the caller's thread builds chunk k's geometries from coordinate
 arrays (`shapely.points`, `from_ragged_array`), which costs GEOS less than parsing WKB.
@@ -33,10 +34,16 @@ CHUNK = 65536
 
 @dataclass
 class _Chunk:
-    ids: np.ndarray
-    codes: np.ndarray
+    first: int  # the sites with ids first … last, in id order
+    last: int
     geoms: Any  # parsed arrays (a tuple from wkb_jit.scan_wkb) until built, then geometries
     bounds: np.ndarray | None = None
+
+
+@dataclass
+class _Ids:
+    ids: np.ndarray  # every site's id, ascending
+    codes: np.ndarray
 
 
 def available() -> bool:
@@ -54,7 +61,7 @@ def read_sites(
         return None
     if raw.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
         return None
-    chunks: queue.Queue[_Chunk | BaseException | None] = queue.Queue(maxsize=4)
+    chunks: queue.Queue[_Chunk | _Ids | BaseException | None] = queue.Queue(maxsize=4)
     stop = threading.Event()
     reader = threading.Thread(
         target=_read_chunks,
@@ -63,16 +70,20 @@ def read_sites(
         daemon=True,
     )
     reader.start()
-    # numba's import (~0.3 s) while the reader waits on SQLite for the ids
+    # numba's import (~0.3 s) while the reader waits on SQLite for the first chunk
     from riskmap.store import wkb_jit  # noqa: F401
 
     built: list[_Chunk] = []
+    listed: _Ids | None = None
     try:
         while (got := chunks.get()) is not None:
             if isinstance(got, BaseException):
                 if isinstance(got, _NotMine):
                     return None
                 raise got
+            if isinstance(got, _Ids):
+                listed = got
+                continue
             got.geoms, got.bounds = _build(got.geoms)
             built.append(got)
     finally:
@@ -82,12 +93,17 @@ def read_sites(
                 chunks.get_nowait()
             except queue.Empty:
                 reader.join(0.01)
-    if not built:
+    if not built or listed is None:
         return None
-    ids = np.concatenate([c.ids for c in built])
-    codes = np.concatenate([c.codes for c in built])
+    ids = listed.ids
+    # each chunk holds exactly the listed sites of its id range, so the geometries, laid end
+    # to end, are the ids' own, in their order
+    ends = np.searchsorted(ids, [c.last for c in built], side="right")
+    starts = np.searchsorted(ids, [c.first for c in built], side="left")
+    if not np.array_equal(ends - starts, [len(c.geoms) for c in built]) or ends[-1] != len(ids):
+        return None
     geoms = np.concatenate([c.geoms for c in built])
-    return ids, codes, geoms, np.concatenate([c.bounds for c in built])
+    return ids, listed.codes, geoms, np.concatenate([c.bounds for c in built])
 
 
 class _NotMine(Exception):
@@ -115,34 +131,47 @@ def _ids_and_codes(raw: sqlite3.Connection, layer_keys: list[str]) -> tuple[np.n
 def _read_chunks(
     raw: sqlite3.Connection,
     layer_keys: list[str],
-    out: queue.Queue[_Chunk | BaseException | None],
+    out: queue.Queue[_Chunk | _Ids | BaseException | None],
     stop: threading.Event,
 ) -> None:
     # the ORDER BY costs nothing (the id is the rowid) and makes the order the query's, not
-    # the scan's
-    sql = (
-        "SELECT group_concat(geom, '') FROM"
-        " (SELECT geom FROM sites WHERE id >= ? AND id <= ? ORDER BY id)"
-    )
+    # the scan's; SQLite 3.44+ takes it inside the aggregate, as SQL says it
+    if sqlite3.sqlite_version_info >= (3, 44):
+        sql = "SELECT group_concat(geom, '' ORDER BY id) FROM sites WHERE id BETWEEN ? AND ?"
+    else:
+        sql = (
+            "SELECT group_concat(geom, '') FROM"
+            " (SELECT geom FROM sites WHERE id BETWEEN ? AND ? ORDER BY id)"
+        )
     before = raw.text_factory
     raw.text_factory = bytes  # the joined blobs are not text: take SQLite's bytes as they are
     began = not raw.in_transaction
     try:
         if began:
             raw.execute("BEGIN")  # every query from one state of the file
-        ids, codes = _ids_and_codes(raw, layer_keys)
-        from riskmap.store import wkb_jit
-
-        for a in range(0, len(ids), CHUNK):
+        lo, hi = raw.execute("SELECT min(id), max(id) FROM sites").fetchone()
+        first, step = (0, 0) if lo is None else (int(lo), CHUNK)
+        while lo is not None and first <= hi:
             if stop.is_set():
                 return
-            b = min(a + CHUNK, len(ids))
-            (wkb,) = raw.execute(sql, (int(ids[a]), int(ids[b - 1]))).fetchone()
+            last = min(first + step - 1, int(hi))
+            (wkb,) = raw.execute(sql, (first, last)).fetchone()
+            from riskmap.store import wkb_jit  # (imported by the caller meanwhile)
+
             buf = np.frombuffer(wkb or b"", np.uint8)
-            parsed = wkb_jit.scan_wkb(buf, b - a)
+            parsed = wkb_jit.scan_wkb(buf, -1)
             if not parsed[0]:
                 raise _NotMine
-            out.put(_Chunk(ids[a:b], codes[a:b], (buf, *parsed[1:])))
+            count = len(parsed[1])
+            if count:
+                out.put(_Chunk(first, last, (buf, *parsed[1:])))
+            # sparse ids: ranges widen until they hold ~CHUNK sites (never a query per gap),
+            # and narrow again where the ids are dense
+            if count < CHUNK // 2 or count > 2 * CHUNK:
+                step = step * 2 if count == 0 else max(1, step * CHUNK // count)
+            first = last + 1
+        # the ids and layers last, when the caller is busy building the last chunks
+        out.put(_Ids(*_ids_and_codes(raw, layer_keys)))
         out.put(None)
     except BaseException as exc:  # handed to the caller's thread, which raises it
         out.put(exc)

@@ -140,7 +140,8 @@ def _walk_part(buf, p, want):
 
 @njit(nogil=True)
 def scan_wkb(buf, count):
-    """Split `count` WKB geometries laid end to end in `buf` (uint8).
+    """Split `count` WKB geometries laid end to end in `buf` (uint8); count -1: as many as
+    the bytes hold.
 
     Returns ok, kind (int8 per geometry), start (int64, count + 1: geometry i is
     buf[start[i]:start[i + 1]]), and, each in the geometries' order within its kind: the
@@ -149,15 +150,17 @@ def scan_wkb(buf, count):
     geometry's bounds (minx, miny, maxx, maxy; NaN for "other"). ok is False when
     the run holds something not walked here or not exactly `count` geometries.
     """
-    kind = np.full(count, OTHER, np.int8)
-    start = np.zeros(count + 1, np.int64)
-    ncoord = np.zeros(count, np.int64)
-    nring = np.zeros(count, np.int64)
+    cap = count if count >= 0 else len(buf) // 9  # no WKB is shorter than 9 bytes
+    kind = np.full(cap, OTHER, np.int8)
+    start = np.zeros(cap + 1, np.int64)
+    ncoord = np.zeros(cap, np.int64)
+    nring = np.zeros(cap, np.int64)
     empty = np.zeros(0, np.uint8)
     none = np.zeros(1, np.int64)
     nobox = np.zeros((0, 4))
     p = 0
-    for i in range(count):
+    i = 0
+    while p < len(buf) and i < cap:
         start[i] = p
         end, k, c, r = _walk(buf, p, 0)
         if end < 0:
@@ -166,9 +169,13 @@ def scan_wkb(buf, count):
         ncoord[i] = c
         nring[i] = r
         p = end
-    start[count] = p
-    if p != len(buf):
+        i += 1
+    if p != len(buf) or (count >= 0 and i != count):
         return False, kind, start, empty, empty, none, empty, none, none, nobox
+    count = i
+    kind = kind[:count].copy()
+    start = start[: count + 1].copy()
+    start[count] = p
     n_pt = n_ln = n_pg = c_ln = c_pg = r_pg = 0
     for i in range(count):
         if kind[i] == POINT:
