@@ -3,11 +3,12 @@
 Row by row, Python's sqlite3 builds a tuple, an int and a bytes object per site under the GIL,
 and GEOS then parses a million WKB blobs one by one (also under the GIL). Here SQLite itself
 joins each chunk of sites (a range of ids) into one value, their WKB blobs end to end, and
-the ids of each layer into one text (from the covering index on the layer); the queries run
-without the GIL (sqlite3 releases it while SQLite
-steps). A reader thread reads chunk k + 1 and walks it with a compiled kernel (numba, nogil:
-riskmap.store.wkb_jit) while the caller's thread builds chunk k's geometries from coordinate
-arrays (`shapely.points`, `from_ragged_array`), which costs GEOS less than parsing WKB.
+the ids of each layer into one text (from the covering index on the layer, after the last
+chunk); the queries run on a reader thread without the GIL (sqlite3 releases it while SQLite
+steps). Meanwhile the caller's thread walks chunk k with a compiled kernel (numba, nogil:
+riskmap.store.wkb_jit) and builds its geometries from coordinate arrays (`shapely.points`,
+`from_ragged_array`), which costs GEOS less than parsing WKB; the kernel gives their bounds
+too, so the index does not ask GEOS for them.
 
 All chunks are read in one read transaction: the same state of the file as one SELECT. Without
 numba (the desktop bundle), with a file not in UTF-8 (SQLite would re-encode the blobs as text)
@@ -36,7 +37,8 @@ CHUNK = 65536
 class _Chunk:
     first: int  # the sites with ids first … last, in id order
     last: int
-    geoms: Any  # parsed arrays (a tuple from wkb_jit.scan_wkb) until built, then geometries
+    geoms: Any  # the chunk's WKB (uint8) until built, then its geometries
+    count: int
     bounds: np.ndarray | None = None
 
 
@@ -71,7 +73,7 @@ def read_sites(
     )
     reader.start()
     # numba's import (~0.3 s) while the reader waits on SQLite for the first chunk
-    from riskmap.store import wkb_jit  # noqa: F401
+    from riskmap.store import wkb_jit
 
     built: list[_Chunk] = []
     listed: _Ids | None = None
@@ -84,7 +86,10 @@ def read_sites(
             if isinstance(got, _Ids):
                 listed = got
                 continue
-            got.geoms, got.bounds = _build(got.geoms)
+            parsed = wkb_jit.scan_wkb(got.geoms, got.count)
+            if not parsed[0]:
+                return None
+            got.geoms, got.bounds = _build((got.geoms, *parsed[1:]))
             built.append(got)
     finally:
         stop.set()
@@ -137,10 +142,13 @@ def _read_chunks(
     # the ORDER BY costs nothing (the id is the rowid) and makes the order the query's, not
     # the scan's; SQLite 3.44+ takes it inside the aggregate, as SQL says it
     if sqlite3.sqlite_version_info >= (3, 44):
-        sql = "SELECT group_concat(geom, '' ORDER BY id) FROM sites WHERE id BETWEEN ? AND ?"
+        sql = (
+            "SELECT count(*), group_concat(geom, '' ORDER BY id) FROM sites"
+            " WHERE id BETWEEN ? AND ?"
+        )
     else:
         sql = (
-            "SELECT group_concat(geom, '') FROM"
+            "SELECT count(*), group_concat(geom, '') FROM"
             " (SELECT geom FROM sites WHERE id BETWEEN ? AND ? ORDER BY id)"
         )
     before = raw.text_factory
@@ -155,16 +163,11 @@ def _read_chunks(
             if stop.is_set():
                 return
             last = min(first + step - 1, int(hi))
-            (wkb,) = raw.execute(sql, (first, last)).fetchone()
-            from riskmap.store import wkb_jit  # (imported by the caller meanwhile)
-
-            buf = np.frombuffer(wkb or b"", np.uint8)
-            parsed = wkb_jit.scan_wkb(buf, -1)
-            if not parsed[0]:
-                raise _NotMine
-            count = len(parsed[1])
+            count, wkb = raw.execute(sql, (first, last)).fetchone()
+            # the reader is the slower of the two threads: the caller, who waits on it, walks
+            # the chunk (and checks the count)
             if count:
-                out.put(_Chunk(first, last, (buf, *parsed[1:])))
+                out.put(_Chunk(first, last, np.frombuffer(wkb, np.uint8), count))
             # sparse ids: ranges widen until they hold ~CHUNK sites (never a query per gap),
             # and narrow again where the ids are dense
             if count < CHUNK // 2 or count > 2 * CHUNK:
