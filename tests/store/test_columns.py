@@ -27,6 +27,7 @@ def _file(url: str) -> Path:
 def _both(url: str, monkeypatch, columns_read: bool = True) -> tuple[SiteArrays, SiteArrays]:
     """(the default read, the row-by-row read); `columns_read`: whether the default one must
     have been the column read (True) or have declined it (False)."""
+    monkeypatch.setattr(columns, "COLUMNS_FROM", 0)  # the demo city is small
     calls = []
     real = columns.read_sites
     monkeypatch.setattr(
@@ -160,3 +161,19 @@ def test_scan_wkb_kinds() -> None:
     # one geometry too many or too few for the bytes: refused
     assert not wkb_jit.scan_wkb(buf, 4)[0]
     assert not wkb_jit.scan_wkb(buf, 6)[0]
+
+
+def test_small_file_reads_rows(demo_copy: str, monkeypatch) -> None:
+    """A city below COLUMNS_FROM sites is read row by row: numba is not imported for it."""
+    monkeypatch.setattr(columns, "COLUMNS_FROM", 10**9)
+    calls = []
+    real = columns.read_sites
+    monkeypatch.setattr(
+        "riskmap.store.load.read_sites", lambda *a: calls.append(r := real(*a)) or r
+    )
+    store = open_store(demo_copy)
+    try:
+        assert len(load_sites(store)) > 0
+    finally:
+        store.dispose()
+    assert calls == [None]
