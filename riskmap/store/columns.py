@@ -49,6 +49,7 @@ class _Chunk:
 class _Ids:
     ids: np.ndarray  # every site's id, ascending
     codes: np.ndarray
+    keys: list[str]
 
 
 def available() -> bool:
@@ -57,11 +58,11 @@ def available() -> bool:
 
 
 def read_sites(
-    raw: sqlite3.Connection, layer_keys: list[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """(ids ascending, layer codes as int16 indices into `layer_keys`, geometries, their
-    bounds as shapely.bounds gives them) of every site, or None when this file or install
-    needs the row-by-row read."""
+    raw: sqlite3.Connection,
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(the layer keys, sorted; ids ascending; layer codes as int16 indices into the keys;
+    geometries; their bounds as shapely.bounds gives them) of every site, or None when this
+    file or install needs the row-by-row read."""
     if not available():
         return None
     if raw.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
@@ -73,7 +74,7 @@ def read_sites(
     stop = threading.Event()
     reader = threading.Thread(
         target=_read_chunks,
-        args=(raw, layer_keys, chunks, stop),
+        args=(raw, chunks, stop),
         name="riskmap-read-sites",
         daemon=True,
     )
@@ -114,34 +115,37 @@ def read_sites(
     if not np.array_equal(ends - starts, [len(c.geoms) for c in built]) or ends[-1] != len(ids):
         return None
     geoms = np.concatenate([c.geoms for c in built])
-    return ids, listed.codes, geoms, np.concatenate([c.bounds for c in built])
+    return listed.keys, ids, listed.codes, geoms, np.concatenate([c.bounds for c in built])
 
 
 class _NotMine(Exception):
     """The file holds something the column read does not take: read rows instead."""
 
 
-def _ids_and_codes(raw: sqlite3.Connection, layer_keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Every site's id (ascending) and layer code, from the covering index on the layer: the
-    ids of a layer come as one text SQLite joins, not a row each."""
-    code_of = {k.encode(): i for i, k in enumerate(layer_keys)}
+def _ids_and_codes(raw: sqlite3.Connection) -> _Ids:
+    """Every site's id (ascending), layer code and the layer keys (sorted, as load_sites
+    lists them), from the covering index on the layer: the ids of a layer come as one text
+    SQLite joins, not a row each."""
+    rows = [(str(layer, "utf-8"), text) for layer, text in raw.execute(_BY_LAYER)]
+    keys = sorted(k for k, _ in rows)
+    code_of = {k: i for i, k in enumerate(keys)}
     parts, codes = [], []
-    for layer, text in raw.execute("SELECT layer, group_concat(id) FROM sites GROUP BY layer"):
-        if layer not in code_of:  # a layer added since the caller listed them
-            raise _NotMine
+    for layer, text in rows:
         got = np.fromstring(text, dtype=np.int64, sep=",")
         parts.append(got)
         codes.append(np.full(len(got), code_of[layer], dtype=np.int16))
     if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int16)
+        return _Ids(np.zeros(0, np.int64), np.zeros(0, np.int16), keys)
     ids = np.concatenate(parts)
     order = np.argsort(ids, kind="stable")
-    return ids[order], np.concatenate(codes)[order]
+    return _Ids(ids[order], np.concatenate(codes)[order], keys)
+
+
+_BY_LAYER = "SELECT layer, group_concat(id) FROM sites GROUP BY layer"
 
 
 def _read_chunks(
     raw: sqlite3.Connection,
-    layer_keys: list[str],
     out: queue.Queue[_Chunk | _Ids | BaseException | None],
     stop: threading.Event,
 ) -> None:
@@ -180,7 +184,7 @@ def _read_chunks(
                 step = step * 2 if count == 0 else max(1, step * CHUNK // count)
             first = last + 1
         # the ids and layers last, when the caller is busy building the last chunks
-        out.put(_Ids(*_ids_and_codes(raw, layer_keys)))
+        out.put(_ids_and_codes(raw))
         out.put(None)
     except BaseException as exc:  # handed to the caller's thread, which raises it
         out.put(exc)

@@ -58,6 +58,11 @@ def load_sites(store: Store, geometry: bool = True, rows: bool = False) -> SiteA
     and with `rows=True` (the benches' old path, the tests' independent read), row by row."""
     raw = store.engine.raw_connection()
     try:
+        if geometry and not store.is_postgis and not rows:
+            got = read_sites(raw.driver_connection)
+            if got is not None:
+                keys, ids, layers, geoms, bounds = got
+                return SiteArrays(ids, layers, keys, geoms, bounds)
         cur = raw.cursor()
         cur.execute("SELECT DISTINCT layer FROM sites")
         layer_keys = sorted(str(r[0]) for r in cur.fetchall())
@@ -65,12 +70,6 @@ def load_sites(store: Store, geometry: bool = True, rows: bool = False) -> SiteA
             cur.close()
             empty = np.zeros(0, dtype=np.int64)
             return SiteArrays(empty, empty.astype(np.int16), layer_keys, np.zeros(0, dtype=object))
-        if not store.is_postgis and not rows:
-            got = read_sites(raw.driver_connection, layer_keys)
-            if got is not None:
-                cur.close()
-                ids, layers, geoms, bounds = got
-                return SiteArrays(ids, layers, layer_keys, geoms, bounds)
         # The layer comes back as a small int computed in SQL: CPython caches small ints, while
         # a million layer strings would each be a new object (≈1 s at 10^6 sites).
         cases = " ".join(f"WHEN {_param(store)} THEN {i}" for i in range(len(layer_keys)))
