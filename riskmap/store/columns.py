@@ -87,8 +87,6 @@ def read_sites(
     try:
         while (got := chunks.get()) is not None:
             if isinstance(got, BaseException):
-                if isinstance(got, _NotMine):
-                    return None
                 raise got
             if isinstance(got, _Ids):
                 listed = got
@@ -116,10 +114,6 @@ def read_sites(
         return None
     geoms = np.concatenate([c.geoms for c in built])
     return listed.keys, ids, listed.codes, geoms, np.concatenate([c.bounds for c in built])
-
-
-class _NotMine(Exception):
-    """The file holds something the column read does not take: read rows instead."""
 
 
 def _ids_and_codes(raw: sqlite3.Connection) -> _Ids:
