@@ -177,3 +177,28 @@ def test_small_file_reads_rows(demo_copy: str, monkeypatch) -> None:
     finally:
         store.dispose()
     assert calls == [None]
+
+
+def test_without_numba_reads_rows(demo_copy: str, monkeypatch) -> None:
+    """The desktop bundle has no numba: the same sites, read row by row."""
+    monkeypatch.setattr(columns, "available", lambda: False)
+    a, b = _both(demo_copy, monkeypatch, columns_read=False)
+    a.bounds = shapely.bounds(a.geoms)
+    _same(a, b)
+
+
+def test_index_on_the_column_read(demo_copy: str, monkeypatch) -> None:
+    """The index built on the read's own bounds answers regions as a test of every site."""
+    from riskmap.core.index import SpatialIndex
+
+    a, _b = _both(demo_copy, monkeypatch)
+    index = SpatialIndex.from_sites(a)
+    x0, y0, x1, y1 = shapely.total_bounds(a.geoms)
+    hits = 0
+    for fx, fy, r in ((0.3, 0.4, 2000.0), (0.6, 0.5, 5000.0), (0.5, 0.5, 400.0)):
+        cx, cy = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
+        for region in (shapely.Point(cx, cy).buffer(r), shapely.box(cx, cy, cx + r, cy + r / 2)):
+            expected = a.ids[shapely.intersects(a.geoms, region)]
+            np.testing.assert_array_equal(index.query(region), expected)
+            hits += len(expected)
+    assert hits > 0
