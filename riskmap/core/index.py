@@ -190,7 +190,11 @@ def _valid_order(order: np.ndarray, n: int) -> bool:
 
 
 def _build_static(
-    geoms: np.ndarray, ids: np.ndarray, layers: np.ndarray, order: np.ndarray | None = None
+    geoms: np.ndarray,
+    ids: np.ndarray,
+    layers: np.ndarray,
+    order: np.ndarray | None = None,
+    bounds: np.ndarray | None = None,
 ) -> _Static:
     # ids come sorted from the store: then the id → position map is the inverse permutation
     by_id = None if len(ids) < 2 or (ids[1:] > ids[:-1]).all() else np.argsort(ids, kind="stable")
@@ -201,9 +205,10 @@ def _build_static(
     if order is not None and _valid_order(order, len(ids)):
         # a stored order: the bounds are taken in tree order, no sort and no gather
         geoms = geoms[order]
-        bounds = np.ascontiguousarray(shapely.bounds(geoms).T)
+        b = shapely.bounds(geoms) if bounds is None else bounds[order]
+        bounds = np.ascontiguousarray(b.T)
     else:
-        b = shapely.bounds(geoms)
+        b = shapely.bounds(geoms) if bounds is None else bounds
         cx = (b[:, 0] + b[:, 2]) * 0.5
         cy = (b[:, 1] + b[:, 3]) * 0.5
         e = _extent(b.T)
@@ -254,11 +259,13 @@ class SpatialIndex:
         ids: np.ndarray,
         layers: np.ndarray | None = None,
         order: np.ndarray | None = None,
+        bounds: np.ndarray | None = None,
     ) -> SpatialIndex:
         """Index `geoms` (metric CRS) under site `ids` (int64) with layer codes (int16).
 
         `order`: the tree order of an earlier build of the same sites (`tree_order()`, kept in
         a snapshot), which skips the Hilbert sort; one that is not a permutation is ignored.
+        `bounds`: `shapely.bounds(geoms)` when the caller has it already (the column read).
         """
         g = np.asarray(geoms, dtype=object).ravel()
         i = np.asarray(ids, dtype=np.int64).ravel()
@@ -268,11 +275,12 @@ class SpatialIndex:
                 f"geoms, ids and layers differ in length: {len(g)}, {len(i)}, {len(lay)}"
             )
         o = None if order is None else np.asarray(order).ravel()
-        return cls(_State(_build_static(g, i, lay.ravel(), o), None, 0, _Delta.empty()))
+        b = None if bounds is None or np.shape(bounds) != (len(g), 4) else np.asarray(bounds)
+        return cls(_State(_build_static(g, i, lay.ravel(), o, b), None, 0, _Delta.empty()))
 
     @classmethod
     def from_sites(cls, arrays: SiteArrays, order: np.ndarray | None = None) -> SpatialIndex:
-        return cls.build(arrays.geoms, arrays.ids, arrays.layers, order)
+        return cls.build(arrays.geoms, arrays.ids, arrays.layers, order, arrays.bounds)
 
     def tree_order(self, ids: np.ndarray) -> np.ndarray | None:
         """The build's order as rows of `ids` (ascending), for `build(order=…)` next time; None

@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from sqlalchemy import select
 
+from riskmap.store.columns import read_sites
 from riskmap.store.engine import Store
 from riskmap.store.schema import District
 
@@ -31,6 +32,9 @@ class SiteArrays:
     layers: np.ndarray  # int16 index into layer_keys
     layer_keys: list[str]
     geoms: np.ndarray  # object: shapely geometries
+    # (n, 4) shapely.bounds of geoms when the read had them for free (the column read), so
+    # the index need not ask GEOS again; None otherwise
+    bounds: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -46,11 +50,19 @@ class SiteArrays:
         return np.searchsorted(self.ids, site_ids)
 
 
-def load_sites(store: Store, geometry: bool = True) -> SiteArrays:
+def load_sites(store: Store, geometry: bool = True, rows: bool = False) -> SiteArrays:
     """Every site's id, layer and geometry; with `geometry=False` only the layer keys (a lazy
-    PostGIS workspace asks the database for geometries when it needs them)."""
+    PostGIS workspace asks the database for geometries when it needs them).
+
+    A SQLite file is read as columns where numba is installed (riskmap.store.columns), else,
+    and with `rows=True` (the benches' old path, the tests' independent read), row by row."""
     raw = store.engine.raw_connection()
     try:
+        if geometry and not store.is_postgis and not rows:
+            got = read_sites(raw.driver_connection)
+            if got is not None:
+                keys, ids, layers, geoms, bounds = got
+                return SiteArrays(ids, layers, keys, geoms, bounds)
         cur = raw.cursor()
         cur.execute("SELECT DISTINCT layer FROM sites")
         layer_keys = sorted(str(r[0]) for r in cur.fetchall())
