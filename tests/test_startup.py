@@ -21,6 +21,8 @@ import json, sys
 from riskmap.cli import main
 code = main(sys.argv[1:])
 print("modules " + json.dumps(sorted(sys.modules)))
+mirrors = [vars(sys.modules["pyqtgraph.Qt." + m]) for m in ("QtCore", "QtGui", "QtWidgets")]
+print("mirrored " + json.dumps(sorted(n for v in mirrors for n in v)))
 raise SystemExit(code)
 """
 
@@ -45,7 +47,53 @@ NOT_AT_START = (
     "riskmap.ui.importer.dialog",
     "riskmap.ui.briefing.dialog",
     "riskmap.ui.new_city_dialog",
+    "riskmap.cli_ledger",  # the subcommands: the window's command line parses without them
+    "riskmap.cli_brief",
+    "riskmap.cli_import",
+    "riskmap.cli_patrol",
+    "riskmap.cli_documents",
+    "riskmap.cli_holidays",
+    "riskmap.cli_map",
+    "riskmap.cli_db",
 )
+# Qt classes the first window never uses: pyqtgraph's mirror of Qt must not have made them.
+NOT_MADE_AT_START = ("QXmlStreamReader", "QPdfWriter", "QUndoStack", "QCalendarWidget")
+
+
+def test_pyqtgraphs_qt_mirrors_resolve_every_name_as_pyside6s_own() -> None:
+    """The lazy mirrors (riskmap.ui.qt_mirrors) give pyqtgraph each Qt name as the copy did."""
+    script = """
+import json, sys
+import riskmap.ui
+import pyqtgraph
+from pyqtgraph import Qt
+import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+before = sorted(vars(Qt.QtWidgets))
+wrong = []
+for leaf in ("QtCore", "QtGui", "QtWidgets"):
+    qt, mirror = getattr(PySide6, leaf), getattr(Qt, leaf)
+    for name in dir(qt):
+        if not name.startswith("__") and getattr(mirror, name) is not getattr(qt, name):
+            wrong.append(leaf + "." + name)
+# pyqtgraph's own additions stay its own, as over the copy
+extra = [Qt.QtWidgets.QOpenGLWidget.__name__, Qt.QtGui.QFileSystemModel.__name__]
+print(json.dumps([len(before), len(dir(PySide6.QtWidgets)), wrong, extra]))
+try:
+    Qt.QtCore.NoSuchQtName
+except AttributeError:
+    print("missing names refused")
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    first, second = proc.stdout.splitlines()[-2:]
+    held, names, wrong, extra = json.loads(first)
+    assert held < names / 4  # the mirror held few of QtWidgets' names before they were asked
+    assert wrong == []
+    assert extra == ["QOpenGLWidget", "QFileSystemModel"]
+    assert second == "missing names refused"
 
 
 def test_the_window_starts_without_what_its_first_frame_does_not_need(
@@ -72,3 +120,7 @@ def test_the_window_starts_without_what_its_first_frame_does_not_need(
         m for m in loaded if any(m == name or m.startswith(name + ".") for name in NOT_AT_START)
     )
     assert early == []
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("mirrored "))
+    mirrored = set(json.loads(line.removeprefix("mirrored ")))
+    assert {"QGraphicsScene", "QPointF"} <= mirrored  # what pyqtgraph and the map did use
+    assert mirrored.isdisjoint(NOT_MADE_AT_START)
