@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -124,3 +125,33 @@ def test_the_window_starts_without_what_its_first_frame_does_not_need(
     mirrored = set(json.loads(line.removeprefix("mirrored ")))
     assert {"QGraphicsScene", "QPointF"} <= mirrored  # what pyqtgraph and the map did use
     assert mirrored.isdisjoint(NOT_MADE_AT_START)
+
+
+def test_modules_imported_after_the_client_are_not_read_for_pyside_features(
+    tmp_path: Path,
+) -> None:
+    """riskmap.ui.qt_features: a module imported after the client is marked as PySide6 marks
+    a module that uses Qt (0, no feature), without its source being read for the search."""
+    (tmp_path / "plain_module_s7.py").write_text("VALUE = 7\n", encoding="utf-8")
+    script = """
+import json, linecache, sys
+import riskmap.ui
+from PySide6.support.feature import pyside_feature_dict
+import plain_module_s7
+read = any(p.endswith("plain_module_s7.py") for p in linecache.cache)
+print(json.dumps([pyside_feature_dict.get("plain_module_s7"), read]))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.splitlines()[-1]) == [0, False]
+
+
+def test_no_module_of_riskmap_selects_pyside_features() -> None:
+    """What qt_features relies on: nobody switches PySide6's feature set."""
+    root = Path(__file__).resolve().parent.parent / "riskmap"
+    selects = re.compile(r"^\s*(from __feature__ import|import __feature__)", re.M)
+    users = [p for p in root.rglob("*.py") if selects.search(p.read_text(encoding="utf-8"))]
+    assert users == []
