@@ -130,9 +130,10 @@ def test_the_window_starts_without_what_its_first_frame_does_not_need(
 def test_modules_imported_after_the_client_are_not_read_for_pyside_features(
     tmp_path: Path,
 ) -> None:
-    """riskmap.ui.qt_features: a module imported after the client is marked as PySide6 marks
-    a module that uses Qt (0, no feature), without its source being read for the search."""
-    (tmp_path / "plain_module_s7.py").write_text("VALUE = 7\n", encoding="utf-8")
+    """riskmap.ui.qt_features: a module imported after the client is marked -1 (its Qt calls
+    switch no feature set), and its source is not read for the search."""
+    # It names PySide6, so PySide6's own search would have read it and marked it 0.
+    (tmp_path / "plain_module_s7.py").write_text("from PySide6 import QtCore\n", encoding="utf-8")
     script = """
 import json, linecache, sys
 import riskmap.ui
@@ -146,7 +147,7 @@ print(json.dumps([pyside_feature_dict.get("plain_module_s7"), read]))
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert json.loads(proc.stdout.splitlines()[-1]) == [0, False]
+    assert json.loads(proc.stdout.splitlines()[-1]) == [-1, False]
 
 
 def test_no_module_of_riskmap_selects_pyside_features() -> None:

@@ -5,11 +5,13 @@ which modules may switch, it looks at every module imported after PySide6 (its
 `_mod_uses_pyside`): it reads the module's whole source file and searches it for "PySide6",
 marking a module that names it 0 ("no feature") and any other -1 ("ignore"). On the window's
 start that is ~400 modules (pyqtgraph's, the client's, what they import), ~0.1 s of CPU for
-nothing: no module riskmap runs imports `__feature__`, so every module's features are the
-default set whichever mark it gets. Here each module is marked 0 without reading it — what
-PySide6 itself concludes for a module that uses Qt — so a module that does import
-`__feature__` still gets its own selection from PySide6 (`feature_import` sets it whatever
-the mark was).
+nothing: no module riskmap runs imports `__feature__`, so every module sees the default set.
+Here each module is marked -1 without reading it — PySide6's own mark for a module that does
+not name it, pyqtgraph's modules among them, and the one under which its Qt calls switch
+nothing (marking every module 0 showed no CPU gain at 10^6 sites in bench/startup.py, -1 ran
+lower in the same alternating starts: bench/README.md). A module
+that does import `__feature__` still gets its own selection from PySide6 (`feature_import`
+sets it whatever the mark was); riskmap has none (tests/test_startup.py).
 
 Only for the PySide6 release this was read against (`VERSION`); any other runs as shipped.
 """
@@ -24,7 +26,7 @@ VERSION = "6.11."  # PySide6.support.feature._mod_uses_pyside(module) -> bool, r
 
 
 def _uses_pyside(module: ModuleType) -> bool:
-    return True
+    return False  # -1, "ignore": its calls into Qt leave the (default) feature set as it is
 
 
 def install() -> None:
