@@ -156,3 +156,21 @@ def test_no_module_of_riskmap_selects_pyside_features() -> None:
     selects = re.compile(r"^\s*(from __feature__ import|import __feature__)", re.M)
     users = [p for p in root.rglob("*.py") if selects.search(p.read_text(encoding="utf-8"))]
     assert users == []
+
+
+def test_the_windows_command_line_reads_as_the_full_parser_reads_it() -> None:
+    """riskmap.cli parses a start of the window without the subcommands; what it reads must be
+    what the full parser (every subcommand) reads, and anything else goes to the full one."""
+    from riskmap.cli import _window_args, build_parser
+
+    for argv in (
+        [],
+        ["--db", "sqlite:///x.sqlite", "--quit-after", "0", "--password-stdin"],
+        ["--wall", "--wall-interval", "7.5", "--gui-lang", "en", "--user", "query"],
+        ["--db=query", "--lang", "en"],
+    ):
+        window = _window_args(argv)
+        assert window is not None, argv
+        assert vars(window) == vars(build_parser().parse_args(argv)), argv
+    for argv in (["query"], ["--db", "x", "summary"], ["--help"], ["--lang", "fr"], ["--nope"]):
+        assert _window_args(argv) is None, argv

@@ -71,17 +71,22 @@ class _Finder(importlib.abc.MetaPathFinder):
         if name != "pyqtgraph.Qt":
             return None
         sys.meta_path.remove(self)  # once: pyqtgraph.Qt imports once per process
-        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
-        if spec is None or spec.loader is None or not _is_version(path):
+        spec = None
+        for finder in sys.meta_path:  # the finders after this one (a bundle has its own)
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if find is not None else None
+            if spec is not None:
+                break
+        if spec is None or spec.loader is None or not _is_version():
             return spec
         spec.loader = _Loader(spec.loader)
         return spec
 
 
-def _is_version(path: Sequence[str] | None) -> bool:
+def _is_version() -> bool:
     pyqtgraph = sys.modules.get("pyqtgraph")
     # pyqtgraph's __init__ sets __version__ before it imports .Qt.
-    return path is not None and getattr(pyqtgraph, "__version__", None) == VERSION
+    return getattr(pyqtgraph, "__version__", None) == VERSION
 
 
 def install() -> None:
