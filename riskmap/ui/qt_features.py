@@ -8,8 +8,7 @@ start that is ~400 modules (pyqtgraph's, the client's, what they import), ~0.1 s
 nothing: no module riskmap runs imports `__feature__`, so every module sees the default set.
 Here each module is marked -1 without reading it — PySide6's own mark for a module that does
 not name it, pyqtgraph's modules among them, and the one under which its Qt calls switch
-nothing (marking every module 0 showed no CPU gain at 10^6 sites in bench/startup.py, -1 ran
-lower in the same alternating starts: bench/README.md). A module
+nothing (at 10^6 sites the marks made no difference beyond noise: bench/README.md). A module
 that does import `__feature__` still gets its own selection from PySide6 (`feature_import`
 sets it whatever the mark was); riskmap has none (tests/test_startup.py).
 
