@@ -18,22 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from riskmap import __version__
-from riskmap.cli_auth import Passwords, password_option
-from riskmap.cli_brief import COMMANDS as BRIEF_COMMANDS
-from riskmap.cli_brief import add_parsers as add_brief_parsers
-from riskmap.cli_db import add_db_parsers
-from riskmap.cli_documents import COMMANDS as DOCUMENTS_COMMANDS
-from riskmap.cli_documents import add_parsers as add_documents_parsers
-from riskmap.cli_holidays import COMMANDS as HOLIDAY_COMMANDS
-from riskmap.cli_holidays import add_parsers as add_holiday_parsers
-from riskmap.cli_import import COMMANDS as IMPORT_COMMANDS
-from riskmap.cli_import import add_parsers as add_import_parsers
-from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
-from riskmap.cli_ledger import _date, add_parsers, user_option
-from riskmap.cli_map import COMMANDS as MAP_COMMANDS
-from riskmap.cli_map import add_parsers as add_map_parsers
-from riskmap.cli_patrol import COMMANDS as PATROL_COMMANDS
-from riskmap.cli_patrol import add_parsers as add_patrol_parsers
+from riskmap.cli_auth import Passwords, password_option, user_option
 from riskmap.errors import RiskmapError
 from riskmap.logs import install_hooks, log_path, user_line
 from riskmap.messages import describe
@@ -76,8 +61,16 @@ def _csv_list(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="riskmap", description="riskmap: work-safety risk map (风险地图)")
+class _NotTheWindow(Exception):
+    """The command line is not a plain start of the window: parse it with every subcommand."""
+
+
+class _WindowParser(_Parser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheWindow(message)
+
+
+def _top_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--version", action="version", version=f"riskmap {__version__}")
     p.add_argument(
         "--log-path", action="store_true", help="print where unexpected errors are logged, and exit"
@@ -105,6 +98,39 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seconds per step of the wall's briefing sequence (default: the last, else 20)",
     )
+
+
+def _window_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments of a start of the window (no subcommand, no --help), parsed without
+    importing the subcommands' modules, which the window's start has no use for (issue 20);
+    None for anything else, which the full parser then reads, its usage and errors included."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if any(a in ("-h", "--help") for a in argv):
+        return None
+    p = _WindowParser(prog="riskmap", add_help=False)
+    _top_options(p)
+    try:
+        args, rest = p.parse_known_args(argv)
+    except _NotTheWindow:
+        return None
+    if rest:  # a subcommand, or an option only the full parser knows (or refuses)
+        return None
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from riskmap.cli_brief import add_parsers as add_brief_parsers
+    from riskmap.cli_db import add_db_parsers
+    from riskmap.cli_documents import add_parsers as add_documents_parsers
+    from riskmap.cli_holidays import add_parsers as add_holiday_parsers
+    from riskmap.cli_import import add_parsers as add_import_parsers
+    from riskmap.cli_ledger import _date, add_parsers
+    from riskmap.cli_map import add_parsers as add_map_parsers
+    from riskmap.cli_patrol import add_parsers as add_patrol_parsers
+
+    p = _Parser(prog="riskmap", description="riskmap: work-safety risk map (风险地图)")
+    _top_options(p)
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     s = sub.add_parser("summary", help="the city's dossier summary, or its figures per county")
     _db_option(s)
@@ -372,24 +398,34 @@ def cmd_gui(args: argparse.Namespace) -> int:
     )
 
 
-COMMANDS = {
-    "query": cmd_query,
-    "districts": cmd_districts,
-    "db": cmd_db,
-    "demo": cmd_demo,
-    "summary": cmd_summary,
-    **LEDGER_COMMANDS,
-    **PATROL_COMMANDS,
-    **BRIEF_COMMANDS,
-    **MAP_COMMANDS,
-    **IMPORT_COMMANDS,
-    **DOCUMENTS_COMMANDS,
-    **HOLIDAY_COMMANDS,
-}
+def commands() -> dict[str, Any]:
+    """Each subcommand's handler, by name (the subcommands' modules import here)."""
+    from riskmap.cli_brief import COMMANDS as BRIEF_COMMANDS
+    from riskmap.cli_documents import COMMANDS as DOCUMENTS_COMMANDS
+    from riskmap.cli_holidays import COMMANDS as HOLIDAY_COMMANDS
+    from riskmap.cli_import import COMMANDS as IMPORT_COMMANDS
+    from riskmap.cli_ledger import COMMANDS as LEDGER_COMMANDS
+    from riskmap.cli_map import COMMANDS as MAP_COMMANDS
+    from riskmap.cli_patrol import COMMANDS as PATROL_COMMANDS
+
+    return {
+        "query": cmd_query,
+        "districts": cmd_districts,
+        "db": cmd_db,
+        "demo": cmd_demo,
+        "summary": cmd_summary,
+        **LEDGER_COMMANDS,
+        **PATROL_COMMANDS,
+        **BRIEF_COMMANDS,
+        **MAP_COMMANDS,
+        **IMPORT_COMMANDS,
+        **DOCUMENTS_COMMANDS,
+        **HOLIDAY_COMMANDS,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _window_args(argv) or build_parser().parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
     if not hasattr(args, "user"):
@@ -401,7 +437,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from riskmap.selfcheck import run as self_check
 
         return self_check(lang=args.lang)
-    handler = COMMANDS.get(args.command or "", cmd_gui)
+    handler = commands()[args.command] if args.command else cmd_gui
     install_hooks()
     try:
         return handler(args)

@@ -16,6 +16,15 @@ STDIN_HELP = (
 )
 
 
+def user_option(p: argparse.ArgumentParser, top: bool = False) -> None:
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        default=None if top else argparse.SUPPRESS,
+        help="act as this user (default: $RISKMAP_USER, else the login name)",
+    )
+
+
 def password_option(p: argparse.ArgumentParser, top: bool = False) -> None:
     p.add_argument(
         "--password-stdin",

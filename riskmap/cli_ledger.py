@@ -13,18 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from riskmap.cli_auth import Passwords, password_option, sign_in
+from riskmap.cli_auth import Passwords, password_option, sign_in, user_option
 from riskmap.core.datum import DATUMS
 from riskmap.errors import RiskmapError
-
-
-def user_option(p: argparse.ArgumentParser, top: bool = False) -> None:
-    p.add_argument(
-        "--user",
-        metavar="NAME",
-        default=None if top else argparse.SUPPRESS,
-        help="act as this user (default: $RISKMAP_USER, else the login name)",
-    )
 
 
 def _date(text: str) -> dt.date:

@@ -131,7 +131,7 @@ def test_a_bug_is_logged_and_its_line_names_the_log(tmp_path: Path) -> None:
         "import riskmap.cli as cli\n"
         "def broken(args):\n"
         "    return {}['no such key']\n"
-        "cli.COMMANDS['summary'] = broken\n"
+        "cli.cmd_summary = broken\n"
         "raise SystemExit(cli.main(['summary']))\n"
     )
     proc = subprocess.run(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ import json, sys
 from riskmap.cli import main
 code = main(sys.argv[1:])
 print("modules " + json.dumps(sorted(sys.modules)))
+mirrors = [vars(sys.modules["pyqtgraph.Qt." + m]) for m in ("QtCore", "QtGui", "QtWidgets")]
+print("mirrored " + json.dumps(sorted(n for v in mirrors for n in v)))
 raise SystemExit(code)
 """
 
@@ -45,7 +48,53 @@ NOT_AT_START = (
     "riskmap.ui.importer.dialog",
     "riskmap.ui.briefing.dialog",
     "riskmap.ui.new_city_dialog",
+    "riskmap.cli_ledger",  # the subcommands: the window's command line parses without them
+    "riskmap.cli_brief",
+    "riskmap.cli_import",
+    "riskmap.cli_patrol",
+    "riskmap.cli_documents",
+    "riskmap.cli_holidays",
+    "riskmap.cli_map",
+    "riskmap.cli_db",
 )
+# Qt classes the first window never uses: pyqtgraph's mirror of Qt must not have made them.
+NOT_MADE_AT_START = ("QXmlStreamReader", "QPdfWriter", "QUndoStack", "QCalendarWidget")
+
+
+def test_pyqtgraphs_qt_mirrors_resolve_every_name_as_pyside6s_own() -> None:
+    """The lazy mirrors (riskmap.ui.qt_mirrors) give pyqtgraph each Qt name as the copy did."""
+    script = """
+import json, sys
+import riskmap.ui
+import pyqtgraph
+from pyqtgraph import Qt
+import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+before = sorted(vars(Qt.QtWidgets))
+wrong = []
+for leaf in ("QtCore", "QtGui", "QtWidgets"):
+    qt, mirror = getattr(PySide6, leaf), getattr(Qt, leaf)
+    for name in dir(qt):
+        if not name.startswith("__") and getattr(mirror, name) is not getattr(qt, name):
+            wrong.append(leaf + "." + name)
+# pyqtgraph's own additions stay its own, as over the copy
+extra = [Qt.QtWidgets.QOpenGLWidget.__name__, Qt.QtGui.QFileSystemModel.__name__]
+print(json.dumps([len(before), len(dir(PySide6.QtWidgets)), wrong, extra]))
+try:
+    Qt.QtCore.NoSuchQtName
+except AttributeError:
+    print("missing names refused")
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    first, second = proc.stdout.splitlines()[-2:]
+    held, names, wrong, extra = json.loads(first)
+    assert held < names / 4  # the mirror held few of QtWidgets' names before they were asked
+    assert wrong == []
+    assert extra == ["QOpenGLWidget", "QFileSystemModel"]
+    assert second == "missing names refused"
 
 
 def test_the_window_starts_without_what_its_first_frame_does_not_need(
@@ -72,3 +121,56 @@ def test_the_window_starts_without_what_its_first_frame_does_not_need(
         m for m in loaded if any(m == name or m.startswith(name + ".") for name in NOT_AT_START)
     )
     assert early == []
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("mirrored "))
+    mirrored = set(json.loads(line.removeprefix("mirrored ")))
+    assert {"QGraphicsScene", "QPointF"} <= mirrored  # what pyqtgraph and the map did use
+    assert mirrored.isdisjoint(NOT_MADE_AT_START)
+
+
+def test_modules_imported_after_the_client_are_not_read_for_pyside_features(
+    tmp_path: Path,
+) -> None:
+    """riskmap.ui.qt_features: a module imported after the client is marked -1 (its Qt calls
+    switch no feature set), and its source is not read for the search."""
+    # It names PySide6, so PySide6's own search would have read it and marked it 0.
+    (tmp_path / "plain_module_s7.py").write_text("from PySide6 import QtCore\n", encoding="utf-8")
+    script = """
+import json, linecache, sys
+import riskmap.ui
+from PySide6.support.feature import pyside_feature_dict
+import plain_module_s7
+read = any(p.endswith("plain_module_s7.py") for p in linecache.cache)
+print(json.dumps([pyside_feature_dict.get("plain_module_s7"), read]))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.splitlines()[-1]) == [-1, False]
+
+
+def test_no_module_of_riskmap_selects_pyside_features() -> None:
+    """What qt_features relies on: nobody switches PySide6's feature set."""
+    root = Path(__file__).resolve().parent.parent / "riskmap"
+    selects = re.compile(r"^\s*(from __feature__ import|import __feature__)", re.M)
+    users = [p for p in root.rglob("*.py") if selects.search(p.read_text(encoding="utf-8"))]
+    assert users == []
+
+
+def test_the_windows_command_line_reads_as_the_full_parser_reads_it() -> None:
+    """riskmap.cli parses a start of the window without the subcommands; what it reads must be
+    what the full parser (every subcommand) reads, and anything else goes to the full one."""
+    from riskmap.cli import _window_args, build_parser
+
+    for argv in (
+        [],
+        ["--db", "sqlite:///x.sqlite", "--quit-after", "0", "--password-stdin"],
+        ["--wall", "--wall-interval", "7.5", "--gui-lang", "en", "--user", "query"],
+        ["--db=query", "--lang", "en"],
+    ):
+        window = _window_args(argv)
+        assert window is not None, argv
+        assert vars(window) == vars(build_parser().parse_args(argv)), argv
+    for argv in (["query"], ["--db", "x", "summary"], ["--help"], ["--lang", "fr"], ["--nope"]):
+        assert _window_args(argv) is None, argv
