@@ -24,15 +24,21 @@ def _file(url: str) -> Path:
     return Path(str(make_url(url).database))
 
 
-def _both(url: str, monkeypatch, columns_read: bool = True) -> tuple[SiteArrays, SiteArrays]:
-    """(the default read, the row-by-row read); `columns_read`: whether the default one must
-    have been the column read (True) or have declined it (False)."""
-    monkeypatch.setattr(columns, "COLUMNS_FROM", 0)  # the demo city is small
-    calls = []
+def _spy_on_column_read(monkeypatch) -> list:
+    """What each column read returned (None: it declined and the rows were read)."""
+    calls: list = []
     real = columns.read_sites
     monkeypatch.setattr(
         "riskmap.store.load.read_sites", lambda *a: calls.append(r := real(*a)) or r
     )
+    return calls
+
+
+def _both(url: str, monkeypatch, columns_read: bool = True) -> tuple[SiteArrays, SiteArrays]:
+    """(the default read, the row-by-row read); `columns_read`: whether the default one must
+    have been the column read (True) or have declined it (False)."""
+    monkeypatch.setattr(columns, "COLUMNS_FROM", 0)  # the demo city is small
+    calls = _spy_on_column_read(monkeypatch)
     store = open_store(url)
     try:
         got = load_sites(store), load_sites(store, rows=True)
@@ -166,11 +172,7 @@ def test_scan_wkb_kinds() -> None:
 def test_small_file_reads_rows(demo_copy: str, monkeypatch) -> None:
     """A city below COLUMNS_FROM sites is read row by row: numba is not imported for it."""
     monkeypatch.setattr(columns, "COLUMNS_FROM", 10**9)
-    calls = []
-    real = columns.read_sites
-    monkeypatch.setattr(
-        "riskmap.store.load.read_sites", lambda *a: calls.append(r := real(*a)) or r
-    )
+    calls = _spy_on_column_read(monkeypatch)
     store = open_store(demo_copy)
     try:
         assert len(load_sites(store)) > 0
