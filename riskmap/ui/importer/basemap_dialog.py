@@ -15,11 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,10 +23,9 @@ from riskmap.core.database import Actor
 from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.io.importer import ImportReport, import_basemap
-from riskmap.ui.importer.datum import DatumChoice, RetriesOffset, offset_refusal
-from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
+from riskmap.ui.importer.datum import RetriesOffset, offset_refusal
+from riskmap.ui.importer.parts import RunBar
 from riskmap.ui.importer.source_panel import SourcePanel
-from riskmap.ui.screen_fit import keep_on_screen, scrolling
 from riskmap.ui.workers import JobContext, JobRunner
 
 KINDS = ("auto", "road", "water", "landuse")
@@ -58,51 +53,17 @@ class BasemapDialog(RetriesOffset, QDialog):
         for kind in KINDS:
             self.kind_combo.addItem("", kind)
         self.outside_box = QCheckBox(self)
-        self.datum_choice = DatumChoice(self)
-        self._watch_datum_choice()
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.status_label = QLabel(self)
-        self.status_label.setWordWrap(True)
-        self.status_label.setStyleSheet(ERROR_STYLE)
-        self.report_view = ReportView(self)
-        self.report_view.sigImportGood.connect(lambda: self.run(False, skip_rejected=True))
-        self.check_button = QPushButton(self)
-        self.check_button.clicked.connect(lambda: self.run(dry_run=True))
-        self.import_button = QPushButton(self)
-        self.import_button.clicked.connect(lambda: self.run(dry_run=False))
-        self.close_button = QPushButton(self)
-        self.close_button.clicked.connect(self.close)
-
-        self.file_box = QGroupBox(self)
-        QVBoxLayout(self.file_box).addWidget(self.panel)
-        self.form_box = QGroupBox(self)
-        form = QFormLayout(self.form_box)
         self.kind_caption = QLabel(self)
-        form.addRow(self.kind_caption, self.kind_combo)
-        form.addRow(self.hint)
-        form.addRow(self.outside_box)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
-        buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        body = QVBoxLayout()
-        body.addWidget(self.file_box)
-        body.addWidget(self.form_box)
-        body.addWidget(self.datum_choice)
-        body.addWidget(self.status_label)
-        body.addWidget(self.run_bar)
-        body.addWidget(self.report_view, 1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(scrolling(body), 1)
-        lay.addLayout(buttons)
 
-        self.run_bar.sigEnded.connect(self._update)
-        self.panel.sigRead.connect(self._source_read)
-        self.panel.sigChanged.connect(self._update)
-        self.retranslate(lang)
-        keep_on_screen(self, 900, 680)
+        def rows(form: QFormLayout) -> None:
+            form.addRow(self.kind_caption, self.kind_combo)
+            form.addRow(self.hint)
+            form.addRow(self.outside_box)
+
+        self._build_frame(rows, (900, 680))
+        self.report_view.sigImportGood.connect(lambda: self.run(False, skip_rejected=True))
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang

@@ -12,10 +12,21 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
+from riskmap.ui.importer.parts import ERROR_STYLE, ReportView
+from riskmap.ui.screen_fit import keep_on_screen, scrolling
 
 OFFSET_CODE = "import.datum_offset"
 STYLE = "QFrame { background: #fff3e0; border: 1px solid #ef6c00; border-radius: 4px; }"
@@ -89,11 +100,61 @@ class RetriesOffset:
     the source as the user chose to read it, the job started on the run bar, and the offset
     choice whose two buttons run the last check or import again, converted or as given.
 
-    The dialog has `panel` (SourcePanel), `report_view`, `datum_choice` (DatumChoice),
-    `run_bar`, `jobs`, `sigImported`, `run(dry_run)` and `_update()`."""
+    The dialog has `panel` (SourcePanel), `run_bar`, `jobs`, `lang`, `sigImported`,
+    `run(dry_run)`, `_update()`, `_source_read()` and `retranslate(lang)`; `_build_frame` makes
+    the rest (`datum_choice`, `report_view`, the buttons) and lays the dialog out."""
 
     _keep_as_given = False  # the user saw the offset finding and keeps the coordinates
     _last_dry_run = True
+
+    def _build_frame(
+        self,
+        form_rows: Callable[[QFormLayout], None],
+        size: tuple[int, int],
+        partial: bool = True,
+    ) -> None:
+        """The datum choice, status line, report and buttons, around the dialog's own form:
+        file, form, datum choice, status, run bar and report scrolling, the buttons below.
+        `partial`: whether the import may leave rejected features out (the report offers it)."""
+        self.datum_choice = DatumChoice(self)
+        self._watch_datum_choice()
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.status_label.setStyleSheet(ERROR_STYLE)
+        self.report_view = ReportView(self)
+        self.report_view.partial = partial
+        self.check_button = QPushButton(self)
+        self.check_button.clicked.connect(lambda: self.run(dry_run=True))
+        self.import_button = QPushButton(self)
+        self.import_button.clicked.connect(lambda: self.run(dry_run=False))
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.close)
+
+        self.file_box = QGroupBox(self)
+        QVBoxLayout(self.file_box).addWidget(self.panel)
+        self.form_box = QGroupBox(self)
+        form_rows(QFormLayout(self.form_box))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        body = QVBoxLayout()
+        body.addWidget(self.file_box)
+        body.addWidget(self.form_box)
+        body.addWidget(self.datum_choice)
+        body.addWidget(self.status_label)
+        body.addWidget(self.run_bar)
+        body.addWidget(self.report_view, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(scrolling(body), 1)  # Import and Close stay on screen below it
+        lay.addLayout(buttons)
+
+        self.run_bar.sigEnded.connect(self._update)
+        self.panel.sigRead.connect(self._source_read)
+        self.panel.sigChanged.connect(self._update)
+        self.retranslate(self.lang)
+        keep_on_screen(self, *size)
 
     def _watch_datum_choice(self) -> None:
         self.datum_choice.sigConvert.connect(self._convert)

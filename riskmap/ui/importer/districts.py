@@ -16,11 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,10 +25,9 @@ from riskmap.core.workspace import Workspace
 from riskmap.errors import RiskmapError
 from riskmap.io.importer import FeatureSource, ImportReport, import_districts
 from riskmap.io.importer.coords import norm_header
-from riskmap.ui.importer.datum import DatumChoice, RetriesOffset, offset_refusal
-from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
+from riskmap.ui.importer.datum import RetriesOffset, offset_refusal
+from riskmap.ui.importer.parts import RunBar
 from riskmap.ui.importer.source_panel import SourcePanel
-from riskmap.ui.screen_fit import keep_on_screen, scrolling
 from riskmap.ui.workers import JobContext, JobRunner
 
 LEVELS = ("city", "county", "township")  # in the order a city loads them
@@ -84,51 +79,16 @@ class DistrictsDialog(RetriesOffset, QDialog):
             combo.currentIndexChanged.connect(lambda _i: self._update())
         self.replace_box = QCheckBox(self)
         self.outside_box = QCheckBox(self)
-        self.datum_choice = DatumChoice(self)
-        self._watch_datum_choice()
-        self.status_label = QLabel(self)
-        self.status_label.setWordWrap(True)
-        self.status_label.setStyleSheet(ERROR_STYLE)
-        self.report_view = ReportView(self)
-        self.report_view.partial = False
-        self.check_button = QPushButton(self)
-        self.check_button.clicked.connect(lambda: self.run(dry_run=True))
-        self.import_button = QPushButton(self)
-        self.import_button.clicked.connect(lambda: self.run(dry_run=False))
-        self.close_button = QPushButton(self)
-        self.close_button.clicked.connect(self.close)
-
-        self.file_box = QGroupBox(self)
-        QVBoxLayout(self.file_box).addWidget(self.panel)
-        self.form_box = QGroupBox(self)
-        form = QFormLayout(self.form_box)
         self.captions = {k: QLabel(self) for k in ("level", *HEADERS)}
-        form.addRow(self.captions["level"], self.level_combo)
-        for role, combo in self.columns.items():
-            form.addRow(self.captions[role], combo)
-        form.addRow(self.replace_box)
-        form.addRow(self.outside_box)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
-        buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        body = QVBoxLayout()
-        body.addWidget(self.file_box)
-        body.addWidget(self.form_box)
-        body.addWidget(self.datum_choice)
-        body.addWidget(self.status_label)
-        body.addWidget(self.run_bar)
-        body.addWidget(self.report_view, 1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(scrolling(body), 1)  # Import and Close stay on screen below it
-        lay.addLayout(buttons)
 
-        self.run_bar.sigEnded.connect(self._update)
-        self.panel.sigRead.connect(self._source_read)
-        self.panel.sigChanged.connect(self._update)
-        self.retranslate(lang)
-        keep_on_screen(self, 1000, 760)
+        def rows(form: QFormLayout) -> None:
+            form.addRow(self.captions["level"], self.level_combo)
+            for role, combo in self.columns.items():
+                form.addRow(self.captions[role], combo)
+            form.addRow(self.replace_box)
+            form.addRow(self.outside_box)
+
+        self._build_frame(rows, (1000, 760), partial=False)
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
