@@ -213,10 +213,48 @@ class CachedSeat:
         return n
 
 
-def load_file_seat(store: Store) -> tuple[SiteArrays, SpatialIndex, str]:
+class IndexBuild:
+    """A spatial index being built on a thread of its own; `result()` waits for it (and raises
+    what the build raised). The window's start shows a large city's map while its index builds
+    (issue 20): the first frame draws from counts, and any question that needs the index waits
+    here for it."""
+
+    def __init__(self, build: Callable[[], SpatialIndex]) -> None:
+        self._build = build
+        self._index: SpatialIndex | None = None
+        self._error: BaseException | None = None
+        # Not a daemon: a window closed at once still ends with its index built, not killed
+        # in the middle of GEOS.
+        self._thread = threading.Thread(target=self._run, name="riskmap-index")
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._index = self._build()
+        except BaseException as exc:  # handed to whoever waits for the index
+            self._error = exc
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def result(self) -> SpatialIndex:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._index is not None
+        return self._index
+
+
+def load_file_seat(
+    store: Store, *, index_later_from: int | None = None
+) -> tuple[SiteArrays, SpatialIndex | IndexBuild, str]:
     """A SQLite file's sites and index, and where they came from: "snapshot" when the local
     snapshot holds the file's sites as they are now (the same change mark, r0012), otherwise
-    "database", read from the file and the snapshot written for the next start."""
+    "database", read from the file and the snapshot written for the next start.
+
+    `index_later_from`: a snapshot of at least that many sites returns its index still being
+    built (an IndexBuild); a load from the database builds it here, since the snapshot it
+    writes needs the index's order."""
     # the mark comes first: an edit after it changes it (cleared, or renewed at riskmap's
     # commit), so a snapshot of sites read below is at worst discarded next time, never taken
     # for a state it does not hold
@@ -229,7 +267,10 @@ def load_file_seat(store: Store) -> tuple[SiteArrays, SpatialIndex, str]:
     wait_for_snapshot(path)  # this process's own last write of it
     got = open_snapshot(path, identity=identity, crs=store.crs)
     if got is not None and got.stamp == mark:
-        return got.sites, SpatialIndex.from_sites(got.sites, got.order), "snapshot"
+        sites, order = got.sites, got.order
+        if index_later_from is not None and len(sites) >= index_later_from:
+            return sites, IndexBuild(lambda: SpatialIndex.from_sites(sites, order)), "snapshot"
+        return sites, SpatialIndex.from_sites(sites, order), "snapshot"
     if got is not None:
         log.info("snapshot %s is from another state of the file: loading", path)
     sites = load_sites(store)

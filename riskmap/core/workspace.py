@@ -22,7 +22,7 @@ from riskmap.core.catalog import Catalog, load_catalog
 from riskmap.core.figures import Territory
 from riskmap.core.index import SpatialIndex
 from riskmap.core.region import Region
-from riskmap.core.seat import CachedSeat, load_file_seat
+from riskmap.core.seat import CachedSeat, IndexBuild, load_file_seat
 from riskmap.store.engine import Store
 from riskmap.store.load import DistrictRecord, SiteArrays, load_districts, load_sites
 from riskmap.store.snapshot import has_site_log
@@ -39,8 +39,15 @@ LAZY_SITES = 3_000_000
 # GEOS answers a region in a few milliseconds, and the grid would cost more than it saves.
 PREPARE_FROM = 100_000
 
+# From this many sites the window's start builds a file's index (from the local snapshot) on a
+# thread while the window opens (issue 20): ~0.5–0.9 s at 10^6 sites that the first frame, drawn
+# from counts, does not need. Below it the build takes milliseconds inside the load.
+INDEX_LATER_FROM = 100_000
+
 log = logging.getLogger(__name__)
-_PREPARING: weakref.WeakKeyDictionary[SpatialIndex, threading.Thread] = weakref.WeakKeyDictionary()
+_PREPARING: weakref.WeakKeyDictionary[SpatialIndex | IndexBuild, threading.Thread] = (
+    weakref.WeakKeyDictionary()
+)
 _PREPARING_LOCK = threading.Lock()
 
 
@@ -49,7 +56,7 @@ class Workspace:
     store: Store
     catalog: Catalog
     sites: SiteArrays
-    index: SpatialIndex
+    _index: SpatialIndex | None  # `index`: None while `_index_build` makes it
     districts: list[DistrictRecord]
     _by_code: dict[str, DistrictRecord] = field(default_factory=dict, repr=False)
     # PostGIS: the database answers the spatial questions (pushdown).
@@ -61,6 +68,23 @@ class Workspace:
     # where the sites came from: "snapshot" (the local one) or "database"
     source: str = "database"
     _territory: Territory | None = field(default=None, repr=False)
+    # the index still being built (`load(index_later_from=…)`); `index` waits for it
+    _index_build: IndexBuild | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> SpatialIndex:
+        """The sites' spatial index; while a start still builds it, whoever asks waits."""
+        build = self._index_build
+        if build is not None:
+            self._index = build.result()
+            self._index_build = None
+        assert self._index is not None
+        return self._index
+
+    @index.setter
+    def index(self, index: SpatialIndex) -> None:
+        self._index_build = None
+        self._index = index
 
     @classmethod
     def load(
@@ -70,12 +94,14 @@ class Workspace:
         progress: Callable[[int, int, str], None] | None = None,
         *,
         pushdown: bool = False,
+        index_later_from: int | None = None,
     ) -> Workspace:
         """Load and index the city; `progress(step, steps, what)` may raise to cancel.
 
         PostGIS: the seat answers from memory, kept current by the database's change log,
         unless `pushdown` (every spatial question asked of the database) or the city is larger
-        than LAZY_SITES.
+        than LAZY_SITES. `index_later_from`: a file's snapshot of at least that many sites
+        returns with its index building on a thread (`index` waits for it).
         """
         report = progress or (lambda _done, _total, _what: None)
         report(0, 4, "layers")
@@ -91,7 +117,7 @@ class Workspace:
             sites, index, spatial, source = seat.sites, seat.index, None, seat.source
             report(2, 4, "index")
         elif spatial is None:
-            sites, index, source = load_file_seat(store)
+            sites, index, source = load_file_seat(store, index_later_from=index_later_from)
             report(2, 4, "index")
         else:
             sites = load_sites(store, geometry=not lazy)
@@ -101,17 +127,19 @@ class Workspace:
         districts = load_districts(store)
         report(4, 4, "done")
         by_code = {d.code: d for d in districts}
+        build = index if isinstance(index, IndexBuild) else None
         return cls(
             store,
             catalog,
             sites,
-            index,
+            None if build is not None else index,
             districts,
             by_code,
             spatial,
             lazy,
             seat=seat,
             source=source,
+            _index_build=build,
         )
 
     def catch_up(self) -> int:
@@ -129,9 +157,13 @@ class Workspace:
         PREPARE_FROM) sites, is lazy, is prepared or being prepared, or when numba is not
         installed (the desktop bundle leaves it out: GEOS then decides every boundary, with the
         same answers)."""
-        index = self.index
+        # An index the start still builds: the grid's thread waits for it, not the caller (the
+        # window's GUI thread).
+        build = self._index_build
+        index: SpatialIndex | IndexBuild = build if build is not None else self.index
+        size = len(self.sites) if build is not None else len(self.index)
         least = PREPARE_FROM if min_sites is None else min_sites
-        if self.lazy or len(index) < least or importlib.util.find_spec("numba") is None:
+        if self.lazy or size < least or importlib.util.find_spec("numba") is None:
             return None
         with _PREPARING_LOCK:
             if index in _PREPARING:
@@ -216,8 +248,14 @@ class Workspace:
         )
 
 
-def _prepare(index: SpatialIndex) -> None:
+def _prepare(index: SpatialIndex | IndexBuild) -> None:
     try:
+        if isinstance(index, IndexBuild):
+            index = index.result()
+            with _PREPARING_LOCK:
+                if index in _PREPARING:  # asked again once built, and started there
+                    return
+                _PREPARING[index] = threading.current_thread()
         index.prepare_nearest()
     except Exception:  # queries keep GEOS's boundary test; nearest() builds it when asked
         log.exception("the index's vertex grid was not built")

@@ -161,7 +161,7 @@ def run(
     the database login is the user and nothing is asked. `wall_interval` is the seconds each
     step of the wall's sequence stays (default: the remembered setting, else 20).
     """
-    from riskmap.core.workspace import Workspace
+    from riskmap.core.workspace import INDEX_LATER_FROM, Workspace
     from riskmap.ui.workers import JobContext, JobRunner
 
     t0 = time.perf_counter()
@@ -189,8 +189,12 @@ def run(
     script_user = remembered_user(settings, user) if password is not None else ""
 
     def work(ctx: JobContext):
+        # A large city's index builds while the window opens: its first frame is drawn from
+        # counts, and whatever needs the index waits for it (the wall keeps the plain load).
         ws = Workspace.load(
-            store, progress=lambda done, total, what: ctx.progress(done, total, steps[what])
+            store,
+            progress=lambda done, total, what: ctx.progress(done, total, steps[what]),
+            index_later_from=None if wall else INDEX_LATER_FROM,
         )
         if password is None or wall or ws.store.is_postgis:
             return ws, None

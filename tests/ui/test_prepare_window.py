@@ -45,3 +45,42 @@ def test_the_grid_starts_once_the_map_has_its_counts(
     assert ws.prepare_in_background() is None  # built: not again
     win.close()
     ws.store.dispose()
+
+
+def test_a_window_opens_and_draws_while_its_index_is_still_built(
+    qtbot, demo_copy: str, tmp_path: Path, demo_anchor, monkeypatch
+) -> None:
+    """A large city's start (index_later_from, 0 here): the window is built, shown and its map
+    drawn from counts while the index is held back; the marks come once it is built."""
+    import threading
+
+    import riskmap.core.seat as seat_module
+
+    Workspace.load(open_store(demo_copy)).store.dispose()  # writes the snapshot
+    store = open_store(demo_copy)
+    seat_module.wait_for_snapshot(seat_module.snapshot_path(seat_module.file_identity(store)))
+    release = threading.Event()
+    real = seat_module.SpatialIndex.from_sites
+
+    def held(*args, **kwargs):
+        release.wait(timeout=120)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(seat_module.SpatialIndex, "from_sites", held)
+    ws = Workspace.load(store, index_later_from=0)
+    build = ws._index_build
+    assert build is not None
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    win = open_window(ws, settings, "zh", user="admin", today=demo_anchor)
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    win.grab()  # the first frame, painted
+    assert not build.done()  # nothing on the way to it waited for the index
+    release.set()
+    qtbot.waitUntil(lambda: build.done(), timeout=60_000)
+    qtbot.waitUntil(lambda: ws._index_build is None, timeout=60_000)  # the map asked for it
+    assert len(ws.index) == len(ws.sites)
+    win.close()
+    ws.store.dispose()
