@@ -34,3 +34,26 @@ def test_chart_ticks_counts_at_integers_and_keeps_every_layer(qtbot) -> None:
     assert [text for _y, text in left] == [name for name, _v in layers]
     plot = chart._plots[0]
     assert plot.height() >= plot.minimumHeight() > 11 * chart.fontMetrics().height()
+
+
+def test_the_plots_are_made_when_the_chart_tab_is_first_shown(qtbot) -> None:
+    """A start does not make the chart's plots behind the dossier's other tabs (issue 20); the
+    rows given before then are drawn when the tab is first shown."""
+    tabs = QtWidgets.QTabWidget()
+    qtbot.addWidget(tabs)
+    tabs.addTab(QtWidgets.QLabel("hazards"), "hazards")
+    chart = _DossierChart(tabs)
+    chart.retranslate()
+    tabs.addTab(chart, "chart")
+    chart.set_data([("a", (1, 0, 0)), ("b", (2, 1, 1))], [("county", (3, 1, 1))])
+    tabs.resize(500, 400)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    assert chart._plots == []
+    tabs.setCurrentWidget(chart)
+    qtbot.waitUntil(lambda: len(chart._plots) == 2)
+    qtbot.waitUntil(lambda: chart._plots[0].isVisible())
+    left = chart._plots[0].getPlotItem().getAxis("left")._tickLevels[0]
+    assert [text for _y, text in left] == ["a", "b"]
+    assert chart.count_ticks(1) == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    assert chart._plots[0].getPlotItem().getAxis("bottom").labelText == "Open hazards"

@@ -11,7 +11,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QPalette, QPixmap
+from PySide6.QtGui import QColor, QPalette, QPixmap, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 # Bar colours, consistent with the tables: major = orange, overdue = red.
@@ -37,16 +37,17 @@ def _next_step(step: int) -> int:
 
 
 class _DossierChart(QWidget):
-    """Open hazards by layer and by county: horizontal stacked bars, so names stay readable."""
+    """Open hazards by layer and by county: horizontal stacked bars, so names stay readable.
+
+    The two plots are made when the chart is first shown (or asked for its ticks): the chart is
+    the dossier's last tab, which the window's first frame does not show, and two pyqtgraph
+    PlotWidgets are ~40 ms of its start (issue 20). Until then `set_data` only keeps the rows.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        pal = self.palette()
-        fg = pal.color(QPalette.ColorRole.WindowText)
         self._titles = [QLabel(self), QLabel(self)]
-        self._plots = [
-            pg.PlotWidget(self, background=pal.color(QPalette.ColorRole.Base)) for _ in range(2)
-        ]
+        self._plots: list[pg.PlotWidget] = []
         self._empty = QLabel(self)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._legend = [QLabel(self) for _ in SERIES]
@@ -74,12 +75,29 @@ class _DossierChart(QWidget):
         self._scroll.setWidget(body)
         outer.addWidget(self._scroll, 1)
         self._body = lay
-        for title, plot in zip(self._titles, self._plots, strict=True):
+        for title in self._titles:
             bold = title.font()
             bold.setBold(True)
             title.setFont(bold)
             lay.addWidget(title)
-            lay.addWidget(plot, 1)
+        self._data: list[list[tuple[str, tuple[int, int, int]]]] = [[], []]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._make_plots()
+        super().showEvent(event)
+
+    def _make_plots(self) -> list[pg.PlotWidget]:
+        """The two plots, made (and drawn with the rows kept so far) on first use."""
+        if self._plots:
+            return self._plots
+        pal = self.palette()
+        fg = pal.color(QPalette.ColorRole.WindowText)
+        body = self._body.parentWidget()
+        self._plots = [
+            pg.PlotWidget(body, background=pal.color(QPalette.ColorRole.Base)) for _ in range(2)
+        ]
+        for title, plot in zip(self._titles, self._plots, strict=True):
+            self._body.insertWidget(self._body.indexOf(title) + 1, plot, 1)
             item = plot.getPlotItem()
             item.setMenuEnabled(False)
             item.hideButtons()
@@ -91,18 +109,23 @@ class _DossierChart(QWidget):
                 axis.setTickFont(self.font())
                 axis.setTextPen(fg)
                 axis.setPen(fg)
-        self._data: list[list[tuple[str, tuple[int, int, int]]]] = [[], []]
+        self._label_plots()
+        self._draw_plots()
+        return self._plots
 
     def retranslate(self) -> None:
         self._titles[0].setText(self.tr("Open hazards by layer"))
         self._titles[1].setText(self.tr("Open hazards by county"))
-        for plot in self._plots:
-            #: 未销号隐患（项）
-            plot.getPlotItem().setLabel("bottom", self.tr("Open hazards"))
+        self._label_plots()
         self._empty.setText(self.tr("No open hazards in this region"))
         words = (self.tr("General, open"), self.tr("Major, open"), self.tr("Overdue"))
         for label, word in zip(self._legend, words, strict=True):
             label.setText(word)
+
+    def _label_plots(self) -> None:
+        for plot in self._plots:
+            #: 未销号隐患（项）
+            plot.getPlotItem().setLabel("bottom", self.tr("Open hazards"))
 
     def set_data(
         self,
@@ -114,8 +137,15 @@ class _DossierChart(QWidget):
         empty = not by_layer and not by_county
         self._empty.setVisible(empty)
         self._scroll.setVisible(not empty)
-        for title, plot, rows in zip(self._titles, self._plots, self._data, strict=True):
+        for title in self._titles:
             title.setVisible(not empty)
+        self._draw_plots()
+
+    def _draw_plots(self) -> None:
+        if not self._plots:
+            return
+        empty = not any(self._data)
+        for plot, rows in zip(self._plots, self._data, strict=True):
             plot.setVisible(not empty)
             self._draw(plot, rows)
         # pyqtgraph drops tick labels wider than the axis: size the axis to the longest name,
@@ -133,7 +163,7 @@ class _DossierChart(QWidget):
 
     def count_ticks(self, chart: int = 0) -> list[float]:
         """The values ticked on a chart's count axis (0: by layer, 1: by county)."""
-        ticks = self._plots[chart].getPlotItem().getAxis("bottom")._tickLevels
+        ticks = self._make_plots()[chart].getPlotItem().getAxis("bottom")._tickLevels
         return [float(v) for level in ticks or [] for v, _text in level]
 
     def _draw(self, plot: pg.PlotWidget, rows: list[tuple[str, tuple[int, int, int]]]) -> None:
