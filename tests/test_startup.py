@@ -41,6 +41,8 @@ NOT_AT_START = (
     "jinja2",
     "PIL",  # PNG maps and the font measure behind the sketches
     "numba",  # the nearest-site grid, compiled on a worker after loading
+    "pydoc",  # pyqtgraph's parameter trees and its profiler (riskmap.ui.pg_lazy_stdlib)
+    "cProfile",
     "riskmap.demo",
     "riskmap.io.importer",
     "riskmap.io.export",
@@ -95,6 +97,33 @@ except AttributeError:
     assert wrong == []
     assert extra == ["QOpenGLWidget", "QFileSystemModel"]
     assert second == "missing names refused"
+
+
+def test_pyqtgraphs_stdlib_imports_resolve_to_the_real_modules_on_first_use() -> None:
+    """riskmap.ui.pg_lazy_stdlib: pyqtgraph's `pydoc` and `cProfile` are imported on first use,
+    then are the standard library's own; anyone else importing them gets the real ones."""
+    script = """
+import json, sys
+import riskmap.ui
+import pyqtgraph
+from pyqtgraph import debug
+from pyqtgraph.parametertree import interactive
+before = ["pydoc" in sys.modules, "cProfile" in sys.modules]
+synopsis = interactive.pydoc.splitdoc("One line.\\n\\nThe rest.")
+import pydoc, cProfile
+same = [interactive.pydoc.splitdoc is pydoc.splitdoc, debug.cProfile.run is cProfile.run,
+        type(pydoc).__name__, type(cProfile).__name__]
+print(json.dumps([before, list(synopsis), same]))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    before, synopsis, same = json.loads(proc.stdout.splitlines()[-1])
+    assert before == [False, False]
+    assert synopsis == ["One line.", "The rest."]
+    assert same == [True, True, "module", "module"]
 
 
 def test_the_window_starts_without_what_its_first_frame_does_not_need(
