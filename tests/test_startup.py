@@ -187,6 +187,56 @@ def test_no_module_of_riskmap_selects_pyside_features() -> None:
     assert users == []
 
 
+def test_the_collector_rests_until_the_window_is_shown(tmp_path: Path, demo_url: str) -> None:
+    """riskmap.cli.cmd_gui: no cyclic collection while the window starts (the collector is
+    off while its modules import, the city loads and the window is built); one full pass
+    once it is shown, and the collector is on again after."""
+    script = """
+import gc, json, sys
+import riskmap.ui.app as app
+seen = {"built": False, "on while built": None, "full before": 0, "full after": 0}
+real = app.open_window
+def open_window(*args, **kwargs):
+    seen["on while built"] = gc.isenabled()
+    window = real(*args, **kwargs)
+    seen["built"] = True
+    return window
+app.open_window = open_window
+def counted(phase, info):
+    if phase == "start" and info["generation"] == 2:
+        seen["full after" if seen["built"] else "full before"] += 1
+gc.callbacks.append(counted)
+from riskmap.cli import main
+code = main(sys.argv[1:])
+seen["on at exit"] = gc.isenabled()
+print("gc " + json.dumps(seen))
+raise SystemExit(code)
+"""
+    city = tmp_path / "city.sqlite"
+    shutil.copy(demo_url.removeprefix("sqlite:///"), city)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    args = ["--db", f"sqlite:///{city}", "--quit-after", "0", "--user", "admin", "--password-stdin"]
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        input="riskmap\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("gc "))
+    seen = json.loads(line.removeprefix("gc "))
+    assert seen["full after"] >= 1
+    assert {**seen, "full after": 1} == {
+        "built": True,
+        "on while built": False,
+        "full before": 0,
+        "full after": 1,
+        "on at exit": True,
+    }
+
+
 def test_the_windows_command_line_reads_as_the_full_parser_reads_it() -> None:
     """riskmap.cli parses a start of the window without the subcommands; what it reads must be
     what the full parser (every subcommand) reads, and anything else goes to the full one."""

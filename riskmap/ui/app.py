@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import sys
 import time
@@ -258,6 +259,16 @@ def run(
                 window.close()
 
             QtCore.QTimer.singleShot(quit_after_ms, report)
+        QtCore.QTimer.singleShot(0, collector_on)
+
+    def collector_on() -> None:
+        # The start kept the cyclic collector off (riskmap.cli.cmd_gui); once the first frame
+        # is up, one full pass moves what the start made to the oldest generation, where the
+        # collector leaves it until it grows by a quarter, instead of three passes over it as
+        # the young generations age.
+        if not gc.isenabled():
+            gc.enable()
+            gc.collect()
 
     def failed(message: str) -> None:
         dialog.reset()
