@@ -214,30 +214,46 @@ class CachedSeat:
 
 
 class IndexBuild:
-    """A spatial index being built on a thread of its own; `result()` waits for it (and raises
-    what the build raised). The window's start shows a large city's map while its index builds
-    (issue 20): the first frame draws from counts, and any question that needs the index waits
-    here for it."""
+    """A spatial index built on a thread of its own, from `start()` on; `result()` waits for it
+    (starting it if nobody has) and raises what the build raised. The window's start shows a
+    large city's map before its index is built (issue 20): the first frame draws from counts,
+    the build starts once it is up (a build under way holds the GIL through GEOS calls, which
+    would slow the window's construction), and any question that needs the index waits here."""
 
     def __init__(self, build: Callable[[], SpatialIndex]) -> None:
         self._build = build
         self._index: SpatialIndex | None = None
         self._error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._started = False
+        self._finished = threading.Event()
         # Not a daemon: a window closed at once still ends with its index built, not killed
         # in the middle of GEOS.
         self._thread = threading.Thread(target=self._run, name="riskmap-index")
-        self._thread.start()
 
     def _run(self) -> None:
         try:
             self._index = self._build()
         except BaseException as exc:  # handed to whoever waits for the index
             self._error = exc
+        finally:
+            self._finished.set()
+
+    def start(self) -> None:
+        """Start the build (once)."""
+        with self._lock:
+            if not self._started:
+                self._started = True
+                self._thread.start()
+
+    def started(self) -> bool:
+        return self._started
 
     def done(self) -> bool:
-        return not self._thread.is_alive()
+        return self._finished.is_set()
 
     def result(self) -> SpatialIndex:
+        self.start()
         self._thread.join()
         if self._error is not None:
             raise self._error
@@ -252,9 +268,9 @@ def load_file_seat(
     snapshot holds the file's sites as they are now (the same change mark, r0012), otherwise
     "database", read from the file and the snapshot written for the next start.
 
-    `index_later_from`: a snapshot of at least that many sites returns its index still being
-    built (an IndexBuild); a load from the database builds it here, since the snapshot it
-    writes needs the index's order."""
+    `index_later_from`: a snapshot of at least that many sites returns its index to be built
+    (an IndexBuild, not started); a load from the database builds it here, since the snapshot
+    it writes needs the index's order."""
     # the mark comes first: an edit after it changes it (cleared, or renewed at riskmap's
     # commit), so a snapshot of sites read below is at worst discarded next time, never taken
     # for a state it does not hold

@@ -86,6 +86,13 @@ class Workspace:
         self._index_build = None
         self._index = index
 
+    def start_index(self) -> None:
+        """Start building the index the load left for later (`index_later_from`) on its thread;
+        nothing when it is built. The window calls it once its first frame is up."""
+        build = self._index_build
+        if build is not None:
+            build.start()
+
     @classmethod
     def load(
         cls,
@@ -101,7 +108,8 @@ class Workspace:
         PostGIS: the seat answers from memory, kept current by the database's change log,
         unless `pushdown` (every spatial question asked of the database) or the city is larger
         than LAZY_SITES. `index_later_from`: a file's snapshot of at least that many sites
-        returns with its index building on a thread (`index` waits for it).
+        returns with its index to be built on a thread, from `start_index()` or the first
+        question that needs it (`index` waits for it).
         """
         report = progress or (lambda _done, _total, _what: None)
         report(0, 4, "layers")

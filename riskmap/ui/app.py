@@ -190,7 +190,7 @@ def run(
     script_user = remembered_user(settings, user) if password is not None else ""
 
     def work(ctx: JobContext):
-        # A large city's index builds while the window opens: its first frame is drawn from
+        # A large city's index is built once the window is up: its first frame is drawn from
         # counts, and whatever needs the index waits for it (the wall keeps the plain load).
         ws = Workspace.load(
             store,
@@ -219,11 +219,11 @@ def run(
 
             window = open_wall(ws, settings, lang, interval_s=wall_interval)
             window.show_on_wall(pick_wall_screen())
-            shown(window)
+            shown(window, ws)
         elif ws.store.is_postgis:
             window = open_window(ws, settings, lang, user)
             window.show()
-            shown(window)
+            shown(window, ws)
         elif password is not None:
             if isinstance(signed_in, RiskmapError):  # a script's sign-in: one line, no dialog
                 state["error"] = str(signed_in)
@@ -231,7 +231,7 @@ def run(
                 return
             window = open_window(ws, settings, lang, actor=signed_in)
             window.show()
-            shown(window)
+            shown(window, ws)
         else:
             sign_in(ws)
 
@@ -242,13 +242,13 @@ def run(
         def accepted() -> None:
             window = open_window(ws, settings, lang, actor=dlg.actor)
             window.show()
-            shown(window)
+            shown(window, ws)
 
         dlg.accepted.connect(accepted)
         dlg.rejected.connect(app.quit)  # nobody signed in: nothing to open
         dlg.open()
 
-    def shown(window) -> None:
+    def shown(window, ws) -> None:
         state["window"] = window
         if quit_after_ms is not None:
 
@@ -259,9 +259,10 @@ def run(
                 window.close()
 
             QtCore.QTimer.singleShot(quit_after_ms, report)
-        QtCore.QTimer.singleShot(0, collector_on)
+        QtCore.QTimer.singleShot(0, lambda: after_first_frame(ws))
 
-    def collector_on() -> None:
+    def after_first_frame(ws) -> None:
+        ws.start_index()  # a large city's, left for now by the load (index_later_from)
         # The start kept the cyclic collector off (riskmap.cli.cmd_gui); once the first frame
         # is up, one full pass moves what the start made to the oldest generation, where the
         # collector leaves it until it grows by a quarter, instead of three passes over it as

@@ -1,7 +1,8 @@
-"""A window's start on a large city builds the index from the snapshot on a thread while the
-window opens (issue 20, `Workspace.load(index_later_from=…)`): the workspace answers exactly as
-one loaded with its index built, whoever asks first waits for the index, and a failed build is
-raised to whoever asks. The demo city stands in for a large one with a threshold of 0."""
+"""A window's start on a large city builds the index from the snapshot on a thread once the
+window is up (issue 20, `Workspace.load(index_later_from=…)`, `start_index()`): the workspace
+answers exactly as one loaded with its index built, whoever asks first waits for the index
+(starting the build if nobody has), and a failed build is raised to whoever asks. The demo city
+stands in for a large one with a threshold of 0."""
 
 from __future__ import annotations
 
@@ -37,7 +38,11 @@ def test_the_index_built_later_answers_as_the_one_built_in_the_load(demo_copy: s
     seat_module.wait_for_snapshot(seat_module.snapshot_path(seat_module.file_identity(first.store)))
     later = _load(demo_copy, 0)
     assert later.source == "snapshot"
-    assert isinstance(later._index_build, IndexBuild)
+    build = later._index_build
+    assert isinstance(build, IndexBuild)
+    assert not build.started()  # left for the window to start once its first frame is up
+    later.start_index()
+    assert build.started()
     now = _load(demo_copy, None)
     assert now.source == "snapshot" and now._index_build is None
     above = _load(demo_copy, len(now.sites) + 1)  # a city smaller than the threshold
@@ -70,13 +75,14 @@ def test_the_grid_waits_for_the_index_on_its_own_thread(demo_copy: str, monkeypa
     monkeypatch.setattr(seat_module.SpatialIndex, "from_sites", held)
     ws = _load(demo_copy, 0)
     build = ws._index_build
-    assert build is not None and not build.done()
+    assert build is not None and not build.started()
     prepared: list[object] = []
     monkeypatch.setattr(
         seat_module.SpatialIndex, "prepare_nearest", lambda self: prepared.append(self)
     )
     thread = ws.prepare_in_background(min_sites=0)  # returns without waiting for the build
     assert thread is not None and thread.daemon and thread.is_alive()
+    assert not build.done()  # held back: the grid's thread waits for it
     assert ws.prepare_in_background(min_sites=0) is None  # once per index, built or not
     assert prepared == []
     release.set()
