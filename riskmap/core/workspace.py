@@ -40,7 +40,7 @@ LAZY_SITES = 3_000_000
 PREPARE_FROM = 100_000
 
 # From this many sites the window's start builds a file's index (from the local snapshot) on a
-# thread while the window opens (issue 20): ~0.5–0.9 s at 10^6 sites that the first frame, drawn
+# thread once the window is up (issue 20): ~0.5–0.9 s at 10^6 sites that the first frame, drawn
 # from counts, does not need. Below it the build takes milliseconds inside the load.
 INDEX_LATER_FROM = 100_000
 
