@@ -43,6 +43,7 @@ import shapely
 from riskmap.core import index_kernels as K
 from riskmap.core.index_kernels import hilbert_keys
 from riskmap.core.near_grid import NearGrid, build_near_grid, grid_nearest, warm_band
+from riskmap.core.packed_tree import PackedTree
 
 __all__ = ["SpatialIndex", "hilbert_keys"]
 
@@ -56,16 +57,13 @@ DELTA_MAX = 4096  # edits kept beside the tree before it is rebuilt
 DEAD_FRACTION = 0.25  # tombstoned share of the tree that triggers a rebuild
 SUBTREE_FRACTION = 0.25  # layer selections smaller than this get a tree of their own
 RANK_MASK_SHARE = 50  # hits above 1/50 of the sites: ids ascending by a mask, not a sort
-# candidates are put in position order (gathers in cache) up to this many; past it the sort
-# costs more than it saves (10 % regions at 10^6: ~0.8× the time unsorted, 1 %: ~1.2×)
-SORT_MAX = 50_000
 
 
 @dataclass(frozen=True, eq=False)
 class _Static:
     """The bulk-built part: arrays in Hilbert (= tree) order."""
 
-    tree: shapely.STRtree
+    tree: PackedTree  # over `bounds`
     geoms: np.ndarray
     ids: np.ndarray
     layers: np.ndarray
@@ -78,9 +76,7 @@ class _Static:
     layer_count: dict[int, int]
     max_layer: int
     extent: tuple[float, float, float, float]
-    subtrees: dict[tuple[int, ...], tuple[shapely.STRtree, np.ndarray]] = field(
-        default_factory=dict
-    )
+    subtrees: dict[tuple[int, ...], tuple[PackedTree, np.ndarray]] = field(default_factory=dict)
     lazy: dict[str, Any] = field(default_factory=dict)
 
     def position(self, site_id: int) -> int:
@@ -227,7 +223,7 @@ def _build_static(
     codes = np.flatnonzero(counts) + low
     counts = counts[counts > 0]
     return _Static(
-        tree=shapely.STRtree(geoms),
+        tree=PackedTree(bounds),
         geoms=geoms,
         ids=ids,
         layers=layers,
@@ -331,13 +327,12 @@ class SpatialIndex:
         """Sorted ids of the sites whose bbox intersects the box (viewport culling)."""
         if not (minx <= maxx and miny <= maxy):
             raise ValueError(f"empty box: ({minx}, {miny}, {maxx}, {maxy})")
-        box = shapely.box(minx, miny, maxx, maxy)
         st = self._state
         codes = _as_codes(layers)
         if codes is not None and codes.size == 0:
             return _NO_IDS
         lut = _layer_lut(codes, st.static)
-        pos = self._candidates(st, box, codes, lut)
+        pos = self._candidates(st, (minx, miny, maxx, maxy), codes, lut)
         found = st.static.ids[pos]
         if len(st.delta.ids):
             d = st.delta
@@ -562,7 +557,7 @@ class SpatialIndex:
 
     def _view(
         self, s: _Static, codes: np.ndarray | None
-    ) -> tuple[shapely.STRtree, np.ndarray | None, bool]:
+    ) -> tuple[PackedTree, np.ndarray | None, bool]:
         """(tree, tree → static positions or None, already filtered by layer)."""
         if codes is None or self._count(s, codes) > SUBTREE_FRACTION * len(s.ids):
             return s.tree, None, codes is None
@@ -573,23 +568,27 @@ class SpatialIndex:
                 sub = s.subtrees.get(key)
                 if sub is None:
                     pos = np.flatnonzero(np.isin(s.layers, codes))
-                    sub = (shapely.STRtree(s.geoms[pos]), pos)
+                    # positions ascending: the subset keeps the Hilbert order
+                    sub = (PackedTree(np.ascontiguousarray(s.bounds[:, pos])), pos)
                     if len(s.subtrees) >= 16:
                         s.subtrees.pop(next(iter(s.subtrees)))
                     s.subtrees[key] = sub
         return sub[0], sub[1], True
 
     def _candidates(
-        self, st: _State, geom: shapely.Geometry, codes: np.ndarray | None, lut: np.ndarray | None
+        self,
+        st: _State,
+        box: tuple[float, float, float, float] | np.ndarray,
+        codes: np.ndarray | None,
+        lut: np.ndarray | None,
     ) -> np.ndarray:
-        """Live static positions whose bbox intersects geom's bbox."""
+        """Live static positions whose bbox intersects `box` (minx, miny, maxx, maxy),
+        ascending (gathers in cache)."""
         s = st.static
         tree, tree_pos, filtered = self._view(s, codes)
-        cand = tree.query(geom)
+        cand = tree.query(box)
         if tree_pos is not None:
             cand = tree_pos[cand]
-        if len(cand) <= SORT_MAX:
-            cand.sort()
         if not filtered and lut is not None:
             cand = cand[K.lut_take(lut, s.layers[cand])]
         if st.alive is not None:
@@ -603,15 +602,15 @@ class SpatialIndex:
         rect = K.axis_rect(geom)
         raster = None
         grid = s.lazy.get("grid")  # built by nearest() or prepare_nearest(), never here
+        rb = shapely.bounds(geom)
         if rect is None and shapely.get_type_id(geom) in (3, 6):
             # the boundary raster needs only the region: build it on the other core while
             # this one walks the tree (both mostly outside the GIL)
             prepared = K.private_copy(geom)
-            rb = shapely.bounds(geom)
             share = (rb[2] - rb[0]) * (rb[3] - rb[1]) / max(_area(s.extent), 1.0)
             n_cand = int(len(s.ids) * min(share, 1))
             raster = K.executor().submit(K.raster, prepared, rb, n_cand, grid is not None)
-        cand = self._candidates(st, geom, codes, lut)
+        cand = self._candidates(st, rb, codes, lut)
         if len(cand) == 0:
             return cand
         if raster is not None:
