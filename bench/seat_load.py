@@ -16,7 +16,7 @@ the same data and the same snapshots (`RISKMAP_CACHE_DIR` = bench/out/cache). Ki
   bench/query.py's `load + index (columns)`).
 
 A warm-up process of each kind first writes the snapshots it needs. Prints each kind's runs,
-medians and the ratio (this code / baseline); never asserts.
+medians, the ratio (this code / baseline) and the processes' median peak RSS; never asserts.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,7 +63,8 @@ def child(kind: str, url: str) -> dict[str, float | str]:
         ms = (time.perf_counter() - t) * 1e3
         source = ws.source
     wait_for_snapshot()
-    return {"ms": ms, "source": source}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"ms": ms, "source": source, "peak_mb": peak}
 
 
 def run(root: Path, kind: str, url: str) -> dict[str, float | str]:
@@ -102,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         run(ROOT, kind, urls[kind])  # the snapshot written, the page cache warm
         got: dict[str, list[float]] = {"this": [], "baseline": []}
+        peak: dict[str, list[float]] = {"this": [], "baseline": []}
         for i in range(args.runs):
             for who in ("this", "baseline") if i % 2 == 0 else ("baseline", "this"):
                 r = run(roots[who], kind, urls[kind])
@@ -109,11 +112,14 @@ def main(argv: list[str] | None = None) -> int:
                 if r["source"] != want:
                     raise SystemExit(f"{kind} ({who}) loaded from {r['source']}, not {want}")
                 got[who].append(float(r["ms"]))
+                peak[who].append(float(r["peak_mb"]))
         med = {who: statistics.median(ms) for who, ms in got.items()}
+        mb = {who: statistics.median(v) for who, v in peak.items()}
         print(
             f"{kind:<5} this {med['this']:7.0f} ms {[round(x) for x in got['this']]}"
             f"  baseline {med['baseline']:7.0f} ms {[round(x) for x in got['baseline']]}"
-            f"  ratio {med['this'] / med['baseline']:.2f}",
+            f"  ratio {med['this'] / med['baseline']:.2f}"
+            f"  peak RSS {mb['this']:.0f} / {mb['baseline']:.0f} MB",
             flush=True,
         )
     return 0
