@@ -116,7 +116,7 @@ class Workspace:
         catalog = catalog if catalog is not None else load_catalog()
         report(1, 4, "sites")
         spatial = PostGISSpatial(store) if store.is_postgis else None
-        lazy = spatial is not None and spatial.count() > LAZY_SITES
+        lazy = spatial is not None and spatial.more_than(LAZY_SITES)
         seat = None
         source = "database"
         if spatial is not None and not lazy and not pushdown and has_site_log(store):

@@ -177,3 +177,22 @@ class PostGISSpatial:
     def count(self) -> int:
         with self.store.engine.connect() as c:
             return int(c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one())
+
+    def more_than(self, limit: int) -> bool:
+        """Whether there are more than `limit` sites. A count scans the table (~50 ms at 10^6,
+        on every start); the planner's estimate (rows per page at the last ANALYZE times the
+        pages the table has now, as PostgreSQL plans with) answers when it is at least twice
+        or at most half the limit, the count when closer or never analysed."""
+        with self.store.engine.connect() as c:
+            tuples, pages, now = c.execute(
+                text(
+                    "SELECT reltuples, relpages, pg_relation_size(oid)"
+                    " / current_setting('block_size')::int FROM pg_class"
+                    " WHERE oid = to_regclass('sites')"
+                )
+            ).one()
+            if tuples > 0 and pages > 0:
+                estimate = tuples / pages * now
+                if estimate >= 2 * limit or 2 * estimate <= limit:
+                    return estimate > limit
+            return int(c.execute(text("SELECT COUNT(*) FROM sites")).scalar_one()) > limit
