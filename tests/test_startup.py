@@ -63,6 +63,25 @@ NOT_AT_START = (
 NOT_MADE_AT_START = ("QXmlStreamReader", "QPdfWriter", "QUndoStack", "QCalendarWidget")
 
 
+def _start(tmp_path: Path, demo_url: str, script: str) -> subprocess.CompletedProcess[str]:
+    """`script` run as a fresh process starting the window on a copy of the demo city, signed
+    in as admin, quitting once it is interactive; it must exit 0."""
+    city = tmp_path / "city.sqlite"
+    shutil.copy(demo_url.removeprefix("sqlite:///"), city)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    args = ["--db", f"sqlite:///{city}", "--quit-after", "0", "--user", "admin", "--password-stdin"]
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        input="riskmap\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc
+
+
 def test_pyqtgraphs_qt_mirrors_resolve_every_name_as_pyside6s_own() -> None:
     """The lazy mirrors (riskmap.ui.qt_mirrors) give pyqtgraph each Qt name as the copy did."""
     script = """
@@ -129,19 +148,7 @@ print(json.dumps([before, list(synopsis), same]))
 def test_the_window_starts_without_what_its_first_frame_does_not_need(
     tmp_path: Path, demo_url: str
 ) -> None:
-    city = tmp_path / "city.sqlite"
-    shutil.copy(demo_url.removeprefix("sqlite:///"), city)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
-    args = ["--db", f"sqlite:///{city}", "--quit-after", "0", "--user", "admin", "--password-stdin"]
-    proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT, *args],
-        input="riskmap\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    proc = _start(tmp_path, demo_url, SCRIPT)
     assert "interactive at" in proc.stdout  # the window was shown with its event loop running
     line = next(x for x in proc.stdout.splitlines() if x.startswith("modules "))
     loaded = set(json.loads(line.removeprefix("modules ")))
@@ -212,19 +219,7 @@ seen["on at exit"] = gc.isenabled()
 print("gc " + json.dumps(seen))
 raise SystemExit(code)
 """
-    city = tmp_path / "city.sqlite"
-    shutil.copy(demo_url.removeprefix("sqlite:///"), city)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
-    args = ["--db", f"sqlite:///{city}", "--quit-after", "0", "--user", "admin", "--password-stdin"]
-    proc = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        input="riskmap\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    proc = _start(tmp_path, demo_url, script)
     line = next(x for x in proc.stdout.splitlines() if x.startswith("gc "))
     seen = json.loads(line.removeprefix("gc "))
     assert seen["full after"] >= 1

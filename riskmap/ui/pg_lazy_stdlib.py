@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from riskmap.ui.qt_mirrors import VERSION
+from riskmap.ui.qt_mirrors import VERSION, spec_from_others
 
 # pyqtgraph's module → the standard-library module it imports (`import name`) at its top
 LATER = {"pyqtgraph.parametertree.interactive": "pydoc", "pyqtgraph.debug": "cProfile"}
@@ -71,14 +71,7 @@ class _Finder(importlib.abc.MetaPathFinder):
         self._left.discard(name)
         if not self._left:  # each imports once per process
             sys.meta_path.remove(self)
-        spec = None
-        for finder in sys.meta_path:  # the finders after this one (a bundle has its own)
-            if finder is self:
-                continue
-            find = getattr(finder, "find_spec", None)
-            spec = find(name, path, target) if find is not None else None
-            if spec is not None:
-                break
+        spec = spec_from_others(self, name, path, target)
         if spec is None or spec.loader is None or not _is_version():
             return spec
         spec.loader = _Loader(spec.loader, stdlib)

@@ -71,16 +71,29 @@ class _Finder(importlib.abc.MetaPathFinder):
         if name != "pyqtgraph.Qt":
             return None
         sys.meta_path.remove(self)  # once: pyqtgraph.Qt imports once per process
-        spec = None
-        for finder in sys.meta_path:  # the finders after this one (a bundle has its own)
-            find = getattr(finder, "find_spec", None)
-            spec = find(name, path, target) if find is not None else None
-            if spec is not None:
-                break
+        spec = spec_from_others(self, name, path, target)
         if spec is None or spec.loader is None or not _is_version():
             return spec
         spec.loader = _Loader(spec.loader)
         return spec
+
+
+def spec_from_others(
+    me: importlib.abc.MetaPathFinder,
+    name: str,
+    path: Sequence[str] | None,
+    target: ModuleType | None,
+) -> importlib.machinery.ModuleSpec | None:
+    """The spec the import system's other finders give `name` (a bundle has its own), for a
+    finder that only wraps the loader of what they find."""
+    for finder in sys.meta_path:
+        if finder is me:
+            continue
+        find = getattr(finder, "find_spec", None)
+        spec = find(name, path, target) if find is not None else None
+        if spec is not None:
+            return spec
+    return None
 
 
 def _is_version() -> bool:

@@ -19,6 +19,17 @@ pytestmark = [
 ]
 
 
+def _shown(qtbot, ws: Workspace, tmp_path: Path, today):
+    """The main window on `ws`, signed in as admin, shown and exposed."""
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    win = open_window(ws, settings, "zh", user="admin", today=today)
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
 def test_the_grid_starts_once_the_map_has_its_counts(
     qtbot, demo_copy: str, tmp_path: Path, demo_anchor, monkeypatch
 ) -> None:
@@ -32,12 +43,7 @@ def test_the_grid_starts_once_the_map_has_its_counts(
 
     monkeypatch.setattr(Workspace, "prepare_in_background", spy)
     ws = Workspace.load(open_store(demo_copy))
-    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
-    win = open_window(ws, settings, "zh", user="admin", today=demo_anchor)
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
+    win = _shown(qtbot, ws, tmp_path, demo_anchor)
     qtbot.waitUntil(lambda: bool(started), timeout=60_000)
     thread = workspace_module._PREPARING.get(ws.index)
     assert thread is not None
@@ -70,12 +76,7 @@ def test_a_window_opens_and_draws_while_its_index_is_still_built(
     ws = Workspace.load(store, index_later_from=0)
     build = ws._index_build
     assert build is not None
-    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
-    win = open_window(ws, settings, "zh", user="admin", today=demo_anchor)
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
+    win = _shown(qtbot, ws, tmp_path, demo_anchor)
     win.grab()  # the first frame, painted
     assert not build.done()  # nothing on the way to it waited for the index
     release.set()
