@@ -6,7 +6,9 @@ vectorised shapely call; the ORM is for edits, not for this.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -50,12 +52,35 @@ class SiteArrays:
         return np.searchsorted(self.ids, site_ids)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic collector off for a bulk load, back as it was after (the window's start
+    keeps it off itself: riskmap.cli.cmd_gui).
+
+    A load makes a geometry object per site, all alive until the workspace goes, none in a
+    cycle; the collector counts them as new and went through the growing heap again and again
+    while they were made: ten full passes at 10^6 sites, ~0.6 s of the ~2.2 s column read under
+    the GIL (bench/README.md). Once back on, it goes through them once as they age."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def load_sites(store: Store, geometry: bool = True, rows: bool = False) -> SiteArrays:
     """Every site's id, layer and geometry; with `geometry=False` only the layer keys (a lazy
     PostGIS workspace asks the database for geometries when it needs them).
 
     A SQLite file is read as columns where numba is installed (riskmap.store.columns), else,
     and with `rows=True` (the benches' old path, the tests' independent read), row by row."""
+    with collector_paused():
+        return _load_sites(store, geometry, rows)
+
+
+def _load_sites(store: Store, geometry: bool, rows: bool) -> SiteArrays:
     raw = store.engine.raw_connection()
     try:
         if geometry and not store.is_postgis and not rows:

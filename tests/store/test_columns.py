@@ -204,3 +204,32 @@ def test_index_on_the_column_read(demo_copy: str, monkeypatch) -> None:
             np.testing.assert_array_equal(index.query(region), expected)
             hits += len(expected)
     assert hits > 0
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_load_leaves_the_collector_as_it_was(demo_copy: str, monkeypatch, was_on: bool) -> None:
+    """The collector rests during the load (not a pass over the new geometries while they
+    are made) and is back as the caller had it: on, or off as the window's start keeps it."""
+    import gc
+
+    monkeypatch.setattr(columns, "COLUMNS_FROM", 0)
+    during: list[bool] = []
+    real = columns.read_sites
+    monkeypatch.setattr(
+        "riskmap.store.load.read_sites", lambda *a: during.append(gc.isenabled()) or real(*a)
+    )
+    store = open_store(demo_copy)
+    before = gc.isenabled()
+    try:
+        (gc.enable if was_on else gc.disable)()
+        got = load_sites(store)
+        assert gc.isenabled() is was_on
+        # and after a load that failed half-way
+        monkeypatch.setattr("riskmap.store.load.read_sites", lambda *a: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            load_sites(store)
+        assert gc.isenabled() is was_on
+    finally:
+        (gc.enable if before else gc.disable)()
+        store.dispose()
+    assert during == [False] and len(got) > 0 and got.bounds is not None
