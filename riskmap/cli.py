@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -372,16 +371,12 @@ def _summary_json(ws: Any, as_of: dt.date) -> dict[str, Any]:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     """The desktop client on the database (the demo city on first run)."""
-    # The cyclic collector rests until the first window is shown (riskmap.ui.app.run wakes it):
-    # the start makes ~2·10^5 objects that live as long as the window (10^6 more with a large
-    # city's geometries), and the collector went through all of them again and again before
-    # the window showed — two full passes on the demo city, nine at 10^6 sites, 0.1–0.6 s
-    # (issue 20). The start's own cyclic garbage is ~1,000 objects.
-    gc.disable()
-    try:
+    # The cyclic collector rests until the first window is shown (riskmap.ui.app.run wakes it
+    # and collects once): the start's own cyclic garbage is ~1,000 objects.
+    from riskmap.collector import paused
+
+    with paused():
         return _gui(args)
-    finally:
-        gc.enable()
 
 
 def _gui(args: argparse.Namespace) -> int:

@@ -6,9 +6,7 @@ vectorised shapely call; the ORM is for edits, not for this.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -17,6 +15,7 @@ import numpy as np
 import shapely
 from sqlalchemy import select
 
+from riskmap.collector import paused
 from riskmap.store.columns import read_sites
 from riskmap.store.engine import Store
 from riskmap.store.schema import District
@@ -52,31 +51,13 @@ class SiteArrays:
         return np.searchsorted(self.ids, site_ids)
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic collector off for a bulk load, back as it was after (the window's start
-    keeps it off itself: riskmap.cli.cmd_gui).
-
-    A load makes a geometry object per site, all alive until the workspace goes, none in a
-    cycle; the collector counts them as new and went through the growing heap again and again
-    while they were made: ten full passes at 10^6 sites, ~0.6 s of the ~2.2 s column read under
-    the GIL (bench/README.md). Once back on, it goes through them once as they age."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def load_sites(store: Store, geometry: bool = True, rows: bool = False) -> SiteArrays:
     """Every site's id, layer and geometry; with `geometry=False` only the layer keys (a lazy
     PostGIS workspace asks the database for geometries when it needs them).
 
     A SQLite file is read as columns where numba is installed (riskmap.store.columns), else,
     and with `rows=True` (the benches' old path, the tests' independent read), row by row."""
-    with collector_paused():
+    with paused():  # a geometry object per site
         return _load_sites(store, geometry, rows)
 
 

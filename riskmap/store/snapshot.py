@@ -33,9 +33,10 @@ import shapely
 from shapely.errors import GEOSException
 
 from riskmap.atomic import atomic_path
+from riskmap.collector import paused
 from riskmap.paths import user_cache_dir
 from riskmap.store.engine import Store
-from riskmap.store.load import SiteArrays, collector_paused, load_sites
+from riskmap.store.load import SiteArrays, load_sites
 from riskmap.store.schema import SITE_MARK_TRIGGERS
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def _layer_case(keys: list[str]) -> str:
     return f"(CASE layer {cases} END)::smallint" if keys else "0::smallint"
 
 
-@collector_paused()  # a geometry object per site, as load_sites
+@paused()  # a geometry object per site, as load_sites
 def load_sites_pg(store: Store) -> tuple[SiteArrays, int]:
     """Every site and the revision they are as of (one database snapshot)."""
     raw, cur = _read_only_cursor(store)
@@ -282,7 +283,7 @@ def open_snapshot(path: Path, *, identity: str, crs: str) -> Snapshot | None:
         return None
 
 
-@collector_paused()  # a geometry object per site, as load_sites
+@paused()  # a geometry object per site, as load_sites
 def snapshot_of(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> Snapshot:
     """The sites from a snapshot's arrays (shapely builds the geometries per type from the
     ragged arrays); ValueError when they do not fit together."""
