@@ -13,6 +13,8 @@ session on a larger screen, a dialog after the window manager has framed it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 # The first start: the main window takes this share of a large screen, and is maximised on a
@@ -121,6 +123,25 @@ def scrolling(content: QtWidgets.QWidget | QtWidgets.QLayout) -> QtWidgets.QScro
     area.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                        QtWidgets.QSizePolicy.Policy.Expanding)  # fmt: skip
     return area
+
+
+def body_above_buttons(
+    dialog: QtWidgets.QWidget,
+    body: QtWidgets.QLayout,
+    left: Sequence[QtWidgets.QWidget],
+    right: Sequence[QtWidgets.QWidget],
+) -> None:
+    """`dialog`'s layout: `body` scrolling, and below it, always on screen, a row of buttons
+    (`left` from the left edge, `right` at the right edge)."""
+    buttons = QtWidgets.QHBoxLayout()
+    for button in left:
+        buttons.addWidget(button)
+    buttons.addStretch(1)
+    for button in right:
+        buttons.addWidget(button)
+    lay = QtWidgets.QVBoxLayout(dialog)
+    lay.addWidget(scrolling(body), 1)
+    lay.addLayout(buttons)
 
 
 class _Scroll(QtWidgets.QScrollArea):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from riskmap.errors import RiskmapError
 from riskmap.ui.errors import error_text
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView
-from riskmap.ui.screen_fit import keep_on_screen, scrolling
+from riskmap.ui.screen_fit import body_above_buttons, keep_on_screen
 
 OFFSET_CODE = "import.datum_offset"
 STYLE = "QFrame { background: #fff3e0; border: 1px solid #ef6c00; border-radius: 4px; }"
@@ -134,11 +134,6 @@ class RetriesOffset:
         QVBoxLayout(self.file_box).addWidget(self.panel)
         self.form_box = QGroupBox(self)
         form_rows(QFormLayout(self.form_box))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
-        buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
         body = QVBoxLayout()
         body.addWidget(self.file_box)
         body.addWidget(self.form_box)
@@ -146,9 +141,7 @@ class RetriesOffset:
         body.addWidget(self.status_label)
         body.addWidget(self.run_bar)
         body.addWidget(self.report_view, 1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(scrolling(body), 1)  # Import and Close stay on screen below it
-        lay.addLayout(buttons)
+        body_above_buttons(self, body, [self.check_button, self.import_button], [self.close_button])
 
         self.run_bar.sigEnded.connect(self._update)
         self.panel.sigRead.connect(self._source_read)

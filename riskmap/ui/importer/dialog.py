@@ -45,7 +45,7 @@ from riskmap.ui.importer.mapping import MappingTable, PreviewTable, guess_layer
 from riskmap.ui.importer.parts import ERROR_STYLE, ReportView, RunBar
 from riskmap.ui.importer.refresh import layer_counts
 from riskmap.ui.importer.source_panel import SourcePanel
-from riskmap.ui.screen_fit import keep_on_screen, scrolling
+from riskmap.ui.screen_fit import body_above_buttons, keep_on_screen
 from riskmap.ui.workers import Cancelled, JobContext, JobRunner
 
 VERDICT_STYLE = {
@@ -151,18 +151,11 @@ class ImportDialog(QDialog):
         split.addWidget(self.result_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
-        buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
         body = QVBoxLayout()
         body.addWidget(self.file_box)
         body.addWidget(self.verdict_frame)
         body.addWidget(split, 1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(scrolling(body), 1)  # Import and Close stay on screen below it
-        lay.addLayout(buttons)
+        body_above_buttons(self, body, [self.check_button, self.import_button], [self.close_button])
 
         self.run_bar.sigEnded.connect(self._update)
         self.panel.sigRead.connect(self._source_read)
